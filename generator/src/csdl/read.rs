@@ -1,0 +1,882 @@
+//! quick-xml events → raw CSDL structs that mirror the file faithfully, with byte offsets.
+//!
+//! Nothing is resolved here: type names stay strings and annotations stay terms with values.
+//! Elements and attributes this reader does not know are skipped, never an error; a document
+//! that is not well-formed XML is. Struct fields are named after the CSDL attributes they
+//! hold (`pos` is the element's byte offset).
+#![allow(missing_docs)]
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// One CSDL document.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// `edmx:Reference/edmx:Include` namespaces and their aliases.
+    pub includes: Vec<Include>,
+    /// The schemas, in document order.
+    pub schemas: Vec<Schema>,
+}
+
+/// `edmx:Include Namespace=".." Alias=".."`.
+#[derive(Debug)]
+pub struct Include {
+    pub namespace: String,
+    pub alias: Option<String>,
+}
+
+/// A `Schema` element.
+#[derive(Debug, Default)]
+pub struct Schema {
+    pub namespace: String,
+    pub alias: Option<String>,
+    pub pos: usize,
+    pub entity_types: Vec<Structured>,
+    pub complex_types: Vec<Structured>,
+    pub enum_types: Vec<EnumType>,
+    pub type_definitions: Vec<TypeDefinition>,
+    pub operations: Vec<Operation>,
+    pub containers: Vec<Container>,
+    /// `Annotations Target=".."` blocks.
+    pub annotation_blocks: Vec<AnnotationBlock>,
+}
+
+/// `EntityType` or `ComplexType`.
+#[derive(Debug, Default)]
+pub struct Structured {
+    pub name: String,
+    pub pos: usize,
+    pub base_type: Option<(String, usize)>,
+    pub is_abstract: bool,
+    pub open_type: bool,
+    pub has_stream: bool,
+    /// `Key/PropertyRef`: (Name, Alias).
+    pub key: Vec<(String, Option<String>)>,
+    pub properties: Vec<Property>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `Property` or `NavigationProperty`.
+#[derive(Debug, Default)]
+pub struct Property {
+    pub name: String,
+    pub ty: String,
+    pub pos: usize,
+    pub nullable: Option<bool>,
+    pub is_navigation: bool,
+    pub contains_target: bool,
+    pub partner: Option<String>,
+    pub default_value: Option<String>,
+    pub max_length: Option<String>,
+    pub precision: Option<String>,
+    pub scale: Option<String>,
+    pub srid: Option<String>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `EnumType`.
+#[derive(Debug, Default)]
+pub struct EnumType {
+    pub name: String,
+    pub pos: usize,
+    pub underlying: Option<String>,
+    pub is_flags: bool,
+    pub members: Vec<Member>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `EnumType/Member`.
+#[derive(Debug, Default)]
+pub struct Member {
+    pub name: String,
+    pub value: Option<String>,
+    pub pos: usize,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `TypeDefinition`.
+#[derive(Debug, Default)]
+pub struct TypeDefinition {
+    pub name: String,
+    pub pos: usize,
+    pub underlying: String,
+    pub max_length: Option<String>,
+    pub precision: Option<String>,
+    pub scale: Option<String>,
+    pub srid: Option<String>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `Action` or `Function`.
+#[derive(Debug, Default)]
+pub struct Operation {
+    pub is_function: bool,
+    pub name: String,
+    pub pos: usize,
+    pub is_bound: bool,
+    pub is_composable: bool,
+    pub entity_set_path: Option<String>,
+    pub parameters: Vec<Parameter>,
+    pub return_type: Option<ReturnType>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `Parameter`.
+#[derive(Debug, Default)]
+pub struct Parameter {
+    pub name: String,
+    pub ty: String,
+    pub pos: usize,
+    pub nullable: Option<bool>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `ReturnType`.
+#[derive(Debug, Default)]
+pub struct ReturnType {
+    pub ty: String,
+    pub pos: usize,
+    pub nullable: Option<bool>,
+}
+
+/// `EntityContainer`.
+#[derive(Debug, Default)]
+pub struct Container {
+    pub name: String,
+    pub pos: usize,
+    pub children: Vec<ContainerChild>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// What an `EntityContainer` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildKind {
+    EntitySet,
+    Singleton,
+    ActionImport,
+    FunctionImport,
+}
+
+/// `EntitySet`, `Singleton`, `ActionImport` or `FunctionImport`.
+#[derive(Debug)]
+pub struct ContainerChild {
+    pub kind: ChildKind,
+    pub name: String,
+    pub pos: usize,
+    /// EntityType / Type / Action / Function.
+    pub target: String,
+    /// EntitySet of an import.
+    pub entity_set: Option<String>,
+    /// NavigationPropertyBinding: (Path, Target).
+    pub bindings: Vec<(String, String)>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `Annotations Target=".."`.
+#[derive(Debug)]
+pub struct AnnotationBlock {
+    pub target: String,
+    pub pos: usize,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `Annotation Term=".." Qualifier=".."` with its value.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    pub term: String,
+    pub qualifier: Option<String>,
+    pub value: Value,
+    pub pos: usize,
+}
+
+/// An annotation value, as written (constant expressions kept as text).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// No value (a term applied without one, e.g. a Tag).
+    None,
+    /// A constant: the element or attribute name (`String`, `Bool`, `Int`, `Date`,
+    /// `EnumMember`, `Path`, ...) and its text.
+    Constant(String, String),
+    /// `Record`: property values in order.
+    Record(Vec<(String, Value)>),
+    /// `Collection`.
+    Collection(Vec<Value>),
+}
+
+/// A read failure: the message and the byte offset it applies to.
+#[derive(Debug)]
+pub struct ReadError {
+    pub message: String,
+    pub pos: usize,
+}
+
+/// Element names whose text or attribute is a constant annotation expression.
+const CONSTANTS: &[&str] = &[
+    "Binary",
+    "Bool",
+    "Date",
+    "DateTimeOffset",
+    "Decimal",
+    "Duration",
+    "EnumMember",
+    "Float",
+    "Guid",
+    "Int",
+    "String",
+    "TimeOfDay",
+    "AnnotationPath",
+    "ModelElementPath",
+    "NavigationPropertyPath",
+    "Path",
+    "PropertyPath",
+    "UrlRef",
+];
+
+/// An element start: local name, attributes (local name, unescaped value), offset, and whether
+/// it is self-closing.
+struct Start {
+    name: String,
+    attrs: Vec<(String, String)>,
+    pos: usize,
+    empty: bool,
+}
+
+impl Start {
+    fn attr(&self, name: &str) -> Option<String> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+    fn flag(&self, name: &str) -> bool {
+        self.attr(name).is_some_and(|v| v == "true")
+    }
+    fn nullable(&self) -> Option<bool> {
+        self.attr("Nullable").map(|v| v != "false")
+    }
+}
+
+enum Item {
+    Start(Start),
+    Text(String),
+    End,
+    Eof,
+}
+
+struct Xml<'a> {
+    reader: Reader<&'a [u8]>,
+    text: &'a str,
+    /// Missing required attributes and the like: reported, the element skipped.
+    problems: Vec<ReadError>,
+}
+
+fn unescape(raw: &str, pos: usize) -> Result<String, ReadError> {
+    quick_xml::escape::unescape(raw)
+        .map(|c| c.into_owned())
+        .map_err(|e| ReadError {
+            message: format!("bad character reference: {e}"),
+            pos,
+        })
+}
+
+fn resolve_entity(name: &str, pos: usize) -> Result<String, ReadError> {
+    unescape(&format!("&{name};"), pos)
+}
+
+impl<'a> Xml<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut reader = Reader::from_str(text);
+        reader.config_mut().trim_text(false);
+        Xml {
+            reader,
+            text,
+            problems: Vec::new(),
+        }
+    }
+
+    fn next(&mut self) -> Result<Item, ReadError> {
+        loop {
+            let pos = self.reader.buffer_position() as usize;
+            let event = self.reader.read_event().map_err(|e| ReadError {
+                message: format!("malformed XML: {e}"),
+                pos: self.reader.error_position() as usize,
+            })?;
+            return Ok(match event {
+                Event::Start(e) => Item::Start(self.start(&e, pos, false)?),
+                Event::Empty(e) => Item::Start(self.start(&e, pos, true)?),
+                Event::End(_) => Item::End,
+                Event::Eof => Item::Eof,
+                Event::Text(t) => {
+                    let raw = std::str::from_utf8(&t).map_err(|e| ReadError {
+                        message: e.to_string(),
+                        pos,
+                    })?;
+                    Item::Text(unescape(raw, pos)?)
+                }
+                Event::CData(t) => Item::Text(String::from_utf8_lossy(&t).into_owned()),
+                Event::GeneralRef(r) => {
+                    let raw = std::str::from_utf8(&r).map_err(|e| ReadError {
+                        message: e.to_string(),
+                        pos,
+                    })?;
+                    Item::Text(resolve_entity(raw, pos)?)
+                }
+                _ => continue,
+            });
+        }
+    }
+
+    fn start(&self, e: &BytesStart, pos: usize, empty: bool) -> Result<Start, ReadError> {
+        let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+        let mut attrs = Vec::new();
+        for a in e.attributes() {
+            let a = a.map_err(|err| ReadError {
+                message: format!("malformed XML attribute: {err}"),
+                pos,
+            })?;
+            let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
+            let raw = String::from_utf8_lossy(&a.value).into_owned();
+            attrs.push((key, unescape(&raw, pos)?));
+        }
+        Ok(Start {
+            name,
+            attrs,
+            pos,
+            empty,
+        })
+    }
+
+    /// Calls `f` for each child element of an element just started; skips text.
+    fn children(
+        &mut self,
+        parent: &Start,
+        mut f: impl FnMut(&mut Self, Start) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
+        if parent.empty {
+            return Ok(());
+        }
+        loop {
+            match self.next()? {
+                Item::Start(s) => f(self, s)?,
+                Item::Text(_) => {}
+                Item::End => return Ok(()),
+                Item::Eof => {
+                    return Err(ReadError {
+                        message: format!("`{}` is never closed", parent.name),
+                        pos: parent.pos,
+                    })
+                }
+            }
+        }
+    }
+
+    /// Skips the content of an element just started.
+    fn skip(&mut self, s: &Start) -> Result<(), ReadError> {
+        self.children(s, |x, child| x.skip(&child))
+    }
+
+    /// Collects text content (for constant expressions written as elements).
+    fn text_content(&mut self, s: &Start) -> Result<String, ReadError> {
+        let mut out = String::new();
+        if s.empty {
+            return Ok(out);
+        }
+        loop {
+            match self.next()? {
+                Item::Text(t) => out.push_str(&t),
+                Item::Start(child) => self.skip(&child)?,
+                Item::End => return Ok(out),
+                Item::Eof => {
+                    return Err(ReadError {
+                        message: format!("`{}` is never closed", s.name),
+                        pos: s.pos,
+                    })
+                }
+            }
+        }
+    }
+
+    fn required(&mut self, s: &Start, attr: &str) -> Option<String> {
+        let v = s.attr(attr);
+        if v.is_none() {
+            self.problems.push(ReadError {
+                message: format!("`{}` has no `{attr}` attribute", s.name),
+                pos: s.pos,
+            });
+        }
+        v
+    }
+
+    fn annotation(&mut self, s: Start) -> Result<Option<Annotation>, ReadError> {
+        let term = self.required(&s, "Term");
+        let qualifier = s.attr("Qualifier");
+        let value = self.value_of(&s)?;
+        Ok(term.map(|term| Annotation {
+            term,
+            qualifier,
+            value,
+            pos: s.pos,
+        }))
+    }
+
+    /// The value of an `Annotation` or `PropertyValue`: an attribute constant, or a child
+    /// expression element.
+    fn value_of(&mut self, s: &Start) -> Result<Value, ReadError> {
+        let mut value = Value::None;
+        for (k, v) in &s.attrs {
+            if CONSTANTS.contains(&k.as_str()) {
+                value = Value::Constant(k.clone(), v.clone());
+            }
+        }
+        self.children(s, |x, child| {
+            if child.name == "Annotation" {
+                x.skip(&child)
+            } else {
+                value = x.expression(child)?;
+                Ok(())
+            }
+        })?;
+        Ok(value)
+    }
+
+    fn expression(&mut self, s: Start) -> Result<Value, ReadError> {
+        match s.name.as_str() {
+            "Record" => {
+                let mut fields = Vec::new();
+                self.children(&s, |x, child| {
+                    if child.name == "PropertyValue" {
+                        let name = child.attr("Property").unwrap_or_default();
+                        let v = x.value_of(&child)?;
+                        fields.push((name, v));
+                        Ok(())
+                    } else {
+                        x.skip(&child)
+                    }
+                })?;
+                Ok(Value::Record(fields))
+            }
+            "Collection" => {
+                let mut items = Vec::new();
+                self.children(&s, |x, child| {
+                    items.push(x.expression(child)?);
+                    Ok(())
+                })?;
+                Ok(Value::Collection(items))
+            }
+            name if CONSTANTS.contains(&name) => {
+                let text = self.text_content(&s)?;
+                Ok(Value::Constant(name.to_owned(), text))
+            }
+            _ => {
+                self.skip(&s)?;
+                Ok(Value::None)
+            }
+        }
+    }
+
+    fn document(&mut self) -> Result<Document, ReadError> {
+        let mut doc = Document::default();
+        let mut saw_root = false;
+        loop {
+            match self.next()? {
+                Item::Start(s) if s.name == "Edmx" => {
+                    saw_root = true;
+                    self.children(&s, |x, child| match child.name.as_str() {
+                        "Reference" => x.children(&child, |x, inc| {
+                            if inc.name == "Include" {
+                                if let Some(namespace) = x.required(&inc, "Namespace") {
+                                    doc.includes.push(Include {
+                                        namespace,
+                                        alias: inc.attr("Alias"),
+                                    });
+                                }
+                            }
+                            x.skip(&inc)
+                        }),
+                        "DataServices" => x.children(&child, |x, schema| {
+                            if schema.name == "Schema" {
+                                let s = x.schema(schema)?;
+                                doc.schemas.extend(s);
+                                Ok(())
+                            } else {
+                                x.skip(&schema)
+                            }
+                        }),
+                        _ => x.skip(&child),
+                    })?;
+                }
+                // A bare `Schema` document (no edmx wrapper) is accepted too.
+                Item::Start(s) if s.name == "Schema" => {
+                    saw_root = true;
+                    doc.schemas.extend(self.schema(s)?);
+                }
+                Item::Start(s) => {
+                    return Err(ReadError {
+                        message: format!(
+                            "expected an `edmx:Edmx` or `Schema` root element, found `{}`",
+                            s.name
+                        ),
+                        pos: s.pos,
+                    })
+                }
+                Item::Text(t) if t.trim().is_empty() => {}
+                Item::Text(_) => {
+                    return Err(ReadError {
+                        message: "text outside the root element".into(),
+                        pos: 0,
+                    });
+                }
+                Item::End => {}
+                Item::Eof => break,
+            }
+        }
+        if !saw_root {
+            return Err(ReadError {
+                message: "no `edmx:Edmx` element: this is not a CSDL document".into(),
+                pos: 0,
+            });
+        }
+        Ok(doc)
+    }
+
+    fn schema(&mut self, s: Start) -> Result<Option<Schema>, ReadError> {
+        let Some(namespace) = self.required(&s, "Namespace") else {
+            self.skip(&s)?;
+            return Ok(None);
+        };
+        let mut schema = Schema {
+            namespace,
+            alias: s.attr("Alias"),
+            pos: s.pos,
+            ..Schema::default()
+        };
+        self.children(&s, |x, child| {
+            match child.name.as_str() {
+                "EntityType" | "ComplexType" => {
+                    if let Some(t) = x.structured(child.name == "EntityType", child)? {
+                        if t.0 {
+                            schema.entity_types.push(t.1)
+                        } else {
+                            schema.complex_types.push(t.1)
+                        }
+                    }
+                }
+                "EnumType" => {
+                    if let Some(e) = x.enum_type(child)? {
+                        schema.enum_types.push(e)
+                    }
+                }
+                "TypeDefinition" => {
+                    let (name, underlying) = (
+                        x.required(&child, "Name"),
+                        x.required(&child, "UnderlyingType"),
+                    );
+                    let annotations = x.annotations_only(&child)?;
+                    if let (Some(name), Some(underlying)) = (name, underlying) {
+                        schema.type_definitions.push(TypeDefinition {
+                            name,
+                            pos: child.pos,
+                            underlying,
+                            max_length: child.attr("MaxLength"),
+                            precision: child.attr("Precision"),
+                            scale: child.attr("Scale"),
+                            srid: child.attr("SRID"),
+                            annotations,
+                        });
+                    }
+                }
+                "Action" | "Function" => {
+                    if let Some(op) = x.operation(child)? {
+                        schema.operations.push(op)
+                    }
+                }
+                "EntityContainer" => {
+                    if let Some(c) = x.container(child)? {
+                        schema.containers.push(c)
+                    }
+                }
+                "Annotations" => {
+                    let target = x.required(&child, "Target");
+                    let annotations = x.annotations_only(&child)?;
+                    if let Some(target) = target {
+                        schema.annotation_blocks.push(AnnotationBlock {
+                            target,
+                            pos: child.pos,
+                            annotations,
+                        });
+                    }
+                }
+                _ => x.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(Some(schema))
+    }
+
+    /// Reads the children of an element, keeping only `Annotation`s.
+    fn annotations_only(&mut self, s: &Start) -> Result<Vec<Annotation>, ReadError> {
+        let mut out = Vec::new();
+        self.children(s, |x, child| {
+            if child.name == "Annotation" {
+                out.extend(x.annotation(child)?);
+                Ok(())
+            } else {
+                x.skip(&child)
+            }
+        })?;
+        Ok(out)
+    }
+
+    fn structured(
+        &mut self,
+        is_entity: bool,
+        s: Start,
+    ) -> Result<Option<(bool, Structured)>, ReadError> {
+        let name = self.required(&s, "Name");
+        let mut t = Structured {
+            name: name.clone().unwrap_or_default(),
+            pos: s.pos,
+            base_type: s.attr("BaseType").map(|b| (b, s.pos)),
+            is_abstract: s.flag("Abstract"),
+            open_type: s.flag("OpenType"),
+            has_stream: s.flag("HasStream"),
+            ..Structured::default()
+        };
+        self.children(&s, |x, child| {
+            match child.name.as_str() {
+                "Key" => x.children(&child, |x, r| {
+                    if r.name == "PropertyRef" {
+                        if let Some(n) = x.required(&r, "Name") {
+                            t.key.push((n, r.attr("Alias")));
+                        }
+                    }
+                    x.skip(&r)
+                })?,
+                "Property" | "NavigationProperty" => {
+                    let (name, ty) = (x.required(&child, "Name"), x.required(&child, "Type"));
+                    let annotations = x.annotations_only(&child)?;
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        t.properties.push(Property {
+                            name,
+                            ty,
+                            pos: child.pos,
+                            nullable: child.nullable(),
+                            is_navigation: child.name == "NavigationProperty",
+                            contains_target: child.flag("ContainsTarget"),
+                            partner: child.attr("Partner"),
+                            default_value: child.attr("DefaultValue"),
+                            max_length: child.attr("MaxLength"),
+                            precision: child.attr("Precision"),
+                            scale: child.attr("Scale"),
+                            srid: child.attr("SRID"),
+                            annotations,
+                        });
+                    }
+                }
+                "Annotation" => t.annotations.extend(x.annotation(child)?),
+                _ => x.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(name.map(|_| (is_entity, t)))
+    }
+
+    fn enum_type(&mut self, s: Start) -> Result<Option<EnumType>, ReadError> {
+        let name = self.required(&s, "Name");
+        let mut e = EnumType {
+            name: name.clone().unwrap_or_default(),
+            pos: s.pos,
+            underlying: s.attr("UnderlyingType"),
+            is_flags: s.flag("IsFlags"),
+            ..EnumType::default()
+        };
+        self.children(&s, |x, child| {
+            match child.name.as_str() {
+                "Member" => {
+                    let name = x.required(&child, "Name");
+                    let annotations = x.annotations_only(&child)?;
+                    if let Some(name) = name {
+                        e.members.push(Member {
+                            name,
+                            value: child.attr("Value"),
+                            pos: child.pos,
+                            annotations,
+                        });
+                    }
+                }
+                "Annotation" => e.annotations.extend(x.annotation(child)?),
+                _ => x.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(name.map(|_| e))
+    }
+
+    fn operation(&mut self, s: Start) -> Result<Option<Operation>, ReadError> {
+        let name = self.required(&s, "Name");
+        let mut op = Operation {
+            is_function: s.name == "Function",
+            name: name.clone().unwrap_or_default(),
+            pos: s.pos,
+            is_bound: s.flag("IsBound"),
+            is_composable: s.flag("IsComposable"),
+            entity_set_path: s.attr("EntitySetPath"),
+            ..Operation::default()
+        };
+        self.children(&s, |x, child| {
+            match child.name.as_str() {
+                "Parameter" => {
+                    let (name, ty) = (x.required(&child, "Name"), x.required(&child, "Type"));
+                    let annotations = x.annotations_only(&child)?;
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        op.parameters.push(Parameter {
+                            name,
+                            ty,
+                            pos: child.pos,
+                            nullable: child.nullable(),
+                            annotations,
+                        });
+                    }
+                }
+                "ReturnType" => {
+                    let ty = x.required(&child, "Type");
+                    x.skip(&child)?;
+                    if let Some(ty) = ty {
+                        op.return_type = Some(ReturnType {
+                            ty,
+                            pos: child.pos,
+                            nullable: child.nullable(),
+                        });
+                    }
+                }
+                "Annotation" => op.annotations.extend(x.annotation(child)?),
+                _ => x.skip(&child)?,
+            }
+            Ok(())
+        })?;
+        Ok(name.map(|_| op))
+    }
+
+    fn container(&mut self, s: Start) -> Result<Option<Container>, ReadError> {
+        let name = self.required(&s, "Name");
+        let mut c = Container {
+            name: name.clone().unwrap_or_default(),
+            pos: s.pos,
+            ..Container::default()
+        };
+        self.children(&s, |x, child| {
+            let (kind, target_attr) = match child.name.as_str() {
+                "EntitySet" => (ChildKind::EntitySet, "EntityType"),
+                "Singleton" => (ChildKind::Singleton, "Type"),
+                "ActionImport" => (ChildKind::ActionImport, "Action"),
+                "FunctionImport" => (ChildKind::FunctionImport, "Function"),
+                "Annotation" => {
+                    c.annotations.extend(x.annotation(child)?);
+                    return Ok(());
+                }
+                _ => return x.skip(&child),
+            };
+            let (name, target) = (x.required(&child, "Name"), x.required(&child, target_attr));
+            let mut bindings = Vec::new();
+            let mut annotations = Vec::new();
+            x.children(&child, |x, g| match g.name.as_str() {
+                "NavigationPropertyBinding" => {
+                    if let (Some(p), Some(t)) = (x.required(&g, "Path"), x.required(&g, "Target")) {
+                        bindings.push((p, t));
+                    }
+                    x.skip(&g)
+                }
+                "Annotation" => {
+                    annotations.extend(x.annotation(g)?);
+                    Ok(())
+                }
+                _ => x.skip(&g),
+            })?;
+            if let (Some(name), Some(target)) = (name, target) {
+                c.children.push(ContainerChild {
+                    kind,
+                    name,
+                    pos: child.pos,
+                    target,
+                    entity_set: child.attr("EntitySet"),
+                    bindings,
+                    annotations,
+                });
+            }
+            Ok(())
+        })?;
+        Ok(name.map(|_| c))
+    }
+}
+
+/// Reads one CSDL document. On success, also returns the non-fatal problems found
+/// (missing required attributes: the element was skipped).
+pub fn read(text: &str) -> Result<(Document, Vec<ReadError>), ReadError> {
+    let mut xml = Xml::new(text);
+    let doc = xml.document()?;
+    let _ = xml.text;
+    Ok((doc, xml.problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_schema_types_with_offsets() {
+        let text = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="a.b" Alias="ab" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="thing"><Property Name="x" Type="Edm.String" Nullable="false"/></ComplexType>
+      <Annotations Target="ab.thing"><Annotation Term="Org.OData.Core.V1.Description" String="A &amp; B"/></Annotations>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+        let (doc, problems) = read(text).unwrap();
+        assert!(problems.is_empty());
+        let s = &doc.schemas[0];
+        assert_eq!(
+            (s.namespace.as_str(), s.alias.as_deref()),
+            ("a.b", Some("ab"))
+        );
+        let t = &s.complex_types[0];
+        assert_eq!(&text[t.pos..t.pos + 12], "<ComplexType");
+        assert_eq!(t.properties[0].nullable, Some(false));
+        let a = &s.annotation_blocks[0].annotations[0];
+        assert_eq!(a.value, Value::Constant("String".into(), "A & B".into()));
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error_with_a_position() {
+        let err = read("<edmx:Edmx>\n<Schema Namespace=\"x\">\n</Oops>\n</edmx:Edmx>").unwrap_err();
+        assert!(err.message.contains("malformed XML"), "{}", err.message);
+        assert!(err.pos > 10);
+    }
+
+    #[test]
+    fn element_form_annotation_values_are_read() {
+        let text = r#"<Schema Namespace="n"><Annotations Target="n.t"><Annotation Term="Core.Revisions"><Collection><Record>
+            <PropertyValue Property="Kind"><EnumMember>Org.OData.Core.V1.RevisionKind/Deprecated</EnumMember></PropertyValue>
+            <PropertyValue Property="Date" Date="2024-01-01"/></Record></Collection></Annotation></Annotations></Schema>"#;
+        let (doc, _) = read(text).unwrap();
+        let v = &doc.schemas[0].annotation_blocks[0].annotations[0].value;
+        let Value::Collection(items) = v else {
+            panic!("{v:?}")
+        };
+        let Value::Record(fields) = &items[0] else {
+            panic!()
+        };
+        assert_eq!(
+            fields[0].1,
+            Value::Constant(
+                "EnumMember".into(),
+                "Org.OData.Core.V1.RevisionKind/Deprecated".into()
+            )
+        );
+        assert_eq!(
+            fields[1].1,
+            Value::Constant("Date".into(), "2024-01-01".into())
+        );
+    }
+}

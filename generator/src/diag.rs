@@ -1,0 +1,221 @@
+//! Diagnostics: located errors and warnings, collected rather than thrown.
+//!
+//! Front ends record every problem they find in a [`Diagnostics`] accumulator and keep going,
+//! so one run reports all of them. A [`SourceMap`] turns the byte offsets the readers see into
+//! the `file:line:col` locations users read.
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation went on; the output may lack or simplify something.
+    Warning,
+    /// Generation cannot produce correct output.
+    Error,
+}
+
+/// A place in an input file, 1-based.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+impl fmt::Debug for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+/// One problem found in the inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where the problem is, when it has a place in a file.
+    pub location: Option<Location>,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Further places that explain the problem (e.g. the first declaration of a duplicate).
+    pub notes: Vec<(Location, String)>,
+}
+
+impl fmt::Display for Diagnostic {
+    /// `file:line:col: error: message`, then one indented line per note.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}", self.message)?;
+        for (location, note) in &self.notes {
+            write!(f, "\n  {location}: note: {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An accumulator of diagnostics, passed through every phase.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error.
+    pub fn error(&mut self, location: Option<Location>, message: impl Into<String>) {
+        self.push(Severity::Error, location, message.into(), Vec::new());
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, location: Option<Location>, message: impl Into<String>) {
+        self.push(Severity::Warning, location, message.into(), Vec::new());
+    }
+
+    /// Records a diagnostic with notes pointing at related places.
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        location: Option<Location>,
+        message: String,
+        notes: Vec<(Location, String)>,
+    ) {
+        self.list.push(Diagnostic {
+            severity,
+            location,
+            message,
+            notes,
+        });
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    /// The number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Moves everything recorded in `other` into `self`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
+    /// Sorts by location so that output reads top to bottom, file by file.
+    /// Diagnostics without a location come first; the sort is stable.
+    pub fn sort(&mut self) {
+        self.list.sort_by(|a, b| a.location.cmp(&b.location));
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.list {
+            writeln!(f, "{d}")?;
+        }
+        let errors = self
+            .list
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = self.list.len() - errors;
+        write!(f, "{errors} error(s), {warnings} warning(s)")
+    }
+}
+
+/// Maps byte offsets of one file to lines and columns.
+#[derive(Clone, Debug)]
+pub struct SourceMap {
+    name: String,
+    text: std::sync::Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceMap {
+    /// Indexes `text`, which is known to users as `name`.
+    pub fn new(name: &str, text: std::sync::Arc<str>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceMap {
+            name: name.to_owned(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The file name used in locations.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The location of byte `offset` (clamped to the end of the file).
+    pub fn locate(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let prefix = self.text.get(start..offset).unwrap_or("");
+        Location {
+            file: self.name.clone(),
+            line: line as u32 + 1,
+            column: prefix.chars().count() as u32 + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_map_counts_lines_and_characters_from_one() {
+        let map = SourceMap::new("f.xml", "ab\nçd\n".into());
+        assert_eq!(map.locate(0).to_string(), "f.xml:1:1");
+        assert_eq!(map.locate(3).to_string(), "f.xml:2:1");
+        // `ç` is two bytes but one column.
+        assert_eq!(map.locate(5).to_string(), "f.xml:2:2");
+        assert_eq!(map.locate(999).to_string(), "f.xml:3:1");
+    }
+
+    #[test]
+    fn diagnostics_render_as_file_line_col_lines() {
+        let mut d = Diagnostics::default();
+        let at = Location {
+            file: "a.xml".into(),
+            line: 3,
+            column: 7,
+        };
+        d.error(Some(at), "unknown type `x.y`");
+        assert!(d.has_errors());
+        assert_eq!(
+            d.to_string(),
+            "a.xml:3:7: error: unknown type `x.y`\n1 error(s), 0 warning(s)"
+        );
+    }
+}

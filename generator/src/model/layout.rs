@@ -1,0 +1,151 @@
+//! Shape decisions made on the finished model: which properties each Rust struct holds
+//! (inherited ones included) and which fields must be boxed because types contain each other.
+
+use super::{Field, Model, Target, TypeId, TypeKind};
+
+/// Fills [`super::Structured::fields`] with every property, root base first.
+/// Base-type cycles were rejected by the front end, so the chain ends.
+pub(super) fn flatten_fields(model: &mut Model) {
+    for i in 0..model.types.len() {
+        let mut chain = Vec::new();
+        let mut cur = Some(TypeId(i));
+        while let Some(id) = cur {
+            if chain.contains(&id) {
+                break;
+            }
+            chain.push(id);
+            cur = model.structured(id).and_then(|s| s.base);
+        }
+        let fields: Vec<Field> = chain
+            .iter()
+            .rev()
+            .flat_map(|&id| {
+                let count = model
+                    .structured(id)
+                    .map(|s| s.properties.len())
+                    .unwrap_or(0);
+                (0..count).map(move |index| Field {
+                    declared_in: id,
+                    index,
+                    rust_name: String::new(),
+                    boxed: false,
+                })
+            })
+            .collect();
+        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
+            s.fields = fields;
+        }
+    }
+}
+
+/// Boxes every single-valued field whose type can reach back to the containing type, so
+/// that every struct has a finite size. Uses strongly connected components of the
+/// "contains by value" graph (Tarjan's algorithm, iterative).
+pub(super) fn box_recursive_fields(model: &mut Model) {
+    let n = model.types.len();
+    let edges: Vec<Vec<usize>> = (0..n)
+        .map(|i| match model.structured(TypeId(i)) {
+            Some(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| by_value_target(model, f))
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    for i in 0..n {
+        let boxed: Vec<bool> = match model.structured(TypeId(i)) {
+            Some(s) => s
+                .fields
+                .iter()
+                .map(|f| by_value_target(model, f).is_some_and(|t| component[t] == component[i]))
+                .collect(),
+            None => continue,
+        };
+        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
+            for (f, b) in s.fields.iter_mut().zip(boxed) {
+                f.boxed = b;
+            }
+        }
+    }
+}
+
+fn by_value_target(model: &Model, f: &Field) -> Option<usize> {
+    let p = model.field_property(f);
+    match p.ty.target {
+        Target::Named(t) if !p.ty.collection && model.structured(t).is_some() => Some(t.0),
+        _ => None,
+    }
+}
+
+/// Returns a component number per node; nodes in one cycle share it.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNSEEN; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to visit)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut e)) = work.last_mut() {
+            if let Some(&w) = edges[v].get(*e) {
+                *e += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                loop {
+                    let w = stack.pop().expect("tarjan stack holds v");
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn cycles_share_a_component_and_chains_do_not() {
+        // 0 -> 1 -> 0 (cycle), 1 -> 2, 3 -> 3 (self loop), 4 alone
+        let c = strongly_connected_components(&[vec![1], vec![0, 2], vec![], vec![3], vec![]]);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[1], c[2]);
+        assert_ne!(c[3], c[4]);
+    }
+}

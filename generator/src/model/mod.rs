@@ -1,0 +1,518 @@
+//! The language-neutral model every front end produces and every emitter reads.
+//!
+//! Nodes live in arenas and refer to each other by id ([`TypeId`], [`OperationId`]); every
+//! reference is resolved when the model is built, so emitters never look a name up. Every
+//! node keeps its wire name and the [`Location`] it came from. The model holds no tokens.
+
+mod layout;
+pub mod names;
+
+use crate::diag::{Diagnostics, Location};
+
+/// Index of a type in [`Model::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Index of an operation in [`Model::operations`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationId(pub usize);
+
+/// Index of a namespace in [`Model::namespaces`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NamespaceId(pub usize);
+
+/// A whole service description.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Namespaces (CSDL schemas) in the order first seen.
+    pub namespaces: Vec<Namespace>,
+    /// Every named type, in declaration order.
+    pub types: Vec<TypeDef>,
+    /// Every action and function overload, in declaration order.
+    pub operations: Vec<Operation>,
+    /// Entity containers (service roots).
+    pub containers: Vec<Container>,
+}
+
+/// A namespace: one Rust module.
+#[derive(Debug)]
+pub struct Namespace {
+    /// The namespace as written, e.g. `microsoft.graph`.
+    pub name: String,
+    /// Aliases it is known by, e.g. `graph`.
+    pub aliases: Vec<String>,
+    /// The Rust module name, assigned by [`names`].
+    pub module: String,
+    /// Its types in declaration order.
+    pub types: Vec<TypeId>,
+}
+
+/// Facts that annotations (or docs pages) attach to any node.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Notes {
+    /// Core.Description.
+    pub description: Option<String>,
+    /// Core.LongDescription.
+    pub long_description: Option<String>,
+    /// Core.Revisions with kind Deprecated.
+    pub deprecation: Option<Deprecation>,
+    /// Core.Computed: the service sets the value; clients do not send it.
+    pub computed: bool,
+    /// Core.Immutable: set on create, never changed.
+    pub immutable: bool,
+    /// Core.Permissions (e.g. `Read`, `ReadWrite`).
+    pub permissions: Option<String>,
+    /// Capabilities.*Restrictions.
+    pub capabilities: Capabilities,
+}
+
+/// A deprecation notice from Core.Revisions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Deprecation {
+    /// When it was deprecated.
+    pub date: Option<String>,
+    /// When it goes away.
+    pub removal_date: Option<String>,
+    /// Why, and what to use instead.
+    pub description: Option<String>,
+    /// The revision label.
+    pub version: Option<String>,
+}
+
+/// What a collection or entity allows (Capabilities vocabulary); `None` means not stated.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Capabilities {
+    /// InsertRestrictions/Insertable.
+    pub insertable: Option<bool>,
+    /// UpdateRestrictions/Updatable.
+    pub updatable: Option<bool>,
+    /// DeleteRestrictions/Deletable.
+    pub deletable: Option<bool>,
+    /// ReadRestrictions/Readable.
+    pub readable: Option<bool>,
+}
+
+impl Capabilities {
+    /// Whether nothing is stated.
+    pub fn is_empty(&self) -> bool {
+        *self == Capabilities::default()
+    }
+}
+
+/// A named type.
+#[derive(Debug)]
+pub struct TypeDef {
+    /// Its namespace.
+    pub namespace: NamespaceId,
+    /// The wire name, e.g. `synchronizationJob`.
+    pub name: String,
+    /// The Rust type name, assigned by [`names`].
+    pub rust_name: String,
+    /// The Rust module (file) name inside the namespace module, assigned by [`names`].
+    pub file: String,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+    /// Descriptions, deprecation and the like.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// The kinds of named types.
+#[derive(Debug)]
+pub enum TypeKind {
+    /// An entity type (has identity).
+    Entity(Structured),
+    /// A complex type (a structured value).
+    Complex(Structured),
+    /// An enumeration.
+    Enum(EnumDef),
+    /// A type definition: a named primitive.
+    Definition(Definition),
+}
+
+/// An entity or complex type.
+#[derive(Debug, Default)]
+pub struct Structured {
+    /// The base type.
+    pub base: Option<TypeId>,
+    /// Types that name this one as their base, in declaration order.
+    pub derived: Vec<TypeId>,
+    /// Abstract="true".
+    pub is_abstract: bool,
+    /// OpenType="true": instances may carry undeclared properties.
+    pub open: bool,
+    /// HasStream="true": a media entity.
+    pub has_stream: bool,
+    /// The key, own or inherited (entity types only).
+    pub key: Vec<KeyPart>,
+    /// Properties declared on this type itself, in declaration order.
+    pub properties: Vec<Property>,
+    /// Every property including inherited ones, root base first, with its Rust name.
+    /// Filled by [`Model::finish`].
+    pub fields: Vec<Field>,
+}
+
+/// One part of an entity key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyPart {
+    /// The property path, e.g. `id` or `info/code`.
+    pub path: String,
+    /// The alias for a path through a complex property.
+    pub alias: Option<String>,
+}
+
+/// A structural or navigation property.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// The wire name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Nullable (for collections: whether items may be null).
+    pub nullable: bool,
+    /// Navigation facts; `None` for structural properties.
+    pub navigation: Option<Navigation>,
+    /// DefaultValue as written.
+    pub default_value: Option<String>,
+    /// MaxLength / Precision / Scale / SRID.
+    pub facets: Facets,
+    /// Descriptions, deprecation, computed...
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// Navigation facts of a navigation property.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Navigation {
+    /// ContainsTarget="true": the targets live under this property's URL.
+    pub contains_target: bool,
+    /// The partner navigation property on the target type.
+    pub partner: Option<String>,
+}
+
+/// Type facets, kept as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facets {
+    /// MaxLength.
+    pub max_length: Option<String>,
+    /// Precision.
+    pub precision: Option<String>,
+    /// Scale.
+    pub scale: Option<String>,
+    /// SRID.
+    pub srid: Option<String>,
+}
+
+/// A property of a structured type as it appears in the flattened Rust struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The type that declares it.
+    pub declared_in: TypeId,
+    /// Index into that type's [`Structured::properties`].
+    pub index: usize,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Whether the value must be boxed because the types contain each other.
+    pub boxed: bool,
+}
+
+/// A reference to a type: a primitive or a named type, possibly a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypeRef {
+    /// `Collection(...)`.
+    pub collection: bool,
+    /// The (item) type.
+    pub target: Target,
+}
+
+/// What a [`TypeRef`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An `Edm.*` primitive or abstract type.
+    Primitive(Primitive),
+    /// A named type of the model.
+    Named(TypeId),
+}
+
+/// The built-in `Edm` types.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Primitive {
+    Binary,
+    Boolean,
+    Byte,
+    Date,
+    DateTimeOffset,
+    Decimal,
+    Double,
+    Duration,
+    Guid,
+    Int16,
+    Int32,
+    Int64,
+    SByte,
+    Single,
+    Stream,
+    String,
+    TimeOfDay,
+    /// Any `Edm.Geography*` type (GeoJSON on the wire).
+    Geography,
+    /// Any `Edm.Geometry*` type (GeoJSON on the wire).
+    Geometry,
+    /// `Edm.Untyped`, `Edm.PrimitiveType`, `Edm.ComplexType`, `Edm.EntityType` and other
+    /// abstract types: any JSON value.
+    Untyped,
+}
+
+impl Primitive {
+    /// Parses the part after `Edm.`.
+    pub fn from_edm(name: &str) -> Option<Primitive> {
+        use Primitive::*;
+        Some(match name {
+            "Binary" => Binary,
+            "Boolean" => Boolean,
+            "Byte" => Byte,
+            "Date" => Date,
+            "DateTimeOffset" => DateTimeOffset,
+            "Decimal" => Decimal,
+            "Double" => Double,
+            "Duration" => Duration,
+            "Guid" => Guid,
+            "Int16" => Int16,
+            "Int32" => Int32,
+            "Int64" => Int64,
+            "SByte" => SByte,
+            "Single" => Single,
+            "Stream" => Stream,
+            "String" => String,
+            "TimeOfDay" => TimeOfDay,
+            "Untyped"
+            | "PrimitiveType"
+            | "ComplexType"
+            | "EntityType"
+            | "AnnotationPath"
+            | "PropertyPath"
+            | "NavigationPropertyPath"
+            | "AnyPropertyPath"
+            | "ModelElementPath" => Untyped,
+            n if n.starts_with("Geography") => Geography,
+            n if n.starts_with("Geometry") => Geometry,
+            _ => return None,
+        })
+    }
+
+    /// Whether it is an integer type an enumeration may use as its underlying type.
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            Primitive::Byte
+                | Primitive::SByte
+                | Primitive::Int16
+                | Primitive::Int32
+                | Primitive::Int64
+        )
+    }
+}
+
+/// An enumeration type.
+#[derive(Debug)]
+pub struct EnumDef {
+    /// UnderlyingType (an integer type; Int32 when not given).
+    pub underlying: Primitive,
+    /// IsFlags="true": values combine, written comma-separated on the wire.
+    pub is_flags: bool,
+    /// Members in declaration order.
+    pub members: Vec<Member>,
+}
+
+/// An enumeration member.
+#[derive(Debug)]
+pub struct Member {
+    /// The wire name.
+    pub name: String,
+    /// Its value (explicit or implicit).
+    pub value: i64,
+    /// The Rust variant (or, for flags, constant) name, assigned by [`names`].
+    pub rust_name: String,
+    /// Descriptions, deprecation.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// A type definition: a primitive with a name.
+#[derive(Debug)]
+pub struct Definition {
+    /// The underlying primitive.
+    pub underlying: Primitive,
+    /// Its facets.
+    pub facets: Facets,
+}
+
+/// Action (side effects, POST) or function (no side effects, GET).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// An action.
+    Action,
+    /// A function.
+    Function,
+}
+
+/// An action or function overload.
+#[derive(Debug)]
+pub struct Operation {
+    /// Its namespace.
+    pub namespace: NamespaceId,
+    /// The wire name.
+    pub name: String,
+    /// Action or function.
+    pub kind: OperationKind,
+    /// The binding parameter's type, for bound operations.
+    pub binding: Option<TypeRef>,
+    /// Parameters after the binding parameter.
+    pub parameters: Vec<Parameter>,
+    /// The return type; `None` for actions that return nothing.
+    pub returns: Option<ReturnType>,
+    /// IsComposable="true".
+    pub composable: bool,
+    /// EntitySetPath, when the result's entity set follows from the binding parameter.
+    pub entity_set_path: Option<String>,
+    /// Descriptions, deprecation.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// An operation parameter.
+#[derive(Debug)]
+pub struct Parameter {
+    /// The wire name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Nullable.
+    pub nullable: bool,
+    /// Core.OptionalParameter.
+    pub optional: bool,
+    /// Descriptions.
+    pub notes: Notes,
+}
+
+/// An operation's return type.
+#[derive(Debug)]
+pub struct ReturnType {
+    /// The type.
+    pub ty: TypeRef,
+    /// Nullable.
+    pub nullable: bool,
+}
+
+/// An entity container: the service's top-level resources.
+#[derive(Debug)]
+pub struct Container {
+    /// Its namespace.
+    pub namespace: NamespaceId,
+    /// The wire name.
+    pub name: String,
+    /// Entity sets.
+    pub entity_sets: Vec<EntitySet>,
+    /// Singletons.
+    pub singletons: Vec<Singleton>,
+    /// Action and function imports.
+    pub imports: Vec<Import>,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// An entity set or singleton's navigation property binding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// The navigation property path.
+    pub path: String,
+    /// The target entity set or singleton path, as written.
+    pub target: String,
+}
+
+/// A top-level collection of entities.
+#[derive(Debug)]
+pub struct EntitySet {
+    /// The wire name (URL segment).
+    pub name: String,
+    /// The entity type of its members.
+    pub entity_type: TypeId,
+    /// Navigation property bindings.
+    pub bindings: Vec<Binding>,
+    /// Capabilities and descriptions.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// A top-level single entity.
+#[derive(Debug)]
+pub struct Singleton {
+    /// The wire name (URL segment).
+    pub name: String,
+    /// Its entity type.
+    pub entity_type: TypeId,
+    /// Navigation property bindings.
+    pub bindings: Vec<Binding>,
+    /// Capabilities and descriptions.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// An action or function import: an unbound operation exposed at the service root.
+#[derive(Debug)]
+pub struct Import {
+    /// The wire name (URL segment).
+    pub name: String,
+    /// Action or function.
+    pub kind: OperationKind,
+    /// The unbound overloads it exposes.
+    pub operations: Vec<OperationId>,
+    /// The entity set the results belong to, as written.
+    pub entity_set: Option<String>,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+impl Model {
+    /// The type with id `id`.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The structured part of an entity or complex type.
+    pub fn structured(&self, id: TypeId) -> Option<&Structured> {
+        match &self.types[id.0].kind {
+            TypeKind::Entity(s) | TypeKind::Complex(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The qualified wire name, e.g. `microsoft.graph.synchronizationJob`.
+    pub fn qualified_name(&self, id: TypeId) -> String {
+        let t = self.ty(id);
+        format!("{}.{}", self.namespaces[t.namespace.0].name, t.name)
+    }
+
+    /// The declaration behind a field.
+    pub fn field_property(&self, field: &Field) -> &Property {
+        let s = self
+            .structured(field.declared_in)
+            .expect("fields belong to structured types");
+        &s.properties[field.index]
+    }
+
+    /// Completes the model after a front end built it: flattens inherited properties,
+    /// assigns every Rust name, and decides which fields are boxed.
+    pub fn finish(&mut self, diags: &mut Diagnostics) {
+        layout::flatten_fields(self);
+        names::assign(self, diags);
+        layout::box_recursive_fields(self);
+    }
+}

@@ -1,0 +1,399 @@
+//! All Rust naming: the only module that calls heck.
+//!
+//! Wire names become idiomatic Rust names (`templateId` → `template_id`,
+//! `synchronizationJob` → `SynchronizationJob`). Known acronyms are folded first, from a
+//! checked-in table, so that `IPv4Address` becomes `ipv4_address` and not `i_pv4_address`.
+//! Keywords get a `_` suffix; names that cannot start an identifier get an `x`/`X` prefix;
+//! names that collide after conversion are told apart deterministically with a numeric
+//! suffix, and a warning says so. Every name produced here is a valid, non-raw identifier.
+
+use std::collections::BTreeMap;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use super::{Model, TypeKind};
+use crate::diag::{Diagnostics, Location};
+
+/// Mixed-case words that heck would split wrongly, and the single word each stands for.
+/// A table entry matches at the start of a word (start of the name, after a lowercase letter
+/// or digit, or after a separator) and when followed by an uppercase letter, a digit, a
+/// separator or the end.
+const ACRONYMS: &[(&str, &str)] = &[
+    ("iOS", "Ios"),
+    ("iPadOS", "Ipados"),
+    ("iPad", "Ipad"),
+    ("iPhone", "Iphone"),
+    ("macOS", "Macos"),
+    ("tvOS", "Tvos"),
+    ("watchOS", "Watchos"),
+    ("IPv4", "Ipv4"),
+    ("IPv6", "Ipv6"),
+    ("oAuth2", "Oauth2"),
+    ("OAuth2", "Oauth2"),
+    ("oAuth", "Oauth"),
+    ("OAuth", "Oauth"),
+    ("OData", "Odata"),
+    ("eDiscovery", "Ediscovery"),
+    ("eBook", "Ebook"),
+    ("GitHub", "Github"),
+    ("LinkedIn", "Linkedin"),
+    ("OneDrive", "Onedrive"),
+    ("OneNote", "Onenote"),
+    ("SharePoint", "Sharepoint"),
+];
+
+/// Rust keywords (strict, reserved and 2018+/2024 edition keywords) and the path-like
+/// names that cannot be raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Names of types in the prelude and of items every generated module relies on; a generated
+/// type with one of these names would shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box",
+];
+
+/// Replaces table acronyms with their one-word form.
+fn fold_acronyms(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    'outer: while i < name.len() {
+        let at_word_start = i == 0 || {
+            let prev = bytes[i - 1];
+            prev.is_ascii_lowercase() || prev.is_ascii_digit() || !prev.is_ascii_alphanumeric()
+        };
+        if at_word_start {
+            for (from, to) in ACRONYMS {
+                if name[i..].starts_with(from) {
+                    let next = bytes.get(i + from.len()).copied();
+                    let ends_word = match next {
+                        None => true,
+                        Some(c) => {
+                            c.is_ascii_uppercase()
+                                || c.is_ascii_digit()
+                                || !c.is_ascii_alphanumeric()
+                        }
+                    };
+                    if ends_word {
+                        out.push_str(to);
+                        i += from.len();
+                        continue 'outer;
+                    }
+                }
+            }
+        }
+        let ch = name[i..].chars().next().expect("in bounds");
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// Keeps ASCII letters, digits and separators; everything else separates words.
+fn ascii_words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn finish_ident(mut s: String, prefix: char) -> String {
+    if s.is_empty() {
+        s.push(prefix);
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, prefix);
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `templateId` → `template_id`: fields, modules and functions.
+pub fn snake(name: &str) -> String {
+    let s = ascii_words(&fold_acronyms(name)).to_snake_case();
+    finish_ident(s, 'x')
+}
+
+/// `synchronizationJob` → `SynchronizationJob`: types and variants.
+pub fn camel(name: &str) -> String {
+    let s = ascii_words(&fold_acronyms(name)).to_upper_camel_case();
+    let s = finish_ident(s, 'X');
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// `readWrite` → `READ_WRITE`: constants.
+pub fn shouty(name: &str) -> String {
+    let s = ascii_words(&fold_acronyms(name)).to_shouty_snake_case();
+    finish_ident(s, 'X')
+}
+
+/// Hands out unique names within one scope.
+struct Scope<'a> {
+    taken: BTreeMap<String, (String, Option<Location>)>,
+    what: &'a str,
+    suffix_separator: &'a str,
+}
+
+impl<'a> Scope<'a> {
+    fn new(what: &'a str, suffix_separator: &'a str) -> Self {
+        Scope {
+            taken: BTreeMap::new(),
+            what,
+            suffix_separator,
+        }
+    }
+
+    /// Reserves a name for something the generator adds itself.
+    fn reserve(&mut self, rust: &str, owner: &str) {
+        self.taken.insert(rust.to_owned(), (owner.to_owned(), None));
+    }
+
+    /// Claims `wanted` for `wire`, or the first free `wanted{sep}N` (N ≥ 2) when taken.
+    fn claim(
+        &mut self,
+        wanted: String,
+        wire: &str,
+        at: &Location,
+        diags: &mut Diagnostics,
+    ) -> String {
+        if !self.taken.contains_key(&wanted) {
+            self.taken
+                .insert(wanted.clone(), (wire.to_owned(), Some(at.clone())));
+            return wanted;
+        }
+        let (first, _) = &self.taken[&wanted];
+        let first = first.clone();
+        let mut n = 2;
+        let name = loop {
+            let candidate = format!("{wanted}{}{n}", self.suffix_separator);
+            if !self.taken.contains_key(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        diags.warning(
+            Some(at.clone()),
+            format!(
+                "{} `{wire}` and `{first}` both become `{wanted}` in Rust; `{wire}` is named `{name}`",
+                self.what
+            ),
+        );
+        self.taken
+            .insert(name.clone(), (wire.to_owned(), Some(at.clone())));
+        name
+    }
+}
+
+/// Assigns every Rust name in the model: namespace modules, types and their files, fields,
+/// enum variants and flag constants.
+pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
+    assign_modules(model, diags);
+    for ns in 0..model.namespaces.len() {
+        let mut types = Scope::new("type", "");
+        let mut files = Scope::new("type module", "_");
+        for &reserved in RESERVED_TYPES {
+            types.reserve(reserved, "a prelude type");
+        }
+        files.reserve("mod_", "the module file");
+        for id in model.namespaces[ns].types.clone() {
+            let t = &model.types[id.0];
+            let (name, origin) = (t.name.clone(), t.origin.clone());
+            let rust = types.claim(camel(&name), &name, &origin, diags);
+            let file = files.claim(snake(&name), &name, &origin, diags);
+            let t = &mut model.types[id.0];
+            t.rust_name = rust;
+            t.file = file;
+        }
+    }
+    for i in 0..model.types.len() {
+        assign_members(model, i, diags);
+    }
+}
+
+/// The module of a namespace: the part after the longest namespace that prefixes all others
+/// (so `microsoft.graph` is `graph` and `microsoft.graph.security` is `security`), joined.
+fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
+    let names: Vec<&str> = model.namespaces.iter().map(|n| n.name.as_str()).collect();
+    // The common dotted prefix of all namespaces, minus the last segment of the shortest one
+    // so a lone namespace `microsoft.graph` becomes `graph`.
+    let split: Vec<Vec<&str>> = names.iter().map(|n| n.split('.').collect()).collect();
+    let mut common = split.first().map(|s| s.len()).unwrap_or(0);
+    for s in &split {
+        common = common.min(s.len());
+        for (j, seg) in s.iter().enumerate().take(common) {
+            if *seg != split[0][j] {
+                common = j;
+                break;
+            }
+        }
+    }
+    let drop = common.saturating_sub(1);
+    let mut scope = Scope::new("namespace module", "_");
+    scope.reserve("runtime", "the runtime support module");
+    for ns in &mut model.namespaces {
+        let segments: Vec<&str> = ns.name.split('.').collect();
+        let rest = segments[drop.min(segments.len() - 1)..].to_vec();
+        // `graph.call_records`: snake each segment, join with `_`.
+        let wanted = rest
+            .iter()
+            .map(|s| snake(s).trim_end_matches('_').to_owned())
+            .collect::<Vec<_>>()
+            .join("_");
+        let wanted = finish_ident(wanted, 'x');
+        let at = Location {
+            file: String::new(),
+            line: 0,
+            column: 0,
+        };
+        ns.module = scope.claim(wanted, &ns.name, &at, diags);
+    }
+}
+
+fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
+    match &model.types[i].kind {
+        TypeKind::Entity(_) | TypeKind::Complex(_) => {
+            let open = model
+                .structured(super::TypeId(i))
+                .map(|s| s.open)
+                .unwrap_or(false);
+            let mut scope = Scope::new("property", "_");
+            scope.reserve("odata_type", "the `@odata.type` annotation");
+            if open {
+                scope.reserve(
+                    "additional_properties",
+                    "the open type's dynamic properties",
+                );
+            }
+            let fields = model
+                .structured(super::TypeId(i))
+                .expect("structured")
+                .fields
+                .clone();
+            let mut named = Vec::with_capacity(fields.len());
+            for mut f in fields {
+                let p = model.field_property(&f);
+                let (wire, at) = (p.name.clone(), p.origin.clone());
+                f.rust_name = scope.claim(snake(&wire), &wire, &at, diags);
+                named.push(f);
+            }
+            if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
+                s.fields = named;
+            }
+        }
+        TypeKind::Enum(e) => {
+            let is_flags = e.is_flags;
+            let mut scope = Scope::new("enum member", if is_flags { "_" } else { "" });
+            if !is_flags {
+                scope.reserve(
+                    "Unrecognized",
+                    "the variant for values this crate does not know",
+                );
+            }
+            let TypeKind::Enum(e) = &mut model.types[i].kind else {
+                unreachable!()
+            };
+            for m in &mut e.members {
+                let wanted = if is_flags {
+                    shouty(&m.name)
+                } else {
+                    camel(&m.name)
+                };
+                m.rust_name = scope.claim(wanted, &m.name, &m.origin, diags);
+            }
+        }
+        TypeKind::Definition(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_names_follow_rust_conventions() {
+        let cases = [
+            ("templateId", "template_id"),
+            ("synchronizationJobSettings", "synchronization_job_settings"),
+            ("IPv4Address", "ipv4_address"),
+            ("ipv6Range", "ipv6_range"),
+            ("iOSManagedAppProtection", "ios_managed_app_protection"),
+            ("oAuth2PermissionGrant", "oauth2_permission_grant"),
+            ("isMFARegistered", "is_mfa_registered"),
+            ("ODataType", "odata_type"),
+            ("@odata.type", "odata_type"),
+            ("macOSCompliancePolicy", "macos_compliance_policy"),
+            ("deviceIOSVersion", "device_ios_version"),
+            ("type", "type_"),
+            ("gen", "gen_"),
+            ("self", "self_"),
+            ("2faEnabled", "x2fa_enabled"),
+            ("", "x"),
+            ("userID", "user_id"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(snake(wire), rust, "snake({wire:?})");
+        }
+    }
+
+    #[test]
+    fn camel_case_names_follow_rust_conventions() {
+        let cases = [
+            ("synchronizationJob", "SynchronizationJob"),
+            ("iOSManagedAppProtection", "IosManagedAppProtection"),
+            ("IPv4Range", "Ipv4Range"),
+            ("oAuth2PermissionGrant", "Oauth2PermissionGrant"),
+            ("3des", "X3des"),
+            ("Self", "Self_"),
+            ("option", "Option_"),
+            ("unknownFutureValue", "UnknownFutureValue"),
+            ("NotConfigured", "NotConfigured"),
+            ("eDiscoveryCase", "EdiscoveryCase"),
+        ];
+        for (wire, rust) in cases {
+            assert_eq!(camel(wire), rust, "camel({wire:?})");
+        }
+    }
+
+    #[test]
+    fn shouty_names_are_valid_constants() {
+        assert_eq!(shouty("readWrite"), "READ_WRITE");
+        assert_eq!(shouty("iOS"), "IOS");
+        assert_eq!(shouty("3des"), "X3DES");
+    }
+
+    #[test]
+    fn colliding_names_get_numbered_suffixes_and_a_warning() {
+        let mut diags = Diagnostics::default();
+        let mut scope = Scope::new("property", "_");
+        let at = Location {
+            file: "f".into(),
+            line: 1,
+            column: 1,
+        };
+        assert_eq!(
+            scope.claim(snake("userId"), "userId", &at, &mut diags),
+            "user_id"
+        );
+        assert_eq!(
+            scope.claim(snake("userID"), "userID", &at, &mut diags),
+            "user_id_2"
+        );
+        assert_eq!(diags.len(), 1);
+        assert!(diags
+            .iter()
+            .next()
+            .unwrap()
+            .message
+            .contains("`userID` and `userId` both become `user_id`"));
+    }
+}

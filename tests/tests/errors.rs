@@ -1,0 +1,47 @@
+//! Bad inputs under `fixtures/errors/*` fail with every problem located as
+//! `file:line:col: error: ...`, matched against `snapshots/errors/<case>.stderr`.
+
+use codegen_tests::fixtures;
+
+#[test]
+fn bad_inputs_report_located_errors() {
+    for case in fixtures::cases("errors") {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let err = match fixtures::builder(&case).generate() {
+            Ok(_) => panic!("{name}: generation succeeded but must fail"),
+            Err(e) => e,
+        };
+        let codegen::Error::Invalid(diags) = &err else {
+            panic!("{name}: unexpected error kind: {err}")
+        };
+        assert!(diags.has_errors(), "{name}");
+        for d in diags
+            .iter()
+            .filter(|d| d.severity == codegen::Severity::Error)
+        {
+            let at = d
+                .location
+                .as_ref()
+                .unwrap_or_else(|| panic!("{name}: error without a location: {d}"));
+            assert!(at.file.starts_with(&format!("{name}/")), "{name}: {at}");
+            assert!(at.line > 0 && at.column > 0, "{name}: {at}");
+        }
+        expectorate::assert_contents(
+            format!("snapshots/errors/{name}.stderr"),
+            &format!("{err}\n"),
+        );
+    }
+}
+
+#[test]
+fn missing_type_reports_both_errors_not_just_the_first() {
+    let case = fixtures::root().join("fixtures/errors/missing_type");
+    let Err(codegen::Error::Invalid(diags)) = fixtures::builder(&case).generate() else {
+        panic!("must fail")
+    };
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == codegen::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 2, "{diags}");
+}
