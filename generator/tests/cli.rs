@@ -6,11 +6,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(rel)
 }
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).output().expect("runs codegen")
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .output()
+        .expect("runs codegen")
 }
 
 /// Every file under `dir`: relative path → bytes.
@@ -18,7 +23,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(dir: &Path, rel: &str, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
             if entry.path().is_dir() {
                 walk(&entry.path(), &rel, out);
             } else {
@@ -34,7 +43,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn generate(inputs: &[PathBuf], out: &Path) -> Output {
     let mut args = vec!["generate".to_owned(), "--input".to_owned()];
     args.extend(inputs.iter().map(|p| p.display().to_string()));
-    args.extend(["--out".to_owned(), out.display().to_string(), "--crate-name".to_owned(), "fixture".to_owned()]);
+    args.extend([
+        "--out".to_owned(),
+        out.display().to_string(),
+        "--crate-name".to_owned(),
+        "fixture".to_owned(),
+    ]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     codegen(&args)
 }
@@ -42,7 +56,10 @@ fn generate(inputs: &[PathBuf], out: &Path) -> Output {
 #[test]
 fn two_runs_produce_byte_identical_trees() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = [fixture("models/multi_schema/a.csdl.xml"), fixture("models/multi_schema/b.csdl.xml")];
+    let inputs = [
+        fixture("models/multi_schema/a.csdl.xml"),
+        fixture("models/multi_schema/b.csdl.xml"),
+    ];
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(generate(&inputs, &a).status.success());
     assert!(generate(&inputs, &b).status.success());
@@ -58,7 +75,16 @@ fn check_reports_stale_output_with_exit_code_1() {
     let out = tmp.path().join("crate");
     assert!(generate(&[input.clone()], &out).status.success());
     let check = |out: &Path| {
-        codegen(&["generate", "--input", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "fixture", "--check"])
+        codegen(&[
+            "generate",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "fixture",
+            "--check",
+        ])
     };
     assert!(check(&out).status.success());
     std::fs::write(out.join("src/lib.rs"), "// edited\n").unwrap();
@@ -69,21 +95,34 @@ fn check_reports_stale_output_with_exit_code_1() {
     assert!(stderr.contains("changed: src/lib.rs"), "{stderr}");
     assert!(stderr.contains("orphaned: src/stray.rs"), "{stderr}");
     // --check wrote nothing.
-    assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// edited\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+        "// edited\n"
+    );
 }
 
 #[test]
 fn a_failed_run_exits_non_zero_and_leaves_the_output_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("crate");
-    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out).status.success());
+    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out)
+        .status
+        .success());
     let before = tree(&out);
-    for case in ["malformed_xml/broken.csdl.xml", "missing_type/missing_type.csdl.xml", "base_type_cycle/base_type_cycle.csdl.xml", "duplicate_type/duplicate_type.csdl.xml"] {
+    for case in [
+        "malformed_xml/broken.csdl.xml",
+        "missing_type/missing_type.csdl.xml",
+        "base_type_cycle/base_type_cycle.csdl.xml",
+        "duplicate_type/duplicate_type.csdl.xml",
+    ] {
         let run = generate(&[fixture(&format!("errors/{case}"))], &out);
         assert_eq!(run.status.code(), Some(1), "{case}");
         let stderr = String::from_utf8_lossy(&run.stderr);
         let file = case.split('/').next_back().unwrap();
-        assert!(stderr.contains(&format!("{file}:")) && stderr.contains(": error: "), "{case}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{file}:")) && stderr.contains(": error: "),
+            "{case}: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
         assert_eq!(tree(&out), before, "{case} changed the output");
     }

@@ -8,15 +8,23 @@ use codegen_tests::fixtures;
 
 #[test]
 fn graph_v1_generates_and_compiles() {
-    let Some(metadata) = fixtures::shared("graph/v1.0/metadata.xml") else { return };
+    let Some(metadata) = fixtures::shared("graph/v1.0/metadata.xml") else {
+        return;
+    };
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let out = tmp.join("graph-v1");
     let output = codegen::Builder::new()
         .input(&metadata)
-        .layout(codegen::Layout::Crate { name: "graph-v1".into() })
+        .layout(codegen::Layout::Crate {
+            name: "graph-v1".into(),
+        })
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(output.files().len() > 3000, "{} files", output.files().len());
+    assert!(
+        output.files().len() > 3000,
+        "{} files",
+        output.files().len()
+    );
     output.write_to(&out).unwrap();
     // Pin dependency versions to the workspace's, so the check needs no resolution.
     let lock = fixtures::root().join("../Cargo.lock");
@@ -28,5 +36,8 @@ fn graph_v1_generates_and_compiles() {
         .env("CARGO_TARGET_DIR", tmp.join("generated-crates-target"))
         .status()
         .expect("runs cargo");
-    assert!(status.success(), "cargo check of the generated Graph v1.0 crate failed");
+    assert!(
+        status.success(),
+        "cargo check of the generated Graph v1.0 crate failed"
+    );
 }

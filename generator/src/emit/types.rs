@@ -8,7 +8,8 @@ use super::{ident, rustdoc};
 use crate::model::*;
 
 /// Emits items for types of one namespace, resolving paths relative to a type module
-/// (`<root>::<namespace>::<type module>`).
+/// (`<root>::<namespace>::<type module>`). Prelude names (`Option`, `String`, `Vec`, `Box`,
+/// `Result`) are used bare: [`crate::model::names`] never gives a generated type one of them.
 pub struct TypeEmitter<'a> {
     pub model: &'a Model,
     pub namespace: NamespaceId,
@@ -34,7 +35,7 @@ impl TypeEmitter<'_> {
     fn primitive(&self, p: Primitive) -> TokenStream {
         use Primitive::*;
         match p {
-            String => quote! { ::std::string::String },
+            String => quote! { String },
             Boolean => quote! { bool },
             Byte => quote! { u8 },
             SByte => quote! { i8 },
@@ -63,9 +64,9 @@ impl TypeEmitter<'_> {
             Target::Named(id) => self.named(id),
         };
         if ty.collection {
-            quote! { ::std::vec::Vec<#item> }
+            quote! { Vec<#item> }
         } else if boxed {
-            quote! { ::std::boxed::Box<#item> }
+            quote! { Box<#item> }
         } else {
             item
         }
@@ -156,14 +157,14 @@ impl TypeEmitter<'_> {
                 #doc
                 #deprecated
                 #[serde(#rename skip_serializing_if = "Option::is_none")]
-                pub #field: ::std::option::Option<#ty>,
+                pub #field: Option<#ty>,
             }
         });
         let open = s.open.then(|| {
             quote! {
                 /// Properties the metadata does not declare (this is an open type).
                 #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+                pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             }
         });
         quote! {
@@ -173,7 +174,7 @@ impl TypeEmitter<'_> {
             pub struct #name {
                 /// `@odata.type`: the concrete type of this value, when the service names it.
                 #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-                pub odata_type: ::std::option::Option<::std::string::String>,
+                pub odata_type: Option<String>,
                 #(#fields)*
                 #open
             }
@@ -216,7 +217,7 @@ impl TypeEmitter<'_> {
             pub enum #name {
                 #( #docs #variants, )*
                 /// A value this crate does not know, kept as the service sent it.
-                Unrecognized(::std::string::String),
+                Unrecognized(String),
             }
 
             impl #name {
@@ -232,10 +233,10 @@ impl TypeEmitter<'_> {
                 }
 
                 /// The member's numeric value in the metadata; `None` when unrecognized.
-                pub fn value(&self) -> ::std::option::Option<i64> {
+                pub fn value(&self) -> Option<i64> {
                     match self {
-                        #( Self::#variants => ::std::option::Option::Some(#values), )*
-                        Self::Unrecognized(_) => ::std::option::Option::None,
+                        #( Self::#variants => Some(#values), )*
+                        Self::Unrecognized(_) => None,
                     }
                 }
             }
@@ -256,15 +257,15 @@ impl TypeEmitter<'_> {
             }
 
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let wire = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(Self::from(&*wire))
+                    Ok(Self::from(&*wire))
                 }
             }
         }
@@ -300,7 +301,7 @@ impl TypeEmitter<'_> {
             #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
             pub struct #name {
                 bits: u64,
-                unrecognized: ::std::vec::Vec<::std::string::String>,
+                unrecognized: Vec<String>,
             }
 
             impl #name {
@@ -310,7 +311,7 @@ impl TypeEmitter<'_> {
 
                 /// The set with exactly these bits.
                 pub const fn from_bits(bits: u64) -> Self {
-                    Self { bits, unrecognized: ::std::vec::Vec::new() }
+                    Self { bits, unrecognized: Vec::new() }
                 }
 
                 /// The bits of the known members in the set.
@@ -325,17 +326,17 @@ impl TypeEmitter<'_> {
                 }
 
                 /// Member names the service sent that this crate does not know.
-                pub fn unrecognized(&self) -> &[::std::string::String] {
+                pub fn unrecognized(&self) -> &[String] {
                     &self.unrecognized
                 }
             }
 
             impl #flags for #name {
                 const MEMBERS: &'static [(&'static str, u64)] = &[#(#members),*];
-                fn from_parts(bits: u64, unrecognized: ::std::vec::Vec<::std::string::String>) -> Self {
+                fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self {
                     Self { bits, unrecognized }
                 }
-                fn parts(&self) -> (u64, &[::std::string::String]) {
+                fn parts(&self) -> (u64, &[String]) {
                     (self.bits, &self.unrecognized)
                 }
             }
@@ -360,15 +361,15 @@ impl TypeEmitter<'_> {
             }
 
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(&#runtime::flags_format(self))
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let wire = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(#runtime::flags_parse(&wire))
+                    Ok(#runtime::flags_parse(&wire))
                 }
             }
         }

@@ -48,7 +48,7 @@ pub struct Namespace {
 }
 
 /// Facts that annotations (or docs pages) attach to any node.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Notes {
     /// Core.Description.
     pub description: Option<String>,
@@ -64,6 +64,35 @@ pub struct Notes {
     pub permissions: Option<String>,
     /// Capabilities.*Restrictions.
     pub capabilities: Capabilities,
+}
+
+/// Prints only what is stated, so model snapshots stay readable.
+impl std::fmt::Debug for Notes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Notes");
+        if let Some(v) = &self.description {
+            d.field("description", v);
+        }
+        if let Some(v) = &self.long_description {
+            d.field("long_description", v);
+        }
+        if let Some(v) = &self.deprecation {
+            d.field("deprecation", v);
+        }
+        if self.computed {
+            d.field("computed", &true);
+        }
+        if self.immutable {
+            d.field("immutable", &true);
+        }
+        if let Some(v) = &self.permissions {
+            d.field("permissions", v);
+        }
+        if !self.capabilities.is_empty() {
+            d.field("capabilities", &self.capabilities);
+        }
+        d.finish()
+    }
 }
 
 /// A deprecation notice from Core.Revisions.
@@ -193,7 +222,7 @@ pub struct Navigation {
 }
 
 /// Type facets, kept as written.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Facets {
     /// MaxLength.
     pub max_length: Option<String>,
@@ -203,6 +232,24 @@ pub struct Facets {
     pub scale: Option<String>,
     /// SRID.
     pub srid: Option<String>,
+}
+
+/// Prints only the facets that are set.
+impl std::fmt::Debug for Facets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Facets");
+        for (name, v) in [
+            ("max_length", &self.max_length),
+            ("precision", &self.precision),
+            ("scale", &self.scale),
+            ("srid", &self.srid),
+        ] {
+            if let Some(v) = v {
+                d.field(name, v);
+            }
+        }
+        d.finish()
+    }
 }
 
 /// A property of a structured type as it appears in the flattened Rust struct.

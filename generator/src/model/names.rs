@@ -171,8 +171,12 @@ impl<'a> Scope<'a> {
                 .insert(wanted.clone(), (wire.to_owned(), Some(at.clone())));
             return wanted;
         }
-        let (first, _) = &self.taken[&wanted];
-        let first = first.clone();
+        let (first, first_at) = &self.taken[&wanted];
+        // Names the generator reserved are described, not quoted.
+        let first = match first_at {
+            Some(_) => format!("`{first}`"),
+            None => first.clone(),
+        };
         let mut n = 2;
         let name = loop {
             let candidate = format!("{wanted}{}{n}", self.suffix_separator);
@@ -184,7 +188,7 @@ impl<'a> Scope<'a> {
         diags.warning(
             Some(at.clone()),
             format!(
-                "{} `{wire}` and `{first}` both become `{wanted}` in Rust; `{wire}` is named `{name}`",
+                "{} `{wire}` and {first} both become `{wanted}` in Rust; `{wire}` is named `{name}`",
                 self.what
             ),
         );
@@ -209,7 +213,8 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             let t = &model.types[id.0];
             let (name, origin) = (t.name.clone(), t.origin.clone());
             let rust = types.claim(camel(&name), &name, &origin, diags);
-            let file = files.claim(snake(&name), &name, &origin, diags);
+            // A file name collides only when the type name does too: that warning suffices.
+            let file = files.claim(snake(&name), &name, &origin, &mut Diagnostics::default());
             let t = &mut model.types[id.0];
             t.rust_name = rust;
             t.file = file;

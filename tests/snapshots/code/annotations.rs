@@ -30,15 +30,15 @@ pub mod annotations {
         pub struct Widget {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable. Computed by the service (read-only). Permissions: Read.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             /// Display name. See <https://example.com/docs/widgets> for rules \[max 64 chars\].
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub name: ::std::option::Option<::std::string::String>,
+            pub name: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub status: ::std::option::Option<super::WidgetStatus>,
+            pub status: Option<super::WidgetStatus>,
         }
         impl Widget {
             /// The qualified name of this type in the metadata.
@@ -57,7 +57,7 @@ pub mod annotations {
             /// `retired` (value 1).
             Retired,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl WidgetStatus {
             /// The qualified name of this type in the metadata.
@@ -71,11 +71,11 @@ pub mod annotations {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::Active => ::std::option::Option::Some(0),
-                    Self::Retired => ::std::option::Option::Some(1),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::Active => Some(0),
+                    Self::Retired => Some(1),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -97,19 +97,19 @@ pub mod annotations {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for WidgetStatus {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -139,17 +139,17 @@ pub mod annotations_legacy {
         pub struct Gadget {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Factory serial number.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub serial: ::std::option::Option<::std::string::String>,
+            pub serial: Option<String>,
             #[deprecated(
                 note = "legacyCode will be removed; use serial. (to be removed on 2025-05-15)"
             )]
             #[serde(rename = "legacyCode", skip_serializing_if = "Option::is_none")]
-            pub legacy_code: ::std::option::Option<::std::string::String>,
+            pub legacy_code: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub mode: ::std::option::Option<super::GadgetMode>,
+            pub mode: Option<super::GadgetMode>,
         }
         impl Gadget {
             /// The qualified name of this type in the metadata.
@@ -171,7 +171,7 @@ pub mod annotations_legacy {
             )]
             Turbo,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl GadgetMode {
             /// The qualified name of this type in the metadata.
@@ -186,12 +186,12 @@ pub mod annotations_legacy {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::On => ::std::option::Option::Some(0),
-                    Self::Off => ::std::option::Option::Some(1),
-                    Self::Turbo => ::std::option::Option::Some(2),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::On => Some(0),
+                    Self::Off => Some(1),
+                    Self::Turbo => Some(2),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -214,19 +214,19 @@ pub mod annotations_legacy {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for GadgetMode {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -247,9 +247,9 @@ pub mod annotations_legacy {
         pub struct OldSettings {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub flag: ::std::option::Option<bool>,
+            pub flag: Option<bool>,
         }
         impl OldSettings {
             /// The qualified name of this type in the metadata.

@@ -22,56 +22,54 @@ pub mod collections {
         pub struct AllPrimitives {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub binary: ::std::option::Option<super::super::runtime::Binary>,
+            pub binary: Option<super::super::runtime::Binary>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub boolean: ::std::option::Option<bool>,
+            pub boolean: Option<bool>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub byte: ::std::option::Option<u8>,
+            pub byte: Option<u8>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub date: ::std::option::Option<super::super::runtime::Date>,
+            pub date: Option<super::super::runtime::Date>,
             /// Facets: precision 7.
             #[serde(rename = "dateTimeOffset", skip_serializing_if = "Option::is_none")]
-            pub date_time_offset: ::std::option::Option<
-                super::super::runtime::DateTimeOffset,
-            >,
+            pub date_time_offset: Option<super::super::runtime::DateTimeOffset>,
             /// Facets: precision 12, scale 2.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub decimal: ::std::option::Option<super::super::runtime::Decimal>,
+            pub decimal: Option<super::super::runtime::Decimal>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub double: ::std::option::Option<f64>,
+            pub double: Option<f64>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub duration: ::std::option::Option<super::super::runtime::Duration>,
+            pub duration: Option<super::super::runtime::Duration>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub guid: ::std::option::Option<super::super::runtime::Guid>,
+            pub guid: Option<super::super::runtime::Guid>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub int16: ::std::option::Option<i16>,
+            pub int16: Option<i16>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub int32: ::std::option::Option<i32>,
+            pub int32: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub int64: ::std::option::Option<i64>,
+            pub int64: Option<i64>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub sbyte: ::std::option::Option<i8>,
+            pub sbyte: Option<i8>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub single: ::std::option::Option<f32>,
+            pub single: Option<f32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub stream: ::std::option::Option<super::super::runtime::Stream>,
+            pub stream: Option<super::super::runtime::Stream>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub string: ::std::option::Option<::std::string::String>,
+            pub string: Option<String>,
             #[serde(rename = "timeOfDay", skip_serializing_if = "Option::is_none")]
-            pub time_of_day: ::std::option::Option<super::super::runtime::TimeOfDay>,
+            pub time_of_day: Option<super::super::runtime::TimeOfDay>,
             /// Facets: SRID 4326.
             #[serde(rename = "geographyPoint", skip_serializing_if = "Option::is_none")]
-            pub geography_point: ::std::option::Option<super::super::runtime::GeoJson>,
+            pub geography_point: Option<super::super::runtime::GeoJson>,
             #[serde(rename = "geometryPolygon", skip_serializing_if = "Option::is_none")]
-            pub geometry_polygon: ::std::option::Option<super::super::runtime::GeoJson>,
+            pub geometry_polygon: Option<super::super::runtime::GeoJson>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub untyped: ::std::option::Option<::serde_json::Value>,
+            pub untyped: Option<::serde_json::Value>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub details: ::std::option::Option<super::Bucket>,
+            pub details: Option<super::Bucket>,
         }
         impl AllPrimitives {
             /// The qualified name of this type in the metadata.
@@ -92,44 +90,44 @@ pub mod collections {
         pub struct Bucket {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            pub labels: Option<Vec<String>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub scores: ::std::option::Option<::std::vec::Vec<i32>>,
+            pub scores: Option<Vec<i32>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+            pub tags: Option<Vec<super::Tag>>,
             #[serde(rename = "requiredTags", skip_serializing_if = "Option::is_none")]
-            pub required_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+            pub required_tags: Option<Vec<super::Tag>>,
             /// Not nullable.
             ///
             /// Facets: max length 200.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub title: ::std::option::Option<::std::string::String>,
+            pub title: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub subtitle: ::std::option::Option<::std::string::String>,
+            pub subtitle: Option<String>,
             /// Facets: max length max.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub notes: ::std::option::Option<::std::string::String>,
+            pub notes: Option<String>,
             /// Not nullable. Default: `3`.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub retries: ::std::option::Option<i32>,
+            pub retries: Option<i32>,
             /// Default: `true`.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub enabled: ::std::option::Option<bool>,
+            pub enabled: Option<bool>,
             /// Not nullable.
             ///
             /// Facets: precision 19, scale 4.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub price: ::std::option::Option<super::super::runtime::Decimal>,
+            pub price: Option<super::super::runtime::Decimal>,
             /// Facets: precision 10, scale variable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub ratio: ::std::option::Option<super::super::runtime::Decimal>,
+            pub ratio: Option<super::super::runtime::Decimal>,
             /// Not nullable.
             #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
-            pub owner_name: ::std::option::Option<super::Name>,
+            pub owner_name: Option<super::Name>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub aliases: ::std::option::Option<::std::vec::Vec<super::Name>>,
+            pub aliases: Option<Vec<super::Name>>,
         }
         impl Bucket {
             /// The qualified name of this type in the metadata.
@@ -141,7 +139,7 @@ pub mod collections {
         /// `fixture.collections.Name`: a type definition over `Edm.String`.
         ///
         /// Facets: max length 64.
-        pub type Name = ::std::string::String;
+        pub type Name = String;
     }
     #[allow(deprecated)]
     mod tag {
@@ -157,12 +155,12 @@ pub mod collections {
         pub struct Tag {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub key: ::std::option::Option<::std::string::String>,
+            pub key: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub value: ::std::option::Option<::std::string::String>,
+            pub value: Option<String>,
         }
         impl Tag {
             /// The qualified name of this type in the metadata.

@@ -22,18 +22,18 @@ pub mod keys {
         pub struct OrderLine {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(rename = "orderId", skip_serializing_if = "Option::is_none")]
-            pub order_id: ::std::option::Option<super::super::runtime::Guid>,
+            pub order_id: Option<super::super::runtime::Guid>,
             /// Not nullable.
             #[serde(rename = "lineNumber", skip_serializing_if = "Option::is_none")]
-            pub line_number: ::std::option::Option<i32>,
+            pub line_number: Option<i32>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub quantity: ::std::option::Option<i32>,
+            pub quantity: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub sku: ::std::option::Option<::std::string::String>,
+            pub sku: Option<String>,
         }
         impl OrderLine {
             /// The qualified name of this type in the metadata.
@@ -56,13 +56,13 @@ pub mod keys {
         pub struct Product {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub info: ::std::option::Option<super::ProductInfo>,
+            pub info: Option<super::ProductInfo>,
             /// Facets: precision 19, scale 4.
             #[serde(rename = "listPrice", skip_serializing_if = "Option::is_none")]
-            pub list_price: ::std::option::Option<super::super::runtime::Decimal>,
+            pub list_price: Option<super::super::runtime::Decimal>,
         }
         impl Product {
             /// The qualified name of this type in the metadata.
@@ -83,12 +83,12 @@ pub mod keys {
         pub struct ProductInfo {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub code: ::std::option::Option<::std::string::String>,
+            pub code: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub label: ::std::option::Option<::std::string::String>,
+            pub label: Option<String>,
         }
         impl ProductInfo {
             /// The qualified name of this type in the metadata.

@@ -12,7 +12,7 @@ pub mod enums {
         #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
         pub struct AccessRights {
             bits: u64,
-            unrecognized: ::std::vec::Vec<::std::string::String>,
+            unrecognized: Vec<String>,
         }
         impl AccessRights {
             /// The qualified name of this type in the metadata.
@@ -31,7 +31,7 @@ pub mod enums {
             pub const fn from_bits(bits: u64) -> Self {
                 Self {
                     bits,
-                    unrecognized: ::std::vec::Vec::new(),
+                    unrecognized: Vec::new(),
                 }
             }
             /// The bits of the known members in the set.
@@ -44,7 +44,7 @@ pub mod enums {
                     && other.unrecognized.iter().all(|u| self.unrecognized.contains(u))
             }
             /// Member names the service sent that this crate does not know.
-            pub fn unrecognized(&self) -> &[::std::string::String] {
+            pub fn unrecognized(&self) -> &[String] {
                 &self.unrecognized
             }
         }
@@ -56,13 +56,10 @@ pub mod enums {
                 ("execute", 4),
                 ("readWrite", 3),
             ];
-            fn from_parts(
-                bits: u64,
-                unrecognized: ::std::vec::Vec<::std::string::String>,
-            ) -> Self {
+            fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self {
                 Self { bits, unrecognized }
             }
-            fn parts(&self) -> (u64, &[::std::string::String]) {
+            fn parts(&self) -> (u64, &[String]) {
                 (self.bits, &self.unrecognized)
             }
         }
@@ -86,19 +83,19 @@ pub mod enums {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&super::super::runtime::flags_format(self))
             }
         }
         impl<'de> ::serde::Deserialize<'de> for AccessRights {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(super::super::runtime::flags_parse(&wire))
+                Ok(super::super::runtime::flags_parse(&wire))
             }
         }
     }
@@ -112,7 +109,7 @@ pub mod enums {
             /// `huge` (value 5000000000).
             Huge,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl BigCode {
             /// The qualified name of this type in the metadata.
@@ -126,11 +123,11 @@ pub mod enums {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::Small => ::std::option::Option::Some(1),
-                    Self::Huge => ::std::option::Option::Some(5000000000),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::Small => Some(1),
+                    Self::Huge => Some(5000000000),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -152,19 +149,19 @@ pub mod enums {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for BigCode {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -180,7 +177,7 @@ pub mod enums {
             /// `blue` (value 2).
             Blue,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl Colour {
             /// The qualified name of this type in the metadata.
@@ -195,12 +192,12 @@ pub mod enums {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::Red => ::std::option::Option::Some(0),
-                    Self::Green => ::std::option::Option::Some(1),
-                    Self::Blue => ::std::option::Option::Some(2),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::Red => Some(0),
+                    Self::Green => Some(1),
+                    Self::Blue => Some(2),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -223,19 +220,19 @@ pub mod enums {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for Colour {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -255,7 +252,7 @@ pub mod enums {
             /// `unknownFutureValue` (value 11).
             UnknownFutureValue,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl Priority {
             /// The qualified name of this type in the metadata.
@@ -272,14 +269,14 @@ pub mod enums {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::Low => ::std::option::Option::Some(0),
-                    Self::Normal => ::std::option::Option::Some(1),
-                    Self::High => ::std::option::Option::Some(2),
-                    Self::Urgent => ::std::option::Option::Some(10),
-                    Self::UnknownFutureValue => ::std::option::Option::Some(11),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::Low => Some(0),
+                    Self::Normal => Some(1),
+                    Self::High => Some(2),
+                    Self::Urgent => Some(10),
+                    Self::UnknownFutureValue => Some(11),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -304,19 +301,19 @@ pub mod enums {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for Priority {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -334,26 +331,24 @@ pub mod enums {
         pub struct Task {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub title: ::std::option::Option<::std::string::String>,
+            pub title: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub priority: ::std::option::Option<super::Priority>,
+            pub priority: Option<super::Priority>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub colour: ::std::option::Option<super::Colour>,
+            pub colour: Option<super::Colour>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub code: ::std::option::Option<super::BigCode>,
+            pub code: Option<super::BigCode>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub rights: ::std::option::Option<super::AccessRights>,
+            pub rights: Option<super::AccessRights>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub history: ::std::option::Option<::std::vec::Vec<super::Priority>>,
+            pub history: Option<Vec<super::Priority>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub palette: ::std::option::Option<::std::vec::Vec<super::Colour>>,
+            pub palette: Option<Vec<super::Colour>>,
             #[serde(rename = "rightsPerStage", skip_serializing_if = "Option::is_none")]
-            pub rights_per_stage: ::std::option::Option<
-                ::std::vec::Vec<super::AccessRights>,
-            >,
+            pub rights_per_stage: Option<Vec<super::AccessRights>>,
         }
         impl Task {
             /// The qualified name of this type in the metadata.

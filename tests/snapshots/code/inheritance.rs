@@ -22,12 +22,12 @@ pub mod inheritance {
         pub struct Circle {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub label: ::std::option::Option<::std::string::String>,
+            pub label: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub radius: ::std::option::Option<f64>,
+            pub radius: Option<f64>,
         }
         impl Circle {
             /// The qualified name of this type in the metadata.
@@ -54,14 +54,12 @@ pub mod inheritance {
         pub struct DirectoryObject {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-            pub deleted_date_time: ::std::option::Option<
-                super::super::runtime::DateTimeOffset,
-            >,
+            pub deleted_date_time: Option<super::super::runtime::DateTimeOffset>,
         }
         impl DirectoryObject {
             /// The qualified name of this type in the metadata.
@@ -86,10 +84,10 @@ pub mod inheritance {
         pub struct Entity {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
         }
         impl Entity {
             /// The qualified name of this type in the metadata.
@@ -114,14 +112,14 @@ pub mod inheritance {
         pub struct Photo {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(rename = "photoId", skip_serializing_if = "Option::is_none")]
-            pub photo_id: ::std::option::Option<i64>,
+            pub photo_id: Option<i64>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub width: ::std::option::Option<i32>,
+            pub width: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub height: ::std::option::Option<i32>,
+            pub height: Option<i32>,
         }
         impl Photo {
             /// The qualified name of this type in the metadata.
@@ -142,13 +140,13 @@ pub mod inheritance {
         pub struct PropertyBag {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub source: ::std::option::Option<::std::string::String>,
+            pub source: Option<String>,
             /// Properties the metadata does not declare (this is an open type).
             #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<
-                ::std::string::String,
+                String,
                 ::serde_json::Value,
             >,
         }
@@ -175,15 +173,15 @@ pub mod inheritance {
         pub struct Rectangle {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub label: ::std::option::Option<::std::string::String>,
+            pub label: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub width: ::std::option::Option<f64>,
+            pub width: Option<f64>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub height: ::std::option::Option<f64>,
+            pub height: Option<f64>,
         }
         impl Rectangle {
             /// The qualified name of this type in the metadata.
@@ -206,17 +204,17 @@ pub mod inheritance {
         pub struct RoundedRectangle {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub label: ::std::option::Option<::std::string::String>,
+            pub label: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub width: ::std::option::Option<f64>,
+            pub width: Option<f64>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub height: ::std::option::Option<f64>,
+            pub height: Option<f64>,
             #[serde(rename = "cornerRadius", skip_serializing_if = "Option::is_none")]
-            pub corner_radius: ::std::option::Option<f64>,
+            pub corner_radius: Option<f64>,
         }
         impl RoundedRectangle {
             /// The qualified name of this type in the metadata.
@@ -239,9 +237,9 @@ pub mod inheritance {
         pub struct Shape {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub label: ::std::option::Option<::std::string::String>,
+            pub label: Option<String>,
         }
         impl Shape {
             /// The qualified name of this type in the metadata.
@@ -266,20 +264,18 @@ pub mod inheritance {
         pub struct User {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-            pub deleted_date_time: ::std::option::Option<
-                super::super::runtime::DateTimeOffset,
-            >,
+            pub deleted_date_time: Option<super::super::runtime::DateTimeOffset>,
             #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-            pub display_name: ::std::option::Option<::std::string::String>,
+            pub display_name: Option<String>,
             #[serde(rename = "favouriteShape", skip_serializing_if = "Option::is_none")]
-            pub favourite_shape: ::std::option::Option<super::Shape>,
+            pub favourite_shape: Option<super::Shape>,
             #[serde(rename = "extraData", skip_serializing_if = "Option::is_none")]
-            pub extra_data: ::std::option::Option<super::PropertyBag>,
+            pub extra_data: Option<super::PropertyBag>,
         }
         impl User {
             /// The qualified name of this type in the metadata.

@@ -16,7 +16,7 @@ pub mod keywords {
             /// `3des` (value 1).
             X3des,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl Cipher {
             /// The qualified name of this type in the metadata.
@@ -30,11 +30,11 @@ pub mod keywords {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::Aes => ::std::option::Option::Some(0),
-                    Self::X3des => ::std::option::Option::Some(1),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::Aes => Some(0),
+                    Self::X3des => Some(1),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -56,19 +56,19 @@ pub mod keywords {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for Cipher {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -86,9 +86,9 @@ pub mod keywords {
         pub struct FooBar {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub lower: ::std::option::Option<::std::string::String>,
+            pub lower: Option<String>,
         }
         impl FooBar {
             /// The qualified name of this type in the metadata.
@@ -109,11 +109,11 @@ pub mod keywords {
         pub struct FooBar2 {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub upper: ::std::option::Option<::std::string::String>,
+            pub upper: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub other: ::std::option::Option<super::FooBar>,
+            pub other: Option<super::FooBar>,
         }
         impl FooBar2 {
             /// The qualified name of this type in the metadata.
@@ -134,12 +134,12 @@ pub mod keywords {
         pub struct IosSettings {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(
                 rename = "minimumOSVersion",
                 skip_serializing_if = "Option::is_none"
             )]
-            pub minimum_os_version: ::std::option::Option<::std::string::String>,
+            pub minimum_os_version: Option<String>,
         }
         impl IosSettings {
             /// The qualified name of this type in the metadata.
@@ -160,29 +160,29 @@ pub mod keywords {
         pub struct KeywordBag {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-            pub type_: ::std::option::Option<::std::string::String>,
+            pub type_: Option<String>,
             #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
-            pub self_: ::std::option::Option<::std::string::String>,
+            pub self_: Option<String>,
             #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
-            pub match_: ::std::option::Option<bool>,
+            pub match_: Option<bool>,
             #[serde(rename = "gen", skip_serializing_if = "Option::is_none")]
-            pub gen_: ::std::option::Option<i32>,
+            pub gen_: Option<i32>,
             #[serde(rename = "async", skip_serializing_if = "Option::is_none")]
-            pub async_: ::std::option::Option<bool>,
+            pub async_: Option<bool>,
             #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
-            pub crate_: ::std::option::Option<::std::string::String>,
+            pub crate_: Option<String>,
             #[serde(rename = "super", skip_serializing_if = "Option::is_none")]
-            pub super_: ::std::option::Option<::std::string::String>,
+            pub super_: Option<String>,
             #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
-            pub ref_: ::std::option::Option<::std::string::String>,
+            pub ref_: Option<String>,
             #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
-            pub mod_: ::std::option::Option<i32>,
+            pub mod_: Option<i32>,
             #[serde(rename = "odataType", skip_serializing_if = "Option::is_none")]
-            pub odata_type_2: ::std::option::Option<::std::string::String>,
+            pub odata_type_2: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub kind: ::std::option::Option<super::Type>,
+            pub kind: Option<super::Type>,
         }
         impl KeywordBag {
             /// The qualified name of this type in the metadata.
@@ -203,9 +203,9 @@ pub mod keywords {
         pub struct Match {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub score: ::std::option::Option<f64>,
+            pub score: Option<f64>,
         }
         impl Match {
             /// The qualified name of this type in the metadata.
@@ -226,9 +226,9 @@ pub mod keywords {
         pub struct Oauth2Grant {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub scope: ::std::option::Option<::std::string::String>,
+            pub scope: Option<String>,
         }
         impl Oauth2Grant {
             /// The qualified name of this type in the metadata.
@@ -249,21 +249,21 @@ pub mod keywords {
         pub struct SecurityInfo {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(rename = "2faEnabled", skip_serializing_if = "Option::is_none")]
-            pub x2fa_enabled: ::std::option::Option<bool>,
+            pub x2fa_enabled: Option<bool>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub cipher: ::std::option::Option<super::Cipher>,
+            pub cipher: Option<super::Cipher>,
             #[serde(rename = "isMFARegistered", skip_serializing_if = "Option::is_none")]
-            pub is_mfa_registered: ::std::option::Option<bool>,
+            pub is_mfa_registered: Option<bool>,
             #[serde(rename = "IPv4Address", skip_serializing_if = "Option::is_none")]
-            pub ipv4_address: ::std::option::Option<::std::string::String>,
+            pub ipv4_address: Option<String>,
             #[serde(rename = "ODataVersion", skip_serializing_if = "Option::is_none")]
-            pub odata_version: ::std::option::Option<::std::string::String>,
+            pub odata_version: Option<String>,
             #[serde(rename = "iOSSettings", skip_serializing_if = "Option::is_none")]
-            pub ios_settings: ::std::option::Option<super::IosSettings>,
+            pub ios_settings: Option<super::IosSettings>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub grant: ::std::option::Option<super::Oauth2Grant>,
+            pub grant: Option<super::Oauth2Grant>,
         }
         impl SecurityInfo {
             /// The qualified name of this type in the metadata.
@@ -284,11 +284,11 @@ pub mod keywords {
         pub struct Self_ {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(rename = "Self", skip_serializing_if = "Option::is_none")]
-            pub self_: ::std::option::Option<::std::string::String>,
+            pub self_: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub inner: ::std::option::Option<super::Match>,
+            pub inner: Option<super::Match>,
         }
         impl Self_ {
             /// The qualified name of this type in the metadata.
@@ -307,7 +307,7 @@ pub mod keywords {
             /// `super` (value 2).
             Super,
             /// A value this crate does not know, kept as the service sent it.
-            Unrecognized(::std::string::String),
+            Unrecognized(String),
         }
         impl Type {
             /// The qualified name of this type in the metadata.
@@ -322,12 +322,12 @@ pub mod keywords {
                 }
             }
             /// The member's numeric value in the metadata; `None` when unrecognized.
-            pub fn value(&self) -> ::std::option::Option<i64> {
+            pub fn value(&self) -> Option<i64> {
                 match self {
-                    Self::Plain => ::std::option::Option::Some(0),
-                    Self::Self_ => ::std::option::Option::Some(1),
-                    Self::Super => ::std::option::Option::Some(2),
-                    Self::Unrecognized(_) => ::std::option::Option::None,
+                    Self::Plain => Some(0),
+                    Self::Self_ => Some(1),
+                    Self::Super => Some(2),
+                    Self::Unrecognized(_) => None,
                 }
             }
         }
@@ -350,19 +350,19 @@ pub mod keywords {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for Type {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> Result<Self, D::Error> {
                 let wire = <::std::borrow::Cow<
                     'de,
                     str,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*wire))
+                Ok(Self::from(&*wire))
             }
         }
     }
@@ -380,11 +380,11 @@ pub mod keywords {
         pub struct UserRef {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-            pub user_id: ::std::option::Option<::std::string::String>,
+            pub user_id: Option<String>,
             #[serde(rename = "userID", skip_serializing_if = "Option::is_none")]
-            pub user_id_2: ::std::option::Option<::std::string::String>,
+            pub user_id_2: Option<String>,
         }
         impl UserRef {
             /// The qualified name of this type in the metadata.

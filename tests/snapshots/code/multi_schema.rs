@@ -24,31 +24,25 @@ pub mod contoso_core {
         pub struct Customer {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             /// Legal name of the customer.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub name: ::std::option::Option<::std::string::String>,
+            pub name: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub address: ::std::option::Option<super::super::contoso_shared::Address>,
+            pub address: Option<super::super::contoso_shared::Address>,
             #[serde(
                 rename = "previousAddresses",
                 skip_serializing_if = "Option::is_none"
             )]
-            pub previous_addresses: ::std::option::Option<
-                ::std::vec::Vec<super::super::contoso_shared::Address>,
-            >,
+            pub previous_addresses: Option<Vec<super::super::contoso_shared::Address>>,
             #[serde(rename = "defaultTerms", skip_serializing_if = "Option::is_none")]
-            pub default_terms: ::std::option::Option<
-                super::super::contoso_core_billing::PaymentTerms,
-            >,
+            pub default_terms: Option<super::super::contoso_core_billing::PaymentTerms>,
             /// Navigation property; present when expanded (`$expand`).
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub account: ::std::option::Option<
-                ::std::boxed::Box<super::super::contoso_core_billing::Account>,
-            >,
+            pub account: Option<Box<super::super::contoso_core_billing::Account>>,
         }
         impl Customer {
             /// The qualified name of this type in the metadata.
@@ -75,10 +69,10 @@ pub mod contoso_core {
         pub struct Entity {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
         }
         impl Entity {
             /// The qualified name of this type in the metadata.
@@ -103,25 +97,21 @@ pub mod contoso_core {
         pub struct Invoice {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             /// Invoice total including tax.
             ///
             /// Sum of all line amounts plus tax.
             ///
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub total: ::std::option::Option<super::Money>,
+            pub total: Option<super::Money>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub terms: ::std::option::Option<
-                super::super::contoso_core_billing::PaymentTerms,
-            >,
+            pub terms: Option<super::super::contoso_core_billing::PaymentTerms>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub lines: ::std::option::Option<
-                ::std::vec::Vec<super::super::contoso_core_billing::InvoiceLine>,
-            >,
+            pub lines: Option<Vec<super::super::contoso_core_billing::InvoiceLine>>,
         }
         impl Invoice {
             /// The qualified name of this type in the metadata.
@@ -144,17 +134,17 @@ pub mod contoso_core {
         pub struct Money {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             ///
             /// Facets: precision 19, scale 4.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub amount: ::std::option::Option<super::super::runtime::Decimal>,
+            pub amount: Option<super::super::runtime::Decimal>,
             /// Not nullable.
             ///
             /// Facets: max length 3.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub currency: ::std::option::Option<::std::string::String>,
+            pub currency: Option<String>,
         }
         impl Money {
             /// The qualified name of this type in the metadata.
@@ -193,29 +183,25 @@ pub mod contoso_core_billing {
         pub struct Account {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub balance: ::std::option::Option<super::super::contoso_core::Money>,
+            pub balance: Option<super::super::contoso_core::Money>,
             #[serde(rename = "creditLimit", skip_serializing_if = "Option::is_none")]
-            pub credit_limit: ::std::option::Option<super::super::contoso_core::Money>,
+            pub credit_limit: Option<super::super::contoso_core::Money>,
             #[serde(rename = "billTo", skip_serializing_if = "Option::is_none")]
-            pub bill_to: ::std::option::Option<super::super::contoso_shared::Address>,
+            pub bill_to: Option<super::super::contoso_shared::Address>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub terms: ::std::option::Option<super::PaymentTerms>,
+            pub terms: Option<super::PaymentTerms>,
             /// Navigation property; present when expanded (`$expand`). Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub owner: ::std::option::Option<
-                ::std::boxed::Box<super::super::contoso_core::Customer>,
-            >,
+            pub owner: Option<Box<super::super::contoso_core::Customer>>,
             /// Navigation property; present when expanded (`$expand`).
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub invoices: ::std::option::Option<
-                ::std::vec::Vec<super::super::contoso_core::Invoice>,
-            >,
+            pub invoices: Option<Vec<super::super::contoso_core::Invoice>>,
         }
         impl Account {
             /// The qualified name of this type in the metadata.
@@ -236,12 +222,12 @@ pub mod contoso_core_billing {
         pub struct InvoiceLine {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub description: ::std::option::Option<::std::string::String>,
+            pub description: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub amount: ::std::option::Option<super::super::contoso_core::Money>,
+            pub amount: Option<super::super::contoso_core::Money>,
         }
         impl InvoiceLine {
             /// The qualified name of this type in the metadata.
@@ -262,12 +248,12 @@ pub mod contoso_core_billing {
         pub struct PaymentTerms {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable. Default: `30`.
             #[serde(rename = "daysDue", skip_serializing_if = "Option::is_none")]
-            pub days_due: ::std::option::Option<i32>,
+            pub days_due: Option<i32>,
             #[serde(rename = "lateFee", skip_serializing_if = "Option::is_none")]
-            pub late_fee: ::std::option::Option<super::super::contoso_core::Money>,
+            pub late_fee: Option<super::super::contoso_core::Money>,
         }
         impl PaymentTerms {
             /// The qualified name of this type in the metadata.
@@ -298,13 +284,13 @@ pub mod contoso_shared {
         pub struct Address {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub street: ::std::option::Option<::std::string::String>,
+            pub street: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub city: ::std::option::Option<::std::string::String>,
+            pub city: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub country: ::std::option::Option<::std::string::String>,
+            pub country: Option<String>,
         }
         impl Address {
             /// The qualified name of this type in the metadata.

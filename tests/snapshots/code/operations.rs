@@ -22,15 +22,15 @@ pub mod operations {
         pub struct Customer {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub name: ::std::option::Option<::std::string::String>,
+            pub name: Option<String>,
             /// Navigation property; present when expanded (`$expand`).
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub orders: ::std::option::Option<::std::vec::Vec<super::Order>>,
+            pub orders: Option<Vec<super::Order>>,
         }
         impl Customer {
             /// The qualified name of this type in the metadata.
@@ -53,16 +53,16 @@ pub mod operations {
         pub struct Order {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             /// Facets: precision 19, scale 4.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub total: ::std::option::Option<super::super::runtime::Decimal>,
+            pub total: Option<super::super::runtime::Decimal>,
             /// Navigation property; present when expanded (`$expand`).
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub customer: ::std::option::Option<super::Customer>,
+            pub customer: Option<super::Customer>,
         }
         impl Order {
             /// The qualified name of this type in the metadata.
@@ -83,12 +83,12 @@ pub mod operations {
         pub struct Summary {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub count: ::std::option::Option<i32>,
+            pub count: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub sum: ::std::option::Option<super::super::runtime::Decimal>,
+            pub sum: Option<super::super::runtime::Decimal>,
         }
         impl Summary {
             /// The qualified name of this type in the metadata.

@@ -22,20 +22,20 @@ pub mod recursion {
         pub struct Employee {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: ::std::option::Option<::std::string::String>,
+            pub id: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub name: ::std::option::Option<::std::string::String>,
+            pub name: Option<String>,
             #[serde(rename = "homeFolder", skip_serializing_if = "Option::is_none")]
-            pub home_folder: ::std::option::Option<super::Folder>,
+            pub home_folder: Option<super::Folder>,
             /// Navigation property; present when expanded (`$expand`).
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub manager: ::std::option::Option<::std::boxed::Box<super::Employee>>,
+            pub manager: Option<Box<super::Employee>>,
             /// Navigation property; present when expanded (`$expand`).
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub reports: ::std::option::Option<::std::vec::Vec<super::Employee>>,
+            pub reports: Option<Vec<super::Employee>>,
         }
         impl Employee {
             /// The qualified name of this type in the metadata.
@@ -56,11 +56,11 @@ pub mod recursion {
         pub struct Folder {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub name: ::std::option::Option<::std::string::String>,
+            pub name: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub children: ::std::option::Option<::std::vec::Vec<super::Folder>>,
+            pub children: Option<Vec<super::Folder>>,
         }
         impl Folder {
             /// The qualified name of this type in the metadata.
@@ -81,11 +81,11 @@ pub mod recursion {
         pub struct Ping {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub count: ::std::option::Option<i32>,
+            pub count: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub pong: ::std::option::Option<::std::boxed::Box<super::Pong>>,
+            pub pong: Option<Box<super::Pong>>,
         }
         impl Ping {
             /// The qualified name of this type in the metadata.
@@ -106,11 +106,11 @@ pub mod recursion {
         pub struct Pong {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub count: ::std::option::Option<i32>,
+            pub count: Option<i32>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub ping: ::std::option::Option<::std::boxed::Box<super::Ping>>,
+            pub ping: Option<Box<super::Ping>>,
         }
         impl Pong {
             /// The qualified name of this type in the metadata.
@@ -131,11 +131,11 @@ pub mod recursion {
         pub struct TreeNode {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
+            pub odata_type: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub value: ::std::option::Option<::std::string::String>,
+            pub value: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub parent: ::std::option::Option<::std::boxed::Box<super::TreeNode>>,
+            pub parent: Option<Box<super::TreeNode>>,
         }
         impl TreeNode {
             /// The qualified name of this type in the metadata.

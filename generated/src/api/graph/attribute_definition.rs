@@ -5,44 +5,38 @@
 pub struct AttributeDefinition {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub anchor: ::std::option::Option<bool>,
+    pub anchor: Option<bool>,
     #[serde(rename = "apiExpressions", skip_serializing_if = "Option::is_none")]
-    pub api_expressions: ::std::option::Option<
-        ::std::vec::Vec<super::StringKeyStringValuePair>,
-    >,
+    pub api_expressions: Option<Vec<super::StringKeyStringValuePair>>,
     /// Not nullable.
     #[serde(rename = "caseExact", skip_serializing_if = "Option::is_none")]
-    pub case_exact: ::std::option::Option<bool>,
+    pub case_exact: Option<bool>,
     #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
-    pub default_value: ::std::option::Option<::std::string::String>,
+    pub default_value: Option<String>,
     /// Not nullable.
     #[serde(rename = "flowNullValues", skip_serializing_if = "Option::is_none")]
-    pub flow_null_values: ::std::option::Option<bool>,
+    pub flow_null_values: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::vec::Vec<super::AttributeDefinitionMetadataEntry>,
-    >,
+    pub metadata: Option<Vec<super::AttributeDefinitionMetadataEntry>>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub multivalued: ::std::option::Option<bool>,
+    pub multivalued: Option<bool>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mutability: ::std::option::Option<super::Mutability>,
+    pub mutability: Option<super::Mutability>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(rename = "referencedObjects", skip_serializing_if = "Option::is_none")]
-    pub referenced_objects: ::std::option::Option<
-        ::std::vec::Vec<super::ReferencedObject>,
-    >,
+    pub referenced_objects: Option<Vec<super::ReferencedObject>>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// Not nullable.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: ::std::option::Option<super::AttributeType>,
+    pub type_: Option<super::AttributeType>,
 }
 impl AttributeDefinition {
     /// The qualified name of this type in the metadata.

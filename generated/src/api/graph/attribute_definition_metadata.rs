@@ -22,7 +22,7 @@ pub enum AttributeDefinitionMetadata {
     /// `ReferencedProperty` (value 8).
     ReferencedProperty,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeDefinitionMetadata {
     /// The qualified name of this type in the metadata.
@@ -43,18 +43,18 @@ impl AttributeDefinitionMetadata {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::BaseAttributeName => ::std::option::Option::Some(0),
-            Self::ComplexObjectDefinition => ::std::option::Option::Some(1),
-            Self::IsContainer => ::std::option::Option::Some(2),
-            Self::IsCustomerDefined => ::std::option::Option::Some(3),
-            Self::IsDomainQualified => ::std::option::Option::Some(4),
-            Self::LinkPropertyNames => ::std::option::Option::Some(5),
-            Self::LinkTypeName => ::std::option::Option::Some(6),
-            Self::MaximumLength => ::std::option::Option::Some(7),
-            Self::ReferencedProperty => ::std::option::Option::Some(8),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::BaseAttributeName => Some(0),
+            Self::ComplexObjectDefinition => Some(1),
+            Self::IsContainer => Some(2),
+            Self::IsCustomerDefined => Some(3),
+            Self::IsDomainQualified => Some(4),
+            Self::LinkPropertyNames => Some(5),
+            Self::LinkTypeName => Some(6),
+            Self::MaximumLength => Some(7),
+            Self::ReferencedProperty => Some(8),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -83,18 +83,18 @@ impl ::serde::Serialize for AttributeDefinitionMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeDefinitionMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -8,7 +8,7 @@ pub enum AttributeFlowBehavior {
     /// `FlowAlways` (value 1).
     FlowAlways,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeFlowBehavior {
     /// The qualified name of this type in the metadata.
@@ -22,11 +22,11 @@ impl AttributeFlowBehavior {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::FlowWhenChanged => ::std::option::Option::Some(0),
-            Self::FlowAlways => ::std::option::Option::Some(1),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::FlowWhenChanged => Some(0),
+            Self::FlowAlways => Some(1),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -48,18 +48,18 @@ impl ::serde::Serialize for AttributeFlowBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeFlowBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

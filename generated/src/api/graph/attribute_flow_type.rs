@@ -14,7 +14,7 @@ pub enum AttributeFlowType {
     /// `AttributeAddOnly` (value 4).
     AttributeAddOnly,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeFlowType {
     /// The qualified name of this type in the metadata.
@@ -31,14 +31,14 @@ impl AttributeFlowType {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Always => ::std::option::Option::Some(0),
-            Self::ObjectAddOnly => ::std::option::Option::Some(1),
-            Self::MultiValueAddOnly => ::std::option::Option::Some(2),
-            Self::ValueAddOnly => ::std::option::Option::Some(3),
-            Self::AttributeAddOnly => ::std::option::Option::Some(4),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Always => Some(0),
+            Self::ObjectAddOnly => Some(1),
+            Self::MultiValueAddOnly => Some(2),
+            Self::ValueAddOnly => Some(3),
+            Self::AttributeAddOnly => Some(4),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -63,18 +63,18 @@ impl ::serde::Serialize for AttributeFlowType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeFlowType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,25 +5,25 @@
 pub struct AttributeMapping {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
-    pub default_value: ::std::option::Option<::std::string::String>,
+    pub default_value: Option<String>,
     /// Not nullable.
     #[serde(rename = "exportMissingReferences", skip_serializing_if = "Option::is_none")]
-    pub export_missing_references: ::std::option::Option<bool>,
+    pub export_missing_references: Option<bool>,
     /// Not nullable.
     #[serde(rename = "flowBehavior", skip_serializing_if = "Option::is_none")]
-    pub flow_behavior: ::std::option::Option<super::AttributeFlowBehavior>,
+    pub flow_behavior: Option<super::AttributeFlowBehavior>,
     /// Not nullable.
     #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
-    pub flow_type: ::std::option::Option<super::AttributeFlowType>,
+    pub flow_type: Option<super::AttributeFlowType>,
     /// Not nullable.
     #[serde(rename = "matchingPriority", skip_serializing_if = "Option::is_none")]
-    pub matching_priority: ::std::option::Option<i32>,
+    pub matching_priority: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: ::std::option::Option<super::AttributeMappingSource>,
+    pub source: Option<super::AttributeMappingSource>,
     #[serde(rename = "targetAttributeName", skip_serializing_if = "Option::is_none")]
-    pub target_attribute_name: ::std::option::Option<::std::string::String>,
+    pub target_attribute_name: Option<String>,
 }
 impl AttributeMapping {
     /// The qualified name of this type in the metadata.

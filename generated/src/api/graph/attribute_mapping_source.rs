@@ -5,18 +5,16 @@
 pub struct AttributeMappingSource {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expression: ::std::option::Option<::std::string::String>,
+    pub expression: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameters: ::std::option::Option<
-        ::std::vec::Vec<super::StringKeyAttributeMappingSourceValuePair>,
-    >,
+    pub parameters: Option<Vec<super::StringKeyAttributeMappingSourceValuePair>>,
     /// Not nullable.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: ::std::option::Option<super::AttributeMappingSourceType>,
+    pub type_: Option<super::AttributeMappingSourceType>,
 }
 impl AttributeMappingSource {
     /// The qualified name of this type in the metadata.

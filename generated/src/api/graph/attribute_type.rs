@@ -16,7 +16,7 @@ pub enum AttributeType {
     /// `DateTime` (value 5).
     DateTime,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl AttributeType {
     /// The qualified name of this type in the metadata.
@@ -34,15 +34,15 @@ impl AttributeType {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::String_ => ::std::option::Option::Some(0),
-            Self::Integer => ::std::option::Option::Some(1),
-            Self::Reference => ::std::option::Option::Some(2),
-            Self::Binary => ::std::option::Option::Some(3),
-            Self::Boolean => ::std::option::Option::Some(4),
-            Self::DateTime => ::std::option::Option::Some(5),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::String_ => Some(0),
+            Self::Integer => Some(1),
+            Self::Reference => Some(2),
+            Self::Binary => Some(3),
+            Self::Boolean => Some(4),
+            Self::DateTime => Some(5),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -68,18 +68,18 @@ impl ::serde::Serialize for AttributeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -11,10 +11,10 @@
 pub struct BulkUpload {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 impl BulkUpload {
     /// The qualified name of this type in the metadata.

@@ -5,11 +5,9 @@
 pub struct ContainerFilter {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "includedContainers", skip_serializing_if = "Option::is_none")]
-    pub included_containers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub included_containers: Option<Vec<String>>,
 }
 impl ContainerFilter {
     /// The qualified name of this type in the metadata.

@@ -9,28 +9,24 @@
 pub struct DirectoryDefinition {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discoverabilities: ::std::option::Option<
-        super::DirectoryDefinitionDiscoverabilities,
-    >,
+    pub discoverabilities: Option<super::DirectoryDefinitionDiscoverabilities>,
     #[serde(rename = "discoveryDateTime", skip_serializing_if = "Option::is_none")]
-    pub discovery_date_time: ::std::option::Option<
-        super::super::runtime::DateTimeOffset,
-    >,
+    pub discovery_date_time: Option<super::super::runtime::DateTimeOffset>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub objects: ::std::option::Option<::std::vec::Vec<super::ObjectDefinition>>,
+    pub objects: Option<Vec<super::ObjectDefinition>>,
     /// Not nullable.
     #[serde(rename = "readOnly", skip_serializing_if = "Option::is_none")]
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
 }
 impl DirectoryDefinition {
     /// The qualified name of this type in the metadata.

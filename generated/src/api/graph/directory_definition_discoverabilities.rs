@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DirectoryDefinitionDiscoverabilities {
     bits: u64,
-    unrecognized: ::std::vec::Vec<::std::string::String>,
+    unrecognized: Vec<String>,
 }
 impl DirectoryDefinitionDiscoverabilities {
     /// The qualified name of this type in the metadata.
@@ -25,7 +25,7 @@ impl DirectoryDefinitionDiscoverabilities {
     pub const fn from_bits(bits: u64) -> Self {
         Self {
             bits,
-            unrecognized: ::std::vec::Vec::new(),
+            unrecognized: Vec::new(),
         }
     }
     /// The bits of the known members in the set.
@@ -38,7 +38,7 @@ impl DirectoryDefinitionDiscoverabilities {
             && other.unrecognized.iter().all(|u| self.unrecognized.contains(u))
     }
     /// Member names the service sent that this crate does not know.
-    pub fn unrecognized(&self) -> &[::std::string::String] {
+    pub fn unrecognized(&self) -> &[String] {
         &self.unrecognized
     }
 }
@@ -51,13 +51,10 @@ impl super::super::runtime::Flags for DirectoryDefinitionDiscoverabilities {
         ("ReferenceAttributes", 8),
         ("UnknownFutureValue", 16),
     ];
-    fn from_parts(
-        bits: u64,
-        unrecognized: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self {
         Self { bits, unrecognized }
     }
-    fn parts(&self) -> (u64, &[::std::string::String]) {
+    fn parts(&self) -> (u64, &[String]) {
         (self.bits, &self.unrecognized)
     }
 }
@@ -81,18 +78,18 @@ impl ::serde::Serialize for DirectoryDefinitionDiscoverabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&super::super::runtime::flags_format(self))
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DirectoryDefinitionDiscoverabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(super::super::runtime::flags_parse(&wire))
+        Ok(super::super::runtime::flags_parse(&wire))
     }
 }

@@ -11,18 +11,15 @@
 pub struct DirectoryObject {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-    pub deleted_date_time: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub deleted_date_time: Option<super::super::runtime::DateTimeOffset>,
     /// Properties the metadata does not declare (this is an open type).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl DirectoryObject {
     /// The qualified name of this type in the metadata.

@@ -5,15 +5,13 @@
 pub struct Filter {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "categoryFilterGroups", skip_serializing_if = "Option::is_none")]
-    pub category_filter_groups: ::std::option::Option<
-        ::std::vec::Vec<super::FilterGroup>,
-    >,
+    pub category_filter_groups: Option<Vec<super::FilterGroup>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<super::FilterGroup>>,
+    pub groups: Option<Vec<super::FilterGroup>>,
     #[serde(rename = "inputFilterGroups", skip_serializing_if = "Option::is_none")]
-    pub input_filter_groups: ::std::option::Option<::std::vec::Vec<super::FilterGroup>>,
+    pub input_filter_groups: Option<Vec<super::FilterGroup>>,
 }
 impl Filter {
     /// The qualified name of this type in the metadata.

@@ -5,13 +5,13 @@
 pub struct FilterClause {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "operatorName", skip_serializing_if = "Option::is_none")]
-    pub operator_name: ::std::option::Option<::std::string::String>,
+    pub operator_name: Option<String>,
     #[serde(rename = "sourceOperandName", skip_serializing_if = "Option::is_none")]
-    pub source_operand_name: ::std::option::Option<::std::string::String>,
+    pub source_operand_name: Option<String>,
     #[serde(rename = "targetOperand", skip_serializing_if = "Option::is_none")]
-    pub target_operand: ::std::option::Option<super::FilterOperand>,
+    pub target_operand: Option<super::FilterOperand>,
 }
 impl FilterClause {
     /// The qualified name of this type in the metadata.

@@ -5,11 +5,11 @@
 pub struct FilterGroup {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub clauses: ::std::option::Option<::std::vec::Vec<super::FilterClause>>,
+    pub clauses: Option<Vec<super::FilterClause>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl FilterGroup {
     /// The qualified name of this type in the metadata.

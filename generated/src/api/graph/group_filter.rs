@@ -5,9 +5,9 @@
 pub struct GroupFilter {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "includedGroups", skip_serializing_if = "Option::is_none")]
-    pub included_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub included_groups: Option<Vec<String>>,
 }
 impl GroupFilter {
     /// The qualified name of this type in the metadata.

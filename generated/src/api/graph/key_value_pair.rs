@@ -5,12 +5,12 @@
 pub struct KeyValuePair {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl KeyValuePair {
     /// The qualified name of this type in the metadata.

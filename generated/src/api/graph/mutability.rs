@@ -12,7 +12,7 @@ pub enum Mutability {
     /// `WriteOnly` (value 3).
     WriteOnly,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl Mutability {
     /// The qualified name of this type in the metadata.
@@ -28,13 +28,13 @@ impl Mutability {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::ReadWrite => ::std::option::Option::Some(0),
-            Self::ReadOnly => ::std::option::Option::Some(1),
-            Self::Immutable => ::std::option::Option::Some(2),
-            Self::WriteOnly => ::std::option::Option::Some(3),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::ReadWrite => Some(0),
+            Self::ReadOnly => Some(1),
+            Self::Immutable => Some(2),
+            Self::WriteOnly => Some(3),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -58,18 +58,18 @@ impl ::serde::Serialize for Mutability {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Mutability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,17 +5,15 @@
 pub struct ObjectDefinition {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<super::AttributeDefinition>>,
+    pub attributes: Option<Vec<super::AttributeDefinition>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::vec::Vec<super::ObjectDefinitionMetadataEntry>,
-    >,
+    pub metadata: Option<Vec<super::ObjectDefinitionMetadataEntry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(rename = "supportedApis", skip_serializing_if = "Option::is_none")]
-    pub supported_apis: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub supported_apis: Option<Vec<String>>,
 }
 impl ObjectDefinition {
     /// The qualified name of this type in the metadata.

@@ -18,7 +18,7 @@ pub enum ObjectDefinitionMetadata {
     /// `BaseObjectName` (value 6).
     BaseObjectName,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ObjectDefinitionMetadata {
     /// The qualified name of this type in the metadata.
@@ -37,16 +37,16 @@ impl ObjectDefinitionMetadata {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::PropertyNameAccountEnabled => ::std::option::Option::Some(0),
-            Self::PropertyNameSoftDeleted => ::std::option::Option::Some(1),
-            Self::IsSoftDeletionSupported => ::std::option::Option::Some(2),
-            Self::IsSynchronizeAllSupported => ::std::option::Option::Some(3),
-            Self::ConnectorDataStorageRequired => ::std::option::Option::Some(4),
-            Self::Extensions => ::std::option::Option::Some(5),
-            Self::BaseObjectName => ::std::option::Option::Some(6),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::PropertyNameAccountEnabled => Some(0),
+            Self::PropertyNameSoftDeleted => Some(1),
+            Self::IsSoftDeletionSupported => Some(2),
+            Self::IsSynchronizeAllSupported => Some(3),
+            Self::ConnectorDataStorageRequired => Some(4),
+            Self::Extensions => Some(5),
+            Self::BaseObjectName => Some(6),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -73,18 +73,18 @@ impl ::serde::Serialize for ObjectDefinitionMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ObjectDefinitionMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,29 +5,25 @@
 pub struct ObjectMapping {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "attributeMappings", skip_serializing_if = "Option::is_none")]
-    pub attribute_mappings: ::std::option::Option<
-        ::std::vec::Vec<super::AttributeMapping>,
-    >,
+    pub attribute_mappings: Option<Vec<super::AttributeMapping>>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Not nullable.
     #[serde(rename = "flowTypes", skip_serializing_if = "Option::is_none")]
-    pub flow_types: ::std::option::Option<super::ObjectFlowTypes>,
+    pub flow_types: Option<super::ObjectFlowTypes>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::vec::Vec<super::ObjectMappingMetadataEntry>,
-    >,
+    pub metadata: Option<Vec<super::ObjectMappingMetadataEntry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: ::std::option::Option<super::Filter>,
+    pub scope: Option<super::Filter>,
     #[serde(rename = "sourceObjectName", skip_serializing_if = "Option::is_none")]
-    pub source_object_name: ::std::option::Option<::std::string::String>,
+    pub source_object_name: Option<String>,
     #[serde(rename = "targetObjectName", skip_serializing_if = "Option::is_none")]
-    pub target_object_name: ::std::option::Option<::std::string::String>,
+    pub target_object_name: Option<String>,
 }
 impl ObjectMapping {
     /// The qualified name of this type in the metadata.

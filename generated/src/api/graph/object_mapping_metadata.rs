@@ -18,7 +18,7 @@ pub enum ObjectMappingMetadata {
     /// `Unsynchronized` (value 6).
     Unsynchronized,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl ObjectMappingMetadata {
     /// The qualified name of this type in the metadata.
@@ -37,16 +37,16 @@ impl ObjectMappingMetadata {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::EscrowBehavior => ::std::option::Option::Some(0),
-            Self::DisableMonitoringForChanges => ::std::option::Option::Some(1),
-            Self::OriginalJoiningProperty => ::std::option::Option::Some(2),
-            Self::Disposition => ::std::option::Option::Some(3),
-            Self::IsCustomerDefined => ::std::option::Option::Some(4),
-            Self::ExcludeFromReporting => ::std::option::Option::Some(5),
-            Self::Unsynchronized => ::std::option::Option::Some(6),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::EscrowBehavior => Some(0),
+            Self::DisableMonitoringForChanges => Some(1),
+            Self::OriginalJoiningProperty => Some(2),
+            Self::Disposition => Some(3),
+            Self::IsCustomerDefined => Some(4),
+            Self::ExcludeFromReporting => Some(5),
+            Self::Unsynchronized => Some(6),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -73,18 +73,18 @@ impl ::serde::Serialize for ObjectMappingMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ObjectMappingMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

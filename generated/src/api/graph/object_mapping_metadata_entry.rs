@@ -5,11 +5,11 @@
 pub struct ObjectMappingMetadataEntry {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<super::ObjectMappingMetadata>,
+    pub key: Option<super::ObjectMappingMetadata>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl ObjectMappingMetadataEntry {
     /// The qualified name of this type in the metadata.

@@ -20,7 +20,7 @@ pub enum QuarantineReason {
     /// `IngestionInterrupted` (value 64).
     IngestionInterrupted,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl QuarantineReason {
     /// The qualified name of this type in the metadata.
@@ -42,17 +42,17 @@ impl QuarantineReason {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::EncounteredBaseEscrowThreshold => ::std::option::Option::Some(0),
-            Self::EncounteredTotalEscrowThreshold => ::std::option::Option::Some(1),
-            Self::EncounteredEscrowProportionThreshold => ::std::option::Option::Some(2),
-            Self::EncounteredQuarantineException => ::std::option::Option::Some(4),
-            Self::Unknown => ::std::option::Option::Some(8),
-            Self::QuarantinedOnDemand => ::std::option::Option::Some(16),
-            Self::TooManyDeletes => ::std::option::Option::Some(32),
-            Self::IngestionInterrupted => ::std::option::Option::Some(64),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::EncounteredBaseEscrowThreshold => Some(0),
+            Self::EncounteredTotalEscrowThreshold => Some(1),
+            Self::EncounteredEscrowProportionThreshold => Some(2),
+            Self::EncounteredQuarantineException => Some(4),
+            Self::Unknown => Some(8),
+            Self::QuarantinedOnDemand => Some(16),
+            Self::TooManyDeletes => Some(32),
+            Self::IngestionInterrupted => Some(64),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -82,18 +82,18 @@ impl ::serde::Serialize for QuarantineReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QuarantineReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,11 +5,11 @@
 pub struct ReferencedObject {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "referencedObjectName", skip_serializing_if = "Option::is_none")]
-    pub referenced_object_name: ::std::option::Option<::std::string::String>,
+    pub referenced_object_name: Option<String>,
     #[serde(rename = "referencedProperty", skip_serializing_if = "Option::is_none")]
-    pub referenced_property: ::std::option::Option<::std::string::String>,
+    pub referenced_property: Option<String>,
 }
 impl ReferencedObject {
     /// The qualified name of this type in the metadata.

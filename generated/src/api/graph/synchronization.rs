@@ -9,22 +9,18 @@
 pub struct Synchronization {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secrets: ::std::option::Option<
-        ::std::vec::Vec<super::SynchronizationSecretKeyStringValuePair>,
-    >,
+    pub secrets: Option<Vec<super::SynchronizationSecretKeyStringValuePair>>,
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub jobs: ::std::option::Option<::std::vec::Vec<super::SynchronizationJob>>,
+    pub jobs: Option<Vec<super::SynchronizationJob>>,
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub templates: ::std::option::Option<
-        ::std::vec::Vec<super::SynchronizationTemplate>,
-    >,
+    pub templates: Option<Vec<super::SynchronizationTemplate>>,
 }
 impl Synchronization {
     /// The qualified name of this type in the metadata.

@@ -5,14 +5,14 @@
 pub struct SynchronizationError {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Not nullable.
     #[serde(rename = "tenantActionable", skip_serializing_if = "Option::is_none")]
-    pub tenant_actionable: ::std::option::Option<bool>,
+    pub tenant_actionable: Option<bool>,
 }
 impl SynchronizationError {
     /// The qualified name of this type in the metadata.

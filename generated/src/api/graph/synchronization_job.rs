@@ -11,37 +11,35 @@
 pub struct SynchronizationJob {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the job runs and how often, including whether its schedule is currently active, disabled or paused.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule: ::std::option::Option<super::SynchronizationSchedule>,
+    pub schedule: Option<super::SynchronizationSchedule>,
     /// A service-maintained snapshot of the job's health: its status code, recent executions, progress counters and any quarantine information.
     ///
     /// Computed by the service (read-only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<super::SynchronizationStatus>,
+    pub status: Option<super::SynchronizationStatus>,
     /// Name/value configuration entries for this job, some of them carried over from the template it was created from.
     #[serde(
         rename = "synchronizationJobSettings",
         skip_serializing_if = "Option::is_none"
     )]
-    pub synchronization_job_settings: ::std::option::Option<
-        ::std::vec::Vec<super::KeyValuePair>,
-    >,
+    pub synchronization_job_settings: Option<Vec<super::KeyValuePair>>,
     /// Identifier of the synchronization template that this job was created from.
     #[serde(rename = "templateId", skip_serializing_if = "Option::is_none")]
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: Option<String>,
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(rename = "bulkUpload", skip_serializing_if = "Option::is_none")]
-    pub bulk_upload: ::std::option::Option<super::BulkUpload>,
+    pub bulk_upload: Option<super::BulkUpload>,
     /// The schema (directory definitions plus mapping rules) that decides which objects and attributes this job provisions and how.
     ///
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: ::std::option::Option<super::SynchronizationSchema>,
+    pub schema: Option<super::SynchronizationSchema>,
 }
 impl SynchronizationJob {
     /// The qualified name of this type in the metadata.

@@ -5,13 +5,11 @@
 pub struct SynchronizationJobApplicationParameters {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
-    pub rule_id: ::std::option::Option<::std::string::String>,
+    pub rule_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subjects: ::std::option::Option<
-        ::std::vec::Vec<super::SynchronizationJobSubject>,
-    >,
+    pub subjects: Option<Vec<super::SynchronizationJobSubject>>,
 }
 impl SynchronizationJobApplicationParameters {
     /// The qualified name of this type in the metadata.

@@ -5,9 +5,9 @@
 pub struct SynchronizationJobRestartCriteria {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "resetScope", skip_serializing_if = "Option::is_none")]
-    pub reset_scope: ::std::option::Option<super::SynchronizationJobRestartScope>,
+    pub reset_scope: Option<super::SynchronizationJobRestartScope>,
 }
 impl SynchronizationJobRestartCriteria {
     /// The qualified name of this type in the metadata.

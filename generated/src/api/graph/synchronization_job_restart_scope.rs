@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SynchronizationJobRestartScope {
     bits: u64,
-    unrecognized: ::std::vec::Vec<::std::string::String>,
+    unrecognized: Vec<String>,
 }
 impl SynchronizationJobRestartScope {
     /// The qualified name of this type in the metadata.
@@ -27,7 +27,7 @@ impl SynchronizationJobRestartScope {
     pub const fn from_bits(bits: u64) -> Self {
         Self {
             bits,
-            unrecognized: ::std::vec::Vec::new(),
+            unrecognized: Vec::new(),
         }
     }
     /// The bits of the known members in the set.
@@ -40,7 +40,7 @@ impl SynchronizationJobRestartScope {
             && other.unrecognized.iter().all(|u| self.unrecognized.contains(u))
     }
     /// Member names the service sent that this crate does not know.
-    pub fn unrecognized(&self) -> &[::std::string::String] {
+    pub fn unrecognized(&self) -> &[String] {
         &self.unrecognized
     }
 }
@@ -54,13 +54,10 @@ impl super::super::runtime::Flags for SynchronizationJobRestartScope {
         ("Full", 15),
         ("ForceDeletes", 32),
     ];
-    fn from_parts(
-        bits: u64,
-        unrecognized: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self {
         Self { bits, unrecognized }
     }
-    fn parts(&self) -> (u64, &[::std::string::String]) {
+    fn parts(&self) -> (u64, &[String]) {
         (self.bits, &self.unrecognized)
     }
 }
@@ -84,18 +81,18 @@ impl ::serde::Serialize for SynchronizationJobRestartScope {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&super::super::runtime::flags_format(self))
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SynchronizationJobRestartScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(super::super::runtime::flags_parse(&wire))
+        Ok(super::super::runtime::flags_parse(&wire))
     }
 }

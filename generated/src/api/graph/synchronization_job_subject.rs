@@ -5,15 +5,13 @@
 pub struct SynchronizationJobSubject {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: ::std::option::Option<
-        ::std::boxed::Box<super::SynchronizationLinkedObjects>,
-    >,
+    pub links: Option<Box<super::SynchronizationLinkedObjects>>,
     #[serde(rename = "objectId", skip_serializing_if = "Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     #[serde(rename = "objectTypeName", skip_serializing_if = "Option::is_none")]
-    pub object_type_name: ::std::option::Option<::std::string::String>,
+    pub object_type_name: Option<String>,
 }
 impl SynchronizationJobSubject {
     /// The qualified name of this type in the metadata.

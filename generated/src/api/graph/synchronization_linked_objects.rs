@@ -5,17 +5,13 @@
 pub struct SynchronizationLinkedObjects {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub manager: ::std::option::Option<
-        ::std::boxed::Box<super::SynchronizationJobSubject>,
-    >,
+    pub manager: Option<Box<super::SynchronizationJobSubject>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub members: ::std::option::Option<
-        ::std::vec::Vec<super::SynchronizationJobSubject>,
-    >,
+    pub members: Option<Vec<super::SynchronizationJobSubject>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owners: ::std::option::Option<::std::vec::Vec<super::SynchronizationJobSubject>>,
+    pub owners: Option<Vec<super::SynchronizationJobSubject>>,
 }
 impl SynchronizationLinkedObjects {
     /// The qualified name of this type in the metadata.

@@ -22,7 +22,7 @@ pub enum SynchronizationMetadata {
     /// `ConfigurationFields` (value 8).
     ConfigurationFields,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationMetadata {
     /// The qualified name of this type in the metadata.
@@ -47,20 +47,18 @@ impl SynchronizationMetadata {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::GalleryApplicationIdentifier => ::std::option::Option::Some(0),
-            Self::GalleryApplicationKey => ::std::option::Option::Some(1),
-            Self::IsOauthEnabled => ::std::option::Option::Some(2),
-            Self::IsSynchronizationAgentAssignmentRequired => {
-                ::std::option::Option::Some(3)
-            }
-            Self::IsSynchronizationAgentRequired => ::std::option::Option::Some(4),
-            Self::IsSynchronizationInPreview => ::std::option::Option::Some(5),
-            Self::OauthSettings => ::std::option::Option::Some(6),
-            Self::SynchronizationLearnMoreIbizaFwLink => ::std::option::Option::Some(7),
-            Self::ConfigurationFields => ::std::option::Option::Some(8),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::GalleryApplicationIdentifier => Some(0),
+            Self::GalleryApplicationKey => Some(1),
+            Self::IsOauthEnabled => Some(2),
+            Self::IsSynchronizationAgentAssignmentRequired => Some(3),
+            Self::IsSynchronizationAgentRequired => Some(4),
+            Self::IsSynchronizationInPreview => Some(5),
+            Self::OauthSettings => Some(6),
+            Self::SynchronizationLearnMoreIbizaFwLink => Some(7),
+            Self::ConfigurationFields => Some(8),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -93,18 +91,18 @@ impl ::serde::Serialize for SynchronizationMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SynchronizationMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,23 +5,21 @@
 pub struct SynchronizationProgress {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(rename = "completedUnits", skip_serializing_if = "Option::is_none")]
-    pub completed_units: ::std::option::Option<i64>,
+    pub completed_units: Option<i64>,
     /// Not nullable.
     #[serde(
         rename = "progressObservationDateTime",
         skip_serializing_if = "Option::is_none"
     )]
-    pub progress_observation_date_time: ::std::option::Option<
-        super::super::runtime::DateTimeOffset,
-    >,
+    pub progress_observation_date_time: Option<super::super::runtime::DateTimeOffset>,
     /// Not nullable.
     #[serde(rename = "totalUnits", skip_serializing_if = "Option::is_none")]
-    pub total_units: ::std::option::Option<i64>,
+    pub total_units: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub units: ::std::option::Option<::std::string::String>,
+    pub units: Option<String>,
 }
 impl SynchronizationProgress {
     /// The qualified name of this type in the metadata.

@@ -5,24 +5,24 @@
 pub struct SynchronizationQuarantine {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(rename = "currentBegan", skip_serializing_if = "Option::is_none")]
-    pub current_began: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub current_began: Option<super::super::runtime::DateTimeOffset>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<super::SynchronizationError>,
+    pub error: Option<super::SynchronizationError>,
     /// Not nullable.
     #[serde(rename = "nextAttempt", skip_serializing_if = "Option::is_none")]
-    pub next_attempt: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub next_attempt: Option<super::super::runtime::DateTimeOffset>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: ::std::option::Option<super::QuarantineReason>,
+    pub reason: Option<super::QuarantineReason>,
     /// Not nullable.
     #[serde(rename = "seriesBegan", skip_serializing_if = "Option::is_none")]
-    pub series_began: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub series_began: Option<super::super::runtime::DateTimeOffset>,
     /// Not nullable.
     #[serde(rename = "seriesCount", skip_serializing_if = "Option::is_none")]
-    pub series_count: ::std::option::Option<i64>,
+    pub series_count: Option<i64>,
 }
 impl SynchronizationQuarantine {
     /// The qualified name of this type in the metadata.

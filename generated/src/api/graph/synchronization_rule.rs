@@ -5,31 +5,29 @@
 pub struct SynchronizationRule {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "containerFilter", skip_serializing_if = "Option::is_none")]
-    pub container_filter: ::std::option::Option<super::ContainerFilter>,
+    pub container_filter: Option<super::ContainerFilter>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub editable: ::std::option::Option<bool>,
+    pub editable: Option<bool>,
     #[serde(rename = "groupFilter", skip_serializing_if = "Option::is_none")]
-    pub group_filter: ::std::option::Option<super::GroupFilter>,
+    pub group_filter: Option<super::GroupFilter>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::vec::Vec<super::StringKeyStringValuePair>,
-    >,
+    pub metadata: Option<Vec<super::StringKeyStringValuePair>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[serde(rename = "objectMappings", skip_serializing_if = "Option::is_none")]
-    pub object_mappings: ::std::option::Option<::std::vec::Vec<super::ObjectMapping>>,
+    pub object_mappings: Option<Vec<super::ObjectMapping>>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: ::std::option::Option<i32>,
+    pub priority: Option<i32>,
     #[serde(rename = "sourceDirectoryName", skip_serializing_if = "Option::is_none")]
-    pub source_directory_name: ::std::option::Option<::std::string::String>,
+    pub source_directory_name: Option<String>,
     #[serde(rename = "targetDirectoryName", skip_serializing_if = "Option::is_none")]
-    pub target_directory_name: ::std::option::Option<::std::string::String>,
+    pub target_directory_name: Option<String>,
 }
 impl SynchronizationRule {
     /// The qualified name of this type in the metadata.

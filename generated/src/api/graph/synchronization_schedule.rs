@@ -5,15 +5,15 @@
 pub struct SynchronizationSchedule {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub expiration: Option<super::super::runtime::DateTimeOffset>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interval: ::std::option::Option<super::super::runtime::Duration>,
+    pub interval: Option<super::super::runtime::Duration>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<super::SynchronizationScheduleState>,
+    pub state: Option<super::SynchronizationScheduleState>,
 }
 impl SynchronizationSchedule {
     /// The qualified name of this type in the metadata.

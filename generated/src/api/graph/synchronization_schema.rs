@@ -9,19 +9,17 @@
 pub struct SynchronizationSchema {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[serde(rename = "synchronizationRules", skip_serializing_if = "Option::is_none")]
-    pub synchronization_rules: ::std::option::Option<
-        ::std::vec::Vec<super::SynchronizationRule>,
-    >,
+    pub synchronization_rules: Option<Vec<super::SynchronizationRule>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub directories: ::std::option::Option<::std::vec::Vec<super::DirectoryDefinition>>,
+    pub directories: Option<Vec<super::DirectoryDefinition>>,
 }
 impl SynchronizationSchema {
     /// The qualified name of this type in the metadata.

@@ -94,7 +94,7 @@ pub enum SynchronizationSecret {
     /// `ConnectionString` (value 250).
     ConnectionString,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationSecret {
     /// The qualified name of this type in the metadata.
@@ -151,54 +151,54 @@ impl SynchronizationSecret {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::None_ => ::std::option::Option::Some(0),
-            Self::UserName => ::std::option::Option::Some(1),
-            Self::Password => ::std::option::Option::Some(2),
-            Self::SecretToken => ::std::option::Option::Some(3),
-            Self::AppKey => ::std::option::Option::Some(4),
-            Self::BaseAddress => ::std::option::Option::Some(5),
-            Self::ClientIdentifier => ::std::option::Option::Some(6),
-            Self::ClientSecret => ::std::option::Option::Some(7),
-            Self::SingleSignOnType => ::std::option::Option::Some(11),
-            Self::Sandbox => ::std::option::Option::Some(12),
-            Self::Url => ::std::option::Option::Some(13),
-            Self::Domain => ::std::option::Option::Some(14),
-            Self::ConsumerKey => ::std::option::Option::Some(15),
-            Self::ConsumerSecret => ::std::option::Option::Some(16),
-            Self::TokenKey => ::std::option::Option::Some(17),
-            Self::TokenExpiration => ::std::option::Option::Some(18),
-            Self::Oauth2AccessToken => ::std::option::Option::Some(19),
-            Self::Oauth2AccessTokenCreationTime => ::std::option::Option::Some(20),
-            Self::Oauth2RefreshToken => ::std::option::Option::Some(21),
-            Self::SyncAll => ::std::option::Option::Some(22),
-            Self::InstanceName => ::std::option::Option::Some(24),
-            Self::Oauth2ClientId => ::std::option::Option::Some(27),
-            Self::Oauth2ClientSecret => ::std::option::Option::Some(28),
-            Self::CompanyId => ::std::option::Option::Some(29),
-            Self::UpdateKeyOnSoftDelete => ::std::option::Option::Some(30),
-            Self::SynchronizationSchedule => ::std::option::Option::Some(33),
-            Self::SystemOfRecord => ::std::option::Option::Some(34),
-            Self::SandboxName => ::std::option::Option::Some(35),
-            Self::EnforceDomain => ::std::option::Option::Some(36),
-            Self::SyncNotificationSettings => ::std::option::Option::Some(37),
-            Self::SkipOutOfScopeDeletions => ::std::option::Option::Some(40),
-            Self::Oauth2AuthorizationCode => ::std::option::Option::Some(62),
-            Self::Oauth2RedirectUri => ::std::option::Option::Some(63),
-            Self::ApplicationTemplateIdentifier => ::std::option::Option::Some(64),
-            Self::Oauth2TokenExchangeUri => ::std::option::Option::Some(65),
-            Self::Oauth2AuthorizationUri => ::std::option::Option::Some(66),
-            Self::AuthenticationType => ::std::option::Option::Some(67),
-            Self::Server => ::std::option::Option::Some(70),
-            Self::PerformInboundEntitlementGrants => ::std::option::Option::Some(100),
-            Self::HardDeletesEnabled => ::std::option::Option::Some(101),
-            Self::SyncAgentCompatibilityKey => ::std::option::Option::Some(102),
-            Self::SyncAgentAdContainer => ::std::option::Option::Some(103),
-            Self::ValidateDomain => ::std::option::Option::Some(206),
-            Self::TestReferences => ::std::option::Option::Some(207),
-            Self::ConnectionString => ::std::option::Option::Some(250),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::None_ => Some(0),
+            Self::UserName => Some(1),
+            Self::Password => Some(2),
+            Self::SecretToken => Some(3),
+            Self::AppKey => Some(4),
+            Self::BaseAddress => Some(5),
+            Self::ClientIdentifier => Some(6),
+            Self::ClientSecret => Some(7),
+            Self::SingleSignOnType => Some(11),
+            Self::Sandbox => Some(12),
+            Self::Url => Some(13),
+            Self::Domain => Some(14),
+            Self::ConsumerKey => Some(15),
+            Self::ConsumerSecret => Some(16),
+            Self::TokenKey => Some(17),
+            Self::TokenExpiration => Some(18),
+            Self::Oauth2AccessToken => Some(19),
+            Self::Oauth2AccessTokenCreationTime => Some(20),
+            Self::Oauth2RefreshToken => Some(21),
+            Self::SyncAll => Some(22),
+            Self::InstanceName => Some(24),
+            Self::Oauth2ClientId => Some(27),
+            Self::Oauth2ClientSecret => Some(28),
+            Self::CompanyId => Some(29),
+            Self::UpdateKeyOnSoftDelete => Some(30),
+            Self::SynchronizationSchedule => Some(33),
+            Self::SystemOfRecord => Some(34),
+            Self::SandboxName => Some(35),
+            Self::EnforceDomain => Some(36),
+            Self::SyncNotificationSettings => Some(37),
+            Self::SkipOutOfScopeDeletions => Some(40),
+            Self::Oauth2AuthorizationCode => Some(62),
+            Self::Oauth2RedirectUri => Some(63),
+            Self::ApplicationTemplateIdentifier => Some(64),
+            Self::Oauth2TokenExchangeUri => Some(65),
+            Self::Oauth2AuthorizationUri => Some(66),
+            Self::AuthenticationType => Some(67),
+            Self::Server => Some(70),
+            Self::PerformInboundEntitlementGrants => Some(100),
+            Self::HardDeletesEnabled => Some(101),
+            Self::SyncAgentCompatibilityKey => Some(102),
+            Self::SyncAgentAdContainer => Some(103),
+            Self::ValidateDomain => Some(206),
+            Self::TestReferences => Some(207),
+            Self::ConnectionString => Some(250),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -263,18 +263,18 @@ impl ::serde::Serialize for SynchronizationSecret {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SynchronizationSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,61 +5,53 @@
 pub struct SynchronizationStatus {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: ::std::option::Option<super::SynchronizationStatusCode>,
+    pub code: Option<super::SynchronizationStatusCode>,
     /// Not nullable.
     #[serde(
         rename = "countSuccessiveCompleteFailures",
         skip_serializing_if = "Option::is_none"
     )]
-    pub count_successive_complete_failures: ::std::option::Option<i64>,
+    pub count_successive_complete_failures: Option<i64>,
     /// Not nullable.
     #[serde(rename = "escrowsPruned", skip_serializing_if = "Option::is_none")]
-    pub escrows_pruned: ::std::option::Option<bool>,
+    pub escrows_pruned: Option<bool>,
     #[serde(rename = "lastExecution", skip_serializing_if = "Option::is_none")]
-    pub last_execution: ::std::option::Option<super::SynchronizationTaskExecution>,
+    pub last_execution: Option<super::SynchronizationTaskExecution>,
     #[serde(rename = "lastSuccessfulExecution", skip_serializing_if = "Option::is_none")]
-    pub last_successful_execution: ::std::option::Option<
-        super::SynchronizationTaskExecution,
-    >,
+    pub last_successful_execution: Option<super::SynchronizationTaskExecution>,
     #[serde(
         rename = "lastSuccessfulExecutionWithExports",
         skip_serializing_if = "Option::is_none"
     )]
-    pub last_successful_execution_with_exports: ::std::option::Option<
+    pub last_successful_execution_with_exports: Option<
         super::SynchronizationTaskExecution,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress: ::std::option::Option<::std::vec::Vec<super::SynchronizationProgress>>,
+    pub progress: Option<Vec<super::SynchronizationProgress>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quarantine: ::std::option::Option<super::SynchronizationQuarantine>,
+    pub quarantine: Option<super::SynchronizationQuarantine>,
     /// Not nullable.
     #[serde(
         rename = "steadyStateFirstAchievedTime",
         skip_serializing_if = "Option::is_none"
     )]
-    pub steady_state_first_achieved_time: ::std::option::Option<
-        super::super::runtime::DateTimeOffset,
-    >,
+    pub steady_state_first_achieved_time: Option<super::super::runtime::DateTimeOffset>,
     /// Not nullable.
     #[serde(
         rename = "steadyStateLastAchievedTime",
         skip_serializing_if = "Option::is_none"
     )]
-    pub steady_state_last_achieved_time: ::std::option::Option<
-        super::super::runtime::DateTimeOffset,
-    >,
+    pub steady_state_last_achieved_time: Option<super::super::runtime::DateTimeOffset>,
     #[serde(
         rename = "synchronizedEntryCountByType",
         skip_serializing_if = "Option::is_none"
     )]
-    pub synchronized_entry_count_by_type: ::std::option::Option<
-        ::std::vec::Vec<super::StringKeyLongValuePair>,
-    >,
+    pub synchronized_entry_count_by_type: Option<Vec<super::StringKeyLongValuePair>>,
     #[serde(rename = "troubleshootingUrl", skip_serializing_if = "Option::is_none")]
-    pub troubleshooting_url: ::std::option::Option<::std::string::String>,
+    pub troubleshooting_url: Option<String>,
 }
 impl SynchronizationStatus {
     /// The qualified name of this type in the metadata.

@@ -14,7 +14,7 @@ pub enum SynchronizationStatusCode {
     /// `Quarantine` (value 4).
     Quarantine,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationStatusCode {
     /// The qualified name of this type in the metadata.
@@ -31,14 +31,14 @@ impl SynchronizationStatusCode {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::NotConfigured => ::std::option::Option::Some(0),
-            Self::NotRun => ::std::option::Option::Some(1),
-            Self::Active => ::std::option::Option::Some(2),
-            Self::Paused => ::std::option::Option::Some(3),
-            Self::Quarantine => ::std::option::Option::Some(4),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::NotConfigured => Some(0),
+            Self::NotRun => Some(1),
+            Self::Active => Some(2),
+            Self::Paused => Some(3),
+            Self::Quarantine => Some(4),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -63,18 +63,18 @@ impl ::serde::Serialize for SynchronizationStatusCode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SynchronizationStatusCode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -5,53 +5,53 @@
 pub struct SynchronizationTaskExecution {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     #[serde(rename = "activityIdentifier", skip_serializing_if = "Option::is_none")]
-    pub activity_identifier: ::std::option::Option<::std::string::String>,
+    pub activity_identifier: Option<String>,
     /// Not nullable.
     #[serde(rename = "countEntitled", skip_serializing_if = "Option::is_none")]
-    pub count_entitled: ::std::option::Option<i64>,
+    pub count_entitled: Option<i64>,
     /// Not nullable.
     #[serde(
         rename = "countEntitledForProvisioning",
         skip_serializing_if = "Option::is_none"
     )]
-    pub count_entitled_for_provisioning: ::std::option::Option<i64>,
+    pub count_entitled_for_provisioning: Option<i64>,
     /// Not nullable.
     #[serde(rename = "countEscrowed", skip_serializing_if = "Option::is_none")]
-    pub count_escrowed: ::std::option::Option<i64>,
+    pub count_escrowed: Option<i64>,
     /// Not nullable.
     #[serde(rename = "countEscrowedRaw", skip_serializing_if = "Option::is_none")]
-    pub count_escrowed_raw: ::std::option::Option<i64>,
+    pub count_escrowed_raw: Option<i64>,
     /// Not nullable.
     #[serde(rename = "countExported", skip_serializing_if = "Option::is_none")]
-    pub count_exported: ::std::option::Option<i64>,
+    pub count_exported: Option<i64>,
     /// Not nullable.
     #[serde(rename = "countExports", skip_serializing_if = "Option::is_none")]
-    pub count_exports: ::std::option::Option<i64>,
+    pub count_exports: Option<i64>,
     /// Not nullable.
     #[serde(rename = "countImported", skip_serializing_if = "Option::is_none")]
-    pub count_imported: ::std::option::Option<i64>,
+    pub count_imported: Option<i64>,
     /// Not nullable.
     #[serde(rename = "countImportedDeltas", skip_serializing_if = "Option::is_none")]
-    pub count_imported_deltas: ::std::option::Option<i64>,
+    pub count_imported_deltas: Option<i64>,
     /// Not nullable.
     #[serde(
         rename = "countImportedReferenceDeltas",
         skip_serializing_if = "Option::is_none"
     )]
-    pub count_imported_reference_deltas: ::std::option::Option<i64>,
+    pub count_imported_reference_deltas: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<super::SynchronizationError>,
+    pub error: Option<super::SynchronizationError>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<super::SynchronizationTaskExecutionResult>,
+    pub state: Option<super::SynchronizationTaskExecutionResult>,
     /// Not nullable.
     #[serde(rename = "timeBegan", skip_serializing_if = "Option::is_none")]
-    pub time_began: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub time_began: Option<super::super::runtime::DateTimeOffset>,
     /// Not nullable.
     #[serde(rename = "timeEnded", skip_serializing_if = "Option::is_none")]
-    pub time_ended: ::std::option::Option<super::super::runtime::DateTimeOffset>,
+    pub time_ended: Option<super::super::runtime::DateTimeOffset>,
 }
 impl SynchronizationTaskExecution {
     /// The qualified name of this type in the metadata.

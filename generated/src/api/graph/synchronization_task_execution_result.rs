@@ -10,7 +10,7 @@ pub enum SynchronizationTaskExecutionResult {
     /// `EntryLevelErrors` (value 2).
     EntryLevelErrors,
     /// A value this crate does not know, kept as the service sent it.
-    Unrecognized(::std::string::String),
+    Unrecognized(String),
 }
 impl SynchronizationTaskExecutionResult {
     /// The qualified name of this type in the metadata.
@@ -25,12 +25,12 @@ impl SynchronizationTaskExecutionResult {
         }
     }
     /// The member's numeric value in the metadata; `None` when unrecognized.
-    pub fn value(&self) -> ::std::option::Option<i64> {
+    pub fn value(&self) -> Option<i64> {
         match self {
-            Self::Succeeded => ::std::option::Option::Some(0),
-            Self::Failed => ::std::option::Option::Some(1),
-            Self::EntryLevelErrors => ::std::option::Option::Some(2),
-            Self::Unrecognized(_) => ::std::option::Option::None,
+            Self::Succeeded => Some(0),
+            Self::Failed => Some(1),
+            Self::EntryLevelErrors => Some(2),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -53,18 +53,18 @@ impl ::serde::Serialize for SynchronizationTaskExecutionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SynchronizationTaskExecutionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let wire = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(&*wire))
+        Ok(Self::from(&*wire))
     }
 }

@@ -9,30 +9,28 @@
 pub struct SynchronizationTemplate {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Not nullable.
     #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
-    pub application_id: ::std::option::Option<super::super::runtime::Guid>,
+    pub application_id: Option<super::super::runtime::Guid>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Not nullable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discoverable: ::std::option::Option<bool>,
+    pub discoverable: Option<bool>,
     #[serde(rename = "factoryTag", skip_serializing_if = "Option::is_none")]
-    pub factory_tag: ::std::option::Option<::std::string::String>,
+    pub factory_tag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::vec::Vec<super::SynchronizationMetadataEntry>,
-    >,
+    pub metadata: Option<Vec<super::SynchronizationMetadataEntry>>,
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: ::std::option::Option<super::SynchronizationSchema>,
+    pub schema: Option<super::SynchronizationSchema>,
 }
 impl SynchronizationTemplate {
     /// The qualified name of this type in the metadata.
