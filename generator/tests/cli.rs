@@ -73,7 +73,9 @@ fn check_reports_stale_output_with_exit_code_1() {
     let tmp = tempfile::tempdir().unwrap();
     let input = fixture("models/enums/enums.csdl.xml");
     let out = tmp.path().join("crate");
-    assert!(generate(&[input.clone()], &out).status.success());
+    assert!(generate(std::slice::from_ref(&input), &out)
+        .status
+        .success());
     let check = |out: &Path| {
         codegen(&[
             "generate",
