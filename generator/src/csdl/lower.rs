@@ -451,6 +451,7 @@ impl<'a> Lower<'a> {
                             })
                             .collect(),
                         properties,
+                        inherited_notes: Vec::new(),
                         fields: Vec::new(),
                     };
                     let def = &mut self.model.types[id.0];
@@ -782,7 +783,7 @@ impl<'a> Lower<'a> {
                 };
                 let mut notes = self.notes(&qualified, &op.annotations, file);
                 let specific = self.notes(&overload, &[], file);
-                merge_notes(&mut notes, specific);
+                notes.merge(specific);
                 let parameters = params
                     .into_iter()
                     .map(|(p, ty)| {
@@ -798,6 +799,7 @@ impl<'a> Lower<'a> {
                             nullable: p.nullable.unwrap_or(true),
                             optional,
                             notes: pnotes,
+                            origin: self.at(file, p.pos),
                         }
                     })
                     .collect();
@@ -965,48 +967,65 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// Annotation targets that matched nothing are reported once each, as warnings: the
-    /// annotations are ignored, generation goes on.
+    /// Targets `Type/property` that name a property the type inherits annotate that property
+    /// as seen through the type (and its derived types). Other targets that matched nothing
+    /// are reported once each, as warnings: their annotations are ignored.
     fn report_unused_targets(&mut self) {
-        // Targets this front end does not interpret (entity container children paths of
-        // nested navigation, action parameters of overloads...) still count as used when
-        // their first segment names something that exists.
-        let unused: Vec<(String, Location)> = self
+        let unused: Vec<String> = self
             .targeted
-            .iter()
-            .filter(|(t, _)| !self.used_targets.contains(*t))
-            .filter(|(t, _)| {
-                let head = t.split(['/', '(']).next().unwrap_or(t);
-                !self.types.contains_key(head)
-                    && !self.operations.contains_key(head)
-                    && !self.model.containers.iter().any(|c| {
-                        format!("{}.{}", self.model.namespaces[c.namespace.0].name, c.name) == head
-                    })
-            })
-            .map(|(t, list)| {
-                let (a, file) = &list[0];
-                (t.clone(), self.at(*file, a.pos))
-            })
+            .keys()
+            .filter(|t| !self.used_targets.contains(*t))
+            .cloned()
             .collect();
-        for (target, at) in unused {
-            self.diags.warning(Some(at), format!("annotation target `{target}` names nothing in the model; its annotations are ignored"));
+        for target in unused {
+            let (head, rest) = match target.find(['/', '(']) {
+                Some(i) => (&target[..i], Some(&target[i..])),
+                None => (target.as_str(), None),
+            };
+            if let (Some(&id), Some(rest)) = (self.types.get(head), rest) {
+                if let Some(prop) = rest.strip_prefix('/').filter(|p| !p.contains(['/', '('])) {
+                    if self.inherits(id, prop) {
+                        let file = self.targeted[&target][0].1;
+                        let notes = self.notes(&target, &[], file);
+                        if let TypeKind::Entity(s) | TypeKind::Complex(s) =
+                            &mut self.model.types[id.0].kind
+                        {
+                            s.inherited_notes.push((prop.to_owned(), notes));
+                        }
+                        continue;
+                    }
+                }
+            }
+            // Paths this front end does not interpret (container children's nested
+            // navigation, overload parameters...) are accepted when their head exists.
+            let head_exists = rest.is_some_and(|r| r.starts_with('('))
+                && self.operations.contains_key(head)
+                || self.operations.contains_key(head) && rest.is_some()
+                || self.model.containers.iter().any(|c| {
+                    format!("{}.{}", self.model.namespaces[c.namespace.0].name, c.name) == head
+                });
+            if head_exists {
+                continue;
+            }
+            let (a, file) = &self.targeted[&target][0];
+            let at = self.at(*file, a.pos);
+            self.diags.warning(
+                Some(at),
+                format!("annotation target `{target}` names nothing in the model; its annotations are ignored"),
+            );
         }
     }
-}
 
-fn merge_notes(into: &mut Notes, from: Notes) {
-    if from.description.is_some() {
-        into.description = from.description;
-    }
-    if from.long_description.is_some() {
-        into.long_description = from.long_description;
-    }
-    if from.deprecation.is_some() {
-        into.deprecation = from.deprecation;
-    }
-    into.computed |= from.computed;
-    into.immutable |= from.immutable;
-    if from.permissions.is_some() {
-        into.permissions = from.permissions;
+    /// Whether structured type `id` inherits (not declares) a property named `prop`.
+    fn inherits(&self, id: TypeId, prop: &str) -> bool {
+        let mut cur = self.model.structured(id).and_then(|s| s.base);
+        while let Some(b) = cur {
+            let s = self.model.structured(b).expect("bases are structured");
+            if s.properties.iter().any(|p| p.name == prop) {
+                return true;
+            }
+            cur = s.base;
+        }
+        false
     }
 }

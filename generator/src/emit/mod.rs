@@ -104,3 +104,13 @@ pub fn emit(model: &Model) -> Module {
     }
     root
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_rust_template_parses() {
+        for (name, text) in [("templates/runtime.rs", super::RUNTIME)] {
+            syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+}

@@ -151,8 +151,9 @@ impl TypeEmitter<'_> {
             let ty = self.value_type(p.ty, f.boxed);
             let wire = &p.name;
             let rename = (f.rust_name != *wire).then(|| quote! { rename = #wire, });
-            let doc = rustdoc::attrs(&rustdoc::lines(&p.notes, &property_facts(p)));
-            let deprecated = rustdoc::deprecated(&p.notes);
+            let notes = self.model.field_notes(f);
+            let doc = rustdoc::attrs(&rustdoc::lines(notes, &property_facts(p, notes)));
+            let deprecated = rustdoc::deprecated(notes);
             quote! {
                 #doc
                 #deprecated
@@ -398,7 +399,7 @@ fn facets(f: &Facets) -> Vec<String> {
 }
 
 /// Short facts about a property that a user needs when reading or writing it.
-fn property_facts(p: &Property) -> Vec<String> {
+fn property_facts(p: &Property, notes: &Notes) -> Vec<String> {
     let mut out = Vec::new();
     let mut flags = Vec::new();
     if let Some(nav) = &p.navigation {
@@ -411,13 +412,13 @@ fn property_facts(p: &Property) -> Vec<String> {
     if !p.nullable && !p.ty.collection {
         flags.push("Not nullable".to_owned());
     }
-    if p.notes.computed {
+    if notes.computed {
         flags.push("Computed by the service (read-only)".to_owned());
     }
-    if p.notes.immutable {
+    if notes.immutable {
         flags.push("Immutable after creation".to_owned());
     }
-    if let Some(perm) = &p.notes.permissions {
+    if let Some(perm) = &notes.permissions {
         flags.push(format!("Permissions: {perm}"));
     }
     if let Some(d) = &p.default_value {

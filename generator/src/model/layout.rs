@@ -1,7 +1,7 @@
 //! Shape decisions made on the finished model: which properties each Rust struct holds
 //! (inherited ones included) and which fields must be boxed because types contain each other.
 
-use super::{Field, Model, Target, TypeId, TypeKind};
+use super::{Field, Model, Notes, Target, TypeId, TypeKind};
 
 /// Fills [`super::Structured::fields`] with every property, root base first.
 /// Base-type cycles were rejected by the front end, so the chain ends.
@@ -16,22 +16,41 @@ pub(super) fn flatten_fields(model: &mut Model) {
             chain.push(id);
             cur = model.structured(id).and_then(|s| s.base);
         }
-        let fields: Vec<Field> = chain
-            .iter()
-            .rev()
-            .flat_map(|&id| {
-                let count = model
-                    .structured(id)
-                    .map(|s| s.properties.len())
-                    .unwrap_or(0);
-                (0..count).map(move |index| Field {
+        let mut fields: Vec<Field> = Vec::new();
+        for (depth, &id) in chain.iter().enumerate().rev() {
+            let Some(s) = model.structured(id) else {
+                continue;
+            };
+            for (index, p) in s.properties.iter().enumerate() {
+                // Refinements aimed at this property through types below its declaring type,
+                // merged over the declaration's notes from the top down (the nearest wins).
+                let refined: Vec<&Notes> = chain[..depth]
+                    .iter()
+                    .rev()
+                    .filter_map(|&t| model.structured(t))
+                    .flat_map(|s| {
+                        s.inherited_notes
+                            .iter()
+                            .filter(|(n, _)| *n == p.name)
+                            .map(|(_, notes)| notes)
+                    })
+                    .collect();
+                let notes = (!refined.is_empty()).then(|| {
+                    let mut notes = p.notes.clone();
+                    for r in refined {
+                        notes.merge(r.clone());
+                    }
+                    notes
+                });
+                fields.push(Field {
                     declared_in: id,
                     index,
                     rust_name: String::new(),
                     boxed: false,
-                })
-            })
-            .collect();
+                    notes,
+                });
+            }
+        }
         if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
             s.fields = fields;
         }

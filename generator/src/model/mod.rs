@@ -66,6 +66,31 @@ pub struct Notes {
     pub capabilities: Capabilities,
 }
 
+impl Notes {
+    /// Adds what `more` states, overriding what both state.
+    pub fn merge(&mut self, more: Notes) {
+        if more.description.is_some() {
+            self.description = more.description;
+        }
+        if more.long_description.is_some() {
+            self.long_description = more.long_description;
+        }
+        if more.deprecation.is_some() {
+            self.deprecation = more.deprecation;
+        }
+        self.computed |= more.computed;
+        self.immutable |= more.immutable;
+        if more.permissions.is_some() {
+            self.permissions = more.permissions;
+        }
+        let (c, m) = (&mut self.capabilities, more.capabilities);
+        c.insertable = m.insertable.or(c.insertable);
+        c.updatable = m.updatable.or(c.updatable);
+        c.deletable = m.deletable.or(c.deletable);
+        c.readable = m.readable.or(c.readable);
+    }
+}
+
 /// Prints only what is stated, so model snapshots stay readable.
 impl std::fmt::Debug for Notes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -177,6 +202,9 @@ pub struct Structured {
     pub key: Vec<KeyPart>,
     /// Properties declared on this type itself, in declaration order.
     pub properties: Vec<Property>,
+    /// Annotations aimed at an inherited property through this type (`Type/inherited`):
+    /// property name and notes. They apply to this type and the types derived from it.
+    pub inherited_notes: Vec<(String, Notes)>,
     /// Every property including inherited ones, root base first, with its Rust name.
     /// Filled by [`Model::finish`].
     pub fields: Vec<Field>,
@@ -263,6 +291,9 @@ pub struct Field {
     pub rust_name: String,
     /// Whether the value must be boxed because the types contain each other.
     pub boxed: bool,
+    /// The property's notes as seen through this type, when an annotation aimed at the
+    /// inherited property through this type (or a base between) adds to the declaration's.
+    pub notes: Option<Notes>,
 }
 
 /// A reference to a type: a primitive or a named type, possibly a collection.
@@ -445,6 +476,8 @@ pub struct Parameter {
     pub optional: bool,
     /// Descriptions.
     pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
 }
 
 /// An operation's return type.
@@ -545,6 +578,14 @@ impl Model {
     pub fn qualified_name(&self, id: TypeId) -> String {
         let t = self.ty(id);
         format!("{}.{}", self.namespaces[t.namespace.0].name, t.name)
+    }
+
+    /// The notes of a field: the declaration's, or those refined for the containing type.
+    pub fn field_notes<'a>(&'a self, field: &'a Field) -> &'a Notes {
+        field
+            .notes
+            .as_ref()
+            .unwrap_or(&self.field_property(field).notes)
     }
 
     /// The declaration behind a field.

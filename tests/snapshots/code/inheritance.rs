@@ -265,6 +265,8 @@ pub mod inheritance {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
+            /// The user's object identifier, assigned by the directory.
+            ///
             /// Not nullable.
             #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,

@@ -12,7 +12,9 @@ pub struct SynchronizationJob {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    /// Not nullable.
+    /// Key of the job, assigned by the service when the job is created and never changed afterwards.
+    ///
+    /// Not nullable. Computed by the service (read-only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the job runs and how often, including whether its schedule is currently active, disabled or paused.
