@@ -16,6 +16,9 @@ pub use output::{render_files, render_single};
 /// Runtime support copied into every generated crate (OData primitives, flags helpers).
 pub const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
 
+/// Every Rust template, by path (checked to parse by a test).
+pub const RUST_TEMPLATES: &[(&str, &str)] = &[("templates/runtime.rs", RUNTIME)];
+
 /// An identifier from a name [`crate::model::names`] produced (always valid).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -109,7 +112,7 @@ pub fn emit(model: &Model) -> Module {
 mod tests {
     #[test]
     fn every_rust_template_parses() {
-        for (name, text) in [("templates/runtime.rs", super::RUNTIME)] {
+        for (name, text) in super::RUST_TEMPLATES {
             syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
