@@ -13,13 +13,18 @@ fn graph_v1_generates_and_compiles() {
     };
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let out = tmp.join("graph-v1");
-    let output = codegen::Builder::new()
+    let builder = codegen::Builder::new()
         .input(&metadata)
         .layout(codegen::Layout::Crate {
             name: "graph-v1".into(),
-        })
-        .generate()
-        .unwrap_or_else(|e| panic!("{e}"));
+        });
+    let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));
+    // Deterministic at full scale: a second run gives the same bytes.
+    let again = builder.generate().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.files() == again.files(),
+        "two runs over Graph v1.0 differ"
+    );
     assert!(
         output.files().len() > 3000,
         "{} files",
