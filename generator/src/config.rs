@@ -28,28 +28,18 @@ pub struct Config {
 impl Config {
     /// Reads and validates a settings file.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let config: Config = toml::from_str(&text).map_err(|e| Error::Config {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        let config: Config = toml::from_str(&text)
+            .map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
         if config.inputs.is_empty() {
-            return Err(Error::Config {
-                path: path.to_owned(),
-                message: "`inputs` is empty".to_owned(),
-            });
+            return Err(Error::Config { path: path.to_owned(), message: "`inputs` is empty".to_owned() });
         }
         Ok(config)
     }
 
     /// The output directory, resolved against the settings file's directory.
     pub fn out_dir(&self, config_path: &Path) -> PathBuf {
-        config_path
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(&self.out)
+        config_path.parent().unwrap_or(Path::new("")).join(&self.out)
     }
 }

@@ -94,12 +94,7 @@ impl Diagnostics {
         message: String,
         notes: Vec<(Location, String)>,
     ) {
-        self.list.push(Diagnostic {
-            severity,
-            location,
-            message,
-            notes,
-        });
+        self.list.push(Diagnostic { severity, location, message, notes });
     }
 
     /// Whether any error was recorded.
@@ -139,11 +134,7 @@ impl fmt::Display for Diagnostics {
         for d in &self.list {
             writeln!(f, "{d}")?;
         }
-        let errors = self
-            .list
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let errors = self.list.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = self.list.len() - errors;
         write!(f, "{errors} error(s), {warnings} warning(s)")
     }
@@ -160,14 +151,8 @@ pub struct SourceMap {
 impl SourceMap {
     /// Indexes `text`, which is known to users as `name`.
     pub fn new(name: &str, text: std::sync::Arc<str>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceMap {
-            name: name.to_owned(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceMap { name: name.to_owned(), text, line_starts }
     }
 
     /// The file name used in locations.
@@ -181,11 +166,7 @@ impl SourceMap {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         let prefix = self.text.get(start..offset).unwrap_or("");
-        Location {
-            file: self.name.clone(),
-            line: line as u32 + 1,
-            column: prefix.chars().count() as u32 + 1,
-        }
+        Location { file: self.name.clone(), line: line as u32 + 1, column: prefix.chars().count() as u32 + 1 }
     }
 }
 
@@ -206,16 +187,9 @@ mod tests {
     #[test]
     fn diagnostics_render_as_file_line_col_lines() {
         let mut d = Diagnostics::default();
-        let at = Location {
-            file: "a.xml".into(),
-            line: 3,
-            column: 7,
-        };
+        let at = Location { file: "a.xml".into(), line: 3, column: 7 };
         d.error(Some(at), "unknown type `x.y`");
         assert!(d.has_errors());
-        assert_eq!(
-            d.to_string(),
-            "a.xml:3:7: error: unknown type `x.y`\n1 error(s), 0 warning(s)"
-        );
+        assert_eq!(d.to_string(), "a.xml:3:7: error: unknown type `x.y`\n1 error(s), 0 warning(s)");
     }
 }

@@ -49,19 +49,10 @@ fn default_config() -> PathBuf {
 }
 
 fn crate_name_for(dir: &Path) -> String {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name: String = name
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
         .collect();
     if name.is_empty() {
         "generated".to_owned()
@@ -71,20 +62,11 @@ fn crate_name_for(dir: &Path) -> String {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let Command::Generate {
-        config,
-        input,
-        out,
-        crate_name,
-        check,
-    } = cli.command;
+    let Command::Generate { config, input, out, crate_name, check } = cli.command;
     let (builder, out) = match out {
         Some(out) => {
             let name = crate_name.unwrap_or_else(|| crate_name_for(&out));
-            let builder = input
-                .iter()
-                .fold(Builder::new(), |b, i| b.input(i))
-                .layout(Layout::Crate { name });
+            let builder = input.iter().fold(Builder::new(), |b, i| b.input(i)).layout(Layout::Crate { name });
             (builder, out)
         }
         None => {
@@ -99,11 +81,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
     if check {
         output.check(&out)?;
-        println!(
-            "{} is up to date ({} files)",
-            out.display(),
-            output.files().len()
-        );
+        println!("{} is up to date ({} files)", out.display(), output.files().len());
     } else {
         let w = output.write_to(&out)?;
         println!(

@@ -31,11 +31,9 @@ pub struct Stale {
 impl fmt::Display for Stale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "the generated output is stale:")?;
-        for (what, list) in [
-            ("changed", &self.changed),
-            ("missing", &self.missing),
-            ("orphaned", &self.orphaned),
-        ] {
+        for (what, list) in
+            [("changed", &self.changed), ("missing", &self.missing), ("orphaned", &self.orphaned)]
+        {
             for file in list {
                 writeln!(f, "  {what}: {file}")?;
             }
@@ -62,16 +60,8 @@ pub struct Written {
 }
 
 impl Output {
-    pub(crate) fn new(
-        files: BTreeMap<String, String>,
-        layout: Layout,
-        warnings: Diagnostics,
-    ) -> Self {
-        Output {
-            files,
-            layout,
-            warnings,
-        }
+    pub(crate) fn new(files: BTreeMap<String, String>, layout: Layout, warnings: Diagnostics) -> Self {
+        Output { files, layout, warnings }
     }
 
     /// The files: relative path → content.
@@ -149,11 +139,7 @@ fn collect_rs(dir: &Path, rel: &str, out: &mut Vec<String>) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel_name = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
+        let rel_name = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
         let path = entry.path();
         if path.is_dir() {
             collect_rs(&path, &rel_name, out);
@@ -193,7 +179,5 @@ pub(crate) fn cargo_toml(name: &str) -> String {
 /// The `README.md` of a generated crate.
 pub(crate) fn readme(name: &str, header: &str) -> String {
     let source = header.trim_start_matches("// ");
-    README
-        .replace("{{name}}", name)
-        .replace("{{generated}}", source)
+    README.replace("{{name}}", name).replace("{{generated}}", source)
 }

@@ -6,16 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(rel)
 }
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .output()
-        .expect("runs codegen")
+    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).output().expect("runs codegen")
 }
 
 /// Every file under `dir`: relative path → bytes.
@@ -23,11 +18,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(dir: &Path, rel: &str, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
+            let rel = if rel.is_empty() { name } else { format!("{rel}/{name}") };
             if entry.path().is_dir() {
                 walk(&entry.path(), &rel, out);
             } else {
@@ -56,10 +47,7 @@ fn generate(inputs: &[PathBuf], out: &Path) -> Output {
 #[test]
 fn two_runs_produce_byte_identical_trees() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = [
-        fixture("models/multi_schema/a.csdl.xml"),
-        fixture("models/multi_schema/b.csdl.xml"),
-    ];
+    let inputs = [fixture("models/multi_schema/a.csdl.xml"), fixture("models/multi_schema/b.csdl.xml")];
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(generate(&inputs, &a).status.success());
     assert!(generate(&inputs, &b).status.success());
@@ -73,9 +61,7 @@ fn check_reports_stale_output_with_exit_code_1() {
     let tmp = tempfile::tempdir().unwrap();
     let input = fixture("models/enums/enums.csdl.xml");
     let out = tmp.path().join("crate");
-    assert!(generate(std::slice::from_ref(&input), &out)
-        .status
-        .success());
+    assert!(generate(std::slice::from_ref(&input), &out).status.success());
     let check = |out: &Path| {
         codegen(&[
             "generate",
@@ -97,19 +83,14 @@ fn check_reports_stale_output_with_exit_code_1() {
     assert!(stderr.contains("changed: src/lib.rs"), "{stderr}");
     assert!(stderr.contains("orphaned: src/stray.rs"), "{stderr}");
     // --check wrote nothing.
-    assert_eq!(
-        std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
-        "// edited\n"
-    );
+    assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// edited\n");
 }
 
 #[test]
 fn a_failed_run_exits_non_zero_and_leaves_the_output_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("crate");
-    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out)
-        .status
-        .success());
+    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out).status.success());
     let before = tree(&out);
     for case in [
         "malformed_xml/broken.csdl.xml",
@@ -121,10 +102,7 @@ fn a_failed_run_exits_non_zero_and_leaves_the_output_untouched() {
         assert_eq!(run.status.code(), Some(1), "{case}");
         let stderr = String::from_utf8_lossy(&run.stderr);
         let file = case.split('/').next_back().unwrap();
-        assert!(
-            stderr.contains(&format!("{file}:")) && stderr.contains(": error: "),
-            "{case}: {stderr}"
-        );
+        assert!(stderr.contains(&format!("{file}:")) && stderr.contains(": error: "), "{case}: {stderr}");
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
         assert_eq!(tree(&out), before, "{case} changed the output");
     }

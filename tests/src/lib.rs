@@ -51,10 +51,7 @@ pub mod fixtures {
         if path.exists() {
             Some(path)
         } else {
-            eprintln!(
-                "SKIPPED: {} is missing (it sits beside the checkout in CI only)",
-                path.display()
-            );
+            eprintln!("SKIPPED: {} is missing (it sits beside the checkout in CI only)", path.display());
             None
         }
     }

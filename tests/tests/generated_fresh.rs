@@ -6,10 +6,7 @@ use std::path::PathBuf;
 fn generated_crate_is_fresh() {
     let config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated/codegen.toml");
     let out = codegen::Config::load(&config).unwrap().out_dir(&config);
-    let output = codegen::Builder::from_config(&config)
-        .unwrap()
-        .generate()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let output = codegen::Builder::from_config(&config).unwrap().generate().unwrap_or_else(|e| panic!("{e}"));
     if let Err(e) = output.check(&out) {
         if std::env::var("EXPECTORATE").as_deref() == Ok("overwrite") {
             output.write_to(&out).unwrap();

@@ -13,23 +13,13 @@ fn graph_v1_generates_and_compiles() {
     };
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let out = tmp.join("graph-v1");
-    let builder = codegen::Builder::new()
-        .input(&metadata)
-        .layout(codegen::Layout::Crate {
-            name: "graph-v1".into(),
-        });
+    let builder =
+        codegen::Builder::new().input(&metadata).layout(codegen::Layout::Crate { name: "graph-v1".into() });
     let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));
     // Deterministic at full scale: a second run gives the same bytes.
     let again = builder.generate().unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        output.files() == again.files(),
-        "two runs over Graph v1.0 differ"
-    );
-    assert!(
-        output.files().len() > 3000,
-        "{} files",
-        output.files().len()
-    );
+    assert!(output.files() == again.files(), "two runs over Graph v1.0 differ");
+    assert!(output.files().len() > 3000, "{} files", output.files().len());
     output.write_to(&out).unwrap();
     // Pin dependency versions to the workspace's, so the check needs no resolution.
     let lock = fixtures::root().join("../Cargo.lock");
@@ -41,8 +31,5 @@ fn graph_v1_generates_and_compiles() {
         .env("CARGO_TARGET_DIR", tmp.join("generated-crates-target"))
         .status()
         .expect("runs cargo");
-    assert!(
-        status.success(),
-        "cargo check of the generated Graph v1.0 crate failed"
-    );
+    assert!(status.success(), "cargo check of the generated Graph v1.0 crate failed");
 }

@@ -1,8 +1,6 @@
 //! The generated `SynchronizationJob` reads and writes the seed page's JSON shape.
 
-use graph_synchronization::{
-    SynchronizationJob, SynchronizationJobRestartScope, SynchronizationStatusCode,
-};
+use graph_synchronization::{SynchronizationJob, SynchronizationJobRestartScope, SynchronizationStatusCode};
 use serde_json::json;
 
 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(
@@ -42,22 +40,11 @@ fn synchronization_job_roundtrips_the_seed_json_representation() {
     });
     let (job, back): (SynchronizationJob, _) = roundtrip(input.clone());
     assert_eq!(job.template_id.as_deref(), Some("AWSSSO"));
-    assert_eq!(
-        job.odata_type.as_deref(),
-        Some("#microsoft.graph.synchronizationJob")
-    );
+    assert_eq!(job.odata_type.as_deref(), Some("#microsoft.graph.synchronizationJob"));
     let status = job.status.as_ref().unwrap();
     assert_eq!(status.code, Some(SynchronizationStatusCode::Paused));
     assert_eq!(
-        job.schedule
-            .as_ref()
-            .unwrap()
-            .interval
-            .as_ref()
-            .unwrap()
-            .to_std()
-            .unwrap()
-            .as_secs(),
+        job.schedule.as_ref().unwrap().interval.as_ref().unwrap().to_std().unwrap().as_secs(),
         40 * 60
     );
     assert_eq!(job.synchronization_job_settings.as_ref().unwrap().len(), 2);
@@ -71,38 +58,24 @@ fn synchronization_job_roundtrips_the_seed_json_representation() {
 #[test]
 fn unknown_enum_members_survive_a_roundtrip() {
     let (code, back): (SynchronizationStatusCode, _) = roundtrip(json!("SomethingNew"));
-    assert_eq!(
-        code,
-        SynchronizationStatusCode::Unrecognized("SomethingNew".into())
-    );
+    assert_eq!(code, SynchronizationStatusCode::Unrecognized("SomethingNew".into()));
     assert_eq!(back, json!("SomethingNew"));
     assert_eq!(SynchronizationStatusCode::from("Paused").value(), Some(3));
 }
 
 #[test]
 fn flags_enums_read_and_write_comma_separated_names() {
-    let (scope, back): (SynchronizationJobRestartScope, _) =
-        roundtrip(json!("Escrows, Watermark,Brand-new"));
+    let (scope, back): (SynchronizationJobRestartScope, _) = roundtrip(json!("Escrows, Watermark,Brand-new"));
     assert!(scope.contains(&SynchronizationJobRestartScope::ESCROWS));
     assert!(scope.contains(&SynchronizationJobRestartScope::WATERMARK));
     assert!(!scope.contains(&SynchronizationJobRestartScope::CONNECTOR_DATA_STORE));
     assert_eq!(scope.unrecognized(), ["Brand-new"]);
     assert_eq!(back, json!("Escrows,Watermark,Brand-new"));
-    let combined =
-        SynchronizationJobRestartScope::ESCROWS | SynchronizationJobRestartScope::FORCE_DELETES;
-    assert_eq!(
-        serde_json::to_value(&combined).unwrap(),
-        json!("Escrows,ForceDeletes")
-    );
+    let combined = SynchronizationJobRestartScope::ESCROWS | SynchronizationJobRestartScope::FORCE_DELETES;
+    assert_eq!(serde_json::to_value(&combined).unwrap(), json!("Escrows,ForceDeletes"));
     // A combined member is written by its own name when all its bits are set.
-    assert_eq!(
-        serde_json::to_value(SynchronizationJobRestartScope::FULL).unwrap(),
-        json!("Full")
-    );
-    assert_eq!(
-        serde_json::to_value(SynchronizationJobRestartScope::NONE).unwrap(),
-        json!("None")
-    );
+    assert_eq!(serde_json::to_value(SynchronizationJobRestartScope::FULL).unwrap(), json!("Full"));
+    assert_eq!(serde_json::to_value(SynchronizationJobRestartScope::NONE).unwrap(), json!("None"));
 }
 
 #[test]

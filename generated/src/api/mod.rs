@@ -6,5 +6,4 @@
 //! property (`$select`, partial responses), and requests send only what is set.
 #[allow(deprecated)]
 pub mod graph;
-#[allow(deprecated)]
 pub mod runtime;

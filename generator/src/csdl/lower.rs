@@ -63,18 +63,14 @@ impl<'a> Lower<'a> {
     }
 
     fn schemas(&self) -> impl Iterator<Item = (usize, &'a read::Schema)> + 'a {
-        self.sources
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
+        self.sources.iter().enumerate().flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
     }
 
     /// Registers namespaces, aliases, type names and operation names.
     fn declare(&mut self) {
         for source in self.sources {
             for inc in &source.doc.includes {
-                self.aliases
-                    .insert(inc.namespace.clone(), inc.namespace.clone());
+                self.aliases.insert(inc.namespace.clone(), inc.namespace.clone());
                 if let Some(a) = &inc.alias {
                     self.aliases.insert(a.clone(), inc.namespace.clone());
                 }
@@ -82,12 +78,7 @@ impl<'a> Lower<'a> {
         }
         let mut first_decl: BTreeMap<String, Location> = BTreeMap::new();
         for (file, schema) in self.schemas() {
-            let ns = match self
-                .model
-                .namespaces
-                .iter()
-                .position(|n| n.name == schema.namespace)
-            {
+            let ns = match self.model.namespaces.iter().position(|n| n.name == schema.namespace) {
                 Some(i) => NamespaceId(i),
                 None => {
                     self.model.namespaces.push(Namespace {
@@ -99,14 +90,10 @@ impl<'a> Lower<'a> {
                     NamespaceId(self.model.namespaces.len() - 1)
                 }
             };
-            self.aliases
-                .insert(schema.namespace.clone(), schema.namespace.clone());
+            self.aliases.insert(schema.namespace.clone(), schema.namespace.clone());
             if let Some(alias) = &schema.alias {
                 if let Some(other) = self.aliases.get(alias).filter(|n| **n != schema.namespace) {
-                    let msg = format!(
-                        "alias `{alias}` names both `{other}` and `{}`",
-                        schema.namespace
-                    );
+                    let msg = format!("alias `{alias}` names both `{other}` and `{}`", schema.namespace);
                     self.diags.error(Some(self.at(file, schema.pos)), msg);
                 } else {
                     self.aliases.insert(alias.clone(), schema.namespace.clone());
@@ -129,25 +116,10 @@ impl<'a> Lower<'a> {
                 }),
             };
             let mut declared: Vec<(String, usize, u8)> = Vec::new();
-            declared.extend(
-                schema
-                    .entity_types
-                    .iter()
-                    .map(|t| (t.name.clone(), t.pos, 0)),
-            );
-            declared.extend(
-                schema
-                    .complex_types
-                    .iter()
-                    .map(|t| (t.name.clone(), t.pos, 1)),
-            );
+            declared.extend(schema.entity_types.iter().map(|t| (t.name.clone(), t.pos, 0)));
+            declared.extend(schema.complex_types.iter().map(|t| (t.name.clone(), t.pos, 1)));
             declared.extend(schema.enum_types.iter().map(|t| (t.name.clone(), t.pos, 2)));
-            declared.extend(
-                schema
-                    .type_definitions
-                    .iter()
-                    .map(|t| (t.name.clone(), t.pos, 3)),
-            );
+            declared.extend(schema.type_definitions.iter().map(|t| (t.name.clone(), t.pos, 3)));
             // Declaration order is document order: sort the four kinds back by offset.
             declared.sort_by_key(|(_, p, _)| *p);
             for (name, pos, kind) in declared {
@@ -199,10 +171,7 @@ impl<'a> Lower<'a> {
                 .split(',')
                 .map(|p| {
                     let p = p.trim();
-                    match p
-                        .strip_prefix("Collection(")
-                        .and_then(|x| x.strip_suffix(')'))
-                    {
+                    match p.strip_prefix("Collection(").and_then(|x| x.strip_suffix(')')) {
                         Some(inner) => format!("Collection({})", self.canonical(inner)),
                         None => self.canonical(p),
                     }
@@ -225,49 +194,33 @@ impl<'a> Lower<'a> {
 
     /// Resolves `Edm.String`, `graph.user` or `Collection(...)`.
     fn resolve(&mut self, written: &str, file: usize, pos: usize) -> Option<TypeRef> {
-        let (collection, inner) = match written
-            .strip_prefix("Collection(")
-            .and_then(|s| s.strip_suffix(')'))
+        let (collection, inner) = match written.strip_prefix("Collection(").and_then(|s| s.strip_suffix(')'))
         {
             Some(inner) => (true, inner.trim()),
             None => (false, written.trim()),
         };
         if let Some(edm) = inner.strip_prefix("Edm.") {
             return match Primitive::from_edm(edm) {
-                Some(p) => Some(TypeRef {
-                    collection,
-                    target: Target::Primitive(p),
-                }),
+                Some(p) => Some(TypeRef { collection, target: Target::Primitive(p) }),
                 None => {
-                    self.diags.error(
-                        Some(self.at(file, pos)),
-                        format!("unknown primitive type `{inner}`"),
-                    );
+                    self.diags.error(Some(self.at(file, pos)), format!("unknown primitive type `{inner}`"));
                     None
                 }
             };
         }
         let canonical = self.canonical(inner);
         match self.types.get(&canonical) {
-            Some(&id) => Some(TypeRef {
-                collection,
-                target: Target::Named(id),
-            }),
+            Some(&id) => Some(TypeRef { collection, target: Target::Named(id) }),
             None => {
                 let hint = match inner.rfind('.') {
                     Some(dot) if !self.aliases.contains_key(&inner[..dot]) => {
-                        format!(
-                            " (no schema has the namespace or alias `{}`)",
-                            &inner[..dot]
-                        )
+                        format!(" (no schema has the namespace or alias `{}`)", &inner[..dot])
                     }
                     None => " (type names must be qualified with a namespace or alias)".to_owned(),
                     _ => String::new(),
                 };
-                self.diags.error(
-                    Some(self.at(file, pos)),
-                    format!("reference to undeclared type `{inner}`{hint}"),
-                );
+                self.diags
+                    .error(Some(self.at(file, pos)), format!("reference to undeclared type `{inner}`{hint}"));
                 None
             }
         }
@@ -343,12 +296,7 @@ impl<'a> Lower<'a> {
                     let Value::Record(fields) = item else {
                         continue;
                     };
-                    let get = |k: &str| {
-                        fields
-                            .iter()
-                            .find(|(n, _)| n == k)
-                            .and_then(|(_, v)| text(v))
-                    };
+                    let get = |k: &str| fields.iter().find(|(n, _)| n == k).and_then(|(_, v)| text(v));
                     if get("Kind").is_some_and(|k| k.ends_with("/Deprecated")) {
                         notes.deprecation = Some(Deprecation {
                             date: get("Date"),
@@ -381,14 +329,11 @@ impl<'a> Lower<'a> {
 
     fn define_types(&mut self) {
         let sources = self.sources;
-        for (file, schema) in sources
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
+        for (file, schema) in
+            sources.iter().enumerate().flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
         {
             let ns = &schema.namespace;
-            for (is_entity, list) in [(true, &schema.entity_types), (false, &schema.complex_types)]
-            {
+            for (is_entity, list) in [(true, &schema.entity_types), (false, &schema.complex_types)] {
                 for t in list {
                     let Some(id) = self.declared(ns, &t.name, file, t.pos) else {
                         continue;
@@ -403,8 +348,7 @@ impl<'a> Lower<'a> {
                         let Some(ty) = self.resolve(&p.ty, file, p.pos) else {
                             continue;
                         };
-                        let notes =
-                            self.notes(&format!("{qualified}/{}", p.name), &p.annotations, file);
+                        let notes = self.notes(&format!("{qualified}/{}", p.name), &p.annotations, file);
                         properties.push(Property {
                             name: p.name.clone(),
                             ty,
@@ -445,21 +389,14 @@ impl<'a> Lower<'a> {
                         key: t
                             .key
                             .iter()
-                            .map(|(path, alias)| KeyPart {
-                                path: path.clone(),
-                                alias: alias.clone(),
-                            })
+                            .map(|(path, alias)| KeyPart { path: path.clone(), alias: alias.clone() })
                             .collect(),
                         properties,
                         inherited_notes: Vec::new(),
                         fields: Vec::new(),
                     };
                     let def = &mut self.model.types[id.0];
-                    def.kind = if is_entity {
-                        TypeKind::Entity(s)
-                    } else {
-                        TypeKind::Complex(s)
-                    };
+                    def.kind = if is_entity { TypeKind::Entity(s) } else { TypeKind::Complex(s) };
                     def.notes = notes;
                 }
             }
@@ -470,18 +407,17 @@ impl<'a> Lower<'a> {
                 let qualified = format!("{ns}.{}", e.name);
                 let underlying = match e.underlying.as_deref() {
                     None => Primitive::Int32,
-                    Some(u) => match u
-                        .strip_prefix("Edm.")
-                        .and_then(Primitive::from_edm)
-                        .filter(|p| p.is_integer())
-                    {
-                        Some(p) => p,
-                        None => {
-                            let msg = format!("enumeration `{}` has underlying type `{u}`; it must be an Edm integer type", e.name);
-                            self.diags.error(Some(self.at(file, e.pos)), msg);
-                            Primitive::Int32
+                    Some(u) => {
+                        match u.strip_prefix("Edm.").and_then(Primitive::from_edm).filter(|p| p.is_integer())
+                        {
+                            Some(p) => p,
+                            None => {
+                                let msg = format!("enumeration `{}` has underlying type `{u}`; it must be an Edm integer type", e.name);
+                                self.diags.error(Some(self.at(file, e.pos)), msg);
+                                Primitive::Int32
+                            }
                         }
-                    },
+                    }
                 };
                 let mut members = Vec::new();
                 let mut next = 0i64;
@@ -491,15 +427,17 @@ impl<'a> Lower<'a> {
                         Some(v) => match v.trim().parse::<i64>() {
                             Ok(v) => v,
                             Err(_) => {
-                                let msg = format!("enumeration member `{}` has value `{v}`, which is not an integer", m.name);
+                                let msg = format!(
+                                    "enumeration member `{}` has value `{v}`, which is not an integer",
+                                    m.name
+                                );
                                 self.diags.error(Some(self.at(file, m.pos)), msg);
                                 continue;
                             }
                         },
                     };
                     next = value.wrapping_add(1);
-                    let notes =
-                        self.notes(&format!("{qualified}/{}", m.name), &m.annotations, file);
+                    let notes = self.notes(&format!("{qualified}/{}", m.name), &m.annotations, file);
                     members.push(Member {
                         name: m.name.clone(),
                         value,
@@ -518,22 +456,14 @@ impl<'a> Lower<'a> {
                 }
                 let notes = self.notes(&qualified, &e.annotations, file);
                 let def = &mut self.model.types[id.0];
-                def.kind = TypeKind::Enum(EnumDef {
-                    underlying,
-                    is_flags: e.is_flags,
-                    members,
-                });
+                def.kind = TypeKind::Enum(EnumDef { underlying, is_flags: e.is_flags, members });
                 def.notes = notes;
             }
             for d in &schema.type_definitions {
                 let Some(id) = self.declared(ns, &d.name, file, d.pos) else {
                     continue;
                 };
-                let underlying = match d
-                    .underlying
-                    .strip_prefix("Edm.")
-                    .and_then(Primitive::from_edm)
-                {
+                let underlying = match d.underlying.strip_prefix("Edm.").and_then(Primitive::from_edm) {
                     Some(p) => p,
                     None => {
                         let msg = format!(
@@ -575,24 +505,15 @@ impl<'a> Lower<'a> {
         pos: usize,
     ) -> Option<TypeId> {
         let Target::Named(id) = r.target else {
-            self.diags.error(
-                Some(self.at(file, pos)),
-                format!("base type `{written}` is not a structured type"),
-            );
+            self.diags
+                .error(Some(self.at(file, pos)), format!("base type `{written}` is not a structured type"));
             return None;
         };
         let base_is_entity = matches!(self.model.ty(id).kind, TypeKind::Entity(_));
         let base_is_complex = matches!(self.model.ty(id).kind, TypeKind::Complex(_));
         if (is_entity && !base_is_entity) || (!is_entity && !base_is_complex) {
-            let want = if is_entity {
-                "an entity type"
-            } else {
-                "a complex type"
-            };
-            self.diags.error(
-                Some(self.at(file, pos)),
-                format!("base type `{written}` must be {want}"),
-            );
+            let want = if is_entity { "an entity type" } else { "a complex type" };
+            self.diags.error(Some(self.at(file, pos)), format!("base type `{written}` must be {want}"));
             return None;
         }
         Some(id)
@@ -618,10 +539,7 @@ impl<'a> Lower<'a> {
                             .map(|&t| format!("`{}`", self.model.qualified_name(TypeId(t))))
                             .collect();
                         let at = self.model.ty(TypeId(start)).origin.clone();
-                        self.diags.error(
-                            Some(at),
-                            format!("base types form a cycle: {}", names.join(" → ")),
-                        );
+                        self.diags.error(Some(at), format!("base types form a cycle: {}", names.join(" → ")));
                     }
                     break;
                 }
@@ -632,21 +550,14 @@ impl<'a> Lower<'a> {
                 cur = self.model.structured(b).and_then(|s| s.base);
             }
         }
-        for (t, _) in self
-            .model
-            .types
-            .iter_mut()
-            .zip(&in_cycle)
-            .filter(|(_, c)| **c)
-        {
+        for (t, _) in self.model.types.iter_mut().zip(&in_cycle).filter(|(_, c)| **c) {
             if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut t.kind {
                 s.base = None;
             }
         }
         for i in 0..n {
             if let Some(b) = self.model.structured(TypeId(i)).and_then(|s| s.base) {
-                if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut self.model.types[b.0].kind
-                {
+                if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut self.model.types[b.0].kind {
                     s.derived.push(TypeId(i));
                 }
             }
@@ -678,16 +589,13 @@ impl<'a> Lower<'a> {
     /// set or a collection-valued navigation property needs one. (Keyless entity types are
     /// fine as singletons and single-valued navigation targets; Graph has several.)
     fn check_keys(&mut self) {
-        let keyless = |m: &Model, id: TypeId| matches!(&m.ty(id).kind, TypeKind::Entity(s) if s.key.is_empty());
+        let keyless =
+            |m: &Model, id: TypeId| matches!(&m.ty(id).kind, TypeKind::Entity(s) if s.key.is_empty());
         let mut uses: Vec<(TypeId, Location, String)> = Vec::new();
         for c in &self.model.containers {
             for set in &c.entity_sets {
                 if keyless(&self.model, set.entity_type) {
-                    uses.push((
-                        set.entity_type,
-                        set.origin.clone(),
-                        format!("entity set `{}`", set.name),
-                    ));
+                    uses.push((set.entity_type, set.origin.clone(), format!("entity set `{}`", set.name)));
                 }
             }
         }
@@ -695,11 +603,7 @@ impl<'a> Lower<'a> {
             let (TypeKind::Entity(s) | TypeKind::Complex(s)) = &t.kind else {
                 continue;
             };
-            for p in s
-                .properties
-                .iter()
-                .filter(|p| p.navigation.is_some() && p.ty.collection)
-            {
+            for p in s.properties.iter().filter(|p| p.navigation.is_some() && p.ty.collection) {
                 if let Target::Named(id) = p.ty.target {
                     if keyless(&self.model, id) {
                         uses.push((
@@ -713,29 +617,21 @@ impl<'a> Lower<'a> {
         }
         for (id, at, what) in uses {
             let t = self.model.ty(id);
-            let msg = format!("entity type `{}` has no key (own or inherited), but {what} holds a collection of it", t.name);
-            self.diags.push(
-                Severity::Error,
-                Some(at),
-                msg,
-                vec![(t.origin.clone(), "declared here".into())],
+            let msg = format!(
+                "entity type `{}` has no key (own or inherited), but {what} holds a collection of it",
+                t.name
             );
+            self.diags.push(Severity::Error, Some(at), msg, vec![(t.origin.clone(), "declared here".into())]);
         }
     }
 
     fn define_operations(&mut self) {
         let sources = self.sources;
-        for (file, schema) in sources
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
+        for (file, schema) in
+            sources.iter().enumerate().flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
         {
             let ns_id = NamespaceId(
-                self.model
-                    .namespaces
-                    .iter()
-                    .position(|n| n.name == schema.namespace)
-                    .expect("declared"),
+                self.model.namespaces.iter().position(|n| n.name == schema.namespace).expect("declared"),
             );
             for op in &schema.operations {
                 let qualified = format!("{}.{}", schema.namespace, op.name);
@@ -749,10 +645,7 @@ impl<'a> Lower<'a> {
                 }
                 let returns = match &op.return_type {
                     Some(r) => match self.resolve(&r.ty, file, r.pos) {
-                        Some(ty) => Some(ReturnType {
-                            ty,
-                            nullable: r.nullable.unwrap_or(true),
-                        }),
+                        Some(ty) => Some(ReturnType { ty, nullable: r.nullable.unwrap_or(true) }),
                         None => {
                             ok = false;
                             None
@@ -807,11 +700,7 @@ impl<'a> Lower<'a> {
                 self.model.operations.push(Operation {
                     namespace: ns_id,
                     name: op.name.clone(),
-                    kind: if op.is_function {
-                        OperationKind::Function
-                    } else {
-                        OperationKind::Action
-                    },
+                    kind: if op.is_function { OperationKind::Function } else { OperationKind::Action },
                     binding,
                     parameters,
                     returns,
@@ -840,17 +729,11 @@ impl<'a> Lower<'a> {
 
     fn define_containers(&mut self) {
         let sources = self.sources;
-        for (file, schema) in sources
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
+        for (file, schema) in
+            sources.iter().enumerate().flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
         {
             let ns_id = NamespaceId(
-                self.model
-                    .namespaces
-                    .iter()
-                    .position(|n| n.name == schema.namespace)
-                    .expect("declared"),
+                self.model.namespaces.iter().position(|n| n.name == schema.namespace).expect("declared"),
             );
             for c in &schema.containers {
                 let qualified = format!("{}.{}", schema.namespace, c.name);
@@ -867,10 +750,7 @@ impl<'a> Lower<'a> {
                     let bindings: Vec<Binding> = child
                         .bindings
                         .iter()
-                        .map(|(p, t)| Binding {
-                            path: p.clone(),
-                            target: t.clone(),
-                        })
+                        .map(|(p, t)| Binding { path: p.clone(), target: t.clone() })
                         .collect();
                     match child.kind {
                         ChildKind::EntitySet | ChildKind::Singleton => {
@@ -880,10 +760,7 @@ impl<'a> Lower<'a> {
                             let entity = match r.target {
                                 Target::Named(id)
                                     if !r.collection
-                                        && matches!(
-                                            self.model.ty(id).kind,
-                                            TypeKind::Entity(_)
-                                        ) =>
+                                        && matches!(self.model.ty(id).kind, TypeKind::Entity(_)) =>
                                 {
                                     id
                                 }
@@ -896,11 +773,8 @@ impl<'a> Lower<'a> {
                                     continue;
                                 }
                             };
-                            let notes = self.notes(
-                                &format!("{qualified}/{}", child.name),
-                                &child.annotations,
-                                file,
-                            );
+                            let notes =
+                                self.notes(&format!("{qualified}/{}", child.name), &child.annotations, file);
                             if child.kind == ChildKind::EntitySet {
                                 container.entity_sets.push(EntitySet {
                                     name: child.name.clone(),
@@ -940,11 +814,7 @@ impl<'a> Lower<'a> {
                                 })
                                 .unwrap_or_default();
                             if overloads.is_empty() {
-                                let what = if kind == OperationKind::Action {
-                                    "action"
-                                } else {
-                                    "function"
-                                };
+                                let what = if kind == OperationKind::Action { "action" } else { "function" };
                                 let msg = format!(
                                     "import `{}` names `{}`, which is not an unbound {what}",
                                     child.name, child.target
@@ -971,12 +841,8 @@ impl<'a> Lower<'a> {
     /// as seen through the type (and its derived types). Other targets that matched nothing
     /// are reported once each, as warnings: their annotations are ignored.
     fn report_unused_targets(&mut self) {
-        let unused: Vec<String> = self
-            .targeted
-            .keys()
-            .filter(|t| !self.used_targets.contains(*t))
-            .cloned()
-            .collect();
+        let unused: Vec<String> =
+            self.targeted.keys().filter(|t| !self.used_targets.contains(*t)).cloned().collect();
         for target in unused {
             let (head, rest) = match target.find(['/', '(']) {
                 Some(i) => (&target[..i], Some(&target[i..])),
@@ -987,9 +853,7 @@ impl<'a> Lower<'a> {
                     if self.inherits(id, prop) {
                         let file = self.targeted[&target][0].1;
                         let notes = self.notes(&target, &[], file);
-                        if let TypeKind::Entity(s) | TypeKind::Complex(s) =
-                            &mut self.model.types[id.0].kind
-                        {
+                        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut self.model.types[id.0].kind {
                             s.inherited_notes.push((prop.to_owned(), notes));
                         }
                         continue;
@@ -998,12 +862,13 @@ impl<'a> Lower<'a> {
             }
             // Paths this front end does not interpret (container children's nested
             // navigation, overload parameters...) are accepted when their head exists.
-            let head_exists = rest.is_some_and(|r| r.starts_with('('))
-                && self.operations.contains_key(head)
+            let head_exists = rest.is_some_and(|r| r.starts_with('(')) && self.operations.contains_key(head)
                 || self.operations.contains_key(head) && rest.is_some()
-                || self.model.containers.iter().any(|c| {
-                    format!("{}.{}", self.model.namespaces[c.namespace.0].name, c.name) == head
-                });
+                || self
+                    .model
+                    .containers
+                    .iter()
+                    .any(|c| format!("{}.{}", self.model.namespaces[c.namespace.0].name, c.name) == head);
             if head_exists {
                 continue;
             }
@@ -1011,7 +876,9 @@ impl<'a> Lower<'a> {
             let at = self.at(*file, a.pos);
             self.diags.warning(
                 Some(at),
-                format!("annotation target `{target}` names nothing in the model; its annotations are ignored"),
+                format!(
+                    "annotation target `{target}` names nothing in the model; its annotations are ignored"
+                ),
             );
         }
     }

@@ -243,10 +243,7 @@ struct Start {
 
 impl Start {
     fn attr(&self, name: &str) -> Option<String> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
     fn flag(&self, name: &str) -> bool {
         self.attr(name).is_some_and(|v| v == "true")
@@ -273,10 +270,7 @@ struct Xml<'a> {
 fn unescape(raw: &str, pos: usize) -> Result<String, ReadError> {
     quick_xml::escape::unescape(raw)
         .map(|c| c.into_owned())
-        .map_err(|e| ReadError {
-            message: format!("bad character reference: {e}"),
-            pos,
-        })
+        .map_err(|e| ReadError { message: format!("bad character reference: {e}"), pos })
 }
 
 fn resolve_entity(name: &str, pos: usize) -> Result<String, ReadError> {
@@ -287,11 +281,7 @@ impl<'a> Xml<'a> {
     fn new(text: &'a str) -> Self {
         let mut reader = Reader::from_str(text);
         reader.config_mut().trim_text(false);
-        Xml {
-            reader,
-            text,
-            problems: Vec::new(),
-        }
+        Xml { reader, text, problems: Vec::new() }
     }
 
     fn next(&mut self) -> Result<Item, ReadError> {
@@ -307,18 +297,14 @@ impl<'a> Xml<'a> {
                 Event::End(_) => Item::End,
                 Event::Eof => Item::Eof,
                 Event::Text(t) => {
-                    let raw = std::str::from_utf8(&t).map_err(|e| ReadError {
-                        message: e.to_string(),
-                        pos,
-                    })?;
+                    let raw =
+                        std::str::from_utf8(&t).map_err(|e| ReadError { message: e.to_string(), pos })?;
                     Item::Text(unescape(raw, pos)?)
                 }
                 Event::CData(t) => Item::Text(String::from_utf8_lossy(&t).into_owned()),
                 Event::GeneralRef(r) => {
-                    let raw = std::str::from_utf8(&r).map_err(|e| ReadError {
-                        message: e.to_string(),
-                        pos,
-                    })?;
+                    let raw =
+                        std::str::from_utf8(&r).map_err(|e| ReadError { message: e.to_string(), pos })?;
                     Item::Text(resolve_entity(raw, pos)?)
                 }
                 _ => continue,
@@ -330,20 +316,12 @@ impl<'a> Xml<'a> {
         let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
         let mut attrs = Vec::new();
         for a in e.attributes() {
-            let a = a.map_err(|err| ReadError {
-                message: format!("malformed XML attribute: {err}"),
-                pos,
-            })?;
+            let a = a.map_err(|err| ReadError { message: format!("malformed XML attribute: {err}"), pos })?;
             let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
             let raw = String::from_utf8_lossy(&a.value).into_owned();
             attrs.push((key, unescape(&raw, pos)?));
         }
-        Ok(Start {
-            name,
-            attrs,
-            pos,
-            empty,
-        })
+        Ok(Start { name, attrs, pos, empty })
     }
 
     /// Calls `f` for each child element of an element just started; skips text.
@@ -387,10 +365,7 @@ impl<'a> Xml<'a> {
                 Item::Start(child) => self.skip(&child)?,
                 Item::End => return Ok(out),
                 Item::Eof => {
-                    return Err(ReadError {
-                        message: format!("`{}` is never closed", s.name),
-                        pos: s.pos,
-                    })
+                    return Err(ReadError { message: format!("`{}` is never closed", s.name), pos: s.pos })
                 }
             }
         }
@@ -399,10 +374,8 @@ impl<'a> Xml<'a> {
     fn required(&mut self, s: &Start, attr: &str) -> Option<String> {
         let v = s.attr(attr);
         if v.is_none() {
-            self.problems.push(ReadError {
-                message: format!("`{}` has no `{attr}` attribute", s.name),
-                pos: s.pos,
-            });
+            self.problems
+                .push(ReadError { message: format!("`{}` has no `{attr}` attribute", s.name), pos: s.pos });
         }
         v
     }
@@ -411,12 +384,7 @@ impl<'a> Xml<'a> {
         let term = self.required(&s, "Term");
         let qualifier = s.attr("Qualifier");
         let value = self.value_of(&s)?;
-        Ok(term.map(|term| Annotation {
-            term,
-            qualifier,
-            value,
-            pos: s.pos,
-        }))
+        Ok(term.map(|term| Annotation { term, qualifier, value, pos: s.pos }))
     }
 
     /// The value of an `Annotation` or `PropertyValue`: an attribute constant, or a child
@@ -485,10 +453,7 @@ impl<'a> Xml<'a> {
                         "Reference" => x.children(&child, |x, inc| {
                             if inc.name == "Include" {
                                 if let Some(namespace) = x.required(&inc, "Namespace") {
-                                    doc.includes.push(Include {
-                                        namespace,
-                                        alias: inc.attr("Alias"),
-                                    });
+                                    doc.includes.push(Include { namespace, alias: inc.attr("Alias") });
                                 }
                             }
                             x.skip(&inc)
@@ -521,10 +486,7 @@ impl<'a> Xml<'a> {
                 }
                 Item::Text(t) if t.trim().is_empty() => {}
                 Item::Text(_) => {
-                    return Err(ReadError {
-                        message: "text outside the root element".into(),
-                        pos: 0,
-                    });
+                    return Err(ReadError { message: "text outside the root element".into(), pos: 0 });
                 }
                 Item::End => {}
                 Item::Eof => break,
@@ -544,12 +506,7 @@ impl<'a> Xml<'a> {
             self.skip(&s)?;
             return Ok(None);
         };
-        let mut schema = Schema {
-            namespace,
-            alias: s.attr("Alias"),
-            pos: s.pos,
-            ..Schema::default()
-        };
+        let mut schema = Schema { namespace, alias: s.attr("Alias"), pos: s.pos, ..Schema::default() };
         self.children(&s, |x, child| {
             match child.name.as_str() {
                 "EntityType" | "ComplexType" => {
@@ -567,10 +524,8 @@ impl<'a> Xml<'a> {
                     }
                 }
                 "TypeDefinition" => {
-                    let (name, underlying) = (
-                        x.required(&child, "Name"),
-                        x.required(&child, "UnderlyingType"),
-                    );
+                    let (name, underlying) =
+                        (x.required(&child, "Name"), x.required(&child, "UnderlyingType"));
                     let annotations = x.annotations_only(&child)?;
                     if let (Some(name), Some(underlying)) = (name, underlying) {
                         schema.type_definitions.push(TypeDefinition {
@@ -627,11 +582,7 @@ impl<'a> Xml<'a> {
         Ok(out)
     }
 
-    fn structured(
-        &mut self,
-        is_entity: bool,
-        s: Start,
-    ) -> Result<Option<(bool, Structured)>, ReadError> {
+    fn structured(&mut self, is_entity: bool, s: Start) -> Result<Option<(bool, Structured)>, ReadError> {
         let name = self.required(&s, "Name");
         let mut t = Structured {
             name: name.clone().unwrap_or_default(),
@@ -742,11 +693,7 @@ impl<'a> Xml<'a> {
                     let ty = x.required(&child, "Type");
                     x.skip(&child)?;
                     if let Some(ty) = ty {
-                        op.return_type = Some(ReturnType {
-                            ty,
-                            pos: child.pos,
-                            nullable: child.nullable(),
-                        });
+                        op.return_type = Some(ReturnType { ty, pos: child.pos, nullable: child.nullable() });
                     }
                 }
                 "Annotation" => op.annotations.extend(x.annotation(child)?),
@@ -759,11 +706,7 @@ impl<'a> Xml<'a> {
 
     fn container(&mut self, s: Start) -> Result<Option<Container>, ReadError> {
         let name = self.required(&s, "Name");
-        let mut c = Container {
-            name: name.clone().unwrap_or_default(),
-            pos: s.pos,
-            ..Container::default()
-        };
+        let mut c = Container { name: name.clone().unwrap_or_default(), pos: s.pos, ..Container::default() };
         self.children(&s, |x, child| {
             let (kind, target_attr) = match child.name.as_str() {
                 "EntitySet" => (ChildKind::EntitySet, "EntityType"),
@@ -836,10 +779,7 @@ mod tests {
         let (doc, problems) = read(text).unwrap();
         assert!(problems.is_empty());
         let s = &doc.schemas[0];
-        assert_eq!(
-            (s.namespace.as_str(), s.alias.as_deref()),
-            ("a.b", Some("ab"))
-        );
+        assert_eq!((s.namespace.as_str(), s.alias.as_deref()), ("a.b", Some("ab")));
         let t = &s.complex_types[0];
         assert_eq!(&text[t.pos..t.pos + 12], "<ComplexType");
         assert_eq!(t.properties[0].nullable, Some(false));
@@ -861,22 +801,12 @@ mod tests {
             <PropertyValue Property="Date" Date="2024-01-01"/></Record></Collection></Annotation></Annotations></Schema>"#;
         let (doc, _) = read(text).unwrap();
         let v = &doc.schemas[0].annotation_blocks[0].annotations[0].value;
-        let Value::Collection(items) = v else {
-            panic!("{v:?}")
-        };
-        let Value::Record(fields) = &items[0] else {
-            panic!()
-        };
+        let Value::Collection(items) = v else { panic!("{v:?}") };
+        let Value::Record(fields) = &items[0] else { panic!() };
         assert_eq!(
             fields[0].1,
-            Value::Constant(
-                "EnumMember".into(),
-                "Org.OData.Core.V1.RevisionKind/Deprecated".into()
-            )
+            Value::Constant("EnumMember".into(), "Org.OData.Core.V1.RevisionKind/Deprecated".into())
         );
-        assert_eq!(
-            fields[1].1,
-            Value::Constant("Date".into(), "2024-01-01".into())
-        );
+        assert_eq!(fields[1].1, Value::Constant("Date".into(), "2024-01-01".into()));
     }
 }

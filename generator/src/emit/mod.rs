@@ -41,6 +41,9 @@ pub struct Module {
 pub struct Child {
     /// `pub mod` (true) or `mod` (false).
     pub public: bool,
+    /// Whether the declaration carries `#[allow(deprecated)]` (lint levels are inherited, so
+    /// namespace modules carry it for everything in them).
+    pub allow_deprecated: bool,
     /// The module.
     pub module: Module,
 }
@@ -52,7 +55,8 @@ pub fn emit(model: &Model) -> Module {
         doc: vec![
             "Types generated from OData metadata: one module per namespace.".to_owned(),
             String::new(),
-            "Every structural and navigation property is an `Option`: OData lets a service omit any".to_owned(),
+            "Every structural and navigation property is an `Option`: OData lets a service omit any"
+                .to_owned(),
             "property (`$select`, partial responses), and requests send only what is set.".to_owned(),
         ],
         ..Module::default()
@@ -61,49 +65,31 @@ pub fn emit(model: &Model) -> Module {
         "runtime".to_owned(),
         Child {
             public: true,
-            module: Module {
-                verbatim: Some(RUNTIME),
-                ..Module::default()
-            },
+            allow_deprecated: false,
+            module: Module { verbatim: Some(RUNTIME), ..Module::default() },
         },
     );
     for (i, ns) in model.namespaces.iter().enumerate() {
-        let mut module = Module {
-            doc: vec![format!("Types of the `{}` namespace.", ns.name)],
-            ..Module::default()
-        };
-        let emitter = types::TypeEmitter {
-            model,
-            namespace: NamespaceId(i),
-        };
+        let mut module =
+            Module { doc: vec![format!("Types of the `{}` namespace.", ns.name)], ..Module::default() };
+        let emitter = types::TypeEmitter { model, namespace: NamespaceId(i) };
         let mut reexports = Vec::new();
         for &id in &ns.types {
             let t = model.ty(id);
             let file = ident(&t.file);
             let name = ident(&t.rust_name);
-            reexports.push(quote! {
-                #[allow(deprecated)]
-                pub use self::#file::#name;
-            });
+            reexports.push(quote! { pub use self::#file::#name; });
             module.children.insert(
                 t.file.clone(),
                 Child {
                     public: false,
-                    module: Module {
-                        items: emitter.emit(id),
-                        ..Module::default()
-                    },
+                    allow_deprecated: false,
+                    module: Module { items: emitter.emit(id), ..Module::default() },
                 },
             );
         }
         module.items = quote! { #(#reexports)* };
-        root.children.insert(
-            ns.module.clone(),
-            Child {
-                public: true,
-                module,
-            },
-        );
+        root.children.insert(ns.module.clone(), Child { public: true, allow_deprecated: true, module });
     }
     root
 }

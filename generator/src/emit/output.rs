@@ -18,13 +18,7 @@ fn format(tokens: TokenStream, what: &str) -> String {
 }
 
 fn inner_doc(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -32,10 +26,8 @@ fn declarations(module: &Module) -> TokenStream {
     let decls = module.children.iter().map(|(name, child)| {
         let name = ident(name);
         let vis = child.public.then(|| quote! { pub });
-        quote! {
-            #[allow(deprecated)]
-            #vis mod #name;
-        }
+        let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });
+        quote! { #allow #vis mod #name; }
     });
     quote! { #(#decls)* }
 }
@@ -52,13 +44,7 @@ pub fn render_files(root: &Module, root_file: &str, header: &str) -> BTreeMap<St
     out
 }
 
-fn render_into(
-    module: &Module,
-    file: String,
-    dir: &str,
-    header: &str,
-    out: &mut BTreeMap<String, String>,
-) {
+fn render_into(module: &Module, file: String, dir: &str, header: &str, out: &mut BTreeMap<String, String>) {
     let text = match module.verbatim {
         Some(text) => text.to_owned(),
         None => {
@@ -68,22 +54,13 @@ fn render_into(
             format(quote! { #doc #decls #items }, &file)
         }
     };
-    out.insert(
-        file,
-        format!("{header}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n{text}"),
-    );
+    out.insert(file, format!("{header}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n{text}"));
     for (name, child) in &module.children {
         if child.module.children.is_empty() {
             render_into(&child.module, format!("{dir}{name}.rs"), dir, header, out);
         } else {
             let child_dir = format!("{dir}{name}/");
-            render_into(
-                &child.module,
-                format!("{child_dir}mod.rs"),
-                &child_dir,
-                header,
-                out,
-            );
+            render_into(&child.module, format!("{child_dir}mod.rs"), &child_dir, header, out);
         }
     }
 }
@@ -113,10 +90,8 @@ fn inline_items(module: &Module) -> TokenStream {
                 quote! { #doc #nested }
             }
         };
-        quote! {
-            #[allow(deprecated)]
-            #vis mod #name { #inner }
-        }
+        let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });
+        quote! { #allow #vis mod #name { #inner } }
     });
     let items = &module.items;
     quote! { #(#children)* #items }

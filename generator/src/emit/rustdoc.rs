@@ -83,13 +83,7 @@ fn clean_line(line: &str) -> String {
 
 /// `#[doc = " line"]` attributes, one per line (prettyplease prints them as `///`).
 pub fn attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -122,10 +116,7 @@ pub fn deprecated(notes: &Notes) -> TokenStream {
     let Some(d) = &notes.deprecation else {
         return TokenStream::new();
     };
-    let mut note = d
-        .description
-        .clone()
-        .unwrap_or_else(|| "deprecated by the service".to_owned());
+    let mut note = d.description.clone().unwrap_or_else(|| "deprecated by the service".to_owned());
     if let Some(date) = &d.removal_date {
         note.push_str(&format!(" (to be removed on {date})"));
     }
@@ -140,27 +131,14 @@ mod tests {
     fn descriptions_are_cleaned_for_rustdoc() {
         let cases: &[(&str, &[&str])] = &[
             ("See https://aka.ms/x.", &["See <https://aka.ms/x>."]),
-            (
-                "Already <https://a.b/c> wrapped",
-                &["Already <https://a.b/c> wrapped"],
-            ),
+            ("Already <https://a.b/c> wrapped", &["Already <https://a.b/c> wrapped"]),
             ("Values [a, b] allowed", &["Values \\[a, b\\] allowed"]),
-            (
-                "A [link](https://x.y/z) stays",
-                &["A [link](https://x.y/z) stays"],
-            ),
-            (
-                "Code:\n```json\n{\"a\": [1]}\n```",
-                &["Code:", "```text", "{\"a\": [1]}", "```"],
-            ),
+            ("A [link](https://x.y/z) stays", &["A [link](https://x.y/z) stays"]),
+            ("Code:\n```json\n{\"a\": [1]}\n```", &["Code:", "```text", "{\"a\": [1]}", "```"]),
             ("unclosed\n```\nx", &["unclosed", "```text", "x", "```"]),
         ];
         for (input, want) in cases {
-            assert_eq!(
-                clean(input),
-                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                "{input:?}"
-            );
+            assert_eq!(clean(input), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{input:?}");
         }
     }
 }

@@ -109,30 +109,16 @@ impl TypeEmitter<'_> {
             } else {
                 "a "
             },
-            if is_entity {
-                "entity type"
-            } else {
-                "complex type"
-            },
-            if s.open {
-                ", open (instances may carry undeclared properties)"
-            } else {
-                ""
-            },
+            if is_entity { "entity type" } else { "complex type" },
+            if s.open { ", open (instances may carry undeclared properties)" } else { "" },
         )];
         if let Some(base) = s.base {
             let base_name = &self.model.ty(base).rust_name;
-            facts.push(format!(
-                "Derives from `{}`; the inherited properties are included.",
-                base_name
-            ));
+            facts.push(format!("Derives from `{}`; the inherited properties are included.", base_name));
         }
         if !s.derived.is_empty() {
-            let names: Vec<String> = s
-                .derived
-                .iter()
-                .map(|d| format!("`{}`", self.model.ty(*d).rust_name))
-                .collect();
+            let names: Vec<String> =
+                s.derived.iter().map(|d| format!("`{}`", self.model.ty(*d).rust_name)).collect();
             facts.push(format!("Derived types: {}.", names.join(", ")));
         }
         if is_entity && !s.key.is_empty() {
@@ -200,11 +186,7 @@ impl TypeEmitter<'_> {
         let deprecated = rustdoc::deprecated(&t.notes);
         let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
         let wires: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
-        let values: Vec<Literal> = e
-            .members
-            .iter()
-            .map(|m| Literal::i64_unsuffixed(m.value))
-            .collect();
+        let values: Vec<Literal> = e.members.iter().map(|m| Literal::i64_unsuffixed(m.value)).collect();
         let docs = e.members.iter().map(|m| {
             let fact = format!("`{}` (value {}).", m.name, m.value);
             let doc = rustdoc::attrs(&rustdoc::lines(&m.notes, &[fact]));

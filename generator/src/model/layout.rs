@@ -29,10 +29,7 @@ pub(super) fn flatten_fields(model: &mut Model) {
                     .rev()
                     .filter_map(|&t| model.structured(t))
                     .flat_map(|s| {
-                        s.inherited_notes
-                            .iter()
-                            .filter(|(n, _)| *n == p.name)
-                            .map(|(_, notes)| notes)
+                        s.inherited_notes.iter().filter(|(n, _)| *n == p.name).map(|(_, notes)| notes)
                     })
                     .collect();
                 let notes = (!refined.is_empty()).then(|| {
@@ -42,13 +39,7 @@ pub(super) fn flatten_fields(model: &mut Model) {
                     }
                     notes
                 });
-                fields.push(Field {
-                    declared_in: id,
-                    index,
-                    rust_name: String::new(),
-                    boxed: false,
-                    notes,
-                });
+                fields.push(Field { declared_in: id, index, rust_name: String::new(), boxed: false, notes });
             }
         }
         if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
@@ -64,11 +55,7 @@ pub(super) fn box_recursive_fields(model: &mut Model) {
     let n = model.types.len();
     let edges: Vec<Vec<usize>> = (0..n)
         .map(|i| match model.structured(TypeId(i)) {
-            Some(s) => s
-                .fields
-                .iter()
-                .filter_map(|f| by_value_target(model, f))
-                .collect(),
+            Some(s) => s.fields.iter().filter_map(|f| by_value_target(model, f)).collect(),
             None => Vec::new(),
         })
         .collect();

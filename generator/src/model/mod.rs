@@ -385,11 +385,7 @@ impl Primitive {
     pub fn is_integer(self) -> bool {
         matches!(
             self,
-            Primitive::Byte
-                | Primitive::SByte
-                | Primitive::Int16
-                | Primitive::Int32
-                | Primitive::Int64
+            Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64
         )
     }
 }
@@ -582,17 +578,12 @@ impl Model {
 
     /// The notes of a field: the declaration's, or those refined for the containing type.
     pub fn field_notes<'a>(&'a self, field: &'a Field) -> &'a Notes {
-        field
-            .notes
-            .as_ref()
-            .unwrap_or(&self.field_property(field).notes)
+        field.notes.as_ref().unwrap_or(&self.field_property(field).notes)
     }
 
     /// The declaration behind a field.
     pub fn field_property(&self, field: &Field) -> &Property {
-        let s = self
-            .structured(field.declared_in)
-            .expect("fields belong to structured types");
+        let s = self.structured(field.declared_in).expect("fields belong to structured types");
         &s.properties[field.index]
     }
 

@@ -45,18 +45,16 @@ const ACRONYMS: &[(&str, &str)] = &[
 /// Rust keywords (strict, reserved and 2018+/2024 edition keywords) and the path-like
 /// names that cannot be raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Names of types in the prelude and of items every generated module relies on; a generated
 /// type with one of these names would shadow them.
-const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box",
-];
+const RESERVED_TYPES: &[&str] = &["Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box"];
 
 /// Replaces table acronyms with their one-word form.
 fn fold_acronyms(name: &str) -> String {
@@ -74,11 +72,7 @@ fn fold_acronyms(name: &str) -> String {
                     let next = bytes.get(i + from.len()).copied();
                     let ends_word = match next {
                         None => true,
-                        Some(c) => {
-                            c.is_ascii_uppercase()
-                                || c.is_ascii_digit()
-                                || !c.is_ascii_alphanumeric()
-                        }
+                        Some(c) => c.is_ascii_uppercase() || c.is_ascii_digit() || !c.is_ascii_alphanumeric(),
                     };
                     if ends_word {
                         out.push_str(to);
@@ -97,9 +91,7 @@ fn fold_acronyms(name: &str) -> String {
 
 /// Keeps ASCII letters, digits and separators; everything else separates words.
 fn ascii_words(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
 }
 
 fn finish_ident(mut s: String, prefix: char) -> String {
@@ -146,11 +138,7 @@ struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     fn new(what: &'a str, suffix_separator: &'a str) -> Self {
-        Scope {
-            taken: BTreeMap::new(),
-            what,
-            suffix_separator,
-        }
+        Scope { taken: BTreeMap::new(), what, suffix_separator }
     }
 
     /// Reserves a name for something the generator adds itself.
@@ -159,16 +147,9 @@ impl<'a> Scope<'a> {
     }
 
     /// Claims `wanted` for `wire`, or the first free `wanted{sep}N` (N ≥ 2) when taken.
-    fn claim(
-        &mut self,
-        wanted: String,
-        wire: &str,
-        at: &Location,
-        diags: &mut Diagnostics,
-    ) -> String {
+    fn claim(&mut self, wanted: String, wire: &str, at: &Location, diags: &mut Diagnostics) -> String {
         if !self.taken.contains_key(&wanted) {
-            self.taken
-                .insert(wanted.clone(), (wire.to_owned(), Some(at.clone())));
+            self.taken.insert(wanted.clone(), (wire.to_owned(), Some(at.clone())));
             return wanted;
         }
         let (first, first_at) = &self.taken[&wanted];
@@ -192,8 +173,7 @@ impl<'a> Scope<'a> {
                 self.what
             ),
         );
-        self.taken
-            .insert(name.clone(), (wire.to_owned(), Some(at.clone())));
+        self.taken.insert(name.clone(), (wire.to_owned(), Some(at.clone())));
         name
     }
 }
@@ -249,17 +229,10 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
         let segments: Vec<&str> = ns.name.split('.').collect();
         let rest = segments[drop.min(segments.len() - 1)..].to_vec();
         // `graph.call_records`: snake each segment, join with `_`.
-        let wanted = rest
-            .iter()
-            .map(|s| snake(s).trim_end_matches('_').to_owned())
-            .collect::<Vec<_>>()
-            .join("_");
+        let wanted =
+            rest.iter().map(|s| snake(s).trim_end_matches('_').to_owned()).collect::<Vec<_>>().join("_");
         let wanted = finish_ident(wanted, 'x');
-        let at = Location {
-            file: String::new(),
-            line: 0,
-            column: 0,
-        };
+        let at = Location { file: String::new(), line: 0, column: 0 };
         ns.module = scope.claim(wanted, &ns.name, &at, diags);
     }
 }
@@ -267,23 +240,13 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
 fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
     match &model.types[i].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
-            let open = model
-                .structured(super::TypeId(i))
-                .map(|s| s.open)
-                .unwrap_or(false);
+            let open = model.structured(super::TypeId(i)).map(|s| s.open).unwrap_or(false);
             let mut scope = Scope::new("property", "_");
             scope.reserve("odata_type", "the `@odata.type` annotation");
             if open {
-                scope.reserve(
-                    "additional_properties",
-                    "the open type's dynamic properties",
-                );
+                scope.reserve("additional_properties", "the open type's dynamic properties");
             }
-            let fields = model
-                .structured(super::TypeId(i))
-                .expect("structured")
-                .fields
-                .clone();
+            let fields = model.structured(super::TypeId(i)).expect("structured").fields.clone();
             let mut named = Vec::with_capacity(fields.len());
             for mut f in fields {
                 let p = model.field_property(&f);
@@ -299,20 +262,11 @@ fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
             let is_flags = e.is_flags;
             let mut scope = Scope::new("enum member", if is_flags { "_" } else { "" });
             if !is_flags {
-                scope.reserve(
-                    "Unrecognized",
-                    "the variant for values this crate does not know",
-                );
+                scope.reserve("Unrecognized", "the variant for values this crate does not know");
             }
-            let TypeKind::Enum(e) = &mut model.types[i].kind else {
-                unreachable!()
-            };
+            let TypeKind::Enum(e) = &mut model.types[i].kind else { unreachable!() };
             for m in &mut e.members {
-                let wanted = if is_flags {
-                    shouty(&m.name)
-                } else {
-                    camel(&m.name)
-                };
+                let wanted = if is_flags { shouty(&m.name) } else { camel(&m.name) };
                 m.rust_name = scope.claim(wanted, &m.name, &m.origin, diags);
             }
         }
@@ -380,25 +334,10 @@ mod tests {
     fn colliding_names_get_numbered_suffixes_and_a_warning() {
         let mut diags = Diagnostics::default();
         let mut scope = Scope::new("property", "_");
-        let at = Location {
-            file: "f".into(),
-            line: 1,
-            column: 1,
-        };
-        assert_eq!(
-            scope.claim(snake("userId"), "userId", &at, &mut diags),
-            "user_id"
-        );
-        assert_eq!(
-            scope.claim(snake("userID"), "userID", &at, &mut diags),
-            "user_id_2"
-        );
+        let at = Location { file: "f".into(), line: 1, column: 1 };
+        assert_eq!(scope.claim(snake("userId"), "userId", &at, &mut diags), "user_id");
+        assert_eq!(scope.claim(snake("userID"), "userID", &at, &mut diags), "user_id_2");
         assert_eq!(diags.len(), 1);
-        assert!(diags
-            .iter()
-            .next()
-            .unwrap()
-            .message
-            .contains("`userID` and `userId` both become `user_id`"));
+        assert!(diags.iter().next().unwrap().message.contains("`userID` and `userId` both become `user_id`"));
     }
 }

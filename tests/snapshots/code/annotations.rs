@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod annotations {
     //! Types of the `fixture.annotations` namespace.
-    #[allow(deprecated)]
     mod widget {
         /// A \[widget\] resource, see [the docs](https://example.com/widgets).
         ///
@@ -45,7 +44,6 @@ pub mod annotations {
             pub const TYPE_NAME: &'static str = "fixture.annotations.widget";
         }
     }
-    #[allow(deprecated)]
     mod widget_status {
         /// `fixture.annotations.widgetStatus`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`WidgetStatus::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -113,15 +111,12 @@ pub mod annotations {
             }
         }
     }
-    #[allow(deprecated)]
     pub use self::widget::Widget;
-    #[allow(deprecated)]
     pub use self::widget_status::WidgetStatus;
 }
 #[allow(deprecated)]
 pub mod annotations_legacy {
     //! Types of the `fixture.annotations.legacy` namespace.
-    #[allow(deprecated)]
     mod gadget {
         /// A gadget.
         ///
@@ -156,7 +151,6 @@ pub mod annotations_legacy {
             pub const TYPE_NAME: &'static str = "fixture.annotations.legacy.gadget";
         }
     }
-    #[allow(deprecated)]
     mod gadget_mode {
         /// `fixture.annotations.legacy.gadgetMode`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`GadgetMode::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -230,7 +224,6 @@ pub mod annotations_legacy {
             }
         }
     }
-    #[allow(deprecated)]
     mod old_settings {
         /// `fixture.annotations.legacy.oldSettings`: a complex type.
         #[deprecated(
@@ -256,14 +249,10 @@ pub mod annotations_legacy {
             pub const TYPE_NAME: &'static str = "fixture.annotations.legacy.oldSettings";
         }
     }
-    #[allow(deprecated)]
     pub use self::old_settings::OldSettings;
-    #[allow(deprecated)]
     pub use self::gadget::Gadget;
-    #[allow(deprecated)]
     pub use self::gadget_mode::GadgetMode;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod collections {
     //! Types of the `fixture.collections` namespace.
-    #[allow(deprecated)]
     mod all_primitives {
         /// `fixture.collections.allPrimitives`: an entity type.
         ///
@@ -76,7 +75,6 @@ pub mod collections {
             pub const TYPE_NAME: &'static str = "fixture.collections.allPrimitives";
         }
     }
-    #[allow(deprecated)]
     mod bucket {
         /// `fixture.collections.bucket`: a complex type.
         #[derive(
@@ -134,14 +132,12 @@ pub mod collections {
             pub const TYPE_NAME: &'static str = "fixture.collections.bucket";
         }
     }
-    #[allow(deprecated)]
     mod name {
         /// `fixture.collections.Name`: a type definition over `Edm.String`.
         ///
         /// Facets: max length 64.
         pub type Name = String;
     }
-    #[allow(deprecated)]
     mod tag {
         /// `fixture.collections.tag`: a complex type.
         #[derive(
@@ -167,16 +163,11 @@ pub mod collections {
             pub const TYPE_NAME: &'static str = "fixture.collections.tag";
         }
     }
-    #[allow(deprecated)]
     pub use self::name::Name;
-    #[allow(deprecated)]
     pub use self::tag::Tag;
-    #[allow(deprecated)]
     pub use self::bucket::Bucket;
-    #[allow(deprecated)]
     pub use self::all_primitives::AllPrimitives;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

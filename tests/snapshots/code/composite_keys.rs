@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod keys {
     //! Types of the `fixture.keys` namespace.
-    #[allow(deprecated)]
     mod order_line {
         /// `fixture.keys.orderLine`: an entity type.
         ///
@@ -40,7 +39,6 @@ pub mod keys {
             pub const TYPE_NAME: &'static str = "fixture.keys.orderLine";
         }
     }
-    #[allow(deprecated)]
     mod product {
         /// `fixture.keys.product`: an entity type.
         ///
@@ -69,7 +67,6 @@ pub mod keys {
             pub const TYPE_NAME: &'static str = "fixture.keys.product";
         }
     }
-    #[allow(deprecated)]
     mod product_info {
         /// `fixture.keys.productInfo`: a complex type.
         #[derive(
@@ -95,14 +92,10 @@ pub mod keys {
             pub const TYPE_NAME: &'static str = "fixture.keys.productInfo";
         }
     }
-    #[allow(deprecated)]
     pub use self::order_line::OrderLine;
-    #[allow(deprecated)]
     pub use self::product_info::ProductInfo;
-    #[allow(deprecated)]
     pub use self::product::Product;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod enums {
     //! Types of the `fixture.enums` namespace.
-    #[allow(deprecated)]
     mod access_rights {
         /// `fixture.enums.accessRights`: a flags enumeration, written on the wire as comma-separated member names. Combine with `|`; names this crate does not know are kept.
         #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -99,7 +98,6 @@ pub mod enums {
             }
         }
     }
-    #[allow(deprecated)]
     mod big_code {
         /// `fixture.enums.bigCode`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`BigCode::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,7 +163,6 @@ pub mod enums {
             }
         }
     }
-    #[allow(deprecated)]
     mod colour {
         /// `fixture.enums.colour`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`Colour::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,7 +233,6 @@ pub mod enums {
             }
         }
     }
-    #[allow(deprecated)]
     mod priority {
         /// `fixture.enums.priority`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`Priority::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -317,7 +313,6 @@ pub mod enums {
             }
         }
     }
-    #[allow(deprecated)]
     mod task {
         /// `fixture.enums.task`: a complex type.
         #[derive(
@@ -355,18 +350,12 @@ pub mod enums {
             pub const TYPE_NAME: &'static str = "fixture.enums.task";
         }
     }
-    #[allow(deprecated)]
     pub use self::priority::Priority;
-    #[allow(deprecated)]
     pub use self::colour::Colour;
-    #[allow(deprecated)]
     pub use self::big_code::BigCode;
-    #[allow(deprecated)]
     pub use self::access_rights::AccessRights;
-    #[allow(deprecated)]
     pub use self::task::Task;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod inheritance {
     //! Types of the `fixture.inheritance` namespace.
-    #[allow(deprecated)]
     mod circle {
         /// `fixture.inheritance.circle`: a complex type.
         ///
@@ -34,7 +33,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.circle";
         }
     }
-    #[allow(deprecated)]
     mod directory_object {
         /// `fixture.inheritance.directoryObject`: an entity type.
         ///
@@ -66,7 +64,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.directoryObject";
         }
     }
-    #[allow(deprecated)]
     mod entity {
         /// `fixture.inheritance.entity`: an abstract entity type.
         ///
@@ -94,7 +91,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.entity";
         }
     }
-    #[allow(deprecated)]
     mod photo {
         /// `fixture.inheritance.photo`: an entity type.
         ///
@@ -126,7 +122,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.photo";
         }
     }
-    #[allow(deprecated)]
     mod property_bag {
         /// `fixture.inheritance.propertyBag`: a complex type, open (instances may carry undeclared properties).
         #[derive(
@@ -155,7 +150,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.propertyBag";
         }
     }
-    #[allow(deprecated)]
     mod rectangle {
         /// `fixture.inheritance.rectangle`: a complex type.
         ///
@@ -188,7 +182,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.rectangle";
         }
     }
-    #[allow(deprecated)]
     mod rounded_rectangle {
         /// `fixture.inheritance.roundedRectangle`: a complex type.
         ///
@@ -221,7 +214,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.roundedRectangle";
         }
     }
-    #[allow(deprecated)]
     mod shape {
         /// `fixture.inheritance.shape`: an abstract complex type.
         ///
@@ -246,7 +238,6 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.shape";
         }
     }
-    #[allow(deprecated)]
     mod user {
         /// `fixture.inheritance.user`: an entity type.
         ///
@@ -284,26 +275,16 @@ pub mod inheritance {
             pub const TYPE_NAME: &'static str = "fixture.inheritance.user";
         }
     }
-    #[allow(deprecated)]
     pub use self::entity::Entity;
-    #[allow(deprecated)]
     pub use self::directory_object::DirectoryObject;
-    #[allow(deprecated)]
     pub use self::user::User;
-    #[allow(deprecated)]
     pub use self::photo::Photo;
-    #[allow(deprecated)]
     pub use self::shape::Shape;
-    #[allow(deprecated)]
     pub use self::circle::Circle;
-    #[allow(deprecated)]
     pub use self::rectangle::Rectangle;
-    #[allow(deprecated)]
     pub use self::rounded_rectangle::RoundedRectangle;
-    #[allow(deprecated)]
     pub use self::property_bag::PropertyBag;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod keywords {
     //! Types of the `fixture.keywords` namespace.
-    #[allow(deprecated)]
     mod cipher {
         /// `fixture.keywords.cipher`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`Cipher::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,7 +71,6 @@ pub mod keywords {
             }
         }
     }
-    #[allow(deprecated)]
     mod foo_bar {
         /// `fixture.keywords.fooBar`: a complex type.
         #[derive(
@@ -95,7 +93,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.fooBar";
         }
     }
-    #[allow(deprecated)]
     mod foo_bar_2 {
         /// `fixture.keywords.FooBar`: a complex type.
         #[derive(
@@ -120,7 +117,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.FooBar";
         }
     }
-    #[allow(deprecated)]
     mod ios_settings {
         /// `fixture.keywords.iOSSettings`: a complex type.
         #[derive(
@@ -146,7 +142,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.iOSSettings";
         }
     }
-    #[allow(deprecated)]
     mod keyword_bag {
         /// `fixture.keywords.keywordBag`: a complex type.
         #[derive(
@@ -189,7 +184,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.keywordBag";
         }
     }
-    #[allow(deprecated)]
     mod match_ {
         /// `fixture.keywords.match`: a complex type.
         #[derive(
@@ -212,7 +206,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.match";
         }
     }
-    #[allow(deprecated)]
     mod oauth2_grant {
         /// `fixture.keywords.oAuth2Grant`: a complex type.
         #[derive(
@@ -235,7 +228,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.oAuth2Grant";
         }
     }
-    #[allow(deprecated)]
     mod security_info {
         /// `fixture.keywords.securityInfo`: a complex type.
         #[derive(
@@ -270,7 +262,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.securityInfo";
         }
     }
-    #[allow(deprecated)]
     mod self_ {
         /// `fixture.keywords.Self`: a complex type.
         #[derive(
@@ -295,7 +286,6 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.Self";
         }
     }
-    #[allow(deprecated)]
     mod type_ {
         /// `fixture.keywords.type`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`Type::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -366,7 +356,6 @@ pub mod keywords {
             }
         }
     }
-    #[allow(deprecated)]
     mod user_ref {
         /// `fixture.keywords.userRef`: a complex type.
         #[derive(
@@ -391,30 +380,18 @@ pub mod keywords {
             pub const TYPE_NAME: &'static str = "fixture.keywords.userRef";
         }
     }
-    #[allow(deprecated)]
     pub use self::keyword_bag::KeywordBag;
-    #[allow(deprecated)]
     pub use self::self_::Self_;
-    #[allow(deprecated)]
     pub use self::match_::Match;
-    #[allow(deprecated)]
     pub use self::type_::Type;
-    #[allow(deprecated)]
     pub use self::cipher::Cipher;
-    #[allow(deprecated)]
     pub use self::security_info::SecurityInfo;
-    #[allow(deprecated)]
     pub use self::ios_settings::IosSettings;
-    #[allow(deprecated)]
     pub use self::oauth2_grant::Oauth2Grant;
-    #[allow(deprecated)]
     pub use self::user_ref::UserRef;
-    #[allow(deprecated)]
     pub use self::foo_bar::FooBar;
-    #[allow(deprecated)]
     pub use self::foo_bar_2::FooBar2;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

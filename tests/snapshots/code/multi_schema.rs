@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod contoso_core {
     //! Types of the `contoso.core` namespace.
-    #[allow(deprecated)]
     mod customer {
         /// `contoso.core.customer`: an entity type.
         ///
@@ -49,7 +48,6 @@ pub mod contoso_core {
             pub const TYPE_NAME: &'static str = "contoso.core.customer";
         }
     }
-    #[allow(deprecated)]
     mod entity {
         /// Root of every entity in contoso.
         ///
@@ -79,7 +77,6 @@ pub mod contoso_core {
             pub const TYPE_NAME: &'static str = "contoso.core.entity";
         }
     }
-    #[allow(deprecated)]
     mod invoice {
         /// `contoso.core.invoice`: an entity type.
         ///
@@ -118,7 +115,6 @@ pub mod contoso_core {
             pub const TYPE_NAME: &'static str = "contoso.core.invoice";
         }
     }
-    #[allow(deprecated)]
     mod money {
         /// An amount in a currency.
         ///
@@ -151,19 +147,14 @@ pub mod contoso_core {
             pub const TYPE_NAME: &'static str = "contoso.core.money";
         }
     }
-    #[allow(deprecated)]
     pub use self::entity::Entity;
-    #[allow(deprecated)]
     pub use self::customer::Customer;
-    #[allow(deprecated)]
     pub use self::invoice::Invoice;
-    #[allow(deprecated)]
     pub use self::money::Money;
 }
 #[allow(deprecated)]
 pub mod contoso_core_billing {
     //! Types of the `contoso.core.billing` namespace.
-    #[allow(deprecated)]
     mod account {
         /// A billing account owned by one customer.
         ///
@@ -208,7 +199,6 @@ pub mod contoso_core_billing {
             pub const TYPE_NAME: &'static str = "contoso.core.billing.account";
         }
     }
-    #[allow(deprecated)]
     mod invoice_line {
         /// `contoso.core.billing.invoiceLine`: a complex type.
         #[derive(
@@ -234,7 +224,6 @@ pub mod contoso_core_billing {
             pub const TYPE_NAME: &'static str = "contoso.core.billing.invoiceLine";
         }
     }
-    #[allow(deprecated)]
     mod payment_terms {
         /// `contoso.core.billing.paymentTerms`: a complex type.
         #[derive(
@@ -260,17 +249,13 @@ pub mod contoso_core_billing {
             pub const TYPE_NAME: &'static str = "contoso.core.billing.paymentTerms";
         }
     }
-    #[allow(deprecated)]
     pub use self::account::Account;
-    #[allow(deprecated)]
     pub use self::payment_terms::PaymentTerms;
-    #[allow(deprecated)]
     pub use self::invoice_line::InvoiceLine;
 }
 #[allow(deprecated)]
 pub mod contoso_shared {
     //! Types of the `contoso.shared` namespace.
-    #[allow(deprecated)]
     mod address {
         /// `contoso.shared.address`: a complex type.
         #[derive(
@@ -297,10 +282,8 @@ pub mod contoso_shared {
             pub const TYPE_NAME: &'static str = "contoso.shared.address";
         }
     }
-    #[allow(deprecated)]
     pub use self::address::Address;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod operations {
     //! Types of the `fixture.operations` namespace.
-    #[allow(deprecated)]
     mod customer {
         /// `fixture.operations.customer`: an entity type.
         ///
@@ -37,7 +36,6 @@ pub mod operations {
             pub const TYPE_NAME: &'static str = "fixture.operations.customer";
         }
     }
-    #[allow(deprecated)]
     mod order {
         /// `fixture.operations.order`: an entity type.
         ///
@@ -69,7 +67,6 @@ pub mod operations {
             pub const TYPE_NAME: &'static str = "fixture.operations.order";
         }
     }
-    #[allow(deprecated)]
     mod summary {
         /// `fixture.operations.summary`: a complex type.
         #[derive(
@@ -95,14 +92,10 @@ pub mod operations {
             pub const TYPE_NAME: &'static str = "fixture.operations.summary";
         }
     }
-    #[allow(deprecated)]
     pub use self::customer::Customer;
-    #[allow(deprecated)]
     pub use self::order::Order;
-    #[allow(deprecated)]
     pub use self::summary::Summary;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.

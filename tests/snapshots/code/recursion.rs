@@ -6,7 +6,6 @@
 #[allow(deprecated)]
 pub mod recursion {
     //! Types of the `fixture.recursion` namespace.
-    #[allow(deprecated)]
     mod employee {
         /// `fixture.recursion.employee`: an entity type.
         ///
@@ -42,7 +41,6 @@ pub mod recursion {
             pub const TYPE_NAME: &'static str = "fixture.recursion.employee";
         }
     }
-    #[allow(deprecated)]
     mod folder {
         /// `fixture.recursion.folder`: a complex type.
         #[derive(
@@ -67,7 +65,6 @@ pub mod recursion {
             pub const TYPE_NAME: &'static str = "fixture.recursion.folder";
         }
     }
-    #[allow(deprecated)]
     mod ping {
         /// `fixture.recursion.ping`: a complex type.
         #[derive(
@@ -92,7 +89,6 @@ pub mod recursion {
             pub const TYPE_NAME: &'static str = "fixture.recursion.ping";
         }
     }
-    #[allow(deprecated)]
     mod pong {
         /// `fixture.recursion.pong`: a complex type.
         #[derive(
@@ -117,7 +113,6 @@ pub mod recursion {
             pub const TYPE_NAME: &'static str = "fixture.recursion.pong";
         }
     }
-    #[allow(deprecated)]
     mod tree_node {
         /// `fixture.recursion.treeNode`: a complex type.
         #[derive(
@@ -142,18 +137,12 @@ pub mod recursion {
             pub const TYPE_NAME: &'static str = "fixture.recursion.treeNode";
         }
     }
-    #[allow(deprecated)]
     pub use self::tree_node::TreeNode;
-    #[allow(deprecated)]
     pub use self::ping::Ping;
-    #[allow(deprecated)]
     pub use self::pong::Pong;
-    #[allow(deprecated)]
     pub use self::folder::Folder;
-    #[allow(deprecated)]
     pub use self::employee::Employee;
 }
-#[allow(deprecated)]
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
     //! strings, and the helpers behind flags enumerations.
