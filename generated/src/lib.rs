@@ -7,4 +7,6 @@
 pub mod api;
 
 pub use api::graph::*;
-pub use api::runtime;
+#[cfg(feature = "reqwest")]
+pub use api::reqwest_transport::ReqwestTransport;
+pub use api::{client, runtime};

@@ -79,6 +79,7 @@ pub struct Builder {
     layout: Layout,
     source_label: Option<String>,
     regenerate_hint: String,
+    reqwest_in_single_file: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -94,6 +95,7 @@ impl Default for Builder {
             layout: Layout::Module,
             source_label: None,
             regenerate_hint: "regenerate with codegen".to_owned(),
+            reqwest_in_single_file: false,
         }
     }
 }
@@ -157,6 +159,14 @@ impl Builder {
     /// What the `@generated` header tells a reader to run instead of editing.
     pub fn regenerate_hint(mut self, hint: impl Into<String>) -> Self {
         self.regenerate_hint = hint.into();
+        self
+    }
+
+    /// Whether the single file written by [`Builder::compile`] includes the reqwest transport
+    /// (under `#[cfg(feature = "reqwest")]`: the including crate then declares a `reqwest`
+    /// feature enabling `reqwest` and `tokio`). Crates and module trees always include it.
+    pub fn reqwest_transport(mut self, include: bool) -> Self {
+        self.reqwest_in_single_file = include;
         self
     }
 
@@ -237,7 +247,7 @@ impl Builder {
     /// Generates the output files in memory.
     pub fn generate(&self) -> Result<Output, Error> {
         let (model, warnings) = self.generate_model()?;
-        let root = emit::emit(&model);
+        let root = emit::emit(&model, emit::Options { reqwest: true });
         let header = self.header();
         let files = match &self.layout {
             Layout::Module => emit::render_files(&root, "mod.rs", &header),
@@ -254,7 +264,8 @@ impl Builder {
     /// Generates one formatted file of inline modules (for `include!`).
     pub fn generate_single(&self) -> Result<(String, Diagnostics), Error> {
         let (model, warnings) = self.generate_model()?;
-        Ok((emit::render_single(&emit::emit(&model), &self.header()), warnings))
+        let options = emit::Options { reqwest: self.reqwest_in_single_file };
+        Ok((emit::render_single(&emit::emit(&model, options), &self.header()), warnings))
     }
 
     /// Generates the tokens of one file of inline modules, unformatted (for tests).

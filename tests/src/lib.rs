@@ -56,3 +56,164 @@ pub mod fixtures {
         }
     }
 }
+
+/// A real HTTP/1.1 server on loopback for client tests: records every request and answers
+/// with replies scripted in advance, one connection per request.
+pub mod http_server {
+    use std::collections::VecDeque;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    /// A request as the server received it.
+    #[derive(Clone, Debug)]
+    pub struct Recorded {
+        /// The method.
+        pub method: String,
+        /// Path and query, as sent.
+        pub target: String,
+        /// Headers, names lower-cased.
+        pub headers: Vec<(String, String)>,
+        /// The body.
+        pub body: Vec<u8>,
+    }
+
+    impl Recorded {
+        /// The first header named `name` (lower-case).
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        }
+
+        /// The body as JSON (`Null` when empty).
+        pub fn json(&self) -> serde_json::Value {
+            if self.body.is_empty() {
+                serde_json::Value::Null
+            } else {
+                serde_json::from_slice(&self.body).expect("request body is JSON")
+            }
+        }
+    }
+
+    /// A scripted reply.
+    #[derive(Clone, Debug)]
+    pub struct Reply {
+        /// Status code.
+        pub status: u16,
+        /// Extra headers.
+        pub headers: Vec<(String, String)>,
+        /// Body text.
+        pub body: String,
+    }
+
+    impl Reply {
+        /// A JSON reply.
+        pub fn json(status: u16, body: serde_json::Value) -> Reply {
+            Reply {
+                status,
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: body.to_string(),
+            }
+        }
+
+        /// An empty reply (e.g. 204).
+        pub fn empty(status: u16) -> Reply {
+            Reply { status, headers: Vec::new(), body: String::new() }
+        }
+
+        /// A reply with a raw body.
+        pub fn text(status: u16, body: &str) -> Reply {
+            Reply {
+                status,
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: body.into(),
+            }
+        }
+
+        /// Adds a header.
+        pub fn with_header(mut self, name: &str, value: &str) -> Reply {
+            self.headers.push((name.into(), value.into()));
+            self
+        }
+    }
+
+    /// The server; it runs until the test process ends.
+    pub struct TestServer {
+        /// `http://127.0.0.1:<port>`
+        pub url: String,
+        requests: Arc<Mutex<Vec<Recorded>>>,
+        replies: Arc<Mutex<VecDeque<Reply>>>,
+    }
+
+    impl TestServer {
+        /// Starts a server on an ephemeral loopback port.
+        pub fn start() -> TestServer {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+            let url = format!("http://{}", listener.local_addr().unwrap());
+            let requests = Arc::new(Mutex::new(Vec::new()));
+            let replies: Arc<Mutex<VecDeque<Reply>>> = Arc::new(Mutex::new(VecDeque::new()));
+            let (req, rep) = (requests.clone(), replies.clone());
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    let Ok(mut stream) = stream else { continue };
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        continue;
+                    }
+                    let mut parts = line.split_whitespace();
+                    let method = parts.next().unwrap_or_default().to_owned();
+                    let target = parts.next().unwrap_or_default().to_owned();
+                    let mut headers = Vec::new();
+                    loop {
+                        let mut h = String::new();
+                        reader.read_line(&mut h).unwrap();
+                        let h = h.trim_end();
+                        if h.is_empty() {
+                            break;
+                        }
+                        if let Some((n, v)) = h.split_once(':') {
+                            headers.push((n.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                        }
+                    }
+                    let length: usize = headers
+                        .iter()
+                        .find(|(n, _)| n == "content-length")
+                        .and_then(|(_, v)| v.parse().ok())
+                        .unwrap_or(0);
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    req.lock().unwrap().push(Recorded { method, target, headers, body });
+                    let reply = rep
+                        .lock()
+                        .unwrap()
+                        .pop_front()
+                        .unwrap_or_else(|| Reply::text(500, "no reply scripted"));
+                    let mut out = format!(
+                        "HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n",
+                        reply.status,
+                        reply.body.len()
+                    );
+                    for (n, v) in &reply.headers {
+                        out.push_str(&format!("{n}: {v}\r\n"));
+                    }
+                    out.push_str("\r\n");
+                    out.push_str(&reply.body);
+                    let _ = stream.write_all(out.as_bytes());
+                    let _ = stream.flush();
+                }
+            });
+            TestServer { url, requests, replies }
+        }
+
+        /// Queues the reply to the next request.
+        pub fn reply(&self, reply: Reply) -> &Self {
+            self.replies.lock().unwrap().push_back(reply);
+            self
+        }
+
+        /// The requests received so far (and forgets them).
+        pub fn take(&self) -> Vec<Recorded> {
+            std::mem::take(&mut *self.requests.lock().unwrap())
+        }
+    }
+}

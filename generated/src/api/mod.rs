@@ -4,6 +4,27 @@
 //!
 //! Every structural and navigation property is an `Option`: OData lets a service omit any
 //! property (`$select`, partial responses), and requests send only what is set.
+pub mod client;
 #[allow(deprecated)]
 pub mod graph;
+#[cfg(feature = "reqwest")]
+pub mod reqwest_transport;
 pub mod runtime;
+#[allow(deprecated)]
+impl self::client::Client {
+    /// The entity set `/servicePrincipals`.
+    pub fn service_principals(
+        &self,
+    ) -> self::client::CollectionRequest<
+        self::graph::ServicePrincipal,
+        true,
+        true,
+        true,
+        true,
+    > {
+        self::client::CollectionRequest::new(
+            self.clone(),
+            "/servicePrincipals".to_owned(),
+        )
+    }
+}

@@ -141,6 +141,7 @@ impl<'a> Lower<'a> {
                     name,
                     rust_name: String::new(),
                     file: String::new(),
+                    field_enum: String::new(),
                     // Filled in by define_types; the kind is known now so references can be checked.
                     kind: placeholder(kind),
                     notes: Notes::default(),
@@ -688,6 +689,7 @@ impl<'a> Lower<'a> {
                             .any(|a| self.term(&a.term) == format!("{CORE}.OptionalParameter"));
                         Parameter {
                             name: p.name.clone(),
+                            rust_name: String::new(),
                             ty,
                             nullable: p.nullable.unwrap_or(true),
                             optional,

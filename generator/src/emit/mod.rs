@@ -2,6 +2,7 @@
 //! by prettyplease; emit never sees which front end produced the model.
 
 mod output;
+mod requests;
 pub mod rustdoc;
 mod types;
 
@@ -16,8 +17,18 @@ pub use output::{render_files, render_single};
 /// Runtime support copied into every generated crate (OData primitives, flags helpers).
 pub const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
 
+/// The HTTP client runtime copied into every generated crate (transport, requests, paging).
+pub const CLIENT: &str = include_str!("../../../templates/client.rs");
+
+/// The reqwest transport, compiled with the generated crate's `reqwest` feature.
+pub const REQWEST_TRANSPORT: &str = include_str!("../../../templates/reqwest_transport.rs");
+
 /// Every Rust template, by path (checked to parse by a test).
-pub const RUST_TEMPLATES: &[(&str, &str)] = &[("templates/runtime.rs", RUNTIME)];
+pub const RUST_TEMPLATES: &[(&str, &str)] = &[
+    ("templates/runtime.rs", RUNTIME),
+    ("templates/client.rs", CLIENT),
+    ("templates/reqwest_transport.rs", REQWEST_TRANSPORT),
+];
 
 /// An identifier from a name [`crate::model::names`] produced (always valid).
 pub(crate) fn ident(name: &str) -> Ident {
@@ -44,13 +55,23 @@ pub struct Child {
     /// Whether the declaration carries `#[allow(deprecated)]` (lint levels are inherited, so
     /// namespace modules carry it for everything in them).
     pub allow_deprecated: bool,
+    /// A cargo feature the module is compiled under (`#[cfg(feature = "...")]`).
+    pub feature: Option<&'static str>,
     /// The module.
     pub module: Module,
 }
 
+/// What to emit besides the model's own code.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Emit the reqwest transport module, under `#[cfg(feature = "reqwest")]`: the crate
+    /// that holds the code must declare that feature (with `reqwest` and `tokio`).
+    pub reqwest: bool,
+}
+
 /// Builds the module tree for `model`: one module per namespace (re-exporting one private
 /// module per type) and the runtime module.
-pub fn emit(model: &Model) -> Module {
+pub fn emit(model: &Model, options: Options) -> Module {
     let mut root = Module {
         doc: vec![
             "Types generated from OData metadata: one module per namespace.".to_owned(),
@@ -66,9 +87,31 @@ pub fn emit(model: &Model) -> Module {
         Child {
             public: true,
             allow_deprecated: false,
+            feature: None,
             module: Module { verbatim: Some(RUNTIME), ..Module::default() },
         },
     );
+    root.children.insert(
+        "client".to_owned(),
+        Child {
+            public: true,
+            allow_deprecated: false,
+            feature: None,
+            module: Module { verbatim: Some(CLIENT), ..Module::default() },
+        },
+    );
+    if options.reqwest {
+        root.children.insert(
+            "reqwest_transport".to_owned(),
+            Child {
+                public: true,
+                allow_deprecated: false,
+                feature: Some("reqwest"),
+                module: Module { verbatim: Some(REQWEST_TRANSPORT), ..Module::default() },
+            },
+        );
+    }
+    let in_type = requests::RequestEmitter { model, root: quote! { super::super } };
     for (i, ns) in model.namespaces.iter().enumerate() {
         let mut module =
             Module { doc: vec![format!("Types of the `{}` namespace.", ns.name)], ..Module::default() };
@@ -78,18 +121,31 @@ pub fn emit(model: &Model) -> Module {
             let t = model.ty(id);
             let file = ident(&t.file);
             let name = ident(&t.rust_name);
-            reexports.push(quote! { pub use self::#file::#name; });
+            let mut items = emitter.emit(id);
+            if model.structured(id).is_some() {
+                let fields = ident(&t.field_enum);
+                reexports.push(quote! { pub use self::#file::{#name, #fields}; });
+                items.extend(in_type.fields(id));
+                items.extend(in_type.entity(id));
+            } else {
+                reexports.push(quote! { pub use self::#file::#name; });
+            }
             module.children.insert(
                 t.file.clone(),
                 Child {
                     public: false,
                     allow_deprecated: false,
-                    module: Module { items: emitter.emit(id), ..Module::default() },
+                    feature: None,
+                    module: Module { items, ..Module::default() },
                 },
             );
         }
         module.items = quote! { #(#reexports)* };
-        root.children.insert(ns.module.clone(), Child { public: true, allow_deprecated: true, module });
+        root.children
+            .insert(ns.module.clone(), Child { public: true, allow_deprecated: true, feature: None, module });
+    }
+    if !model.surface.root.is_empty() {
+        root.items = requests::RequestEmitter { model, root: quote! { self } }.root();
     }
     root
 }

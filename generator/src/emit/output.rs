@@ -27,7 +27,8 @@ fn declarations(module: &Module) -> TokenStream {
         let name = ident(name);
         let vis = child.public.then(|| quote! { pub });
         let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });
-        quote! { #allow #vis mod #name; }
+        let cfg = child.feature.map(|f| quote! { #[cfg(feature = #f)] });
+        quote! { #cfg #allow #vis mod #name; }
     });
     quote! { #(#decls)* }
 }
@@ -91,7 +92,8 @@ fn inline_items(module: &Module) -> TokenStream {
             }
         };
         let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });
-        quote! { #allow #vis mod #name { #inner } }
+        let cfg = child.feature.map(|f| quote! { #[cfg(feature = #f)] });
+        quote! { #cfg #allow #vis mod #name { #inner } }
     });
     let items = &module.items;
     quote! { #(#children)* #items }

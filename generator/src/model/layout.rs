@@ -39,7 +39,14 @@ pub(super) fn flatten_fields(model: &mut Model) {
                     }
                     notes
                 });
-                fields.push(Field { declared_in: id, index, rust_name: String::new(), boxed: false, notes });
+                fields.push(Field {
+                    declared_in: id,
+                    index,
+                    rust_name: String::new(),
+                    variant: String::new(),
+                    boxed: false,
+                    notes,
+                });
             }
         }
         if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {

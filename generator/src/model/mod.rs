@@ -6,6 +6,7 @@
 
 mod layout;
 pub mod names;
+pub mod surface;
 
 use crate::diag::{Diagnostics, Location};
 
@@ -32,6 +33,8 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// Entity containers (service roots).
     pub containers: Vec<Container>,
+    /// What the generated client offers, built by [`Model::finish`].
+    pub surface: surface::Surface,
 }
 
 /// A namespace: one Rust module.
@@ -164,6 +167,9 @@ pub struct TypeDef {
     pub rust_name: String,
     /// The Rust module (file) name inside the namespace module, assigned by [`names`].
     pub file: String,
+    /// For entity and complex types: the Rust name of the enum of its fields (for `$select`),
+    /// assigned by [`names`].
+    pub field_enum: String,
     /// What kind of type it is.
     pub kind: TypeKind,
     /// Descriptions, deprecation and the like.
@@ -289,6 +295,8 @@ pub struct Field {
     pub index: usize,
     /// The Rust field name.
     pub rust_name: String,
+    /// The variant naming this field in the type's field enum.
+    pub variant: String,
     /// Whether the value must be boxed because the types contain each other.
     pub boxed: bool,
     /// The property's notes as seen through this type, when an annotation aimed at the
@@ -464,6 +472,8 @@ pub struct Operation {
 pub struct Parameter {
     /// The wire name.
     pub name: String,
+    /// The Rust argument name, assigned by [`names`].
+    pub rust_name: String,
     /// Its type.
     pub ty: TypeRef,
     /// Nullable.
@@ -591,6 +601,7 @@ impl Model {
     /// assigns every Rust name, and decides which fields are boxed.
     pub fn finish(&mut self, diags: &mut Diagnostics) {
         layout::flatten_fields(self);
+        self.surface = surface::build(self);
         names::assign(self, diags);
         layout::box_recursive_fields(self);
     }

@@ -199,10 +199,79 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             t.rust_name = rust;
             t.file = file;
         }
+        // The field enums (`SynchronizationJobField`) come after every type, so a type of
+        // the metadata keeps its plain name and the enum gets the suffix if they collide.
+        for id in model.namespaces[ns].types.clone() {
+            if model.structured(id).is_none() {
+                continue;
+            }
+            let t = &model.types[id.0];
+            let (wanted, name, origin) =
+                (camel(&format!("{}_field", t.name)), t.name.clone(), t.origin.clone());
+            let what = format!("the field enum of `{name}`");
+            model.types[id.0].field_enum = types.claim(wanted, &what, &origin, diags);
+        }
     }
     for i in 0..model.types.len() {
         assign_members(model, i, diags);
     }
+    assign_surface(model, diags);
+    for op in &mut model.operations {
+        let mut scope = Scope::new("parameter", "_");
+        for p in &mut op.parameters {
+            p.rust_name = scope.claim(snake(&p.name), &p.name, &op.origin, diags);
+        }
+    }
+}
+
+/// Method names of the client surface. Each handle's scope reserves the methods the runtime
+/// defines on it.
+fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
+    use super::surface::MemberKind;
+    const ENTITY: &[&str] = &["new", "path", "client", "get", "update", "delete", "clone", "fmt"];
+    const COLLECTION: &[&str] = &["new", "path", "by_id", "list", "create", "clone", "fmt"];
+    const ROOT: &[&str] = &["new", "builder", "base_url", "entity", "collection", "execute", "clone", "fmt"];
+    let name_of = |model: &Model, kind: &MemberKind| -> (String, String, Location) {
+        match kind {
+            MemberKind::Navigate { segment, target, .. } => {
+                (snake(segment), segment.clone(), model.ty(*target).origin.clone())
+            }
+            MemberKind::Cast { target } => {
+                let t = model.ty(*target);
+                (
+                    format!("as_{}", snake(&t.name).trim_end_matches('_')),
+                    format!("cast to {}", t.name),
+                    t.origin.clone(),
+                )
+            }
+            MemberKind::Operation { operation, .. } => {
+                let o = &model.operations[operation.0];
+                (snake(&o.name), o.name.clone(), o.origin.clone())
+            }
+        }
+    };
+    let mut name_all =
+        |model: &Model, members: &mut Vec<super::surface::Member>, reserved: &[&str], what: &str| {
+            let mut scope = Scope::new(what, "_");
+            for r in reserved {
+                scope.reserve(r, "a method of the runtime");
+            }
+            for m in members.iter_mut() {
+                let (wanted, wire, at) = name_of(model, &m.kind);
+                m.rust_name = scope.claim(wanted, &wire, &at, diags);
+            }
+        };
+    let mut surface = std::mem::take(&mut model.surface);
+    for (id, members) in surface.entity.iter_mut() {
+        let what = format!("method of `{}` requests", model.ty(*id).name);
+        name_all(model, members, ENTITY, &what);
+    }
+    for (id, members) in surface.collection.iter_mut() {
+        let what = format!("method of `{}` collection requests", model.ty(*id).name);
+        name_all(model, members, COLLECTION, &what);
+    }
+    name_all(model, &mut surface.root, ROOT, "method of the client");
+    model.surface = surface;
 }
 
 /// The module of a namespace: the part after the longest namespace that prefixes all others
@@ -225,6 +294,7 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
     let drop = common.saturating_sub(1);
     let mut scope = Scope::new("namespace module", "_");
     scope.reserve("runtime", "the runtime support module");
+    scope.reserve("client", "the HTTP client module");
     for ns in &mut model.namespaces {
         let segments: Vec<&str> = ns.name.split('.').collect();
         let rest = segments[drop.min(segments.len() - 1)..].to_vec();
@@ -248,10 +318,13 @@ fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
             }
             let fields = model.structured(super::TypeId(i)).expect("structured").fields.clone();
             let mut named = Vec::with_capacity(fields.len());
+            let mut variants = Scope::new("field variant", "");
             for mut f in fields {
                 let p = model.field_property(&f);
                 let (wire, at) = (p.name.clone(), p.origin.clone());
                 f.rust_name = scope.claim(snake(&wire), &wire, &at, diags);
+                // Variants collide exactly when fields do; that warning suffices.
+                f.variant = variants.claim(camel(&wire), &wire, &at, &mut Diagnostics::default());
                 named.push(f);
             }
             if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {

@@ -42,3 +42,52 @@ impl AttributeDefinition {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.attributeDefinition";
 }
+/// The fields of [`AttributeDefinition`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttributeDefinitionField {
+    /// `anchor`
+    Anchor,
+    /// `apiExpressions`
+    ApiExpressions,
+    /// `caseExact`
+    CaseExact,
+    /// `defaultValue`
+    DefaultValue,
+    /// `flowNullValues`
+    FlowNullValues,
+    /// `metadata`
+    Metadata,
+    /// `multivalued`
+    Multivalued,
+    /// `mutability`
+    Mutability,
+    /// `name`
+    Name,
+    /// `referencedObjects`
+    ReferencedObjects,
+    /// `required`
+    Required,
+    /// `type`
+    Type,
+}
+impl super::super::client::FieldName for AttributeDefinitionField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Anchor => "anchor",
+            Self::ApiExpressions => "apiExpressions",
+            Self::CaseExact => "caseExact",
+            Self::DefaultValue => "defaultValue",
+            Self::FlowNullValues => "flowNullValues",
+            Self::Metadata => "metadata",
+            Self::Multivalued => "multivalued",
+            Self::Mutability => "mutability",
+            Self::Name => "name",
+            Self::ReferencedObjects => "referencedObjects",
+            Self::Required => "required",
+            Self::Type => "type",
+        }
+    }
+}
+impl super::super::client::Selectable for AttributeDefinition {
+    type Field = AttributeDefinitionField;
+}

@@ -15,3 +15,22 @@ impl AttributeDefinitionMetadataEntry {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.attributeDefinitionMetadataEntry";
 }
+/// The fields of [`AttributeDefinitionMetadataEntry`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttributeDefinitionMetadataEntryField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for AttributeDefinitionMetadataEntryField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for AttributeDefinitionMetadataEntry {
+    type Field = AttributeDefinitionMetadataEntryField;
+}

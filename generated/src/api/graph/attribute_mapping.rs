@@ -29,3 +29,37 @@ impl AttributeMapping {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.attributeMapping";
 }
+/// The fields of [`AttributeMapping`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttributeMappingField {
+    /// `defaultValue`
+    DefaultValue,
+    /// `exportMissingReferences`
+    ExportMissingReferences,
+    /// `flowBehavior`
+    FlowBehavior,
+    /// `flowType`
+    FlowType,
+    /// `matchingPriority`
+    MatchingPriority,
+    /// `source`
+    Source,
+    /// `targetAttributeName`
+    TargetAttributeName,
+}
+impl super::super::client::FieldName for AttributeMappingField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::DefaultValue => "defaultValue",
+            Self::ExportMissingReferences => "exportMissingReferences",
+            Self::FlowBehavior => "flowBehavior",
+            Self::FlowType => "flowType",
+            Self::MatchingPriority => "matchingPriority",
+            Self::Source => "source",
+            Self::TargetAttributeName => "targetAttributeName",
+        }
+    }
+}
+impl super::super::client::Selectable for AttributeMapping {
+    type Field = AttributeMappingField;
+}

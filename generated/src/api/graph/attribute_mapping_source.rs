@@ -20,3 +20,28 @@ impl AttributeMappingSource {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.attributeMappingSource";
 }
+/// The fields of [`AttributeMappingSource`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttributeMappingSourceField {
+    /// `expression`
+    Expression,
+    /// `name`
+    Name,
+    /// `parameters`
+    Parameters,
+    /// `type`
+    Type,
+}
+impl super::super::client::FieldName for AttributeMappingSourceField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Expression => "expression",
+            Self::Name => "name",
+            Self::Parameters => "parameters",
+            Self::Type => "type",
+        }
+    }
+}
+impl super::super::client::Selectable for AttributeMappingSource {
+    type Field = AttributeMappingSourceField;
+}

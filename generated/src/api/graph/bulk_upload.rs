@@ -20,3 +20,19 @@ impl BulkUpload {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.bulkUpload";
 }
+/// The fields of [`BulkUpload`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BulkUploadField {
+    /// `id`
+    Id,
+}
+impl super::super::client::FieldName for BulkUploadField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+        }
+    }
+}
+impl super::super::client::Selectable for BulkUpload {
+    type Field = BulkUploadField;
+}

@@ -13,3 +13,19 @@ impl ContainerFilter {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.containerFilter";
 }
+/// The fields of [`ContainerFilter`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContainerFilterField {
+    /// `includedContainers`
+    IncludedContainers,
+}
+impl super::super::client::FieldName for ContainerFilterField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::IncludedContainers => "includedContainers",
+        }
+    }
+}
+impl super::super::client::Selectable for ContainerFilter {
+    type Field = ContainerFilterField;
+}

@@ -32,3 +32,37 @@ impl DirectoryDefinition {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.directoryDefinition";
 }
+/// The fields of [`DirectoryDefinition`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DirectoryDefinitionField {
+    /// `id`
+    Id,
+    /// `discoverabilities`
+    Discoverabilities,
+    /// `discoveryDateTime`
+    DiscoveryDateTime,
+    /// `name`
+    Name,
+    /// `objects`
+    Objects,
+    /// `readOnly`
+    ReadOnly,
+    /// `version`
+    Version,
+}
+impl super::super::client::FieldName for DirectoryDefinitionField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Discoverabilities => "discoverabilities",
+            Self::DiscoveryDateTime => "discoveryDateTime",
+            Self::Name => "name",
+            Self::Objects => "objects",
+            Self::ReadOnly => "readOnly",
+            Self::Version => "version",
+        }
+    }
+}
+impl super::super::client::Selectable for DirectoryDefinition {
+    type Field = DirectoryDefinitionField;
+}

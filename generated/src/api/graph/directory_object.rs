@@ -25,3 +25,64 @@ impl DirectoryObject {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.directoryObject";
 }
+/// The fields of [`DirectoryObject`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DirectoryObjectField {
+    /// `id`
+    Id,
+    /// `deletedDateTime`
+    DeletedDateTime,
+}
+impl super::super::client::FieldName for DirectoryObjectField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::DeletedDateTime => "deletedDateTime",
+        }
+    }
+}
+impl super::super::client::Selectable for DirectoryObject {
+    type Field = DirectoryObjectField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<super::super::graph::DirectoryObject, R, U, D> {
+    /// This entity as a `ServicePrincipal` (`…/microsoft.graph.servicePrincipal`).
+    pub fn as_service_principal(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::ServicePrincipal,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.servicePrincipal")
+    }
+}
+impl<
+    const R: bool,
+    const I: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::CollectionRequest<
+    super::super::graph::DirectoryObject,
+    R,
+    I,
+    U,
+    D,
+> {
+    /// The members of this collection that are `ServicePrincipal`s (`…/microsoft.graph.servicePrincipal`).
+    pub fn as_service_principal(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::ServicePrincipal,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.servicePrincipal")
+    }
+}

@@ -18,3 +18,211 @@ impl Entity {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.entity";
 }
+/// The fields of [`Entity`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityField {
+    /// `id`
+    Id,
+}
+impl super::super::client::FieldName for EntityField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+        }
+    }
+}
+impl super::super::client::Selectable for Entity {
+    type Field = EntityField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<super::super::graph::Entity, R, U, D> {
+    /// This entity as a `BulkUpload` (`…/microsoft.graph.bulkUpload`).
+    pub fn as_bulk_upload(
+        &self,
+    ) -> super::super::client::EntityRequest<super::super::graph::BulkUpload, R, U, D> {
+        self.__entity("microsoft.graph.bulkUpload")
+    }
+    /// This entity as a `DirectoryDefinition` (`…/microsoft.graph.directoryDefinition`).
+    pub fn as_directory_definition(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::DirectoryDefinition,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.directoryDefinition")
+    }
+    /// This entity as a `DirectoryObject` (`…/microsoft.graph.directoryObject`).
+    pub fn as_directory_object(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::DirectoryObject,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.directoryObject")
+    }
+    /// This entity as a `ServicePrincipal` (`…/microsoft.graph.servicePrincipal`).
+    pub fn as_service_principal(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::ServicePrincipal,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.servicePrincipal")
+    }
+    /// This entity as a `Synchronization` (`…/microsoft.graph.synchronization`).
+    pub fn as_synchronization(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::Synchronization,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.synchronization")
+    }
+    /// This entity as a `SynchronizationJob` (`…/microsoft.graph.synchronizationJob`).
+    pub fn as_synchronization_job(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::SynchronizationJob,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.synchronizationJob")
+    }
+    /// This entity as a `SynchronizationSchema` (`…/microsoft.graph.synchronizationSchema`).
+    pub fn as_synchronization_schema(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::SynchronizationSchema,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.synchronizationSchema")
+    }
+    /// This entity as a `SynchronizationTemplate` (`…/microsoft.graph.synchronizationTemplate`).
+    pub fn as_synchronization_template(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::SynchronizationTemplate,
+        R,
+        U,
+        D,
+    > {
+        self.__entity("microsoft.graph.synchronizationTemplate")
+    }
+}
+impl<
+    const R: bool,
+    const I: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::CollectionRequest<super::super::graph::Entity, R, I, U, D> {
+    /// The members of this collection that are `BulkUpload`s (`…/microsoft.graph.bulkUpload`).
+    pub fn as_bulk_upload(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::BulkUpload,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.bulkUpload")
+    }
+    /// The members of this collection that are `DirectoryDefinition`s (`…/microsoft.graph.directoryDefinition`).
+    pub fn as_directory_definition(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::DirectoryDefinition,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.directoryDefinition")
+    }
+    /// The members of this collection that are `DirectoryObject`s (`…/microsoft.graph.directoryObject`).
+    pub fn as_directory_object(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::DirectoryObject,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.directoryObject")
+    }
+    /// The members of this collection that are `ServicePrincipal`s (`…/microsoft.graph.servicePrincipal`).
+    pub fn as_service_principal(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::ServicePrincipal,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.servicePrincipal")
+    }
+    /// The members of this collection that are `Synchronization`s (`…/microsoft.graph.synchronization`).
+    pub fn as_synchronization(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::Synchronization,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.synchronization")
+    }
+    /// The members of this collection that are `SynchronizationJob`s (`…/microsoft.graph.synchronizationJob`).
+    pub fn as_synchronization_job(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::SynchronizationJob,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.synchronizationJob")
+    }
+    /// The members of this collection that are `SynchronizationSchema`s (`…/microsoft.graph.synchronizationSchema`).
+    pub fn as_synchronization_schema(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::SynchronizationSchema,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.synchronizationSchema")
+    }
+    /// The members of this collection that are `SynchronizationTemplate`s (`…/microsoft.graph.synchronizationTemplate`).
+    pub fn as_synchronization_template(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::SynchronizationTemplate,
+        R,
+        I,
+        U,
+        D,
+    > {
+        self.__cast("microsoft.graph.synchronizationTemplate")
+    }
+}

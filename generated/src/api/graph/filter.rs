@@ -17,3 +17,25 @@ impl Filter {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.filter";
 }
+/// The fields of [`Filter`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FilterField {
+    /// `categoryFilterGroups`
+    CategoryFilterGroups,
+    /// `groups`
+    Groups,
+    /// `inputFilterGroups`
+    InputFilterGroups,
+}
+impl super::super::client::FieldName for FilterField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::CategoryFilterGroups => "categoryFilterGroups",
+            Self::Groups => "groups",
+            Self::InputFilterGroups => "inputFilterGroups",
+        }
+    }
+}
+impl super::super::client::Selectable for Filter {
+    type Field = FilterField;
+}

@@ -17,3 +17,25 @@ impl FilterClause {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.filterClause";
 }
+/// The fields of [`FilterClause`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FilterClauseField {
+    /// `operatorName`
+    OperatorName,
+    /// `sourceOperandName`
+    SourceOperandName,
+    /// `targetOperand`
+    TargetOperand,
+}
+impl super::super::client::FieldName for FilterClauseField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::OperatorName => "operatorName",
+            Self::SourceOperandName => "sourceOperandName",
+            Self::TargetOperand => "targetOperand",
+        }
+    }
+}
+impl super::super::client::Selectable for FilterClause {
+    type Field = FilterClauseField;
+}

@@ -15,3 +15,22 @@ impl FilterGroup {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.filterGroup";
 }
+/// The fields of [`FilterGroup`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FilterGroupField {
+    /// `clauses`
+    Clauses,
+    /// `name`
+    Name,
+}
+impl super::super::client::FieldName for FilterGroupField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Clauses => "clauses",
+            Self::Name => "name",
+        }
+    }
+}
+impl super::super::client::Selectable for FilterGroup {
+    type Field = FilterGroupField;
+}

@@ -13,3 +13,19 @@ impl FilterOperand {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.filterOperand";
 }
+/// The fields of [`FilterOperand`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FilterOperandField {
+    /// `values`
+    Values,
+}
+impl super::super::client::FieldName for FilterOperandField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Values => "values",
+        }
+    }
+}
+impl super::super::client::Selectable for FilterOperand {
+    type Field = FilterOperandField;
+}

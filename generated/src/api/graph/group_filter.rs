@@ -13,3 +13,19 @@ impl GroupFilter {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.groupFilter";
 }
+/// The fields of [`GroupFilter`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupFilterField {
+    /// `includedGroups`
+    IncludedGroups,
+}
+impl super::super::client::FieldName for GroupFilterField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::IncludedGroups => "includedGroups",
+        }
+    }
+}
+impl super::super::client::Selectable for GroupFilter {
+    type Field = GroupFilterField;
+}

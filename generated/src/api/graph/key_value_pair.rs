@@ -16,3 +16,22 @@ impl KeyValuePair {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.keyValuePair";
 }
+/// The fields of [`KeyValuePair`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyValuePairField {
+    /// `name`
+    Name,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for KeyValuePairField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for KeyValuePair {
+    type Field = KeyValuePairField;
+}

@@ -76,44 +76,85 @@ pub use self::synchronization_schedule_state::SynchronizationScheduleState;
 pub use self::synchronization_secret::SynchronizationSecret;
 pub use self::synchronization_status_code::SynchronizationStatusCode;
 pub use self::synchronization_task_execution_result::SynchronizationTaskExecutionResult;
-pub use self::entity::Entity;
-pub use self::bulk_upload::BulkUpload;
-pub use self::directory_definition::DirectoryDefinition;
-pub use self::directory_object::DirectoryObject;
-pub use self::service_principal::ServicePrincipal;
-pub use self::synchronization::Synchronization;
-pub use self::synchronization_job::SynchronizationJob;
-pub use self::synchronization_schema::SynchronizationSchema;
-pub use self::synchronization_template::SynchronizationTemplate;
-pub use self::attribute_definition::AttributeDefinition;
-pub use self::attribute_definition_metadata_entry::AttributeDefinitionMetadataEntry;
-pub use self::attribute_mapping::AttributeMapping;
-pub use self::attribute_mapping_source::AttributeMappingSource;
-pub use self::container_filter::ContainerFilter;
-pub use self::filter::Filter;
-pub use self::filter_clause::FilterClause;
-pub use self::filter_group::FilterGroup;
-pub use self::filter_operand::FilterOperand;
-pub use self::group_filter::GroupFilter;
-pub use self::key_value_pair::KeyValuePair;
-pub use self::object_definition::ObjectDefinition;
-pub use self::object_definition_metadata_entry::ObjectDefinitionMetadataEntry;
-pub use self::object_mapping::ObjectMapping;
-pub use self::object_mapping_metadata_entry::ObjectMappingMetadataEntry;
-pub use self::referenced_object::ReferencedObject;
-pub use self::string_key_attribute_mapping_source_value_pair::StringKeyAttributeMappingSourceValuePair;
-pub use self::string_key_long_value_pair::StringKeyLongValuePair;
-pub use self::string_key_string_value_pair::StringKeyStringValuePair;
-pub use self::synchronization_error::SynchronizationError;
-pub use self::synchronization_job_application_parameters::SynchronizationJobApplicationParameters;
-pub use self::synchronization_job_restart_criteria::SynchronizationJobRestartCriteria;
-pub use self::synchronization_job_subject::SynchronizationJobSubject;
-pub use self::synchronization_linked_objects::SynchronizationLinkedObjects;
-pub use self::synchronization_metadata_entry::SynchronizationMetadataEntry;
-pub use self::synchronization_progress::SynchronizationProgress;
-pub use self::synchronization_quarantine::SynchronizationQuarantine;
-pub use self::synchronization_rule::SynchronizationRule;
-pub use self::synchronization_schedule::SynchronizationSchedule;
-pub use self::synchronization_secret_key_string_value_pair::SynchronizationSecretKeyStringValuePair;
-pub use self::synchronization_status::SynchronizationStatus;
-pub use self::synchronization_task_execution::SynchronizationTaskExecution;
+pub use self::entity::{Entity, EntityField};
+pub use self::bulk_upload::{BulkUpload, BulkUploadField};
+pub use self::directory_definition::{DirectoryDefinition, DirectoryDefinitionField};
+pub use self::directory_object::{DirectoryObject, DirectoryObjectField};
+pub use self::service_principal::{ServicePrincipal, ServicePrincipalField};
+pub use self::synchronization::{Synchronization, SynchronizationField};
+pub use self::synchronization_job::{SynchronizationJob, SynchronizationJobField};
+pub use self::synchronization_schema::{
+    SynchronizationSchema, SynchronizationSchemaField,
+};
+pub use self::synchronization_template::{
+    SynchronizationTemplate, SynchronizationTemplateField,
+};
+pub use self::attribute_definition::{AttributeDefinition, AttributeDefinitionField};
+pub use self::attribute_definition_metadata_entry::{
+    AttributeDefinitionMetadataEntry, AttributeDefinitionMetadataEntryField,
+};
+pub use self::attribute_mapping::{AttributeMapping, AttributeMappingField};
+pub use self::attribute_mapping_source::{
+    AttributeMappingSource, AttributeMappingSourceField,
+};
+pub use self::container_filter::{ContainerFilter, ContainerFilterField};
+pub use self::filter::{Filter, FilterField};
+pub use self::filter_clause::{FilterClause, FilterClauseField};
+pub use self::filter_group::{FilterGroup, FilterGroupField};
+pub use self::filter_operand::{FilterOperand, FilterOperandField};
+pub use self::group_filter::{GroupFilter, GroupFilterField};
+pub use self::key_value_pair::{KeyValuePair, KeyValuePairField};
+pub use self::object_definition::{ObjectDefinition, ObjectDefinitionField};
+pub use self::object_definition_metadata_entry::{
+    ObjectDefinitionMetadataEntry, ObjectDefinitionMetadataEntryField,
+};
+pub use self::object_mapping::{ObjectMapping, ObjectMappingField};
+pub use self::object_mapping_metadata_entry::{
+    ObjectMappingMetadataEntry, ObjectMappingMetadataEntryField,
+};
+pub use self::referenced_object::{ReferencedObject, ReferencedObjectField};
+pub use self::string_key_attribute_mapping_source_value_pair::{
+    StringKeyAttributeMappingSourceValuePair,
+    StringKeyAttributeMappingSourceValuePairField,
+};
+pub use self::string_key_long_value_pair::{
+    StringKeyLongValuePair, StringKeyLongValuePairField,
+};
+pub use self::string_key_string_value_pair::{
+    StringKeyStringValuePair, StringKeyStringValuePairField,
+};
+pub use self::synchronization_error::{SynchronizationError, SynchronizationErrorField};
+pub use self::synchronization_job_application_parameters::{
+    SynchronizationJobApplicationParameters, SynchronizationJobApplicationParametersField,
+};
+pub use self::synchronization_job_restart_criteria::{
+    SynchronizationJobRestartCriteria, SynchronizationJobRestartCriteriaField,
+};
+pub use self::synchronization_job_subject::{
+    SynchronizationJobSubject, SynchronizationJobSubjectField,
+};
+pub use self::synchronization_linked_objects::{
+    SynchronizationLinkedObjects, SynchronizationLinkedObjectsField,
+};
+pub use self::synchronization_metadata_entry::{
+    SynchronizationMetadataEntry, SynchronizationMetadataEntryField,
+};
+pub use self::synchronization_progress::{
+    SynchronizationProgress, SynchronizationProgressField,
+};
+pub use self::synchronization_quarantine::{
+    SynchronizationQuarantine, SynchronizationQuarantineField,
+};
+pub use self::synchronization_rule::{SynchronizationRule, SynchronizationRuleField};
+pub use self::synchronization_schedule::{
+    SynchronizationSchedule, SynchronizationScheduleField,
+};
+pub use self::synchronization_secret_key_string_value_pair::{
+    SynchronizationSecretKeyStringValuePair, SynchronizationSecretKeyStringValuePairField,
+};
+pub use self::synchronization_status::{
+    SynchronizationStatus, SynchronizationStatusField,
+};
+pub use self::synchronization_task_execution::{
+    SynchronizationTaskExecution, SynchronizationTaskExecutionField,
+};

@@ -19,3 +19,28 @@ impl ObjectDefinition {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.objectDefinition";
 }
+/// The fields of [`ObjectDefinition`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectDefinitionField {
+    /// `attributes`
+    Attributes,
+    /// `metadata`
+    Metadata,
+    /// `name`
+    Name,
+    /// `supportedApis`
+    SupportedApis,
+}
+impl super::super::client::FieldName for ObjectDefinitionField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Attributes => "attributes",
+            Self::Metadata => "metadata",
+            Self::Name => "name",
+            Self::SupportedApis => "supportedApis",
+        }
+    }
+}
+impl super::super::client::Selectable for ObjectDefinition {
+    type Field = ObjectDefinitionField;
+}

@@ -15,3 +15,22 @@ impl ObjectDefinitionMetadataEntry {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.objectDefinitionMetadataEntry";
 }
+/// The fields of [`ObjectDefinitionMetadataEntry`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectDefinitionMetadataEntryField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for ObjectDefinitionMetadataEntryField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for ObjectDefinitionMetadataEntry {
+    type Field = ObjectDefinitionMetadataEntryField;
+}

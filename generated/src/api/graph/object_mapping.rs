@@ -29,3 +29,40 @@ impl ObjectMapping {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.objectMapping";
 }
+/// The fields of [`ObjectMapping`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectMappingField {
+    /// `attributeMappings`
+    AttributeMappings,
+    /// `enabled`
+    Enabled,
+    /// `flowTypes`
+    FlowTypes,
+    /// `metadata`
+    Metadata,
+    /// `name`
+    Name,
+    /// `scope`
+    Scope,
+    /// `sourceObjectName`
+    SourceObjectName,
+    /// `targetObjectName`
+    TargetObjectName,
+}
+impl super::super::client::FieldName for ObjectMappingField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::AttributeMappings => "attributeMappings",
+            Self::Enabled => "enabled",
+            Self::FlowTypes => "flowTypes",
+            Self::Metadata => "metadata",
+            Self::Name => "name",
+            Self::Scope => "scope",
+            Self::SourceObjectName => "sourceObjectName",
+            Self::TargetObjectName => "targetObjectName",
+        }
+    }
+}
+impl super::super::client::Selectable for ObjectMapping {
+    type Field = ObjectMappingField;
+}

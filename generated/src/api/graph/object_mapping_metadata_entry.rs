@@ -15,3 +15,22 @@ impl ObjectMappingMetadataEntry {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.objectMappingMetadataEntry";
 }
+/// The fields of [`ObjectMappingMetadataEntry`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectMappingMetadataEntryField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for ObjectMappingMetadataEntryField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for ObjectMappingMetadataEntry {
+    type Field = ObjectMappingMetadataEntryField;
+}

@@ -15,3 +15,22 @@ impl ReferencedObject {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.referencedObject";
 }
+/// The fields of [`ReferencedObject`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReferencedObjectField {
+    /// `referencedObjectName`
+    ReferencedObjectName,
+    /// `referencedProperty`
+    ReferencedProperty,
+}
+impl super::super::client::FieldName for ReferencedObjectField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ReferencedObjectName => "referencedObjectName",
+            Self::ReferencedProperty => "referencedProperty",
+        }
+    }
+}
+impl super::super::client::Selectable for ReferencedObject {
+    type Field = ReferencedObjectField;
+}

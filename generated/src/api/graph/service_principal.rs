@@ -30,3 +30,48 @@ impl ServicePrincipal {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.servicePrincipal";
 }
+/// The fields of [`ServicePrincipal`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServicePrincipalField {
+    /// `id`
+    Id,
+    /// `deletedDateTime`
+    DeletedDateTime,
+    /// `appId`
+    AppId,
+    /// `displayName`
+    DisplayName,
+    /// `synchronization`
+    Synchronization,
+}
+impl super::super::client::FieldName for ServicePrincipalField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::DeletedDateTime => "deletedDateTime",
+            Self::AppId => "appId",
+            Self::DisplayName => "displayName",
+            Self::Synchronization => "synchronization",
+        }
+    }
+}
+impl super::super::client::Selectable for ServicePrincipal {
+    type Field = ServicePrincipalField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<super::super::graph::ServicePrincipal, R, U, D> {
+    /// The entity at `…/synchronization`.
+    pub fn synchronization(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::Synchronization,
+        true,
+        true,
+        true,
+    > {
+        self.__entity("synchronization")
+    }
+}

@@ -15,3 +15,22 @@ impl StringKeyAttributeMappingSourceValuePair {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.stringKeyAttributeMappingSourceValuePair";
 }
+/// The fields of [`StringKeyAttributeMappingSourceValuePair`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StringKeyAttributeMappingSourceValuePairField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for StringKeyAttributeMappingSourceValuePairField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for StringKeyAttributeMappingSourceValuePair {
+    type Field = StringKeyAttributeMappingSourceValuePairField;
+}

@@ -16,3 +16,22 @@ impl StringKeyLongValuePair {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.stringKeyLongValuePair";
 }
+/// The fields of [`StringKeyLongValuePair`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StringKeyLongValuePairField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for StringKeyLongValuePairField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for StringKeyLongValuePair {
+    type Field = StringKeyLongValuePairField;
+}

@@ -15,3 +15,22 @@ impl StringKeyStringValuePair {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.stringKeyStringValuePair";
 }
+/// The fields of [`StringKeyStringValuePair`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StringKeyStringValuePairField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for StringKeyStringValuePairField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for StringKeyStringValuePair {
+    type Field = StringKeyStringValuePairField;
+}

@@ -26,3 +26,58 @@ impl Synchronization {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronization";
 }
+/// The fields of [`Synchronization`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationField {
+    /// `id`
+    Id,
+    /// `secrets`
+    Secrets,
+    /// `jobs`
+    Jobs,
+    /// `templates`
+    Templates,
+}
+impl super::super::client::FieldName for SynchronizationField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Secrets => "secrets",
+            Self::Jobs => "jobs",
+            Self::Templates => "templates",
+        }
+    }
+}
+impl super::super::client::Selectable for Synchronization {
+    type Field = SynchronizationField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<super::super::graph::Synchronization, R, U, D> {
+    /// The collection at `…/jobs`.
+    pub fn jobs(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::SynchronizationJob,
+        true,
+        true,
+        true,
+        true,
+    > {
+        self.__collection("jobs")
+    }
+    /// The collection at `…/templates`.
+    pub fn templates(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::SynchronizationTemplate,
+        true,
+        true,
+        true,
+        true,
+    > {
+        self.__collection("templates")
+    }
+}

@@ -18,3 +18,25 @@ impl SynchronizationError {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationError";
 }
+/// The fields of [`SynchronizationError`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationErrorField {
+    /// `code`
+    Code,
+    /// `message`
+    Message,
+    /// `tenantActionable`
+    TenantActionable,
+}
+impl super::super::client::FieldName for SynchronizationErrorField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Message => "message",
+            Self::TenantActionable => "tenantActionable",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationError {
+    type Field = SynchronizationErrorField;
+}

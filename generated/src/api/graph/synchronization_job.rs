@@ -47,3 +47,158 @@ impl SynchronizationJob {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJob";
 }
+/// The fields of [`SynchronizationJob`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationJobField {
+    /// `id`
+    Id,
+    /// `schedule`
+    Schedule,
+    /// `status`
+    Status,
+    /// `synchronizationJobSettings`
+    SynchronizationJobSettings,
+    /// `templateId`
+    TemplateId,
+    /// `bulkUpload`
+    BulkUpload,
+    /// `schema`
+    Schema,
+}
+impl super::super::client::FieldName for SynchronizationJobField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Schedule => "schedule",
+            Self::Status => "status",
+            Self::SynchronizationJobSettings => "synchronizationJobSettings",
+            Self::TemplateId => "templateId",
+            Self::BulkUpload => "bulkUpload",
+            Self::Schema => "schema",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationJob {
+    type Field = SynchronizationJobField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<super::super::graph::SynchronizationJob, R, U, D> {
+    /// The entity at `…/bulkUpload`.
+    pub fn bulk_upload(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::BulkUpload,
+        true,
+        true,
+        true,
+    > {
+        self.__entity("bulkUpload")
+    }
+    /// The schema (directory definitions plus mapping rules) that decides which objects and attributes this job provisions and how.
+    ///
+    /// The entity at `…/schema`.
+    pub fn schema(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::SynchronizationSchema,
+        true,
+        true,
+        true,
+    > {
+        self.__entity("schema")
+    }
+    /// The action `pause` (`POST …/pause`).
+    pub fn pause(
+        &self,
+    ) -> super::super::client::Request<(), super::super::client::Empty> {
+        self.__action("pause", super::super::client::ActionBody::new())
+    }
+    /// The action `provisionOnDemand` (`POST …/provisionOnDemand`).
+    pub fn provision_on_demand(
+        &self,
+        parameters: Option<
+            &[super::super::graph::SynchronizationJobApplicationParameters],
+        >,
+    ) -> super::super::client::Request<super::super::graph::StringKeyStringValuePair> {
+        self.__action(
+            "provisionOnDemand",
+            super::super::client::ActionBody::new().optional("parameters", &parameters),
+        )
+    }
+    /// The action `restart` (`POST …/restart`).
+    pub fn restart(
+        &self,
+        criteria: Option<&super::super::graph::SynchronizationJobRestartCriteria>,
+    ) -> super::super::client::Request<(), super::super::client::Empty> {
+        self.__action(
+            "restart",
+            super::super::client::ActionBody::new().optional("criteria", &criteria),
+        )
+    }
+    /// The action `start` (`POST …/start`).
+    pub fn start(
+        &self,
+    ) -> super::super::client::Request<(), super::super::client::Empty> {
+        self.__action("start", super::super::client::ActionBody::new())
+    }
+    /// The action `stop` (`POST …/stop`).
+    pub fn stop(
+        &self,
+    ) -> super::super::client::Request<(), super::super::client::Empty> {
+        self.__action("stop", super::super::client::ActionBody::new())
+    }
+    /// The action `validateCredentials` (`POST …/validateCredentials`).
+    pub fn validate_credentials(
+        &self,
+        application_identifier: Option<&str>,
+        template_id: Option<&str>,
+        use_saved_credentials: Option<bool>,
+        credentials: Option<
+            &[super::super::graph::SynchronizationSecretKeyStringValuePair],
+        >,
+    ) -> super::super::client::Request<(), super::super::client::Empty> {
+        self.__action(
+            "validateCredentials",
+            super::super::client::ActionBody::new()
+                .optional("applicationIdentifier", &application_identifier)
+                .optional("templateId", &template_id)
+                .optional("useSavedCredentials", &use_saved_credentials)
+                .optional("credentials", &credentials),
+        )
+    }
+}
+impl<
+    const R: bool,
+    const I: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::CollectionRequest<
+    super::super::graph::SynchronizationJob,
+    R,
+    I,
+    U,
+    D,
+> {
+    /// The action `validateCredentials` (`POST …/validateCredentials`).
+    pub fn validate_credentials(
+        &self,
+        application_identifier: Option<&str>,
+        template_id: Option<&str>,
+        use_saved_credentials: Option<bool>,
+        credentials: Option<
+            &[super::super::graph::SynchronizationSecretKeyStringValuePair],
+        >,
+    ) -> super::super::client::Request<(), super::super::client::Empty> {
+        self.__action(
+            "validateCredentials",
+            super::super::client::ActionBody::new()
+                .optional("applicationIdentifier", &application_identifier)
+                .optional("templateId", &template_id)
+                .optional("useSavedCredentials", &use_saved_credentials)
+                .optional("credentials", &credentials),
+        )
+    }
+}

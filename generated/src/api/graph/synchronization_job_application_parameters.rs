@@ -15,3 +15,22 @@ impl SynchronizationJobApplicationParameters {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJobApplicationParameters";
 }
+/// The fields of [`SynchronizationJobApplicationParameters`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationJobApplicationParametersField {
+    /// `ruleId`
+    RuleId,
+    /// `subjects`
+    Subjects,
+}
+impl super::super::client::FieldName for SynchronizationJobApplicationParametersField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::RuleId => "ruleId",
+            Self::Subjects => "subjects",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationJobApplicationParameters {
+    type Field = SynchronizationJobApplicationParametersField;
+}

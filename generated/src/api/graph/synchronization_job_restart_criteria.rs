@@ -13,3 +13,19 @@ impl SynchronizationJobRestartCriteria {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJobRestartCriteria";
 }
+/// The fields of [`SynchronizationJobRestartCriteria`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationJobRestartCriteriaField {
+    /// `resetScope`
+    ResetScope,
+}
+impl super::super::client::FieldName for SynchronizationJobRestartCriteriaField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ResetScope => "resetScope",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationJobRestartCriteria {
+    type Field = SynchronizationJobRestartCriteriaField;
+}

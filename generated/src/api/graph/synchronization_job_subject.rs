@@ -17,3 +17,25 @@ impl SynchronizationJobSubject {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJobSubject";
 }
+/// The fields of [`SynchronizationJobSubject`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationJobSubjectField {
+    /// `links`
+    Links,
+    /// `objectId`
+    ObjectId,
+    /// `objectTypeName`
+    ObjectTypeName,
+}
+impl super::super::client::FieldName for SynchronizationJobSubjectField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Links => "links",
+            Self::ObjectId => "objectId",
+            Self::ObjectTypeName => "objectTypeName",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationJobSubject {
+    type Field = SynchronizationJobSubjectField;
+}

@@ -17,3 +17,25 @@ impl SynchronizationLinkedObjects {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationLinkedObjects";
 }
+/// The fields of [`SynchronizationLinkedObjects`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationLinkedObjectsField {
+    /// `manager`
+    Manager,
+    /// `members`
+    Members,
+    /// `owners`
+    Owners,
+}
+impl super::super::client::FieldName for SynchronizationLinkedObjectsField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Manager => "manager",
+            Self::Members => "members",
+            Self::Owners => "owners",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationLinkedObjects {
+    type Field = SynchronizationLinkedObjectsField;
+}

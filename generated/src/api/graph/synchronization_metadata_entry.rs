@@ -15,3 +15,22 @@ impl SynchronizationMetadataEntry {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationMetadataEntry";
 }
+/// The fields of [`SynchronizationMetadataEntry`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationMetadataEntryField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for SynchronizationMetadataEntryField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationMetadataEntry {
+    type Field = SynchronizationMetadataEntryField;
+}

@@ -25,3 +25,28 @@ impl SynchronizationProgress {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationProgress";
 }
+/// The fields of [`SynchronizationProgress`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationProgressField {
+    /// `completedUnits`
+    CompletedUnits,
+    /// `progressObservationDateTime`
+    ProgressObservationDateTime,
+    /// `totalUnits`
+    TotalUnits,
+    /// `units`
+    Units,
+}
+impl super::super::client::FieldName for SynchronizationProgressField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::CompletedUnits => "completedUnits",
+            Self::ProgressObservationDateTime => "progressObservationDateTime",
+            Self::TotalUnits => "totalUnits",
+            Self::Units => "units",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationProgress {
+    type Field = SynchronizationProgressField;
+}

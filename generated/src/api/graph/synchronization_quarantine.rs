@@ -28,3 +28,34 @@ impl SynchronizationQuarantine {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationQuarantine";
 }
+/// The fields of [`SynchronizationQuarantine`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationQuarantineField {
+    /// `currentBegan`
+    CurrentBegan,
+    /// `error`
+    Error,
+    /// `nextAttempt`
+    NextAttempt,
+    /// `reason`
+    Reason,
+    /// `seriesBegan`
+    SeriesBegan,
+    /// `seriesCount`
+    SeriesCount,
+}
+impl super::super::client::FieldName for SynchronizationQuarantineField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::CurrentBegan => "currentBegan",
+            Self::Error => "error",
+            Self::NextAttempt => "nextAttempt",
+            Self::Reason => "reason",
+            Self::SeriesBegan => "seriesBegan",
+            Self::SeriesCount => "seriesCount",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationQuarantine {
+    type Field = SynchronizationQuarantineField;
+}

@@ -33,3 +33,46 @@ impl SynchronizationRule {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationRule";
 }
+/// The fields of [`SynchronizationRule`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationRuleField {
+    /// `containerFilter`
+    ContainerFilter,
+    /// `editable`
+    Editable,
+    /// `groupFilter`
+    GroupFilter,
+    /// `id`
+    Id,
+    /// `metadata`
+    Metadata,
+    /// `name`
+    Name,
+    /// `objectMappings`
+    ObjectMappings,
+    /// `priority`
+    Priority,
+    /// `sourceDirectoryName`
+    SourceDirectoryName,
+    /// `targetDirectoryName`
+    TargetDirectoryName,
+}
+impl super::super::client::FieldName for SynchronizationRuleField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ContainerFilter => "containerFilter",
+            Self::Editable => "editable",
+            Self::GroupFilter => "groupFilter",
+            Self::Id => "id",
+            Self::Metadata => "metadata",
+            Self::Name => "name",
+            Self::ObjectMappings => "objectMappings",
+            Self::Priority => "priority",
+            Self::SourceDirectoryName => "sourceDirectoryName",
+            Self::TargetDirectoryName => "targetDirectoryName",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationRule {
+    type Field = SynchronizationRuleField;
+}

@@ -19,3 +19,25 @@ impl SynchronizationSchedule {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationSchedule";
 }
+/// The fields of [`SynchronizationSchedule`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationScheduleField {
+    /// `expiration`
+    Expiration,
+    /// `interval`
+    Interval,
+    /// `state`
+    State,
+}
+impl super::super::client::FieldName for SynchronizationScheduleField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Expiration => "expiration",
+            Self::Interval => "interval",
+            Self::State => "state",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationSchedule {
+    type Field = SynchronizationScheduleField;
+}

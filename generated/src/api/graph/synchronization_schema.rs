@@ -25,3 +25,51 @@ impl SynchronizationSchema {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationSchema";
 }
+/// The fields of [`SynchronizationSchema`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationSchemaField {
+    /// `id`
+    Id,
+    /// `synchronizationRules`
+    SynchronizationRules,
+    /// `version`
+    Version,
+    /// `directories`
+    Directories,
+}
+impl super::super::client::FieldName for SynchronizationSchemaField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::SynchronizationRules => "synchronizationRules",
+            Self::Version => "version",
+            Self::Directories => "directories",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationSchema {
+    type Field = SynchronizationSchemaField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<
+    super::super::graph::SynchronizationSchema,
+    R,
+    U,
+    D,
+> {
+    /// The collection at `…/directories`.
+    pub fn directories(
+        &self,
+    ) -> super::super::client::CollectionRequest<
+        super::super::graph::DirectoryDefinition,
+        true,
+        true,
+        true,
+        true,
+    > {
+        self.__collection("directories")
+    }
+}

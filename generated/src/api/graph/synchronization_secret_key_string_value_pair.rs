@@ -16,3 +16,22 @@ impl SynchronizationSecretKeyStringValuePair {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationSecretKeyStringValuePair";
 }
+/// The fields of [`SynchronizationSecretKeyStringValuePair`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationSecretKeyStringValuePairField {
+    /// `key`
+    Key,
+    /// `value`
+    Value,
+}
+impl super::super::client::FieldName for SynchronizationSecretKeyStringValuePairField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Key => "key",
+            Self::Value => "value",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationSecretKeyStringValuePair {
+    type Field = SynchronizationSecretKeyStringValuePairField;
+}

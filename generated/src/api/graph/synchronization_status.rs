@@ -57,3 +57,54 @@ impl SynchronizationStatus {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationStatus";
 }
+/// The fields of [`SynchronizationStatus`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationStatusField {
+    /// `code`
+    Code,
+    /// `countSuccessiveCompleteFailures`
+    CountSuccessiveCompleteFailures,
+    /// `escrowsPruned`
+    EscrowsPruned,
+    /// `lastExecution`
+    LastExecution,
+    /// `lastSuccessfulExecution`
+    LastSuccessfulExecution,
+    /// `lastSuccessfulExecutionWithExports`
+    LastSuccessfulExecutionWithExports,
+    /// `progress`
+    Progress,
+    /// `quarantine`
+    Quarantine,
+    /// `steadyStateFirstAchievedTime`
+    SteadyStateFirstAchievedTime,
+    /// `steadyStateLastAchievedTime`
+    SteadyStateLastAchievedTime,
+    /// `synchronizedEntryCountByType`
+    SynchronizedEntryCountByType,
+    /// `troubleshootingUrl`
+    TroubleshootingUrl,
+}
+impl super::super::client::FieldName for SynchronizationStatusField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::CountSuccessiveCompleteFailures => "countSuccessiveCompleteFailures",
+            Self::EscrowsPruned => "escrowsPruned",
+            Self::LastExecution => "lastExecution",
+            Self::LastSuccessfulExecution => "lastSuccessfulExecution",
+            Self::LastSuccessfulExecutionWithExports => {
+                "lastSuccessfulExecutionWithExports"
+            }
+            Self::Progress => "progress",
+            Self::Quarantine => "quarantine",
+            Self::SteadyStateFirstAchievedTime => "steadyStateFirstAchievedTime",
+            Self::SteadyStateLastAchievedTime => "steadyStateLastAchievedTime",
+            Self::SynchronizedEntryCountByType => "synchronizedEntryCountByType",
+            Self::TroubleshootingUrl => "troubleshootingUrl",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationStatus {
+    type Field = SynchronizationStatusField;
+}

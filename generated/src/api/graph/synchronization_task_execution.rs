@@ -57,3 +57,58 @@ impl SynchronizationTaskExecution {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationTaskExecution";
 }
+/// The fields of [`SynchronizationTaskExecution`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationTaskExecutionField {
+    /// `activityIdentifier`
+    ActivityIdentifier,
+    /// `countEntitled`
+    CountEntitled,
+    /// `countEntitledForProvisioning`
+    CountEntitledForProvisioning,
+    /// `countEscrowed`
+    CountEscrowed,
+    /// `countEscrowedRaw`
+    CountEscrowedRaw,
+    /// `countExported`
+    CountExported,
+    /// `countExports`
+    CountExports,
+    /// `countImported`
+    CountImported,
+    /// `countImportedDeltas`
+    CountImportedDeltas,
+    /// `countImportedReferenceDeltas`
+    CountImportedReferenceDeltas,
+    /// `error`
+    Error,
+    /// `state`
+    State,
+    /// `timeBegan`
+    TimeBegan,
+    /// `timeEnded`
+    TimeEnded,
+}
+impl super::super::client::FieldName for SynchronizationTaskExecutionField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::ActivityIdentifier => "activityIdentifier",
+            Self::CountEntitled => "countEntitled",
+            Self::CountEntitledForProvisioning => "countEntitledForProvisioning",
+            Self::CountEscrowed => "countEscrowed",
+            Self::CountEscrowedRaw => "countEscrowedRaw",
+            Self::CountExported => "countExported",
+            Self::CountExports => "countExports",
+            Self::CountImported => "countImported",
+            Self::CountImportedDeltas => "countImportedDeltas",
+            Self::CountImportedReferenceDeltas => "countImportedReferenceDeltas",
+            Self::Error => "error",
+            Self::State => "state",
+            Self::TimeBegan => "timeBegan",
+            Self::TimeEnded => "timeEnded",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationTaskExecution {
+    type Field = SynchronizationTaskExecutionField;
+}

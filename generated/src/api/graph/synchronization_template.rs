@@ -36,3 +36,62 @@ impl SynchronizationTemplate {
     /// The qualified name of this type in the metadata.
     pub const TYPE_NAME: &'static str = "microsoft.graph.synchronizationTemplate";
 }
+/// The fields of [`SynchronizationTemplate`], for `$select`, `$expand` and `$orderby`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SynchronizationTemplateField {
+    /// `id`
+    Id,
+    /// `applicationId`
+    ApplicationId,
+    /// `default`
+    Default,
+    /// `description`
+    Description,
+    /// `discoverable`
+    Discoverable,
+    /// `factoryTag`
+    FactoryTag,
+    /// `metadata`
+    Metadata,
+    /// `schema`
+    Schema,
+}
+impl super::super::client::FieldName for SynchronizationTemplateField {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::ApplicationId => "applicationId",
+            Self::Default => "default",
+            Self::Description => "description",
+            Self::Discoverable => "discoverable",
+            Self::FactoryTag => "factoryTag",
+            Self::Metadata => "metadata",
+            Self::Schema => "schema",
+        }
+    }
+}
+impl super::super::client::Selectable for SynchronizationTemplate {
+    type Field = SynchronizationTemplateField;
+}
+impl<
+    const R: bool,
+    const U: bool,
+    const D: bool,
+> super::super::client::EntityRequest<
+    super::super::graph::SynchronizationTemplate,
+    R,
+    U,
+    D,
+> {
+    /// The entity at `…/schema`.
+    pub fn schema(
+        &self,
+    ) -> super::super::client::EntityRequest<
+        super::super::graph::SynchronizationSchema,
+        true,
+        true,
+        true,
+    > {
+        self.__entity("schema")
+    }
+}

@@ -1,0 +1,448 @@
+//! The client surface → inherent methods on the runtime's request handles: navigation,
+//! casts and bound operations per entity type, and the service root on `Client`. Also the
+//! field enums that make `$select`/`$expand` typed.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, rustdoc};
+use crate::model::surface::{Access, Member, MemberKind};
+use crate::model::*;
+
+/// Emits request code whose paths start from `root` (`super::super` inside a type module,
+/// `self` in the root module).
+pub struct RequestEmitter<'a> {
+    pub model: &'a Model,
+    pub root: TokenStream,
+}
+
+fn bool_lit(b: bool) -> TokenStream {
+    if b {
+        quote! { true }
+    } else {
+        quote! { false }
+    }
+}
+
+/// How an argument is passed.
+enum Pass {
+    /// `&str`
+    Str,
+    /// by value (`bool`, integers, floats)
+    Copy,
+    /// `&T`
+    Ref,
+    /// `&[T]`
+    Slice,
+}
+
+impl RequestEmitter<'_> {
+    fn client(&self) -> TokenStream {
+        let root = &self.root;
+        quote! { #root::client }
+    }
+
+    fn named(&self, id: TypeId) -> TokenStream {
+        let t = self.model.ty(id);
+        let (root, module, name) =
+            (&self.root, ident(&self.model.namespaces[t.namespace.0].module), ident(&t.rust_name));
+        quote! { #root::#module::#name }
+    }
+
+    fn primitive(&self, p: Primitive) -> TokenStream {
+        use Primitive::*;
+        let root = &self.root;
+        let runtime = |n: &str| {
+            let n = ident(n);
+            quote! { #root::runtime::#n }
+        };
+        match p {
+            String => quote! { String },
+            Boolean => quote! { bool },
+            Byte => quote! { u8 },
+            SByte => quote! { i8 },
+            Int16 => quote! { i16 },
+            Int32 => quote! { i32 },
+            Int64 => quote! { i64 },
+            Single => quote! { f32 },
+            Double => quote! { f64 },
+            Decimal => runtime("Decimal"),
+            Date => runtime("Date"),
+            DateTimeOffset => runtime("DateTimeOffset"),
+            TimeOfDay => runtime("TimeOfDay"),
+            Duration => runtime("Duration"),
+            Guid => runtime("Guid"),
+            Binary => runtime("Binary"),
+            Stream => runtime("Stream"),
+            Geography | Geometry => runtime("GeoJson"),
+            Untyped => quote! { ::serde_json::Value },
+        }
+    }
+
+    fn item(&self, target: Target) -> TokenStream {
+        match target {
+            Target::Primitive(p) => self.primitive(p),
+            Target::Named(id) => self.named(id),
+        }
+    }
+
+    /// The primitive behind a target, looking through type definitions.
+    fn primitive_of(&self, target: Target) -> Option<Primitive> {
+        match target {
+            Target::Primitive(p) => Some(p),
+            Target::Named(id) => match &self.model.ty(id).kind {
+                TypeKind::Definition(d) => Some(d.underlying),
+                _ => None,
+            },
+        }
+    }
+
+    fn pass(&self, ty: TypeRef) -> Pass {
+        if ty.collection {
+            return Pass::Slice;
+        }
+        match (ty.target, self.primitive_of(ty.target)) {
+            (Target::Primitive(Primitive::String), _) => Pass::Str,
+            (
+                _,
+                Some(
+                    Primitive::Boolean
+                    | Primitive::Byte
+                    | Primitive::SByte
+                    | Primitive::Int16
+                    | Primitive::Int32
+                    | Primitive::Int64
+                    | Primitive::Single
+                    | Primitive::Double,
+                ),
+            ) => Pass::Copy,
+            _ => Pass::Ref,
+        }
+    }
+
+    fn arg_type(&self, p: &Parameter) -> TokenStream {
+        let item = self.item(p.ty.target);
+        let base = match self.pass(p.ty) {
+            Pass::Str => quote! { &str },
+            Pass::Copy => item,
+            Pass::Ref => quote! { &#item },
+            Pass::Slice => quote! { &[#item] },
+        };
+        if p.nullable || p.optional {
+            quote! { Option<#base> }
+        } else {
+            base
+        }
+    }
+
+    /// The output type and decoder of an operation's request.
+    fn returns(&self, op: &Operation) -> TokenStream {
+        let client = self.client();
+        match &op.returns {
+            None => quote! { #client::Request<(), #client::Empty> },
+            Some(r) if r.ty.collection => {
+                let item = self.item(r.ty.target);
+                quote! { #client::Request<#client::Page<#item>> }
+            }
+            Some(r) => {
+                let item = self.item(r.ty.target);
+                match r.ty.target {
+                    Target::Named(id) if self.model.structured(id).is_some() => {
+                        quote! { #client::Request<#item> }
+                    }
+                    _ => quote! { #client::Request<#item, #client::ValueOf> },
+                }
+            }
+        }
+    }
+
+    /// Statements that add one function parameter to `args`.
+    fn function_arg(&self, p: &Parameter) -> TokenStream {
+        let client = self.client();
+        let (wire, name) = (&p.name, ident(&p.rust_name));
+        let literal = |v: TokenStream| -> Option<TokenStream> {
+            if p.ty.collection {
+                return None;
+            }
+            if let Target::Named(id) = p.ty.target {
+                if matches!(self.model.ty(id).kind, TypeKind::Enum(_)) {
+                    return Some(quote! { #client::Literal::string(&#v.to_string()) });
+                }
+            }
+            match self.primitive_of(p.ty.target)? {
+                Primitive::String => Some(quote! { #client::Literal::string(#v) }),
+                Primitive::Duration => Some(quote! { #client::Literal::duration(#v.as_str()) }),
+                Primitive::Boolean
+                | Primitive::Byte
+                | Primitive::SByte
+                | Primitive::Int16
+                | Primitive::Int32
+                | Primitive::Int64
+                | Primitive::Single
+                | Primitive::Double
+                | Primitive::Decimal
+                | Primitive::Guid
+                | Primitive::Date
+                | Primitive::DateTimeOffset
+                | Primitive::TimeOfDay => Some(quote! { #client::Literal::raw(#v) }),
+                _ => None,
+            }
+        };
+        let add = |v: TokenStream| match literal(v.clone()) {
+            Some(lit) => quote! { args = args.literal(#wire, #lit); },
+            None => quote! { args = args.json(#wire, #v); },
+        };
+        if p.nullable || p.optional {
+            let some = add(quote! { value });
+            let none = if p.optional {
+                quote! {}
+            } else {
+                quote! { else { args = args.literal(#wire, #client::Literal::raw("null")); } }
+            };
+            quote! { if let Some(value) = #name { #some } #none }
+        } else {
+            add(quote! { #name })
+        }
+    }
+
+    fn operation(&self, m: &Member, op_id: OperationId, segment: &str) -> TokenStream {
+        let client = self.client();
+        let op = &self.model.operations[op_id.0];
+        let method = ident(&m.rust_name);
+        let args: Vec<TokenStream> = op
+            .parameters
+            .iter()
+            .map(|p| {
+                let (name, ty) = (ident(&p.rust_name), self.arg_type(p));
+                quote! { #name: #ty }
+            })
+            .collect();
+        let returns = self.returns(op);
+        let (verb, call) = match op.kind {
+            OperationKind::Action => {
+                let params = op.parameters.iter().map(|p| {
+                    let (wire, name) = (&p.name, ident(&p.rust_name));
+                    if p.nullable || p.optional {
+                        quote! { .optional(#wire, &#name) }
+                    } else {
+                        quote! { .param(#wire, &#name) }
+                    }
+                });
+                ("POST", quote! { self.__action(#segment, #client::ActionBody::new() #(#params)*) })
+            }
+            OperationKind::Function => {
+                let adds = op.parameters.iter().map(|p| self.function_arg(p));
+                let mutable = (!op.parameters.is_empty()).then(|| quote! { mut });
+                (
+                    "GET",
+                    quote! {
+                        let #mutable args = #client::FunctionArgs::new();
+                        #(#adds)*
+                        self.__function(#segment, args)
+                    },
+                )
+            }
+        };
+        let kind = if op.kind == OperationKind::Action { "action" } else { "function" };
+        let mut facts = vec![format!("The {kind} `{}` (`{verb} …/{segment}`).", op.name)];
+        let described: Vec<String> = op
+            .parameters
+            .iter()
+            .filter_map(|p| {
+                p.notes.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, d.replace('\n', " ")))
+            })
+            .collect();
+        if !described.is_empty() {
+            facts.push(described.join("\n"));
+        }
+        let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
+        let deprecated = rustdoc::deprecated(&op.notes);
+        quote! {
+            #doc
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #returns {
+                #call
+            }
+        }
+    }
+
+    fn navigate(
+        &self,
+        m: &Member,
+        segment: &str,
+        target: TypeId,
+        collection: bool,
+        access: Access,
+        property: Option<(TypeId, usize)>,
+    ) -> TokenStream {
+        let client = self.client();
+        let method = ident(&m.rust_name);
+        let ty = self.named(target);
+        let (r, i, u, d) = (
+            bool_lit(access.read),
+            bool_lit(access.insert),
+            bool_lit(access.update),
+            bool_lit(access.delete),
+        );
+        let notes = match property {
+            Some((t, index)) => {
+                self.model.structured(t).map(|s| s.properties[index].notes.clone()).unwrap_or_default()
+            }
+            None => Notes::default(),
+        };
+        let what = if collection { "collection" } else { "entity" };
+        let doc = rustdoc::attrs(&rustdoc::lines(&notes, &[format!("The {what} at `…/{segment}`.")]));
+        let deprecated = rustdoc::deprecated(&notes);
+        if collection {
+            quote! {
+                #doc #deprecated
+                pub fn #method(&self) -> #client::CollectionRequest<#ty, #r, #i, #u, #d> {
+                    self.__collection(#segment)
+                }
+            }
+        } else {
+            quote! {
+                #doc #deprecated
+                pub fn #method(&self) -> #client::EntityRequest<#ty, #r, #u, #d> {
+                    self.__entity(#segment)
+                }
+            }
+        }
+    }
+
+    /// The inherent impls on `EntityRequest<T>` and `CollectionRequest<T>` for entity type `id`.
+    pub fn entity(&self, id: TypeId) -> TokenStream {
+        let client = self.client();
+        let ty = self.named(id);
+        let single = self.model.surface.entity.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let collection = self.model.surface.collection.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let single_methods = single.iter().map(|m| match &m.kind {
+            MemberKind::Navigate { segment, target, collection, access, property } => {
+                self.navigate(m, segment, *target, *collection, *access, *property)
+            }
+            MemberKind::Cast { target } => {
+                let method = ident(&m.rust_name);
+                let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
+                let doc =
+                    format!(" This entity as a `{}` (`…/{segment}`).", self.model.ty(*target).rust_name);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> #client::EntityRequest<#t, R, U, D> {
+                        self.__entity(#segment)
+                    }
+                }
+            }
+            MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+        });
+        let collection_methods = collection.iter().map(|m| match &m.kind {
+            MemberKind::Cast { target } => {
+                let method = ident(&m.rust_name);
+                let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
+                let doc = format!(
+                    " The members of this collection that are `{}`s (`…/{segment}`).",
+                    self.model.ty(*target).rust_name
+                );
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> #client::CollectionRequest<#t, R, I, U, D> {
+                        self.__cast(#segment)
+                    }
+                }
+            }
+            MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+            MemberKind::Navigate { .. } => unreachable!("collections have no navigation members"),
+        });
+        let single = (!single.is_empty()).then(|| {
+            quote! {
+                impl<const R: bool, const U: bool, const D: bool> #client::EntityRequest<#ty, R, U, D> {
+                    #(#single_methods)*
+                }
+            }
+        });
+        let collection = (!collection.is_empty()).then(|| {
+            quote! {
+                impl<const R: bool, const I: bool, const U: bool, const D: bool> #client::CollectionRequest<#ty, R, I, U, D> {
+                    #(#collection_methods)*
+                }
+            }
+        });
+        quote! { #single #collection }
+    }
+
+    /// The field enum and `Selectable` impl of a structured type.
+    pub fn fields(&self, id: TypeId) -> TokenStream {
+        let client = self.client();
+        let t = self.model.ty(id);
+        let s = self.model.structured(id).expect("structured");
+        let (ty, enum_name) = (ident(&t.rust_name), ident(&t.field_enum));
+        let variants: Vec<_> = s.fields.iter().map(|f| ident(&f.variant)).collect();
+        let wires: Vec<&str> = s.fields.iter().map(|f| self.model.field_property(f).name.as_str()).collect();
+        let doc = format!(" The fields of [`{}`], for `$select`, `$expand` and `$orderby`.", t.rust_name);
+        let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+        let body = if variants.is_empty() {
+            quote! { match self {} }
+        } else {
+            quote! { match self { #( Self::#variants => #wires, )* } }
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #enum_name {
+                #( #[doc = #variant_docs] #variants, )*
+            }
+
+            impl #client::FieldName for #enum_name {
+                fn name(self) -> &'static str {
+                    #body
+                }
+            }
+
+            impl #client::Selectable for #ty {
+                type Field = #enum_name;
+            }
+        }
+    }
+
+    /// The service root: entity sets, singletons and imports as methods on `Client`.
+    pub fn root(&self) -> TokenStream {
+        let client = self.client();
+        let methods = self.model.surface.root.iter().map(|m| match &m.kind {
+            MemberKind::Navigate { segment, target, collection, access, .. } => {
+                let method = ident(&m.rust_name);
+                let ty = self.named(*target);
+                let (r, i, u, d) = (
+                    bool_lit(access.read),
+                    bool_lit(access.insert),
+                    bool_lit(access.update),
+                    bool_lit(access.delete),
+                );
+                let path = format!("/{segment}");
+                let what = if *collection { "entity set" } else { "singleton" };
+                let doc = format!(" The {what} `{path}`.");
+                if *collection {
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method(&self) -> #client::CollectionRequest<#ty, #r, #i, #u, #d> {
+                            #client::CollectionRequest::new(self.clone(), #path.to_owned())
+                        }
+                    }
+                } else {
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method(&self) -> #client::EntityRequest<#ty, #r, #u, #d> {
+                            #client::EntityRequest::new(self.clone(), #path.to_owned())
+                        }
+                    }
+                }
+            }
+            MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+            MemberKind::Cast { .. } => unreachable!("the root has no casts"),
+        });
+        quote! {
+            #[allow(deprecated)]
+            impl #client::Client {
+                #(#methods)*
+            }
+        }
+    }
+}

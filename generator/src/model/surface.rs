@@ -1,0 +1,227 @@
+//! The client surface: what each request handle offers. Navigation is written once per
+//! entity type (its navigation properties, casts to derived types, bound operations), and the
+//! service root offers entity sets, singletons and imports; every URL of the service is a
+//! walk through these, so generated code grows with types, not with paths.
+
+use std::collections::BTreeMap;
+
+use super::{Capabilities, Model, OperationId, Target, TypeId, TypeKind};
+
+/// What a collection or entity reached through a member allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    /// GET (list or get).
+    pub read: bool,
+    /// POST to the collection.
+    pub insert: bool,
+    /// PATCH an entity.
+    pub update: bool,
+    /// DELETE an entity.
+    pub delete: bool,
+}
+
+impl Access {
+    /// Everything allowed, narrowed by what `caps` states (first stated wins).
+    fn from(caps: &[&Capabilities]) -> Access {
+        let pick = |f: fn(&Capabilities) -> Option<bool>| caps.iter().find_map(|c| f(c)).unwrap_or(true);
+        Access {
+            read: pick(|c| c.readable),
+            insert: pick(|c| c.insertable),
+            update: pick(|c| c.updatable),
+            delete: pick(|c| c.deletable),
+        }
+    }
+}
+
+/// One method of a request handle or of the client root.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The Rust method name, assigned by [`super::names`].
+    pub rust_name: String,
+    /// What the method does.
+    pub kind: MemberKind,
+}
+
+/// What a member does.
+#[derive(Clone, Debug)]
+pub enum MemberKind {
+    /// Appends `segment` and leads to an entity (single) or a collection of entities.
+    Navigate {
+        /// The URL segment.
+        segment: String,
+        /// The entity type reached.
+        target: TypeId,
+        /// A collection (entity set, collection-valued navigation property).
+        collection: bool,
+        /// What the reached resource allows.
+        access: Access,
+        /// The navigation property, when it is one: (declaring type, index).
+        property: Option<(TypeId, usize)>,
+    },
+    /// Appends the qualified name of a derived type.
+    Cast {
+        /// The derived type.
+        target: TypeId,
+    },
+    /// Calls a bound operation or an import.
+    Operation {
+        /// The overload.
+        operation: OperationId,
+        /// The URL segment (the import name, or the operation name, qualified unless its
+        /// namespace is the service's own).
+        segment: String,
+    },
+}
+
+/// The whole surface.
+#[derive(Debug, Default)]
+pub struct Surface {
+    /// Methods on the client root.
+    pub root: Vec<Member>,
+    /// Methods on `EntityRequest<T>`, per entity type.
+    pub entity: BTreeMap<TypeId, Vec<Member>>,
+    /// Methods on `CollectionRequest<T>`, per entity type.
+    pub collection: BTreeMap<TypeId, Vec<Member>>,
+}
+
+fn is_entity(model: &Model, id: TypeId) -> bool {
+    matches!(model.ty(id).kind, TypeKind::Entity(_))
+}
+
+/// `id` and its base types, nearest first.
+fn ancestors(model: &Model, id: TypeId) -> Vec<TypeId> {
+    let mut out = vec![id];
+    while let Some(b) = model.structured(*out.last().expect("non-empty")).and_then(|s| s.base) {
+        if out.contains(&b) {
+            break;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Every type derived from `id`, directly or not, in declaration order of the tree walk.
+fn descendants(model: &Model, id: TypeId) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut stack: Vec<TypeId> =
+        model.structured(id).map(|s| s.derived.iter().rev().copied().collect()).unwrap_or_default();
+    while let Some(d) = stack.pop() {
+        if out.contains(&d) {
+            continue;
+        }
+        out.push(d);
+        if let Some(s) = model.structured(d) {
+            stack.extend(s.derived.iter().rev().copied());
+        }
+    }
+    out
+}
+
+/// The URL segment of a bound operation: unqualified when its namespace is the service's
+/// own (the namespace of the entity container; OData 4.01 default namespaces, and how
+/// Microsoft Graph documents its URLs), qualified otherwise.
+pub fn operation_segment(model: &Model, op: OperationId) -> String {
+    let o = &model.operations[op.0];
+    let default_ns = model.containers.first().map(|c| c.namespace);
+    if Some(o.namespace) == default_ns {
+        o.name.clone()
+    } else {
+        format!("{}.{}", model.namespaces[o.namespace.0].name, o.name)
+    }
+}
+
+/// Builds the surface (Rust names are left empty for [`super::names`]).
+pub fn build(model: &Model) -> Surface {
+    let mut surface = Surface::default();
+    // Bound operations by binding type: (single, collection).
+    let mut bound: BTreeMap<TypeId, (Vec<OperationId>, Vec<OperationId>)> = BTreeMap::new();
+    for (i, op) in model.operations.iter().enumerate() {
+        if let Some(b) = op.binding {
+            if let Target::Named(t) = b.target {
+                let entry = bound.entry(t).or_default();
+                if b.collection {
+                    entry.1.push(OperationId(i));
+                } else {
+                    entry.0.push(OperationId(i));
+                }
+            }
+        }
+    }
+    let member = |kind| Member { rust_name: String::new(), kind };
+    for (i, t) in model.types.iter().enumerate() {
+        let id = TypeId(i);
+        let TypeKind::Entity(s) = &t.kind else { continue };
+        let mut single = Vec::new();
+        let mut collection = Vec::new();
+        for f in &s.fields {
+            let p = model.field_property(f);
+            let (Some(_), Target::Named(target)) = (&p.navigation, p.ty.target) else { continue };
+            if !is_entity(model, target) {
+                continue;
+            }
+            let access =
+                Access::from(&[&model.field_notes(f).capabilities, &model.ty(target).notes.capabilities]);
+            single.push(member(MemberKind::Navigate {
+                segment: p.name.clone(),
+                target,
+                collection: p.ty.collection,
+                access,
+                property: Some((f.declared_in, f.index)),
+            }));
+        }
+        for d in descendants(model, id) {
+            single.push(member(MemberKind::Cast { target: d }));
+            collection.push(member(MemberKind::Cast { target: d }));
+        }
+        for a in ancestors(model, id) {
+            if let Some((ops_single, ops_collection)) = bound.get(&a) {
+                for &op in ops_single {
+                    single.push(member(MemberKind::Operation {
+                        operation: op,
+                        segment: operation_segment(model, op),
+                    }));
+                }
+                for &op in ops_collection {
+                    collection.push(member(MemberKind::Operation {
+                        operation: op,
+                        segment: operation_segment(model, op),
+                    }));
+                }
+            }
+        }
+        surface.entity.insert(id, single);
+        surface.collection.insert(id, collection);
+    }
+    for c in &model.containers {
+        for set in &c.entity_sets {
+            let access =
+                Access::from(&[&set.notes.capabilities, &model.ty(set.entity_type).notes.capabilities]);
+            surface.root.push(member(MemberKind::Navigate {
+                segment: set.name.clone(),
+                target: set.entity_type,
+                collection: true,
+                access,
+                property: None,
+            }));
+        }
+        for single in &c.singletons {
+            let access =
+                Access::from(&[&single.notes.capabilities, &model.ty(single.entity_type).notes.capabilities]);
+            surface.root.push(member(MemberKind::Navigate {
+                segment: single.name.clone(),
+                target: single.entity_type,
+                collection: false,
+                access,
+                property: None,
+            }));
+        }
+        for import in &c.imports {
+            for &op in &import.operations {
+                surface
+                    .root
+                    .push(member(MemberKind::Operation { operation: op, segment: import.name.clone() }));
+            }
+        }
+    }
+    surface
+}
