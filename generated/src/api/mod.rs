@@ -11,20 +11,11 @@ pub mod graph;
 pub mod reqwest_transport;
 pub mod runtime;
 #[allow(deprecated)]
-impl self::client::Client {
+impl client::Client {
     /// The entity set `/servicePrincipals`.
     pub fn service_principals(
         &self,
-    ) -> self::client::CollectionRequest<
-        self::graph::ServicePrincipal,
-        true,
-        true,
-        true,
-        true,
-    > {
-        self::client::CollectionRequest::new(
-            self.clone(),
-            "/servicePrincipals".to_owned(),
-        )
+    ) -> client::CollectionRequest<self::graph::ServicePrincipal> {
+        client::CollectionRequest::new(self.clone(), "/servicePrincipals".to_owned())
     }
 }

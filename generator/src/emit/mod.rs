@@ -111,11 +111,16 @@ pub fn emit(model: &Model, options: Options) -> Module {
             },
         );
     }
-    let in_type = requests::RequestEmitter { model, root: quote! { super::super } };
+
     for (i, ns) in model.namespaces.iter().enumerate() {
         let mut module =
             Module { doc: vec![format!("Types of the `{}` namespace.", ns.name)], ..Module::default() };
         let emitter = types::TypeEmitter { model, namespace: NamespaceId(i) };
+        let in_type = requests::RequestEmitter {
+            model,
+            root: quote! { super::super },
+            namespace: Some(NamespaceId(i)),
+        };
         let mut reexports = Vec::new();
         for &id in &ns.types {
             let t = model.ty(id);
@@ -125,6 +130,7 @@ pub fn emit(model: &Model, options: Options) -> Module {
             if model.structured(id).is_some() {
                 let fields = ident(&t.field_enum);
                 reexports.push(quote! { pub use self::#file::{#name, #fields}; });
+                items = quote! { use super::super::client; #items };
                 items.extend(in_type.fields(id));
                 items.extend(in_type.entity(id));
             } else {
@@ -145,7 +151,7 @@ pub fn emit(model: &Model, options: Options) -> Module {
             .insert(ns.module.clone(), Child { public: true, allow_deprecated: true, feature: None, module });
     }
     if !model.surface.root.is_empty() {
-        root.items = requests::RequestEmitter { model, root: quote! { self } }.root();
+        root.items = requests::RequestEmitter { model, root: quote! { self }, namespace: None }.root();
     }
     root
 }

@@ -10,10 +10,12 @@ use crate::model::surface::{Access, Member, MemberKind};
 use crate::model::*;
 
 /// Emits request code whose paths start from `root` (`super::super` inside a type module,
-/// `self` in the root module).
+/// `self` in the root module). The client module is in scope as `client` (type modules
+/// import it); types of `namespace` are named relative to it (`super::User`).
 pub struct RequestEmitter<'a> {
     pub model: &'a Model,
     pub root: TokenStream,
+    pub namespace: Option<NamespaceId>,
 }
 
 fn bool_lit(b: bool) -> TokenStream {
@@ -38,15 +40,27 @@ enum Pass {
 
 impl RequestEmitter<'_> {
     fn client(&self) -> TokenStream {
-        let root = &self.root;
-        quote! { #root::client }
+        quote! { client }
     }
 
     fn named(&self, id: TypeId) -> TokenStream {
         let t = self.model.ty(id);
-        let (root, module, name) =
-            (&self.root, ident(&self.model.namespaces[t.namespace.0].module), ident(&t.rust_name));
+        let name = ident(&t.rust_name);
+        if Some(t.namespace) == self.namespace {
+            return quote! { super::#name };
+        }
+        let (root, module) = (&self.root, ident(&self.model.namespaces[t.namespace.0].module));
         quote! { #root::#module::#name }
+    }
+
+    /// `<T, r, u, d>` arguments of a handle; all-true (the defaults) are left out.
+    fn handle_args(&self, ty: TokenStream, flags: &[bool]) -> TokenStream {
+        if flags.iter().all(|f| *f) {
+            quote! { <#ty> }
+        } else {
+            let flags = flags.iter().map(|f| bool_lit(*f));
+            quote! { <#ty, #(#flags),*> }
+        }
     }
 
     fn primitive(&self, p: Primitive) -> TokenStream {
@@ -278,12 +292,6 @@ impl RequestEmitter<'_> {
         let client = self.client();
         let method = ident(&m.rust_name);
         let ty = self.named(target);
-        let (r, i, u, d) = (
-            bool_lit(access.read),
-            bool_lit(access.insert),
-            bool_lit(access.update),
-            bool_lit(access.delete),
-        );
         let notes = match property {
             Some((t, index)) => {
                 self.model.structured(t).map(|s| s.properties[index].notes.clone()).unwrap_or_default()
@@ -294,16 +302,18 @@ impl RequestEmitter<'_> {
         let doc = rustdoc::attrs(&rustdoc::lines(&notes, &[format!("The {what} at `…/{segment}`.")]));
         let deprecated = rustdoc::deprecated(&notes);
         if collection {
+            let args = self.handle_args(ty, &[access.read, access.insert, access.update, access.delete]);
             quote! {
                 #doc #deprecated
-                pub fn #method(&self) -> #client::CollectionRequest<#ty, #r, #i, #u, #d> {
+                pub fn #method(&self) -> #client::CollectionRequest #args {
                     self.__collection(#segment)
                 }
             }
         } else {
+            let args = self.handle_args(ty, &[access.read, access.update, access.delete]);
             quote! {
                 #doc #deprecated
-                pub fn #method(&self) -> #client::EntityRequest<#ty, #r, #u, #d> {
+                pub fn #method(&self) -> #client::EntityRequest #args {
                     self.__entity(#segment)
                 }
             }
@@ -410,26 +420,23 @@ impl RequestEmitter<'_> {
             MemberKind::Navigate { segment, target, collection, access, .. } => {
                 let method = ident(&m.rust_name);
                 let ty = self.named(*target);
-                let (r, i, u, d) = (
-                    bool_lit(access.read),
-                    bool_lit(access.insert),
-                    bool_lit(access.update),
-                    bool_lit(access.delete),
-                );
                 let path = format!("/{segment}");
                 let what = if *collection { "entity set" } else { "singleton" };
                 let doc = format!(" The {what} `{path}`.");
                 if *collection {
+                    let args =
+                        self.handle_args(ty, &[access.read, access.insert, access.update, access.delete]);
                     quote! {
                         #[doc = #doc]
-                        pub fn #method(&self) -> #client::CollectionRequest<#ty, #r, #i, #u, #d> {
+                        pub fn #method(&self) -> #client::CollectionRequest #args {
                             #client::CollectionRequest::new(self.clone(), #path.to_owned())
                         }
                     }
                 } else {
+                    let args = self.handle_args(ty, &[access.read, access.update, access.delete]);
                     quote! {
                         #[doc = #doc]
-                        pub fn #method(&self) -> #client::EntityRequest<#ty, #r, #u, #d> {
+                        pub fn #method(&self) -> #client::EntityRequest #args {
                             #client::EntityRequest::new(self.clone(), #path.to_owned())
                         }
                     }

@@ -231,18 +231,23 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
     const ENTITY: &[&str] = &["new", "path", "client", "get", "update", "delete", "clone", "fmt"];
     const COLLECTION: &[&str] = &["new", "path", "by_id", "list", "create", "clone", "fmt"];
     const ROOT: &[&str] = &["new", "builder", "base_url", "entity", "collection", "execute", "clone", "fmt"];
+    let default_ns = model.containers.first().map(|c| c.namespace);
     let name_of = |model: &Model, kind: &MemberKind| -> (String, String, Location) {
         match kind {
             MemberKind::Navigate { segment, target, .. } => {
                 (snake(segment), segment.clone(), model.ty(*target).origin.clone())
             }
             MemberKind::Cast { target } => {
+                // Types outside the service's own namespace carry their module's name:
+                // `as_user`, `as_term_store_group`.
                 let t = model.ty(*target);
-                (
-                    format!("as_{}", snake(&t.name).trim_end_matches('_')),
-                    format!("cast to {}", t.name),
-                    t.origin.clone(),
-                )
+                let name = snake(&t.name).trim_end_matches('_').to_owned();
+                let wanted = if Some(t.namespace) == default_ns || default_ns.is_none() {
+                    format!("as_{name}")
+                } else {
+                    format!("as_{}_{name}", model.namespaces[t.namespace.0].module.trim_end_matches('_'))
+                };
+                (wanted, format!("cast to {}", model.qualified_name(*target)), t.origin.clone())
             }
             MemberKind::Operation { operation, .. } => {
                 let o = &model.operations[operation.0];
@@ -256,8 +261,50 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
             for r in reserved {
                 scope.reserve(r, "a method of the runtime");
             }
-            for m in members.iter_mut() {
-                let (wanted, wire, at) = name_of(model, &m.kind);
+            // Overloads: the one with the fewest parameters keeps the name, the others are named
+            // after the parameters they add (`columns_after_with_count`).
+            let mut overloads: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, m) in members.iter().enumerate() {
+                if let MemberKind::Operation { operation, .. } = &m.kind {
+                    overloads.entry(model.operations[operation.0].name.clone()).or_default().push(i);
+                }
+            }
+            let mut preferred: BTreeMap<usize, String> = BTreeMap::new();
+            for (name, mut list) in overloads.into_iter().filter(|(_, l)| l.len() > 1) {
+                let params = |i: usize| -> Vec<String> {
+                    let MemberKind::Operation { operation, .. } = &members[i].kind else { unreachable!() };
+                    model.operations[operation.0].parameters.iter().map(|p| p.name.clone()).collect()
+                };
+                list.sort_by_key(|&i| params(i).len());
+                let base = params(list[0]);
+                for &i in &list[1..] {
+                    let extra: Vec<String> =
+                        params(i).iter().filter(|p| !base.contains(p)).map(|p| snake(p)).collect();
+                    if !extra.is_empty() {
+                        preferred.insert(
+                            i,
+                            format!("{}_with_{}", snake(&name).trim_end_matches('_'), extra.join("_and_")),
+                        );
+                    }
+                }
+            }
+            for (i, m) in members.iter_mut().enumerate() {
+                let (mut wanted, wire, at) = name_of(model, &m.kind);
+                if let Some(p) = preferred.remove(&i) {
+                    wanted = p;
+                }
+                // A name the runtime uses gets the member's kind: `delete_action`, `clone_action`.
+                if reserved.contains(&wanted.as_str()) {
+                    let kind = match &m.kind {
+                        MemberKind::Operation { operation, .. } => match model.operations[operation.0].kind {
+                            super::OperationKind::Action => "action",
+                            super::OperationKind::Function => "function",
+                        },
+                        MemberKind::Navigate { .. } => "navigation",
+                        MemberKind::Cast { .. } => "cast",
+                    };
+                    wanted = format!("{wanted}_{kind}");
+                }
                 m.rust_name = scope.claim(wanted, &wire, &at, diags);
             }
         };

@@ -3,7 +3,7 @@
 //! service root offers entity sets, singletons and imports; every URL of the service is a
 //! walk through these, so generated code grows with types, not with paths.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Capabilities, Model, OperationId, Target, TypeId, TypeKind};
 
@@ -148,9 +148,42 @@ pub fn build(model: &Model) -> Surface {
         }
     }
     let member = |kind| Member { rust_name: String::new(), kind };
-    for (i, t) in model.types.iter().enumerate() {
-        let id = TypeId(i);
-        let TypeKind::Entity(s) = &t.kind else { continue };
+    // Handles exist for the types the root leads to by navigation (`direct`), and for their
+    // derived types (reached by casts); only those get request methods.
+    let mut direct: BTreeSet<TypeId> = BTreeSet::new();
+    let mut reachable: BTreeSet<TypeId> = BTreeSet::new();
+    let mut queue: Vec<TypeId> = Vec::new();
+    let reach = |t: TypeId,
+                 direct: &mut BTreeSet<TypeId>,
+                 reachable: &mut BTreeSet<TypeId>,
+                 queue: &mut Vec<TypeId>| {
+        if direct.insert(t) {
+            for r in std::iter::once(t).chain(descendants(model, t)) {
+                if reachable.insert(r) {
+                    queue.push(r);
+                }
+            }
+        }
+    };
+    for c in &model.containers {
+        for t in c.entity_sets.iter().map(|s| s.entity_type).chain(c.singletons.iter().map(|s| s.entity_type))
+        {
+            reach(t, &mut direct, &mut reachable, &mut queue);
+        }
+    }
+    while let Some(t) = queue.pop() {
+        let Some(s) = model.structured(t) else { continue };
+        for f in &s.fields {
+            let p = model.field_property(f);
+            if let (Some(_), Target::Named(target)) = (&p.navigation, p.ty.target) {
+                if is_entity(model, target) {
+                    reach(target, &mut direct, &mut reachable, &mut queue);
+                }
+            }
+        }
+    }
+    for &id in &reachable {
+        let Some(s) = model.structured(id) else { continue };
         let mut single = Vec::new();
         let mut collection = Vec::new();
         for f in &s.fields {
@@ -169,23 +202,31 @@ pub fn build(model: &Model) -> Surface {
                 property: Some((f.declared_in, f.index)),
             }));
         }
-        for d in descendants(model, id) {
-            single.push(member(MemberKind::Cast { target: d }));
-            collection.push(member(MemberKind::Cast { target: d }));
+        if direct.contains(&id) {
+            for d in descendants(model, id) {
+                single.push(member(MemberKind::Cast { target: d }));
+                collection.push(member(MemberKind::Cast { target: d }));
+            }
         }
+        // Operations bound to the type or a base type; an operation re-declared for a derived
+        // type with the same parameters has the same URL, so the nearest binding wins.
+        let mut seen: BTreeSet<(usize, String, Vec<String>)> = BTreeSet::new();
         for a in ancestors(model, id) {
-            if let Some((ops_single, ops_collection)) = bound.get(&a) {
-                for &op in ops_single {
-                    single.push(member(MemberKind::Operation {
-                        operation: op,
-                        segment: operation_segment(model, op),
-                    }));
-                }
-                for &op in ops_collection {
-                    collection.push(member(MemberKind::Operation {
-                        operation: op,
-                        segment: operation_segment(model, op),
-                    }));
+            let Some((ops_single, ops_collection)) = bound.get(&a) else { continue };
+            for (ops, list, tag) in
+                [(ops_single, &mut single, "entity"), (ops_collection, &mut collection, "collection")]
+            {
+                for &op in ops {
+                    let o = &model.operations[op.0];
+                    let params = std::iter::once(tag.to_owned())
+                        .chain(o.parameters.iter().map(|p| p.name.clone()))
+                        .collect();
+                    if seen.insert((o.namespace.0, o.name.clone(), params)) {
+                        list.push(member(MemberKind::Operation {
+                            operation: op,
+                            segment: operation_segment(model, op),
+                        }));
+                    }
                 }
             }
         }

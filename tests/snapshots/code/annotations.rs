@@ -7,6 +7,7 @@
 pub mod annotations {
     //! Types of the `fixture.annotations` namespace.
     mod widget {
+        use super::super::client;
         /// A \[widget\] resource, see [the docs](https://example.com/widgets).
         ///
         /// Widgets are created via POST.
@@ -53,7 +54,7 @@ pub mod annotations {
             /// `status`
             Status,
         }
-        impl super::super::client::FieldName for WidgetField {
+        impl client::FieldName for WidgetField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -62,7 +63,7 @@ pub mod annotations {
                 }
             }
         }
-        impl super::super::client::Selectable for Widget {
+        impl client::Selectable for Widget {
             type Field = WidgetField;
         }
     }
@@ -140,6 +141,7 @@ pub mod annotations {
 pub mod annotations_legacy {
     //! Types of the `fixture.annotations.legacy` namespace.
     mod gadget {
+        use super::super::client;
         /// A gadget.
         ///
         /// Gadgets come in \[several\] kinds; docs: <https://example.com/gadgets>
@@ -182,7 +184,7 @@ pub mod annotations_legacy {
             /// `mode`
             Mode,
         }
-        impl super::super::client::FieldName for GadgetField {
+        impl client::FieldName for GadgetField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Serial => "serial",
@@ -191,7 +193,7 @@ pub mod annotations_legacy {
                 }
             }
         }
-        impl super::super::client::Selectable for Gadget {
+        impl client::Selectable for Gadget {
             type Field = GadgetField;
         }
     }
@@ -269,6 +271,7 @@ pub mod annotations_legacy {
         }
     }
     mod old_settings {
+        use super::super::client;
         /// `fixture.annotations.legacy.oldSettings`: a complex type.
         #[deprecated(
             note = "oldSettings is deprecated; use gadget instead. (to be removed on 2025-03-01)"
@@ -298,14 +301,14 @@ pub mod annotations_legacy {
             /// `flag`
             Flag,
         }
-        impl super::super::client::FieldName for OldSettingsField {
+        impl client::FieldName for OldSettingsField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Flag => "flag",
                 }
             }
         }
-        impl super::super::client::Selectable for OldSettings {
+        impl client::Selectable for OldSettings {
             type Field = OldSettingsField;
         }
     }
@@ -1758,18 +1761,12 @@ pub mod runtime {
     }
 }
 #[allow(deprecated)]
-impl self::client::Client {
+impl client::Client {
     /// The entity set `/widgets`.
     pub fn widgets(
         &self,
-    ) -> self::client::CollectionRequest<
-        self::annotations::Widget,
-        true,
-        false,
-        true,
-        false,
-    > {
-        self::client::CollectionRequest::new(self.clone(), "/widgets".to_owned())
+    ) -> client::CollectionRequest<self::annotations::Widget, true, false, true, false> {
+        client::CollectionRequest::new(self.clone(), "/widgets".to_owned())
     }
 }
 

@@ -1175,6 +1175,7 @@ pub mod client {
 pub mod collections {
     //! Types of the `fixture.collections` namespace.
     mod all_primitives {
+        use super::super::client;
         /// `fixture.collections.allPrimitives`: an entity type.
         ///
         /// Key: `guid`.
@@ -1288,7 +1289,7 @@ pub mod collections {
             /// `details`
             Details,
         }
-        impl super::super::client::FieldName for AllPrimitivesField {
+        impl client::FieldName for AllPrimitivesField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Binary => "binary",
@@ -1315,11 +1316,12 @@ pub mod collections {
                 }
             }
         }
-        impl super::super::client::Selectable for AllPrimitives {
+        impl client::Selectable for AllPrimitives {
             type Field = AllPrimitivesField;
         }
     }
     mod bucket {
+        use super::super::client;
         /// `fixture.collections.bucket`: a complex type.
         #[derive(
             Clone,
@@ -1405,7 +1407,7 @@ pub mod collections {
             /// `aliases`
             Aliases,
         }
-        impl super::super::client::FieldName for BucketField {
+        impl client::FieldName for BucketField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Labels => "labels",
@@ -1424,7 +1426,7 @@ pub mod collections {
                 }
             }
         }
-        impl super::super::client::Selectable for Bucket {
+        impl client::Selectable for Bucket {
             type Field = BucketField;
         }
     }
@@ -1435,6 +1437,7 @@ pub mod collections {
         pub type Name = String;
     }
     mod tag {
+        use super::super::client;
         /// `fixture.collections.tag`: a complex type.
         #[derive(
             Clone,
@@ -1466,7 +1469,7 @@ pub mod collections {
             /// `value`
             Value,
         }
-        impl super::super::client::FieldName for TagField {
+        impl client::FieldName for TagField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Key => "key",
@@ -1474,7 +1477,7 @@ pub mod collections {
                 }
             }
         }
-        impl super::super::client::Selectable for Tag {
+        impl client::Selectable for Tag {
             type Field = TagField;
         }
     }

@@ -1175,6 +1175,7 @@ pub mod client {
 pub mod keys {
     //! Types of the `fixture.keys` namespace.
     mod order_line {
+        use super::super::client;
         /// `fixture.keys.orderLine`: an entity type.
         ///
         /// Key: `orderId`, `lineNumber`.
@@ -1218,7 +1219,7 @@ pub mod keys {
             /// `sku`
             Sku,
         }
-        impl super::super::client::FieldName for OrderLineField {
+        impl client::FieldName for OrderLineField {
             fn name(self) -> &'static str {
                 match self {
                     Self::OrderId => "orderId",
@@ -1228,11 +1229,12 @@ pub mod keys {
                 }
             }
         }
-        impl super::super::client::Selectable for OrderLine {
+        impl client::Selectable for OrderLine {
             type Field = OrderLineField;
         }
     }
     mod product {
+        use super::super::client;
         /// `fixture.keys.product`: an entity type.
         ///
         /// Key: `info/code`.
@@ -1267,7 +1269,7 @@ pub mod keys {
             /// `listPrice`
             ListPrice,
         }
-        impl super::super::client::FieldName for ProductField {
+        impl client::FieldName for ProductField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Info => "info",
@@ -1275,11 +1277,12 @@ pub mod keys {
                 }
             }
         }
-        impl super::super::client::Selectable for Product {
+        impl client::Selectable for Product {
             type Field = ProductField;
         }
     }
     mod product_info {
+        use super::super::client;
         /// `fixture.keys.productInfo`: a complex type.
         #[derive(
             Clone,
@@ -1311,7 +1314,7 @@ pub mod keys {
             /// `label`
             Label,
         }
-        impl super::super::client::FieldName for ProductInfoField {
+        impl client::FieldName for ProductInfoField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Code => "code",
@@ -1319,7 +1322,7 @@ pub mod keys {
                 }
             }
         }
-        impl super::super::client::Selectable for ProductInfo {
+        impl client::Selectable for ProductInfo {
             type Field = ProductInfoField;
         }
     }

@@ -1482,6 +1482,7 @@ pub mod enums {
         }
     }
     mod task {
+        use super::super::client;
         /// `fixture.enums.task`: a complex type.
         #[derive(
             Clone,
@@ -1537,7 +1538,7 @@ pub mod enums {
             /// `rightsPerStage`
             RightsPerStage,
         }
-        impl super::super::client::FieldName for TaskField {
+        impl client::FieldName for TaskField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Title => "title",
@@ -1551,7 +1552,7 @@ pub mod enums {
                 }
             }
         }
-        impl super::super::client::Selectable for Task {
+        impl client::Selectable for Task {
             type Field = TaskField;
         }
     }

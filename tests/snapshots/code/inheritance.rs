@@ -1175,6 +1175,7 @@ pub mod client {
 pub mod inheritance {
     //! Types of the `fixture.inheritance` namespace.
     mod circle {
+        use super::super::client;
         /// `fixture.inheritance.circle`: a complex type.
         ///
         /// Derives from `Shape`; the inherited properties are included.
@@ -1208,7 +1209,7 @@ pub mod inheritance {
             /// `radius`
             Radius,
         }
-        impl super::super::client::FieldName for CircleField {
+        impl client::FieldName for CircleField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Label => "label",
@@ -1216,11 +1217,12 @@ pub mod inheritance {
                 }
             }
         }
-        impl super::super::client::Selectable for Circle {
+        impl client::Selectable for Circle {
             type Field = CircleField;
         }
     }
     mod directory_object {
+        use super::super::client;
         /// `fixture.inheritance.directoryObject`: an entity type.
         ///
         /// Derives from `Entity`; the inherited properties are included.
@@ -1258,7 +1260,7 @@ pub mod inheritance {
             /// `deletedDateTime`
             DeletedDateTime,
         }
-        impl super::super::client::FieldName for DirectoryObjectField {
+        impl client::FieldName for DirectoryObjectField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1266,58 +1268,12 @@ pub mod inheritance {
                 }
             }
         }
-        impl super::super::client::Selectable for DirectoryObject {
+        impl client::Selectable for DirectoryObject {
             type Field = DirectoryObjectField;
-        }
-        impl<
-            const R: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::inheritance::DirectoryObject,
-            R,
-            U,
-            D,
-        > {
-            /// This entity as a `User` (`…/fixture.inheritance.user`).
-            pub fn as_user(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::inheritance::User,
-                R,
-                U,
-                D,
-            > {
-                self.__entity("fixture.inheritance.user")
-            }
-        }
-        impl<
-            const R: bool,
-            const I: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::CollectionRequest<
-            super::super::inheritance::DirectoryObject,
-            R,
-            I,
-            U,
-            D,
-        > {
-            /// The members of this collection that are `User`s (`…/fixture.inheritance.user`).
-            pub fn as_user(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::inheritance::User,
-                R,
-                I,
-                U,
-                D,
-            > {
-                self.__cast("fixture.inheritance.user")
-            }
         }
     }
     mod entity {
+        use super::super::client;
         /// `fixture.inheritance.entity`: an abstract entity type.
         ///
         /// Derived types: `DirectoryObject`.
@@ -1349,88 +1305,19 @@ pub mod inheritance {
             /// `id`
             Id,
         }
-        impl super::super::client::FieldName for EntityField {
+        impl client::FieldName for EntityField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
                 }
             }
         }
-        impl super::super::client::Selectable for Entity {
+        impl client::Selectable for Entity {
             type Field = EntityField;
-        }
-        impl<
-            const R: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::inheritance::Entity,
-            R,
-            U,
-            D,
-        > {
-            /// This entity as a `DirectoryObject` (`…/fixture.inheritance.directoryObject`).
-            pub fn as_directory_object(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::inheritance::DirectoryObject,
-                R,
-                U,
-                D,
-            > {
-                self.__entity("fixture.inheritance.directoryObject")
-            }
-            /// This entity as a `User` (`…/fixture.inheritance.user`).
-            pub fn as_user(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::inheritance::User,
-                R,
-                U,
-                D,
-            > {
-                self.__entity("fixture.inheritance.user")
-            }
-        }
-        impl<
-            const R: bool,
-            const I: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::CollectionRequest<
-            super::super::inheritance::Entity,
-            R,
-            I,
-            U,
-            D,
-        > {
-            /// The members of this collection that are `DirectoryObject`s (`…/fixture.inheritance.directoryObject`).
-            pub fn as_directory_object(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::inheritance::DirectoryObject,
-                R,
-                I,
-                U,
-                D,
-            > {
-                self.__cast("fixture.inheritance.directoryObject")
-            }
-            /// The members of this collection that are `User`s (`…/fixture.inheritance.user`).
-            pub fn as_user(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::inheritance::User,
-                R,
-                I,
-                U,
-                D,
-            > {
-                self.__cast("fixture.inheritance.user")
-            }
         }
     }
     mod photo {
+        use super::super::client;
         /// `fixture.inheritance.photo`: an entity type.
         ///
         /// Key: `photoId`.
@@ -1470,7 +1357,7 @@ pub mod inheritance {
             /// `height`
             Height,
         }
-        impl super::super::client::FieldName for PhotoField {
+        impl client::FieldName for PhotoField {
             fn name(self) -> &'static str {
                 match self {
                     Self::PhotoId => "photoId",
@@ -1479,11 +1366,12 @@ pub mod inheritance {
                 }
             }
         }
-        impl super::super::client::Selectable for Photo {
+        impl client::Selectable for Photo {
             type Field = PhotoField;
         }
     }
     mod property_bag {
+        use super::super::client;
         /// `fixture.inheritance.propertyBag`: a complex type, open (instances may carry undeclared properties).
         #[derive(
             Clone,
@@ -1516,18 +1404,19 @@ pub mod inheritance {
             /// `source`
             Source,
         }
-        impl super::super::client::FieldName for PropertyBagField {
+        impl client::FieldName for PropertyBagField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Source => "source",
                 }
             }
         }
-        impl super::super::client::Selectable for PropertyBag {
+        impl client::Selectable for PropertyBag {
             type Field = PropertyBagField;
         }
     }
     mod rectangle {
+        use super::super::client;
         /// `fixture.inheritance.rectangle`: a complex type.
         ///
         /// Derives from `Shape`; the inherited properties are included.
@@ -1568,7 +1457,7 @@ pub mod inheritance {
             /// `height`
             Height,
         }
-        impl super::super::client::FieldName for RectangleField {
+        impl client::FieldName for RectangleField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Label => "label",
@@ -1577,11 +1466,12 @@ pub mod inheritance {
                 }
             }
         }
-        impl super::super::client::Selectable for Rectangle {
+        impl client::Selectable for Rectangle {
             type Field = RectangleField;
         }
     }
     mod rounded_rectangle {
+        use super::super::client;
         /// `fixture.inheritance.roundedRectangle`: a complex type.
         ///
         /// Derives from `Rectangle`; the inherited properties are included.
@@ -1624,7 +1514,7 @@ pub mod inheritance {
             /// `cornerRadius`
             CornerRadius,
         }
-        impl super::super::client::FieldName for RoundedRectangleField {
+        impl client::FieldName for RoundedRectangleField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Label => "label",
@@ -1634,11 +1524,12 @@ pub mod inheritance {
                 }
             }
         }
-        impl super::super::client::Selectable for RoundedRectangle {
+        impl client::Selectable for RoundedRectangle {
             type Field = RoundedRectangleField;
         }
     }
     mod shape {
+        use super::super::client;
         /// `fixture.inheritance.shape`: an abstract complex type.
         ///
         /// Derived types: `Circle`, `Rectangle`.
@@ -1667,18 +1558,19 @@ pub mod inheritance {
             /// `label`
             Label,
         }
-        impl super::super::client::FieldName for ShapeField {
+        impl client::FieldName for ShapeField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Label => "label",
                 }
             }
         }
-        impl super::super::client::Selectable for Shape {
+        impl client::Selectable for Shape {
             type Field = ShapeField;
         }
     }
     mod user {
+        use super::super::client;
         /// `fixture.inheritance.user`: an entity type.
         ///
         /// Derives from `DirectoryObject`; the inherited properties are included.
@@ -1728,7 +1620,7 @@ pub mod inheritance {
             /// `extraData`
             ExtraData,
         }
-        impl super::super::client::FieldName for UserField {
+        impl client::FieldName for UserField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1739,7 +1631,7 @@ pub mod inheritance {
                 }
             }
         }
-        impl super::super::client::Selectable for User {
+        impl client::Selectable for User {
             type Field = UserField;
         }
     }

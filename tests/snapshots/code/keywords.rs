@@ -1240,6 +1240,7 @@ pub mod keywords {
         }
     }
     mod foo_bar {
+        use super::super::client;
         /// `fixture.keywords.fooBar`: a complex type.
         #[derive(
             Clone,
@@ -1266,18 +1267,19 @@ pub mod keywords {
             /// `lower`
             Lower,
         }
-        impl super::super::client::FieldName for FooBarField {
+        impl client::FieldName for FooBarField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Lower => "lower",
                 }
             }
         }
-        impl super::super::client::Selectable for FooBar {
+        impl client::Selectable for FooBar {
             type Field = FooBarField;
         }
     }
     mod foo_bar_2 {
+        use super::super::client;
         /// `fixture.keywords.FooBar`: a complex type.
         #[derive(
             Clone,
@@ -1308,7 +1310,7 @@ pub mod keywords {
             /// `other`
             Other,
         }
-        impl super::super::client::FieldName for FooBarField2 {
+        impl client::FieldName for FooBarField2 {
             fn name(self) -> &'static str {
                 match self {
                     Self::Upper => "upper",
@@ -1316,11 +1318,12 @@ pub mod keywords {
                 }
             }
         }
-        impl super::super::client::Selectable for FooBar2 {
+        impl client::Selectable for FooBar2 {
             type Field = FooBarField2;
         }
     }
     mod ios_settings {
+        use super::super::client;
         /// `fixture.keywords.iOSSettings`: a complex type.
         #[derive(
             Clone,
@@ -1350,18 +1353,19 @@ pub mod keywords {
             /// `minimumOSVersion`
             MinimumOsVersion,
         }
-        impl super::super::client::FieldName for IosSettingsField {
+        impl client::FieldName for IosSettingsField {
             fn name(self) -> &'static str {
                 match self {
                     Self::MinimumOsVersion => "minimumOSVersion",
                 }
             }
         }
-        impl super::super::client::Selectable for IosSettings {
+        impl client::Selectable for IosSettings {
             type Field = IosSettingsField;
         }
     }
     mod keyword_bag {
+        use super::super::client;
         /// `fixture.keywords.keywordBag`: a complex type.
         #[derive(
             Clone,
@@ -1428,7 +1432,7 @@ pub mod keywords {
             /// `kind`
             Kind,
         }
-        impl super::super::client::FieldName for KeywordBagField {
+        impl client::FieldName for KeywordBagField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Type => "type",
@@ -1445,11 +1449,12 @@ pub mod keywords {
                 }
             }
         }
-        impl super::super::client::Selectable for KeywordBag {
+        impl client::Selectable for KeywordBag {
             type Field = KeywordBagField;
         }
     }
     mod match_ {
+        use super::super::client;
         /// `fixture.keywords.match`: a complex type.
         #[derive(
             Clone,
@@ -1476,18 +1481,19 @@ pub mod keywords {
             /// `score`
             Score,
         }
-        impl super::super::client::FieldName for MatchField {
+        impl client::FieldName for MatchField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Score => "score",
                 }
             }
         }
-        impl super::super::client::Selectable for Match {
+        impl client::Selectable for Match {
             type Field = MatchField;
         }
     }
     mod oauth2_grant {
+        use super::super::client;
         /// `fixture.keywords.oAuth2Grant`: a complex type.
         #[derive(
             Clone,
@@ -1514,18 +1520,19 @@ pub mod keywords {
             /// `scope`
             Scope,
         }
-        impl super::super::client::FieldName for Oauth2GrantField {
+        impl client::FieldName for Oauth2GrantField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Scope => "scope",
                 }
             }
         }
-        impl super::super::client::Selectable for Oauth2Grant {
+        impl client::Selectable for Oauth2Grant {
             type Field = Oauth2GrantField;
         }
     }
     mod security_info {
+        use super::super::client;
         /// `fixture.keywords.securityInfo`: a complex type.
         #[derive(
             Clone,
@@ -1576,7 +1583,7 @@ pub mod keywords {
             /// `grant`
             Grant,
         }
-        impl super::super::client::FieldName for SecurityInfoField {
+        impl client::FieldName for SecurityInfoField {
             fn name(self) -> &'static str {
                 match self {
                     Self::X2faEnabled => "2faEnabled",
@@ -1589,11 +1596,12 @@ pub mod keywords {
                 }
             }
         }
-        impl super::super::client::Selectable for SecurityInfo {
+        impl client::Selectable for SecurityInfo {
             type Field = SecurityInfoField;
         }
     }
     mod self_ {
+        use super::super::client;
         /// `fixture.keywords.Self`: a complex type.
         #[derive(
             Clone,
@@ -1624,7 +1632,7 @@ pub mod keywords {
             /// `inner`
             Inner,
         }
-        impl super::super::client::FieldName for SelfField {
+        impl client::FieldName for SelfField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Self_ => "Self",
@@ -1632,7 +1640,7 @@ pub mod keywords {
                 }
             }
         }
-        impl super::super::client::Selectable for Self_ {
+        impl client::Selectable for Self_ {
             type Field = SelfField;
         }
     }
@@ -1707,6 +1715,7 @@ pub mod keywords {
         }
     }
     mod user_ref {
+        use super::super::client;
         /// `fixture.keywords.userRef`: a complex type.
         #[derive(
             Clone,
@@ -1737,7 +1746,7 @@ pub mod keywords {
             /// `userID`
             UserId2,
         }
-        impl super::super::client::FieldName for UserRefField {
+        impl client::FieldName for UserRefField {
             fn name(self) -> &'static str {
                 match self {
                     Self::UserId => "userId",
@@ -1745,7 +1754,7 @@ pub mod keywords {
                 }
             }
         }
-        impl super::super::client::Selectable for UserRef {
+        impl client::Selectable for UserRef {
             type Field = UserRefField;
         }
     }

@@ -1175,6 +1175,7 @@ pub mod client {
 pub mod contoso_core {
     //! Types of the `contoso.core` namespace.
     mod customer {
+        use super::super::client;
         /// `contoso.core.customer`: an entity type.
         ///
         /// Derives from `Entity`; the inherited properties are included.
@@ -1231,7 +1232,7 @@ pub mod contoso_core {
             /// `account`
             Account,
         }
-        impl super::super::client::FieldName for CustomerField {
+        impl client::FieldName for CustomerField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1243,33 +1244,12 @@ pub mod contoso_core {
                 }
             }
         }
-        impl super::super::client::Selectable for Customer {
+        impl client::Selectable for Customer {
             type Field = CustomerField;
-        }
-        impl<
-            const R: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::contoso_core::Customer,
-            R,
-            U,
-            D,
-        > {
-            /// The entity at `…/account`.
-            pub fn account(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::contoso_core_billing::Account,
-                true,
-                true,
-                true,
-            > {
-                self.__entity("account")
-            }
         }
     }
     mod entity {
+        use super::super::client;
         /// Root of every entity in contoso.
         ///
         /// `contoso.core.entity`: an abstract entity type.
@@ -1303,111 +1283,19 @@ pub mod contoso_core {
             /// `id`
             Id,
         }
-        impl super::super::client::FieldName for EntityField {
+        impl client::FieldName for EntityField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
                 }
             }
         }
-        impl super::super::client::Selectable for Entity {
+        impl client::Selectable for Entity {
             type Field = EntityField;
-        }
-        impl<
-            const R: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::contoso_core::Entity,
-            R,
-            U,
-            D,
-        > {
-            /// This entity as a `Customer` (`…/contoso.core.customer`).
-            pub fn as_customer(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::contoso_core::Customer,
-                R,
-                U,
-                D,
-            > {
-                self.__entity("contoso.core.customer")
-            }
-            /// This entity as a `Invoice` (`…/contoso.core.invoice`).
-            pub fn as_invoice(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::contoso_core::Invoice,
-                R,
-                U,
-                D,
-            > {
-                self.__entity("contoso.core.invoice")
-            }
-            /// This entity as a `Account` (`…/contoso.core.billing.account`).
-            pub fn as_account(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::contoso_core_billing::Account,
-                R,
-                U,
-                D,
-            > {
-                self.__entity("contoso.core.billing.account")
-            }
-        }
-        impl<
-            const R: bool,
-            const I: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::CollectionRequest<
-            super::super::contoso_core::Entity,
-            R,
-            I,
-            U,
-            D,
-        > {
-            /// The members of this collection that are `Customer`s (`…/contoso.core.customer`).
-            pub fn as_customer(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::contoso_core::Customer,
-                R,
-                I,
-                U,
-                D,
-            > {
-                self.__cast("contoso.core.customer")
-            }
-            /// The members of this collection that are `Invoice`s (`…/contoso.core.invoice`).
-            pub fn as_invoice(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::contoso_core::Invoice,
-                R,
-                I,
-                U,
-                D,
-            > {
-                self.__cast("contoso.core.invoice")
-            }
-            /// The members of this collection that are `Account`s (`…/contoso.core.billing.account`).
-            pub fn as_account(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::contoso_core_billing::Account,
-                R,
-                I,
-                U,
-                D,
-            > {
-                self.__cast("contoso.core.billing.account")
-            }
         }
     }
     mod invoice {
+        use super::super::client;
         /// `contoso.core.invoice`: an entity type.
         ///
         /// Derives from `Entity`; the inherited properties are included.
@@ -1456,7 +1344,7 @@ pub mod contoso_core {
             /// `lines`
             Lines,
         }
-        impl super::super::client::FieldName for InvoiceField {
+        impl client::FieldName for InvoiceField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1466,11 +1354,12 @@ pub mod contoso_core {
                 }
             }
         }
-        impl super::super::client::Selectable for Invoice {
+        impl client::Selectable for Invoice {
             type Field = InvoiceField;
         }
     }
     mod money {
+        use super::super::client;
         /// An amount in a currency.
         ///
         /// `contoso.core.money`: a complex type.
@@ -1509,7 +1398,7 @@ pub mod contoso_core {
             /// `currency`
             Currency,
         }
-        impl super::super::client::FieldName for MoneyField {
+        impl client::FieldName for MoneyField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Amount => "amount",
@@ -1517,7 +1406,7 @@ pub mod contoso_core {
                 }
             }
         }
-        impl super::super::client::Selectable for Money {
+        impl client::Selectable for Money {
             type Field = MoneyField;
         }
     }
@@ -1530,6 +1419,7 @@ pub mod contoso_core {
 pub mod contoso_core_billing {
     //! Types of the `contoso.core.billing` namespace.
     mod account {
+        use super::super::client;
         /// A billing account owned by one customer.
         ///
         /// `contoso.core.billing.account`: an entity type.
@@ -1590,7 +1480,7 @@ pub mod contoso_core_billing {
             /// `invoices`
             Invoices,
         }
-        impl super::super::client::FieldName for AccountField {
+        impl client::FieldName for AccountField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1603,45 +1493,12 @@ pub mod contoso_core_billing {
                 }
             }
         }
-        impl super::super::client::Selectable for Account {
+        impl client::Selectable for Account {
             type Field = AccountField;
-        }
-        impl<
-            const R: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::contoso_core_billing::Account,
-            R,
-            U,
-            D,
-        > {
-            /// The entity at `…/owner`.
-            pub fn owner(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::contoso_core::Customer,
-                true,
-                true,
-                true,
-            > {
-                self.__entity("owner")
-            }
-            /// The collection at `…/invoices`.
-            pub fn invoices(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::contoso_core::Invoice,
-                true,
-                true,
-                true,
-                true,
-            > {
-                self.__collection("invoices")
-            }
         }
     }
     mod invoice_line {
+        use super::super::client;
         /// `contoso.core.billing.invoiceLine`: a complex type.
         #[derive(
             Clone,
@@ -1673,7 +1530,7 @@ pub mod contoso_core_billing {
             /// `amount`
             Amount,
         }
-        impl super::super::client::FieldName for InvoiceLineField {
+        impl client::FieldName for InvoiceLineField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Description => "description",
@@ -1681,11 +1538,12 @@ pub mod contoso_core_billing {
                 }
             }
         }
-        impl super::super::client::Selectable for InvoiceLine {
+        impl client::Selectable for InvoiceLine {
             type Field = InvoiceLineField;
         }
     }
     mod payment_terms {
+        use super::super::client;
         /// `contoso.core.billing.paymentTerms`: a complex type.
         #[derive(
             Clone,
@@ -1717,7 +1575,7 @@ pub mod contoso_core_billing {
             /// `lateFee`
             LateFee,
         }
-        impl super::super::client::FieldName for PaymentTermsField {
+        impl client::FieldName for PaymentTermsField {
             fn name(self) -> &'static str {
                 match self {
                     Self::DaysDue => "daysDue",
@@ -1725,7 +1583,7 @@ pub mod contoso_core_billing {
                 }
             }
         }
-        impl super::super::client::Selectable for PaymentTerms {
+        impl client::Selectable for PaymentTerms {
             type Field = PaymentTermsField;
         }
     }
@@ -1737,6 +1595,7 @@ pub mod contoso_core_billing {
 pub mod contoso_shared {
     //! Types of the `contoso.shared` namespace.
     mod address {
+        use super::super::client;
         /// `contoso.shared.address`: a complex type.
         #[derive(
             Clone,
@@ -1771,7 +1630,7 @@ pub mod contoso_shared {
             /// `country`
             Country,
         }
-        impl super::super::client::FieldName for AddressField {
+        impl client::FieldName for AddressField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Street => "street",
@@ -1780,7 +1639,7 @@ pub mod contoso_shared {
                 }
             }
         }
-        impl super::super::client::Selectable for Address {
+        impl client::Selectable for Address {
             type Field = AddressField;
         }
     }

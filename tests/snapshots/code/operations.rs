@@ -1175,6 +1175,7 @@ pub mod client {
 pub mod operations {
     //! Types of the `fixture.operations` namespace.
     mod customer {
+        use super::super::client;
         /// `fixture.operations.customer`: an entity type.
         ///
         /// Key: `id`.
@@ -1213,7 +1214,7 @@ pub mod operations {
             /// `orders`
             Orders,
         }
-        impl super::super::client::FieldName for CustomerField {
+        impl client::FieldName for CustomerField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1222,29 +1223,16 @@ pub mod operations {
                 }
             }
         }
-        impl super::super::client::Selectable for Customer {
+        impl client::Selectable for Customer {
             type Field = CustomerField;
         }
         impl<
             const R: bool,
             const U: bool,
             const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::operations::Customer,
-            R,
-            U,
-            D,
-        > {
+        > client::EntityRequest<super::Customer, R, U, D> {
             /// The collection at `…/orders`.
-            pub fn orders(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::operations::Order,
-                true,
-                true,
-                true,
-                true,
-            > {
+            pub fn orders(&self) -> client::CollectionRequest<super::Order> {
                 self.__collection("orders")
             }
             /// The function `recentOrders` (`GET …/recentOrders`).
@@ -1252,30 +1240,25 @@ pub mod operations {
                 &self,
                 days: i32,
                 min_total: Option<&super::super::runtime::Decimal>,
-            ) -> super::super::client::Request<
-                super::super::client::Page<super::super::operations::Order>,
-            > {
-                let mut args = super::super::client::FunctionArgs::new();
-                args = args.literal("days", super::super::client::Literal::raw(days));
+            ) -> client::Request<client::Page<super::Order>> {
+                let mut args = client::FunctionArgs::new();
+                args = args.literal("days", client::Literal::raw(days));
                 if let Some(value) = min_total {
-                    args = args
-                        .literal("minTotal", super::super::client::Literal::raw(value));
+                    args = args.literal("minTotal", client::Literal::raw(value));
                 } else {
-                    args = args
-                        .literal("minTotal", super::super::client::Literal::raw("null"));
+                    args = args.literal("minTotal", client::Literal::raw("null"));
                 }
                 self.__function("recentOrders", args)
             }
             /// The function `largestOrder` (`GET …/largestOrder`).
-            pub fn largest_order(
-                &self,
-            ) -> super::super::client::Request<super::super::operations::Order> {
-                let args = super::super::client::FunctionArgs::new();
+            pub fn largest_order(&self) -> client::Request<super::Order> {
+                let args = client::FunctionArgs::new();
                 self.__function("largestOrder", args)
             }
         }
     }
     mod order {
+        use super::super::client;
         /// `fixture.operations.order`: an entity type.
         ///
         /// Key: `id`.
@@ -1315,7 +1298,7 @@ pub mod operations {
             /// `customer`
             Customer,
         }
-        impl super::super::client::FieldName for OrderField {
+        impl client::FieldName for OrderField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1324,33 +1307,26 @@ pub mod operations {
                 }
             }
         }
-        impl super::super::client::Selectable for Order {
+        impl client::Selectable for Order {
             type Field = OrderField;
         }
         impl<
             const R: bool,
             const U: bool,
             const D: bool,
-        > super::super::client::EntityRequest<super::super::operations::Order, R, U, D> {
+        > client::EntityRequest<super::Order, R, U, D> {
             /// The entity at `…/customer`.
-            pub fn customer(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::operations::Customer,
-                true,
-                true,
-                true,
-            > {
+            pub fn customer(&self) -> client::EntityRequest<super::Customer> {
                 self.__entity("customer")
             }
             /// The action `archive` (`POST …/archive`).
             pub fn archive(
                 &self,
                 reason: Option<&str>,
-            ) -> super::super::client::Request<(), super::super::client::Empty> {
+            ) -> client::Request<(), client::Empty> {
                 self.__action(
                     "archive",
-                    super::super::client::ActionBody::new().optional("reason", &reason),
+                    client::ActionBody::new().optional("reason", &reason),
                 )
             }
         }
@@ -1359,28 +1335,18 @@ pub mod operations {
             const I: bool,
             const U: bool,
             const D: bool,
-        > super::super::client::CollectionRequest<
-            super::super::operations::Order,
-            R,
-            I,
-            U,
-            D,
-        > {
+        > client::CollectionRequest<super::Order, R, I, U, D> {
             /// The action `bulkCancel` (`POST …/bulkCancel`).
             pub fn bulk_cancel(
                 &self,
                 ids: &[String],
-            ) -> super::super::client::Request<
-                super::super::client::Page<super::super::operations::Order>,
-            > {
-                self.__action(
-                    "bulkCancel",
-                    super::super::client::ActionBody::new().param("ids", &ids),
-                )
+            ) -> client::Request<client::Page<super::Order>> {
+                self.__action("bulkCancel", client::ActionBody::new().param("ids", &ids))
             }
         }
     }
     mod summary {
+        use super::super::client;
         /// `fixture.operations.summary`: a complex type.
         #[derive(
             Clone,
@@ -1412,7 +1378,7 @@ pub mod operations {
             /// `sum`
             Sum,
         }
-        impl super::super::client::FieldName for SummaryField {
+        impl client::FieldName for SummaryField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Count => "count",
@@ -1420,7 +1386,7 @@ pub mod operations {
                 }
             }
         }
-        impl super::super::client::Selectable for Summary {
+        impl client::Selectable for Summary {
             type Field = SummaryField;
         }
     }
@@ -1705,74 +1671,53 @@ pub mod runtime {
     }
 }
 #[allow(deprecated)]
-impl self::client::Client {
+impl client::Client {
     /// The entity set `/customers`.
-    pub fn customers(
-        &self,
-    ) -> self::client::CollectionRequest<
-        self::operations::Customer,
-        true,
-        true,
-        true,
-        true,
-    > {
-        self::client::CollectionRequest::new(self.clone(), "/customers".to_owned())
+    pub fn customers(&self) -> client::CollectionRequest<self::operations::Customer> {
+        client::CollectionRequest::new(self.clone(), "/customers".to_owned())
     }
     /// The entity set `/orders`.
-    pub fn orders(
-        &self,
-    ) -> self::client::CollectionRequest<
-        self::operations::Order,
-        true,
-        true,
-        true,
-        true,
-    > {
-        self::client::CollectionRequest::new(self.clone(), "/orders".to_owned())
+    pub fn orders(&self) -> client::CollectionRequest<self::operations::Order> {
+        client::CollectionRequest::new(self.clone(), "/orders".to_owned())
     }
     /// The singleton `/me`.
-    pub fn me(
-        &self,
-    ) -> self::client::EntityRequest<self::operations::Customer, true, true, true> {
-        self::client::EntityRequest::new(self.clone(), "/me".to_owned())
+    pub fn me(&self) -> client::EntityRequest<self::operations::Customer> {
+        client::EntityRequest::new(self.clone(), "/me".to_owned())
     }
     /// The action `resetDemoData` (`POST …/resetDemoData`).
     pub fn reset_demo_data(
         &self,
         seed: Option<i64>,
-    ) -> self::client::Request<self::operations::Summary> {
-        self.__action(
-            "resetDemoData",
-            self::client::ActionBody::new().optional("seed", &seed),
-        )
+    ) -> client::Request<self::operations::Summary> {
+        self.__action("resetDemoData", client::ActionBody::new().optional("seed", &seed))
     }
     /// The function `topCustomers` (`GET …/topCustomers`).
     pub fn top_customers(
         &self,
         count: i32,
-    ) -> self::client::Request<self::client::Page<self::operations::Customer>> {
-        let mut args = self::client::FunctionArgs::new();
-        args = args.literal("count", self::client::Literal::raw(count));
+    ) -> client::Request<client::Page<self::operations::Customer>> {
+        let mut args = client::FunctionArgs::new();
+        args = args.literal("count", client::Literal::raw(count));
         self.__function("topCustomers", args)
     }
     /// The function `revenue` (`GET …/revenue`).
     pub fn revenue(
         &self,
         year: i32,
-    ) -> self::client::Request<self::runtime::Decimal, self::client::ValueOf> {
-        let mut args = self::client::FunctionArgs::new();
-        args = args.literal("year", self::client::Literal::raw(year));
+    ) -> client::Request<self::runtime::Decimal, client::ValueOf> {
+        let mut args = client::FunctionArgs::new();
+        args = args.literal("year", client::Literal::raw(year));
         self.__function("revenue", args)
     }
     /// The function `revenue` (`GET …/revenue`).
-    pub fn revenue_2(
+    pub fn revenue_with_quarter(
         &self,
         year: i32,
         quarter: i32,
-    ) -> self::client::Request<self::runtime::Decimal, self::client::ValueOf> {
-        let mut args = self::client::FunctionArgs::new();
-        args = args.literal("year", self::client::Literal::raw(year));
-        args = args.literal("quarter", self::client::Literal::raw(quarter));
+    ) -> client::Request<self::runtime::Decimal, client::ValueOf> {
+        let mut args = client::FunctionArgs::new();
+        args = args.literal("year", client::Literal::raw(year));
+        args = args.literal("quarter", client::Literal::raw(quarter));
         self.__function("revenue", args)
     }
 }

@@ -1175,6 +1175,7 @@ pub mod client {
 pub mod recursion {
     //! Types of the `fixture.recursion` namespace.
     mod employee {
+        use super::super::client;
         /// `fixture.recursion.employee`: an entity type.
         ///
         /// Key: `id`.
@@ -1222,7 +1223,7 @@ pub mod recursion {
             /// `reports`
             Reports,
         }
-        impl super::super::client::FieldName for EmployeeField {
+        impl client::FieldName for EmployeeField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -1233,45 +1234,12 @@ pub mod recursion {
                 }
             }
         }
-        impl super::super::client::Selectable for Employee {
+        impl client::Selectable for Employee {
             type Field = EmployeeField;
-        }
-        impl<
-            const R: bool,
-            const U: bool,
-            const D: bool,
-        > super::super::client::EntityRequest<
-            super::super::recursion::Employee,
-            R,
-            U,
-            D,
-        > {
-            /// The entity at `…/manager`.
-            pub fn manager(
-                &self,
-            ) -> super::super::client::EntityRequest<
-                super::super::recursion::Employee,
-                true,
-                true,
-                true,
-            > {
-                self.__entity("manager")
-            }
-            /// The collection at `…/reports`.
-            pub fn reports(
-                &self,
-            ) -> super::super::client::CollectionRequest<
-                super::super::recursion::Employee,
-                true,
-                true,
-                true,
-                true,
-            > {
-                self.__collection("reports")
-            }
         }
     }
     mod folder {
+        use super::super::client;
         /// `fixture.recursion.folder`: a complex type.
         #[derive(
             Clone,
@@ -1302,7 +1270,7 @@ pub mod recursion {
             /// `children`
             Children,
         }
-        impl super::super::client::FieldName for FolderField {
+        impl client::FieldName for FolderField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Name => "name",
@@ -1310,11 +1278,12 @@ pub mod recursion {
                 }
             }
         }
-        impl super::super::client::Selectable for Folder {
+        impl client::Selectable for Folder {
             type Field = FolderField;
         }
     }
     mod ping {
+        use super::super::client;
         /// `fixture.recursion.ping`: a complex type.
         #[derive(
             Clone,
@@ -1345,7 +1314,7 @@ pub mod recursion {
             /// `pong`
             Pong,
         }
-        impl super::super::client::FieldName for PingField {
+        impl client::FieldName for PingField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Count => "count",
@@ -1353,11 +1322,12 @@ pub mod recursion {
                 }
             }
         }
-        impl super::super::client::Selectable for Ping {
+        impl client::Selectable for Ping {
             type Field = PingField;
         }
     }
     mod pong {
+        use super::super::client;
         /// `fixture.recursion.pong`: a complex type.
         #[derive(
             Clone,
@@ -1388,7 +1358,7 @@ pub mod recursion {
             /// `ping`
             Ping,
         }
-        impl super::super::client::FieldName for PongField {
+        impl client::FieldName for PongField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Count => "count",
@@ -1396,11 +1366,12 @@ pub mod recursion {
                 }
             }
         }
-        impl super::super::client::Selectable for Pong {
+        impl client::Selectable for Pong {
             type Field = PongField;
         }
     }
     mod tree_node {
+        use super::super::client;
         /// `fixture.recursion.treeNode`: a complex type.
         #[derive(
             Clone,
@@ -1431,7 +1402,7 @@ pub mod recursion {
             /// `parent`
             Parent,
         }
-        impl super::super::client::FieldName for TreeNodeField {
+        impl client::FieldName for TreeNodeField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Value => "value",
@@ -1439,7 +1410,7 @@ pub mod recursion {
                 }
             }
         }
-        impl super::super::client::Selectable for TreeNode {
+        impl client::Selectable for TreeNode {
             type Field = TreeNodeField;
         }
     }
