@@ -16,6 +16,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print every operation the generated crate exposes: `METHOD /url/template  ->  rust call`.
+    Operations {
+        /// Metadata files (CSDL XML).
+        #[arg(long, num_args = 1.., required = true)]
+        input: Vec<PathBuf>,
+        /// How many navigation steps to follow from each entity set or singleton.
+        #[arg(long, default_value_t = 4)]
+        depth: usize,
+    },
     /// Generate a crate. With no arguments, regenerates `generated/` from `generated/codegen.toml`.
     Generate {
         /// A settings file (default: `generated/codegen.toml` of this checkout).
@@ -62,7 +71,18 @@ fn crate_name_for(dir: &Path) -> String {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let Command::Generate { config, input, out, crate_name, check } = cli.command;
+    let (config, input, out, crate_name, check) = match cli.command {
+        Command::Generate { config, input, out, crate_name, check } => {
+            (config, input, out, crate_name, check)
+        }
+        Command::Operations { input, depth } => {
+            let (model, _) = input.iter().fold(Builder::new(), |b, i| b.input(i)).generate_model()?;
+            for e in codegen::model::paths::listing(&model, depth) {
+                println!("{:<6} {}  ->  {}", e.method, e.template, e.call);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let (builder, out) = match out {
         Some(out) => {
             let name = crate_name.unwrap_or_else(|| crate_name_for(&out));

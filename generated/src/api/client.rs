@@ -465,6 +465,10 @@ pub struct Json;
 pub struct Empty;
 /// The body is `{"value": ...}` (primitive and enumeration results).
 pub struct ValueOf;
+/// The body is raw bytes (media and stream content).
+pub struct Bytes;
+/// The body is a plain-text number (`$count`).
+pub struct Count;
 
 fn decode_json<O: DeserializeOwned>(response: &HttpResponse) -> Result<O, Error> {
     serde_json::from_slice(&response.body).map_err(|source| Error::Decode {
@@ -484,6 +488,32 @@ impl Decoder<()> for Empty {
     fn decode(_: HttpResponse) -> Result<(), Error> {
         Ok(())
     }
+}
+
+impl Decoder<Vec<u8>> for Bytes {
+    fn decode(response: HttpResponse) -> Result<Vec<u8>, Error> {
+        Ok(response.body)
+    }
+}
+
+impl Decoder<i64> for Count {
+    fn decode(response: HttpResponse) -> Result<i64, Error> {
+        let text = String::from_utf8_lossy(&response.body);
+        // A JSON number parses the same way; the error message comes from serde_json.
+        serde_json::from_str::<i64>(text.trim()).map_err(|source| Error::Decode {
+            status: response.status,
+            source,
+            body: text.into_owned(),
+        })
+    }
+}
+
+/// The body of a `$ref` request: `{"@odata.id": "<url>"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The URL of the referenced entity.
+    #[serde(rename = "@odata.id")]
+    pub id: String,
 }
 
 impl<O: DeserializeOwned> Decoder<O> for ValueOf {
@@ -549,6 +579,13 @@ impl<O, D> Request<O, D> {
             Err(e) => self.encode_error = Some(e),
         }
         self.headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        self
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn raw_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.body = Some(body);
+        self.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
         self
     }
 
@@ -980,10 +1017,129 @@ impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
     }
 }
 
+impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+    /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
+    pub fn replace(&self, entity: &T) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Put, &self.path).json_body(entity)
+    }
+}
+
 impl<T, const R: bool, const U: bool> EntityRequest<T, R, U, true> {
     /// DELETE the entity.
     pub fn delete(&self) -> Request<(), Empty> {
         Request::new(self.client.clone(), Method::Delete, &self.path)
+    }
+}
+
+impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
+    /// GET `…/$value`: the content of a media entity.
+    pub fn get_value(&self) -> Request<Vec<u8>, Bytes> {
+        Request::new(self.client.clone(), Method::Get, &format!("{}/$value", self.path))
+    }
+
+    /// PUT `…/$value`: replace the content of a media entity.
+    pub fn put_value(&self, content_type: &str, content: Vec<u8>) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Put, &format!("{}/$value", self.path)).raw_body(content_type, content)
+    }
+
+    /// GET `…/$ref`: the URL of the entity this single-valued navigation property references.
+    pub fn get_ref(&self) -> Request<Reference> {
+        Request::new(self.client.clone(), Method::Get, &format!("{}/$ref", self.path))
+    }
+
+    /// PUT `…/$ref`: make this single-valued navigation property reference the entity at
+    /// `url` (e.g. `https://graph.microsoft.com/v1.0/users/{id}`).
+    pub fn set_ref(&self, url: &str) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Put, &format!("{}/$ref", self.path))
+            .json_body(&Reference { id: url.to_owned() })
+    }
+
+    /// DELETE `…/$ref`: remove the reference (the entity itself stays).
+    pub fn delete_ref(&self) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Delete, &format!("{}/$ref", self.path))
+    }
+
+    /// A structured property of the entity, by its wire name.
+    #[doc(hidden)]
+    pub fn __property<P>(&self, segment: &str) -> PropertyRequest<P> {
+        PropertyRequest { client: self.client.clone(), path: format!("{}/{segment}", self.path), _p: PhantomData }
+    }
+
+    /// A stream property of the entity, by its wire name.
+    #[doc(hidden)]
+    pub fn __stream(&self, segment: &str) -> StreamRequest {
+        StreamRequest { client: self.client.clone(), path: format!("{}/{segment}", self.path) }
+    }
+
+    /// A composable function call whose result is addressed further.
+    #[doc(hidden)]
+    pub fn __compose<N, const R2: bool, const U2: bool, const D2: bool>(
+        &self,
+        name: &str,
+        args: FunctionArgs,
+    ) -> EntityRequest<N, R2, U2, D2> {
+        let call = format!("{name}({})", args.inline.join(","));
+        EntityRequest::new(self.client.clone(), format!("{}/{}", self.path, encode_path_segment(&call)))
+    }
+
+    /// A composable function call whose result is a collection addressed further.
+    #[doc(hidden)]
+    pub fn __compose_collection<N, const R2: bool, const I2: bool, const U2: bool, const D2: bool>(
+        &self,
+        name: &str,
+        args: FunctionArgs,
+    ) -> CollectionRequest<N, R2, I2, U2, D2> {
+        let call = format!("{name}({})", args.inline.join(","));
+        CollectionRequest::new(self.client.clone(), format!("{}/{}", self.path, encode_path_segment(&call)))
+    }
+}
+
+/// A structured property addressed on its own (`…/mailboxSettings`): GET or PATCH it.
+pub struct PropertyRequest<P> {
+    client: Client,
+    path: String,
+    _p: PhantomData<fn() -> P>,
+}
+
+impl<P> fmt::Debug for PropertyRequest<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PropertyRequest").field(&self.path).finish()
+    }
+}
+
+impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+    /// GET the property value.
+    pub fn get(&self) -> Request<P> {
+        Request::new(self.client.clone(), Method::Get, &self.path)
+    }
+
+    /// PATCH the property with the fields set in `value`.
+    pub fn update(&self, value: &P) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Patch, &self.path).json_body(value)
+    }
+}
+
+/// A stream property addressed on its own (`…/content`): GET or PUT its bytes.
+pub struct StreamRequest {
+    client: Client,
+    path: String,
+}
+
+impl fmt::Debug for StreamRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("StreamRequest").field(&self.path).finish()
+    }
+}
+
+impl StreamRequest {
+    /// GET the stream content.
+    pub fn get(&self) -> Request<Vec<u8>, Bytes> {
+        Request::new(self.client.clone(), Method::Get, &self.path)
+    }
+
+    /// PUT new stream content.
+    pub fn put(&self, content_type: &str, content: Vec<u8>) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Put, &self.path).raw_body(content_type, content)
     }
 }
 
@@ -1028,6 +1184,27 @@ impl<T, const R: bool, const I: bool, const U: bool, const D: bool> CollectionRe
     /// The entity with this key.
     pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
         EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+    }
+
+    /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
+    pub fn count(&self) -> Request<i64, Count> {
+        Request::new(self.client.clone(), Method::Get, &format!("{}/$count", self.path))
+    }
+
+    /// GET `…/$ref`: the URLs of the entities this navigation property references.
+    pub fn list_refs(&self) -> Request<Page<Reference>> {
+        Request::new(self.client.clone(), Method::Get, &format!("{}/$ref", self.path))
+    }
+
+    /// POST `…/$ref`: add a reference to the entity at `url` (e.g. a member to a group).
+    pub fn add_ref(&self, url: &str) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Post, &format!("{}/$ref", self.path))
+            .json_body(&Reference { id: url.to_owned() })
+    }
+
+    /// DELETE `…/$ref?$id=<url>`: remove the reference to the entity at `url`.
+    pub fn remove_ref(&self, url: &str) -> Request<(), Empty> {
+        Request::new(self.client.clone(), Method::Delete, &format!("{}/$ref", self.path)).query("$id", url)
     }
 
     /// A cast segment.

@@ -220,6 +220,10 @@ impl RequestEmitter<'_> {
     }
 
     fn operation(&self, m: &Member, op_id: OperationId, segment: &str) -> TokenStream {
+        self.operation_on(m, op_id, segment, false)
+    }
+
+    fn operation_on(&self, m: &Member, op_id: OperationId, segment: &str, on_entity: bool) -> TokenStream {
         let client = self.client();
         let op = &self.model.operations[op_id.0];
         let method = ident(&m.rust_name);
@@ -231,7 +235,16 @@ impl RequestEmitter<'_> {
                 quote! { #name: #ty }
             })
             .collect();
-        let returns = self.returns(op);
+        let mut returns = self.returns(op);
+        let composed = if on_entity { crate::model::surface::composes(self.model, op) } else { None };
+        if let Some((t, collection)) = composed {
+            let ty = self.named(t);
+            returns = if collection {
+                quote! { #client::CollectionRequest<#ty> }
+            } else {
+                quote! { #client::EntityRequest<#ty> }
+            };
+        }
         let (verb, call) = match op.kind {
             OperationKind::Action => {
                 let params = op.parameters.iter().map(|p| {
@@ -247,18 +260,29 @@ impl RequestEmitter<'_> {
             OperationKind::Function => {
                 let adds = op.parameters.iter().map(|p| self.function_arg(p));
                 let mutable = (!op.parameters.is_empty()).then(|| quote! { mut });
+                let call = match composed {
+                    Some((_, true)) => quote! { self.__compose_collection(#segment, args) },
+                    Some((_, false)) => quote! { self.__compose(#segment, args) },
+                    None => quote! { self.__function(#segment, args) },
+                };
                 (
                     "GET",
                     quote! {
                         let #mutable args = #client::FunctionArgs::new();
                         #(#adds)*
-                        self.__function(#segment, args)
+                        #call
                     },
                 )
             }
         };
         let kind = if op.kind == OperationKind::Action { "action" } else { "function" };
-        let mut facts = vec![format!("The {kind} `{}` (`{verb} …/{segment}`).", op.name)];
+        let mut facts = vec![match composed {
+            Some(_) => format!(
+                "The composable function `{}` (`…/{segment}(…)`): its result, addressed further.",
+                op.name
+            ),
+            None => format!("The {kind} `{}` (`{verb} …/{segment}`).", op.name),
+        }];
         let described: Vec<String> = op
             .parameters
             .iter()
@@ -342,7 +366,27 @@ impl RequestEmitter<'_> {
                     }
                 }
             }
-            MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+            MemberKind::Property { segment, target } => {
+                let method = ident(&m.rust_name);
+                let doc = format!(" The property `…/{segment}` addressed on its own.");
+                if *target == Target::Primitive(Primitive::Stream) {
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method(&self) -> #client::StreamRequest {
+                            self.__stream(#segment)
+                        }
+                    }
+                } else {
+                    let ty = self.item(*target);
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #method(&self) -> #client::PropertyRequest<#ty> {
+                            self.__property(#segment)
+                        }
+                    }
+                }
+            }
+            MemberKind::Operation { operation, segment } => self.operation_on(m, *operation, segment, true),
         });
         let collection_methods = collection.iter().map(|m| match &m.kind {
             MemberKind::Cast { target } => {
@@ -360,7 +404,9 @@ impl RequestEmitter<'_> {
                 }
             }
             MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
-            MemberKind::Navigate { .. } => unreachable!("collections have no navigation members"),
+            MemberKind::Navigate { .. } | MemberKind::Property { .. } => {
+                unreachable!("collections have no navigation or property members")
+            }
         });
         let single = (!single.is_empty()).then(|| {
             quote! {
@@ -443,7 +489,9 @@ impl RequestEmitter<'_> {
                 }
             }
             MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
-            MemberKind::Cast { .. } => unreachable!("the root has no casts"),
+            MemberKind::Cast { .. } | MemberKind::Property { .. } => {
+                unreachable!("the root has no casts or properties")
+            }
         });
         quote! {
             #[allow(deprecated)]

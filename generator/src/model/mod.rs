@@ -6,6 +6,7 @@
 
 mod layout;
 pub mod names;
+pub mod paths;
 pub mod surface;
 
 use crate::diag::{Diagnostics, Location};

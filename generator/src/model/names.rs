@@ -228,14 +228,45 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
 /// defines on it.
 fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
     use super::surface::MemberKind;
-    const ENTITY: &[&str] = &["new", "path", "client", "get", "update", "delete", "clone", "fmt"];
-    const COLLECTION: &[&str] = &["new", "path", "by_id", "list", "create", "clone", "fmt"];
+    const ENTITY: &[&str] = &[
+        "new",
+        "path",
+        "client",
+        "get",
+        "update",
+        "replace",
+        "delete",
+        "get_value",
+        "put_value",
+        "get_ref",
+        "set_ref",
+        "delete_ref",
+        "clone",
+        "fmt",
+    ];
+    const COLLECTION: &[&str] = &[
+        "new",
+        "path",
+        "by_id",
+        "list",
+        "create",
+        "count",
+        "list_refs",
+        "add_ref",
+        "remove_ref",
+        "clone",
+        "fmt",
+    ];
     const ROOT: &[&str] = &["new", "builder", "base_url", "entity", "collection", "execute", "clone", "fmt"];
     let default_ns = model.containers.first().map(|c| c.namespace);
     let name_of = |model: &Model, kind: &MemberKind| -> (String, String, Location) {
         match kind {
             MemberKind::Navigate { segment, target, .. } => {
                 (snake(segment), segment.clone(), model.ty(*target).origin.clone())
+            }
+            MemberKind::Property { segment, .. } => {
+                let at = Location { file: String::new(), line: 0, column: 0 };
+                (snake(segment), segment.clone(), at)
             }
             MemberKind::Cast { target } => {
                 // Types outside the service's own namespace carry their module's name:
@@ -301,6 +332,7 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                             super::OperationKind::Function => "function",
                         },
                         MemberKind::Navigate { .. } => "navigation",
+                        MemberKind::Property { .. } => "property",
                         MemberKind::Cast { .. } => "cast",
                     };
                     wanted = format!("{wanted}_{kind}");

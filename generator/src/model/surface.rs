@@ -58,6 +58,14 @@ pub enum MemberKind {
         /// The navigation property, when it is one: (declaring type, index).
         property: Option<(TypeId, usize)>,
     },
+    /// Addresses a structural property on its own: a stream (`…/content`) or a single
+    /// structured value (`…/mailboxSettings`).
+    Property {
+        /// The URL segment (the property name).
+        segment: String,
+        /// The property type.
+        target: super::Target,
+    },
     /// Appends the qualified name of a derived type.
     Cast {
         /// The derived type.
@@ -202,6 +210,17 @@ pub fn build(model: &Model) -> Surface {
                 property: Some((f.declared_in, f.index)),
             }));
         }
+        for f in &s.fields {
+            let p = model.field_property(f);
+            let addressable = match p.ty.target {
+                Target::Primitive(super::Primitive::Stream) => true,
+                Target::Named(t) => matches!(model.ty(t).kind, TypeKind::Complex(_)),
+                Target::Primitive(_) => false,
+            };
+            if p.navigation.is_none() && !p.ty.collection && addressable {
+                single.push(member(MemberKind::Property { segment: p.name.clone(), target: p.ty.target }));
+            }
+        }
         if direct.contains(&id) {
             for d in descendants(model, id) {
                 single.push(member(MemberKind::Cast { target: d }));
@@ -265,4 +284,51 @@ pub fn build(model: &Model) -> Surface {
         }
     }
     surface
+}
+
+/// Whether a function parameter can be written inline as a literal (`name='x'`, `n=1`);
+/// structured and collection values go in JSON parameter aliases instead.
+pub fn has_literal(model: &Model, p: &super::Parameter) -> bool {
+    use super::Primitive::*;
+    if p.ty.collection {
+        return false;
+    }
+    let primitive = match p.ty.target {
+        Target::Primitive(prim) => prim,
+        Target::Named(id) => match &model.ty(id).kind {
+            TypeKind::Enum(_) => return true,
+            TypeKind::Definition(d) => d.underlying,
+            _ => return false,
+        },
+    };
+    matches!(
+        primitive,
+        String
+            | Duration
+            | Boolean
+            | Byte
+            | SByte
+            | Int16
+            | Int32
+            | Int64
+            | Single
+            | Double
+            | Decimal
+            | Guid
+            | Date
+            | DateTimeOffset
+            | TimeOfDay
+    )
+}
+
+/// The entity type a composable function leads to when its result is addressed further (all
+/// parameters inline, so the call fits in a path segment): (type, collection).
+pub fn composes(model: &Model, op: &super::Operation) -> Option<(TypeId, bool)> {
+    let r = op.returns.as_ref()?;
+    let Target::Named(t) = r.ty.target else { return None };
+    let ok = op.kind == super::OperationKind::Function
+        && op.composable
+        && is_entity(model, t)
+        && op.parameters.iter().all(|p| has_literal(model, p));
+    ok.then_some((t, r.ty.collection))
 }

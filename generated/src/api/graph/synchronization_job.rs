@@ -97,6 +97,14 @@ impl<
     pub fn schema(&self) -> client::EntityRequest<super::SynchronizationSchema> {
         self.__entity("schema")
     }
+    /// The property `…/schedule` addressed on its own.
+    pub fn schedule(&self) -> client::PropertyRequest<super::SynchronizationSchedule> {
+        self.__property("schedule")
+    }
+    /// The property `…/status` addressed on its own.
+    pub fn status(&self) -> client::PropertyRequest<super::SynchronizationStatus> {
+        self.__property("status")
+    }
     /// The action `pause` (`POST …/pause`).
     pub fn pause(&self) -> client::Request<(), client::Empty> {
         self.__action("pause", client::ActionBody::new())

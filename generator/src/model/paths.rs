@@ -1,0 +1,448 @@
+//! URLs of the client surface: the operations listing (`METHOD /url/template -> rust call`)
+//! and the resolution of a concrete request URL to the call that makes it. Both walk the same
+//! [`Surface`](super::surface::Surface) the emitter writes, so they cannot drift from the code.
+
+use super::surface::{Access, Member, MemberKind};
+use super::{Model, OperationKind, TypeId};
+
+/// One line of the listing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Endpoint {
+    /// HTTP method.
+    pub method: &'static str,
+    /// URL template relative to the service root, e.g. `/users/{user-id}/manager`.
+    pub template: String,
+    /// The Rust call that sends it, e.g. `client.users().by_id(user_id).manager().get()`.
+    pub call: String,
+}
+
+/// A resource the walk stands on.
+#[derive(Clone, Copy, Debug)]
+enum Node {
+    Entity(TypeId, Access),
+    Collection(TypeId, Access),
+}
+
+fn members(model: &Model, node: Node) -> &[Member] {
+    let map = match node {
+        Node::Entity(..) => &model.surface.entity,
+        Node::Collection(..) => &model.surface.collection,
+    };
+    let t = match node {
+        Node::Entity(t, _) | Node::Collection(t, _) => t,
+    };
+    map.get(&t).map(Vec::as_slice).unwrap_or_default()
+}
+
+fn operation_line(
+    model: &Model,
+    m: &Member,
+    op: super::OperationId,
+    segment: &str,
+    path: &str,
+    call: &str,
+) -> Endpoint {
+    let o = &model.operations[op.0];
+    let args: Vec<&str> = o.parameters.iter().map(|p| p.rust_name.as_str()).collect();
+    let call = format!("{call}.{}({})", m.rust_name, args.join(", "));
+    match o.kind {
+        OperationKind::Action => Endpoint { method: "POST", template: format!("{path}/{segment}"), call },
+        OperationKind::Function => {
+            let params: Vec<String> = o.parameters.iter().map(|p| format!("{0}={{{0}}}", p.name)).collect();
+            Endpoint { method: "GET", template: format!("{path}/{segment}({})", params.join(",")), call }
+        }
+    }
+}
+
+/// Every endpoint reachable from the service root. Navigation is followed while it leads to
+/// types not yet on the current path (so recursive containment such as folders in folders
+/// is listed once) and to at most `max_depth` navigation steps.
+pub fn listing(model: &Model, max_depth: usize) -> Vec<Endpoint> {
+    let mut out = Vec::new();
+    for m in &model.surface.root {
+        match &m.kind {
+            MemberKind::Navigate { segment, target, collection, access, .. } => {
+                let node = if *collection {
+                    Node::Collection(*target, *access)
+                } else {
+                    Node::Entity(*target, *access)
+                };
+                walk(
+                    model,
+                    node,
+                    &format!("/{segment}"),
+                    &format!("client.{}()", m.rust_name),
+                    max_depth,
+                    &mut vec![*target],
+                    &mut out,
+                );
+            }
+            MemberKind::Operation { operation, segment } => {
+                out.push(operation_line(model, m, *operation, segment, "", "client"));
+            }
+            MemberKind::Cast { .. } | MemberKind::Property { .. } => {}
+        }
+    }
+    out
+}
+
+fn id_name(model: &Model, t: TypeId) -> String {
+    format!("{}-id", model.ty(t).name)
+}
+
+fn id_variable(model: &Model, t: TypeId) -> String {
+    super::names::snake(&format!("{}Id", model.ty(t).name))
+}
+
+fn walk(
+    model: &Model,
+    node: Node,
+    path: &str,
+    call: &str,
+    depth: usize,
+    stack: &mut Vec<TypeId>,
+    out: &mut Vec<Endpoint>,
+) {
+    match node {
+        Node::Collection(t, access) => {
+            if access.read {
+                out.push(Endpoint {
+                    method: "GET",
+                    template: path.to_owned(),
+                    call: format!("{call}.list()"),
+                });
+            }
+            if access.insert {
+                out.push(Endpoint {
+                    method: "POST",
+                    template: path.to_owned(),
+                    call: format!("{call}.create(&entity)"),
+                });
+            }
+            for m in members(model, node) {
+                match &m.kind {
+                    MemberKind::Operation { operation, segment } => {
+                        out.push(operation_line(model, m, *operation, segment, path, call))
+                    }
+                    MemberKind::Cast { target } => out.push(Endpoint {
+                        method: "GET",
+                        template: format!("{path}/{}", model.qualified_name(*target)),
+                        call: format!("{call}.{}().list()", m.rust_name),
+                    }),
+                    MemberKind::Navigate { .. } | MemberKind::Property { .. } => {}
+                }
+            }
+            let id = id_name(model, t);
+            let key_call = format!("{call}.by_id({})", id_variable(model, t));
+            walk(model, Node::Entity(t, access), &format!("{path}/{{{id}}}"), &key_call, depth, stack, out);
+        }
+        Node::Entity(_, access) => {
+            if access.read {
+                out.push(Endpoint {
+                    method: "GET",
+                    template: path.to_owned(),
+                    call: format!("{call}.get()"),
+                });
+            }
+            if access.update {
+                out.push(Endpoint {
+                    method: "PATCH",
+                    template: path.to_owned(),
+                    call: format!("{call}.update(&patch)"),
+                });
+            }
+            if access.delete {
+                out.push(Endpoint {
+                    method: "DELETE",
+                    template: path.to_owned(),
+                    call: format!("{call}.delete()"),
+                });
+            }
+            for m in members(model, node) {
+                match &m.kind {
+                    MemberKind::Operation { operation, segment } => {
+                        out.push(operation_line(model, m, *operation, segment, path, call))
+                    }
+                    MemberKind::Property { segment, target } => {
+                        let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
+                        let (template, call) =
+                            (format!("{path}/{segment}"), format!("{call}.{}()", m.rust_name));
+                        out.push(Endpoint {
+                            method: "GET",
+                            template: template.clone(),
+                            call: format!("{call}.get()"),
+                        });
+                        out.push(if stream {
+                            Endpoint {
+                                method: "PUT",
+                                template,
+                                call: format!("{call}.put(content_type, bytes)"),
+                            }
+                        } else {
+                            Endpoint { method: "PATCH", template, call: format!("{call}.update(&value)") }
+                        });
+                    }
+                    MemberKind::Cast { target } => out.push(Endpoint {
+                        method: "GET",
+                        template: format!("{path}/{}", model.qualified_name(*target)),
+                        call: format!("{call}.{}().get()", m.rust_name),
+                    }),
+                    MemberKind::Navigate { segment, target, collection, access, .. } => {
+                        if depth == 0 || stack.contains(target) {
+                            continue;
+                        }
+                        let next = if *collection {
+                            Node::Collection(*target, *access)
+                        } else {
+                            Node::Entity(*target, *access)
+                        };
+                        stack.push(*target);
+                        walk(
+                            model,
+                            next,
+                            &format!("{path}/{segment}"),
+                            &format!("{call}.{}()", m.rust_name),
+                            depth - 1,
+                            stack,
+                            out,
+                        );
+                        stack.pop();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Splits a URL path into segments at `/`, except inside parentheses or quotes.
+fn segments(path: &str) -> Vec<&str> {
+    let (mut out, mut start, mut depth, mut quoted) = (Vec::new(), 0, 0i32, false);
+    for (i, c) in path.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            '/' if !quoted && depth <= 0 => {
+                out.push(&path[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&path[start..]);
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+/// `name(args)` → (`name`, Some(`args`)).
+fn split_call(segment: &str) -> (&str, Option<&str>) {
+    match (segment.find('('), segment.ends_with(')')) {
+        (Some(open), true) => (&segment[..open], Some(&segment[open + 1..segment.len() - 1])),
+        _ => (segment, None),
+    }
+}
+
+/// Finds the call that sends `method path` (path relative to the service root, without the
+/// query string). Returns the Rust call, or why the surface cannot send it.
+pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String> {
+    let segs = segments(path);
+    let Some((first, rest)) = segs.split_first() else { return Err("the service root itself".into()) };
+    let (name, args) = split_call(first);
+    let mut call;
+    let node;
+    let root = find(model, &model.surface.root, name);
+    match root.map(|m| (m, &m.kind)) {
+        Some((m, MemberKind::Navigate { target, collection, access, .. })) => {
+            call = format!("client.{}()", m.rust_name);
+            node = if !*collection {
+                Node::Entity(*target, *access)
+            } else if args.is_some() {
+                call.push_str(".by_id(..)");
+                Node::Entity(*target, *access)
+            } else {
+                Node::Collection(*target, *access)
+            };
+        }
+        Some((m, MemberKind::Operation { operation, .. })) => {
+            call = format!("client.{}(..)", m.rust_name);
+            return finish_operation(model, method, *operation, rest, call);
+        }
+        _ => return Err(format!("`/{name}` is not an entity set, singleton or import of the service")),
+    }
+    let mut node = node;
+    let mut i = 0;
+    while i < rest.len() {
+        let seg = rest[i];
+        let (name, args) = split_call(seg);
+        let found = find(model, members(model, node), name);
+        match (node, found.map(|m| (m, &m.kind))) {
+            (_, Some((m, MemberKind::Navigate { target, collection, access, .. }))) => {
+                call.push_str(&format!(".{}()", m.rust_name));
+                node = if *collection {
+                    Node::Collection(*target, *access)
+                } else {
+                    Node::Entity(*target, *access)
+                };
+                if let (Some(_), true) = (args, *collection) {
+                    call.push_str(".by_id(..)");
+                    node = Node::Entity(*target, *access);
+                }
+            }
+            (_, Some((m, MemberKind::Cast { target }))) => {
+                call.push_str(&format!(".{}()", m.rust_name));
+                node = match node {
+                    Node::Entity(_, a) => Node::Entity(*target, a),
+                    Node::Collection(_, a) => Node::Collection(*target, a),
+                };
+            }
+            (_, Some((m, MemberKind::Operation { operation, .. }))) => {
+                call.push_str(&format!(".{}(..)", m.rust_name));
+                let o = &model.operations[operation.0];
+                match (node, super::surface::composes(model, o)) {
+                    (Node::Entity(..), Some((t, collection))) if i + 1 < rest.len() || method != "GET" => {
+                        let all = Access { read: true, insert: true, update: true, delete: true };
+                        node = if collection { Node::Collection(t, all) } else { Node::Entity(t, all) };
+                    }
+                    _ => return finish_operation(model, method, *operation, &rest[i + 1..], call),
+                }
+            }
+            (_, Some((m, MemberKind::Property { target, .. }))) => {
+                call.push_str(&format!(".{}()", m.rust_name));
+                if i + 1 < rest.len() {
+                    return Err(format!("paths into the property `{seg}` are not generated"));
+                }
+                let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
+                return match (method, stream) {
+                    ("GET", _) => Ok(format!("{call}.get()")),
+                    ("PUT", true) => Ok(format!("{call}.put(..)")),
+                    ("PATCH", false) => Ok(format!("{call}.update(..)")),
+                    (m, _) => Err(format!("{m} on the property `{seg}` is not generated")),
+                };
+            }
+            (_, None) if seg.starts_with('$') && i + 1 == rest.len() => {
+                return dollar_segment(node, seg, method, &call);
+            }
+            (Node::Collection(t, access), None) if !seg.starts_with('$') => {
+                // Any other segment of a collection is a key.
+                call.push_str(".by_id(..)");
+                node = Node::Entity(t, access);
+            }
+            (_, None) => {
+                let what = if seg.starts_with('$') {
+                    format!("the `{seg}` segment is not generated")
+                } else {
+                    let t = match node {
+                        Node::Entity(t, _) | Node::Collection(t, _) => t,
+                    };
+                    match property_kind(model, t, seg) {
+                        Some(kind) => format!(
+                            "`{seg}` is a {kind} of `{}`; property paths are not generated",
+                            model.ty(t).name
+                        ),
+                        None => format!(
+                            "`{seg}` is not a navigation property, cast or bound operation of `{}`",
+                            model.ty(t).name
+                        ),
+                    }
+                };
+                return Err(what);
+            }
+        }
+        i += 1;
+    }
+    match (node, method) {
+        (Node::Collection(_, a), "GET") if a.read => Ok(format!("{call}.list()")),
+        (Node::Collection(_, a), "POST") if a.insert => Ok(format!("{call}.create(..)")),
+        (Node::Entity(_, a), "GET") if a.read => Ok(format!("{call}.get()")),
+        (Node::Entity(_, a), "PATCH") if a.update => Ok(format!("{call}.update(..)")),
+        (Node::Entity(_, a), "DELETE") if a.delete => Ok(format!("{call}.delete()")),
+        (Node::Entity(_, a), "PUT") if a.update => Ok(format!("{call}.replace(..)")),
+        (Node::Collection(..), m) => {
+            Err(format!("{m} on a collection is not allowed by the metadata or not generated"))
+        }
+        (Node::Entity(..), m) => {
+            Err(format!("{m} on an entity is not allowed by the metadata or not generated"))
+        }
+    }
+}
+
+/// The member a URL segment selects: by exact name, else ignoring case (services such as
+/// Microsoft Graph treat URLs case-insensitively; the generated code uses the exact names).
+fn find<'m>(model: &Model, members: &'m [Member], name: &str) -> Option<&'m Member> {
+    members.iter().find(|m| wire_names(model, m).iter().any(|w| w == name)).or_else(|| {
+        members.iter().find(|m| wire_names(model, m).iter().any(|w| w.eq_ignore_ascii_case(name)))
+    })
+}
+
+/// The URL segments that select member `m` (operations also by qualified name).
+fn wire_names(model: &Model, m: &Member) -> Vec<String> {
+    match &m.kind {
+        MemberKind::Navigate { segment, .. } | MemberKind::Property { segment, .. } => vec![segment.clone()],
+        MemberKind::Cast { target } => vec![model.qualified_name(*target)],
+        MemberKind::Operation { segment, operation } => {
+            let o = &model.operations[operation.0];
+            vec![segment.clone(), format!("{}.{}", model.namespaces[o.namespace.0].name, o.name)]
+        }
+    }
+}
+
+/// `$ref`, `$value` and `$count` at the end of a path.
+fn dollar_segment(node: Node, seg: &str, method: &str, call: &str) -> Result<String, String> {
+    let done = |c: &str| Ok(format!("{call}.{c}"));
+    match (node, seg, method) {
+        (Node::Collection(..), "$ref", "GET") => done("list_refs()"),
+        (Node::Collection(..), "$ref", "POST") => done("add_ref(url)"),
+        (Node::Collection(..), "$ref", "DELETE") => done("remove_ref(url)"),
+        (Node::Collection(..), "$count", "GET") => done("count()"),
+        (Node::Entity(..), "$ref", "GET") => done("get_ref()"),
+        (Node::Entity(..), "$ref", "PUT") => done("set_ref(url)"),
+        (Node::Entity(..), "$ref", "DELETE") => done("delete_ref()"),
+        (Node::Entity(..), "$value", "GET") => done("get_value()"),
+        (Node::Entity(..), "$value", "PUT") => done("put_value(content_type, bytes)"),
+        _ => Err(format!("{method} on `{seg}` is not generated")),
+    }
+}
+
+fn finish_operation(
+    model: &Model,
+    method: &str,
+    op: super::OperationId,
+    rest: &[&str],
+    call: String,
+) -> Result<String, String> {
+    let o = &model.operations[op.0];
+    let want = match o.kind {
+        OperationKind::Action => "POST",
+        OperationKind::Function => "GET",
+    };
+    if !rest.is_empty() {
+        return Err(format!(
+            "segments after the operation `{}` (composing on its result) are not generated",
+            o.name
+        ));
+    }
+    if method != want {
+        return Err(format!(
+            "{method} on the {} `{}` (expected {want})",
+            if want == "POST" { "action" } else { "function" },
+            o.name
+        ));
+    }
+    Ok(call)
+}
+
+fn property_kind(model: &Model, t: TypeId, name: &str) -> Option<&'static str> {
+    let s = model.structured(t)?;
+    let f = s.fields.iter().find(|f| model.field_property(f).name == name)?;
+    let p = model.field_property(f);
+    Some(if p.navigation.is_some() { "navigation property to a complex type" } else { "structural property" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segments;
+
+    #[test]
+    fn segments_split_outside_parentheses_and_quotes() {
+        assert_eq!(segments("/a/b('x/y')/c(d=1,e='/')"), ["a", "b('x/y')", "c(d=1,e='/')"]);
+    }
+}
