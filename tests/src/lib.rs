@@ -6,6 +6,11 @@ pub mod from_build_script {
     include!(concat!(env!("OUT_DIR"), "/inheritance.rs"));
 }
 
+/// Types and client generated at build time from `fixtures/models/operations` by `build.rs`.
+pub mod operations_client {
+    include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+}
+
 /// Fixture discovery shared by the integration tests.
 pub mod fixtures {
     use std::path::{Path, PathBuf};

@@ -1469,6 +1469,22 @@ pub mod operations {
                 self.__function("largestOrder", args)
             }
         }
+        impl<
+            const R: bool,
+            const I: bool,
+            const U: bool,
+            const D: bool,
+        > client::CollectionRequest<super::Customer, R, I, U, D> {
+            /// The function `search` (`GET …/search`).
+            pub fn search(
+                &self,
+                q: &str,
+            ) -> client::Request<client::Page<super::Customer>> {
+                let mut args = client::FunctionArgs::new();
+                args = args.literal("q", client::Literal::string(q));
+                self.__function("search", args)
+            }
+        }
     }
     mod order {
         use super::super::client;

@@ -1,0 +1,106 @@
+//! The client generated from `fixtures/models/operations` (by `build.rs`), on a transport of
+//! our own that records requests: function parameters in the URL, overloads, imports, bound
+//! actions, composable functions. It also shows that `Transport` is implementable without any
+//! HTTP stack.
+
+use std::sync::{Arc, Mutex};
+
+use codegen_tests::operations_client::client::{
+    BoxFuture, Client, HttpRequest, HttpResponse, Method, Transport, TransportError,
+};
+use codegen_tests::operations_client::runtime::Decimal;
+use serde_json::json;
+
+#[derive(Clone, Default)]
+struct Recorder {
+    sent: Arc<Mutex<Vec<HttpRequest>>>,
+    replies: Arc<Mutex<Vec<HttpResponse>>>,
+}
+
+impl Recorder {
+    fn reply(&self, status: u16, body: serde_json::Value) {
+        let body = if body.is_null() { Vec::new() } else { body.to_string().into_bytes() };
+        self.replies.lock().unwrap().push(HttpResponse { status, headers: Vec::new(), body });
+    }
+
+    fn last(&self) -> HttpRequest {
+        self.sent.lock().unwrap().last().cloned().expect("a request was sent")
+    }
+}
+
+impl Transport for Recorder {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.sent.lock().unwrap().push(request);
+        let reply = self.replies.lock().unwrap().remove(0);
+        Box::pin(async move { Ok(reply) })
+    }
+}
+
+fn setup() -> (Client, Recorder) {
+    let recorder = Recorder::default();
+    (Client::new("https://svc.test/api/", recorder.clone()), recorder)
+}
+
+fn body(r: &HttpRequest) -> serde_json::Value {
+    serde_json::from_slice(r.body.as_deref().unwrap_or(b"null")).unwrap()
+}
+
+#[tokio::test]
+async fn string_function_parameters_are_quoted_escaped_and_encoded() {
+    let (client, rec) = setup();
+    rec.reply(200, json!({ "value": [{ "id": "c1", "name": "O'Brien" }] }));
+    let page = client.customers().search("O'Brien & co/x").await.unwrap();
+    assert_eq!(page.value[0].name.as_deref(), Some("O'Brien"));
+    let r = rec.last();
+    assert_eq!(r.method, Method::Get);
+    assert_eq!(r.url, "https://svc.test/api/customers/search(q='O''Brien%20&%20co%2Fx')");
+}
+
+#[tokio::test]
+async fn overloads_are_told_apart_by_their_extra_parameters() {
+    let (client, rec) = setup();
+    rec.reply(200, json!({ "value": 1250.75 }));
+    rec.reply(200, json!({ "value": 300 }));
+    let year: Decimal = client.revenue(2024).await.unwrap();
+    assert_eq!(year.as_str(), "1250.75");
+    assert_eq!(rec.last().url, "https://svc.test/api/revenue(year=2024)");
+    client.revenue_with_quarter(2024, 2).await.unwrap();
+    assert_eq!(rec.last().url, "https://svc.test/api/revenue(year=2024,quarter=2)");
+}
+
+#[tokio::test]
+async fn imports_and_bound_actions_send_their_parameters_as_json() {
+    let (client, rec) = setup();
+    rec.reply(200, json!({ "count": 3 }));
+    let summary = client.reset_demo_data(Some(42)).await.unwrap();
+    assert_eq!(summary.count, Some(3));
+    let r = rec.last();
+    assert_eq!((r.method, r.url.as_str()), (Method::Post, "https://svc.test/api/resetDemoData"));
+    assert_eq!(body(&r), json!({ "seed": 42 }));
+
+    rec.reply(200, json!({ "value": [] }));
+    client.orders().bulk_cancel(&["o1".to_owned(), "o2".to_owned()]).await.unwrap();
+    let r = rec.last();
+    assert_eq!(r.url, "https://svc.test/api/orders/bulkCancel");
+    assert_eq!(body(&r), json!({ "ids": ["o1", "o2"] }));
+
+    rec.reply(204, serde_json::Value::Null);
+    client.orders().by_id("o1").archive(None).await.unwrap();
+    let r = rec.last();
+    assert_eq!(r.url, "https://svc.test/api/orders/o1/archive");
+    assert_eq!(r.body, None, "an unset optional parameter is not sent");
+}
+
+#[tokio::test]
+async fn composable_functions_return_handles_to_address_further() {
+    let (client, rec) = setup();
+    rec.reply(200, json!({ "value": [{ "id": "o9" }] }));
+    let recent = client.me().recent_orders(7, Some(&Decimal("12.5".into())));
+    let page = recent.list().top(1).await.unwrap();
+    assert_eq!(page.value[0].id.as_deref(), Some("o9"));
+    assert_eq!(rec.last().url, "https://svc.test/api/me/recentOrders(days=7,minTotal=12.5)?$top=1");
+
+    rec.reply(200, json!({ "value": [] }));
+    client.top_customers(3).await.unwrap();
+    assert_eq!(rec.last().url, "https://svc.test/api/topCustomers(count=3)");
+}
