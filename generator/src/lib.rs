@@ -20,6 +20,7 @@
 mod config;
 pub mod csdl;
 pub mod diag;
+pub mod docs;
 pub mod emit;
 pub mod model;
 mod output;
@@ -132,7 +133,8 @@ impl Builder {
         Ok(builder.source_label(label).regenerate_hint("run `cargo codegen generate`"))
     }
 
-    /// Adds a metadata file (CSDL XML; the format is detected from the content).
+    /// Adds a metadata file (CSDL XML or a reference page; the format is detected), or a
+    /// directory of them (every `.xml` and `.md` file in it, recursively, in name order).
     pub fn input(mut self, path: impl Into<PathBuf>) -> Self {
         self.inputs.push(Input::Path(path.into()));
         self
@@ -182,6 +184,13 @@ impl Builder {
         let mut files = Vec::new();
         for input in &self.inputs {
             match input {
+                Input::Path(path) if path.is_dir() => {
+                    for file in files_in(path)? {
+                        let text = std::fs::read_to_string(&file)
+                            .map_err(|source| Error::Io { path: file.clone(), source })?;
+                        files.push((file.display().to_string(), Arc::from(text)));
+                    }
+                }
                 Input::Path(path) => {
                     let text = std::fs::read_to_string(path)
                         .map_err(|source| Error::Io { path: path.clone(), source })?;
@@ -201,19 +210,32 @@ impl Builder {
         if files.is_empty() {
             diags.error(None, "no input files given");
         }
-        let mut csdl_files = Vec::new();
+        let (mut csdl_files, mut doc_files) = (Vec::new(), Vec::new());
         for (name, text) in files {
             if csdl::detect(&text) {
                 csdl_files.push((name, text));
+            } else if docs::detect(&name, &text) {
+                doc_files.push((name, text));
             } else {
                 let at = Location { file: name.clone(), line: 1, column: 1 };
                 diags.error(
                     Some(at),
-                    "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`)",
+                    "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or a reference page (`.md`)",
                 );
             }
         }
-        let mut model = csdl::load(&csdl_files, &mut diags);
+        let pages = docs::read(&doc_files, &mut diags);
+        let mut model = if csdl_files.is_empty() && !pages.is_empty() {
+            // Pages alone describe the model.
+            let sources = docs::lower::to_sources(&pages, &mut diags);
+            csdl::lower::lower(&sources, &mut diags)
+        } else {
+            let mut model = csdl::load(&csdl_files, &mut diags);
+            if !diags.has_errors() {
+                docs::lower::annotate(&mut model, &pages, &mut diags);
+            }
+            model
+        };
         if !diags.has_errors() {
             model.finish(&mut diags);
         }
@@ -296,4 +318,23 @@ impl Builder {
         output::write_if_changed(&path, &text)?;
         Ok(path)
     }
+}
+
+/// Every `.xml` and `.md` file under `dir`, sorted.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|source| Error::Io { path: d.clone(), source })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "xml" || e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }

@@ -31,13 +31,13 @@ pub mod fixtures {
         dirs
     }
 
-    /// A builder over every `*.xml` file of a case, named `<case>/<file>` in diagnostics so
+    /// A builder over every `*.xml` and `*.md` file of a case, named `<case>/<file>` in diagnostics so
     /// snapshots do not depend on where the checkout lives.
     pub fn builder(case: &Path) -> codegen::Builder {
         let mut files: Vec<PathBuf> = std::fs::read_dir(case)
             .expect("case directory")
             .map(|e| e.expect("dir entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .filter(|p| p.extension().is_some_and(|x| x == "xml" || x == "md"))
             .collect();
         files.sort();
         let case_name = case.file_name().unwrap().to_string_lossy().into_owned();

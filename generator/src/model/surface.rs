@@ -179,6 +179,15 @@ pub fn build(model: &Model) -> Surface {
             reach(t, &mut direct, &mut reachable, &mut queue);
         }
     }
+    // Without a service root (metadata that only declares types, or reference pages), every
+    // entity type gets handles: `client.collection::<T>(path)` leads to them.
+    if model.containers.is_empty() {
+        for (i, t) in model.types.iter().enumerate() {
+            if matches!(t.kind, TypeKind::Entity(_)) {
+                reach(TypeId(i), &mut direct, &mut reachable, &mut queue);
+            }
+        }
+    }
     while let Some(t) = queue.pop() {
         let Some(s) = model.structured(t) else { continue };
         for f in &s.fields {

@@ -1532,6 +1532,20 @@ pub mod collections {
         impl client::Selectable for AllPrimitives {
             type Field = AllPrimitivesField;
         }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::AllPrimitives, R, U, D> {
+            /// The property `…/stream` addressed on its own.
+            pub fn stream(&self) -> client::StreamRequest {
+                self.__stream("stream")
+            }
+            /// The property `…/details` addressed on its own.
+            pub fn details(&self) -> client::PropertyRequest<super::Bucket> {
+                self.__property("details")
+            }
+        }
     }
     mod bucket {
         use super::super::client;

@@ -1493,6 +1493,16 @@ pub mod keys {
         impl client::Selectable for Product {
             type Field = ProductField;
         }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Product, R, U, D> {
+            /// The property `…/info` addressed on its own.
+            pub fn info(&self) -> client::PropertyRequest<super::ProductInfo> {
+                self.__property("info")
+            }
+        }
     }
     mod product_info {
         use super::super::client;

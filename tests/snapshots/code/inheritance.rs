@@ -1484,6 +1484,27 @@ pub mod inheritance {
         impl client::Selectable for DirectoryObject {
             type Field = DirectoryObjectField;
         }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::DirectoryObject, R, U, D> {
+            /// This entity as a `User` (`…/fixture.inheritance.user`).
+            pub fn as_user(&self) -> client::EntityRequest<super::User, R, U, D> {
+                self.__entity("fixture.inheritance.user")
+            }
+        }
+        impl<
+            const R: bool,
+            const I: bool,
+            const U: bool,
+            const D: bool,
+        > client::CollectionRequest<super::DirectoryObject, R, I, U, D> {
+            /// The members of this collection that are `User`s (`…/fixture.inheritance.user`).
+            pub fn as_user(&self) -> client::CollectionRequest<super::User, R, I, U, D> {
+                self.__cast("fixture.inheritance.user")
+            }
+        }
     }
     mod entity {
         use super::super::client;
@@ -1527,6 +1548,39 @@ pub mod inheritance {
         }
         impl client::Selectable for Entity {
             type Field = EntityField;
+        }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Entity, R, U, D> {
+            /// This entity as a `DirectoryObject` (`…/fixture.inheritance.directoryObject`).
+            pub fn as_directory_object(
+                &self,
+            ) -> client::EntityRequest<super::DirectoryObject, R, U, D> {
+                self.__entity("fixture.inheritance.directoryObject")
+            }
+            /// This entity as a `User` (`…/fixture.inheritance.user`).
+            pub fn as_user(&self) -> client::EntityRequest<super::User, R, U, D> {
+                self.__entity("fixture.inheritance.user")
+            }
+        }
+        impl<
+            const R: bool,
+            const I: bool,
+            const U: bool,
+            const D: bool,
+        > client::CollectionRequest<super::Entity, R, I, U, D> {
+            /// The members of this collection that are `DirectoryObject`s (`…/fixture.inheritance.directoryObject`).
+            pub fn as_directory_object(
+                &self,
+            ) -> client::CollectionRequest<super::DirectoryObject, R, I, U, D> {
+                self.__cast("fixture.inheritance.directoryObject")
+            }
+            /// The members of this collection that are `User`s (`…/fixture.inheritance.user`).
+            pub fn as_user(&self) -> client::CollectionRequest<super::User, R, I, U, D> {
+                self.__cast("fixture.inheritance.user")
+            }
         }
     }
     mod photo {
@@ -1846,6 +1900,20 @@ pub mod inheritance {
         }
         impl client::Selectable for User {
             type Field = UserField;
+        }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::User, R, U, D> {
+            /// The property `…/favouriteShape` addressed on its own.
+            pub fn favourite_shape(&self) -> client::PropertyRequest<super::Shape> {
+                self.__property("favouriteShape")
+            }
+            /// The property `…/extraData` addressed on its own.
+            pub fn extra_data(&self) -> client::PropertyRequest<super::PropertyBag> {
+                self.__property("extraData")
+            }
         }
     }
     pub use self::entity::{Entity, EntityField};

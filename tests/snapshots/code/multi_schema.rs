@@ -1460,6 +1460,32 @@ pub mod contoso_core {
         impl client::Selectable for Customer {
             type Field = CustomerField;
         }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Customer, R, U, D> {
+            /// The entity at `…/account`.
+            pub fn account(
+                &self,
+            ) -> client::EntityRequest<super::super::contoso_core_billing::Account> {
+                self.__entity("account")
+            }
+            /// The property `…/address` addressed on its own.
+            pub fn address(
+                &self,
+            ) -> client::PropertyRequest<super::super::contoso_shared::Address> {
+                self.__property("address")
+            }
+            /// The property `…/defaultTerms` addressed on its own.
+            pub fn default_terms(
+                &self,
+            ) -> client::PropertyRequest<
+                super::super::contoso_core_billing::PaymentTerms,
+            > {
+                self.__property("defaultTerms")
+            }
+        }
     }
     mod entity {
         use super::super::client;
@@ -1505,6 +1531,64 @@ pub mod contoso_core {
         }
         impl client::Selectable for Entity {
             type Field = EntityField;
+        }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Entity, R, U, D> {
+            /// This entity as a `Customer` (`…/contoso.core.customer`).
+            pub fn as_customer(
+                &self,
+            ) -> client::EntityRequest<super::Customer, R, U, D> {
+                self.__entity("contoso.core.customer")
+            }
+            /// This entity as a `Invoice` (`…/contoso.core.invoice`).
+            pub fn as_invoice(&self) -> client::EntityRequest<super::Invoice, R, U, D> {
+                self.__entity("contoso.core.invoice")
+            }
+            /// This entity as a `Account` (`…/contoso.core.billing.account`).
+            pub fn as_account(
+                &self,
+            ) -> client::EntityRequest<
+                super::super::contoso_core_billing::Account,
+                R,
+                U,
+                D,
+            > {
+                self.__entity("contoso.core.billing.account")
+            }
+        }
+        impl<
+            const R: bool,
+            const I: bool,
+            const U: bool,
+            const D: bool,
+        > client::CollectionRequest<super::Entity, R, I, U, D> {
+            /// The members of this collection that are `Customer`s (`…/contoso.core.customer`).
+            pub fn as_customer(
+                &self,
+            ) -> client::CollectionRequest<super::Customer, R, I, U, D> {
+                self.__cast("contoso.core.customer")
+            }
+            /// The members of this collection that are `Invoice`s (`…/contoso.core.invoice`).
+            pub fn as_invoice(
+                &self,
+            ) -> client::CollectionRequest<super::Invoice, R, I, U, D> {
+                self.__cast("contoso.core.invoice")
+            }
+            /// The members of this collection that are `Account`s (`…/contoso.core.billing.account`).
+            pub fn as_account(
+                &self,
+            ) -> client::CollectionRequest<
+                super::super::contoso_core_billing::Account,
+                R,
+                I,
+                U,
+                D,
+            > {
+                self.__cast("contoso.core.billing.account")
+            }
         }
     }
     mod invoice {
@@ -1569,6 +1653,24 @@ pub mod contoso_core {
         }
         impl client::Selectable for Invoice {
             type Field = InvoiceField;
+        }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Invoice, R, U, D> {
+            /// The property `…/total` addressed on its own.
+            pub fn total(&self) -> client::PropertyRequest<super::Money> {
+                self.__property("total")
+            }
+            /// The property `…/terms` addressed on its own.
+            pub fn terms(
+                &self,
+            ) -> client::PropertyRequest<
+                super::super::contoso_core_billing::PaymentTerms,
+            > {
+                self.__property("terms")
+            }
         }
     }
     mod money {
@@ -1708,6 +1810,46 @@ pub mod contoso_core_billing {
         }
         impl client::Selectable for Account {
             type Field = AccountField;
+        }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Account, R, U, D> {
+            /// The entity at `…/owner`.
+            pub fn owner(
+                &self,
+            ) -> client::EntityRequest<super::super::contoso_core::Customer> {
+                self.__entity("owner")
+            }
+            /// The collection at `…/invoices`.
+            pub fn invoices(
+                &self,
+            ) -> client::CollectionRequest<super::super::contoso_core::Invoice> {
+                self.__collection("invoices")
+            }
+            /// The property `…/balance` addressed on its own.
+            pub fn balance(
+                &self,
+            ) -> client::PropertyRequest<super::super::contoso_core::Money> {
+                self.__property("balance")
+            }
+            /// The property `…/creditLimit` addressed on its own.
+            pub fn credit_limit(
+                &self,
+            ) -> client::PropertyRequest<super::super::contoso_core::Money> {
+                self.__property("creditLimit")
+            }
+            /// The property `…/billTo` addressed on its own.
+            pub fn bill_to(
+                &self,
+            ) -> client::PropertyRequest<super::super::contoso_shared::Address> {
+                self.__property("billTo")
+            }
+            /// The property `…/terms` addressed on its own.
+            pub fn terms(&self) -> client::PropertyRequest<super::PaymentTerms> {
+                self.__property("terms")
+            }
         }
     }
     mod invoice_line {

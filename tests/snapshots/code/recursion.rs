@@ -1450,6 +1450,24 @@ pub mod recursion {
         impl client::Selectable for Employee {
             type Field = EmployeeField;
         }
+        impl<
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > client::EntityRequest<super::Employee, R, U, D> {
+            /// The entity at `…/manager`.
+            pub fn manager(&self) -> client::EntityRequest<super::Employee> {
+                self.__entity("manager")
+            }
+            /// The collection at `…/reports`.
+            pub fn reports(&self) -> client::CollectionRequest<super::Employee> {
+                self.__collection("reports")
+            }
+            /// The property `…/homeFolder` addressed on its own.
+            pub fn home_folder(&self) -> client::PropertyRequest<super::Folder> {
+                self.__property("homeFolder")
+            }
+        }
     }
     mod folder {
         use super::super::client;

@@ -35,6 +35,8 @@ pub struct SynchronizationJob {
     /// Identifier of the synchronization template that this job was created from.
     #[serde(rename = "templateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
+    /// Uploads of objects to provision in bulk.
+    ///
     /// Contained navigation property; present when expanded (`$expand`).
     #[serde(rename = "bulkUpload", skip_serializing_if = "Option::is_none")]
     pub bulk_upload: Option<super::BulkUpload>,
@@ -87,6 +89,8 @@ impl<
     const U: bool,
     const D: bool,
 > client::EntityRequest<super::SynchronizationJob, R, U, D> {
+    /// Uploads of objects to provision in bulk.
+    ///
     /// The entity at `…/bulkUpload`.
     pub fn bulk_upload(&self) -> client::EntityRequest<super::BulkUpload> {
         self.__entity("bulkUpload")
