@@ -143,11 +143,12 @@ fn cell(row: &page::Row, index: Option<usize>) -> &str {
     index.and_then(|i| row.cells.get(i)).map(String::as_str).unwrap_or("")
 }
 
-/// The operation rows of a Methods table: (name, link, return cell, row offset).
-fn operation_rows(page: &Page) -> Vec<(String, Link, String, usize)> {
+/// The operation rows of a Methods table: (name, link, return cell, row offset, description).
+fn operation_rows(page: &Page) -> Vec<(String, Link, String, usize, String)> {
     let mut out = Vec::new();
     for table in page.tables_in("Methods") {
-        let (method, ret) = (column(table, "Method"), column(table, "Return type"));
+        let (method, ret, desc) =
+            (column(table, "Method"), column(table, "Return type"), column(table, "Description"));
         for row in &table.rows {
             let Some(link) = page::links(cell(row, method)).into_iter().next() else { continue };
             let first = link.text.split_whitespace().next().unwrap_or_default().to_ascii_lowercase();
@@ -156,7 +157,13 @@ fn operation_rows(page: &Page) -> Vec<(String, Link, String, usize)> {
             {
                 continue; // CRUD rows: the runtime's list/create/get/update/delete.
             }
-            out.push((link.text.trim().to_owned(), link.clone(), cell(row, ret).to_owned(), row.pos));
+            out.push((
+                link.text.trim().to_owned(),
+                link.clone(),
+                cell(row, ret).to_owned(),
+                row.pos,
+                cell(row, desc).to_owned(),
+            ));
         }
     }
     out
@@ -260,6 +267,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                 t.properties.push(prop);
             }
         }
+        check_json_representation(p, &t, annotation, diags);
         if let Some(k) = &key {
             if t.properties.iter().any(|p| &p.name == k) || base.is_none() {
                 t.key.push((k.clone(), None));
@@ -272,7 +280,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
         // Operations of the Methods table.
         let rows = operation_rows(&p.page);
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for (op_name, link, ret, rpos) in &rows {
+        for (op_name, link, ret, rpos, _) in &rows {
             if let Some(first) = seen.get(op_name) {
                 if *first != *rpos
                     && !by_file.contains_key(link.target.rsplit('/').next().unwrap_or_default())
@@ -424,6 +432,53 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
     pages.iter().zip(docs).map(|(p, doc)| Source { map: p.map.clone(), doc }).collect()
 }
 
+/// Compares the page's JSON representation with its tables: a property shown in the JSON but
+/// listed in no table, or a collection on one side only, is a warning. JSON representations
+/// that are not strict JSON (many hold comments or placeholders) are skipped.
+fn check_json_representation(
+    p: &DocPage,
+    t: &raw::Structured,
+    annotation: &serde_json::Value,
+    diags: &mut Diagnostics,
+) {
+    let Some(block) =
+        p.page.blocks.iter().find(|b| b.annotation.as_ref().is_some_and(|(a, _)| a == annotation))
+    else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(json)) = serde_json::from_str::<serde_json::Value>(&block.text) else {
+        return;
+    };
+    let inherited = |name: &str| {
+        p.page
+            .tables_in("Properties")
+            .flat_map(|t| t.rows.iter())
+            .any(|r| r.cells.first().is_some_and(|c| c == name))
+    };
+    for (name, value) in &json {
+        if name.starts_with('@') || name.contains('@') {
+            continue;
+        }
+        match t.properties.iter().find(|q| &q.name == name) {
+            None if !inherited(name) => diags.warning(
+                Some(p.at(block.pos)),
+                format!(
+                    "the JSON representation shows `{name}`, which no Properties or Relationships row lists"
+                ),
+            ),
+            Some(q) if value.is_array() != q.ty.starts_with("Collection(") => diags.warning(
+                Some(p.at(q.pos)),
+                format!(
+                    "`{name}` is {} in the table but {} in the JSON representation",
+                    if value.is_array() { "single-valued" } else { "a collection" },
+                    if value.is_array() { "a collection" } else { "single-valued" }
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
 /// The qualified name a type reference needs declared (not primitives).
 fn reference(ty: &DocType) -> Option<String> {
     (!ty.name.starts_with("Edm.")).then(|| ty.name.clone())
@@ -557,13 +612,23 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
             }
         }
         // Operations of the Methods table that the metadata does not bind to the type.
-        for (op_name, _, _, rpos) in operation_rows(&p.page) {
+        for (op_name, _, _, rpos, desc) in operation_rows(&p.page) {
             // Pages capitalise operation names (`Answer` for `answer`): compare ignoring case.
-            let bound = model.operations.iter().any(|o| {
-                o.name.eq_ignore_ascii_case(&op_name)
-                    && o.binding.is_some_and(|b| matches!(b.target, Target::Named(t) if chain.contains(&t)))
-            });
-            if !bound {
+            let bound: Vec<usize> = (0..model.operations.len())
+                .filter(|&i| {
+                    let o = &model.operations[i];
+                    o.name.eq_ignore_ascii_case(&op_name)
+                        && o.binding
+                            .is_some_and(|b| matches!(b.target, Target::Named(t) if chain.contains(&t)))
+                })
+                .collect();
+            // The table's description documents the operations it names.
+            for &i in &bound {
+                if model.operations[i].notes.description.is_none() {
+                    model.operations[i].notes.description = page::clean_description(&desc);
+                }
+            }
+            if bound.is_empty() {
                 diags.push(
                     Severity::Warning,
                     Some(p.at(rpos)),

@@ -109,10 +109,14 @@ impl<
     pub fn status(&self) -> client::PropertyRequest<super::SynchronizationStatus> {
         self.__property("status")
     }
+    /// Suspend the job; progress is kept.
+    ///
     /// The action `pause` (`POST …/pause`).
     pub fn pause(&self) -> client::Request<(), client::Empty> {
         self.__action("pause", client::ActionBody::new())
     }
+    /// Provision one object now.
+    ///
     /// The action `provisionOnDemand` (`POST …/provisionOnDemand`).
     pub fn provision_on_demand(
         &self,
@@ -123,6 +127,8 @@ impl<
             client::ActionBody::new().optional("parameters", &parameters),
         )
     }
+    /// Run the job again from the beginning.
+    ///
     /// The action `restart` (`POST …/restart`).
     pub fn restart(
         &self,
@@ -133,14 +139,20 @@ impl<
             client::ActionBody::new().optional("criteria", &criteria),
         )
     }
+    /// Start or resume the job.
+    ///
     /// The action `start` (`POST …/start`).
     pub fn start(&self) -> client::Request<(), client::Empty> {
         self.__action("start", client::ActionBody::new())
     }
+    /// Stop the job.
+    ///
     /// The action `stop` (`POST …/stop`).
     pub fn stop(&self) -> client::Request<(), client::Empty> {
         self.__action("stop", client::ActionBody::new())
     }
+    /// Check credentials against the target.
+    ///
     /// The action `validateCredentials` (`POST …/validateCredentials`).
     pub fn validate_credentials(
         &self,
@@ -165,6 +177,8 @@ impl<
     const U: bool,
     const D: bool,
 > client::CollectionRequest<super::SynchronizationJob, R, I, U, D> {
+    /// Check credentials against the target.
+    ///
     /// The action `validateCredentials` (`POST …/validateCredentials`).
     pub fn validate_credentials(
         &self,
