@@ -35,6 +35,37 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// The Rust type of an Edm primitive; `runtime` is the path of the runtime module from where
+/// the type is written. The one place the mapping is decided (README: "Primitive types").
+pub(crate) fn primitive(p: crate::model::Primitive, runtime: &TokenStream) -> TokenStream {
+    use crate::model::Primitive::*;
+    let support = |name: &str| {
+        let name = ident(name);
+        quote! { #runtime::#name }
+    };
+    match p {
+        String => quote! { String },
+        Boolean => quote! { bool },
+        Byte => quote! { u8 },
+        SByte => quote! { i8 },
+        Int16 => quote! { i16 },
+        Int32 => quote! { i32 },
+        Int64 => quote! { i64 },
+        Single => quote! { f32 },
+        Double => quote! { f64 },
+        Decimal => support("Decimal"),
+        Date => support("Date"),
+        DateTimeOffset => support("DateTimeOffset"),
+        TimeOfDay => support("TimeOfDay"),
+        Duration => support("Duration"),
+        Guid => support("Guid"),
+        Binary => support("Binary"),
+        Stream => support("Stream"),
+        Geography | Geometry => support("GeoJson"),
+        Untyped => quote! { ::serde_json::Value },
+    }
+}
+
 /// A Rust module of the output: its items and its child modules.
 #[derive(Default)]
 pub struct Module {

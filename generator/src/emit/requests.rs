@@ -64,33 +64,8 @@ impl RequestEmitter<'_> {
     }
 
     fn primitive(&self, p: Primitive) -> TokenStream {
-        use Primitive::*;
         let root = &self.root;
-        let runtime = |n: &str| {
-            let n = ident(n);
-            quote! { #root::runtime::#n }
-        };
-        match p {
-            String => quote! { String },
-            Boolean => quote! { bool },
-            Byte => quote! { u8 },
-            SByte => quote! { i8 },
-            Int16 => quote! { i16 },
-            Int32 => quote! { i32 },
-            Int64 => quote! { i64 },
-            Single => quote! { f32 },
-            Double => quote! { f64 },
-            Decimal => runtime("Decimal"),
-            Date => runtime("Date"),
-            DateTimeOffset => runtime("DateTimeOffset"),
-            TimeOfDay => runtime("TimeOfDay"),
-            Duration => runtime("Duration"),
-            Guid => runtime("Guid"),
-            Binary => runtime("Binary"),
-            Stream => runtime("Stream"),
-            Geography | Geometry => runtime("GeoJson"),
-            Untyped => quote! { ::serde_json::Value },
-        }
+        super::primitive(p, &quote! { #root::runtime })
     }
 
     fn item(&self, target: Target) -> TokenStream {

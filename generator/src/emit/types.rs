@@ -33,28 +33,7 @@ impl TypeEmitter<'_> {
     }
 
     fn primitive(&self, p: Primitive) -> TokenStream {
-        use Primitive::*;
-        match p {
-            String => quote! { String },
-            Boolean => quote! { bool },
-            Byte => quote! { u8 },
-            SByte => quote! { i8 },
-            Int16 => quote! { i16 },
-            Int32 => quote! { i32 },
-            Int64 => quote! { i64 },
-            Single => quote! { f32 },
-            Double => quote! { f64 },
-            Decimal => self.runtime("Decimal"),
-            Date => self.runtime("Date"),
-            DateTimeOffset => self.runtime("DateTimeOffset"),
-            TimeOfDay => self.runtime("TimeOfDay"),
-            Duration => self.runtime("Duration"),
-            Guid => self.runtime("Guid"),
-            Binary => self.runtime("Binary"),
-            Stream => self.runtime("Stream"),
-            Geography | Geometry => self.runtime("GeoJson"),
-            Untyped => quote! { ::serde_json::Value },
-        }
+        super::primitive(p, &quote! { super::super::runtime })
     }
 
     /// The Rust type of a value of `ty` (without the outer `Option`).
