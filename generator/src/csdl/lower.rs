@@ -308,6 +308,14 @@ impl<'a> Lower<'a> {
                     }
                 }
             }
+            ("Codegen.Docs", "Example") => {
+                if let Value::Record(fields) = &a.value {
+                    let get = |k: &str| fields.iter().find(|(n, _)| n == k).and_then(|(_, v)| text(v));
+                    if let (Some(title), Some(body)) = (get("title"), get("text")) {
+                        notes.examples.push((title, body));
+                    }
+                }
+            }
             (CAPABILITIES, restriction) => {
                 let field = match restriction {
                     "InsertRestrictions" => ("Insertable", &mut notes.capabilities.insertable),

@@ -12,6 +12,10 @@ use crate::csdl::read::{self as raw, Annotation, Value};
 use crate::diag::{Diagnostics, Location, Severity, SourceMap};
 use crate::model::{self, Model, Primitive, Target, TypeKind};
 
+/// The term under which pages hand examples to the CSDL lowering (a project-private term: it
+/// never appears in real metadata).
+pub const EXAMPLE_TERM: &str = "Codegen.Docs.Example";
+
 /// A read page and the map of its file.
 pub struct DocPage {
     /// Locates offsets in the page.
@@ -362,7 +366,20 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                     }
                 }
                 let is_function = method == "GET";
+                let mut op_annotations: Vec<Annotation> = Vec::new();
+                for (title, text) in api.map(examples).unwrap_or_default() {
+                    op_annotations.push(Annotation {
+                        term: EXAMPLE_TERM.into(),
+                        qualifier: None,
+                        value: Value::Record(vec![
+                            ("title".into(), Value::Constant("String".into(), title)),
+                            ("text".into(), Value::Constant("String".into(), text)),
+                        ]),
+                        pos: *rpos,
+                    });
+                }
                 schema.operations.push(raw::Operation {
+                    annotations: op_annotations,
                     is_function,
                     name: op_name.clone(),
                     pos: *rpos,
@@ -513,6 +530,22 @@ fn bindings(api: Option<&DocPage>, op: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// The first annotated request and response examples of a method page.
+fn examples(api: &DocPage) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (kind, title) in [("request", "Example request"), ("response", "Example response")] {
+        let block = api
+            .page
+            .blocks
+            .iter()
+            .find(|b| b.annotation.as_ref().is_some_and(|(a, _)| a["blockType"] == kind));
+        if let Some(b) = block {
+            out.push((title.to_owned(), b.text.clone()));
+        }
+    }
+    out
+}
+
 /// The parameters written in a function's URL on its page: (name, quoted).
 fn url_parameters(api: &DocPage, op: &str) -> Vec<(String, bool)> {
     for (_, url, _) in api.page.http_requests() {
@@ -612,7 +645,9 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
             }
         }
         // Operations of the Methods table that the metadata does not bind to the type.
-        for (op_name, _, _, rpos, desc) in operation_rows(&p.page) {
+        let by_file: BTreeMap<&str, &DocPage> = pages.iter().map(|p| (p.file_name(), p)).collect();
+        for (op_name, link, _, rpos, desc) in operation_rows(&p.page) {
+            let api = by_file.get(link.target.rsplit('/').next().unwrap_or_default()).copied();
             // Pages capitalise operation names (`Answer` for `answer`): compare ignoring case.
             let bound: Vec<usize> = (0..model.operations.len())
                 .filter(|&i| {
@@ -624,8 +659,12 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                 .collect();
             // The table's description documents the operations it names.
             for &i in &bound {
-                if model.operations[i].notes.description.is_none() {
-                    model.operations[i].notes.description = page::clean_description(&desc);
+                let notes = &mut model.operations[i].notes;
+                if notes.description.is_none() {
+                    notes.description = page::clean_description(&desc);
+                }
+                if notes.examples.is_empty() {
+                    notes.examples = api.map(examples).unwrap_or_default();
                 }
             }
             if bound.is_empty() {

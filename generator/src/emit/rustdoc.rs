@@ -108,6 +108,13 @@ pub fn lines(notes: &Notes, facts: &[String]) -> Vec<String> {
     for f in facts {
         para(vec![f.clone()], &mut out);
     }
+    for (title, text) in &notes.examples {
+        // Examples are shown, never compiled: a `text` fence.
+        let mut block = vec![format!("{title}:"), String::new(), "```text".to_owned()];
+        block.extend(text.trim_end().lines().map(str::to_owned));
+        block.push("```".to_owned());
+        para(block, &mut out);
+    }
     out
 }
 

@@ -68,6 +68,8 @@ pub struct Notes {
     pub permissions: Option<String>,
     /// Capabilities.*Restrictions.
     pub capabilities: Capabilities,
+    /// Examples from reference pages: (title, text), e.g. an HTTP request and its response.
+    pub examples: Vec<(String, String)>,
 }
 
 impl Notes {
@@ -92,6 +94,7 @@ impl Notes {
         c.updatable = m.updatable.or(c.updatable);
         c.deletable = m.deletable.or(c.deletable);
         c.readable = m.readable.or(c.readable);
+        self.examples.extend(more.examples);
     }
 }
 
@@ -119,6 +122,9 @@ impl std::fmt::Debug for Notes {
         }
         if !self.capabilities.is_empty() {
             d.field("capabilities", &self.capabilities);
+        }
+        if !self.examples.is_empty() {
+            d.field("examples", &self.examples);
         }
         d.finish()
     }

@@ -1885,6 +1885,24 @@ pub mod shop {
             ///
             /** - `quantity`: How many to order.
 - `supplier`: Who to order from.*/
+            ///
+            /// Example request:
+            ///
+            /// ```text
+            /// POST https://shop.example/api/widgets/w-1/restock
+            /// Content-type: application/json
+            ///
+            /// { "quantity": 12, "supplier": "Acme" }
+            /// ```
+            ///
+            /// Example response:
+            ///
+            /// ```text
+            /// HTTP/1.1 200 OK
+            /// Content-type: application/json
+            ///
+            /// { "onHand": 14, "reserved": 2 }
+            /// ```
             pub fn restock(
                 &self,
                 quantity: Option<i32>,

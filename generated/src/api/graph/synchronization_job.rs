@@ -112,6 +112,18 @@ impl<
     /// Suspend the job; progress is kept.
     ///
     /// The action `pause` (`POST …/pause`).
+    ///
+    /// Example request:
+    ///
+    /// ```text
+    /// POST https://graph.microsoft.com/v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/pause
+    /// ```
+    ///
+    /// Example response:
+    ///
+    /// ```text
+    /// HTTP/1.1 204 No Content
+    /// ```
     pub fn pause(&self) -> client::Request<(), client::Empty> {
         self.__action("pause", client::ActionBody::new())
     }
