@@ -57,6 +57,36 @@ async fn string_function_parameters_are_quoted_escaped_and_encoded() {
 }
 
 #[tokio::test]
+async fn keys_that_would_be_dot_or_system_segments_are_written_in_parentheses() {
+    let (client, rec) = setup();
+    for _ in 0..3 {
+        rec.reply(200, json!({ "id": "x" }));
+    }
+    client.customers().by_id("..").get().await.unwrap();
+    assert_eq!(rec.last().url, "https://svc.test/api/customers('..')");
+    client.customers().by_id("$ref").get().await.unwrap();
+    assert_eq!(rec.last().url, "https://svc.test/api/customers('$ref')");
+    client.customers().by_id("it's").get().await.unwrap();
+    assert_eq!(rec.last().url, "https://svc.test/api/customers/it's");
+}
+
+#[tokio::test]
+async fn relative_next_links_resolve_against_the_request_and_the_token_stays_home() {
+    let recorder = Recorder::default();
+    let client = Client::builder("https://svc.test/api", recorder.clone()).bearer_token("t").build();
+    recorder.reply(200, json!({ "value": [{ "id": "a" }], "@odata.nextLink": "customers?$skiptoken=2" }));
+    recorder.reply(200, json!({ "value": [{ "id": "b" }], "@odata.nextLink": "https://other.test/page3" }));
+    recorder.reply(200, json!({ "value": [{ "id": "c" }] }));
+    let all = client.customers().list().all().await.unwrap();
+    assert_eq!(all.len(), 3);
+    let sent = recorder.sent.lock().unwrap().clone();
+    assert_eq!(sent[1].url, "https://svc.test/api/customers?$skiptoken=2");
+    let auth = |r: &HttpRequest| r.headers.iter().any(|(n, _)| n == "Authorization");
+    assert!(auth(&sent[0]) && auth(&sent[1]));
+    assert!(!auth(&sent[2]), "the bearer token must not go to another host");
+}
+
+#[tokio::test]
 async fn overloads_are_told_apart_by_their_extra_parameters() {
     let (client, rec) = setup();
     rec.reply(200, json!({ "value": 1250.75 }));

@@ -281,7 +281,10 @@ impl Client {
                 request.headers.push((name.clone(), value.clone()));
             }
         }
-        if let Some(tokens) = &inner.tokens {
+        // The token goes only to the service's own origin (a next link may name another host),
+        // and never replaces an Authorization header the caller set.
+        let has_auth = request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        if let (Some(tokens), false, true) = (&inner.tokens, has_auth, same_origin(&request.url, &inner.base_url)) {
             let token = tokens.token().await.map_err(Error::Transport)?;
             request.headers.push(("Authorization".to_owned(), format!("Bearer {token}")));
         }
@@ -305,6 +308,34 @@ impl Client {
     }
 }
 
+/// `scheme://host[:port]` of a URL, lower-cased.
+fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase())
+}
+
+fn same_origin(a: &str, b: &str) -> bool {
+    origin(a) == origin(b)
+}
+
+/// Resolves a link from a payload against the URL of the request it came from: absolute
+/// links stay, `/path` keeps the origin, other relative links replace the last segment.
+fn resolve_link(base: &str, link: &str) -> String {
+    let lower = link.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return link.to_owned();
+    }
+    if link.starts_with('/') {
+        return format!("{}{link}", origin(base));
+    }
+    let path = base.split(['?', '#']).next().unwrap_or(base);
+    match path.rfind('/') {
+        Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => format!("{}{link}", &path[..=i]),
+        _ => format!("{path}/{link}"),
+    }
+}
+
 /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
 fn retry_after(response: &HttpResponse) -> Option<Duration> {
     let value = response.header("Retry-After")?.trim();
@@ -324,7 +355,7 @@ pub struct ServiceError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Further errors.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ServiceError>,
     /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
     #[serde(default, rename = "innerError", alias = "innererror", skip_serializing_if = "Option::is_none")]
@@ -332,6 +363,11 @@ pub struct ServiceError {
     /// Anything else the service sent.
     #[serde(flatten)]
     pub additional: BTreeMap<String, serde_json::Value>,
+}
+
+/// `null` and absent both read as an empty list.
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Deserialize)]
@@ -377,7 +413,7 @@ pub enum Error {
 impl Error {
     fn from_response(response: HttpResponse) -> Error {
         let request_id = response.header("request-id").map(str::to_owned);
-        match serde_json::from_slice::<ErrorEnvelope>(&response.body) {
+        match serde_json::from_slice::<ErrorEnvelope>(without_bom(&response.body)) {
             Ok(envelope) => Error::Service { status: response.status, error: Box::new(envelope.error), request_id },
             Err(_) => Error::Status {
                 status: response.status,
@@ -470,8 +506,13 @@ pub struct Bytes;
 /// The body is a plain-text number (`$count`).
 pub struct Count;
 
+/// The body without a UTF-8 byte order mark (some services send one).
+fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
 fn decode_json<O: DeserializeOwned>(response: &HttpResponse) -> Result<O, Error> {
-    serde_json::from_slice(&response.body).map_err(|source| Error::Decode {
+    serde_json::from_slice(without_bom(&response.body)).map_err(|source| Error::Decode {
         status: response.status,
         source,
         body: String::from_utf8_lossy(&response.body).into_owned(),
@@ -498,7 +539,7 @@ impl Decoder<Vec<u8>> for Bytes {
 
 impl Decoder<i64> for Count {
     fn decode(response: HttpResponse) -> Result<i64, Error> {
-        let text = String::from_utf8_lossy(&response.body);
+        let text = String::from_utf8_lossy(without_bom(&response.body));
         // A JSON number parses the same way; the error message comes from serde_json.
         serde_json::from_str::<i64>(text.trim()).map_err(|source| Error::Decode {
             status: response.status,
@@ -555,7 +596,8 @@ impl<O, D> fmt::Debug for Request<O, D> {
 impl<O, D> Request<O, D> {
     /// A request to `path` (relative to the service root, or an absolute URL).
     pub fn new(client: Client, method: Method, path: &str) -> Self {
-        let url = if path.starts_with("http://") || path.starts_with("https://") {
+        let lower = path.get(..8).unwrap_or(path).to_ascii_lowercase();
+        let url = if lower.starts_with("http://") || lower.starts_with("https://") {
             path.to_owned()
         } else {
             format!("{}{path}", client.base_url())
@@ -742,12 +784,13 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
             self.headers = request.headers.clone();
         }
         let client = request.client.clone();
+        let url = request.url.clone();
         let result = request.send().await;
         if let Ok(page) = &result {
             if let Some(link) = &page.next_link {
                 // The next link carries the query; the headers (e.g. ConsistencyLevel) are
-                // sent again.
-                let mut next = Request::new(client, Method::Get, link);
+                // sent again. A relative link is relative to the request it came from.
+                let mut next = Request::new(client, Method::Get, &resolve_link(&url, link));
                 next.headers = self.headers.clone();
                 self.next = Some(next);
             }
@@ -806,21 +849,34 @@ impl Key {
     }
 }
 
+impl Key {
+    /// A string key: a path segment, or `('…')` when a segment would mean something else
+    /// (empty, `.`, `..`, or `$…`: URL parsers collapse dot segments, and `$` starts system
+    /// segments such as `$ref`).
+    fn string(value: String) -> Key {
+        if value.is_empty() || value == "." || value == ".." || value.starts_with('$') {
+            Key(KeyForm::Parens(Literal::string(&value).0))
+        } else {
+            Key(KeyForm::Segment(value))
+        }
+    }
+}
+
 impl From<&str> for Key {
     fn from(value: &str) -> Key {
-        Key(KeyForm::Segment(value.to_owned()))
+        Key::string(value.to_owned())
     }
 }
 
 impl From<String> for Key {
     fn from(value: String) -> Key {
-        Key(KeyForm::Segment(value))
+        Key::string(value)
     }
 }
 
 impl From<&String> for Key {
     fn from(value: &String) -> Key {
-        Key(KeyForm::Segment(value.clone()))
+        Key::string(value.clone())
     }
 }
 
@@ -859,10 +915,12 @@ impl Literal {
 
 /// The parameters of a function call in the URL: `name(a='x',b=1)`. Structured and
 /// collection values are passed as parameter aliases (`b=@b` and `?@b=<json>`).
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct FunctionArgs {
     inline: Vec<String>,
     aliases: Vec<(String, String)>,
+    /// A value that failed to serialize: reported when the request is sent.
+    error: Option<serde_json::Error>,
 }
 
 impl FunctionArgs {
@@ -879,9 +937,13 @@ impl FunctionArgs {
 
     /// A parameter as JSON in an alias (structured values, collections).
     pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
-        self.inline.push(format!("{name}=@{name}"));
-        self.aliases.push((format!("@{name}"), json));
+        match serde_json::to_string(value) {
+            Ok(json) => {
+                self.inline.push(format!("{name}=@{name}"));
+                self.aliases.push((format!("@{name}"), json));
+            }
+            Err(e) => self.error = Some(e),
+        }
         self
     }
 }
@@ -1000,6 +1062,7 @@ fn function<O, Dec>(client: &Client, path: &str, name: &str, args: FunctionArgs)
     for (alias, json) in args.aliases {
         request = request.query(alias, json);
     }
+    request.encode_error = args.error;
     request
 }
 
@@ -1078,6 +1141,8 @@ impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
         name: &str,
         args: FunctionArgs,
     ) -> EntityRequest<N, R2, U2, D2> {
+        // Only functions whose parameters are all literals compose (no aliases to carry).
+        debug_assert!(args.aliases.is_empty());
         let call = format!("{name}({})", args.inline.join(","));
         EntityRequest::new(self.client.clone(), format!("{}/{}", self.path, encode_path_segment(&call)))
     }
@@ -1089,6 +1154,7 @@ impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
         name: &str,
         args: FunctionArgs,
     ) -> CollectionRequest<N, R2, I2, U2, D2> {
+        debug_assert!(args.aliases.is_empty());
         let call = format!("{name}({})", args.inline.join(","));
         CollectionRequest::new(self.client.clone(), format!("{}/{}", self.path, encode_path_segment(&call)))
     }

@@ -144,7 +144,7 @@ pub fn links(text: &str) -> Vec<Link> {
 
 /// Splits a table line into trimmed cells (`\|` is a literal pipe).
 fn cells(line: &str) -> Vec<String> {
-    let inner = line.trim().trim_start_matches('|');
+    let inner = line.trim().strip_prefix('|').unwrap_or(line.trim());
     let inner = inner.strip_suffix('|').filter(|s| !s.ends_with('\\')).unwrap_or(inner);
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -171,6 +171,16 @@ fn is_separator(line: &str) -> bool {
 /// Reads a page. Problems are returned beside what could be read; the reader never stops
 /// at the first.
 pub fn read(text: &str) -> (Page, Vec<PageError>) {
+    // A byte order mark is not content; offsets stay those of the file.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let (page, mut errors) = read_after(&text[bom..]);
+    for e in &mut errors {
+        e.pos += bom;
+    }
+    (page, errors)
+}
+
+fn read_after(text: &str) -> (Page, Vec<PageError>) {
     let mut page = Page::default();
     let mut errors = Vec::new();
     // (offset, line) pairs.
@@ -365,6 +375,7 @@ mod tests {
     #[test]
     fn cells_split_on_unescaped_pipes() {
         assert_eq!(cells("|a|b \\| c| d |"), ["a", "b | c", "d"]);
+        assert_eq!(cells("||String|desc|"), ["", "String", "desc"]);
     }
 
     #[test]

@@ -62,13 +62,18 @@ fn fold_acronyms(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut i = 0;
     'outer: while i < name.len() {
-        let at_word_start = i == 0 || {
-            let prev = bytes[i - 1];
-            prev.is_ascii_lowercase() || prev.is_ascii_digit() || !prev.is_ascii_alphanumeric()
+        let prev = if i == 0 { None } else { Some(bytes[i - 1]) };
+        // Capitalised entries (`IPv4`, `OData`) start a word after a lowercase letter or digit
+        // too; lowercase-initial ones (`iOS`, `eDiscovery`) only at the start of the name or
+        // after a non-letter, so `DeviceDiscovery` stays `device_discovery`.
+        let starts_word = |from: &str| match prev {
+            None => true,
+            Some(p) if !p.is_ascii_alphabetic() => true,
+            Some(p) => from.starts_with(|c: char| c.is_ascii_uppercase()) && p.is_ascii_lowercase(),
         };
-        if at_word_start {
+        {
             for (from, to) in ACRONYMS {
-                if name[i..].starts_with(from) {
+                if starts_word(from) && name[i..].starts_with(from) {
                     let next = bytes.get(i + from.len()).copied();
                     let ends_word = match next {
                         None => true,
@@ -218,6 +223,8 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
     assign_surface(model, diags);
     for op in &mut model.operations {
         let mut scope = Scope::new("parameter", "_");
+        // The generated function bodies use `args` for their URL arguments.
+        scope.reserve("args", "a local of the generated method");
         for p in &mut op.parameters {
             p.rust_name = scope.claim(snake(&p.name), &p.name, &op.origin, diags);
         }
@@ -450,6 +457,9 @@ mod tests {
             ("2faEnabled", "x2fa_enabled"),
             ("", "x"),
             ("userID", "user_id"),
+            ("experienceBlockDeviceDiscovery", "experience_block_device_discovery"),
+            ("storeBookId", "store_book_id"),
+            ("supportsIPv6", "supports_ipv6"),
         ];
         for (wire, rust) in cases {
             assert_eq!(snake(wire), rust, "snake({wire:?})");

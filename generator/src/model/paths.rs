@@ -219,7 +219,8 @@ fn segments(path: &str) -> Vec<&str> {
     let (mut out, mut start, mut depth, mut quoted) = (Vec::new(), 0, 0i32, false);
     for (i, c) in path.char_indices() {
         match c {
-            '\'' => quoted = !quoted,
+            // Quotes only mean something inside parentheses: `o'brien` is a plain key.
+            '\'' if depth > 0 => quoted = !quoted,
             '(' if !quoted => depth += 1,
             ')' if !quoted => depth -= 1,
             '/' if !quoted && depth <= 0 => {
@@ -249,7 +250,7 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
     let (name, args) = split_call(first);
     let mut call;
     let node;
-    let root = find(model, &model.surface.root, name);
+    let root = find(model, &model.surface.root, name, args);
     match root.map(|m| (m, &m.kind)) {
         Some((m, MemberKind::Navigate { target, collection, access, .. })) => {
             call = format!("client.{}()", m.rust_name);
@@ -273,7 +274,7 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
     while i < rest.len() {
         let seg = rest[i];
         let (name, args) = split_call(seg);
-        let found = find(model, members(model, node), name);
+        let found = find(model, members(model, node), name, args);
         match (node, found.map(|m| (m, &m.kind))) {
             (_, Some((m, MemberKind::Navigate { target, collection, access, .. }))) => {
                 call.push_str(&format!(".{}()", m.rust_name));
@@ -301,6 +302,11 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
                     (Node::Entity(..), Some((t, collection))) if i + 1 < rest.len() || method != "GET" => {
                         let all = Access { read: true, insert: true, update: true, delete: true };
                         node = if collection { Node::Collection(t, all) } else { Node::Entity(t, all) };
+                    }
+                    // A composable function last in the path: its handle's `get()` / `list()`.
+                    (Node::Entity(..), Some((_, collection))) => {
+                        let read = if collection { "list()" } else { "get()" };
+                        return Ok(format!("{call}.{read}"));
                     }
                     _ => return finish_operation(model, method, *operation, &rest[i + 1..], call),
                 }
@@ -367,10 +373,26 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
 
 /// The member a URL segment selects: by exact name, else ignoring case (services such as
 /// Microsoft Graph treat URLs case-insensitively; the generated code uses the exact names).
-fn find<'m>(model: &Model, members: &'m [Member], name: &str) -> Option<&'m Member> {
-    members.iter().find(|m| wire_names(model, m).iter().any(|w| w == name)).or_else(|| {
-        members.iter().find(|m| wire_names(model, m).iter().any(|w| w.eq_ignore_ascii_case(name)))
-    })
+/// Among overloads, the one whose parameter names are the call's argument names wins.
+fn find<'m>(model: &Model, members: &'m [Member], name: &str, args: Option<&str>) -> Option<&'m Member> {
+    let named: Vec<&str> = args
+        .map(|a| a.split(',').filter_map(|p| p.split_once('=')).map(|(n, _)| n.trim()).collect())
+        .unwrap_or_default();
+    let overload_fits = |m: &Member| match &m.kind {
+        MemberKind::Operation { operation, .. } => {
+            let params = &model.operations[operation.0].parameters;
+            params.len() == named.len() && params.iter().all(|p| named.contains(&p.name.as_str()))
+        }
+        _ => false,
+    };
+    let exact: Vec<&Member> =
+        members.iter().filter(|m| wire_names(model, m).iter().any(|w| w == name)).collect();
+    let candidates = if exact.is_empty() {
+        members.iter().filter(|m| wire_names(model, m).iter().any(|w| w.eq_ignore_ascii_case(name))).collect()
+    } else {
+        exact
+    };
+    candidates.iter().copied().find(|m| overload_fits(m)).or_else(|| candidates.first().copied())
 }
 
 /// The URL segments that select member `m` (operations also by qualified name).
@@ -444,5 +466,10 @@ mod tests {
     #[test]
     fn segments_split_outside_parentheses_and_quotes() {
         assert_eq!(segments("/a/b('x/y')/c(d=1,e='/')"), ["a", "b('x/y')", "c(d=1,e='/')"]);
+        // An apostrophe outside parentheses is part of a key, not a quote.
+        assert_eq!(
+            segments("/users/o'brien@x.com/manager/$ref"),
+            ["users", "o'brien@x.com", "manager", "$ref"]
+        );
     }
 }

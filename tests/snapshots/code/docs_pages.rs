@@ -281,7 +281,15 @@ pub mod client {
                     request.headers.push((name.clone(), value.clone()));
                 }
             }
-            if let Some(tokens) = &inner.tokens {
+            let has_auth = request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+            if let (Some(tokens), false, true) = (
+                &inner.tokens,
+                has_auth,
+                same_origin(&request.url, &inner.base_url),
+            ) {
                 let token = tokens.token().await.map_err(Error::Transport)?;
                 request
                     .headers
@@ -312,6 +320,33 @@ pub mod client {
             }
         }
     }
+    /// `scheme://host[:port]` of a URL, lower-cased.
+    fn origin(url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase())
+    }
+    fn same_origin(a: &str, b: &str) -> bool {
+        origin(a) == origin(b)
+    }
+    /// Resolves a link from a payload against the URL of the request it came from: absolute
+    /// links stay, `/path` keeps the origin, other relative links replace the last segment.
+    fn resolve_link(base: &str, link: &str) -> String {
+        let lower = link.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return link.to_owned();
+        }
+        if link.starts_with('/') {
+            return format!("{}{link}", origin(base));
+        }
+        let path = base.split(['?', '#']).next().unwrap_or(base);
+        match path.rfind('/') {
+            Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => {
+                format!("{}{link}", & path[..= i])
+            }
+            _ => format!("{path}/{link}"),
+        }
+    }
     /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
     fn retry_after(response: &HttpResponse) -> Option<Duration> {
         let value = response.header("Retry-After")?.trim();
@@ -330,7 +365,11 @@ pub mod client {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub target: Option<String>,
         /// Further errors.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(
+            default,
+            deserialize_with = "null_as_empty",
+            skip_serializing_if = "Vec::is_empty"
+        )]
         pub details: Vec<ServiceError>,
         /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
         #[serde(
@@ -343,6 +382,12 @@ pub mod client {
         /// Anything else the service sent.
         #[serde(flatten)]
         pub additional: BTreeMap<String, serde_json::Value>,
+    }
+    /// `null` and absent both read as an empty list.
+    fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
     }
     #[derive(Deserialize)]
     struct ErrorEnvelope {
@@ -385,7 +430,7 @@ pub mod client {
     impl Error {
         fn from_response(response: HttpResponse) -> Error {
             let request_id = response.header("request-id").map(str::to_owned);
-            match serde_json::from_slice::<ErrorEnvelope>(&response.body) {
+            match serde_json::from_slice::<ErrorEnvelope>(without_bom(&response.body)) {
                 Ok(envelope) => {
                     Error::Service {
                         status: response.status,
@@ -492,8 +537,12 @@ pub mod client {
     pub struct Bytes;
     /// The body is a plain-text number (`$count`).
     pub struct Count;
+    /// The body without a UTF-8 byte order mark (some services send one).
+    fn without_bom(body: &[u8]) -> &[u8] {
+        body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+    }
     fn decode_json<O: DeserializeOwned>(response: &HttpResponse) -> Result<O, Error> {
-        serde_json::from_slice(&response.body)
+        serde_json::from_slice(without_bom(&response.body))
             .map_err(|source| Error::Decode {
                 status: response.status,
                 source,
@@ -517,7 +566,7 @@ pub mod client {
     }
     impl Decoder<i64> for Count {
         fn decode(response: HttpResponse) -> Result<i64, Error> {
-            let text = String::from_utf8_lossy(&response.body);
+            let text = String::from_utf8_lossy(without_bom(&response.body));
             serde_json::from_str::<i64>(text.trim())
                 .map_err(|source| Error::Decode {
                     status: response.status,
@@ -569,7 +618,8 @@ pub mod client {
     impl<O, D> Request<O, D> {
         /// A request to `path` (relative to the service root, or an absolute URL).
         pub fn new(client: Client, method: Method, path: &str) -> Self {
-            let url = if path.starts_with("http://") || path.starts_with("https://") {
+            let lower = path.get(..8).unwrap_or(path).to_ascii_lowercase();
+            let url = if lower.starts_with("http://") || lower.starts_with("https://") {
                 path.to_owned()
             } else {
                 format!("{}{path}", client.base_url())
@@ -748,10 +798,15 @@ pub mod client {
                 self.headers = request.headers.clone();
             }
             let client = request.client.clone();
+            let url = request.url.clone();
             let result = request.send().await;
             if let Ok(page) = &result {
                 if let Some(link) = &page.next_link {
-                    let mut next = Request::new(client, Method::Get, link);
+                    let mut next = Request::new(
+                        client,
+                        Method::Get,
+                        &resolve_link(&url, link),
+                    );
                     next.headers = self.headers.clone();
                     self.next = Some(next);
                 }
@@ -805,19 +860,33 @@ pub mod client {
             }
         }
     }
+    impl Key {
+        /// A string key: a path segment, or `('…')` when a segment would mean something else
+        /// (empty, `.`, `..`, or `$…`: URL parsers collapse dot segments, and `$` starts system
+        /// segments such as `$ref`).
+        fn string(value: String) -> Key {
+            if value.is_empty() || value == "." || value == ".."
+                || value.starts_with('$')
+            {
+                Key(KeyForm::Parens(Literal::string(&value).0))
+            } else {
+                Key(KeyForm::Segment(value))
+            }
+        }
+    }
     impl From<&str> for Key {
         fn from(value: &str) -> Key {
-            Key(KeyForm::Segment(value.to_owned()))
+            Key::string(value.to_owned())
         }
     }
     impl From<String> for Key {
         fn from(value: String) -> Key {
-            Key(KeyForm::Segment(value))
+            Key::string(value)
         }
     }
     impl From<&String> for Key {
         fn from(value: &String) -> Key {
-            Key(KeyForm::Segment(value.clone()))
+            Key::string(value.clone())
         }
     }
     macro_rules! key_from_display {
@@ -846,10 +915,12 @@ pub mod client {
     }
     /// The parameters of a function call in the URL: `name(a='x',b=1)`. Structured and
     /// collection values are passed as parameter aliases (`b=@b` and `?@b=<json>`).
-    #[derive(Clone, Debug, Default)]
+    #[derive(Debug, Default)]
     pub struct FunctionArgs {
         inline: Vec<String>,
         aliases: Vec<(String, String)>,
+        /// A value that failed to serialize: reported when the request is sent.
+        error: Option<serde_json::Error>,
     }
     impl FunctionArgs {
         /// No parameters yet.
@@ -863,10 +934,13 @@ pub mod client {
         }
         /// A parameter as JSON in an alias (structured values, collections).
         pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-            let json = serde_json::to_string(value)
-                .unwrap_or_else(|_| "null".to_owned());
-            self.inline.push(format!("{name}=@{name}"));
-            self.aliases.push((format!("@{name}"), json));
+            match serde_json::to_string(value) {
+                Ok(json) => {
+                    self.inline.push(format!("{name}=@{name}"));
+                    self.aliases.push((format!("@{name}"), json));
+                }
+                Err(e) => self.error = Some(e),
+            }
             self
         }
     }
@@ -1015,6 +1089,7 @@ pub mod client {
         for (alias, json) in args.aliases {
             request = request.query(alias, json);
         }
+        request.encode_error = args.error;
         request
     }
     impl<
@@ -1117,6 +1192,7 @@ pub mod client {
             name: &str,
             args: FunctionArgs,
         ) -> EntityRequest<N, R2, U2, D2> {
+            debug_assert!(args.aliases.is_empty());
             let call = format!("{name}({})", args.inline.join(","));
             EntityRequest::new(
                 self.client.clone(),
@@ -1136,6 +1212,7 @@ pub mod client {
             name: &str,
             args: FunctionArgs,
         ) -> CollectionRequest<N, R2, I2, U2, D2> {
+            debug_assert!(args.aliases.is_empty());
             let call = format!("{name}({})", args.inline.join(","));
             CollectionRequest::new(
                 self.client.clone(),
