@@ -290,7 +290,8 @@ impl Builder {
         Ok((emit::render_single(&emit::emit(&model, options), &self.header()), warnings))
     }
 
-    /// Generates the tokens of one file of inline modules, unformatted (for tests).
+    /// Generates one formatted file of inline modules and drops the warnings (for tests and
+    /// snapshots).
     pub fn generate_tokens(&self) -> Result<String, Error> {
         Ok(self.generate_single()?.0)
     }
