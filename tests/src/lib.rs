@@ -11,6 +11,12 @@ pub mod operations_client {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 
+/// Types and client generated at build time from `fixtures/models/annotations` (an entity set
+/// the metadata makes non-insertable and non-deletable) by `build.rs`.
+pub mod annotations_client {
+    include!(concat!(env!("OUT_DIR"), "/annotations.rs"));
+}
+
 /// Fixture discovery shared by the integration tests.
 pub mod fixtures {
     use std::path::{Path, PathBuf};
