@@ -239,6 +239,9 @@ impl Builder {
         if !diags.has_errors() {
             model.finish(&mut diags);
         }
+        if !diags.has_errors() && model.types.is_empty() {
+            diags.warning(None, "the inputs declare no types: the generated crate holds only the runtime");
+        }
         diags.sort();
         if diags.has_errors() {
             return Err(Error::Invalid(diags));

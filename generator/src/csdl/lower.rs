@@ -200,6 +200,13 @@ impl<'a> Lower<'a> {
             Some(inner) => (true, inner.trim()),
             None => (false, written.trim()),
         };
+        if inner.starts_with("Collection(") {
+            self.diags.error(
+                Some(self.at(file, pos)),
+                format!("`{written}`: a collection of collections is not a CSDL type"),
+            );
+            return None;
+        }
         if let Some(edm) = inner.strip_prefix("Edm.") {
             return match Primitive::from_edm(edm) {
                 Some(p) => Some(TypeRef { collection, target: Target::Primitive(p) }),
