@@ -92,19 +92,7 @@ impl RequestEmitter<'_> {
         }
         match (ty.target, self.primitive_of(ty.target)) {
             (Target::Primitive(Primitive::String), _) => Pass::Str,
-            (
-                _,
-                Some(
-                    Primitive::Boolean
-                    | Primitive::Byte
-                    | Primitive::SByte
-                    | Primitive::Int16
-                    | Primitive::Int32
-                    | Primitive::Int64
-                    | Primitive::Single
-                    | Primitive::Double,
-                ),
-            ) => Pass::Copy,
+            (_, Some(p)) if p.is_copy() => Pass::Copy,
             _ => Pass::Ref,
         }
     }
@@ -149,8 +137,10 @@ impl RequestEmitter<'_> {
     fn function_arg(&self, p: &Parameter) -> TokenStream {
         let client = self.client();
         let (wire, name) = (&p.name, ident(&p.rust_name));
+        // Which parameters are literals is decided once, in the model (`has_literal`); here
+        // only the literal's form is chosen.
         let literal = |v: TokenStream| -> Option<TokenStream> {
-            if p.ty.collection {
+            if !crate::model::surface::has_literal(self.model, p) {
                 return None;
             }
             if let Target::Named(id) = p.ty.target {
@@ -158,24 +148,11 @@ impl RequestEmitter<'_> {
                     return Some(quote! { #client::Literal::string(&#v.to_string()) });
                 }
             }
-            match self.primitive_of(p.ty.target)? {
-                Primitive::String => Some(quote! { #client::Literal::string(#v) }),
-                Primitive::Duration => Some(quote! { #client::Literal::duration(#v.as_str()) }),
-                Primitive::Boolean
-                | Primitive::Byte
-                | Primitive::SByte
-                | Primitive::Int16
-                | Primitive::Int32
-                | Primitive::Int64
-                | Primitive::Single
-                | Primitive::Double
-                | Primitive::Decimal
-                | Primitive::Guid
-                | Primitive::Date
-                | Primitive::DateTimeOffset
-                | Primitive::TimeOfDay => Some(quote! { #client::Literal::raw(#v) }),
-                _ => None,
-            }
+            Some(match self.primitive_of(p.ty.target)? {
+                Primitive::String => quote! { #client::Literal::string(#v) },
+                Primitive::Duration => quote! { #client::Literal::duration(#v.as_str()) },
+                _ => quote! { #client::Literal::raw(#v) },
+            })
         };
         let add = |v: TokenStream| match literal(v.clone()) {
             Some(lit) => quote! { args = args.literal(#wire, #lit); },

@@ -396,6 +396,13 @@ impl Primitive {
         })
     }
 
+    /// Whether values are booleans or numbers that Rust passes by value (`bool`, integers,
+    /// floats).
+    pub fn is_copy(self) -> bool {
+        use Primitive::*;
+        matches!(self, Boolean | Byte | SByte | Int16 | Int32 | Int64 | Single | Double)
+    }
+
     /// Whether it is an integer type an enumeration may use as its underlying type.
     pub fn is_integer(self) -> bool {
         matches!(

@@ -310,24 +310,8 @@ pub fn has_literal(model: &Model, p: &super::Parameter) -> bool {
             _ => return false,
         },
     };
-    matches!(
-        primitive,
-        String
-            | Duration
-            | Boolean
-            | Byte
-            | SByte
-            | Int16
-            | Int32
-            | Int64
-            | Single
-            | Double
-            | Decimal
-            | Guid
-            | Date
-            | DateTimeOffset
-            | TimeOfDay
-    )
+    primitive.is_copy()
+        || matches!(primitive, String | Duration | Decimal | Guid | Date | DateTimeOffset | TimeOfDay)
 }
 
 /// The entity type a composable function leads to when its result is addressed further (all
