@@ -125,7 +125,7 @@ async fn imports_and_bound_actions_send_their_parameters_as_json() {
 async fn composable_functions_return_handles_to_address_further() {
     let (client, rec) = setup();
     rec.reply(200, json!({ "value": [{ "id": "o9" }] }));
-    let recent = client.me().recent_orders(7, Some(&Decimal("12.5".into())));
+    let recent = client.me().recent_orders(7, Some(&Decimal::new("12.5")));
     let page = recent.list().top(1).await.unwrap();
     assert_eq!(page.value[0].id.as_deref(), Some("o9"));
     assert_eq!(rec.last().url, "https://svc.test/api/me/recentOrders(days=7,minTotal=12.5)?$top=1");

@@ -142,6 +142,7 @@ impl<'a> Lower<'a> {
                     rust_name: String::new(),
                     file: String::new(),
                     field_enum: String::new(),
+                    polymorphic: None,
                     // Filled in by define_types; the kind is known now so references can be checked.
                     kind: placeholder(kind),
                     notes: Notes::default(),

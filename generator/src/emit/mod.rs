@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Model, NamespaceId};
+use crate::model::{Model, NamespaceId, TypeKind};
 pub use output::{render_files, render_single};
 
 /// Runtime support copied into every generated crate (OData primitives, flags helpers).
@@ -160,11 +160,20 @@ pub fn emit(model: &Model, options: Options) -> Module {
             let mut items = emitter.emit(id);
             if model.structured(id).is_some() {
                 let fields = ident(&t.field_enum);
-                reexports.push(quote! { pub use self::#file::{#name, #fields}; });
-                items = quote! { use super::super::client; #items };
+                match &t.polymorphic {
+                    Some(p) => {
+                        let any = ident(&p.rust_name);
+                        reexports.push(quote! { pub use self::#file::{#any, #name, #fields}; });
+                    }
+                    None => reexports.push(quote! { pub use self::#file::{#name, #fields}; }),
+                }
+                items = quote! { use super::super::{client, runtime}; #items };
                 items.extend(in_type.fields(id));
                 items.extend(in_type.entity(id));
             } else {
+                if matches!(t.kind, TypeKind::Enum(_)) {
+                    items = quote! { use super::super::runtime; #items };
+                }
                 reexports.push(quote! { pub use self::#file::#name; });
             }
             module.children.insert(

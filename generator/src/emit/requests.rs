@@ -43,9 +43,11 @@ impl RequestEmitter<'_> {
         quote! { client }
     }
 
+    /// The Rust type of a value declared as `id` (its polymorphic enum when it has derived
+    /// types); handles of entity type `id` are parameterised by it too.
     fn named(&self, id: TypeId) -> TokenStream {
         let t = self.model.ty(id);
-        let name = ident(&t.rust_name);
+        let name = ident(t.polymorphic.as_ref().map_or(&t.rust_name, |p| &p.rust_name));
         if Some(t.namespace) == self.namespace {
             return quote! { super::#name };
         }

@@ -18,12 +18,27 @@ pub struct TypeEmitter<'a> {
 impl TypeEmitter<'_> {
     fn runtime(&self, name: &str) -> TokenStream {
         let name = ident(name);
-        quote! { super::super::runtime::#name }
+        quote! { runtime::#name }
     }
 
+    /// The Rust type of a value declared as `id`: its polymorphic enum when it has derived
+    /// types, else the type itself.
     fn named(&self, id: TypeId) -> TokenStream {
+        match &self.model.ty(id).polymorphic {
+            Some(p) => self.path_in(id, &p.rust_name),
+            None => self.concrete(id),
+        }
+    }
+
+    /// The Rust type generated for `id` itself.
+    fn concrete(&self, id: TypeId) -> TokenStream {
+        self.path_in(id, &self.model.ty(id).rust_name)
+    }
+
+    /// An item of `id`'s namespace module.
+    fn path_in(&self, id: TypeId, name: &str) -> TokenStream {
         let t = self.model.ty(id);
-        let name = ident(&t.rust_name);
+        let name = ident(name);
         if t.namespace == self.namespace {
             quote! { super::#name }
         } else {
@@ -32,8 +47,9 @@ impl TypeEmitter<'_> {
         }
     }
 
+    /// A primitive in a module that imports `runtime` (every type module but aliases).
     fn primitive(&self, p: Primitive) -> TokenStream {
-        super::primitive(p, &quote! { super::super::runtime })
+        super::primitive(p, &quote! { runtime })
     }
 
     /// The Rust type of a value of `ty` (without the outer `Option`).
@@ -68,7 +84,7 @@ impl TypeEmitter<'_> {
                 facts.extend(facets(&d.facets));
                 let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
                 let deprecated = rustdoc::deprecated(&t.notes);
-                let ty = self.primitive(d.underlying);
+                let ty = super::primitive(d.underlying, &quote! { super::super::runtime });
                 quote! { #doc #deprecated pub type #name = #ty; }
             }
         }
@@ -107,49 +123,246 @@ impl TypeEmitter<'_> {
         if s.has_stream {
             facts.push("A media entity: its content is a stream of its own.".to_owned());
         }
+        if let Some(p) = &t.polymorphic {
+            facts.push(format!(
+                "Where a value of this type may be of a derived type, it is read as [`{}`].",
+                p.rust_name
+            ));
+        }
         let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
         let deprecated = rustdoc::deprecated(&t.notes);
+        let polymorphic = self.polymorphic(id);
 
         let fields = s.fields.iter().map(|f| {
             let p = self.model.field_property(f);
             let field = ident(&f.rust_name);
             let ty = self.value_type(p.ty, f.boxed);
-            let wire = &p.name;
-            let rename = (f.rust_name != *wire).then(|| quote! { rename = #wire, });
             let notes = self.model.field_notes(f);
-            let doc = rustdoc::attrs(&rustdoc::lines(notes, &property_facts(p, notes)));
+            let mut facts = property_facts(p, notes);
+            if f.rust_name != p.name {
+                facts.insert(0, format!("Wire name: `{}`.", p.name));
+            }
+            let doc = rustdoc::attrs(&rustdoc::lines(notes, &facts));
             let deprecated = rustdoc::deprecated(notes);
             quote! {
                 #doc
                 #deprecated
-                #[serde(#rename skip_serializing_if = "Option::is_none")]
                 pub #field: Option<#ty>,
             }
         });
-        let open = s.open.then(|| {
-            quote! {
-                /// Properties the metadata does not declare (this is an open type).
-                #[serde(flatten)]
-                pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-            }
+        let extra_doc = if s.open {
+            "Everything else the service sent: the dynamic properties of this open type, instance \
+             annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that \
+             do not have their declared type (their field is then `None`). Written back as it is."
+        } else {
+            "Everything else the service sent: undeclared properties, instance annotations \
+             (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have \
+             their declared type (their field is then `None`). Written back as it is."
+        };
+        let runtime = quote! { runtime };
+        let mut sorted: Vec<(&str, usize)> = s
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (self.model.field_property(f).name.as_str(), i))
+            .collect();
+        sorted.sort();
+        let table = sorted.iter().map(|(wire, i)| {
+            let i = Literal::u16_unsuffixed(*i as u16);
+            quote! { (#wire, #i) }
         });
+        let indexes = (0..s.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
+        let idents: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
+        let wires: Vec<&str> = s.fields.iter().map(|f| self.model.field_property(f).name.as_str()).collect();
+        let field_enum = ident(&t.field_enum);
+        let variants = s.fields.iter().map(|f| ident(&f.variant));
         quote! {
             #doc
             #deprecated
-            #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq)]
             pub struct #name {
                 /// `@odata.type`: the concrete type of this value, when the service names it.
-                #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
                 pub odata_type: Option<String>,
                 #(#fields)*
-                #open
+                #[doc = #extra_doc]
+                pub extra: ::serde_json::Map<String, ::serde_json::Value>,
             }
 
             impl #name {
                 /// The qualified name of this type in the metadata.
                 pub const TYPE_NAME: &'static str = #qualified;
+
+                /// Sends `field` as an explicit `null` (which clears it on the service), where
+                /// `None` leaves it out.
+                pub fn set_null(&mut self, field: #field_enum) -> &mut Self {
+                    match field {
+                        #( #field_enum::#variants => self.#idents = None, )*
+                    }
+                    self.extra.insert(client::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
+                    self
+                }
+            }
+
+            impl #runtime::Structure for #name {
+                const TYPE_NAME: &'static str = #qualified;
+                const PROPERTIES: &'static [(&'static str, u16)] = &[#(#table),*];
+
+                fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                    (self.odata_type.as_deref(), &self.extra)
+                }
+
+                fn parts_mut(&mut self) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
+                    (&mut self.odata_type, &mut self.extra)
+                }
+
+                fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<(), A::Error> {
+                    let extra = &mut self.extra;
+                    match index {
+                        #( #indexes => #runtime::read_field(map, &mut self.#idents, extra, #wires), )*
+                        _ => Ok(()),
+                    }
+                }
+
+                fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                    #( #runtime::write_field(map, #wires, &self.#idents, &self.extra)?; )*
+                    Ok(())
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    #runtime::write_structure(self, serializer, false)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #runtime::deserialize_structure(deserializer)
+                }
+            }
+
+            impl #runtime::Wire for #name {
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
+                    #runtime::read_structure(Self::default(), map).map(#runtime::Lenient::Typed)
+                }
+            }
+
+            #polymorphic
+        }
+    }
+
+    /// The enum for a type with derived types: a variant per type, chosen by `@odata.type`.
+    fn polymorphic(&self, id: TypeId) -> Option<TokenStream> {
+        let t = self.model.ty(id);
+        let p = t.polymorphic.as_ref()?;
+        let runtime = quote! { runtime };
+        let (name, base) = (ident(&p.rust_name), ident(&t.rust_name));
+        let doc = format!(
+            " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
+             without `@odata.type` is the declared type itself, and one naming a type this crate \
+             does not know is [`{}::Unrecognized`], with all its data.",
+            self.model.qualified_name(id),
+            p.rust_name
+        );
+        let variants: Vec<_> = p.variants.iter().map(|(_, v)| ident(v)).collect();
+        let types: Vec<_> = p.variants.iter().map(|(v, _)| self.concrete(*v)).collect();
+        let docs = p.variants.iter().map(|(v, _)| format!(" `{}`", self.model.qualified_name(*v)));
+        let mut names: Vec<(String, u16)> = Vec::new();
+        for (i, (v, _)) in p.variants.iter().enumerate() {
+            let ty = self.model.ty(*v);
+            let ns = &self.model.namespaces[ty.namespace.0];
+            for prefix in std::iter::once(&ns.name).chain(&ns.aliases) {
+                names.push((format!("{prefix}.{}", ty.name), i as u16));
             }
         }
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        let table = names.iter().map(|(n, i)| {
+            let i = Literal::u16_unsuffixed(*i);
+            quote! { (#n, #i) }
+        });
+        let indexes = (0..variants.len()).map(|i| Literal::u16_unsuffixed(i as u16));
+        let name_type = p.variants.iter().enumerate().map(|(i, _)| i > 0);
+        let froms = variants.iter().zip(&types).map(|(v, ty)| {
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#v(Box::new(value))
+                    }
+                }
+            }
+        });
+        let base_variant = &variants[0];
+        let field_enum = ident(&t.field_enum);
+        Some(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #( #[doc = #docs] #variants(Box<#types>), )*
+                /// A type this crate does not know (its `odata_type` names it), read as the
+                /// declared type with every other property in `extra`.
+                Unrecognized(Box<#base>),
+            }
+
+            impl #name {
+                /// The qualified name of the value's type in the metadata (the declared type's
+                /// for [`Self::Unrecognized`]).
+                pub fn type_name(&self) -> &'static str {
+                    match self {
+                        #( Self::#variants(_) => #types::TYPE_NAME, )*
+                        Self::Unrecognized(_) => #base::TYPE_NAME,
+                    }
+                }
+            }
+
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::#base_variant(Box::default())
+                }
+            }
+
+            #(#froms)*
+
+            impl client::Selectable for #name {
+                type Field = #field_enum;
+            }
+
+            impl #runtime::Polymorphic for #name {
+                const TYPES: &'static [(&'static str, u16)] = &[#(#table),*];
+
+                fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                    index: Option<u16>,
+                    odata_type: Option<String>,
+                    map: A,
+                ) -> Result<Self, A::Error> {
+                    Ok(match index {
+                        #( Some(#indexes) => Self::#variants(Box::new(#runtime::read_typed(odata_type, map)?)), )*
+                        _ => Self::Unrecognized(Box::new(#runtime::read_typed(odata_type, map)?)),
+                    })
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #( Self::#variants(value) => #runtime::write_structure(&**value, serializer, #name_type), )*
+                        Self::Unrecognized(value) => #runtime::write_structure(&**value, serializer, false),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #runtime::deserialize_polymorphic(deserializer)
+                }
+            }
+
+            impl #runtime::Wire for #name {
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
+                    #runtime::read_polymorphic(map).map(#runtime::Lenient::Typed)
+                }
+            }
+        })
     }
 
     fn enumeration(&self, id: TypeId, e: &EnumDef) -> TokenStream {
@@ -230,6 +443,12 @@ impl TypeEmitter<'_> {
                     Ok(Self::from(&*wire))
                 }
             }
+
+            impl runtime::Wire for #name {
+                fn from_str(wire: &str) -> Option<Self> {
+                    Some(Self::from(wire))
+                }
+            }
         }
     }
 
@@ -256,14 +475,31 @@ impl TypeEmitter<'_> {
             quote! { (#wire, #bits) }
         });
         let flags = self.runtime("Flags");
-        let runtime = quote! { super::super::runtime };
+        let runtime = quote! { runtime };
         quote! {
             #doc
             #deprecated
-            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            #[derive(Clone, Debug, Default)]
             pub struct #name {
                 bits: u64,
                 unrecognized: Vec<String>,
+                /// The text this set was read from, written back as it was.
+                wire: Option<String>,
+            }
+
+            impl ::std::cmp::PartialEq for #name {
+                fn eq(&self, other: &Self) -> bool {
+                    self.bits == other.bits && self.unrecognized == other.unrecognized
+                }
+            }
+
+            impl ::std::cmp::Eq for #name {}
+
+            impl ::std::hash::Hash for #name {
+                fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                    self.bits.hash(state);
+                    self.unrecognized.hash(state);
+                }
             }
 
             impl #name {
@@ -273,7 +509,7 @@ impl TypeEmitter<'_> {
 
                 /// The set with exactly these bits.
                 pub const fn from_bits(bits: u64) -> Self {
-                    Self { bits, unrecognized: Vec::new() }
+                    Self { bits, unrecognized: Vec::new(), wire: None }
                 }
 
                 /// The bits of the known members in the set.
@@ -296,7 +532,7 @@ impl TypeEmitter<'_> {
             impl #flags for #name {
                 const MEMBERS: &'static [(&'static str, u64)] = &[#(#members),*];
                 fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self {
-                    Self { bits, unrecognized }
+                    Self { bits, unrecognized, wire: None }
                 }
                 fn parts(&self) -> (u64, &[String]) {
                     (self.bits, &self.unrecognized)
@@ -312,26 +548,35 @@ impl TypeEmitter<'_> {
 
             impl ::std::convert::From<&str> for #name {
                 fn from(wire: &str) -> Self {
-                    #runtime::flags_parse(wire)
+                    Self { wire: Some(wire.to_owned()), ..#runtime::flags_parse(wire) }
                 }
             }
 
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(&#runtime::flags_format(self))
+                    match &self.wire {
+                        Some(wire) => f.write_str(wire),
+                        None => f.write_str(&#runtime::flags_format(self)),
+                    }
                 }
             }
 
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(&#runtime::flags_format(self))
+                    serializer.collect_str(self)
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let wire = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    Ok(#runtime::flags_parse(&wire))
+                    Ok(Self::from(&*wire))
+                }
+            }
+
+            impl #runtime::Wire for #name {
+                fn from_str(wire: &str) -> Option<Self> {
+                    Some(Self::from(wire))
                 }
             }
         }

@@ -87,7 +87,10 @@ pub(super) fn box_recursive_fields(model: &mut Model) {
 fn by_value_target(model: &Model, f: &Field) -> Option<usize> {
     let p = model.field_property(f);
     match p.ty.target {
-        Target::Named(t) if !p.ty.collection && model.structured(t).is_some() => Some(t.0),
+        // A polymorphic enum boxes its variants, so it never needs a box of its own.
+        Target::Named(t) if !p.ty.collection && model.structured(t).is_some() && !model.is_polymorphic(t) => {
+            Some(t.0)
+        }
         _ => None,
     }
 }

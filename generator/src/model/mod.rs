@@ -177,12 +177,26 @@ pub struct TypeDef {
     /// For entity and complex types: the Rust name of the enum of its fields (for `$select`),
     /// assigned by [`names`].
     pub field_enum: String,
+    /// For entity and complex types with derived types: the enum that holds a value of this
+    /// type or of any type derived from it, assigned by [`names`].
+    pub polymorphic: Option<PolymorphicEnum>,
     /// What kind of type it is.
     pub kind: TypeKind,
     /// Descriptions, deprecation and the like.
     pub notes: Notes,
     /// Where it was declared.
     pub origin: Location,
+}
+
+/// The enum standing for a structured type wherever a value of it may be of a derived type
+/// (chosen on the wire by `@odata.type`).
+#[derive(Debug, Clone, Default)]
+pub struct PolymorphicEnum {
+    /// The enum's Rust name, e.g. `AnyDirectoryObject`.
+    pub rust_name: String,
+    /// The type itself, then every type derived from it (depth first, in declaration
+    /// order), each with its variant name.
+    pub variants: Vec<(TypeId, String)>,
 }
 
 /// The kinds of named types.
@@ -592,6 +606,27 @@ impl Model {
             TypeKind::Entity(s) | TypeKind::Complex(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// Whether values declared as type `id` may be of a derived type.
+    pub fn is_polymorphic(&self, id: TypeId) -> bool {
+        self.structured(id).is_some_and(|s| !s.derived.is_empty())
+    }
+
+    /// `id` and every type derived from it, depth first in declaration order.
+    pub fn with_descendants(&self, id: TypeId) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(t) = stack.pop() {
+            if out.contains(&t) {
+                continue;
+            }
+            out.push(t);
+            if let Some(s) = self.structured(t) {
+                stack.extend(s.derived.iter().rev());
+            }
+        }
+        out
     }
 
     /// The qualified wire name, e.g. `microsoft.graph.synchronizationJob`.

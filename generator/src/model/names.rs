@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use super::{Model, TypeKind};
+use super::{Model, PolymorphicEnum, TypeId, TypeKind};
 use crate::diag::{Diagnostics, Location};
 
 /// Mixed-case words that heck would split wrongly, and the single word each stands for.
@@ -216,7 +216,19 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             let what = format!("the field enum of `{name}`");
             model.types[id.0].field_enum = types.claim(wanted, &what, &origin, diags);
         }
+        for id in model.namespaces[ns].types.clone() {
+            if !model.is_polymorphic(id) {
+                continue;
+            }
+            let t = &model.types[id.0];
+            let (wanted, name, origin) =
+                (camel(&format!("any_{}", t.name)), t.name.clone(), t.origin.clone());
+            let what = format!("the polymorphic enum of `{name}`");
+            let rust_name = types.claim(wanted, &what, &origin, diags);
+            model.types[id.0].polymorphic = Some(PolymorphicEnum { rust_name, variants: Vec::new() });
+        }
     }
+    assign_variants(model);
     for i in 0..model.types.len() {
         assign_members(model, i, diags);
     }
@@ -228,6 +240,36 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
         for p in &mut op.parameters {
             p.rust_name = scope.claim(snake(&p.name), &p.name, &op.origin, diags);
         }
+    }
+}
+
+/// The variants of each polymorphic enum: a type's own Rust name, or, when another variant
+/// has it already (types of two namespaces), its module and name (`SecurityAlert`).
+/// `Unrecognized` is the enum's own variant for types the crate does not know.
+fn assign_variants(model: &mut Model) {
+    for i in 0..model.types.len() {
+        if model.types[i].polymorphic.is_none() {
+            continue;
+        }
+        let mut scope = Scope::new("variant", "");
+        scope.reserve("Unrecognized", "the variant for unknown types");
+        let ns = model.types[i].namespace;
+        let mut ordered = model.with_descendants(TypeId(i));
+        // Types of the enum's own namespace claim their plain names first.
+        ordered.sort_by_key(|t| model.types[t.0].namespace != ns);
+        let mut variants = Vec::new();
+        for t in ordered {
+            let ty = &model.types[t.0];
+            let plain = ty.rust_name.clone();
+            let qualified = camel(&format!("{}_{}", model.namespaces[ty.namespace.0].module, ty.name));
+            let wanted = if scope.taken.contains_key(&plain) { qualified } else { plain };
+            let name = scope.claim(wanted, &ty.name, &ty.origin, &mut Diagnostics::default());
+            variants.push((t, name));
+        }
+        // Declaration order again (base first), whatever order claimed the names.
+        let order = model.with_descendants(TypeId(i));
+        variants.sort_by_key(|(t, _)| order.iter().position(|o| o == t));
+        model.types[i].polymorphic.as_mut().expect("checked above").variants = variants;
     }
 }
 
@@ -396,12 +438,9 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
 fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
     match &model.types[i].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
-            let open = model.structured(super::TypeId(i)).map(|s| s.open).unwrap_or(false);
             let mut scope = Scope::new("property", "_");
             scope.reserve("odata_type", "the `@odata.type` annotation");
-            if open {
-                scope.reserve("additional_properties", "the open type's dynamic properties");
-            }
+            scope.reserve("extra", "the map of what the metadata does not declare");
             let fields = model.structured(super::TypeId(i)).expect("structured").fields.clone();
             let mut named = Vec::with_capacity(fields.len());
             let mut variants = Scope::new("field variant", "");

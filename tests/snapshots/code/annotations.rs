@@ -7,7 +7,7 @@
 pub mod annotations {
     //! Types of the `fixture.annotations` namespace.
     mod widget {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// A \[widget\] resource, see [the docs](https://example.com/widgets).
         ///
         /// Widgets are created via POST.
@@ -19,30 +19,102 @@ pub mod annotations {
         /// `fixture.annotations.widget`: an entity type.
         ///
         /// Key: `id`.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Widget {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
             /// Not nullable. Computed by the service (read-only). Permissions: Read.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
             /// Display name. See <https://example.com/docs/widgets> for rules \[max 64 chars\].
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub status: Option<super::WidgetStatus>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Widget {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.annotations.widget";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: WidgetField) -> &mut Self {
+                match field {
+                    WidgetField::Id => self.id = None,
+                    WidgetField::Name => self.name = None,
+                    WidgetField::Status => self.status = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Widget {
+            const TYPE_NAME: &'static str = "fixture.annotations.widget";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("id", 0),
+                ("name", 1),
+                ("status", 2),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
+                    1 => runtime::read_field(map, &mut self.name, extra, "name"),
+                    2 => runtime::read_field(map, &mut self.status, extra, "status"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                runtime::write_field(map, "name", &self.name, &self.extra)?;
+                runtime::write_field(map, "status", &self.status, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Widget {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Widget {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Widget {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Widget`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +140,7 @@ pub mod annotations {
         }
     }
     mod widget_status {
+        use super::super::runtime;
         /// `fixture.annotations.widgetStatus`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`WidgetStatus::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum WidgetStatus {
@@ -133,6 +206,11 @@ pub mod annotations {
                 Ok(Self::from(&*wire))
             }
         }
+        impl runtime::Wire for WidgetStatus {
+            fn from_str(wire: &str) -> Option<Self> {
+                Some(Self::from(wire))
+            }
+        }
     }
     pub use self::widget::{Widget, WidgetField};
     pub use self::widget_status::WidgetStatus;
@@ -141,38 +219,118 @@ pub mod annotations {
 pub mod annotations_legacy {
     //! Types of the `fixture.annotations.legacy` namespace.
     mod gadget {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// A gadget.
         ///
         /// Gadgets come in \[several\] kinds; docs: <https://example.com/gadgets>
         ///
         /// `fixture.annotations.legacy.gadget`: a complex type.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Gadget {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
             /// Factory serial number.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub serial: Option<String>,
+            /// Wire name: `legacyCode`.
             #[deprecated(
                 note = "legacyCode will be removed; use serial. (to be removed on 2025-05-15)"
             )]
-            #[serde(rename = "legacyCode", skip_serializing_if = "Option::is_none")]
             pub legacy_code: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub mode: Option<super::GadgetMode>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Gadget {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.annotations.legacy.gadget";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: GadgetField) -> &mut Self {
+                match field {
+                    GadgetField::Serial => self.serial = None,
+                    GadgetField::LegacyCode => self.legacy_code = None,
+                    GadgetField::Mode => self.mode = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Gadget {
+            const TYPE_NAME: &'static str = "fixture.annotations.legacy.gadget";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("legacyCode", 1),
+                ("mode", 2),
+                ("serial", 0),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.serial, extra, "serial"),
+                    1 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.legacy_code,
+                            extra,
+                            "legacyCode",
+                        )
+                    }
+                    2 => runtime::read_field(map, &mut self.mode, extra, "mode"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "serial", &self.serial, &self.extra)?;
+                runtime::write_field(map, "legacyCode", &self.legacy_code, &self.extra)?;
+                runtime::write_field(map, "mode", &self.mode, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Gadget {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Gadget {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Gadget {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Gadget`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -198,6 +356,7 @@ pub mod annotations_legacy {
         }
     }
     mod gadget_mode {
+        use super::super::runtime;
         /// `fixture.annotations.legacy.gadgetMode`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`GadgetMode::Unrecognized`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum GadgetMode {
@@ -269,31 +428,100 @@ pub mod annotations_legacy {
                 Ok(Self::from(&*wire))
             }
         }
+        impl runtime::Wire for GadgetMode {
+            fn from_str(wire: &str) -> Option<Self> {
+                Some(Self::from(wire))
+            }
+        }
     }
     mod old_settings {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.annotations.legacy.oldSettings`: a complex type.
         #[deprecated(
             note = "oldSettings is deprecated; use gadget instead. (to be removed on 2025-03-01)"
         )]
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OldSettings {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub flag: Option<bool>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl OldSettings {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.annotations.legacy.oldSettings";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: OldSettingsField) -> &mut Self {
+                match field {
+                    OldSettingsField::Flag => self.flag = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for OldSettings {
+            const TYPE_NAME: &'static str = "fixture.annotations.legacy.oldSettings";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[("flag", 0)];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.flag, extra, "flag"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "flag", &self.flag, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for OldSettings {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for OldSettings {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for OldSettings {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`OldSettings`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1783,18 +2011,26 @@ pub mod runtime {
     //! not parse as its declared type never makes a whole document fail, and a read-modify-write
     //! sends back what was read. Each offers typed access on top.
     use std::fmt;
+    use std::marker::PhantomData;
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::ser::{SerializeMap, Serializer};
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Map, Value};
     macro_rules! text_primitive {
         ($(#[$doc:meta])* $name:ident) => {
             $(#[$doc])* #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord,
-            Hash, serde::Serialize, serde::Deserialize)] #[serde(transparent)] pub struct
-            $name (pub String); impl $name { #[doc = " Wraps the wire text."] pub fn
-            new(text : impl Into < String >) -> Self { $name (text.into()) } #[doc =
-            " The wire text."] pub fn as_str(& self) -> & str { & self.0 } } impl From <&
-            str > for $name { fn from(text : & str) -> Self { $name (text.to_owned()) } }
-            impl From < String > for $name { fn from(text : String) -> Self { $name
-            (text) } } impl AsRef < str > for $name { fn as_ref(& self) -> & str { & self
-            .0 } } impl fmt::Display for $name { fn fmt(& self, f : & mut fmt::Formatter
-            <'_ >) -> fmt::Result { f.write_str(& self.0) } }
+            Hash, Serialize, Deserialize)] #[serde(transparent)] pub struct $name (pub
+            String); impl $name { #[doc = " Wraps the wire text."] pub fn new(text : impl
+            Into < String >) -> Self { $name (text.into()) } #[doc = " The wire text."]
+            pub fn as_str(& self) -> & str { & self.0 } } impl From <& str > for $name {
+            fn from(text : & str) -> Self { $name (text.to_owned()) } } impl From <
+            String > for $name { fn from(text : String) -> Self { $name (text) } } impl
+            AsRef < str > for $name { fn as_ref(& self) -> & str { & self.0 } } impl
+            fmt::Display for $name { fn fmt(& self, f : & mut fmt::Formatter <'_ >) ->
+            fmt::Result { f.write_str(& self.0) } } impl Wire for $name { fn
+            from_str(text : & str) -> Option < Self > { Some($name (text.to_owned())) }
+            fn from_string(text : String) -> Result < Self, String > { Ok($name (text)) }
+            }
         };
     }
     text_primitive! {
@@ -1920,23 +2156,51 @@ pub mod runtime {
         }
     }
     /// `Edm.Decimal`: a decimal number, kept as its text. Services send it as a JSON number (or,
-    /// with `IEEE754Compatible=true`, as a string); both are accepted, and it is written back as a
-    /// number when the text is one.
+    /// with `IEEE754Compatible=true`, as a string); both are accepted and written back in the
+    /// form they came in. A number is read by serde_json, which keeps every digit only with its
+    /// `arbitrary_precision` feature (this crate's `arbitrary-precision` feature); without it the
+    /// digits are those of the nearest `f64`.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-    pub struct Decimal(pub String);
+    pub struct Decimal {
+        text: String,
+        quoted: bool,
+    }
     impl Decimal {
+        /// A decimal written as a JSON number (when `text` is one).
+        pub fn new(text: impl Into<String>) -> Self {
+            Decimal {
+                text: text.into(),
+                quoted: false,
+            }
+        }
+        /// A decimal written as a JSON string (`IEEE754Compatible=true`).
+        pub fn quoted(text: impl Into<String>) -> Self {
+            Decimal {
+                text: text.into(),
+                quoted: true,
+            }
+        }
         /// The decimal text.
         pub fn as_str(&self) -> &str {
-            &self.0
+            &self.text
+        }
+        /// Whether it is written as a JSON string.
+        pub fn is_quoted(&self) -> bool {
+            self.quoted
         }
         /// The value as `f64` (rounded), when the text is a number.
         pub fn to_f64(&self) -> Option<f64> {
-            self.0.parse().ok()
+            self.text.parse().ok()
+        }
+    }
+    impl From<&str> for Decimal {
+        fn from(text: &str) -> Self {
+            Decimal::new(text)
         }
     }
     impl fmt::Display for Decimal {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.0)
+            f.write_str(&self.text)
         }
     }
     impl serde::Serialize for Decimal {
@@ -1944,14 +2208,9 @@ pub mod runtime {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
-            if let Ok(i) = self.0.parse::<i64>() {
-                serializer.serialize_i64(i)
-            } else if let Ok(u) = self.0.parse::<u64>() {
-                serializer.serialize_u64(u)
-            } else if let Some(f) = self.to_f64().filter(|f| f.is_finite()) {
-                serializer.serialize_f64(f)
-            } else {
-                serializer.serialize_str(&self.0)
+            match self.text.parse::<serde_json::Number>() {
+                Ok(number) if !self.quoted => number.serialize(serializer),
+                _ => serializer.serialize_str(&self.text),
             }
         }
     }
@@ -1959,32 +2218,52 @@ pub mod runtime {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl serde::de::Visitor<'_> for Visitor {
-                type Value = Decimal;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a decimal number or a string holding one")
-                }
-                fn visit_i64<E>(self, v: i64) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_string()))
-                }
-                fn visit_u64<E>(self, v: u64) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_string()))
-                }
-                fn visit_f64<E>(self, v: f64) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_string()))
-                }
-                fn visit_str<E>(self, v: &str) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_owned()))
+            match Decimal::read(deserializer)? {
+                Lenient::Typed(decimal) => Ok(decimal),
+                Lenient::Raw(other) => {
+                    Err(
+                        de::Error::custom(
+                            format_args!(
+                                "expected a decimal number or a string, found {other}"
+                            ),
+                        ),
+                    )
                 }
             }
-            deserializer.deserialize_any(Visitor)
+        }
+    }
+    impl Wire for Decimal {
+        fn from_str(text: &str) -> Option<Self> {
+            Some(Decimal::quoted(text))
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            Some(Decimal::new(v.to_string()))
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            Some(Decimal::new(v.to_string()))
+        }
+        fn from_f64(v: f64) -> Option<Self> {
+            Some(Decimal::new(v.to_string()))
+        }
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            Some(Decimal::new(n.to_string()))
         }
     }
     /// `Edm.Geography*` / `Edm.Geometry*`: a GeoJSON value.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(transparent)]
     pub struct GeoJson(pub serde_json::Value);
+    impl Wire for GeoJson {
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Typed(
+                    GeoJson(
+                        Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
+                    ),
+                ),
+            )
+        }
+    }
     /// A flags enumeration: a set of members written as `"a,b,c"` on the wire.
     pub trait Flags: Sized {
         /// Member names and values in declaration order.
@@ -2048,6 +2327,583 @@ pub mod runtime {
             }
         }
         F::from_parts(bits_a | bits_b, unrecognized)
+    }
+    /// A value read from the wire: of its declared type, or the JSON exactly as sent when it
+    /// does not have that type's shape.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Lenient<T> {
+        /// The value, typed.
+        Typed(T),
+        /// The JSON as sent.
+        Raw(Value),
+    }
+    impl<T> Lenient<T> {
+        fn map<U>(self, f: impl FnOnce(T) -> U) -> Lenient<U> {
+            match self {
+                Lenient::Typed(t) => Lenient::Typed(f(t)),
+                Lenient::Raw(raw) => Lenient::Raw(raw),
+            }
+        }
+    }
+    /// How a model value is read without failing the document: each hook accepts one JSON
+    /// shape (the defaults accept none), and a value no hook accepts is kept raw.
+    pub trait Wire: Sized {
+        /// From a JSON string.
+        fn from_str(text: &str) -> Option<Self> {
+            let _ = text;
+            None
+        }
+        /// From an owned JSON string (avoids a copy when the hook keeps it).
+        fn from_string(text: String) -> Result<Self, String> {
+            Self::from_str(&text).ok_or(text)
+        }
+        /// From `true` or `false`.
+        fn from_bool(v: bool) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a negative integer (or any integer serde_json reads as `i64`).
+        fn from_i64(v: i64) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a non-negative integer.
+        fn from_u64(v: u64) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a number with a fraction or exponent.
+        fn from_f64(v: f64) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a number serde_json kept as text (its `arbitrary_precision` feature).
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            if let Some(i) = n.as_i64() {
+                Self::from_i64(i)
+            } else if let Some(u) = n.as_u64() {
+                Self::from_u64(u)
+            } else {
+                n.as_f64().and_then(Self::from_f64)
+            }
+        }
+        /// From a JSON object.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            let raw = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Ok(
+                match raw {
+                    Value::Number(n) => {
+                        Self::from_number(&n)
+                            .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+                    }
+                    other => Lenient::Raw(other),
+                },
+            )
+        }
+        /// From a JSON array.
+        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Raw(
+                    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+                ),
+            )
+        }
+        /// Reads one value (any JSON, `null` included, which is kept raw).
+        fn read<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Lenient<Self>, D::Error> {
+            deserializer.deserialize_any(LenientVisitor(PhantomData))
+        }
+    }
+    struct LenientVisitor<T>(PhantomData<T>);
+    impl<'de, T: Wire> Visitor<'de> for LenientVisitor<T> {
+        type Value = Lenient<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Lenient<T>, E> {
+            Ok(T::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Lenient<T>, E> {
+            Ok(T::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Lenient<T>, E> {
+            Ok(T::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
+            Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
+            Ok(
+                T::from_str(v)
+                    .map_or_else(
+                        || Lenient::Raw(Value::String(v.to_owned())),
+                        Lenient::Typed,
+                    ),
+            )
+        }
+        fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
+            Ok(
+                T::from_string(v)
+                    .map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
+            )
+        }
+        fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
+            Ok(Lenient::Raw(Value::Null))
+        }
+        fn visit_none<E>(self) -> Result<Lenient<T>, E> {
+            Ok(Lenient::Raw(Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Lenient<T>, D::Error> {
+            T::read(deserializer)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
+            T::from_seq(seq)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+            T::from_map(map)
+        }
+    }
+    /// Reads a [`Wire`] value as a seed (map values, array items).
+    struct WireSeed<T>(PhantomData<T>);
+    impl<'de, T: Wire> DeserializeSeed<'de> for WireSeed<T> {
+        type Value = Lenient<T>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Lenient<T>, D::Error> {
+            T::read(deserializer)
+        }
+    }
+    impl Wire for String {
+        fn from_str(text: &str) -> Option<Self> {
+            Some(text.to_owned())
+        }
+        fn from_string(text: String) -> Result<Self, String> {
+            Ok(text)
+        }
+    }
+    impl Wire for bool {
+        fn from_bool(v: bool) -> Option<Self> {
+            Some(v)
+        }
+    }
+    macro_rules! wire_integer {
+        ($($t:ty)*) => {
+            $(impl Wire for $t { fn from_i64(v : i64) -> Option < Self > { <$t
+            >::try_from(v).ok() } fn from_u64(v : u64) -> Option < Self > { <$t
+            >::try_from(v).ok() } })*
+        };
+    }
+    wire_integer!(u8 i8 i16 i32 i64);
+    /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
+    const EXACT_IN_F64: u64 = 1 << 53;
+    impl Wire for f64 {
+        fn from_f64(v: f64) -> Option<Self> {
+            Some(v)
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            (v.unsigned_abs() <= EXACT_IN_F64).then_some(v as f64)
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            (v <= EXACT_IN_F64).then_some(v as f64)
+        }
+    }
+    impl Wire for f32 {
+        /// Only numbers an `f32` writes back unchanged.
+        fn from_f64(v: f64) -> Option<Self> {
+            let narrow = v as f32;
+            (narrow.is_finite() && narrow.to_string().parse::<f64>() == Ok(v))
+                .then_some(narrow)
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            (v.unsigned_abs() <= 1 << 24).then_some(v as f32)
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            (v <= 1 << 24).then_some(v as f32)
+        }
+    }
+    impl Wire for Value {
+        fn from_str(text: &str) -> Option<Self> {
+            Some(Value::String(text.to_owned()))
+        }
+        fn from_string(text: String) -> Result<Self, String> {
+            Ok(Value::String(text))
+        }
+        fn from_bool(v: bool) -> Option<Self> {
+            Some(Value::Bool(v))
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            Some(Value::from(v))
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            Some(Value::from(v))
+        }
+        fn from_f64(v: f64) -> Option<Self> {
+            Some(Value::from(v))
+        }
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            Some(Value::Number(n.clone()))
+        }
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Typed(
+                    Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
+                ),
+            )
+        }
+        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Typed(
+                    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+                ),
+            )
+        }
+    }
+    impl<T: Wire> Wire for Box<T> {
+        fn from_str(text: &str) -> Option<Self> {
+            T::from_str(text).map(Box::new)
+        }
+        fn from_string(text: String) -> Result<Self, String> {
+            T::from_string(text).map(Box::new)
+        }
+        fn from_bool(v: bool) -> Option<Self> {
+            T::from_bool(v).map(Box::new)
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            T::from_i64(v).map(Box::new)
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            T::from_u64(v).map(Box::new)
+        }
+        fn from_f64(v: f64) -> Option<Self> {
+            T::from_f64(v).map(Box::new)
+        }
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            T::from_number(n).map(Box::new)
+        }
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(T::from_map(map)?.map(Box::new))
+        }
+        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(T::from_seq(seq)?.map(Box::new))
+        }
+    }
+    /// A collection is typed when every item is; one item of the wrong shape keeps the whole
+    /// collection as sent (the typed items written back as JSON, which they round-trip to).
+    impl<T: Wire + Serialize> Wire for Vec<T> {
+        fn from_seq<'de, A: SeqAccess<'de>>(
+            mut seq: A,
+        ) -> Result<Lenient<Self>, A::Error> {
+            let mut typed = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(item) = seq.next_element_seed(WireSeed::<T>(PhantomData))? {
+                match item {
+                    Lenient::Typed(t) => typed.push(t),
+                    Lenient::Raw(raw) => {
+                        let mut items = typed
+                            .iter()
+                            .map(serde_json::to_value)
+                            .collect::<Result<Vec<Value>, _>>()
+                            .map_err(de::Error::custom)?;
+                        items.push(raw);
+                        while let Some(rest) = seq.next_element::<Value>()? {
+                            items.push(rest);
+                        }
+                        return Ok(Lenient::Raw(Value::Array(items)));
+                    }
+                }
+            }
+            Ok(Lenient::Typed(typed))
+        }
+    }
+    /// A generated entity or complex type, as the readers and writers below see it.
+    pub trait Structure: Default {
+        /// The qualified name of the type in the metadata.
+        const TYPE_NAME: &'static str;
+        /// The declared properties: wire name and index, sorted by name.
+        const PROPERTIES: &'static [(&'static str, u16)];
+        /// `@odata.type` and the `extra` map.
+        fn parts(&self) -> (Option<&str>, &Map<String, Value>);
+        /// `@odata.type` and the `extra` map, mutably.
+        fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+        /// Reads the value of declared property `index` (the map's next value).
+        fn read_property<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: u16,
+            map: &mut A,
+        ) -> Result<(), A::Error>;
+        /// Writes the declared properties that are set, or what `extra` holds for them.
+        fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
+        table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
+    }
+    /// Reads a declared property into its field, or into `extra` when it is `null` or of
+    /// another shape.
+    pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
+        map: &mut A,
+        field: &mut Option<T>,
+        extra: &mut Map<String, Value>,
+        name: &str,
+    ) -> Result<(), A::Error> {
+        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+            Lenient::Typed(v) => {
+                *field = Some(v);
+                if !extra.is_empty() {
+                    extra.remove(name);
+                }
+            }
+            Lenient::Raw(raw) => {
+                *field = None;
+                extra.insert(name.to_owned(), raw);
+            }
+        }
+        Ok(())
+    }
+    /// Writes a declared property: its value when set, else what `extra` holds for it.
+    pub fn write_field<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        name: &str,
+        field: &Option<T>,
+        extra: &Map<String, Value>,
+    ) -> Result<(), M::Error> {
+        match field {
+            Some(v) => map.serialize_entry(name, v),
+            None if extra.is_empty() => Ok(()),
+            None => {
+                match extra.get(name) {
+                    Some(raw) => map.serialize_entry(name, raw),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+    enum Key {
+        Property(u16),
+        Type,
+        Other(String),
+    }
+    struct KeySeed(&'static [(&'static str, u16)]);
+    impl KeySeed {
+        fn classify(&self, name: &str) -> Option<Key> {
+            match lookup(self.0, name) {
+                Some(index) => Some(Key::Property(index)),
+                None if name == "@odata.type" => Some(Key::Type),
+                None => None,
+            }
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Key, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+    impl Visitor<'_> for KeySeed {
+        type Value = Key;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+            Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+            Ok(self.classify(&v).unwrap_or(Key::Other(v)))
+        }
+    }
+    /// Reads the (rest of an) object into `out`.
+    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
+        mut out: T,
+        mut map: A,
+    ) -> Result<T, A::Error> {
+        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+            match key {
+                Key::Property(index) => out.read_property(index, &mut map)?,
+                Key::Type => {
+                    match map.next_value::<Value>()? {
+                        Value::String(name) => *out.parts_mut().0 = Some(name),
+                        other => {
+                            out.parts_mut().1.insert("@odata.type".to_owned(), other);
+                        }
+                    }
+                }
+                Key::Other(name) => {
+                    let value = map.next_value::<Value>()?;
+                    out.parts_mut().1.insert(name, value);
+                }
+            }
+        }
+        Ok(out)
+    }
+    /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
+    pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
+        odata_type: Option<String>,
+        map: A,
+    ) -> Result<T, A::Error> {
+        let mut out = T::default();
+        *out.parts_mut().0 = odata_type;
+        read_structure(out, map)
+    }
+    /// `Deserialize` for a generated structure.
+    pub fn deserialize_structure<'de, T: Structure, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        struct StructureVisitor<T>(PhantomData<T>);
+        impl<'de, T: Structure> Visitor<'de> for StructureVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a JSON object holding a {}", T::TYPE_NAME)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                read_structure(T::default(), map)
+            }
+        }
+        deserializer.deserialize_map(StructureVisitor(PhantomData))
+    }
+    /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
+    /// when `name_type` asks for it, as a derived value in a base-typed place needs), the
+    /// object's instance annotations, the declared properties, then the undeclared ones.
+    pub fn write_structure<T: Structure, S: Serializer>(
+        value: &T,
+        serializer: S,
+        name_type: bool,
+    ) -> Result<S::Ok, S::Error> {
+        let (odata_type, extra) = value.parts();
+        let mut map = serializer.serialize_map(None)?;
+        match odata_type {
+            Some(name) => map.serialize_entry("@odata.type", name)?,
+            None if name_type => {
+                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))?
+            }
+            None => {}
+        }
+        for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
+            map.serialize_entry(name, v)?;
+        }
+        value.write_properties(&mut map)?;
+        for (name, v) in extra {
+            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+                map.serialize_entry(name, v)?;
+            }
+        }
+        map.end()
+    }
+    /// The enum generated for a type with derived types: one variant per type (the base
+    /// first), chosen by `@odata.type`.
+    pub trait Polymorphic: Sized {
+        /// Type names (qualified, and alias-qualified where the schema has an alias, without
+        /// `#`) and the variant index each names, sorted by name. Index 0 is the base type.
+        const TYPES: &'static [(&'static str, u16)];
+        /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
+        /// type this crate does not know.
+        fn read_variant<'de, A: MapAccess<'de>>(
+            index: Option<u16>,
+            odata_type: Option<String>,
+            map: A,
+        ) -> Result<Self, A::Error>;
+    }
+    /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
+    fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
+        let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
+        lookup(types, name)
+            .or_else(|| {
+                types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, i)| *i)
+            })
+    }
+    enum FirstKey {
+        Type,
+        Other(String),
+    }
+    struct FirstKeySeed;
+    impl<'de> DeserializeSeed<'de> for FirstKeySeed {
+        type Value = FirstKey;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<FirstKey, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+    impl Visitor<'_> for FirstKeySeed {
+        type Value = FirstKey;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
+            Ok(
+                if v == "@odata.type" {
+                    FirstKey::Type
+                } else {
+                    FirstKey::Other(v.to_owned())
+                },
+            )
+        }
+    }
+    /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
+    /// (as services write it) the object streams straight into that type; otherwise it is
+    /// buffered once.
+    pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<P, A::Error> {
+        let first = match map.next_key_seed(FirstKeySeed)? {
+            None => return P::read_variant(Some(0), None, map),
+            Some(FirstKey::Type) => {
+                match map.next_value::<Value>()? {
+                    Value::String(name) => {
+                        return P::read_variant(
+                            variant_of(P::TYPES, &name),
+                            Some(name),
+                            map,
+                        );
+                    }
+                    other => ("@odata.type".to_owned(), other),
+                }
+            }
+            Some(FirstKey::Other(name)) => {
+                let value = map.next_value::<Value>()?;
+                (name, value)
+            }
+        };
+        let mut object = Map::new();
+        object.insert(first.0, first.1);
+        while let Some((name, value)) = map.next_entry::<String, Value>()? {
+            object.insert(name, value);
+        }
+        let index = match object.get("@odata.type") {
+            Some(Value::String(name)) => variant_of(P::TYPES, name),
+            _ => Some(0),
+        };
+        P::read_variant(
+                index,
+                None,
+                de::value::MapDeserializer::<
+                    _,
+                    serde_json::Error,
+                >::new(object.into_iter()),
+            )
+            .map_err(de::Error::custom)
+    }
+    /// `Deserialize` for a generated polymorphic enum.
+    pub fn deserialize_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<P, D::Error> {
+        struct PolymorphicVisitor<P>(PhantomData<P>);
+        impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
+            type Value = P;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
+                read_polymorphic(map)
+            }
+        }
+        deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
     }
 }
 #[allow(deprecated)]

@@ -1465,31 +1465,100 @@ pub mod client {
 pub mod inheritance {
     //! Types of the `fixture.inheritance` namespace.
     mod circle {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.circle`: a complex type.
         ///
         /// Derives from `Shape`; the inherited properties are included.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Circle {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub label: Option<String>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub radius: Option<f64>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Circle {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.circle";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: CircleField) -> &mut Self {
+                match field {
+                    CircleField::Label => self.label = None,
+                    CircleField::Radius => self.radius = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Circle {
+            const TYPE_NAME: &'static str = "fixture.inheritance.circle";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("label", 0),
+                ("radius", 1),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
+                    1 => runtime::read_field(map, &mut self.radius, extra, "radius"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "label", &self.label, &self.extra)?;
+                runtime::write_field(map, "radius", &self.radius, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Circle {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Circle {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Circle {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Circle`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1512,7 +1581,7 @@ pub mod inheritance {
         }
     }
     mod directory_object {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.directoryObject`: an entity type.
         ///
         /// Derives from `Entity`; the inherited properties are included.
@@ -1520,27 +1589,216 @@ pub mod inheritance {
         /// Derived types: `User`.
         ///
         /// Key: `id`.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        ///
+        /// Where a value of this type may be of a derived type, it is read as [`AnyDirectoryObject`].
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct DirectoryObject {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
-            #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-            pub deleted_date_time: Option<super::super::runtime::DateTimeOffset>,
+            /// Wire name: `deletedDateTime`.
+            pub deleted_date_time: Option<runtime::DateTimeOffset>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl DirectoryObject {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.directoryObject";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: DirectoryObjectField) -> &mut Self {
+                match field {
+                    DirectoryObjectField::Id => self.id = None,
+                    DirectoryObjectField::DeletedDateTime => {
+                        self.deleted_date_time = None;
+                    }
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for DirectoryObject {
+            const TYPE_NAME: &'static str = "fixture.inheritance.directoryObject";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("deletedDateTime", 1),
+                ("id", 0),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
+                    1 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.deleted_date_time,
+                            extra,
+                            "deletedDateTime",
+                        )
+                    }
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                runtime::write_field(
+                    map,
+                    "deletedDateTime",
+                    &self.deleted_date_time,
+                    &self.extra,
+                )?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for DirectoryObject {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for DirectoryObject {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for DirectoryObject {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
+        }
+        /// A `fixture.inheritance.directoryObject` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyDirectoryObject::Unrecognized`], with all its data.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyDirectoryObject {
+            /// `fixture.inheritance.directoryObject`
+            DirectoryObject(Box<super::DirectoryObject>),
+            /// `fixture.inheritance.user`
+            User(Box<super::User>),
+            /// A type this crate does not know (its `odata_type` names it), read as the
+            /// declared type with every other property in `extra`.
+            Unrecognized(Box<DirectoryObject>),
+        }
+        impl AnyDirectoryObject {
+            /// The qualified name of the value's type in the metadata (the declared type's
+            /// for [`Self::Unrecognized`]).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
+                    Self::User(_) => super::User::TYPE_NAME,
+                    Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
+                }
+            }
+        }
+        impl ::std::default::Default for AnyDirectoryObject {
+            fn default() -> Self {
+                Self::DirectoryObject(Box::default())
+            }
+        }
+        impl ::std::convert::From<super::DirectoryObject> for AnyDirectoryObject {
+            fn from(value: super::DirectoryObject) -> Self {
+                Self::DirectoryObject(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::User> for AnyDirectoryObject {
+            fn from(value: super::User) -> Self {
+                Self::User(Box::new(value))
+            }
+        }
+        impl client::Selectable for AnyDirectoryObject {
+            type Field = DirectoryObjectField;
+        }
+        impl runtime::Polymorphic for AnyDirectoryObject {
+            const TYPES: &'static [(&'static str, u16)] = &[
+                ("fixture.inheritance.directoryObject", 0),
+                ("fixture.inheritance.user", 1),
+                ("inh.directoryObject", 0),
+                ("inh.user", 1),
+            ];
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                Ok(
+                    match index {
+                        Some(0) => {
+                            Self::DirectoryObject(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        Some(1) => {
+                            Self::User(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        _ => {
+                            Self::Unrecognized(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                    },
+                )
+            }
+        }
+        impl ::serde::Serialize for AnyDirectoryObject {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::DirectoryObject(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                    Self::User(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Unrecognized(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_polymorphic(deserializer)
+            }
+        }
+        impl runtime::Wire for AnyDirectoryObject {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`DirectoryObject`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1565,7 +1823,7 @@ pub mod inheritance {
             const R: bool,
             const U: bool,
             const D: bool,
-        > client::EntityRequest<super::DirectoryObject, R, U, D> {
+        > client::EntityRequest<super::AnyDirectoryObject, R, U, D> {
             /// This entity as a `User` (`…/fixture.inheritance.user`).
             pub fn as_user(&self) -> client::EntityRequest<super::User, R, U, D> {
                 self.__entity("fixture.inheritance.user")
@@ -1576,7 +1834,7 @@ pub mod inheritance {
             const I: bool,
             const U: bool,
             const D: bool,
-        > client::CollectionRequest<super::DirectoryObject, R, I, U, D> {
+        > client::CollectionRequest<super::AnyDirectoryObject, R, I, U, D> {
             /// The members of this collection that are `User`s (`…/fixture.inheritance.user`).
             pub fn as_user(&self) -> client::CollectionRequest<super::User, R, I, U, D> {
                 self.__cast("fixture.inheritance.user")
@@ -1584,31 +1842,216 @@ pub mod inheritance {
         }
     }
     mod entity {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.entity`: an abstract entity type.
         ///
         /// Derived types: `DirectoryObject`.
         ///
         /// Key: `id`.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        ///
+        /// Where a value of this type may be of a derived type, it is read as [`AnyEntity`].
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Entity {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Entity {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.entity";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: EntityField) -> &mut Self {
+                match field {
+                    EntityField::Id => self.id = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Entity {
+            const TYPE_NAME: &'static str = "fixture.inheritance.entity";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[("id", 0)];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Entity {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Entity {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Entity {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
+        }
+        /// A `fixture.inheritance.entity` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyEntity::Unrecognized`], with all its data.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyEntity {
+            /// `fixture.inheritance.entity`
+            Entity(Box<super::Entity>),
+            /// `fixture.inheritance.directoryObject`
+            DirectoryObject(Box<super::DirectoryObject>),
+            /// `fixture.inheritance.user`
+            User(Box<super::User>),
+            /// A type this crate does not know (its `odata_type` names it), read as the
+            /// declared type with every other property in `extra`.
+            Unrecognized(Box<Entity>),
+        }
+        impl AnyEntity {
+            /// The qualified name of the value's type in the metadata (the declared type's
+            /// for [`Self::Unrecognized`]).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::Entity(_) => super::Entity::TYPE_NAME,
+                    Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
+                    Self::User(_) => super::User::TYPE_NAME,
+                    Self::Unrecognized(_) => Entity::TYPE_NAME,
+                }
+            }
+        }
+        impl ::std::default::Default for AnyEntity {
+            fn default() -> Self {
+                Self::Entity(Box::default())
+            }
+        }
+        impl ::std::convert::From<super::Entity> for AnyEntity {
+            fn from(value: super::Entity) -> Self {
+                Self::Entity(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::DirectoryObject> for AnyEntity {
+            fn from(value: super::DirectoryObject) -> Self {
+                Self::DirectoryObject(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::User> for AnyEntity {
+            fn from(value: super::User) -> Self {
+                Self::User(Box::new(value))
+            }
+        }
+        impl client::Selectable for AnyEntity {
+            type Field = EntityField;
+        }
+        impl runtime::Polymorphic for AnyEntity {
+            const TYPES: &'static [(&'static str, u16)] = &[
+                ("fixture.inheritance.directoryObject", 1),
+                ("fixture.inheritance.entity", 0),
+                ("fixture.inheritance.user", 2),
+                ("inh.directoryObject", 1),
+                ("inh.entity", 0),
+                ("inh.user", 2),
+            ];
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                Ok(
+                    match index {
+                        Some(0) => {
+                            Self::Entity(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        Some(1) => {
+                            Self::DirectoryObject(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        Some(2) => {
+                            Self::User(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        _ => {
+                            Self::Unrecognized(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                    },
+                )
+            }
+        }
+        impl ::serde::Serialize for AnyEntity {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Entity(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                    Self::DirectoryObject(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::User(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Unrecognized(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AnyEntity {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_polymorphic(deserializer)
+            }
+        }
+        impl runtime::Wire for AnyEntity {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Entity`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1630,11 +2073,11 @@ pub mod inheritance {
             const R: bool,
             const U: bool,
             const D: bool,
-        > client::EntityRequest<super::Entity, R, U, D> {
+        > client::EntityRequest<super::AnyEntity, R, U, D> {
             /// This entity as a `DirectoryObject` (`…/fixture.inheritance.directoryObject`).
             pub fn as_directory_object(
                 &self,
-            ) -> client::EntityRequest<super::DirectoryObject, R, U, D> {
+            ) -> client::EntityRequest<super::AnyDirectoryObject, R, U, D> {
                 self.__entity("fixture.inheritance.directoryObject")
             }
             /// This entity as a `User` (`…/fixture.inheritance.user`).
@@ -1647,11 +2090,11 @@ pub mod inheritance {
             const I: bool,
             const U: bool,
             const D: bool,
-        > client::CollectionRequest<super::Entity, R, I, U, D> {
+        > client::CollectionRequest<super::AnyEntity, R, I, U, D> {
             /// The members of this collection that are `DirectoryObject`s (`…/fixture.inheritance.directoryObject`).
             pub fn as_directory_object(
                 &self,
-            ) -> client::CollectionRequest<super::DirectoryObject, R, I, U, D> {
+            ) -> client::CollectionRequest<super::AnyDirectoryObject, R, I, U, D> {
                 self.__cast("fixture.inheritance.directoryObject")
             }
             /// The members of this collection that are `User`s (`…/fixture.inheritance.user`).
@@ -1661,35 +2104,109 @@ pub mod inheritance {
         }
     }
     mod photo {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.photo`: an entity type.
         ///
         /// Key: `photoId`.
         ///
         /// A media entity: its content is a stream of its own.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Photo {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
+            /// Wire name: `photoId`.
+            ///
             /// Not nullable.
-            #[serde(rename = "photoId", skip_serializing_if = "Option::is_none")]
             pub photo_id: Option<i64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub width: Option<i32>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub height: Option<i32>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Photo {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.photo";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: PhotoField) -> &mut Self {
+                match field {
+                    PhotoField::PhotoId => self.photo_id = None,
+                    PhotoField::Width => self.width = None,
+                    PhotoField::Height => self.height = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Photo {
+            const TYPE_NAME: &'static str = "fixture.inheritance.photo";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("height", 2),
+                ("photoId", 0),
+                ("width", 1),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.photo_id, extra, "photoId"),
+                    1 => runtime::read_field(map, &mut self.width, extra, "width"),
+                    2 => runtime::read_field(map, &mut self.height, extra, "height"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "photoId", &self.photo_id, &self.extra)?;
+                runtime::write_field(map, "width", &self.width, &self.extra)?;
+                runtime::write_field(map, "height", &self.height, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Photo {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Photo {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Photo {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Photo`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1715,32 +2232,90 @@ pub mod inheritance {
         }
     }
     mod property_bag {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.propertyBag`: a complex type, open (instances may carry undeclared properties).
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct PropertyBag {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub source: Option<String>,
-            /// Properties the metadata does not declare (this is an open type).
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<
-                String,
-                ::serde_json::Value,
-            >,
+            ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl PropertyBag {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.propertyBag";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: PropertyBagField) -> &mut Self {
+                match field {
+                    PropertyBagField::Source => self.source = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for PropertyBag {
+            const TYPE_NAME: &'static str = "fixture.inheritance.propertyBag";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[("source", 0)];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.source, extra, "source"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "source", &self.source, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for PropertyBag {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PropertyBag {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for PropertyBag {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`PropertyBag`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1760,36 +2335,215 @@ pub mod inheritance {
         }
     }
     mod rectangle {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.rectangle`: a complex type.
         ///
         /// Derives from `Shape`; the inherited properties are included.
         ///
         /// Derived types: `RoundedRectangle`.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        ///
+        /// Where a value of this type may be of a derived type, it is read as [`AnyRectangle`].
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Rectangle {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub label: Option<String>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub width: Option<f64>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub height: Option<f64>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Rectangle {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.rectangle";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: RectangleField) -> &mut Self {
+                match field {
+                    RectangleField::Label => self.label = None,
+                    RectangleField::Width => self.width = None,
+                    RectangleField::Height => self.height = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Rectangle {
+            const TYPE_NAME: &'static str = "fixture.inheritance.rectangle";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("height", 2),
+                ("label", 0),
+                ("width", 1),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
+                    1 => runtime::read_field(map, &mut self.width, extra, "width"),
+                    2 => runtime::read_field(map, &mut self.height, extra, "height"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "label", &self.label, &self.extra)?;
+                runtime::write_field(map, "width", &self.width, &self.extra)?;
+                runtime::write_field(map, "height", &self.height, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Rectangle {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Rectangle {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Rectangle {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
+        }
+        /// A `fixture.inheritance.rectangle` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyRectangle::Unrecognized`], with all its data.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyRectangle {
+            /// `fixture.inheritance.rectangle`
+            Rectangle(Box<super::Rectangle>),
+            /// `fixture.inheritance.roundedRectangle`
+            RoundedRectangle(Box<super::RoundedRectangle>),
+            /// A type this crate does not know (its `odata_type` names it), read as the
+            /// declared type with every other property in `extra`.
+            Unrecognized(Box<Rectangle>),
+        }
+        impl AnyRectangle {
+            /// The qualified name of the value's type in the metadata (the declared type's
+            /// for [`Self::Unrecognized`]).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::Rectangle(_) => super::Rectangle::TYPE_NAME,
+                    Self::RoundedRectangle(_) => super::RoundedRectangle::TYPE_NAME,
+                    Self::Unrecognized(_) => Rectangle::TYPE_NAME,
+                }
+            }
+        }
+        impl ::std::default::Default for AnyRectangle {
+            fn default() -> Self {
+                Self::Rectangle(Box::default())
+            }
+        }
+        impl ::std::convert::From<super::Rectangle> for AnyRectangle {
+            fn from(value: super::Rectangle) -> Self {
+                Self::Rectangle(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::RoundedRectangle> for AnyRectangle {
+            fn from(value: super::RoundedRectangle) -> Self {
+                Self::RoundedRectangle(Box::new(value))
+            }
+        }
+        impl client::Selectable for AnyRectangle {
+            type Field = RectangleField;
+        }
+        impl runtime::Polymorphic for AnyRectangle {
+            const TYPES: &'static [(&'static str, u16)] = &[
+                ("fixture.inheritance.rectangle", 0),
+                ("fixture.inheritance.roundedRectangle", 1),
+                ("inh.rectangle", 0),
+                ("inh.roundedRectangle", 1),
+            ];
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                Ok(
+                    match index {
+                        Some(0) => {
+                            Self::Rectangle(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        Some(1) => {
+                            Self::RoundedRectangle(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        _ => {
+                            Self::Unrecognized(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                    },
+                )
+            }
+        }
+        impl ::serde::Serialize for AnyRectangle {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Rectangle(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                    Self::RoundedRectangle(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Unrecognized(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AnyRectangle {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_polymorphic(deserializer)
+            }
+        }
+        impl runtime::Wire for AnyRectangle {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Rectangle`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1815,36 +2569,124 @@ pub mod inheritance {
         }
     }
     mod rounded_rectangle {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.roundedRectangle`: a complex type.
         ///
         /// Derives from `Rectangle`; the inherited properties are included.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct RoundedRectangle {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub label: Option<String>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub width: Option<f64>,
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub height: Option<f64>,
-            #[serde(rename = "cornerRadius", skip_serializing_if = "Option::is_none")]
+            /// Wire name: `cornerRadius`.
             pub corner_radius: Option<f64>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl RoundedRectangle {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.roundedRectangle";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: RoundedRectangleField) -> &mut Self {
+                match field {
+                    RoundedRectangleField::Label => self.label = None,
+                    RoundedRectangleField::Width => self.width = None,
+                    RoundedRectangleField::Height => self.height = None,
+                    RoundedRectangleField::CornerRadius => self.corner_radius = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for RoundedRectangle {
+            const TYPE_NAME: &'static str = "fixture.inheritance.roundedRectangle";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("cornerRadius", 3),
+                ("height", 2),
+                ("label", 0),
+                ("width", 1),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
+                    1 => runtime::read_field(map, &mut self.width, extra, "width"),
+                    2 => runtime::read_field(map, &mut self.height, extra, "height"),
+                    3 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.corner_radius,
+                            extra,
+                            "cornerRadius",
+                        )
+                    }
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "label", &self.label, &self.extra)?;
+                runtime::write_field(map, "width", &self.width, &self.extra)?;
+                runtime::write_field(map, "height", &self.height, &self.extra)?;
+                runtime::write_field(
+                    map,
+                    "cornerRadius",
+                    &self.corner_radius,
+                    &self.extra,
+                )?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for RoundedRectangle {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for RoundedRectangle {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for RoundedRectangle {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`RoundedRectangle`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1873,28 +2715,231 @@ pub mod inheritance {
         }
     }
     mod shape {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.shape`: an abstract complex type.
         ///
         /// Derived types: `Circle`, `Rectangle`.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        ///
+        /// Where a value of this type may be of a derived type, it is read as [`AnyShape`].
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Shape {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub label: Option<String>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Shape {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.shape";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ShapeField) -> &mut Self {
+                match field {
+                    ShapeField::Label => self.label = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Shape {
+            const TYPE_NAME: &'static str = "fixture.inheritance.shape";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[("label", 0)];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "label", &self.label, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Shape {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Shape {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Shape {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
+        }
+        /// A `fixture.inheritance.shape` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyShape::Unrecognized`], with all its data.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyShape {
+            /// `fixture.inheritance.shape`
+            Shape(Box<super::Shape>),
+            /// `fixture.inheritance.circle`
+            Circle(Box<super::Circle>),
+            /// `fixture.inheritance.rectangle`
+            Rectangle(Box<super::Rectangle>),
+            /// `fixture.inheritance.roundedRectangle`
+            RoundedRectangle(Box<super::RoundedRectangle>),
+            /// A type this crate does not know (its `odata_type` names it), read as the
+            /// declared type with every other property in `extra`.
+            Unrecognized(Box<Shape>),
+        }
+        impl AnyShape {
+            /// The qualified name of the value's type in the metadata (the declared type's
+            /// for [`Self::Unrecognized`]).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::Shape(_) => super::Shape::TYPE_NAME,
+                    Self::Circle(_) => super::Circle::TYPE_NAME,
+                    Self::Rectangle(_) => super::Rectangle::TYPE_NAME,
+                    Self::RoundedRectangle(_) => super::RoundedRectangle::TYPE_NAME,
+                    Self::Unrecognized(_) => Shape::TYPE_NAME,
+                }
+            }
+        }
+        impl ::std::default::Default for AnyShape {
+            fn default() -> Self {
+                Self::Shape(Box::default())
+            }
+        }
+        impl ::std::convert::From<super::Shape> for AnyShape {
+            fn from(value: super::Shape) -> Self {
+                Self::Shape(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::Circle> for AnyShape {
+            fn from(value: super::Circle) -> Self {
+                Self::Circle(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::Rectangle> for AnyShape {
+            fn from(value: super::Rectangle) -> Self {
+                Self::Rectangle(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::RoundedRectangle> for AnyShape {
+            fn from(value: super::RoundedRectangle) -> Self {
+                Self::RoundedRectangle(Box::new(value))
+            }
+        }
+        impl client::Selectable for AnyShape {
+            type Field = ShapeField;
+        }
+        impl runtime::Polymorphic for AnyShape {
+            const TYPES: &'static [(&'static str, u16)] = &[
+                ("fixture.inheritance.circle", 1),
+                ("fixture.inheritance.rectangle", 2),
+                ("fixture.inheritance.roundedRectangle", 3),
+                ("fixture.inheritance.shape", 0),
+                ("inh.circle", 1),
+                ("inh.rectangle", 2),
+                ("inh.roundedRectangle", 3),
+                ("inh.shape", 0),
+            ];
+            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: A,
+            ) -> Result<Self, A::Error> {
+                Ok(
+                    match index {
+                        Some(0) => {
+                            Self::Shape(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        Some(1) => {
+                            Self::Circle(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        Some(2) => {
+                            Self::Rectangle(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        Some(3) => {
+                            Self::RoundedRectangle(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        _ => {
+                            Self::Unrecognized(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                    },
+                )
+            }
+        }
+        impl ::serde::Serialize for AnyShape {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Shape(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                    Self::Circle(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Rectangle(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::RoundedRectangle(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Unrecognized(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AnyShape {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_polymorphic(deserializer)
+            }
+        }
+        impl runtime::Wire for AnyShape {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`Shape`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1914,41 +2959,166 @@ pub mod inheritance {
         }
     }
     mod user {
-        use super::super::client;
+        use super::super::{client, runtime};
         /// `fixture.inheritance.user`: an entity type.
         ///
         /// Derives from `DirectoryObject`; the inherited properties are included.
         ///
         /// Key: `id`.
-        #[derive(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct User {
             /// `@odata.type`: the concrete type of this value, when the service names it.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
             pub odata_type: Option<String>,
             /// The user's object identifier, assigned by the directory.
             ///
             /// Not nullable.
-            #[serde(skip_serializing_if = "Option::is_none")]
             pub id: Option<String>,
-            #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
-            pub deleted_date_time: Option<super::super::runtime::DateTimeOffset>,
-            #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+            /// Wire name: `deletedDateTime`.
+            pub deleted_date_time: Option<runtime::DateTimeOffset>,
+            /// Wire name: `displayName`.
             pub display_name: Option<String>,
-            #[serde(rename = "favouriteShape", skip_serializing_if = "Option::is_none")]
-            pub favourite_shape: Option<super::Shape>,
-            #[serde(rename = "extraData", skip_serializing_if = "Option::is_none")]
+            /// Wire name: `favouriteShape`.
+            pub favourite_shape: Option<super::AnyShape>,
+            /// Wire name: `extraData`.
             pub extra_data: Option<super::PropertyBag>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl User {
             /// The qualified name of this type in the metadata.
             pub const TYPE_NAME: &'static str = "fixture.inheritance.user";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: UserField) -> &mut Self {
+                match field {
+                    UserField::Id => self.id = None,
+                    UserField::DeletedDateTime => self.deleted_date_time = None,
+                    UserField::DisplayName => self.display_name = None,
+                    UserField::FavouriteShape => self.favourite_shape = None,
+                    UserField::ExtraData => self.extra_data = None,
+                }
+                self.extra
+                    .insert(
+                        client::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for User {
+            const TYPE_NAME: &'static str = "fixture.inheritance.user";
+            const PROPERTIES: &'static [(&'static str, u16)] = &[
+                ("deletedDateTime", 1),
+                ("displayName", 2),
+                ("extraData", 4),
+                ("favouriteShape", 3),
+                ("id", 0),
+            ];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                let extra = &mut self.extra;
+                match index {
+                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
+                    1 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.deleted_date_time,
+                            extra,
+                            "deletedDateTime",
+                        )
+                    }
+                    2 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.display_name,
+                            extra,
+                            "displayName",
+                        )
+                    }
+                    3 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.favourite_shape,
+                            extra,
+                            "favouriteShape",
+                        )
+                    }
+                    4 => {
+                        runtime::read_field(
+                            map,
+                            &mut self.extra_data,
+                            extra,
+                            "extraData",
+                        )
+                    }
+                    _ => Ok(()),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                runtime::write_field(
+                    map,
+                    "deletedDateTime",
+                    &self.deleted_date_time,
+                    &self.extra,
+                )?;
+                runtime::write_field(
+                    map,
+                    "displayName",
+                    &self.display_name,
+                    &self.extra,
+                )?;
+                runtime::write_field(
+                    map,
+                    "favouriteShape",
+                    &self.favourite_shape,
+                    &self.extra,
+                )?;
+                runtime::write_field(map, "extraData", &self.extra_data, &self.extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for User {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for User {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for User {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
         }
         /// The fields of [`User`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1984,7 +3154,7 @@ pub mod inheritance {
             const D: bool,
         > client::EntityRequest<super::User, R, U, D> {
             /// The property `…/favouriteShape` addressed on its own.
-            pub fn favourite_shape(&self) -> client::PropertyRequest<super::Shape> {
+            pub fn favourite_shape(&self) -> client::PropertyRequest<super::AnyShape> {
                 self.__property("favouriteShape")
             }
             /// The property `…/extraData` addressed on its own.
@@ -1993,13 +3163,15 @@ pub mod inheritance {
             }
         }
     }
-    pub use self::entity::{Entity, EntityField};
-    pub use self::directory_object::{DirectoryObject, DirectoryObjectField};
+    pub use self::entity::{AnyEntity, Entity, EntityField};
+    pub use self::directory_object::{
+        AnyDirectoryObject, DirectoryObject, DirectoryObjectField,
+    };
     pub use self::user::{User, UserField};
     pub use self::photo::{Photo, PhotoField};
-    pub use self::shape::{Shape, ShapeField};
+    pub use self::shape::{AnyShape, Shape, ShapeField};
     pub use self::circle::{Circle, CircleField};
-    pub use self::rectangle::{Rectangle, RectangleField};
+    pub use self::rectangle::{AnyRectangle, Rectangle, RectangleField};
     pub use self::rounded_rectangle::{RoundedRectangle, RoundedRectangleField};
     pub use self::property_bag::{PropertyBag, PropertyBagField};
 }
@@ -2012,18 +3184,26 @@ pub mod runtime {
     //! not parse as its declared type never makes a whole document fail, and a read-modify-write
     //! sends back what was read. Each offers typed access on top.
     use std::fmt;
+    use std::marker::PhantomData;
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::ser::{SerializeMap, Serializer};
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Map, Value};
     macro_rules! text_primitive {
         ($(#[$doc:meta])* $name:ident) => {
             $(#[$doc])* #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord,
-            Hash, serde::Serialize, serde::Deserialize)] #[serde(transparent)] pub struct
-            $name (pub String); impl $name { #[doc = " Wraps the wire text."] pub fn
-            new(text : impl Into < String >) -> Self { $name (text.into()) } #[doc =
-            " The wire text."] pub fn as_str(& self) -> & str { & self.0 } } impl From <&
-            str > for $name { fn from(text : & str) -> Self { $name (text.to_owned()) } }
-            impl From < String > for $name { fn from(text : String) -> Self { $name
-            (text) } } impl AsRef < str > for $name { fn as_ref(& self) -> & str { & self
-            .0 } } impl fmt::Display for $name { fn fmt(& self, f : & mut fmt::Formatter
-            <'_ >) -> fmt::Result { f.write_str(& self.0) } }
+            Hash, Serialize, Deserialize)] #[serde(transparent)] pub struct $name (pub
+            String); impl $name { #[doc = " Wraps the wire text."] pub fn new(text : impl
+            Into < String >) -> Self { $name (text.into()) } #[doc = " The wire text."]
+            pub fn as_str(& self) -> & str { & self.0 } } impl From <& str > for $name {
+            fn from(text : & str) -> Self { $name (text.to_owned()) } } impl From <
+            String > for $name { fn from(text : String) -> Self { $name (text) } } impl
+            AsRef < str > for $name { fn as_ref(& self) -> & str { & self.0 } } impl
+            fmt::Display for $name { fn fmt(& self, f : & mut fmt::Formatter <'_ >) ->
+            fmt::Result { f.write_str(& self.0) } } impl Wire for $name { fn
+            from_str(text : & str) -> Option < Self > { Some($name (text.to_owned())) }
+            fn from_string(text : String) -> Result < Self, String > { Ok($name (text)) }
+            }
         };
     }
     text_primitive! {
@@ -2149,23 +3329,51 @@ pub mod runtime {
         }
     }
     /// `Edm.Decimal`: a decimal number, kept as its text. Services send it as a JSON number (or,
-    /// with `IEEE754Compatible=true`, as a string); both are accepted, and it is written back as a
-    /// number when the text is one.
+    /// with `IEEE754Compatible=true`, as a string); both are accepted and written back in the
+    /// form they came in. A number is read by serde_json, which keeps every digit only with its
+    /// `arbitrary_precision` feature (this crate's `arbitrary-precision` feature); without it the
+    /// digits are those of the nearest `f64`.
     #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-    pub struct Decimal(pub String);
+    pub struct Decimal {
+        text: String,
+        quoted: bool,
+    }
     impl Decimal {
+        /// A decimal written as a JSON number (when `text` is one).
+        pub fn new(text: impl Into<String>) -> Self {
+            Decimal {
+                text: text.into(),
+                quoted: false,
+            }
+        }
+        /// A decimal written as a JSON string (`IEEE754Compatible=true`).
+        pub fn quoted(text: impl Into<String>) -> Self {
+            Decimal {
+                text: text.into(),
+                quoted: true,
+            }
+        }
         /// The decimal text.
         pub fn as_str(&self) -> &str {
-            &self.0
+            &self.text
+        }
+        /// Whether it is written as a JSON string.
+        pub fn is_quoted(&self) -> bool {
+            self.quoted
         }
         /// The value as `f64` (rounded), when the text is a number.
         pub fn to_f64(&self) -> Option<f64> {
-            self.0.parse().ok()
+            self.text.parse().ok()
+        }
+    }
+    impl From<&str> for Decimal {
+        fn from(text: &str) -> Self {
+            Decimal::new(text)
         }
     }
     impl fmt::Display for Decimal {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.0)
+            f.write_str(&self.text)
         }
     }
     impl serde::Serialize for Decimal {
@@ -2173,14 +3381,9 @@ pub mod runtime {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
-            if let Ok(i) = self.0.parse::<i64>() {
-                serializer.serialize_i64(i)
-            } else if let Ok(u) = self.0.parse::<u64>() {
-                serializer.serialize_u64(u)
-            } else if let Some(f) = self.to_f64().filter(|f| f.is_finite()) {
-                serializer.serialize_f64(f)
-            } else {
-                serializer.serialize_str(&self.0)
+            match self.text.parse::<serde_json::Number>() {
+                Ok(number) if !self.quoted => number.serialize(serializer),
+                _ => serializer.serialize_str(&self.text),
             }
         }
     }
@@ -2188,32 +3391,52 @@ pub mod runtime {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl serde::de::Visitor<'_> for Visitor {
-                type Value = Decimal;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a decimal number or a string holding one")
-                }
-                fn visit_i64<E>(self, v: i64) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_string()))
-                }
-                fn visit_u64<E>(self, v: u64) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_string()))
-                }
-                fn visit_f64<E>(self, v: f64) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_string()))
-                }
-                fn visit_str<E>(self, v: &str) -> Result<Decimal, E> {
-                    Ok(Decimal(v.to_owned()))
+            match Decimal::read(deserializer)? {
+                Lenient::Typed(decimal) => Ok(decimal),
+                Lenient::Raw(other) => {
+                    Err(
+                        de::Error::custom(
+                            format_args!(
+                                "expected a decimal number or a string, found {other}"
+                            ),
+                        ),
+                    )
                 }
             }
-            deserializer.deserialize_any(Visitor)
+        }
+    }
+    impl Wire for Decimal {
+        fn from_str(text: &str) -> Option<Self> {
+            Some(Decimal::quoted(text))
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            Some(Decimal::new(v.to_string()))
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            Some(Decimal::new(v.to_string()))
+        }
+        fn from_f64(v: f64) -> Option<Self> {
+            Some(Decimal::new(v.to_string()))
+        }
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            Some(Decimal::new(n.to_string()))
         }
     }
     /// `Edm.Geography*` / `Edm.Geometry*`: a GeoJSON value.
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(transparent)]
     pub struct GeoJson(pub serde_json::Value);
+    impl Wire for GeoJson {
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Typed(
+                    GeoJson(
+                        Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
+                    ),
+                ),
+            )
+        }
+    }
     /// A flags enumeration: a set of members written as `"a,b,c"` on the wire.
     pub trait Flags: Sized {
         /// Member names and values in declaration order.
@@ -2277,6 +3500,583 @@ pub mod runtime {
             }
         }
         F::from_parts(bits_a | bits_b, unrecognized)
+    }
+    /// A value read from the wire: of its declared type, or the JSON exactly as sent when it
+    /// does not have that type's shape.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Lenient<T> {
+        /// The value, typed.
+        Typed(T),
+        /// The JSON as sent.
+        Raw(Value),
+    }
+    impl<T> Lenient<T> {
+        fn map<U>(self, f: impl FnOnce(T) -> U) -> Lenient<U> {
+            match self {
+                Lenient::Typed(t) => Lenient::Typed(f(t)),
+                Lenient::Raw(raw) => Lenient::Raw(raw),
+            }
+        }
+    }
+    /// How a model value is read without failing the document: each hook accepts one JSON
+    /// shape (the defaults accept none), and a value no hook accepts is kept raw.
+    pub trait Wire: Sized {
+        /// From a JSON string.
+        fn from_str(text: &str) -> Option<Self> {
+            let _ = text;
+            None
+        }
+        /// From an owned JSON string (avoids a copy when the hook keeps it).
+        fn from_string(text: String) -> Result<Self, String> {
+            Self::from_str(&text).ok_or(text)
+        }
+        /// From `true` or `false`.
+        fn from_bool(v: bool) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a negative integer (or any integer serde_json reads as `i64`).
+        fn from_i64(v: i64) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a non-negative integer.
+        fn from_u64(v: u64) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a number with a fraction or exponent.
+        fn from_f64(v: f64) -> Option<Self> {
+            let _ = v;
+            None
+        }
+        /// From a number serde_json kept as text (its `arbitrary_precision` feature).
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            if let Some(i) = n.as_i64() {
+                Self::from_i64(i)
+            } else if let Some(u) = n.as_u64() {
+                Self::from_u64(u)
+            } else {
+                n.as_f64().and_then(Self::from_f64)
+            }
+        }
+        /// From a JSON object.
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            let raw = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Ok(
+                match raw {
+                    Value::Number(n) => {
+                        Self::from_number(&n)
+                            .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+                    }
+                    other => Lenient::Raw(other),
+                },
+            )
+        }
+        /// From a JSON array.
+        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Raw(
+                    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+                ),
+            )
+        }
+        /// Reads one value (any JSON, `null` included, which is kept raw).
+        fn read<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Lenient<Self>, D::Error> {
+            deserializer.deserialize_any(LenientVisitor(PhantomData))
+        }
+    }
+    struct LenientVisitor<T>(PhantomData<T>);
+    impl<'de, T: Wire> Visitor<'de> for LenientVisitor<T> {
+        type Value = Lenient<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Lenient<T>, E> {
+            Ok(T::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Lenient<T>, E> {
+            Ok(T::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Lenient<T>, E> {
+            Ok(T::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
+            Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
+            Ok(
+                T::from_str(v)
+                    .map_or_else(
+                        || Lenient::Raw(Value::String(v.to_owned())),
+                        Lenient::Typed,
+                    ),
+            )
+        }
+        fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
+            Ok(
+                T::from_string(v)
+                    .map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
+            )
+        }
+        fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
+            Ok(Lenient::Raw(Value::Null))
+        }
+        fn visit_none<E>(self) -> Result<Lenient<T>, E> {
+            Ok(Lenient::Raw(Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Lenient<T>, D::Error> {
+            T::read(deserializer)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
+            T::from_seq(seq)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
+            T::from_map(map)
+        }
+    }
+    /// Reads a [`Wire`] value as a seed (map values, array items).
+    struct WireSeed<T>(PhantomData<T>);
+    impl<'de, T: Wire> DeserializeSeed<'de> for WireSeed<T> {
+        type Value = Lenient<T>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Lenient<T>, D::Error> {
+            T::read(deserializer)
+        }
+    }
+    impl Wire for String {
+        fn from_str(text: &str) -> Option<Self> {
+            Some(text.to_owned())
+        }
+        fn from_string(text: String) -> Result<Self, String> {
+            Ok(text)
+        }
+    }
+    impl Wire for bool {
+        fn from_bool(v: bool) -> Option<Self> {
+            Some(v)
+        }
+    }
+    macro_rules! wire_integer {
+        ($($t:ty)*) => {
+            $(impl Wire for $t { fn from_i64(v : i64) -> Option < Self > { <$t
+            >::try_from(v).ok() } fn from_u64(v : u64) -> Option < Self > { <$t
+            >::try_from(v).ok() } })*
+        };
+    }
+    wire_integer!(u8 i8 i16 i32 i64);
+    /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
+    const EXACT_IN_F64: u64 = 1 << 53;
+    impl Wire for f64 {
+        fn from_f64(v: f64) -> Option<Self> {
+            Some(v)
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            (v.unsigned_abs() <= EXACT_IN_F64).then_some(v as f64)
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            (v <= EXACT_IN_F64).then_some(v as f64)
+        }
+    }
+    impl Wire for f32 {
+        /// Only numbers an `f32` writes back unchanged.
+        fn from_f64(v: f64) -> Option<Self> {
+            let narrow = v as f32;
+            (narrow.is_finite() && narrow.to_string().parse::<f64>() == Ok(v))
+                .then_some(narrow)
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            (v.unsigned_abs() <= 1 << 24).then_some(v as f32)
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            (v <= 1 << 24).then_some(v as f32)
+        }
+    }
+    impl Wire for Value {
+        fn from_str(text: &str) -> Option<Self> {
+            Some(Value::String(text.to_owned()))
+        }
+        fn from_string(text: String) -> Result<Self, String> {
+            Ok(Value::String(text))
+        }
+        fn from_bool(v: bool) -> Option<Self> {
+            Some(Value::Bool(v))
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            Some(Value::from(v))
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            Some(Value::from(v))
+        }
+        fn from_f64(v: f64) -> Option<Self> {
+            Some(Value::from(v))
+        }
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            Some(Value::Number(n.clone()))
+        }
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Typed(
+                    Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
+                ),
+            )
+        }
+        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(
+                Lenient::Typed(
+                    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+                ),
+            )
+        }
+    }
+    impl<T: Wire> Wire for Box<T> {
+        fn from_str(text: &str) -> Option<Self> {
+            T::from_str(text).map(Box::new)
+        }
+        fn from_string(text: String) -> Result<Self, String> {
+            T::from_string(text).map(Box::new)
+        }
+        fn from_bool(v: bool) -> Option<Self> {
+            T::from_bool(v).map(Box::new)
+        }
+        fn from_i64(v: i64) -> Option<Self> {
+            T::from_i64(v).map(Box::new)
+        }
+        fn from_u64(v: u64) -> Option<Self> {
+            T::from_u64(v).map(Box::new)
+        }
+        fn from_f64(v: f64) -> Option<Self> {
+            T::from_f64(v).map(Box::new)
+        }
+        fn from_number(n: &serde_json::Number) -> Option<Self> {
+            T::from_number(n).map(Box::new)
+        }
+        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(T::from_map(map)?.map(Box::new))
+        }
+        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+            Ok(T::from_seq(seq)?.map(Box::new))
+        }
+    }
+    /// A collection is typed when every item is; one item of the wrong shape keeps the whole
+    /// collection as sent (the typed items written back as JSON, which they round-trip to).
+    impl<T: Wire + Serialize> Wire for Vec<T> {
+        fn from_seq<'de, A: SeqAccess<'de>>(
+            mut seq: A,
+        ) -> Result<Lenient<Self>, A::Error> {
+            let mut typed = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(item) = seq.next_element_seed(WireSeed::<T>(PhantomData))? {
+                match item {
+                    Lenient::Typed(t) => typed.push(t),
+                    Lenient::Raw(raw) => {
+                        let mut items = typed
+                            .iter()
+                            .map(serde_json::to_value)
+                            .collect::<Result<Vec<Value>, _>>()
+                            .map_err(de::Error::custom)?;
+                        items.push(raw);
+                        while let Some(rest) = seq.next_element::<Value>()? {
+                            items.push(rest);
+                        }
+                        return Ok(Lenient::Raw(Value::Array(items)));
+                    }
+                }
+            }
+            Ok(Lenient::Typed(typed))
+        }
+    }
+    /// A generated entity or complex type, as the readers and writers below see it.
+    pub trait Structure: Default {
+        /// The qualified name of the type in the metadata.
+        const TYPE_NAME: &'static str;
+        /// The declared properties: wire name and index, sorted by name.
+        const PROPERTIES: &'static [(&'static str, u16)];
+        /// `@odata.type` and the `extra` map.
+        fn parts(&self) -> (Option<&str>, &Map<String, Value>);
+        /// `@odata.type` and the `extra` map, mutably.
+        fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+        /// Reads the value of declared property `index` (the map's next value).
+        fn read_property<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: u16,
+            map: &mut A,
+        ) -> Result<(), A::Error>;
+        /// Writes the declared properties that are set, or what `extra` holds for them.
+        fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
+        table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
+    }
+    /// Reads a declared property into its field, or into `extra` when it is `null` or of
+    /// another shape.
+    pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
+        map: &mut A,
+        field: &mut Option<T>,
+        extra: &mut Map<String, Value>,
+        name: &str,
+    ) -> Result<(), A::Error> {
+        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+            Lenient::Typed(v) => {
+                *field = Some(v);
+                if !extra.is_empty() {
+                    extra.remove(name);
+                }
+            }
+            Lenient::Raw(raw) => {
+                *field = None;
+                extra.insert(name.to_owned(), raw);
+            }
+        }
+        Ok(())
+    }
+    /// Writes a declared property: its value when set, else what `extra` holds for it.
+    pub fn write_field<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        name: &str,
+        field: &Option<T>,
+        extra: &Map<String, Value>,
+    ) -> Result<(), M::Error> {
+        match field {
+            Some(v) => map.serialize_entry(name, v),
+            None if extra.is_empty() => Ok(()),
+            None => {
+                match extra.get(name) {
+                    Some(raw) => map.serialize_entry(name, raw),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+    enum Key {
+        Property(u16),
+        Type,
+        Other(String),
+    }
+    struct KeySeed(&'static [(&'static str, u16)]);
+    impl KeySeed {
+        fn classify(&self, name: &str) -> Option<Key> {
+            match lookup(self.0, name) {
+                Some(index) => Some(Key::Property(index)),
+                None if name == "@odata.type" => Some(Key::Type),
+                None => None,
+            }
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for KeySeed {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Key, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+    impl Visitor<'_> for KeySeed {
+        type Value = Key;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+            Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+            Ok(self.classify(&v).unwrap_or(Key::Other(v)))
+        }
+    }
+    /// Reads the (rest of an) object into `out`.
+    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
+        mut out: T,
+        mut map: A,
+    ) -> Result<T, A::Error> {
+        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+            match key {
+                Key::Property(index) => out.read_property(index, &mut map)?,
+                Key::Type => {
+                    match map.next_value::<Value>()? {
+                        Value::String(name) => *out.parts_mut().0 = Some(name),
+                        other => {
+                            out.parts_mut().1.insert("@odata.type".to_owned(), other);
+                        }
+                    }
+                }
+                Key::Other(name) => {
+                    let value = map.next_value::<Value>()?;
+                    out.parts_mut().1.insert(name, value);
+                }
+            }
+        }
+        Ok(out)
+    }
+    /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
+    pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
+        odata_type: Option<String>,
+        map: A,
+    ) -> Result<T, A::Error> {
+        let mut out = T::default();
+        *out.parts_mut().0 = odata_type;
+        read_structure(out, map)
+    }
+    /// `Deserialize` for a generated structure.
+    pub fn deserialize_structure<'de, T: Structure, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        struct StructureVisitor<T>(PhantomData<T>);
+        impl<'de, T: Structure> Visitor<'de> for StructureVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a JSON object holding a {}", T::TYPE_NAME)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                read_structure(T::default(), map)
+            }
+        }
+        deserializer.deserialize_map(StructureVisitor(PhantomData))
+    }
+    /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
+    /// when `name_type` asks for it, as a derived value in a base-typed place needs), the
+    /// object's instance annotations, the declared properties, then the undeclared ones.
+    pub fn write_structure<T: Structure, S: Serializer>(
+        value: &T,
+        serializer: S,
+        name_type: bool,
+    ) -> Result<S::Ok, S::Error> {
+        let (odata_type, extra) = value.parts();
+        let mut map = serializer.serialize_map(None)?;
+        match odata_type {
+            Some(name) => map.serialize_entry("@odata.type", name)?,
+            None if name_type => {
+                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))?
+            }
+            None => {}
+        }
+        for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
+            map.serialize_entry(name, v)?;
+        }
+        value.write_properties(&mut map)?;
+        for (name, v) in extra {
+            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+                map.serialize_entry(name, v)?;
+            }
+        }
+        map.end()
+    }
+    /// The enum generated for a type with derived types: one variant per type (the base
+    /// first), chosen by `@odata.type`.
+    pub trait Polymorphic: Sized {
+        /// Type names (qualified, and alias-qualified where the schema has an alias, without
+        /// `#`) and the variant index each names, sorted by name. Index 0 is the base type.
+        const TYPES: &'static [(&'static str, u16)];
+        /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
+        /// type this crate does not know.
+        fn read_variant<'de, A: MapAccess<'de>>(
+            index: Option<u16>,
+            odata_type: Option<String>,
+            map: A,
+        ) -> Result<Self, A::Error>;
+    }
+    /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
+    fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
+        let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
+        lookup(types, name)
+            .or_else(|| {
+                types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, i)| *i)
+            })
+    }
+    enum FirstKey {
+        Type,
+        Other(String),
+    }
+    struct FirstKeySeed;
+    impl<'de> DeserializeSeed<'de> for FirstKeySeed {
+        type Value = FirstKey;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<FirstKey, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+    impl Visitor<'_> for FirstKeySeed {
+        type Value = FirstKey;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a property name")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
+            Ok(
+                if v == "@odata.type" {
+                    FirstKey::Type
+                } else {
+                    FirstKey::Other(v.to_owned())
+                },
+            )
+        }
+    }
+    /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
+    /// (as services write it) the object streams straight into that type; otherwise it is
+    /// buffered once.
+    pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<P, A::Error> {
+        let first = match map.next_key_seed(FirstKeySeed)? {
+            None => return P::read_variant(Some(0), None, map),
+            Some(FirstKey::Type) => {
+                match map.next_value::<Value>()? {
+                    Value::String(name) => {
+                        return P::read_variant(
+                            variant_of(P::TYPES, &name),
+                            Some(name),
+                            map,
+                        );
+                    }
+                    other => ("@odata.type".to_owned(), other),
+                }
+            }
+            Some(FirstKey::Other(name)) => {
+                let value = map.next_value::<Value>()?;
+                (name, value)
+            }
+        };
+        let mut object = Map::new();
+        object.insert(first.0, first.1);
+        while let Some((name, value)) = map.next_entry::<String, Value>()? {
+            object.insert(name, value);
+        }
+        let index = match object.get("@odata.type") {
+            Some(Value::String(name)) => variant_of(P::TYPES, name),
+            _ => Some(0),
+        };
+        P::read_variant(
+                index,
+                None,
+                de::value::MapDeserializer::<
+                    _,
+                    serde_json::Error,
+                >::new(object.into_iter()),
+            )
+            .map_err(de::Error::custom)
+    }
+    /// `Deserialize` for a generated polymorphic enum.
+    pub fn deserialize_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<P, D::Error> {
+        struct PolymorphicVisitor<P>(PhantomData<P>);
+        impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
+            type Value = P;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
+                read_polymorphic(map)
+            }
+        }
+        deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
     }
 }
 

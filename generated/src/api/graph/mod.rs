@@ -76,10 +76,12 @@ pub use self::synchronization_schedule_state::SynchronizationScheduleState;
 pub use self::synchronization_secret::SynchronizationSecret;
 pub use self::synchronization_status_code::SynchronizationStatusCode;
 pub use self::synchronization_task_execution_result::SynchronizationTaskExecutionResult;
-pub use self::entity::{Entity, EntityField};
+pub use self::entity::{AnyEntity, Entity, EntityField};
 pub use self::bulk_upload::{BulkUpload, BulkUploadField};
 pub use self::directory_definition::{DirectoryDefinition, DirectoryDefinitionField};
-pub use self::directory_object::{DirectoryObject, DirectoryObjectField};
+pub use self::directory_object::{
+    AnyDirectoryObject, DirectoryObject, DirectoryObjectField,
+};
 pub use self::service_principal::{ServicePrincipal, ServicePrincipalField};
 pub use self::synchronization::{Synchronization, SynchronizationField};
 pub use self::synchronization_job::{SynchronizationJob, SynchronizationJobField};
