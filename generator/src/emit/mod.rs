@@ -66,6 +66,30 @@ pub(crate) fn primitive(p: crate::model::Primitive, runtime: &TokenStream) -> To
     }
 }
 
+/// The Rust type of a value of `ty` as a path from `root` (the module holding the namespace
+/// modules and `runtime`), e.g. `my_crate::graph::AnyDirectoryObject` or
+/// `Vec<my_crate::runtime::Date>`: for code that names generated types from outside, such as
+/// test harnesses and dispatch tables.
+pub fn value_type_path(model: &Model, ty: crate::model::TypeRef, root: &str) -> String {
+    use crate::model::Target;
+    let item = match ty.target {
+        Target::Primitive(p) => {
+            let runtime: TokenStream = format!("{root}::runtime").parse().expect("a path");
+            primitive(p, &runtime).to_string().replace(' ', "")
+        }
+        Target::Named(id) => {
+            let t = model.ty(id);
+            let name = t.polymorphic.as_ref().map_or(&t.rust_name, |p| &p.rust_name);
+            format!("{root}::{}::{name}", model.namespaces[t.namespace.0].module)
+        }
+    };
+    if ty.collection {
+        format!("Vec<{item}>")
+    } else {
+        item
+    }
+}
+
 /// A Rust module of the output: its items and its child modules.
 #[derive(Default)]
 pub struct Module {

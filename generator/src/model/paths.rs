@@ -242,9 +242,33 @@ fn split_call(segment: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// What a request sends, as the metadata declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestBody {
+    /// An entity of this type (create, update, replace).
+    Entity(TypeId),
+    /// The parameters of this action, as one JSON object.
+    Parameters(super::OperationId),
+}
+
+/// A request the surface can send: the Rust call and what its body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The Rust call, e.g. `client.users().create(..)`.
+    pub call: String,
+    /// The body's declared type; `None` for requests without a typed body.
+    pub body: Option<RequestBody>,
+}
+
 /// Finds the call that sends `method path` (path relative to the service root, without the
 /// query string). Returns the Rust call, or why the surface cannot send it.
 pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String> {
+    resolve_request(model, method, path).map(|r| r.call)
+}
+
+/// [`resolve`], also saying what the request's body is.
+pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolved, String> {
+    let untyped = |call: String| Resolved { call, body: None };
     let segs = segments(path);
     let Some((first, rest)) = segs.split_first() else { return Err("the service root itself".into()) };
     let (name, args) = split_call(first);
@@ -306,7 +330,7 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
                     // A composable function last in the path: its handle's `get()` / `list()`.
                     (Node::Entity(..), Some((_, collection))) => {
                         let read = if collection { "list()" } else { "get()" };
-                        return Ok(format!("{call}.{read}"));
+                        return Ok(untyped(format!("{call}.{read}")));
                     }
                     _ => return finish_operation(model, method, *operation, &rest[i + 1..], call),
                 }
@@ -318,14 +342,14 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
                 }
                 let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
                 return match (method, stream) {
-                    ("GET", _) => Ok(format!("{call}.get()")),
-                    ("PUT", true) => Ok(format!("{call}.put(..)")),
-                    ("PATCH", false) => Ok(format!("{call}.update(..)")),
+                    ("GET", _) => Ok(untyped(format!("{call}.get()"))),
+                    ("PUT", true) => Ok(untyped(format!("{call}.put(..)"))),
+                    ("PATCH", false) => Ok(untyped(format!("{call}.update(..)"))),
                     (m, _) => Err(format!("{m} on the property `{seg}` is not generated")),
                 };
             }
             (_, None) if seg.starts_with('$') && i + 1 == rest.len() => {
-                return dollar_segment(node, seg, method, &call);
+                return dollar_segment(node, seg, method, &call).map(untyped);
             }
             (Node::Collection(t, access), None) if !seg.starts_with('$') => {
                 // Any other segment of a collection is a key.
@@ -356,12 +380,18 @@ pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String
         i += 1;
     }
     match (node, method) {
-        (Node::Collection(_, a), "GET") if a.read => Ok(format!("{call}.list()")),
-        (Node::Collection(_, a), "POST") if a.insert => Ok(format!("{call}.create(..)")),
-        (Node::Entity(_, a), "GET") if a.read => Ok(format!("{call}.get()")),
-        (Node::Entity(_, a), "PATCH") if a.update => Ok(format!("{call}.update(..)")),
-        (Node::Entity(_, a), "DELETE") if a.delete => Ok(format!("{call}.delete()")),
-        (Node::Entity(_, a), "PUT") if a.update => Ok(format!("{call}.replace(..)")),
+        (Node::Collection(_, a), "GET") if a.read => Ok(untyped(format!("{call}.list()"))),
+        (Node::Collection(t, a), "POST") if a.insert => {
+            Ok(Resolved { call: format!("{call}.create(..)"), body: Some(RequestBody::Entity(t)) })
+        }
+        (Node::Entity(_, a), "GET") if a.read => Ok(untyped(format!("{call}.get()"))),
+        (Node::Entity(t, a), "PATCH") if a.update => {
+            Ok(Resolved { call: format!("{call}.update(..)"), body: Some(RequestBody::Entity(t)) })
+        }
+        (Node::Entity(_, a), "DELETE") if a.delete => Ok(untyped(format!("{call}.delete()"))),
+        (Node::Entity(t, a), "PUT") if a.update => {
+            Ok(Resolved { call: format!("{call}.replace(..)"), body: Some(RequestBody::Entity(t)) })
+        }
         (Node::Collection(..), m) => {
             Err(format!("{m} on a collection is not allowed by the metadata or not generated"))
         }
@@ -430,7 +460,7 @@ fn finish_operation(
     op: super::OperationId,
     rest: &[&str],
     call: String,
-) -> Result<String, String> {
+) -> Result<Resolved, String> {
     let o = &model.operations[op.0];
     let want = match o.kind {
         OperationKind::Action => "POST",
@@ -449,7 +479,9 @@ fn finish_operation(
             o.name
         ));
     }
-    Ok(call)
+    let body =
+        (o.kind == OperationKind::Action && !o.parameters.is_empty()).then_some(RequestBody::Parameters(op));
+    Ok(Resolved { call, body })
 }
 
 fn property_kind(model: &Model, t: TypeId, name: &str) -> Option<&'static str> {

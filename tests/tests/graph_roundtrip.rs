@@ -1,0 +1,411 @@
+//! Every documented Graph payload round-trips through the generated models: each response
+//! example with a strict-JSON body and an `@odata.type` is read into its declared type (the
+//! `value` array as a collection when the example is one) and written back, and the result
+//! must equal the input as JSON values (numbers compared by value). Request examples take
+//! part when the URL and the metadata determine the body's type: an entity for create,
+//! update and replace; the parameters of an action, each by its declared type.
+//!
+//! Paths are parameters, so the same test runs on any version of Graph's metadata and docs:
+//! `GRAPH_ROUNDTRIP_METADATA` and `GRAPH_ROUNDTRIP_EXAMPLES` (defaults: the 2021-07 v1.0 pair
+//! under `../shared/graph/`). Failures must be listed, each with its reason, in
+//! `GRAPH_ROUNDTRIP_EXCEPTIONS` (default: `tests/fixtures/roundtrip-exceptions.txt`, written
+//! for the default pair). The report is written to `target/tmp/graph-roundtrip.txt`.
+//!
+//! The models are generated into a crate, and a small harness crate that reads each checked
+//! value as its type is built and run on them (in the target directory shared by the tests
+//! that build generated crates).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use codegen::model::paths::{resolve_request, RequestBody};
+use codegen::model::{Model, Primitive, Target, TypeId, TypeRef};
+use codegen_tests::fixtures;
+use serde_json::Value;
+
+const CRATE: &str = "graph_roundtrip_models";
+
+fn path_from_env(var: &str, default: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(p) => Some(PathBuf::from(p)),
+        None => fixtures::shared(default),
+    }
+}
+
+/// One value to read as a type and write back.
+struct Check {
+    /// The example it belongs to, e.g. `user-get.md#response1`.
+    example: String,
+    /// Where in the example (empty for the whole body; the parameter name for actions).
+    part: String,
+    rust_type: String,
+    value: Value,
+}
+
+/// Finds a type by its qualified (or alias-qualified) name, exactly or else ignoring case
+/// (the docs do not always spell names as the metadata does).
+fn find_type(model: &Model, name: &str) -> Option<TypeId> {
+    let mut loose = None;
+    for (i, t) in model.types.iter().enumerate() {
+        let ns = &model.namespaces[t.namespace.0];
+        for prefix in std::iter::once(&ns.name).chain(&ns.aliases) {
+            let qualified = format!("{prefix}.{}", t.name);
+            if qualified == name {
+                return Some(TypeId(i));
+            }
+            if loose.is_none() && qualified.eq_ignore_ascii_case(name) {
+                loose = Some(TypeId(i));
+            }
+        }
+    }
+    loose
+}
+
+/// `Collection(microsoft.graph.user)` → (`microsoft.graph.user`, true); `string` → `Edm.String`.
+fn declared_type(model: &Model, name: &str) -> Result<TypeRef, String> {
+    let name = name.trim();
+    let (inner, collection) = match name.get(..11) {
+        Some(p) if p.eq_ignore_ascii_case("collection(") && name.ends_with(')') => {
+            (&name[11..name.len() - 1], true)
+        }
+        _ => (name, false),
+    };
+    let inner = if inner.eq_ignore_ascii_case("string") { "Edm.String" } else { inner };
+    let target = match inner.strip_prefix("Edm.") {
+        Some(p) => {
+            Target::Primitive(Primitive::from_edm(p).ok_or_else(|| format!("`{inner}` is no Edm type"))?)
+        }
+        None => {
+            Target::Named(find_type(model, inner).ok_or_else(|| format!("`{inner}` is not in the metadata"))?)
+        }
+    };
+    Ok(TypeRef { collection, target })
+}
+
+fn is_structured(model: &Model, ty: TypeRef) -> bool {
+    matches!(ty.target, Target::Named(id) if model.structured(id).is_some())
+}
+
+/// The value of a response example that has the declared type: the body of a single
+/// structured value, else its `value` member (collections, primitives, enums).
+fn response_value(model: &Model, ty: TypeRef, body: &Value) -> Result<Value, String> {
+    if !ty.collection && is_structured(model, ty) {
+        return Ok(body.clone());
+    }
+    match body {
+        Value::Object(o) if o.contains_key("value") => Ok(o["value"].clone()),
+        Value::Array(_) if ty.collection => Ok(body.clone()),
+        _ if ty.collection => Err("a collection response without a `value` array".to_owned()),
+        _ => Ok(body.clone()),
+    }
+}
+
+/// `https://graph.microsoft.com/v1.0/me/events?$top=1` → `/me/events`.
+fn service_path(url: &str) -> String {
+    let no_query = url.split(['?', '#']).next().unwrap_or(url).trim();
+    let after_host = match no_query.find("://") {
+        Some(i) => no_query[i + 3..].find('/').map(|j| &no_query[i + 3 + j..]).unwrap_or("/"),
+        None => no_query,
+    };
+    let rest = after_host.trim_start_matches('/');
+    match rest.split_once('/') {
+        Some((version, rest))
+            if version.eq_ignore_ascii_case("v1.0") || version.eq_ignore_ascii_case("beta") =>
+        {
+            format!("/{rest}")
+        }
+        _ => format!("/{rest}"),
+    }
+}
+
+/// Numbers compared by value (`1` and `1.0` are the same number).
+fn normalise(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => n.as_f64().map(Value::from).unwrap_or_else(|| v.clone()),
+        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The first difference between what was sent and what came back, with its JSON pointer.
+fn difference(path: &str, sent: &Value, back: &Value) -> Option<String> {
+    match (sent, back) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let here = format!("{path}/{k}");
+                match b.get(k) {
+                    None => return Some(format!("{here}: dropped ({v})")),
+                    Some(w) => {
+                        if let Some(d) = difference(&here, v, w) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{path}/{k}: added ({})", b[k]))
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().find_map(|(i, (v, w))| difference(&format!("{path}/{i}"), v, w))
+        }
+        _ if sent == back => None,
+        _ => Some(format!("{path}: sent {sent}, got {back}")),
+    }
+}
+
+/// The checks of every example, and the examples that could not be checked (with why).
+fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, usize) {
+    let root = CRATE;
+    let (mut out, mut skipped, mut unresolved_requests) = (Vec::new(), Vec::new(), 0);
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+        let e: Value = serde_json::from_str(line).expect("an example line is JSON");
+        let (page, kind) = (e["page"].as_str().unwrap_or_default(), e["kind"].as_str().unwrap_or_default());
+        let n = seen.entry((page.to_owned(), kind.to_owned())).or_default();
+        *n += 1;
+        let id = format!("{page}#{kind}{n}");
+        if e["body_parses"] != true {
+            continue;
+        }
+        let body: Value = serde_json::from_str(e["body"].as_str().unwrap_or_default()).expect("body_parses");
+        match kind {
+            "response" => {
+                let Some(name) = e["odata_type"].as_str() else { continue };
+                let declared = declared_type(model, name).map(|mut ty| {
+                    ty.collection |= e["is_collection"] == true;
+                    ty
+                });
+                match declared.and_then(|ty| Ok((ty, response_value(model, ty, &body)?))) {
+                    Ok((ty, value)) => out.push(Check {
+                        example: id,
+                        part: String::new(),
+                        rust_type: codegen::emit::value_type_path(model, ty, root),
+                        value,
+                    }),
+                    Err(why) => skipped.push((id, why)),
+                }
+            }
+            "request" => {
+                let (method, url) =
+                    (e["method"].as_str().unwrap_or_default(), e["url"].as_str().unwrap_or_default());
+                match resolve_request(model, method, &service_path(url)).map(|r| r.body) {
+                    Ok(Some(RequestBody::Entity(t))) => out.push(Check {
+                        example: id,
+                        part: String::new(),
+                        rust_type: codegen::emit::value_type_path(
+                            model,
+                            TypeRef { collection: false, target: Target::Named(t) },
+                            root,
+                        ),
+                        value: body,
+                    }),
+                    Ok(Some(RequestBody::Parameters(op))) => {
+                        let op = &model.operations[op.0];
+                        let Value::Object(args) = body else {
+                            skipped.push((id, "an action body that is not an object".to_owned()));
+                            continue;
+                        };
+                        for (name, value) in args {
+                            // Graph matches parameter names ignoring case; so does this.
+                            let param = op.parameters.iter().find(|p| p.name == name);
+                            let param = param.or_else(|| {
+                                op.parameters.iter().find(|p| p.name.eq_ignore_ascii_case(&name))
+                            });
+                            match param {
+                                Some(p) => {
+                                    let ty = codegen::emit::value_type_path(model, p.ty, root);
+                                    // A nullable parameter is an `Option` of the generated method.
+                                    let rust_type = if p.nullable { format!("Option<{ty}>") } else { ty };
+                                    out.push(Check { example: id.clone(), part: name, rust_type, value })
+                                }
+                                None => skipped
+                                    .push((id.clone(), format!("`{name}` is no parameter of `{}`", op.name))),
+                            }
+                        }
+                    }
+                    _ => unresolved_requests += 1,
+                }
+            }
+            _ => {}
+        }
+    }
+    (out, skipped, unresolved_requests)
+}
+
+/// Generates the models and the harness, runs it on the checks; one line per check:
+/// `ok <json>` or `error <message>`.
+fn run_harness(metadata: &Path, checks: &[Check]) -> Vec<String> {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graph-roundtrip");
+    let builder = codegen::Builder::new()
+        .input(metadata)
+        .layout(codegen::Layout::Crate { name: CRATE.replace('_', "-") });
+    builder.generate().unwrap_or_else(|e| panic!("{e}")).write_to(tmp.join("models")).unwrap();
+
+    let types: BTreeSet<&str> = checks.iter().map(|c| c.rust_type.as_str()).collect();
+    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let arms: String = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("            {i} => roundtrip::<{t}>(text),\n"))
+        .collect();
+    let main = format!(
+        "// Written by tests/tests/graph_roundtrip.rs.\n\
+         use std::io::{{BufRead, Write}};\n\n\
+         fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> String {{\n\
+         \x20   match serde_json::from_str::<T>(text) {{\n\
+         \x20       Ok(v) => match serde_json::to_string(&v) {{\n\
+         \x20           Ok(json) => format!(\"ok {{json}}\"),\n\
+         \x20           Err(e) => format!(\"error writing: {{e}}\"),\n\
+         \x20       }},\n\
+         \x20       Err(e) => format!(\"error reading: {{e}}\"),\n\
+         \x20   }}\n\
+         }}\n\n\
+         fn main() {{\n\
+         \x20   let mut out = std::io::stdout().lock();\n\
+         \x20   for line in std::io::stdin().lock().lines() {{\n\
+         \x20       let line = line.unwrap();\n\
+         \x20       let (index, text) = line.split_once(' ').unwrap();\n\
+         \x20       let result = match index.parse::<usize>().unwrap() {{\n{arms}\
+         \x20           _ => unreachable!(),\n\
+         \x20       }};\n\
+         \x20       writeln!(out, \"{{result}}\").unwrap();\n\
+         \x20   }}\n\
+         }}\n"
+    );
+    let harness = tmp.join("harness");
+    std::fs::create_dir_all(harness.join("src")).unwrap();
+    std::fs::write(harness.join("src/main.rs"), main).unwrap();
+    std::fs::write(
+        harness.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"graph-roundtrip-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{} = {{ path = \"../models\" }}\nserde = \"1\"\nserde_json = \"1\"\n\n[workspace]\n",
+            CRATE.replace('_', "-")
+        ),
+    )
+    .unwrap();
+    // Pin dependency versions to the workspace's, so the build needs no resolution.
+    std::fs::copy(fixtures::root().join("../Cargo.lock"), harness.join("Cargo.lock")).unwrap();
+    let mut child = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(harness.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-crates-target"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("runs cargo");
+    let mut input = String::new();
+    for c in checks {
+        input.push_str(&format!("{} {}\n", index[c.rust_type.as_str()], c.value));
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(output.status.success(), "the round-trip harness failed to build or run");
+    String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
+}
+
+/// `example  reason` lines; `#` starts a comment.
+fn read_exceptions(path: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (id, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            assert!(!reason.trim().is_empty(), "{}: `{id}` needs a reason", path.display());
+            (id.to_owned(), reason.trim().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn documented_graph_payloads_roundtrip_through_the_generated_models() {
+    let custom = std::env::var_os("GRAPH_ROUNDTRIP_METADATA").is_some();
+    let Some(metadata) = path_from_env("GRAPH_ROUNDTRIP_METADATA", "graph/2021-07/metadata-v1.0.xml") else {
+        return;
+    };
+    let Some(examples) = path_from_env("GRAPH_ROUNDTRIP_EXAMPLES", "graph/2021-07/examples-v1.0.jsonl")
+    else {
+        return;
+    };
+    let (model, _) =
+        codegen::Builder::new().input(&metadata).generate_model().unwrap_or_else(|e| panic!("{e}"));
+    let (checks, skipped, unresolved) = checks(&model, &std::fs::read_to_string(&examples).unwrap());
+    let results = run_harness(&metadata, &checks);
+    assert_eq!(results.len(), checks.len(), "one result per check");
+
+    // Per example: the first failing part decides.
+    let mut outcome: BTreeMap<&str, Result<(), String>> = BTreeMap::new();
+    for (c, result) in checks.iter().zip(&results) {
+        let verdict = match result.split_once(' ') {
+            Some(("ok", json)) => {
+                let back: Value = serde_json::from_str(json).unwrap();
+                match difference("", &normalise(&c.value), &normalise(&back)) {
+                    None => Ok(()),
+                    Some(d) => Err(format!("{} differs at {d}", c.rust_type)),
+                }
+            }
+            _ => Err(format!("{}: {result}", c.rust_type)),
+        };
+        let verdict =
+            verdict.map_err(|e| if c.part.is_empty() { e } else { format!("parameter `{}`: {e}", c.part) });
+        let entry = outcome.entry(c.example.as_str()).or_insert(Ok(()));
+        if entry.is_ok() {
+            *entry = verdict;
+        }
+    }
+    let mut failures: BTreeMap<String, String> =
+        outcome.iter().filter_map(|(id, r)| r.as_ref().err().map(|e| (id.to_string(), e.clone()))).collect();
+    for (id, why) in &skipped {
+        failures.entry(id.clone()).or_insert_with(|| format!("not checked: {why}"));
+    }
+    let count = |kind: &str| {
+        let all = outcome.keys().filter(|id| id.contains(&format!("#{kind}"))).count()
+            + skipped
+                .iter()
+                .filter(|(id, _)| id.contains(&format!("#{kind}")))
+                .map(|(id, _)| id)
+                .collect::<BTreeSet<_>>()
+                .len();
+        let failed = failures.keys().filter(|id| id.contains(&format!("#{kind}"))).count();
+        (all - failed, all)
+    };
+    let ((responses_ok, responses), (requests_ok, requests)) = (count("response"), count("request"));
+    let mut report = format!(
+        "responses: {responses_ok} of {responses} round-trip\n\
+         requests with a body the URL and metadata type: {requests_ok} of {requests} round-trip \
+         ({unresolved} other request bodies: no typed body, or a URL the metadata does not resolve)\n\n\
+         Failures:\n"
+    );
+    for (id, why) in &failures {
+        report.push_str(&format!("{id}  {why}\n"));
+    }
+    let report_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graph-roundtrip.txt");
+    std::fs::write(&report_path, &report).unwrap();
+    eprintln!("{}", report.lines().take(2).collect::<Vec<_>>().join("\n"));
+    eprintln!("report: {}", report_path.display());
+
+    let exceptions = match std::env::var_os("GRAPH_ROUNDTRIP_EXCEPTIONS") {
+        Some(p) => read_exceptions(Path::new(&p)),
+        None if !custom => read_exceptions(&fixtures::root().join("fixtures/roundtrip-exceptions.txt")),
+        // Other metadata without an exceptions file: the report is the result.
+        None => return,
+    };
+    let unexplained: Vec<String> = failures
+        .iter()
+        .filter(|(id, _)| !exceptions.contains_key(*id))
+        .map(|(id, why)| format!("{id}  {why}"))
+        .collect();
+    let stale: Vec<&String> = exceptions.keys().filter(|id| !failures.contains_key(*id)).collect();
+    assert!(
+        unexplained.is_empty() && stale.is_empty(),
+        "{} failures not in the exceptions file:\n{}\n{} exceptions that now pass: {stale:?}",
+        unexplained.len(),
+        unexplained.join("\n"),
+        stale.len()
+    );
+}
