@@ -17,6 +17,12 @@ pub mod annotations_client {
     include!(concat!(env!("OUT_DIR"), "/annotations.rs"));
 }
 
+/// Types generated at build time from `fixtures/models/wire` (a type hierarchy, an open type,
+/// every primitive with a special JSON form) by `build.rs`.
+pub mod wire_models {
+    include!(concat!(env!("OUT_DIR"), "/wire.rs"));
+}
+
 /// Fixture discovery shared by the integration tests.
 pub mod fixtures {
     use std::path::{Path, PathBuf};
