@@ -23,6 +23,12 @@ pub mod wire_models {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
 
+/// Types generated at build time from `fixtures/models/people` (a large user-shaped entity)
+/// by `build.rs`, for the serialization benchmark.
+pub mod people_models {
+    include!(concat!(env!("OUT_DIR"), "/people.rs"));
+}
+
 /// Fixture discovery shared by the integration tests.
 pub mod fixtures {
     use std::path::{Path, PathBuf};

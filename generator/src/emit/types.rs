@@ -160,20 +160,12 @@ impl TypeEmitter<'_> {
              their declared type (their field is then `None`). Written back as it is."
         };
         let runtime = quote! { runtime };
-        let mut sorted: Vec<(&str, usize)> = s
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (self.model.field_property(f).name.as_str(), i))
-            .collect();
-        sorted.sort();
-        let table = sorted.iter().map(|(wire, i)| {
-            let i = Literal::u16_unsuffixed(*i as u16);
-            quote! { (#wire, #i) }
-        });
         let indexes = (0..s.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
         let idents: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
         let wires: Vec<&str> = s.fields.iter().map(|f| self.model.field_property(f).name.as_str()).collect();
+        let mut sorted: Vec<usize> = (0..wires.len()).collect();
+        sorted.sort_by_key(|&i| wires[i]);
+        let sorted = sorted.into_iter().map(|i| Literal::u16_unsuffixed(i as u16));
         let field_enum = ident(&t.field_enum);
         let variants = s.fields.iter().map(|f| ident(&f.variant));
         quote! {
@@ -205,7 +197,8 @@ impl TypeEmitter<'_> {
 
             impl #runtime::Structure for #name {
                 const TYPE_NAME: &'static str = #qualified;
-                const PROPERTIES: &'static [(&'static str, u16)] = &[#(#table),*];
+                const PROPERTIES: &'static [&'static str] = &[#(#wires),*];
+                const SORTED: &'static [u16] = &[#(#sorted),*];
 
                 fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
                     (self.odata_type.as_deref(), &self.extra)

@@ -1547,28 +1547,31 @@ pub mod collections {
         }
         impl runtime::Structure for AllPrimitives {
             const TYPE_NAME: &'static str = "fixture.collections.allPrimitives";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("binary", 0),
-                ("boolean", 1),
-                ("byte", 2),
-                ("date", 3),
-                ("dateTimeOffset", 4),
-                ("decimal", 5),
-                ("details", 20),
-                ("double", 6),
-                ("duration", 7),
-                ("geographyPoint", 17),
-                ("geometryPolygon", 18),
-                ("guid", 8),
-                ("int16", 9),
-                ("int32", 10),
-                ("int64", 11),
-                ("sbyte", 12),
-                ("single", 13),
-                ("stream", 14),
-                ("string", 15),
-                ("timeOfDay", 16),
-                ("untyped", 19),
+            const PROPERTIES: &'static [&'static str] = &[
+                "binary",
+                "boolean",
+                "byte",
+                "date",
+                "dateTimeOffset",
+                "decimal",
+                "double",
+                "duration",
+                "guid",
+                "int16",
+                "int32",
+                "int64",
+                "sbyte",
+                "single",
+                "stream",
+                "string",
+                "timeOfDay",
+                "geographyPoint",
+                "geometryPolygon",
+                "untyped",
+                "details",
+            ];
+            const SORTED: &'static [u16] = &[
+                0, 1, 2, 3, 4, 5, 20, 6, 7, 17, 18, 8, 9, 10, 11, 12, 13, 14, 15, 16, 19,
             ];
             fn parts(
                 &self,
@@ -1867,21 +1870,22 @@ pub mod collections {
         }
         impl runtime::Structure for Bucket {
             const TYPE_NAME: &'static str = "fixture.collections.bucket";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("aliases", 12),
-                ("enabled", 8),
-                ("labels", 0),
-                ("notes", 6),
-                ("ownerName", 11),
-                ("price", 9),
-                ("ratio", 10),
-                ("requiredTags", 3),
-                ("retries", 7),
-                ("scores", 1),
-                ("subtitle", 5),
-                ("tags", 2),
-                ("title", 4),
+            const PROPERTIES: &'static [&'static str] = &[
+                "labels",
+                "scores",
+                "tags",
+                "requiredTags",
+                "title",
+                "subtitle",
+                "notes",
+                "retries",
+                "enabled",
+                "price",
+                "ratio",
+                "ownerName",
+                "aliases",
             ];
+            const SORTED: &'static [u16] = &[12, 8, 0, 6, 11, 9, 10, 3, 7, 1, 5, 2, 4];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2072,10 +2076,8 @@ pub mod collections {
         }
         impl runtime::Structure for Tag {
             const TYPE_NAME: &'static str = "fixture.collections.tag";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("key", 0),
-                ("value", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["key", "value"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2779,8 +2781,11 @@ pub mod runtime {
     pub trait Structure: Default {
         /// The qualified name of the type in the metadata.
         const TYPE_NAME: &'static str;
-        /// The declared properties: wire name and index, sorted by name.
-        const PROPERTIES: &'static [(&'static str, u16)];
+        /// The wire names of the declared properties, in declaration order (a property's index
+        /// is its position here).
+        const PROPERTIES: &'static [&'static str];
+        /// The indexes of [`Self::PROPERTIES`] sorted by name.
+        const SORTED: &'static [u16];
         /// `@odata.type` and the `extra` map.
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
@@ -2793,6 +2798,10 @@ pub mod runtime {
         ) -> Result<(), A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    /// The position in `sorted` of the property called `name`.
+    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
     }
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
@@ -2842,17 +2851,46 @@ pub mod runtime {
         Type,
         Other(String),
     }
-    struct KeySeed(&'static [(&'static str, u16)]);
-    impl KeySeed {
-        fn classify(&self, name: &str) -> Option<Key> {
-            match lookup(self.0, name) {
-                Some(index) => Some(Key::Property(index)),
+    /// Where the next property of an object is likely to be: services write properties in
+    /// declaration order (or sorted), so a guess usually saves the search.
+    #[derive(Default)]
+    struct Cursor {
+        /// The index after the previous property's.
+        next: usize,
+        /// The position in `SORTED` after the previous property's.
+        next_sorted: usize,
+    }
+    struct KeySeed<'a> {
+        names: &'static [&'static str],
+        sorted: &'static [u16],
+        cursor: &'a mut Cursor,
+    }
+    impl KeySeed<'_> {
+        fn classify(&mut self, name: &str) -> Option<Key> {
+            let cursor = &mut *self.cursor;
+            if self.names.get(cursor.next) == Some(&name) {
+                cursor.next += 1;
+                return Some(Key::Property((cursor.next - 1) as u16));
+            }
+            let at = match self.sorted.get(cursor.next_sorted) {
+                Some(&i) if self.names[usize::from(i)] == name => {
+                    Some(cursor.next_sorted)
+                }
+                _ => position(self.names, self.sorted, name),
+            };
+            match at {
+                Some(at) => {
+                    let index = self.sorted[at];
+                    cursor.next_sorted = at + 1;
+                    cursor.next = usize::from(index) + 1;
+                    Some(Key::Property(index))
+                }
                 None if name == "@odata.type" => Some(Key::Type),
                 None => None,
             }
         }
     }
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
         type Value = Key;
         fn deserialize<D: Deserializer<'de>>(
             self,
@@ -2861,15 +2899,15 @@ pub mod runtime {
             deserializer.deserialize_str(self)
         }
     }
-    impl Visitor<'_> for KeySeed {
+    impl Visitor<'_> for KeySeed<'_> {
         type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
             Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
         }
-        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
@@ -2878,7 +2916,14 @@ pub mod runtime {
         mut out: T,
         mut map: A,
     ) -> Result<T, A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+        let mut cursor = Cursor::default();
+        while let Some(key) = map
+            .next_key_seed(KeySeed {
+                names: T::PROPERTIES,
+                sorted: T::SORTED,
+                cursor: &mut cursor,
+            })?
+        {
             match key {
                 Key::Property(index) => out.read_property(index, &mut map)?,
                 Key::Type => {
@@ -2943,8 +2988,23 @@ pub mod runtime {
             map.serialize_entry(name, v)?;
         }
         value.write_properties(&mut map)?;
+        let (mut at, mut previous) = (0, "");
         for (name, v) in extra {
-            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+            if name.starts_with('@') {
+                continue;
+            }
+            let declared = if previous <= name.as_str() {
+                while at < T::SORTED.len()
+                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                {
+                    at += 1;
+                }
+                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            } else {
+                position(T::PROPERTIES, T::SORTED, name).is_some()
+            };
+            previous = name;
+            if !declared {
                 map.serialize_entry(name, v)?;
             }
         }

@@ -1499,10 +1499,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for Circle {
             const TYPE_NAME: &'static str = "fixture.inheritance.circle";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("label", 0),
-                ("radius", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["label", "radius"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1624,10 +1622,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for DirectoryObject {
             const TYPE_NAME: &'static str = "fixture.inheritance.directoryObject";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("deletedDateTime", 1),
-                ("id", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["id", "deletedDateTime"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1878,7 +1874,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for Entity {
             const TYPE_NAME: &'static str = "fixture.inheritance.entity";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("id", 0)];
+            const PROPERTIES: &'static [&'static str] = &["id"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2144,11 +2141,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for Photo {
             const TYPE_NAME: &'static str = "fixture.inheritance.photo";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("height", 2),
-                ("photoId", 0),
-                ("width", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["photoId", "width", "height"];
+            const SORTED: &'static [u16] = &[2, 0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2261,7 +2255,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for PropertyBag {
             const TYPE_NAME: &'static str = "fixture.inheritance.propertyBag";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("source", 0)];
+            const PROPERTIES: &'static [&'static str] = &["source"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2376,11 +2371,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for Rectangle {
             const TYPE_NAME: &'static str = "fixture.inheritance.rectangle";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("height", 2),
-                ("label", 0),
-                ("width", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["label", "width", "height"];
+            const SORTED: &'static [u16] = &[2, 0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2609,12 +2601,13 @@ pub mod inheritance {
         }
         impl runtime::Structure for RoundedRectangle {
             const TYPE_NAME: &'static str = "fixture.inheritance.roundedRectangle";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("cornerRadius", 3),
-                ("height", 2),
-                ("label", 0),
-                ("width", 1),
+            const PROPERTIES: &'static [&'static str] = &[
+                "label",
+                "width",
+                "height",
+                "cornerRadius",
             ];
+            const SORTED: &'static [u16] = &[3, 2, 0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2748,7 +2741,8 @@ pub mod inheritance {
         }
         impl runtime::Structure for Shape {
             const TYPE_NAME: &'static str = "fixture.inheritance.shape";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("label", 0)];
+            const PROPERTIES: &'static [&'static str] = &["label"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -3007,13 +3001,14 @@ pub mod inheritance {
         }
         impl runtime::Structure for User {
             const TYPE_NAME: &'static str = "fixture.inheritance.user";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("deletedDateTime", 1),
-                ("displayName", 2),
-                ("extraData", 4),
-                ("favouriteShape", 3),
-                ("id", 0),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "deletedDateTime",
+                "displayName",
+                "favouriteShape",
+                "extraData",
             ];
+            const SORTED: &'static [u16] = &[1, 2, 4, 3, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -3796,8 +3791,11 @@ pub mod runtime {
     pub trait Structure: Default {
         /// The qualified name of the type in the metadata.
         const TYPE_NAME: &'static str;
-        /// The declared properties: wire name and index, sorted by name.
-        const PROPERTIES: &'static [(&'static str, u16)];
+        /// The wire names of the declared properties, in declaration order (a property's index
+        /// is its position here).
+        const PROPERTIES: &'static [&'static str];
+        /// The indexes of [`Self::PROPERTIES`] sorted by name.
+        const SORTED: &'static [u16];
         /// `@odata.type` and the `extra` map.
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
@@ -3810,6 +3808,10 @@ pub mod runtime {
         ) -> Result<(), A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    /// The position in `sorted` of the property called `name`.
+    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
     }
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
@@ -3859,17 +3861,46 @@ pub mod runtime {
         Type,
         Other(String),
     }
-    struct KeySeed(&'static [(&'static str, u16)]);
-    impl KeySeed {
-        fn classify(&self, name: &str) -> Option<Key> {
-            match lookup(self.0, name) {
-                Some(index) => Some(Key::Property(index)),
+    /// Where the next property of an object is likely to be: services write properties in
+    /// declaration order (or sorted), so a guess usually saves the search.
+    #[derive(Default)]
+    struct Cursor {
+        /// The index after the previous property's.
+        next: usize,
+        /// The position in `SORTED` after the previous property's.
+        next_sorted: usize,
+    }
+    struct KeySeed<'a> {
+        names: &'static [&'static str],
+        sorted: &'static [u16],
+        cursor: &'a mut Cursor,
+    }
+    impl KeySeed<'_> {
+        fn classify(&mut self, name: &str) -> Option<Key> {
+            let cursor = &mut *self.cursor;
+            if self.names.get(cursor.next) == Some(&name) {
+                cursor.next += 1;
+                return Some(Key::Property((cursor.next - 1) as u16));
+            }
+            let at = match self.sorted.get(cursor.next_sorted) {
+                Some(&i) if self.names[usize::from(i)] == name => {
+                    Some(cursor.next_sorted)
+                }
+                _ => position(self.names, self.sorted, name),
+            };
+            match at {
+                Some(at) => {
+                    let index = self.sorted[at];
+                    cursor.next_sorted = at + 1;
+                    cursor.next = usize::from(index) + 1;
+                    Some(Key::Property(index))
+                }
                 None if name == "@odata.type" => Some(Key::Type),
                 None => None,
             }
         }
     }
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
         type Value = Key;
         fn deserialize<D: Deserializer<'de>>(
             self,
@@ -3878,15 +3909,15 @@ pub mod runtime {
             deserializer.deserialize_str(self)
         }
     }
-    impl Visitor<'_> for KeySeed {
+    impl Visitor<'_> for KeySeed<'_> {
         type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
             Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
         }
-        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
@@ -3895,7 +3926,14 @@ pub mod runtime {
         mut out: T,
         mut map: A,
     ) -> Result<T, A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+        let mut cursor = Cursor::default();
+        while let Some(key) = map
+            .next_key_seed(KeySeed {
+                names: T::PROPERTIES,
+                sorted: T::SORTED,
+                cursor: &mut cursor,
+            })?
+        {
             match key {
                 Key::Property(index) => out.read_property(index, &mut map)?,
                 Key::Type => {
@@ -3960,8 +3998,23 @@ pub mod runtime {
             map.serialize_entry(name, v)?;
         }
         value.write_properties(&mut map)?;
+        let (mut at, mut previous) = (0, "");
         for (name, v) in extra {
-            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+            if name.starts_with('@') {
+                continue;
+            }
+            let declared = if previous <= name.as_str() {
+                while at < T::SORTED.len()
+                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                {
+                    at += 1;
+                }
+                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            } else {
+                position(T::PROPERTIES, T::SORTED, name).is_some()
+            };
+            previous = name;
+            if !declared {
                 map.serialize_entry(name, v)?;
             }
         }

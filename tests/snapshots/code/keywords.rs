@@ -1565,7 +1565,8 @@ pub mod keywords {
         }
         impl runtime::Structure for FooBar {
             const TYPE_NAME: &'static str = "fixture.keywords.fooBar";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("lower", 0)];
+            const PROPERTIES: &'static [&'static str] = &["lower"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1670,10 +1671,8 @@ pub mod keywords {
         }
         impl runtime::Structure for FooBar2 {
             const TYPE_NAME: &'static str = "fixture.keywords.FooBar";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("other", 1),
-                ("upper", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["upper", "other"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1782,9 +1781,8 @@ pub mod keywords {
         }
         impl runtime::Structure for IosSettings {
             const TYPE_NAME: &'static str = "fixture.keywords.iOSSettings";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("minimumOSVersion", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["minimumOSVersion"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1929,19 +1927,20 @@ pub mod keywords {
         }
         impl runtime::Structure for KeywordBag {
             const TYPE_NAME: &'static str = "fixture.keywords.keywordBag";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("async", 4),
-                ("crate", 5),
-                ("gen", 3),
-                ("kind", 10),
-                ("match", 2),
-                ("mod", 8),
-                ("odataType", 9),
-                ("ref", 7),
-                ("self", 1),
-                ("super", 6),
-                ("type", 0),
+            const PROPERTIES: &'static [&'static str] = &[
+                "type",
+                "self",
+                "match",
+                "gen",
+                "async",
+                "crate",
+                "super",
+                "ref",
+                "mod",
+                "odataType",
+                "kind",
             ];
+            const SORTED: &'static [u16] = &[4, 5, 3, 10, 2, 8, 9, 7, 1, 6, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2101,7 +2100,8 @@ pub mod keywords {
         }
         impl runtime::Structure for Match {
             const TYPE_NAME: &'static str = "fixture.keywords.match";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("score", 0)];
+            const PROPERTIES: &'static [&'static str] = &["score"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2204,7 +2204,8 @@ pub mod keywords {
         }
         impl runtime::Structure for Oauth2Grant {
             const TYPE_NAME: &'static str = "fixture.keywords.oAuth2Grant";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("scope", 0)];
+            const PROPERTIES: &'static [&'static str] = &["scope"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2324,15 +2325,16 @@ pub mod keywords {
         }
         impl runtime::Structure for SecurityInfo {
             const TYPE_NAME: &'static str = "fixture.keywords.securityInfo";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("2faEnabled", 0),
-                ("IPv4Address", 3),
-                ("ODataVersion", 4),
-                ("cipher", 1),
-                ("grant", 6),
-                ("iOSSettings", 5),
-                ("isMFARegistered", 2),
+            const PROPERTIES: &'static [&'static str] = &[
+                "2faEnabled",
+                "cipher",
+                "isMFARegistered",
+                "IPv4Address",
+                "ODataVersion",
+                "iOSSettings",
+                "grant",
             ];
+            const SORTED: &'static [u16] = &[0, 3, 4, 1, 6, 5, 2];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2528,10 +2530,8 @@ pub mod keywords {
         }
         impl runtime::Structure for Self_ {
             const TYPE_NAME: &'static str = "fixture.keywords.Self";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("Self", 0),
-                ("inner", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["Self", "inner"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2719,10 +2719,8 @@ pub mod keywords {
         }
         impl runtime::Structure for UserRef {
             const TYPE_NAME: &'static str = "fixture.keywords.userRef";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("userID", 1),
-                ("userId", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["userId", "userID"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -3433,8 +3431,11 @@ pub mod runtime {
     pub trait Structure: Default {
         /// The qualified name of the type in the metadata.
         const TYPE_NAME: &'static str;
-        /// The declared properties: wire name and index, sorted by name.
-        const PROPERTIES: &'static [(&'static str, u16)];
+        /// The wire names of the declared properties, in declaration order (a property's index
+        /// is its position here).
+        const PROPERTIES: &'static [&'static str];
+        /// The indexes of [`Self::PROPERTIES`] sorted by name.
+        const SORTED: &'static [u16];
         /// `@odata.type` and the `extra` map.
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
@@ -3447,6 +3448,10 @@ pub mod runtime {
         ) -> Result<(), A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    /// The position in `sorted` of the property called `name`.
+    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
     }
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
@@ -3496,17 +3501,46 @@ pub mod runtime {
         Type,
         Other(String),
     }
-    struct KeySeed(&'static [(&'static str, u16)]);
-    impl KeySeed {
-        fn classify(&self, name: &str) -> Option<Key> {
-            match lookup(self.0, name) {
-                Some(index) => Some(Key::Property(index)),
+    /// Where the next property of an object is likely to be: services write properties in
+    /// declaration order (or sorted), so a guess usually saves the search.
+    #[derive(Default)]
+    struct Cursor {
+        /// The index after the previous property's.
+        next: usize,
+        /// The position in `SORTED` after the previous property's.
+        next_sorted: usize,
+    }
+    struct KeySeed<'a> {
+        names: &'static [&'static str],
+        sorted: &'static [u16],
+        cursor: &'a mut Cursor,
+    }
+    impl KeySeed<'_> {
+        fn classify(&mut self, name: &str) -> Option<Key> {
+            let cursor = &mut *self.cursor;
+            if self.names.get(cursor.next) == Some(&name) {
+                cursor.next += 1;
+                return Some(Key::Property((cursor.next - 1) as u16));
+            }
+            let at = match self.sorted.get(cursor.next_sorted) {
+                Some(&i) if self.names[usize::from(i)] == name => {
+                    Some(cursor.next_sorted)
+                }
+                _ => position(self.names, self.sorted, name),
+            };
+            match at {
+                Some(at) => {
+                    let index = self.sorted[at];
+                    cursor.next_sorted = at + 1;
+                    cursor.next = usize::from(index) + 1;
+                    Some(Key::Property(index))
+                }
                 None if name == "@odata.type" => Some(Key::Type),
                 None => None,
             }
         }
     }
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
         type Value = Key;
         fn deserialize<D: Deserializer<'de>>(
             self,
@@ -3515,15 +3549,15 @@ pub mod runtime {
             deserializer.deserialize_str(self)
         }
     }
-    impl Visitor<'_> for KeySeed {
+    impl Visitor<'_> for KeySeed<'_> {
         type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
             Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
         }
-        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
@@ -3532,7 +3566,14 @@ pub mod runtime {
         mut out: T,
         mut map: A,
     ) -> Result<T, A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+        let mut cursor = Cursor::default();
+        while let Some(key) = map
+            .next_key_seed(KeySeed {
+                names: T::PROPERTIES,
+                sorted: T::SORTED,
+                cursor: &mut cursor,
+            })?
+        {
             match key {
                 Key::Property(index) => out.read_property(index, &mut map)?,
                 Key::Type => {
@@ -3597,8 +3638,23 @@ pub mod runtime {
             map.serialize_entry(name, v)?;
         }
         value.write_properties(&mut map)?;
+        let (mut at, mut previous) = (0, "");
         for (name, v) in extra {
-            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+            if name.starts_with('@') {
+                continue;
+            }
+            let declared = if previous <= name.as_str() {
+                while at < T::SORTED.len()
+                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                {
+                    at += 1;
+                }
+                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            } else {
+                position(T::PROPERTIES, T::SORTED, name).is_some()
+            };
+            previous = name;
+            if !declared {
                 map.serialize_entry(name, v)?;
             }
         }

@@ -1513,14 +1513,15 @@ pub mod contoso_core {
         }
         impl runtime::Structure for Customer {
             const TYPE_NAME: &'static str = "contoso.core.customer";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("account", 5),
-                ("address", 2),
-                ("defaultTerms", 4),
-                ("id", 0),
-                ("name", 1),
-                ("previousAddresses", 3),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "name",
+                "address",
+                "previousAddresses",
+                "defaultTerms",
+                "account",
             ];
+            const SORTED: &'static [u16] = &[5, 2, 4, 0, 1, 3];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1707,7 +1708,8 @@ pub mod contoso_core {
         }
         impl runtime::Structure for Entity {
             const TYPE_NAME: &'static str = "contoso.core.entity";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("id", 0)];
+            const PROPERTIES: &'static [&'static str] = &["id"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2026,12 +2028,13 @@ pub mod contoso_core {
         }
         impl runtime::Structure for Invoice {
             const TYPE_NAME: &'static str = "contoso.core.invoice";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("id", 0),
-                ("lines", 3),
-                ("terms", 2),
-                ("total", 1),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "total",
+                "terms",
+                "lines",
             ];
+            const SORTED: &'static [u16] = &[0, 3, 2, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2177,10 +2180,8 @@ pub mod contoso_core {
         }
         impl runtime::Structure for Money {
             const TYPE_NAME: &'static str = "contoso.core.money";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("amount", 0),
-                ("currency", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["amount", "currency"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2320,15 +2321,16 @@ pub mod contoso_core_billing {
         }
         impl runtime::Structure for Account {
             const TYPE_NAME: &'static str = "contoso.core.billing.account";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("balance", 1),
-                ("billTo", 3),
-                ("creditLimit", 2),
-                ("id", 0),
-                ("invoices", 6),
-                ("owner", 5),
-                ("terms", 4),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "balance",
+                "creditLimit",
+                "billTo",
+                "terms",
+                "owner",
+                "invoices",
             ];
+            const SORTED: &'static [u16] = &[1, 3, 2, 0, 6, 5, 4];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2516,10 +2518,8 @@ pub mod contoso_core_billing {
         }
         impl runtime::Structure for InvoiceLine {
             const TYPE_NAME: &'static str = "contoso.core.billing.invoiceLine";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("amount", 1),
-                ("description", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["description", "amount"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2645,10 +2645,8 @@ pub mod contoso_core_billing {
         }
         impl runtime::Structure for PaymentTerms {
             const TYPE_NAME: &'static str = "contoso.core.billing.paymentTerms";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("daysDue", 0),
-                ("lateFee", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["daysDue", "lateFee"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2767,11 +2765,8 @@ pub mod contoso_shared {
         }
         impl runtime::Structure for Address {
             const TYPE_NAME: &'static str = "contoso.shared.address";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("city", 1),
-                ("country", 2),
-                ("street", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["street", "city", "country"];
+            const SORTED: &'static [u16] = &[1, 2, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -3477,8 +3472,11 @@ pub mod runtime {
     pub trait Structure: Default {
         /// The qualified name of the type in the metadata.
         const TYPE_NAME: &'static str;
-        /// The declared properties: wire name and index, sorted by name.
-        const PROPERTIES: &'static [(&'static str, u16)];
+        /// The wire names of the declared properties, in declaration order (a property's index
+        /// is its position here).
+        const PROPERTIES: &'static [&'static str];
+        /// The indexes of [`Self::PROPERTIES`] sorted by name.
+        const SORTED: &'static [u16];
         /// `@odata.type` and the `extra` map.
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
@@ -3491,6 +3489,10 @@ pub mod runtime {
         ) -> Result<(), A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    /// The position in `sorted` of the property called `name`.
+    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
     }
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
@@ -3540,17 +3542,46 @@ pub mod runtime {
         Type,
         Other(String),
     }
-    struct KeySeed(&'static [(&'static str, u16)]);
-    impl KeySeed {
-        fn classify(&self, name: &str) -> Option<Key> {
-            match lookup(self.0, name) {
-                Some(index) => Some(Key::Property(index)),
+    /// Where the next property of an object is likely to be: services write properties in
+    /// declaration order (or sorted), so a guess usually saves the search.
+    #[derive(Default)]
+    struct Cursor {
+        /// The index after the previous property's.
+        next: usize,
+        /// The position in `SORTED` after the previous property's.
+        next_sorted: usize,
+    }
+    struct KeySeed<'a> {
+        names: &'static [&'static str],
+        sorted: &'static [u16],
+        cursor: &'a mut Cursor,
+    }
+    impl KeySeed<'_> {
+        fn classify(&mut self, name: &str) -> Option<Key> {
+            let cursor = &mut *self.cursor;
+            if self.names.get(cursor.next) == Some(&name) {
+                cursor.next += 1;
+                return Some(Key::Property((cursor.next - 1) as u16));
+            }
+            let at = match self.sorted.get(cursor.next_sorted) {
+                Some(&i) if self.names[usize::from(i)] == name => {
+                    Some(cursor.next_sorted)
+                }
+                _ => position(self.names, self.sorted, name),
+            };
+            match at {
+                Some(at) => {
+                    let index = self.sorted[at];
+                    cursor.next_sorted = at + 1;
+                    cursor.next = usize::from(index) + 1;
+                    Some(Key::Property(index))
+                }
                 None if name == "@odata.type" => Some(Key::Type),
                 None => None,
             }
         }
     }
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
         type Value = Key;
         fn deserialize<D: Deserializer<'de>>(
             self,
@@ -3559,15 +3590,15 @@ pub mod runtime {
             deserializer.deserialize_str(self)
         }
     }
-    impl Visitor<'_> for KeySeed {
+    impl Visitor<'_> for KeySeed<'_> {
         type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
             Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
         }
-        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
@@ -3576,7 +3607,14 @@ pub mod runtime {
         mut out: T,
         mut map: A,
     ) -> Result<T, A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+        let mut cursor = Cursor::default();
+        while let Some(key) = map
+            .next_key_seed(KeySeed {
+                names: T::PROPERTIES,
+                sorted: T::SORTED,
+                cursor: &mut cursor,
+            })?
+        {
             match key {
                 Key::Property(index) => out.read_property(index, &mut map)?,
                 Key::Type => {
@@ -3641,8 +3679,23 @@ pub mod runtime {
             map.serialize_entry(name, v)?;
         }
         value.write_properties(&mut map)?;
+        let (mut at, mut previous) = (0, "");
         for (name, v) in extra {
-            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+            if name.starts_with('@') {
+                continue;
+            }
+            let declared = if previous <= name.as_str() {
+                while at < T::SORTED.len()
+                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                {
+                    at += 1;
+                }
+                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            } else {
+                position(T::PROPERTIES, T::SORTED, name).is_some()
+            };
+            previous = name;
+            if !declared {
                 map.serialize_entry(name, v)?;
             }
         }

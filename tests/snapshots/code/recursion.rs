@@ -1508,13 +1508,14 @@ pub mod recursion {
         }
         impl runtime::Structure for Employee {
             const TYPE_NAME: &'static str = "fixture.recursion.employee";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("homeFolder", 2),
-                ("id", 0),
-                ("manager", 3),
-                ("name", 1),
-                ("reports", 4),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "name",
+                "homeFolder",
+                "manager",
+                "reports",
             ];
+            const SORTED: &'static [u16] = &[2, 0, 3, 1, 4];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1664,10 +1665,8 @@ pub mod recursion {
         }
         impl runtime::Structure for Folder {
             const TYPE_NAME: &'static str = "fixture.recursion.folder";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("children", 1),
-                ("name", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["name", "children"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1777,10 +1776,8 @@ pub mod recursion {
         }
         impl runtime::Structure for Ping {
             const TYPE_NAME: &'static str = "fixture.recursion.ping";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("count", 0),
-                ("pong", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["count", "pong"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1890,10 +1887,8 @@ pub mod recursion {
         }
         impl runtime::Structure for Pong {
             const TYPE_NAME: &'static str = "fixture.recursion.pong";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("count", 0),
-                ("ping", 1),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["count", "ping"];
+            const SORTED: &'static [u16] = &[0, 1];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2003,10 +1998,8 @@ pub mod recursion {
         }
         impl runtime::Structure for TreeNode {
             const TYPE_NAME: &'static str = "fixture.recursion.treeNode";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("parent", 1),
-                ("value", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["value", "parent"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2711,8 +2704,11 @@ pub mod runtime {
     pub trait Structure: Default {
         /// The qualified name of the type in the metadata.
         const TYPE_NAME: &'static str;
-        /// The declared properties: wire name and index, sorted by name.
-        const PROPERTIES: &'static [(&'static str, u16)];
+        /// The wire names of the declared properties, in declaration order (a property's index
+        /// is its position here).
+        const PROPERTIES: &'static [&'static str];
+        /// The indexes of [`Self::PROPERTIES`] sorted by name.
+        const SORTED: &'static [u16];
         /// `@odata.type` and the `extra` map.
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
@@ -2725,6 +2721,10 @@ pub mod runtime {
         ) -> Result<(), A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    /// The position in `sorted` of the property called `name`.
+    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
     }
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
@@ -2774,17 +2774,46 @@ pub mod runtime {
         Type,
         Other(String),
     }
-    struct KeySeed(&'static [(&'static str, u16)]);
-    impl KeySeed {
-        fn classify(&self, name: &str) -> Option<Key> {
-            match lookup(self.0, name) {
-                Some(index) => Some(Key::Property(index)),
+    /// Where the next property of an object is likely to be: services write properties in
+    /// declaration order (or sorted), so a guess usually saves the search.
+    #[derive(Default)]
+    struct Cursor {
+        /// The index after the previous property's.
+        next: usize,
+        /// The position in `SORTED` after the previous property's.
+        next_sorted: usize,
+    }
+    struct KeySeed<'a> {
+        names: &'static [&'static str],
+        sorted: &'static [u16],
+        cursor: &'a mut Cursor,
+    }
+    impl KeySeed<'_> {
+        fn classify(&mut self, name: &str) -> Option<Key> {
+            let cursor = &mut *self.cursor;
+            if self.names.get(cursor.next) == Some(&name) {
+                cursor.next += 1;
+                return Some(Key::Property((cursor.next - 1) as u16));
+            }
+            let at = match self.sorted.get(cursor.next_sorted) {
+                Some(&i) if self.names[usize::from(i)] == name => {
+                    Some(cursor.next_sorted)
+                }
+                _ => position(self.names, self.sorted, name),
+            };
+            match at {
+                Some(at) => {
+                    let index = self.sorted[at];
+                    cursor.next_sorted = at + 1;
+                    cursor.next = usize::from(index) + 1;
+                    Some(Key::Property(index))
+                }
                 None if name == "@odata.type" => Some(Key::Type),
                 None => None,
             }
         }
     }
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
         type Value = Key;
         fn deserialize<D: Deserializer<'de>>(
             self,
@@ -2793,15 +2822,15 @@ pub mod runtime {
             deserializer.deserialize_str(self)
         }
     }
-    impl Visitor<'_> for KeySeed {
+    impl Visitor<'_> for KeySeed<'_> {
         type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
             Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
         }
-        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
@@ -2810,7 +2839,14 @@ pub mod runtime {
         mut out: T,
         mut map: A,
     ) -> Result<T, A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+        let mut cursor = Cursor::default();
+        while let Some(key) = map
+            .next_key_seed(KeySeed {
+                names: T::PROPERTIES,
+                sorted: T::SORTED,
+                cursor: &mut cursor,
+            })?
+        {
             match key {
                 Key::Property(index) => out.read_property(index, &mut map)?,
                 Key::Type => {
@@ -2875,8 +2911,23 @@ pub mod runtime {
             map.serialize_entry(name, v)?;
         }
         value.write_properties(&mut map)?;
+        let (mut at, mut previous) = (0, "");
         for (name, v) in extra {
-            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+            if name.starts_with('@') {
+                continue;
+            }
+            let declared = if previous <= name.as_str() {
+                while at < T::SORTED.len()
+                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                {
+                    at += 1;
+                }
+                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            } else {
+                position(T::PROPERTIES, T::SORTED, name).is_some()
+            };
+            previous = name;
+            if !declared {
                 map.serialize_entry(name, v)?;
             }
         }

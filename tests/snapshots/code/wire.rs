@@ -1505,11 +1505,12 @@ pub mod example_devices {
         }
         impl runtime::Structure for User {
             const TYPE_NAME: &'static str = "Example.Devices.user";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("deletedDateTime", 1),
-                ("deviceCount", 2),
-                ("id", 0),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "deletedDateTime",
+                "deviceCount",
             ];
+            const SORTED: &'static [u16] = &[1, 2, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1861,10 +1862,8 @@ pub mod example_directory {
         }
         impl runtime::Structure for DirectoryObject {
             const TYPE_NAME: &'static str = "Example.Directory.directoryObject";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("deletedDateTime", 1),
-                ("id", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["id", "deletedDateTime"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2179,7 +2178,8 @@ pub mod example_directory {
         }
         impl runtime::Structure for Entity {
             const TYPE_NAME: &'static str = "Example.Directory.entity";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("id", 0)];
+            const PROPERTIES: &'static [&'static str] = &["id"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2449,12 +2449,13 @@ pub mod example_directory {
         }
         impl runtime::Structure for Group {
             const TYPE_NAME: &'static str = "Example.Directory.group";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("deletedDateTime", 1),
-                ("id", 0),
-                ("members", 3),
-                ("title", 2),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "deletedDateTime",
+                "title",
+                "members",
             ];
+            const SORTED: &'static [u16] = &[1, 0, 3, 2];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2600,7 +2601,8 @@ pub mod example_directory {
         }
         impl runtime::Structure for Place {
             const TYPE_NAME: &'static str = "Example.Directory.place";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("name", 0)];
+            const PROPERTIES: &'static [&'static str] = &["name"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2808,10 +2810,8 @@ pub mod example_directory {
         }
         impl runtime::Structure for Room {
             const TYPE_NAME: &'static str = "Example.Directory.room";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("capacity", 1),
-                ("name", 0),
-            ];
+            const PROPERTIES: &'static [&'static str] = &["name", "capacity"];
+            const SORTED: &'static [u16] = &[1, 0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -2919,7 +2919,8 @@ pub mod example_directory {
         }
         impl runtime::Structure for Settings {
             const TYPE_NAME: &'static str = "Example.Directory.settings";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[("theme", 0)];
+            const PROPERTIES: &'static [&'static str] = &["theme"];
+            const SORTED: &'static [u16] = &[0];
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -3070,26 +3071,29 @@ pub mod example_directory {
         }
         impl runtime::Structure for User {
             const TYPE_NAME: &'static str = "Example.Directory.user";
-            const PROPERTIES: &'static [(&'static str, u16)] = &[
-                ("access", 14),
-                ("accountEnabled", 3),
-                ("age", 4),
-                ("aliases", 12),
-                ("balance", 6),
-                ("birthday", 11),
-                ("deletedDateTime", 1),
-                ("displayName", 2),
-                ("favoriteColor", 13),
-                ("id", 0),
-                ("manager", 18),
-                ("office", 15),
-                ("photo", 9),
-                ("quota", 5),
-                ("ratio", 7),
-                ("score", 8),
-                ("settings", 17),
-                ("visitedPlaces", 16),
-                ("workingHours", 10),
+            const PROPERTIES: &'static [&'static str] = &[
+                "id",
+                "deletedDateTime",
+                "displayName",
+                "accountEnabled",
+                "age",
+                "quota",
+                "balance",
+                "ratio",
+                "score",
+                "photo",
+                "workingHours",
+                "birthday",
+                "aliases",
+                "favoriteColor",
+                "access",
+                "office",
+                "visitedPlaces",
+                "settings",
+                "manager",
+            ];
+            const SORTED: &'static [u16] = &[
+                14, 3, 4, 12, 6, 11, 1, 2, 13, 0, 18, 15, 9, 5, 7, 8, 17, 16, 10,
             ];
             fn parts(
                 &self,
@@ -3976,8 +3980,11 @@ pub mod runtime {
     pub trait Structure: Default {
         /// The qualified name of the type in the metadata.
         const TYPE_NAME: &'static str;
-        /// The declared properties: wire name and index, sorted by name.
-        const PROPERTIES: &'static [(&'static str, u16)];
+        /// The wire names of the declared properties, in declaration order (a property's index
+        /// is its position here).
+        const PROPERTIES: &'static [&'static str];
+        /// The indexes of [`Self::PROPERTIES`] sorted by name.
+        const SORTED: &'static [u16];
         /// `@odata.type` and the `extra` map.
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
@@ -3990,6 +3997,10 @@ pub mod runtime {
         ) -> Result<(), A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    }
+    /// The position in `sorted` of the property called `name`.
+    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
     }
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
@@ -4039,17 +4050,46 @@ pub mod runtime {
         Type,
         Other(String),
     }
-    struct KeySeed(&'static [(&'static str, u16)]);
-    impl KeySeed {
-        fn classify(&self, name: &str) -> Option<Key> {
-            match lookup(self.0, name) {
-                Some(index) => Some(Key::Property(index)),
+    /// Where the next property of an object is likely to be: services write properties in
+    /// declaration order (or sorted), so a guess usually saves the search.
+    #[derive(Default)]
+    struct Cursor {
+        /// The index after the previous property's.
+        next: usize,
+        /// The position in `SORTED` after the previous property's.
+        next_sorted: usize,
+    }
+    struct KeySeed<'a> {
+        names: &'static [&'static str],
+        sorted: &'static [u16],
+        cursor: &'a mut Cursor,
+    }
+    impl KeySeed<'_> {
+        fn classify(&mut self, name: &str) -> Option<Key> {
+            let cursor = &mut *self.cursor;
+            if self.names.get(cursor.next) == Some(&name) {
+                cursor.next += 1;
+                return Some(Key::Property((cursor.next - 1) as u16));
+            }
+            let at = match self.sorted.get(cursor.next_sorted) {
+                Some(&i) if self.names[usize::from(i)] == name => {
+                    Some(cursor.next_sorted)
+                }
+                _ => position(self.names, self.sorted, name),
+            };
+            match at {
+                Some(at) => {
+                    let index = self.sorted[at];
+                    cursor.next_sorted = at + 1;
+                    cursor.next = usize::from(index) + 1;
+                    Some(Key::Property(index))
+                }
                 None if name == "@odata.type" => Some(Key::Type),
                 None => None,
             }
         }
     }
-    impl<'de> DeserializeSeed<'de> for KeySeed {
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
         type Value = Key;
         fn deserialize<D: Deserializer<'de>>(
             self,
@@ -4058,15 +4098,15 @@ pub mod runtime {
             deserializer.deserialize_str(self)
         }
     }
-    impl Visitor<'_> for KeySeed {
+    impl Visitor<'_> for KeySeed<'_> {
         type Value = Key;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a property name")
         }
-        fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
             Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
         }
-        fn visit_string<E>(self, v: String) -> Result<Key, E> {
+        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
@@ -4075,7 +4115,14 @@ pub mod runtime {
         mut out: T,
         mut map: A,
     ) -> Result<T, A::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed(T::PROPERTIES))? {
+        let mut cursor = Cursor::default();
+        while let Some(key) = map
+            .next_key_seed(KeySeed {
+                names: T::PROPERTIES,
+                sorted: T::SORTED,
+                cursor: &mut cursor,
+            })?
+        {
             match key {
                 Key::Property(index) => out.read_property(index, &mut map)?,
                 Key::Type => {
@@ -4140,8 +4187,23 @@ pub mod runtime {
             map.serialize_entry(name, v)?;
         }
         value.write_properties(&mut map)?;
+        let (mut at, mut previous) = (0, "");
         for (name, v) in extra {
-            if !name.starts_with('@') && lookup(T::PROPERTIES, name).is_none() {
+            if name.starts_with('@') {
+                continue;
+            }
+            let declared = if previous <= name.as_str() {
+                while at < T::SORTED.len()
+                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                {
+                    at += 1;
+                }
+                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            } else {
+                position(T::PROPERTIES, T::SORTED, name).is_some()
+            };
+            previous = name;
+            if !declared {
                 map.serialize_entry(name, v)?;
             }
         }

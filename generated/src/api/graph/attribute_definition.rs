@@ -67,20 +67,21 @@ impl AttributeDefinition {
 }
 impl runtime::Structure for AttributeDefinition {
     const TYPE_NAME: &'static str = "microsoft.graph.attributeDefinition";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("anchor", 0),
-        ("apiExpressions", 1),
-        ("caseExact", 2),
-        ("defaultValue", 3),
-        ("flowNullValues", 4),
-        ("metadata", 5),
-        ("multivalued", 6),
-        ("mutability", 7),
-        ("name", 8),
-        ("referencedObjects", 9),
-        ("required", 10),
-        ("type", 11),
+    const PROPERTIES: &'static [&'static str] = &[
+        "anchor",
+        "apiExpressions",
+        "caseExact",
+        "defaultValue",
+        "flowNullValues",
+        "metadata",
+        "multivalued",
+        "mutability",
+        "name",
+        "referencedObjects",
+        "required",
+        "type",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

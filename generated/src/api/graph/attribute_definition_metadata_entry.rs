@@ -34,7 +34,8 @@ impl AttributeDefinitionMetadataEntry {
 }
 impl runtime::Structure for AttributeDefinitionMetadataEntry {
     const TYPE_NAME: &'static str = "microsoft.graph.attributeDefinitionMetadataEntry";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("key", 0), ("value", 1)];
+    const PROPERTIES: &'static [&'static str] = &["key", "value"];
+    const SORTED: &'static [u16] = &[0, 1];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

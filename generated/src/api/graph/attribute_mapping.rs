@@ -59,15 +59,16 @@ impl AttributeMapping {
 }
 impl runtime::Structure for AttributeMapping {
     const TYPE_NAME: &'static str = "microsoft.graph.attributeMapping";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("defaultValue", 0),
-        ("exportMissingReferences", 1),
-        ("flowBehavior", 2),
-        ("flowType", 3),
-        ("matchingPriority", 4),
-        ("source", 5),
-        ("targetAttributeName", 6),
+    const PROPERTIES: &'static [&'static str] = &[
+        "defaultValue",
+        "exportMissingReferences",
+        "flowBehavior",
+        "flowType",
+        "matchingPriority",
+        "source",
+        "targetAttributeName",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5, 6];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

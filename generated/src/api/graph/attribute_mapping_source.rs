@@ -38,12 +38,13 @@ impl AttributeMappingSource {
 }
 impl runtime::Structure for AttributeMappingSource {
     const TYPE_NAME: &'static str = "microsoft.graph.attributeMappingSource";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("expression", 0),
-        ("name", 1),
-        ("parameters", 2),
-        ("type", 3),
+    const PROPERTIES: &'static [&'static str] = &[
+        "expression",
+        "name",
+        "parameters",
+        "type",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

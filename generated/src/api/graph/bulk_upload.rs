@@ -36,7 +36,8 @@ impl BulkUpload {
 }
 impl runtime::Structure for BulkUpload {
     const TYPE_NAME: &'static str = "microsoft.graph.bulkUpload";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("id", 0)];
+    const PROPERTIES: &'static [&'static str] = &["id"];
+    const SORTED: &'static [u16] = &[0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

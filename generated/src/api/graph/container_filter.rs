@@ -30,7 +30,8 @@ impl ContainerFilter {
 }
 impl runtime::Structure for ContainerFilter {
     const TYPE_NAME: &'static str = "microsoft.graph.containerFilter";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("includedContainers", 0)];
+    const PROPERTIES: &'static [&'static str] = &["includedContainers"];
+    const SORTED: &'static [u16] = &[0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -53,15 +53,16 @@ impl DirectoryDefinition {
 }
 impl runtime::Structure for DirectoryDefinition {
     const TYPE_NAME: &'static str = "microsoft.graph.directoryDefinition";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("discoverabilities", 1),
-        ("discoveryDateTime", 2),
-        ("id", 0),
-        ("name", 3),
-        ("objects", 4),
-        ("readOnly", 5),
-        ("version", 6),
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "discoverabilities",
+        "discoveryDateTime",
+        "name",
+        "objects",
+        "readOnly",
+        "version",
     ];
+    const SORTED: &'static [u16] = &[1, 2, 0, 3, 4, 5, 6];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -41,10 +41,8 @@ impl DirectoryObject {
 }
 impl runtime::Structure for DirectoryObject {
     const TYPE_NAME: &'static str = "microsoft.graph.directoryObject";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("deletedDateTime", 1),
-        ("id", 0),
-    ];
+    const PROPERTIES: &'static [&'static str] = &["id", "deletedDateTime"];
+    const SORTED: &'static [u16] = &[1, 0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -36,7 +36,8 @@ impl Entity {
 }
 impl runtime::Structure for Entity {
     const TYPE_NAME: &'static str = "microsoft.graph.entity";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("id", 0)];
+    const PROPERTIES: &'static [&'static str] = &["id"];
+    const SORTED: &'static [u16] = &[0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -35,11 +35,12 @@ impl Filter {
 }
 impl runtime::Structure for Filter {
     const TYPE_NAME: &'static str = "microsoft.graph.filter";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("categoryFilterGroups", 0),
-        ("groups", 1),
-        ("inputFilterGroups", 2),
+    const PROPERTIES: &'static [&'static str] = &[
+        "categoryFilterGroups",
+        "groups",
+        "inputFilterGroups",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

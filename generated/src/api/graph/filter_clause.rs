@@ -36,11 +36,12 @@ impl FilterClause {
 }
 impl runtime::Structure for FilterClause {
     const TYPE_NAME: &'static str = "microsoft.graph.filterClause";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("operatorName", 0),
-        ("sourceOperandName", 1),
-        ("targetOperand", 2),
+    const PROPERTIES: &'static [&'static str] = &[
+        "operatorName",
+        "sourceOperandName",
+        "targetOperand",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -31,7 +31,8 @@ impl FilterGroup {
 }
 impl runtime::Structure for FilterGroup {
     const TYPE_NAME: &'static str = "microsoft.graph.filterGroup";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("clauses", 0), ("name", 1)];
+    const PROPERTIES: &'static [&'static str] = &["clauses", "name"];
+    const SORTED: &'static [u16] = &[0, 1];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

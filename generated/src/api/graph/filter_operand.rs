@@ -29,7 +29,8 @@ impl FilterOperand {
 }
 impl runtime::Structure for FilterOperand {
     const TYPE_NAME: &'static str = "microsoft.graph.filterOperand";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("values", 0)];
+    const PROPERTIES: &'static [&'static str] = &["values"];
+    const SORTED: &'static [u16] = &[0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -30,7 +30,8 @@ impl GroupFilter {
 }
 impl runtime::Structure for GroupFilter {
     const TYPE_NAME: &'static str = "microsoft.graph.groupFilter";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("includedGroups", 0)];
+    const PROPERTIES: &'static [&'static str] = &["includedGroups"];
+    const SORTED: &'static [u16] = &[0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

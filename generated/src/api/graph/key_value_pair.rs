@@ -32,7 +32,8 @@ impl KeyValuePair {
 }
 impl runtime::Structure for KeyValuePair {
     const TYPE_NAME: &'static str = "microsoft.graph.keyValuePair";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("name", 0), ("value", 1)];
+    const PROPERTIES: &'static [&'static str] = &["name", "value"];
+    const SORTED: &'static [u16] = &[0, 1];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

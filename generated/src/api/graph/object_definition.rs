@@ -36,12 +36,13 @@ impl ObjectDefinition {
 }
 impl runtime::Structure for ObjectDefinition {
     const TYPE_NAME: &'static str = "microsoft.graph.objectDefinition";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("attributes", 0),
-        ("metadata", 1),
-        ("name", 2),
-        ("supportedApis", 3),
+    const PROPERTIES: &'static [&'static str] = &[
+        "attributes",
+        "metadata",
+        "name",
+        "supportedApis",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -50,16 +50,17 @@ impl ObjectMapping {
 }
 impl runtime::Structure for ObjectMapping {
     const TYPE_NAME: &'static str = "microsoft.graph.objectMapping";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("attributeMappings", 0),
-        ("enabled", 1),
-        ("flowTypes", 2),
-        ("metadata", 3),
-        ("name", 4),
-        ("scope", 5),
-        ("sourceObjectName", 6),
-        ("targetObjectName", 7),
+    const PROPERTIES: &'static [&'static str] = &[
+        "attributeMappings",
+        "enabled",
+        "flowTypes",
+        "metadata",
+        "name",
+        "scope",
+        "sourceObjectName",
+        "targetObjectName",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5, 6, 7];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

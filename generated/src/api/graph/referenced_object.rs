@@ -35,10 +35,11 @@ impl ReferencedObject {
 }
 impl runtime::Structure for ReferencedObject {
     const TYPE_NAME: &'static str = "microsoft.graph.referencedObject";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("referencedObjectName", 0),
-        ("referencedProperty", 1),
+    const PROPERTIES: &'static [&'static str] = &[
+        "referencedObjectName",
+        "referencedProperty",
     ];
+    const SORTED: &'static [u16] = &[0, 1];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -46,13 +46,14 @@ impl ServicePrincipal {
 }
 impl runtime::Structure for ServicePrincipal {
     const TYPE_NAME: &'static str = "microsoft.graph.servicePrincipal";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("appId", 2),
-        ("deletedDateTime", 1),
-        ("displayName", 3),
-        ("id", 0),
-        ("synchronization", 4),
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "deletedDateTime",
+        "appId",
+        "displayName",
+        "synchronization",
     ];
+    const SORTED: &'static [u16] = &[2, 1, 3, 0, 4];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

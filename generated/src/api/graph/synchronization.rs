@@ -42,12 +42,8 @@ impl Synchronization {
 }
 impl runtime::Structure for Synchronization {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronization";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("id", 0),
-        ("jobs", 2),
-        ("secrets", 1),
-        ("templates", 3),
-    ];
+    const PROPERTIES: &'static [&'static str] = &["id", "secrets", "jobs", "templates"];
+    const SORTED: &'static [u16] = &[0, 2, 1, 3];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

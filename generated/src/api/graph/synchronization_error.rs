@@ -36,11 +36,8 @@ impl SynchronizationError {
 }
 impl runtime::Structure for SynchronizationError {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationError";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("code", 0),
-        ("message", 1),
-        ("tenantActionable", 2),
-    ];
+    const PROPERTIES: &'static [&'static str] = &["code", "message", "tenantActionable"];
+    const SORTED: &'static [u16] = &[0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -70,15 +70,16 @@ impl SynchronizationJob {
 }
 impl runtime::Structure for SynchronizationJob {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJob";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("bulkUpload", 5),
-        ("id", 0),
-        ("schedule", 1),
-        ("schema", 6),
-        ("status", 2),
-        ("synchronizationJobSettings", 3),
-        ("templateId", 4),
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "schedule",
+        "status",
+        "synchronizationJobSettings",
+        "templateId",
+        "bulkUpload",
+        "schema",
     ];
+    const SORTED: &'static [u16] = &[5, 0, 1, 6, 2, 3, 4];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -37,7 +37,8 @@ impl SynchronizationJobApplicationParameters {
 }
 impl runtime::Structure for SynchronizationJobApplicationParameters {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJobApplicationParameters";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("ruleId", 0), ("subjects", 1)];
+    const PROPERTIES: &'static [&'static str] = &["ruleId", "subjects"];
+    const SORTED: &'static [u16] = &[0, 1];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -33,7 +33,8 @@ impl SynchronizationJobRestartCriteria {
 }
 impl runtime::Structure for SynchronizationJobRestartCriteria {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJobRestartCriteria";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[("resetScope", 0)];
+    const PROPERTIES: &'static [&'static str] = &["resetScope"];
+    const SORTED: &'static [u16] = &[0];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -37,11 +37,8 @@ impl SynchronizationJobSubject {
 }
 impl runtime::Structure for SynchronizationJobSubject {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationJobSubject";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("links", 0),
-        ("objectId", 1),
-        ("objectTypeName", 2),
-    ];
+    const PROPERTIES: &'static [&'static str] = &["links", "objectId", "objectTypeName"];
+    const SORTED: &'static [u16] = &[0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

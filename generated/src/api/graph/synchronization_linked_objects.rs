@@ -33,11 +33,8 @@ impl SynchronizationLinkedObjects {
 }
 impl runtime::Structure for SynchronizationLinkedObjects {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationLinkedObjects";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("manager", 0),
-        ("members", 1),
-        ("owners", 2),
-    ];
+    const PROPERTIES: &'static [&'static str] = &["manager", "members", "owners"];
+    const SORTED: &'static [u16] = &[0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -46,12 +46,13 @@ impl SynchronizationProgress {
 }
 impl runtime::Structure for SynchronizationProgress {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationProgress";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("completedUnits", 0),
-        ("progressObservationDateTime", 1),
-        ("totalUnits", 2),
-        ("units", 3),
+    const PROPERTIES: &'static [&'static str] = &[
+        "completedUnits",
+        "progressObservationDateTime",
+        "totalUnits",
+        "units",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -52,14 +52,15 @@ impl SynchronizationQuarantine {
 }
 impl runtime::Structure for SynchronizationQuarantine {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationQuarantine";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("currentBegan", 0),
-        ("error", 1),
-        ("nextAttempt", 2),
-        ("reason", 3),
-        ("seriesBegan", 4),
-        ("seriesCount", 5),
+    const PROPERTIES: &'static [&'static str] = &[
+        "currentBegan",
+        "error",
+        "nextAttempt",
+        "reason",
+        "seriesBegan",
+        "seriesCount",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -58,18 +58,19 @@ impl SynchronizationRule {
 }
 impl runtime::Structure for SynchronizationRule {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationRule";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("containerFilter", 0),
-        ("editable", 1),
-        ("groupFilter", 2),
-        ("id", 3),
-        ("metadata", 4),
-        ("name", 5),
-        ("objectMappings", 6),
-        ("priority", 7),
-        ("sourceDirectoryName", 8),
-        ("targetDirectoryName", 9),
+    const PROPERTIES: &'static [&'static str] = &[
+        "containerFilter",
+        "editable",
+        "groupFilter",
+        "id",
+        "metadata",
+        "name",
+        "objectMappings",
+        "priority",
+        "sourceDirectoryName",
+        "targetDirectoryName",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -42,11 +42,8 @@ impl SynchronizationSchedule {
 }
 impl runtime::Structure for SynchronizationSchedule {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationSchedule";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("expiration", 0),
-        ("interval", 1),
-        ("state", 2),
-    ];
+    const PROPERTIES: &'static [&'static str] = &["expiration", "interval", "state"];
+    const SORTED: &'static [u16] = &[0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

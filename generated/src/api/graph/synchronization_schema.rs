@@ -44,12 +44,13 @@ impl SynchronizationSchema {
 }
 impl runtime::Structure for SynchronizationSchema {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationSchema";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("directories", 3),
-        ("id", 0),
-        ("synchronizationRules", 1),
-        ("version", 2),
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "synchronizationRules",
+        "version",
+        "directories",
     ];
+    const SORTED: &'static [u16] = &[3, 0, 1, 2];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -85,20 +85,21 @@ impl SynchronizationStatus {
 }
 impl runtime::Structure for SynchronizationStatus {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationStatus";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("code", 0),
-        ("countSuccessiveCompleteFailures", 1),
-        ("escrowsPruned", 2),
-        ("lastExecution", 3),
-        ("lastSuccessfulExecution", 4),
-        ("lastSuccessfulExecutionWithExports", 5),
-        ("progress", 6),
-        ("quarantine", 7),
-        ("steadyStateFirstAchievedTime", 8),
-        ("steadyStateLastAchievedTime", 9),
-        ("synchronizedEntryCountByType", 10),
-        ("troubleshootingUrl", 11),
+    const PROPERTIES: &'static [&'static str] = &[
+        "code",
+        "countSuccessiveCompleteFailures",
+        "escrowsPruned",
+        "lastExecution",
+        "lastSuccessfulExecution",
+        "lastSuccessfulExecutionWithExports",
+        "progress",
+        "quarantine",
+        "steadyStateFirstAchievedTime",
+        "steadyStateLastAchievedTime",
+        "synchronizedEntryCountByType",
+        "troubleshootingUrl",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -108,22 +108,23 @@ impl SynchronizationTaskExecution {
 }
 impl runtime::Structure for SynchronizationTaskExecution {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationTaskExecution";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("activityIdentifier", 0),
-        ("countEntitled", 1),
-        ("countEntitledForProvisioning", 2),
-        ("countEscrowed", 3),
-        ("countEscrowedRaw", 4),
-        ("countExported", 5),
-        ("countExports", 6),
-        ("countImported", 7),
-        ("countImportedDeltas", 8),
-        ("countImportedReferenceDeltas", 9),
-        ("error", 10),
-        ("state", 11),
-        ("timeBegan", 12),
-        ("timeEnded", 13),
+    const PROPERTIES: &'static [&'static str] = &[
+        "activityIdentifier",
+        "countEntitled",
+        "countEntitledForProvisioning",
+        "countEscrowed",
+        "countEscrowedRaw",
+        "countExported",
+        "countExports",
+        "countImported",
+        "countImportedDeltas",
+        "countImportedReferenceDeltas",
+        "error",
+        "state",
+        "timeBegan",
+        "timeEnded",
     ];
+    const SORTED: &'static [u16] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }

@@ -55,16 +55,17 @@ impl SynchronizationTemplate {
 }
 impl runtime::Structure for SynchronizationTemplate {
     const TYPE_NAME: &'static str = "microsoft.graph.synchronizationTemplate";
-    const PROPERTIES: &'static [(&'static str, u16)] = &[
-        ("applicationId", 1),
-        ("default", 2),
-        ("description", 3),
-        ("discoverable", 4),
-        ("factoryTag", 5),
-        ("id", 0),
-        ("metadata", 6),
-        ("schema", 7),
+    const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "applicationId",
+        "default",
+        "description",
+        "discoverable",
+        "factoryTag",
+        "metadata",
+        "schema",
     ];
+    const SORTED: &'static [u16] = &[1, 2, 3, 4, 5, 0, 6, 7];
     fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
         (self.odata_type.as_deref(), &self.extra)
     }
