@@ -287,3 +287,11 @@ fn a_polymorphic_complex_value_built_in_code_says_its_type() {
     let plain: AnyPlace = Place { name: Some("Lobby".into()), ..Place::default() }.into();
     assert_eq!(serde_json::to_value(&plain).unwrap(), json!({ "name": "Lobby" }));
 }
+
+#[test]
+fn a_type_without_properties_keeps_whatever_it_holds() {
+    let input = json!({ "marker": { "color": "red", "size": [1, 2] } });
+    let (user, back): (User, _) = roundtrip(&input);
+    assert_eq!(user.marker.as_ref().unwrap().extra["color"], "red");
+    assert_eq!(back, input);
+}

@@ -168,6 +168,45 @@ impl TypeEmitter<'_> {
         let sorted = sorted.into_iter().map(|i| Literal::u16_unsuffixed(i as u16));
         let field_enum = ident(&t.field_enum);
         let variants = s.fields.iter().map(|f| ident(&f.variant));
+        // A type without properties gets bodies without the (then unused) locals.
+        let (set_null, read_write) = if s.fields.is_empty() {
+            (
+                quote! { match field {} },
+                quote! {
+                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A) -> Result<(), A::Error> {
+                        Ok(())
+                    }
+
+                    fn write_properties<M: ::serde::ser::SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
+                        Ok(())
+                    }
+                },
+            )
+        } else {
+            (
+                quote! {
+                    match field {
+                        #( #field_enum::#variants => self.#idents = None, )*
+                    }
+                    self.extra.insert(client::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
+                    self
+                },
+                quote! {
+                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<(), A::Error> {
+                        let extra = &mut self.extra;
+                        match index {
+                            #( #indexes => #runtime::read_field(map, &mut self.#idents, extra, #wires), )*
+                            _ => Ok(()),
+                        }
+                    }
+
+                    fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                        #( #runtime::write_field(map, #wires, &self.#idents, &self.extra)?; )*
+                        Ok(())
+                    }
+                },
+            )
+        };
         quote! {
             #doc
             #deprecated
@@ -187,11 +226,7 @@ impl TypeEmitter<'_> {
                 /// Sends `field` as an explicit `null` (which clears it on the service), where
                 /// `None` leaves it out.
                 pub fn set_null(&mut self, field: #field_enum) -> &mut Self {
-                    match field {
-                        #( #field_enum::#variants => self.#idents = None, )*
-                    }
-                    self.extra.insert(client::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
-                    self
+                    #set_null
                 }
             }
 
@@ -208,18 +243,7 @@ impl TypeEmitter<'_> {
                     (&mut self.odata_type, &mut self.extra)
                 }
 
-                fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<(), A::Error> {
-                    let extra = &mut self.extra;
-                    match index {
-                        #( #indexes => #runtime::read_field(map, &mut self.#idents, extra, #wires), )*
-                        _ => Ok(()),
-                    }
-                }
-
-                fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                    #( #runtime::write_field(map, #wires, &self.#idents, &self.extra)?; )*
-                    Ok(())
-                }
+                #read_write
             }
 
             impl ::serde::Serialize for #name {

@@ -1907,7 +1907,9 @@ pub mod operations {
 }
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
-    //! strings, and the helpers behind flags enumerations.
+    //! strings, the helpers behind flags enumerations, and the readers and writers of the
+    //! generated entity and complex types (lossless and polymorphic; see "Reading and writing
+    //! the generated models" below).
     //!
     //! The text-based primitives (`Date`, `DateTimeOffset`, `TimeOfDay`, `Duration`, `Guid`,
     //! `Binary`, `Stream`, `Decimal`) keep the exact text the service sent, so a value that does

@@ -2567,6 +2567,91 @@ pub mod example_directory {
             }
         }
     }
+    mod marker {
+        use super::super::{client, runtime};
+        /// `Example.Directory.marker`: a complex type.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Marker {
+            /// `@odata.type`: the concrete type of this value, when the service names it.
+            pub odata_type: Option<String>,
+            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl Marker {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "Example.Directory.marker";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: MarkerField) -> &mut Self {
+                match field {}
+            }
+        }
+        impl runtime::Structure for Marker {
+            const TYPE_NAME: &'static str = "Example.Directory.marker";
+            const PROPERTIES: &'static [&'static str] = &[];
+            const SORTED: &'static [u16] = &[];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                _: u16,
+                _: &mut A,
+            ) -> Result<(), A::Error> {
+                Ok(())
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                _: &mut M,
+            ) -> Result<(), M::Error> {
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Marker {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Marker {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_structure(deserializer)
+            }
+        }
+        impl runtime::Wire for Marker {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<runtime::Lenient<Self>, A::Error> {
+                runtime::read_structure(Self::default(), map)
+                    .map(runtime::Lenient::Typed)
+            }
+        }
+        /// The fields of [`Marker`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum MarkerField {}
+        impl client::FieldName for MarkerField {
+            fn name(self) -> &'static str {
+                match self {}
+            }
+        }
+        impl client::Selectable for Marker {
+            type Field = MarkerField;
+        }
+    }
     mod place {
         use super::super::{client, runtime};
         /// `Example.Directory.place`: a complex type.
@@ -3029,6 +3114,7 @@ pub mod example_directory {
             /// Wire name: `visitedPlaces`.
             pub visited_places: Option<Vec<super::AnyPlace>>,
             pub settings: Option<super::Settings>,
+            pub marker: Option<super::Marker>,
             /// Navigation property; present when expanded (`$expand`).
             pub manager: Option<super::AnyDirectoryObject>,
             ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
@@ -3059,6 +3145,7 @@ pub mod example_directory {
                     UserField::Office => self.office = None,
                     UserField::VisitedPlaces => self.visited_places = None,
                     UserField::Settings => self.settings = None,
+                    UserField::Marker => self.marker = None,
                     UserField::Manager => self.manager = None,
                 }
                 self.extra
@@ -3090,10 +3177,11 @@ pub mod example_directory {
                 "office",
                 "visitedPlaces",
                 "settings",
+                "marker",
                 "manager",
             ];
             const SORTED: &'static [u16] = &[
-                14, 3, 4, 12, 6, 11, 1, 2, 13, 0, 18, 15, 9, 5, 7, 8, 17, 16, 10,
+                14, 3, 4, 12, 6, 11, 1, 2, 13, 0, 19, 18, 15, 9, 5, 7, 8, 17, 16, 10,
             ];
             fn parts(
                 &self,
@@ -3175,7 +3263,8 @@ pub mod example_directory {
                         )
                     }
                     17 => runtime::read_field(map, &mut self.settings, extra, "settings"),
-                    18 => runtime::read_field(map, &mut self.manager, extra, "manager"),
+                    18 => runtime::read_field(map, &mut self.marker, extra, "marker"),
+                    19 => runtime::read_field(map, &mut self.manager, extra, "manager"),
                     _ => Ok(()),
                 }
             }
@@ -3231,6 +3320,7 @@ pub mod example_directory {
                     &self.extra,
                 )?;
                 runtime::write_field(map, "settings", &self.settings, &self.extra)?;
+                runtime::write_field(map, "marker", &self.marker, &self.extra)?;
                 runtime::write_field(map, "manager", &self.manager, &self.extra)?;
                 Ok(())
             }
@@ -3297,6 +3387,8 @@ pub mod example_directory {
             VisitedPlaces,
             /// `settings`
             Settings,
+            /// `marker`
+            Marker,
             /// `manager`
             Manager,
         }
@@ -3321,6 +3413,7 @@ pub mod example_directory {
                     Self::Office => "office",
                     Self::VisitedPlaces => "visitedPlaces",
                     Self::Settings => "settings",
+                    Self::Marker => "marker",
                     Self::Manager => "manager",
                 }
             }
@@ -3345,12 +3438,17 @@ pub mod example_directory {
             pub fn settings(&self) -> client::PropertyRequest<super::Settings> {
                 self.__property("settings")
             }
+            /// The property `…/marker` addressed on its own.
+            pub fn marker(&self) -> client::PropertyRequest<super::Marker> {
+                self.__property("marker")
+            }
         }
     }
     pub use self::color::Color;
     pub use self::access::Access;
     pub use self::place::{AnyPlace, Place, PlaceField};
     pub use self::room::{Room, RoomField};
+    pub use self::marker::{Marker, MarkerField};
     pub use self::settings::{Settings, SettingsField};
     pub use self::entity::{AnyEntity, Entity, EntityField};
     pub use self::directory_object::{
@@ -3361,7 +3459,9 @@ pub mod example_directory {
 }
 pub mod runtime {
     //! Runtime support for the generated types: OData primitive types that JSON carries as
-    //! strings, and the helpers behind flags enumerations.
+    //! strings, the helpers behind flags enumerations, and the readers and writers of the
+    //! generated entity and complex types (lossless and polymorphic; see "Reading and writing
+    //! the generated models" below).
     //!
     //! The text-based primitives (`Date`, `DateTimeOffset`, `TimeOfDay`, `Duration`, `Guid`,
     //! `Binary`, `Stream`, `Decimal`) keep the exact text the service sent, so a value that does
