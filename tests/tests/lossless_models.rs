@@ -295,3 +295,22 @@ fn a_type_without_properties_keeps_whatever_it_holds() {
     assert_eq!(user.marker.as_ref().unwrap().extra["color"], "red");
     assert_eq!(back, input);
 }
+
+#[test]
+fn a_collection_kept_raw_writes_its_typed_items_exactly() {
+    // `0.1` read as an `f32` and written back through JSON text stays `0.1`.
+    let input = json!({ "readings": [0.1, 2.5, "n/a"] });
+    let (user, back): (User, _) = roundtrip(&input);
+    assert_eq!(user.readings, None);
+    assert_eq!(back, input);
+}
+
+#[test]
+fn odata_type_is_written_once() {
+    // A non-string `@odata.type` is kept raw, and dropped when the value is given a type.
+    let (user, back): (User, _) = roundtrip(&json!({ "@odata.type": null, "id": "u1" }));
+    assert_eq!(back, json!({ "@odata.type": null, "id": "u1" }));
+    let member: AnyDirectoryObject = user.into();
+    let text = serde_json::to_string(&member).unwrap();
+    assert_eq!(text.matches("@odata.type").count(), 1, "{text}");
+}

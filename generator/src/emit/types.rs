@@ -260,7 +260,7 @@ impl TypeEmitter<'_> {
 
             impl #runtime::Wire for #name {
                 fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
-                    #runtime::read_structure(Self::default(), map).map(#runtime::Lenient::Typed)
+                    #runtime::read_structure_wire(map)
                 }
             }
 
@@ -376,7 +376,7 @@ impl TypeEmitter<'_> {
 
             impl #runtime::Wire for #name {
                 fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
-                    #runtime::read_polymorphic(map).map(#runtime::Lenient::Typed)
+                    #runtime::read_polymorphic(map)
                 }
             }
         })

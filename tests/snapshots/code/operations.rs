@@ -1559,8 +1559,7 @@ pub mod operations {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Customer`], for `$select`, `$expand` and `$orderby`.
@@ -1728,8 +1727,7 @@ pub mod operations {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Order`], for `$select`, `$expand` and `$orderby`.
@@ -1877,8 +1875,7 @@ pub mod operations {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Summary`], for `$select`, `$expand` and `$orderby`.
@@ -2338,6 +2335,12 @@ pub mod runtime {
         fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
             Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
         }
+        fn visit_i128<E>(self, v: i128) -> Result<Lenient<T>, E> {
+            Ok(wide_integer(v.to_string()))
+        }
+        fn visit_u128<E>(self, v: u128) -> Result<Lenient<T>, E> {
+            Ok(wide_integer(v.to_string()))
+        }
         fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
             Ok(
                 T::from_str(v)
@@ -2370,6 +2373,15 @@ pub mod runtime {
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
             T::from_map(map)
+        }
+    }
+    /// An integer beyond 64 bits (serde_json hands those over with `arbitrary_precision`).
+    fn wide_integer<T: Wire>(digits: String) -> Lenient<T> {
+        match digits.parse::<serde_json::Number>() {
+            Ok(n) => {
+                T::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+            }
+            Err(_) => Lenient::Raw(Value::String(digits)),
         }
     }
     /// Reads a [`Wire`] value as a seed (map values, array items).
@@ -2498,7 +2510,7 @@ pub mod runtime {
         }
     }
     /// A collection is typed when every item is; one item of the wrong shape keeps the whole
-    /// collection as sent (the typed items written back as JSON, which they round-trip to).
+    /// collection as sent (the items read so far written back as the JSON they round-trip to).
     impl<T: Wire + Serialize> Wire for Vec<T> {
         fn from_seq<'de, A: SeqAccess<'de>>(
             mut seq: A,
@@ -2510,7 +2522,10 @@ pub mod runtime {
                     Lenient::Raw(raw) => {
                         let mut items = typed
                             .iter()
-                            .map(serde_json::to_value)
+                            .map(|t| {
+                                serde_json::to_string(t)
+                                    .and_then(|text| serde_json::from_str(&text))
+                            })
                             .collect::<Result<Vec<Value>, _>>()
                             .map_err(de::Error::custom)?;
                         items.push(raw);
@@ -2658,12 +2673,25 @@ pub mod runtime {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
-    /// Reads the (rest of an) object into `out`.
-    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
-        mut out: T,
-        mut map: A,
-    ) -> Result<T, A::Error> {
+    /// The key under which serde_json, with its `arbitrary_precision` feature, hands a number
+    /// it keeps as text to `visit_map`.
+    const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+    /// A number that serde_json passed as a map (see [`NUMBER_TOKEN`]), once its value is read.
+    fn number_token(value: &Value) -> Option<Value> {
+        match value {
+            Value::String(text) => text.parse().ok().map(Value::Number),
+            _ => None,
+        }
+    }
+    /// Reads the (rest of an) object into `out`. When `numbers` is set and the "object" is a
+    /// number serde_json passes as a map, returns that number instead.
+    fn read_into<'de, T: Structure, A: MapAccess<'de>>(
+        out: &mut T,
+        map: &mut A,
+        numbers: bool,
+    ) -> Result<Option<Value>, A::Error> {
         let mut cursor = Cursor::default();
+        let mut first = numbers;
         while let Some(key) = map
             .next_key_seed(KeySeed {
                 names: T::PROPERTIES,
@@ -2672,7 +2700,7 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, &mut map)?,
+                Key::Property(index) => out.read_property(index, map)?,
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),
@@ -2683,11 +2711,38 @@ pub mod runtime {
                 }
                 Key::Other(name) => {
                     let value = map.next_value::<Value>()?;
+                    if first && name == NUMBER_TOKEN {
+                        if let Some(number) = number_token(&value) {
+                            return Ok(Some(number));
+                        }
+                    }
                     out.parts_mut().1.insert(name, value);
                 }
             }
+            first = false;
         }
+        Ok(None)
+    }
+    /// Reads the (rest of an) object into `out`.
+    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
+        mut out: T,
+        mut map: A,
+    ) -> Result<T, A::Error> {
+        read_into(&mut out, &mut map, false)?;
         Ok(out)
+    }
+    /// [`Wire::from_map`] of a generated structure: the object, typed (or a number serde_json
+    /// passed as a map, kept raw).
+    pub fn read_structure_wire<'de, T: Structure, A: MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Lenient<T>, A::Error> {
+        let mut out = T::default();
+        Ok(
+            match read_into(&mut out, &mut map, true)? {
+                Some(number) => Lenient::Raw(number),
+                None => Lenient::Typed(out),
+            },
+        )
     }
     /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
     pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
@@ -2724,23 +2779,27 @@ pub mod runtime {
     ) -> Result<S::Ok, S::Error> {
         let (odata_type, extra) = value.parts();
         let mut map = serializer.serialize_map(None)?;
-        match odata_type {
-            Some(name) => map.serialize_entry("@odata.type", name)?,
+        let typed = match odata_type {
+            Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
             None if name_type => {
-                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))?
+                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))
+                    .map(|_| true)?
             }
-            None => {}
-        }
+            None => false,
+        };
         for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
-            map.serialize_entry(name, v)?;
+            if !(typed && name == "@odata.type") {
+                map.serialize_entry(name, v)?;
+            }
         }
         value.write_properties(&mut map)?;
-        let (mut at, mut previous) = (0, "");
+        let (mut at, mut previous, mut sorted) = (0, "", true);
         for (name, v) in extra {
             if name.starts_with('@') {
                 continue;
             }
-            let declared = if previous <= name.as_str() {
+            sorted &= previous <= name.as_str();
+            let declared = if sorted {
                 while at < T::SORTED.len()
                     && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
                 {
@@ -2813,17 +2872,18 @@ pub mod runtime {
     /// buffered once.
     pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
         mut map: A,
-    ) -> Result<P, A::Error> {
+    ) -> Result<Lenient<P>, A::Error> {
         let first = match map.next_key_seed(FirstKeySeed)? {
-            None => return P::read_variant(Some(0), None, map),
+            None => return P::read_variant(Some(0), None, map).map(Lenient::Typed),
             Some(FirstKey::Type) => {
                 match map.next_value::<Value>()? {
                     Value::String(name) => {
                         return P::read_variant(
-                            variant_of(P::TYPES, &name),
-                            Some(name),
-                            map,
-                        );
+                                variant_of(P::TYPES, &name),
+                                Some(name),
+                                map,
+                            )
+                            .map(Lenient::Typed);
                     }
                     other => ("@odata.type".to_owned(), other),
                 }
@@ -2833,6 +2893,11 @@ pub mod runtime {
                 (name, value)
             }
         };
+        if first.0 == NUMBER_TOKEN {
+            if let Some(number) = number_token(&first.1) {
+                return Ok(Lenient::Raw(number));
+            }
+        }
         let mut object = Map::new();
         object.insert(first.0, first.1);
         while let Some((name, value)) = map.next_entry::<String, Value>()? {
@@ -2850,6 +2915,7 @@ pub mod runtime {
                     serde_json::Error,
                 >::new(object.into_iter()),
             )
+            .map(Lenient::Typed)
             .map_err(de::Error::custom)
     }
     /// `Deserialize` for a generated polymorphic enum.
@@ -2863,7 +2929,16 @@ pub mod runtime {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-                read_polymorphic(map)
+                match read_polymorphic(map)? {
+                    Lenient::Typed(value) => Ok(value),
+                    Lenient::Raw(other) => {
+                        Err(
+                            de::Error::custom(
+                                format_args!("expected an object, found {other}"),
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(PolymorphicVisitor(PhantomData))

@@ -1590,8 +1590,7 @@ pub mod example_devices {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`User`], for `$select`, `$expand` and `$orderby`.
@@ -1929,8 +1928,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// A `Example.Directory.directoryObject` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyDirectoryObject::Unrecognized`], with all its data.
@@ -2069,7 +2067,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+                runtime::read_polymorphic(map)
             }
         }
         /// The fields of [`DirectoryObject`], for `$select`, `$expand` and `$orderby`.
@@ -2231,8 +2229,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// A `Example.Directory.entity` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyEntity::Unrecognized`], with all its data.
@@ -2386,7 +2383,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+                runtime::read_polymorphic(map)
             }
         }
         /// The fields of [`Entity`], for `$select`, `$expand` and `$orderby`.
@@ -2525,8 +2522,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Group`], for `$select`, `$expand` and `$orderby`.
@@ -2636,8 +2632,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Marker`], for `$select`, `$expand` and `$orderby`.
@@ -2739,8 +2734,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// A `Example.Directory.place` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyPlace::Unrecognized`], with all its data.
@@ -2841,7 +2835,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+                runtime::read_polymorphic(map)
             }
         }
         /// The fields of [`Place`], for `$select`, `$expand` and `$orderby`.
@@ -2950,8 +2944,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Room`], for `$select`, `$expand` and `$orderby`.
@@ -3057,8 +3050,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`Settings`], for `$select`, `$expand` and `$orderby`.
@@ -3107,6 +3099,7 @@ pub mod example_directory {
             pub working_hours: Option<runtime::Duration>,
             pub birthday: Option<runtime::Date>,
             pub aliases: Option<Vec<String>>,
+            pub readings: Option<Vec<f32>>,
             /// Wire name: `favoriteColor`.
             pub favorite_color: Option<super::Color>,
             pub access: Option<super::Access>,
@@ -3140,6 +3133,7 @@ pub mod example_directory {
                     UserField::WorkingHours => self.working_hours = None,
                     UserField::Birthday => self.birthday = None,
                     UserField::Aliases => self.aliases = None,
+                    UserField::Readings => self.readings = None,
                     UserField::FavoriteColor => self.favorite_color = None,
                     UserField::Access => self.access = None,
                     UserField::Office => self.office = None,
@@ -3172,6 +3166,7 @@ pub mod example_directory {
                 "workingHours",
                 "birthday",
                 "aliases",
+                "readings",
                 "favoriteColor",
                 "access",
                 "office",
@@ -3181,7 +3176,7 @@ pub mod example_directory {
                 "manager",
             ];
             const SORTED: &'static [u16] = &[
-                14, 3, 4, 12, 6, 11, 1, 2, 13, 0, 19, 18, 15, 9, 5, 7, 8, 17, 16, 10,
+                15, 3, 4, 12, 6, 11, 1, 2, 14, 0, 20, 19, 16, 9, 5, 7, 13, 8, 18, 17, 10,
             ];
             fn parts(
                 &self,
@@ -3244,7 +3239,8 @@ pub mod example_directory {
                     }
                     11 => runtime::read_field(map, &mut self.birthday, extra, "birthday"),
                     12 => runtime::read_field(map, &mut self.aliases, extra, "aliases"),
-                    13 => {
+                    13 => runtime::read_field(map, &mut self.readings, extra, "readings"),
+                    14 => {
                         runtime::read_field(
                             map,
                             &mut self.favorite_color,
@@ -3252,9 +3248,9 @@ pub mod example_directory {
                             "favoriteColor",
                         )
                     }
-                    14 => runtime::read_field(map, &mut self.access, extra, "access"),
-                    15 => runtime::read_field(map, &mut self.office, extra, "office"),
-                    16 => {
+                    15 => runtime::read_field(map, &mut self.access, extra, "access"),
+                    16 => runtime::read_field(map, &mut self.office, extra, "office"),
+                    17 => {
                         runtime::read_field(
                             map,
                             &mut self.visited_places,
@@ -3262,9 +3258,9 @@ pub mod example_directory {
                             "visitedPlaces",
                         )
                     }
-                    17 => runtime::read_field(map, &mut self.settings, extra, "settings"),
-                    18 => runtime::read_field(map, &mut self.marker, extra, "marker"),
-                    19 => runtime::read_field(map, &mut self.manager, extra, "manager"),
+                    18 => runtime::read_field(map, &mut self.settings, extra, "settings"),
+                    19 => runtime::read_field(map, &mut self.marker, extra, "marker"),
+                    20 => runtime::read_field(map, &mut self.manager, extra, "manager"),
                     _ => Ok(()),
                 }
             }
@@ -3305,6 +3301,7 @@ pub mod example_directory {
                 )?;
                 runtime::write_field(map, "birthday", &self.birthday, &self.extra)?;
                 runtime::write_field(map, "aliases", &self.aliases, &self.extra)?;
+                runtime::write_field(map, "readings", &self.readings, &self.extra)?;
                 runtime::write_field(
                     map,
                     "favoriteColor",
@@ -3344,8 +3341,7 @@ pub mod example_directory {
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
-                runtime::read_structure(Self::default(), map)
-                    .map(runtime::Lenient::Typed)
+                runtime::read_structure_wire(map)
             }
         }
         /// The fields of [`User`], for `$select`, `$expand` and `$orderby`.
@@ -3377,6 +3373,8 @@ pub mod example_directory {
             Birthday,
             /// `aliases`
             Aliases,
+            /// `readings`
+            Readings,
             /// `favoriteColor`
             FavoriteColor,
             /// `access`
@@ -3408,6 +3406,7 @@ pub mod example_directory {
                     Self::WorkingHours => "workingHours",
                     Self::Birthday => "birthday",
                     Self::Aliases => "aliases",
+                    Self::Readings => "readings",
                     Self::FavoriteColor => "favoriteColor",
                     Self::Access => "access",
                     Self::Office => "office",
@@ -3890,6 +3889,12 @@ pub mod runtime {
         fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
             Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
         }
+        fn visit_i128<E>(self, v: i128) -> Result<Lenient<T>, E> {
+            Ok(wide_integer(v.to_string()))
+        }
+        fn visit_u128<E>(self, v: u128) -> Result<Lenient<T>, E> {
+            Ok(wide_integer(v.to_string()))
+        }
         fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
             Ok(
                 T::from_str(v)
@@ -3922,6 +3927,15 @@ pub mod runtime {
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
             T::from_map(map)
+        }
+    }
+    /// An integer beyond 64 bits (serde_json hands those over with `arbitrary_precision`).
+    fn wide_integer<T: Wire>(digits: String) -> Lenient<T> {
+        match digits.parse::<serde_json::Number>() {
+            Ok(n) => {
+                T::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+            }
+            Err(_) => Lenient::Raw(Value::String(digits)),
         }
     }
     /// Reads a [`Wire`] value as a seed (map values, array items).
@@ -4050,7 +4064,7 @@ pub mod runtime {
         }
     }
     /// A collection is typed when every item is; one item of the wrong shape keeps the whole
-    /// collection as sent (the typed items written back as JSON, which they round-trip to).
+    /// collection as sent (the items read so far written back as the JSON they round-trip to).
     impl<T: Wire + Serialize> Wire for Vec<T> {
         fn from_seq<'de, A: SeqAccess<'de>>(
             mut seq: A,
@@ -4062,7 +4076,10 @@ pub mod runtime {
                     Lenient::Raw(raw) => {
                         let mut items = typed
                             .iter()
-                            .map(serde_json::to_value)
+                            .map(|t| {
+                                serde_json::to_string(t)
+                                    .and_then(|text| serde_json::from_str(&text))
+                            })
                             .collect::<Result<Vec<Value>, _>>()
                             .map_err(de::Error::custom)?;
                         items.push(raw);
@@ -4210,12 +4227,25 @@ pub mod runtime {
             Ok(self.classify(&v).unwrap_or(Key::Other(v)))
         }
     }
-    /// Reads the (rest of an) object into `out`.
-    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
-        mut out: T,
-        mut map: A,
-    ) -> Result<T, A::Error> {
+    /// The key under which serde_json, with its `arbitrary_precision` feature, hands a number
+    /// it keeps as text to `visit_map`.
+    const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+    /// A number that serde_json passed as a map (see [`NUMBER_TOKEN`]), once its value is read.
+    fn number_token(value: &Value) -> Option<Value> {
+        match value {
+            Value::String(text) => text.parse().ok().map(Value::Number),
+            _ => None,
+        }
+    }
+    /// Reads the (rest of an) object into `out`. When `numbers` is set and the "object" is a
+    /// number serde_json passes as a map, returns that number instead.
+    fn read_into<'de, T: Structure, A: MapAccess<'de>>(
+        out: &mut T,
+        map: &mut A,
+        numbers: bool,
+    ) -> Result<Option<Value>, A::Error> {
         let mut cursor = Cursor::default();
+        let mut first = numbers;
         while let Some(key) = map
             .next_key_seed(KeySeed {
                 names: T::PROPERTIES,
@@ -4224,7 +4254,7 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, &mut map)?,
+                Key::Property(index) => out.read_property(index, map)?,
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),
@@ -4235,11 +4265,38 @@ pub mod runtime {
                 }
                 Key::Other(name) => {
                     let value = map.next_value::<Value>()?;
+                    if first && name == NUMBER_TOKEN {
+                        if let Some(number) = number_token(&value) {
+                            return Ok(Some(number));
+                        }
+                    }
                     out.parts_mut().1.insert(name, value);
                 }
             }
+            first = false;
         }
+        Ok(None)
+    }
+    /// Reads the (rest of an) object into `out`.
+    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
+        mut out: T,
+        mut map: A,
+    ) -> Result<T, A::Error> {
+        read_into(&mut out, &mut map, false)?;
         Ok(out)
+    }
+    /// [`Wire::from_map`] of a generated structure: the object, typed (or a number serde_json
+    /// passed as a map, kept raw).
+    pub fn read_structure_wire<'de, T: Structure, A: MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Lenient<T>, A::Error> {
+        let mut out = T::default();
+        Ok(
+            match read_into(&mut out, &mut map, true)? {
+                Some(number) => Lenient::Raw(number),
+                None => Lenient::Typed(out),
+            },
+        )
     }
     /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
     pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
@@ -4276,23 +4333,27 @@ pub mod runtime {
     ) -> Result<S::Ok, S::Error> {
         let (odata_type, extra) = value.parts();
         let mut map = serializer.serialize_map(None)?;
-        match odata_type {
-            Some(name) => map.serialize_entry("@odata.type", name)?,
+        let typed = match odata_type {
+            Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
             None if name_type => {
-                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))?
+                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))
+                    .map(|_| true)?
             }
-            None => {}
-        }
+            None => false,
+        };
         for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
-            map.serialize_entry(name, v)?;
+            if !(typed && name == "@odata.type") {
+                map.serialize_entry(name, v)?;
+            }
         }
         value.write_properties(&mut map)?;
-        let (mut at, mut previous) = (0, "");
+        let (mut at, mut previous, mut sorted) = (0, "", true);
         for (name, v) in extra {
             if name.starts_with('@') {
                 continue;
             }
-            let declared = if previous <= name.as_str() {
+            sorted &= previous <= name.as_str();
+            let declared = if sorted {
                 while at < T::SORTED.len()
                     && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
                 {
@@ -4365,17 +4426,18 @@ pub mod runtime {
     /// buffered once.
     pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
         mut map: A,
-    ) -> Result<P, A::Error> {
+    ) -> Result<Lenient<P>, A::Error> {
         let first = match map.next_key_seed(FirstKeySeed)? {
-            None => return P::read_variant(Some(0), None, map),
+            None => return P::read_variant(Some(0), None, map).map(Lenient::Typed),
             Some(FirstKey::Type) => {
                 match map.next_value::<Value>()? {
                     Value::String(name) => {
                         return P::read_variant(
-                            variant_of(P::TYPES, &name),
-                            Some(name),
-                            map,
-                        );
+                                variant_of(P::TYPES, &name),
+                                Some(name),
+                                map,
+                            )
+                            .map(Lenient::Typed);
                     }
                     other => ("@odata.type".to_owned(), other),
                 }
@@ -4385,6 +4447,11 @@ pub mod runtime {
                 (name, value)
             }
         };
+        if first.0 == NUMBER_TOKEN {
+            if let Some(number) = number_token(&first.1) {
+                return Ok(Lenient::Raw(number));
+            }
+        }
         let mut object = Map::new();
         object.insert(first.0, first.1);
         while let Some((name, value)) = map.next_entry::<String, Value>()? {
@@ -4402,6 +4469,7 @@ pub mod runtime {
                     serde_json::Error,
                 >::new(object.into_iter()),
             )
+            .map(Lenient::Typed)
             .map_err(de::Error::custom)
     }
     /// `Deserialize` for a generated polymorphic enum.
@@ -4415,7 +4483,16 @@ pub mod runtime {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-                read_polymorphic(map)
+                match read_polymorphic(map)? {
+                    Lenient::Typed(value) => Ok(value),
+                    Lenient::Raw(other) => {
+                        Err(
+                            de::Error::custom(
+                                format_args!("expected an object, found {other}"),
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_map(PolymorphicVisitor(PhantomData))

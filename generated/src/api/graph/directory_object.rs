@@ -103,7 +103,7 @@ impl runtime::Wire for DirectoryObject {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_structure(Self::default(), map).map(runtime::Lenient::Typed)
+        runtime::read_structure_wire(map)
     }
 }
 /// A `microsoft.graph.directoryObject` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyDirectoryObject::Unrecognized`], with all its data.
@@ -204,7 +204,7 @@ impl runtime::Wire for AnyDirectoryObject {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+        runtime::read_polymorphic(map)
     }
 }
 /// The fields of [`DirectoryObject`], for `$select`, `$expand` and `$orderby`.

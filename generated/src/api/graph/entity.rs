@@ -84,7 +84,7 @@ impl runtime::Wire for Entity {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_structure(Self::default(), map).map(runtime::Lenient::Typed)
+        runtime::read_structure_wire(map)
     }
 }
 /// A `microsoft.graph.entity` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyEntity::Unrecognized`], with all its data.
@@ -303,7 +303,7 @@ impl runtime::Wire for AnyEntity {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_polymorphic(map).map(runtime::Lenient::Typed)
+        runtime::read_polymorphic(map)
     }
 }
 /// The fields of [`Entity`], for `$select`, `$expand` and `$orderby`.

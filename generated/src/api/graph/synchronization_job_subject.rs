@@ -101,7 +101,7 @@ impl runtime::Wire for SynchronizationJobSubject {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_structure(Self::default(), map).map(runtime::Lenient::Typed)
+        runtime::read_structure_wire(map)
     }
 }
 /// The fields of [`SynchronizationJobSubject`], for `$select`, `$expand` and `$orderby`.

@@ -81,7 +81,7 @@ impl runtime::Wire for SynchronizationMetadataEntry {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_structure(Self::default(), map).map(runtime::Lenient::Typed)
+        runtime::read_structure_wire(map)
     }
 }
 /// The fields of [`SynchronizationMetadataEntry`], for `$select`, `$expand` and `$orderby`.

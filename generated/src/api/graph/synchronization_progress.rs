@@ -124,7 +124,7 @@ impl runtime::Wire for SynchronizationProgress {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
-        runtime::read_structure(Self::default(), map).map(runtime::Lenient::Typed)
+        runtime::read_structure_wire(map)
     }
 }
 /// The fields of [`SynchronizationProgress`], for `$select`, `$expand` and `$orderby`.
