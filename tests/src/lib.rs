@@ -85,6 +85,32 @@ pub mod fixtures {
             None
         }
     }
+
+    /// The path in environment variable `var`, else `../shared/<default>` (see [`shared`]).
+    pub fn path_from_env(var: &str, default: &str) -> Option<PathBuf> {
+        match std::env::var_os(var) {
+            Some(p) => Some(PathBuf::from(p)),
+            None => shared(default),
+        }
+    }
+
+    /// A documented request URL relative to the service root:
+    /// `https://graph.microsoft.com/v1.0/me/events?$top=1` → `/me/events`.
+    pub fn service_path(url: &str) -> String {
+        let no_query = url.split(['?', '#']).next().unwrap_or(url).trim();
+        let after_host = match no_query.find("://") {
+            Some(i) => no_query[i + 3..].find('/').map(|j| &no_query[i + 3 + j..]).unwrap_or("/"),
+            None => no_query,
+        };
+        let mut segs = after_host.trim_start_matches('/').splitn(2, '/');
+        let first = segs.next().unwrap_or_default();
+        let rest = segs.next().unwrap_or_default();
+        if first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta") {
+            format!("/{rest}")
+        } else {
+            format!("/{}", after_host.trim_start_matches('/'))
+        }
+    }
 }
 
 /// A real HTTP/1.1 server on loopback for client tests: records every request and answers

@@ -9,14 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use codegen::model::{Model, TypeKind};
-use codegen_tests::fixtures;
-
-fn path_from_env(var: &str, default: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => fixtures::shared(default),
-    }
-}
+use codegen_tests::fixtures::path_from_env;
 
 fn type_named<'m>(model: &'m Model, name: &str) -> &'m codegen::model::TypeDef {
     model.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type `{name}`"))

@@ -8,31 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use codegen_tests::fixtures;
-
-fn path_from_env(var: &str, default: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => fixtures::shared(default),
-    }
-}
-
-/// `https://graph.microsoft.com/v1.0/me/events?$top=1` → `/me/events`.
-fn service_path(url: &str) -> String {
-    let no_query = url.split(['?', '#']).next().unwrap_or(url).trim();
-    let after_host = match no_query.find("://") {
-        Some(i) => no_query[i + 3..].find('/').map(|j| &no_query[i + 3 + j..]).unwrap_or("/"),
-        None => no_query,
-    };
-    let mut segs = after_host.trim_start_matches('/').splitn(2, '/');
-    let first = segs.next().unwrap_or_default();
-    let rest = segs.next().unwrap_or_default();
-    if first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta") {
-        format!("/{rest}")
-    } else {
-        format!("/{}", after_host.trim_start_matches('/'))
-    }
-}
+use codegen_tests::fixtures::{path_from_env, service_path};
 
 #[test]
 fn operations_cover_the_documented_requests() {

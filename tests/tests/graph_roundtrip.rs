@@ -23,16 +23,10 @@ use std::process::{Command, Stdio};
 use codegen::model::paths::{resolve_request, RequestBody};
 use codegen::model::{Model, Primitive, Target, TypeId, TypeRef};
 use codegen_tests::fixtures;
+use codegen_tests::fixtures::{path_from_env, service_path};
 use serde_json::Value;
 
 const CRATE: &str = "graph_roundtrip_models";
-
-fn path_from_env(var: &str, default: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => fixtures::shared(default),
-    }
-}
 
 /// One value to read as a type and write back.
 struct Check {
@@ -99,24 +93,6 @@ fn response_value(model: &Model, ty: TypeRef, body: &Value) -> Result<Value, Str
         Value::Array(_) if ty.collection => Ok(body.clone()),
         _ if ty.collection => Err("a collection response without a `value` array".to_owned()),
         _ => Ok(body.clone()),
-    }
-}
-
-/// `https://graph.microsoft.com/v1.0/me/events?$top=1` → `/me/events`.
-fn service_path(url: &str) -> String {
-    let no_query = url.split(['?', '#']).next().unwrap_or(url).trim();
-    let after_host = match no_query.find("://") {
-        Some(i) => no_query[i + 3..].find('/').map(|j| &no_query[i + 3 + j..]).unwrap_or("/"),
-        None => no_query,
-    };
-    let rest = after_host.trim_start_matches('/');
-    match rest.split_once('/') {
-        Some((version, rest))
-            if version.eq_ignore_ascii_case("v1.0") || version.eq_ignore_ascii_case("beta") =>
-        {
-            format!("/{rest}")
-        }
-        _ => format!("/{rest}"),
     }
 }
 
