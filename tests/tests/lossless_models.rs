@@ -41,6 +41,9 @@ fn a_derived_value_in_a_base_typed_collection_reads_as_its_own_type() {
     // Without `@odata.type`, a value is the declared type.
     assert!(matches!(&members[3], AnyDirectoryObject::DirectoryObject(o) if o.id.as_deref() == Some("o1")));
     assert_eq!(members[0].type_name(), "Example.Directory.user");
+    assert_eq!(members[0].odata_type(), Some("#Example.Directory.user"));
+    assert_eq!(members[3].odata_type(), None);
+    assert!(members[3].extra().is_empty());
     assert_eq!(back, input);
 }
 

@@ -330,6 +330,23 @@ impl TypeEmitter<'_> {
                         Self::Unrecognized(_) => #base::TYPE_NAME,
                     }
                 }
+
+                /// `@odata.type` as the service sent it, whatever the variant.
+                pub fn odata_type(&self) -> Option<&str> {
+                    match self {
+                        #( Self::#variants(value) => value.odata_type.as_deref(), )*
+                        Self::Unrecognized(value) => value.odata_type.as_deref(),
+                    }
+                }
+
+                /// The value's `extra` map (instance annotations such as `@odata.etag`,
+                /// undeclared properties, explicit nulls), whatever the variant.
+                pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                    match self {
+                        #( Self::#variants(value) => &value.extra, )*
+                        Self::Unrecognized(value) => &value.extra,
+                    }
+                }
             }
 
             impl ::std::default::Default for #name {

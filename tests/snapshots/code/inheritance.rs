@@ -1712,6 +1712,23 @@ pub mod inheritance {
                     Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
                 }
             }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::DirectoryObject(value) => value.odata_type.as_deref(),
+                    Self::User(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::DirectoryObject(value) => &value.extra,
+                    Self::User(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
+                }
+            }
         }
         impl ::std::default::Default for AnyDirectoryObject {
             fn default() -> Self {
@@ -1950,6 +1967,25 @@ pub mod inheritance {
                     Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
                     Self::User(_) => super::User::TYPE_NAME,
                     Self::Unrecognized(_) => Entity::TYPE_NAME,
+                }
+            }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Entity(value) => value.odata_type.as_deref(),
+                    Self::DirectoryObject(value) => value.odata_type.as_deref(),
+                    Self::User(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Entity(value) => &value.extra,
+                    Self::DirectoryObject(value) => &value.extra,
+                    Self::User(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
                 }
             }
         }
@@ -2447,6 +2483,23 @@ pub mod inheritance {
                     Self::Unrecognized(_) => Rectangle::TYPE_NAME,
                 }
             }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Rectangle(value) => value.odata_type.as_deref(),
+                    Self::RoundedRectangle(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Rectangle(value) => &value.extra,
+                    Self::RoundedRectangle(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
+                }
+            }
         }
         impl ::std::default::Default for AnyRectangle {
             fn default() -> Self {
@@ -2815,6 +2868,27 @@ pub mod inheritance {
                     Self::Rectangle(_) => super::Rectangle::TYPE_NAME,
                     Self::RoundedRectangle(_) => super::RoundedRectangle::TYPE_NAME,
                     Self::Unrecognized(_) => Shape::TYPE_NAME,
+                }
+            }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Shape(value) => value.odata_type.as_deref(),
+                    Self::Circle(value) => value.odata_type.as_deref(),
+                    Self::Rectangle(value) => value.odata_type.as_deref(),
+                    Self::RoundedRectangle(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Shape(value) => &value.extra,
+                    Self::Circle(value) => &value.extra,
+                    Self::Rectangle(value) => &value.extra,
+                    Self::RoundedRectangle(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
                 }
             }
         }

@@ -1792,6 +1792,27 @@ pub mod contoso_core {
                     Self::Unrecognized(_) => Entity::TYPE_NAME,
                 }
             }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Entity(value) => value.odata_type.as_deref(),
+                    Self::Customer(value) => value.odata_type.as_deref(),
+                    Self::Invoice(value) => value.odata_type.as_deref(),
+                    Self::Account(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Entity(value) => &value.extra,
+                    Self::Customer(value) => &value.extra,
+                    Self::Invoice(value) => &value.extra,
+                    Self::Account(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
+                }
+            }
         }
         impl ::std::default::Default for AnyEntity {
             fn default() -> Self {

@@ -1960,6 +1960,27 @@ pub mod example_directory {
                     Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
                 }
             }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::DirectoryObject(value) => value.odata_type.as_deref(),
+                    Self::User(value) => value.odata_type.as_deref(),
+                    Self::Group(value) => value.odata_type.as_deref(),
+                    Self::ExampleDevicesUser(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::DirectoryObject(value) => &value.extra,
+                    Self::User(value) => &value.extra,
+                    Self::Group(value) => &value.extra,
+                    Self::ExampleDevicesUser(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
+                }
+            }
         }
         impl ::std::default::Default for AnyDirectoryObject {
             fn default() -> Self {
@@ -2262,6 +2283,29 @@ pub mod example_directory {
                         super::super::example_devices::User::TYPE_NAME
                     }
                     Self::Unrecognized(_) => Entity::TYPE_NAME,
+                }
+            }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Entity(value) => value.odata_type.as_deref(),
+                    Self::DirectoryObject(value) => value.odata_type.as_deref(),
+                    Self::User(value) => value.odata_type.as_deref(),
+                    Self::Group(value) => value.odata_type.as_deref(),
+                    Self::ExampleDevicesUser(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Entity(value) => &value.extra,
+                    Self::DirectoryObject(value) => &value.extra,
+                    Self::User(value) => &value.extra,
+                    Self::Group(value) => &value.extra,
+                    Self::ExampleDevicesUser(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
                 }
             }
         }
@@ -2756,6 +2800,23 @@ pub mod example_directory {
                     Self::Place(_) => super::Place::TYPE_NAME,
                     Self::Room(_) => super::Room::TYPE_NAME,
                     Self::Unrecognized(_) => Place::TYPE_NAME,
+                }
+            }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Place(value) => value.odata_type.as_deref(),
+                    Self::Room(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Place(value) => &value.extra,
+                    Self::Room(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
                 }
             }
         }

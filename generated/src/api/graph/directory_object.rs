@@ -127,6 +127,23 @@ impl AnyDirectoryObject {
             Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
         }
     }
+    /// `@odata.type` as the service sent it, whatever the variant.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::DirectoryObject(value) => value.odata_type.as_deref(),
+            Self::ServicePrincipal(value) => value.odata_type.as_deref(),
+            Self::Unrecognized(value) => value.odata_type.as_deref(),
+        }
+    }
+    /// The value's `extra` map (instance annotations such as `@odata.etag`,
+    /// undeclared properties, explicit nulls), whatever the variant.
+    pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+        match self {
+            Self::DirectoryObject(value) => &value.extra,
+            Self::ServicePrincipal(value) => &value.extra,
+            Self::Unrecognized(value) => &value.extra,
+        }
+    }
 }
 impl ::std::default::Default for AnyDirectoryObject {
     fn default() -> Self {

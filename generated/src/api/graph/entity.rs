@@ -129,6 +129,37 @@ impl AnyEntity {
             Self::Unrecognized(_) => Entity::TYPE_NAME,
         }
     }
+    /// `@odata.type` as the service sent it, whatever the variant.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::Entity(value) => value.odata_type.as_deref(),
+            Self::BulkUpload(value) => value.odata_type.as_deref(),
+            Self::DirectoryDefinition(value) => value.odata_type.as_deref(),
+            Self::DirectoryObject(value) => value.odata_type.as_deref(),
+            Self::ServicePrincipal(value) => value.odata_type.as_deref(),
+            Self::Synchronization(value) => value.odata_type.as_deref(),
+            Self::SynchronizationJob(value) => value.odata_type.as_deref(),
+            Self::SynchronizationSchema(value) => value.odata_type.as_deref(),
+            Self::SynchronizationTemplate(value) => value.odata_type.as_deref(),
+            Self::Unrecognized(value) => value.odata_type.as_deref(),
+        }
+    }
+    /// The value's `extra` map (instance annotations such as `@odata.etag`,
+    /// undeclared properties, explicit nulls), whatever the variant.
+    pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+        match self {
+            Self::Entity(value) => &value.extra,
+            Self::BulkUpload(value) => &value.extra,
+            Self::DirectoryDefinition(value) => &value.extra,
+            Self::DirectoryObject(value) => &value.extra,
+            Self::ServicePrincipal(value) => &value.extra,
+            Self::Synchronization(value) => &value.extra,
+            Self::SynchronizationJob(value) => &value.extra,
+            Self::SynchronizationSchema(value) => &value.extra,
+            Self::SynchronizationTemplate(value) => &value.extra,
+            Self::Unrecognized(value) => &value.extra,
+        }
+    }
 }
 impl ::std::default::Default for AnyEntity {
     fn default() -> Self {
