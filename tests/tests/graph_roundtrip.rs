@@ -34,6 +34,8 @@ struct Check {
     example: String,
     /// Where in the example (empty for the whole body; the parameter name for actions).
     part: String,
+    /// The declared type, and its Rust type.
+    ty: TypeRef,
     rust_type: String,
     value: Value,
 }
@@ -131,6 +133,105 @@ fn difference(path: &str, sent: &Value, back: &Value) -> Option<String> {
     }
 }
 
+/// How the property values of the checked documents meet the metadata: typed into their
+/// fields, explicit nulls, or kept raw in `extra` (of another shape than declared), plus the
+/// undeclared properties and the values read as a derived type. Mirrors the reading rules
+/// of `templates/runtime.rs` (which `lossless_models` proves on the generated code).
+#[derive(Default)]
+struct Tally {
+    typed: usize,
+    nulls: usize,
+    raw: usize,
+    undeclared: usize,
+    derived: usize,
+    raw_examples: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    /// Counts the properties of `value`, read as `ty`.
+    fn value(&mut self, model: &Model, ty: TypeRef, value: &Value) -> bool {
+        if ty.collection {
+            return match value {
+                Value::Array(items) => {
+                    let item = TypeRef { collection: false, ..ty };
+                    // Every item is counted, even after one that does not fit.
+                    let mut all = true;
+                    for v in items {
+                        all &= !v.is_null() && self.value(model, item, v);
+                    }
+                    all
+                }
+                _ => false,
+            };
+        }
+        match ty.target {
+            Target::Primitive(p) => primitive_fits(p, value),
+            Target::Named(id) => match &model.ty(id).kind {
+                codegen::model::TypeKind::Enum(_) => value.is_string(),
+                codegen::model::TypeKind::Definition(d) => primitive_fits(d.underlying, value),
+                _ => match value {
+                    Value::Object(o) => {
+                        self.object(model, id, o);
+                        true
+                    }
+                    _ => false,
+                },
+            },
+        }
+    }
+
+    fn object(&mut self, model: &Model, declared: TypeId, object: &serde_json::Map<String, Value>) {
+        let mut id = declared;
+        if let Some(Value::String(name)) = object.get("@odata.type") {
+            let name = name.trim_start_matches('#');
+            if let Some(t) = find_type(model, name)
+                .filter(|t| *t != declared && model.with_descendants(declared).contains(t))
+            {
+                self.derived += 1;
+                id = t;
+            }
+        }
+        let s = model.structured(id).expect("structured");
+        for (name, v) in object {
+            if name.contains('@') {
+                continue;
+            }
+            match s.fields.iter().map(|f| model.field_property(f)).find(|p| p.name == *name) {
+                None => self.undeclared += 1,
+                Some(_) if v.is_null() => self.nulls += 1,
+                Some(p) => {
+                    if self.value(model, p.ty, v) {
+                        self.typed += 1;
+                    } else {
+                        self.raw += 1;
+                        *self.raw_examples.entry(format!("{}.{name}", model.ty(id).name)).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a JSON value has the shape the runtime reads as primitive `p`.
+fn primitive_fits(p: Primitive, v: &Value) -> bool {
+    use Primitive::*;
+    let int = |min: i64, max: i64| v.as_i64().is_some_and(|i| (min..=max).contains(&i));
+    match p {
+        String | Guid | Date | DateTimeOffset | TimeOfDay | Duration | Binary | Stream => v.is_string(),
+        Boolean => v.is_boolean(),
+        Byte => int(0, 255),
+        SByte => int(-128, 127),
+        Int16 => int(i16::MIN.into(), i16::MAX.into()),
+        Int32 => int(i32::MIN.into(), i32::MAX.into()),
+        Int64 => v.is_i64() || v.as_u64().is_some_and(|u| i64::try_from(u).is_ok()),
+        Double => v.is_f64() || v.as_i64().is_some_and(|i| i.unsigned_abs() <= 1 << 53),
+        Single => v.as_f64().is_some_and(|f| (f as f32).to_string().parse::<f64>() == Ok(f)),
+        Decimal => v.is_number() || v.is_string(),
+        Geography | Geometry => v.is_object(),
+        Untyped => true,
+    }
+}
+
 /// The checks of every example, and the examples that could not be checked (with why).
 fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, usize) {
     let root = CRATE;
@@ -157,6 +258,7 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                     Ok((ty, value)) => out.push(Check {
                         example: id,
                         part: String::new(),
+                        ty,
                         rust_type: codegen::emit::value_type_path(model, ty, root),
                         value,
                     }),
@@ -167,16 +269,11 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                 let (method, url) =
                     (e["method"].as_str().unwrap_or_default(), e["url"].as_str().unwrap_or_default());
                 match resolve_request(model, method, &service_path(url)).map(|r| r.body) {
-                    Ok(Some(RequestBody::Entity(t))) => out.push(Check {
-                        example: id,
-                        part: String::new(),
-                        rust_type: codegen::emit::value_type_path(
-                            model,
-                            TypeRef { collection: false, target: Target::Named(t) },
-                            root,
-                        ),
-                        value: body,
-                    }),
+                    Ok(Some(RequestBody::Entity(t))) => {
+                        let ty = TypeRef { collection: false, target: Target::Named(t) };
+                        let rust_type = codegen::emit::value_type_path(model, ty, root);
+                        out.push(Check { example: id, part: String::new(), ty, rust_type, value: body })
+                    }
                     Ok(Some(RequestBody::Parameters(op))) => {
                         let op = &model.operations[op.0];
                         let Value::Object(args) = body else {
@@ -194,7 +291,13 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                                     let ty = codegen::emit::value_type_path(model, p.ty, root);
                                     // A nullable parameter is an `Option` of the generated method.
                                     let rust_type = if p.nullable { format!("Option<{ty}>") } else { ty };
-                                    out.push(Check { example: id.clone(), part: name, rust_type, value })
+                                    out.push(Check {
+                                        example: id.clone(),
+                                        part: name,
+                                        ty: p.ty,
+                                        rust_type,
+                                        value,
+                                    })
                                 }
                                 None => skipped
                                     .push((id.clone(), format!("`{name}` is no parameter of `{}`", op.name))),
@@ -311,6 +414,10 @@ fn documented_graph_payloads_roundtrip_through_the_generated_models() {
     let (model, _) =
         codegen::Builder::new().input(&metadata).generate_model().unwrap_or_else(|e| panic!("{e}"));
     let (checks, skipped, unresolved) = checks(&model, &std::fs::read_to_string(&examples).unwrap());
+    let mut tally = Tally::default();
+    for c in &checks {
+        tally.value(&model, c.ty, &c.value);
+    }
     let results = run_harness(&metadata, &checks);
     assert_eq!(results.len(), checks.len(), "one result per check");
 
@@ -354,15 +461,25 @@ fn documented_graph_payloads_roundtrip_through_the_generated_models() {
     let mut report = format!(
         "responses: {responses_ok} of {responses} round-trip\n\
          requests with a body the URL and metadata type: {requests_ok} of {requests} round-trip \
-         ({unresolved} other request bodies: no typed body, or a URL the metadata does not resolve)\n\n\
-         Failures:\n"
+         ({unresolved} other request bodies: no typed body, or a URL the metadata does not resolve)\n\
+         property values: {} typed into their fields, {} explicit nulls, {} of another shape than \
+         declared (kept raw in `extra`); {} undeclared properties kept in `extra`; {} values read \
+         as a type derived from the declared one\n\n\
+         Failures:\n",
+        tally.typed, tally.nulls, tally.raw, tally.undeclared, tally.derived
     );
     for (id, why) in &failures {
         report.push_str(&format!("{id}  {why}\n"));
     }
+    report.push_str("\nProperties of another shape than declared, by type and property:\n");
+    let mut raw: Vec<_> = tally.raw_examples.iter().collect();
+    raw.sort_by_key(|(name, n)| (std::cmp::Reverse(**n), name.as_str()));
+    for (name, n) in raw {
+        report.push_str(&format!("{n:5}  {name}\n"));
+    }
     let report_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graph-roundtrip.txt");
     std::fs::write(&report_path, &report).unwrap();
-    eprintln!("{}", report.lines().take(2).collect::<Vec<_>>().join("\n"));
+    eprintln!("{}", report.lines().take(3).collect::<Vec<_>>().join("\n"));
     eprintln!("report: {}", report_path.display());
 
     let exceptions = match std::env::var_os("GRAPH_ROUNDTRIP_EXCEPTIONS") {
