@@ -145,6 +145,7 @@ struct Tally {
     undeclared: usize,
     derived: usize,
     raw_examples: BTreeMap<String, usize>,
+    undeclared_examples: BTreeMap<String, usize>,
 }
 
 impl Tally {
@@ -197,7 +198,11 @@ impl Tally {
                 continue;
             }
             match s.fields.iter().map(|f| model.field_property(f)).find(|p| p.name == *name) {
-                None => self.undeclared += 1,
+                None => {
+                    self.undeclared += 1;
+                    *self.undeclared_examples.entry(format!("{}.{name}", model.ty(id).name)).or_default() +=
+                        1;
+                }
                 Some(_) if v.is_null() => self.nulls += 1,
                 Some(p) => {
                     if self.value(model, p.ty, v) {
@@ -471,11 +476,16 @@ fn documented_graph_payloads_roundtrip_through_the_generated_models() {
     for (id, why) in &failures {
         report.push_str(&format!("{id}  {why}\n"));
     }
-    report.push_str("\nProperties of another shape than declared, by type and property:\n");
-    let mut raw: Vec<_> = tally.raw_examples.iter().collect();
-    raw.sort_by_key(|(name, n)| (std::cmp::Reverse(**n), name.as_str()));
-    for (name, n) in raw {
-        report.push_str(&format!("{n:5}  {name}\n"));
+    for (title, counts) in [
+        ("Properties of another shape than declared", &tally.raw_examples),
+        ("Undeclared properties", &tally.undeclared_examples),
+    ] {
+        report.push_str(&format!("\n{title}, by type and property:\n"));
+        let mut by_count: Vec<_> = counts.iter().collect();
+        by_count.sort_by_key(|(name, n)| (std::cmp::Reverse(**n), name.as_str()));
+        for (name, n) in by_count {
+            report.push_str(&format!("{n:5}  {name}\n"));
+        }
     }
     let report_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graph-roundtrip.txt");
     std::fs::write(&report_path, &report).unwrap();
