@@ -116,6 +116,13 @@ async fn create_get_update_delete_a_job() {
     // Only what was set is sent.
     assert_eq!(r.json(), json!({ "schedule": { "state": "Disabled" } }));
 
+    // An explicit null clears a property; `None` leaves it out.
+    server.reply(Reply::empty(204));
+    let mut patch = SynchronizationJob::default();
+    patch.set_null(SynchronizationJobField::Schedule);
+    jobs.by_id("job-2").update(&patch).await.unwrap();
+    assert_eq!(only(&server).json(), json!({ "schedule": null }));
+
     server.reply(Reply::empty(204));
     jobs.by_id("job-2").delete().await.unwrap();
     let r = only(&server);
