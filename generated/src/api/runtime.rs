@@ -679,8 +679,9 @@ pub trait Structure: Default {
     fn parts(&self) -> (Option<&str>, &Map<String, Value>);
     /// `@odata.type` and the `extra` map, mutably.
     fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-    /// Reads the value of declared property `index` (the map's next value).
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<(), A::Error>;
+    /// Reads the value of declared property `index` (the map's next value) into its field;
+    /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
+    fn read_property<'de, A: MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<Option<Value>, A::Error>;
     /// Writes the declared properties that are set, or what `extra` holds for them.
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
@@ -694,27 +695,19 @@ fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
     table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
 }
 
-/// Reads a declared property into its field, or into `extra` when it is `null` or of
-/// another shape.
-pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
-    map: &mut A,
-    field: &mut Option<T>,
-    extra: &mut Map<String, Value>,
-    name: &str,
-) -> Result<(), A::Error> {
-    match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+/// Reads a declared property into its field; returns the value as sent, for `extra`, when
+/// it is `null` or of another shape (the field is then `None`).
+pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(map: &mut A, field: &mut Option<T>) -> Result<Option<Value>, A::Error> {
+    Ok(match map.next_value_seed(WireSeed::<T>(PhantomData))? {
         Lenient::Typed(v) => {
             *field = Some(v);
-            if !extra.is_empty() {
-                extra.remove(name);
-            }
+            None
         }
         Lenient::Raw(raw) => {
             *field = None;
-            extra.insert(name.to_owned(), raw);
+            Some(raw)
         }
-    }
-    Ok(())
+    })
 }
 
 /// Writes a declared property: its value when set, else what `extra` holds for it.
@@ -823,7 +816,20 @@ fn read_into<'de, T: Structure, A: MapAccess<'de>>(
     let mut first = numbers;
     while let Some(key) = map.next_key_seed(KeySeed { names: T::PROPERTIES, sorted: T::SORTED, cursor: &mut cursor })? {
         match key {
-            Key::Property(index) => out.read_property(index, map)?,
+            Key::Property(index) => {
+                let name = T::PROPERTIES[usize::from(index)];
+                match out.read_property(index, map)? {
+                    Some(raw) => {
+                        out.parts_mut().1.insert(name.to_owned(), raw);
+                    }
+                    None => {
+                        let extra = out.parts_mut().1;
+                        if !extra.is_empty() {
+                            extra.remove(name);
+                        }
+                    }
+                }
+            }
             Key::Type => match map.next_value::<Value>()? {
                 Value::String(name) => *out.parts_mut().0 = Some(name),
                 other => {

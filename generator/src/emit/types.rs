@@ -173,8 +173,8 @@ impl TypeEmitter<'_> {
             (
                 quote! { match field {} },
                 quote! {
-                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A) -> Result<(), A::Error> {
-                        Ok(())
+                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
+                        Ok(None)
                     }
 
                     fn write_properties<M: ::serde::ser::SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
@@ -192,16 +192,16 @@ impl TypeEmitter<'_> {
                     self
                 },
                 quote! {
-                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<(), A::Error> {
-                        let extra = &mut self.extra;
+                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
                         match index {
-                            #( #indexes => #runtime::read_field(map, &mut self.#idents, extra, #wires), )*
-                            _ => Ok(()),
+                            #( #indexes => #runtime::read_field(map, &mut self.#idents), )*
+                            _ => Ok(None),
                         }
                     }
 
                     fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                        #( #runtime::write_field(map, #wires, &self.#idents, &self.extra)?; )*
+                        let extra = &self.extra;
+                        #( #runtime::write_field(map, #wires, &self.#idents, extra)?; )*
                         Ok(())
                     }
                 },

@@ -71,22 +71,22 @@ pub mod annotations {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.name, extra, "name"),
-                    2 => runtime::read_field(map, &mut self.status, extra, "status"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.name),
+                    2 => runtime::read_field(map, &mut self.status),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "name", &self.name, &self.extra)?;
-                runtime::write_field(map, "status", &self.status, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "status", &self.status, extra)?;
                 Ok(())
             }
         }
@@ -280,29 +280,22 @@ pub mod annotations_legacy {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.serial, extra, "serial"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.legacy_code,
-                            extra,
-                            "legacyCode",
-                        )
-                    }
-                    2 => runtime::read_field(map, &mut self.mode, extra, "mode"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.serial),
+                    1 => runtime::read_field(map, &mut self.legacy_code),
+                    2 => runtime::read_field(map, &mut self.mode),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "serial", &self.serial, &self.extra)?;
-                runtime::write_field(map, "legacyCode", &self.legacy_code, &self.extra)?;
-                runtime::write_field(map, "mode", &self.mode, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "serial", &self.serial, extra)?;
+                runtime::write_field(map, "legacyCode", &self.legacy_code, extra)?;
+                runtime::write_field(map, "mode", &self.mode, extra)?;
                 Ok(())
             }
         }
@@ -482,18 +475,18 @@ pub mod annotations_legacy {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.flag, extra, "flag"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.flag),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "flag", &self.flag, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "flag", &self.flag, extra)?;
                 Ok(())
             }
         }
@@ -2648,12 +2641,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -2664,27 +2658,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -2796,7 +2787,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

@@ -1590,101 +1590,73 @@ pub mod collections {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.binary, extra, "binary"),
-                    1 => runtime::read_field(map, &mut self.boolean, extra, "boolean"),
-                    2 => runtime::read_field(map, &mut self.byte, extra, "byte"),
-                    3 => runtime::read_field(map, &mut self.date, extra, "date"),
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.date_time_offset,
-                            extra,
-                            "dateTimeOffset",
-                        )
-                    }
-                    5 => runtime::read_field(map, &mut self.decimal, extra, "decimal"),
-                    6 => runtime::read_field(map, &mut self.double, extra, "double"),
-                    7 => runtime::read_field(map, &mut self.duration, extra, "duration"),
-                    8 => runtime::read_field(map, &mut self.guid, extra, "guid"),
-                    9 => runtime::read_field(map, &mut self.int16, extra, "int16"),
-                    10 => runtime::read_field(map, &mut self.int32, extra, "int32"),
-                    11 => runtime::read_field(map, &mut self.int64, extra, "int64"),
-                    12 => runtime::read_field(map, &mut self.sbyte, extra, "sbyte"),
-                    13 => runtime::read_field(map, &mut self.single, extra, "single"),
-                    14 => runtime::read_field(map, &mut self.stream, extra, "stream"),
-                    15 => runtime::read_field(map, &mut self.string, extra, "string"),
-                    16 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.time_of_day,
-                            extra,
-                            "timeOfDay",
-                        )
-                    }
-                    17 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.geography_point,
-                            extra,
-                            "geographyPoint",
-                        )
-                    }
-                    18 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.geometry_polygon,
-                            extra,
-                            "geometryPolygon",
-                        )
-                    }
-                    19 => runtime::read_field(map, &mut self.untyped, extra, "untyped"),
-                    20 => runtime::read_field(map, &mut self.details, extra, "details"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.binary),
+                    1 => runtime::read_field(map, &mut self.boolean),
+                    2 => runtime::read_field(map, &mut self.byte),
+                    3 => runtime::read_field(map, &mut self.date),
+                    4 => runtime::read_field(map, &mut self.date_time_offset),
+                    5 => runtime::read_field(map, &mut self.decimal),
+                    6 => runtime::read_field(map, &mut self.double),
+                    7 => runtime::read_field(map, &mut self.duration),
+                    8 => runtime::read_field(map, &mut self.guid),
+                    9 => runtime::read_field(map, &mut self.int16),
+                    10 => runtime::read_field(map, &mut self.int32),
+                    11 => runtime::read_field(map, &mut self.int64),
+                    12 => runtime::read_field(map, &mut self.sbyte),
+                    13 => runtime::read_field(map, &mut self.single),
+                    14 => runtime::read_field(map, &mut self.stream),
+                    15 => runtime::read_field(map, &mut self.string),
+                    16 => runtime::read_field(map, &mut self.time_of_day),
+                    17 => runtime::read_field(map, &mut self.geography_point),
+                    18 => runtime::read_field(map, &mut self.geometry_polygon),
+                    19 => runtime::read_field(map, &mut self.untyped),
+                    20 => runtime::read_field(map, &mut self.details),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "binary", &self.binary, &self.extra)?;
-                runtime::write_field(map, "boolean", &self.boolean, &self.extra)?;
-                runtime::write_field(map, "byte", &self.byte, &self.extra)?;
-                runtime::write_field(map, "date", &self.date, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "binary", &self.binary, extra)?;
+                runtime::write_field(map, "boolean", &self.boolean, extra)?;
+                runtime::write_field(map, "byte", &self.byte, extra)?;
+                runtime::write_field(map, "date", &self.date, extra)?;
                 runtime::write_field(
                     map,
                     "dateTimeOffset",
                     &self.date_time_offset,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "decimal", &self.decimal, &self.extra)?;
-                runtime::write_field(map, "double", &self.double, &self.extra)?;
-                runtime::write_field(map, "duration", &self.duration, &self.extra)?;
-                runtime::write_field(map, "guid", &self.guid, &self.extra)?;
-                runtime::write_field(map, "int16", &self.int16, &self.extra)?;
-                runtime::write_field(map, "int32", &self.int32, &self.extra)?;
-                runtime::write_field(map, "int64", &self.int64, &self.extra)?;
-                runtime::write_field(map, "sbyte", &self.sbyte, &self.extra)?;
-                runtime::write_field(map, "single", &self.single, &self.extra)?;
-                runtime::write_field(map, "stream", &self.stream, &self.extra)?;
-                runtime::write_field(map, "string", &self.string, &self.extra)?;
-                runtime::write_field(map, "timeOfDay", &self.time_of_day, &self.extra)?;
+                runtime::write_field(map, "decimal", &self.decimal, extra)?;
+                runtime::write_field(map, "double", &self.double, extra)?;
+                runtime::write_field(map, "duration", &self.duration, extra)?;
+                runtime::write_field(map, "guid", &self.guid, extra)?;
+                runtime::write_field(map, "int16", &self.int16, extra)?;
+                runtime::write_field(map, "int32", &self.int32, extra)?;
+                runtime::write_field(map, "int64", &self.int64, extra)?;
+                runtime::write_field(map, "sbyte", &self.sbyte, extra)?;
+                runtime::write_field(map, "single", &self.single, extra)?;
+                runtime::write_field(map, "stream", &self.stream, extra)?;
+                runtime::write_field(map, "string", &self.string, extra)?;
+                runtime::write_field(map, "timeOfDay", &self.time_of_day, extra)?;
                 runtime::write_field(
                     map,
                     "geographyPoint",
                     &self.geography_point,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "geometryPolygon",
                     &self.geometry_polygon,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "untyped", &self.untyped, &self.extra)?;
-                runtime::write_field(map, "details", &self.details, &self.extra)?;
+                runtime::write_field(map, "untyped", &self.untyped, extra)?;
+                runtime::write_field(map, "details", &self.details, extra)?;
                 Ok(())
             }
         }
@@ -1902,61 +1874,42 @@ pub mod collections {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.labels, extra, "labels"),
-                    1 => runtime::read_field(map, &mut self.scores, extra, "scores"),
-                    2 => runtime::read_field(map, &mut self.tags, extra, "tags"),
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.required_tags,
-                            extra,
-                            "requiredTags",
-                        )
-                    }
-                    4 => runtime::read_field(map, &mut self.title, extra, "title"),
-                    5 => runtime::read_field(map, &mut self.subtitle, extra, "subtitle"),
-                    6 => runtime::read_field(map, &mut self.notes, extra, "notes"),
-                    7 => runtime::read_field(map, &mut self.retries, extra, "retries"),
-                    8 => runtime::read_field(map, &mut self.enabled, extra, "enabled"),
-                    9 => runtime::read_field(map, &mut self.price, extra, "price"),
-                    10 => runtime::read_field(map, &mut self.ratio, extra, "ratio"),
-                    11 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.owner_name,
-                            extra,
-                            "ownerName",
-                        )
-                    }
-                    12 => runtime::read_field(map, &mut self.aliases, extra, "aliases"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.labels),
+                    1 => runtime::read_field(map, &mut self.scores),
+                    2 => runtime::read_field(map, &mut self.tags),
+                    3 => runtime::read_field(map, &mut self.required_tags),
+                    4 => runtime::read_field(map, &mut self.title),
+                    5 => runtime::read_field(map, &mut self.subtitle),
+                    6 => runtime::read_field(map, &mut self.notes),
+                    7 => runtime::read_field(map, &mut self.retries),
+                    8 => runtime::read_field(map, &mut self.enabled),
+                    9 => runtime::read_field(map, &mut self.price),
+                    10 => runtime::read_field(map, &mut self.ratio),
+                    11 => runtime::read_field(map, &mut self.owner_name),
+                    12 => runtime::read_field(map, &mut self.aliases),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "labels", &self.labels, &self.extra)?;
-                runtime::write_field(map, "scores", &self.scores, &self.extra)?;
-                runtime::write_field(map, "tags", &self.tags, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "requiredTags",
-                    &self.required_tags,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "title", &self.title, &self.extra)?;
-                runtime::write_field(map, "subtitle", &self.subtitle, &self.extra)?;
-                runtime::write_field(map, "notes", &self.notes, &self.extra)?;
-                runtime::write_field(map, "retries", &self.retries, &self.extra)?;
-                runtime::write_field(map, "enabled", &self.enabled, &self.extra)?;
-                runtime::write_field(map, "price", &self.price, &self.extra)?;
-                runtime::write_field(map, "ratio", &self.ratio, &self.extra)?;
-                runtime::write_field(map, "ownerName", &self.owner_name, &self.extra)?;
-                runtime::write_field(map, "aliases", &self.aliases, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "labels", &self.labels, extra)?;
+                runtime::write_field(map, "scores", &self.scores, extra)?;
+                runtime::write_field(map, "tags", &self.tags, extra)?;
+                runtime::write_field(map, "requiredTags", &self.required_tags, extra)?;
+                runtime::write_field(map, "title", &self.title, extra)?;
+                runtime::write_field(map, "subtitle", &self.subtitle, extra)?;
+                runtime::write_field(map, "notes", &self.notes, extra)?;
+                runtime::write_field(map, "retries", &self.retries, extra)?;
+                runtime::write_field(map, "enabled", &self.enabled, extra)?;
+                runtime::write_field(map, "price", &self.price, extra)?;
+                runtime::write_field(map, "ratio", &self.ratio, extra)?;
+                runtime::write_field(map, "ownerName", &self.owner_name, extra)?;
+                runtime::write_field(map, "aliases", &self.aliases, extra)?;
                 Ok(())
             }
         }
@@ -2093,20 +2046,20 @@ pub mod collections {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.key, extra, "key"),
-                    1 => runtime::read_field(map, &mut self.value, extra, "value"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.key),
+                    1 => runtime::read_field(map, &mut self.value),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "key", &self.key, &self.extra)?;
-                runtime::write_field(map, "value", &self.value, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "key", &self.key, extra)?;
+                runtime::write_field(map, "value", &self.value, extra)?;
                 Ok(())
             }
         }
@@ -2807,12 +2760,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -2823,27 +2777,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -2955,7 +2906,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

@@ -1533,31 +1533,24 @@ pub mod keys {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.order_id, extra, "orderId"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.line_number,
-                            extra,
-                            "lineNumber",
-                        )
-                    }
-                    2 => runtime::read_field(map, &mut self.quantity, extra, "quantity"),
-                    3 => runtime::read_field(map, &mut self.sku, extra, "sku"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.order_id),
+                    1 => runtime::read_field(map, &mut self.line_number),
+                    2 => runtime::read_field(map, &mut self.quantity),
+                    3 => runtime::read_field(map, &mut self.sku),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "orderId", &self.order_id, &self.extra)?;
-                runtime::write_field(map, "lineNumber", &self.line_number, &self.extra)?;
-                runtime::write_field(map, "quantity", &self.quantity, &self.extra)?;
-                runtime::write_field(map, "sku", &self.sku, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "orderId", &self.order_id, extra)?;
+                runtime::write_field(map, "lineNumber", &self.line_number, extra)?;
+                runtime::write_field(map, "quantity", &self.quantity, extra)?;
+                runtime::write_field(map, "sku", &self.sku, extra)?;
                 Ok(())
             }
         }
@@ -1666,27 +1659,20 @@ pub mod keys {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.info, extra, "info"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.list_price,
-                            extra,
-                            "listPrice",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.info),
+                    1 => runtime::read_field(map, &mut self.list_price),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "info", &self.info, &self.extra)?;
-                runtime::write_field(map, "listPrice", &self.list_price, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "info", &self.info, extra)?;
+                runtime::write_field(map, "listPrice", &self.list_price, extra)?;
                 Ok(())
             }
         }
@@ -1794,20 +1780,20 @@ pub mod keys {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.code, extra, "code"),
-                    1 => runtime::read_field(map, &mut self.label, extra, "label"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.code),
+                    1 => runtime::read_field(map, &mut self.label),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "code", &self.code, &self.extra)?;
-                runtime::write_field(map, "label", &self.label, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "code", &self.code, extra)?;
+                runtime::write_field(map, "label", &self.label, extra)?;
                 Ok(())
             }
         }
@@ -2507,12 +2493,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -2523,27 +2510,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -2655,7 +2639,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

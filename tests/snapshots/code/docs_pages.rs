@@ -2111,12 +2111,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -2127,27 +2128,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -2259,7 +2257,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),
@@ -2562,18 +2573,18 @@ pub mod shop {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 Ok(())
             }
         }
@@ -2812,20 +2823,20 @@ pub mod shop {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.on_hand, extra, "onHand"),
-                    1 => runtime::read_field(map, &mut self.reserved, extra, "reserved"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.on_hand),
+                    1 => runtime::read_field(map, &mut self.reserved),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "onHand", &self.on_hand, &self.extra)?;
-                runtime::write_field(map, "reserved", &self.reserved, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "onHand", &self.on_hand, extra)?;
+                runtime::write_field(map, "reserved", &self.reserved, extra)?;
                 Ok(())
             }
         }
@@ -2951,35 +2962,28 @@ pub mod shop {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.name, extra, "name"),
-                    2 => runtime::read_field(map, &mut self.tags, extra, "tags"),
-                    3 => runtime::read_field(map, &mut self.level, extra, "level"),
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.created_at,
-                            extra,
-                            "createdAt",
-                        )
-                    }
-                    5 => runtime::read_field(map, &mut self.parts, extra, "parts"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.name),
+                    2 => runtime::read_field(map, &mut self.tags),
+                    3 => runtime::read_field(map, &mut self.level),
+                    4 => runtime::read_field(map, &mut self.created_at),
+                    5 => runtime::read_field(map, &mut self.parts),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "name", &self.name, &self.extra)?;
-                runtime::write_field(map, "tags", &self.tags, &self.extra)?;
-                runtime::write_field(map, "level", &self.level, &self.extra)?;
-                runtime::write_field(map, "createdAt", &self.created_at, &self.extra)?;
-                runtime::write_field(map, "parts", &self.parts, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "tags", &self.tags, extra)?;
+                runtime::write_field(map, "level", &self.level, extra)?;
+                runtime::write_field(map, "createdAt", &self.created_at, extra)?;
+                runtime::write_field(map, "parts", &self.parts, extra)?;
                 Ok(())
             }
         }

@@ -1894,43 +1894,36 @@ pub mod enums {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.title, extra, "title"),
-                    1 => runtime::read_field(map, &mut self.priority, extra, "priority"),
-                    2 => runtime::read_field(map, &mut self.colour, extra, "colour"),
-                    3 => runtime::read_field(map, &mut self.code, extra, "code"),
-                    4 => runtime::read_field(map, &mut self.rights, extra, "rights"),
-                    5 => runtime::read_field(map, &mut self.history, extra, "history"),
-                    6 => runtime::read_field(map, &mut self.palette, extra, "palette"),
-                    7 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.rights_per_stage,
-                            extra,
-                            "rightsPerStage",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.title),
+                    1 => runtime::read_field(map, &mut self.priority),
+                    2 => runtime::read_field(map, &mut self.colour),
+                    3 => runtime::read_field(map, &mut self.code),
+                    4 => runtime::read_field(map, &mut self.rights),
+                    5 => runtime::read_field(map, &mut self.history),
+                    6 => runtime::read_field(map, &mut self.palette),
+                    7 => runtime::read_field(map, &mut self.rights_per_stage),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "title", &self.title, &self.extra)?;
-                runtime::write_field(map, "priority", &self.priority, &self.extra)?;
-                runtime::write_field(map, "colour", &self.colour, &self.extra)?;
-                runtime::write_field(map, "code", &self.code, &self.extra)?;
-                runtime::write_field(map, "rights", &self.rights, &self.extra)?;
-                runtime::write_field(map, "history", &self.history, &self.extra)?;
-                runtime::write_field(map, "palette", &self.palette, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "title", &self.title, extra)?;
+                runtime::write_field(map, "priority", &self.priority, extra)?;
+                runtime::write_field(map, "colour", &self.colour, extra)?;
+                runtime::write_field(map, "code", &self.code, extra)?;
+                runtime::write_field(map, "rights", &self.rights, extra)?;
+                runtime::write_field(map, "history", &self.history, extra)?;
+                runtime::write_field(map, "palette", &self.palette, extra)?;
                 runtime::write_field(
                     map,
                     "rightsPerStage",
                     &self.rights_per_stage,
-                    &self.extra,
+                    extra,
                 )?;
                 Ok(())
             }
@@ -2651,12 +2644,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -2667,27 +2661,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -2799,7 +2790,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

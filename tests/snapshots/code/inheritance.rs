@@ -1518,20 +1518,20 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
-                    1 => runtime::read_field(map, &mut self.radius, extra, "radius"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.label),
+                    1 => runtime::read_field(map, &mut self.radius),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "label", &self.label, &self.extra)?;
-                runtime::write_field(map, "radius", &self.radius, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "label", &self.label, extra)?;
+                runtime::write_field(map, "radius", &self.radius, extra)?;
                 Ok(())
             }
         }
@@ -1640,31 +1640,24 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.deleted_date_time,
-                            extra,
-                            "deletedDateTime",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.deleted_date_time),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "deletedDateTime",
                     &self.deleted_date_time,
-                    &self.extra,
+                    extra,
                 )?;
                 Ok(())
             }
@@ -1908,18 +1901,18 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 Ok(())
             }
         }
@@ -2193,22 +2186,22 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.photo_id, extra, "photoId"),
-                    1 => runtime::read_field(map, &mut self.width, extra, "width"),
-                    2 => runtime::read_field(map, &mut self.height, extra, "height"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.photo_id),
+                    1 => runtime::read_field(map, &mut self.width),
+                    2 => runtime::read_field(map, &mut self.height),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "photoId", &self.photo_id, &self.extra)?;
-                runtime::write_field(map, "width", &self.width, &self.extra)?;
-                runtime::write_field(map, "height", &self.height, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "photoId", &self.photo_id, extra)?;
+                runtime::write_field(map, "width", &self.width, extra)?;
+                runtime::write_field(map, "height", &self.height, extra)?;
                 Ok(())
             }
         }
@@ -2306,18 +2299,18 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.source, extra, "source"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.source),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "source", &self.source, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "source", &self.source, extra)?;
                 Ok(())
             }
         }
@@ -2421,22 +2414,22 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
-                    1 => runtime::read_field(map, &mut self.width, extra, "width"),
-                    2 => runtime::read_field(map, &mut self.height, extra, "height"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.label),
+                    1 => runtime::read_field(map, &mut self.width),
+                    2 => runtime::read_field(map, &mut self.height),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "label", &self.label, &self.extra)?;
-                runtime::write_field(map, "width", &self.width, &self.extra)?;
-                runtime::write_field(map, "height", &self.height, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "label", &self.label, extra)?;
+                runtime::write_field(map, "width", &self.width, extra)?;
+                runtime::write_field(map, "height", &self.height, extra)?;
                 Ok(())
             }
         }
@@ -2672,36 +2665,24 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
-                    1 => runtime::read_field(map, &mut self.width, extra, "width"),
-                    2 => runtime::read_field(map, &mut self.height, extra, "height"),
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.corner_radius,
-                            extra,
-                            "cornerRadius",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.label),
+                    1 => runtime::read_field(map, &mut self.width),
+                    2 => runtime::read_field(map, &mut self.height),
+                    3 => runtime::read_field(map, &mut self.corner_radius),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "label", &self.label, &self.extra)?;
-                runtime::write_field(map, "width", &self.width, &self.extra)?;
-                runtime::write_field(map, "height", &self.height, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "cornerRadius",
-                    &self.corner_radius,
-                    &self.extra,
-                )?;
+                let extra = &self.extra;
+                runtime::write_field(map, "label", &self.label, extra)?;
+                runtime::write_field(map, "width", &self.width, extra)?;
+                runtime::write_field(map, "height", &self.height, extra)?;
+                runtime::write_field(map, "cornerRadius", &self.corner_radius, extra)?;
                 Ok(())
             }
         }
@@ -2806,18 +2787,18 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.label, extra, "label"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.label),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "label", &self.label, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "label", &self.label, extra)?;
                 Ok(())
             }
         }
@@ -3092,69 +3073,36 @@ pub mod inheritance {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.deleted_date_time,
-                            extra,
-                            "deletedDateTime",
-                        )
-                    }
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.display_name,
-                            extra,
-                            "displayName",
-                        )
-                    }
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.favourite_shape,
-                            extra,
-                            "favouriteShape",
-                        )
-                    }
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.extra_data,
-                            extra,
-                            "extraData",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.deleted_date_time),
+                    2 => runtime::read_field(map, &mut self.display_name),
+                    3 => runtime::read_field(map, &mut self.favourite_shape),
+                    4 => runtime::read_field(map, &mut self.extra_data),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "deletedDateTime",
                     &self.deleted_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(
-                    map,
-                    "displayName",
-                    &self.display_name,
-                    &self.extra,
-                )?;
+                runtime::write_field(map, "displayName", &self.display_name, extra)?;
                 runtime::write_field(
                     map,
                     "favouriteShape",
                     &self.favourite_shape,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "extraData", &self.extra_data, &self.extra)?;
+                runtime::write_field(map, "extraData", &self.extra_data, extra)?;
                 Ok(())
             }
         }
@@ -3885,12 +3833,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -3901,27 +3850,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -4033,7 +3979,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

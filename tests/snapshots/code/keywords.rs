@@ -1584,18 +1584,18 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.lower, extra, "lower"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.lower),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "lower", &self.lower, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "lower", &self.lower, extra)?;
                 Ok(())
             }
         }
@@ -1689,20 +1689,20 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.upper, extra, "upper"),
-                    1 => runtime::read_field(map, &mut self.other, extra, "other"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.upper),
+                    1 => runtime::read_field(map, &mut self.other),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "upper", &self.upper, &self.extra)?;
-                runtime::write_field(map, "other", &self.other, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "upper", &self.upper, extra)?;
+                runtime::write_field(map, "other", &self.other, extra)?;
                 Ok(())
             }
         }
@@ -1798,29 +1798,22 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.minimum_os_version,
-                            extra,
-                            "minimumOSVersion",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.minimum_os_version),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
+                let extra = &self.extra;
                 runtime::write_field(
                     map,
                     "minimumOSVersion",
                     &self.minimum_os_version,
-                    &self.extra,
+                    extra,
                 )?;
                 Ok(())
             }
@@ -1955,45 +1948,38 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.type_, extra, "type"),
-                    1 => runtime::read_field(map, &mut self.self_, extra, "self"),
-                    2 => runtime::read_field(map, &mut self.match_, extra, "match"),
-                    3 => runtime::read_field(map, &mut self.gen_, extra, "gen"),
-                    4 => runtime::read_field(map, &mut self.async_, extra, "async"),
-                    5 => runtime::read_field(map, &mut self.crate_, extra, "crate"),
-                    6 => runtime::read_field(map, &mut self.super_, extra, "super"),
-                    7 => runtime::read_field(map, &mut self.ref_, extra, "ref"),
-                    8 => runtime::read_field(map, &mut self.mod_, extra, "mod"),
-                    9 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.odata_type_2,
-                            extra,
-                            "odataType",
-                        )
-                    }
-                    10 => runtime::read_field(map, &mut self.kind, extra, "kind"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.type_),
+                    1 => runtime::read_field(map, &mut self.self_),
+                    2 => runtime::read_field(map, &mut self.match_),
+                    3 => runtime::read_field(map, &mut self.gen_),
+                    4 => runtime::read_field(map, &mut self.async_),
+                    5 => runtime::read_field(map, &mut self.crate_),
+                    6 => runtime::read_field(map, &mut self.super_),
+                    7 => runtime::read_field(map, &mut self.ref_),
+                    8 => runtime::read_field(map, &mut self.mod_),
+                    9 => runtime::read_field(map, &mut self.odata_type_2),
+                    10 => runtime::read_field(map, &mut self.kind),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "type", &self.type_, &self.extra)?;
-                runtime::write_field(map, "self", &self.self_, &self.extra)?;
-                runtime::write_field(map, "match", &self.match_, &self.extra)?;
-                runtime::write_field(map, "gen", &self.gen_, &self.extra)?;
-                runtime::write_field(map, "async", &self.async_, &self.extra)?;
-                runtime::write_field(map, "crate", &self.crate_, &self.extra)?;
-                runtime::write_field(map, "super", &self.super_, &self.extra)?;
-                runtime::write_field(map, "ref", &self.ref_, &self.extra)?;
-                runtime::write_field(map, "mod", &self.mod_, &self.extra)?;
-                runtime::write_field(map, "odataType", &self.odata_type_2, &self.extra)?;
-                runtime::write_field(map, "kind", &self.kind, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "type", &self.type_, extra)?;
+                runtime::write_field(map, "self", &self.self_, extra)?;
+                runtime::write_field(map, "match", &self.match_, extra)?;
+                runtime::write_field(map, "gen", &self.gen_, extra)?;
+                runtime::write_field(map, "async", &self.async_, extra)?;
+                runtime::write_field(map, "crate", &self.crate_, extra)?;
+                runtime::write_field(map, "super", &self.super_, extra)?;
+                runtime::write_field(map, "ref", &self.ref_, extra)?;
+                runtime::write_field(map, "mod", &self.mod_, extra)?;
+                runtime::write_field(map, "odataType", &self.odata_type_2, extra)?;
+                runtime::write_field(map, "kind", &self.kind, extra)?;
                 Ok(())
             }
         }
@@ -2115,18 +2101,18 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.score, extra, "score"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.score),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "score", &self.score, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "score", &self.score, extra)?;
                 Ok(())
             }
         }
@@ -2218,18 +2204,18 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.scope, extra, "scope"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.scope),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "scope", &self.scope, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "scope", &self.scope, extra)?;
                 Ok(())
             }
         }
@@ -2346,90 +2332,35 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.x2fa_enabled,
-                            extra,
-                            "2faEnabled",
-                        )
-                    }
-                    1 => runtime::read_field(map, &mut self.cipher, extra, "cipher"),
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.is_mfa_registered,
-                            extra,
-                            "isMFARegistered",
-                        )
-                    }
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.ipv4_address,
-                            extra,
-                            "IPv4Address",
-                        )
-                    }
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.odata_version,
-                            extra,
-                            "ODataVersion",
-                        )
-                    }
-                    5 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.ios_settings,
-                            extra,
-                            "iOSSettings",
-                        )
-                    }
-                    6 => runtime::read_field(map, &mut self.grant, extra, "grant"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.x2fa_enabled),
+                    1 => runtime::read_field(map, &mut self.cipher),
+                    2 => runtime::read_field(map, &mut self.is_mfa_registered),
+                    3 => runtime::read_field(map, &mut self.ipv4_address),
+                    4 => runtime::read_field(map, &mut self.odata_version),
+                    5 => runtime::read_field(map, &mut self.ios_settings),
+                    6 => runtime::read_field(map, &mut self.grant),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(
-                    map,
-                    "2faEnabled",
-                    &self.x2fa_enabled,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "cipher", &self.cipher, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "2faEnabled", &self.x2fa_enabled, extra)?;
+                runtime::write_field(map, "cipher", &self.cipher, extra)?;
                 runtime::write_field(
                     map,
                     "isMFARegistered",
                     &self.is_mfa_registered,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(
-                    map,
-                    "IPv4Address",
-                    &self.ipv4_address,
-                    &self.extra,
-                )?;
-                runtime::write_field(
-                    map,
-                    "ODataVersion",
-                    &self.odata_version,
-                    &self.extra,
-                )?;
-                runtime::write_field(
-                    map,
-                    "iOSSettings",
-                    &self.ios_settings,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "grant", &self.grant, &self.extra)?;
+                runtime::write_field(map, "IPv4Address", &self.ipv4_address, extra)?;
+                runtime::write_field(map, "ODataVersion", &self.odata_version, extra)?;
+                runtime::write_field(map, "iOSSettings", &self.ios_settings, extra)?;
+                runtime::write_field(map, "grant", &self.grant, extra)?;
                 Ok(())
             }
         }
@@ -2542,20 +2473,20 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.self_, extra, "Self"),
-                    1 => runtime::read_field(map, &mut self.inner, extra, "inner"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.self_),
+                    1 => runtime::read_field(map, &mut self.inner),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "Self", &self.self_, &self.extra)?;
-                runtime::write_field(map, "inner", &self.inner, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "Self", &self.self_, extra)?;
+                runtime::write_field(map, "inner", &self.inner, extra)?;
                 Ok(())
             }
         }
@@ -2730,20 +2661,20 @@ pub mod keywords {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.user_id, extra, "userId"),
-                    1 => runtime::read_field(map, &mut self.user_id_2, extra, "userID"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.user_id),
+                    1 => runtime::read_field(map, &mut self.user_id_2),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "userId", &self.user_id, &self.extra)?;
-                runtime::write_field(map, "userID", &self.user_id_2, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "userId", &self.user_id, extra)?;
+                runtime::write_field(map, "userID", &self.user_id_2, extra)?;
                 Ok(())
             }
         }
@@ -3451,12 +3382,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -3467,27 +3399,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -3599,7 +3528,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

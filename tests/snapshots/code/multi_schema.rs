@@ -1539,52 +1539,33 @@ pub mod contoso_core {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.name, extra, "name"),
-                    2 => runtime::read_field(map, &mut self.address, extra, "address"),
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.previous_addresses,
-                            extra,
-                            "previousAddresses",
-                        )
-                    }
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.default_terms,
-                            extra,
-                            "defaultTerms",
-                        )
-                    }
-                    5 => runtime::read_field(map, &mut self.account, extra, "account"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.name),
+                    2 => runtime::read_field(map, &mut self.address),
+                    3 => runtime::read_field(map, &mut self.previous_addresses),
+                    4 => runtime::read_field(map, &mut self.default_terms),
+                    5 => runtime::read_field(map, &mut self.account),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "name", &self.name, &self.extra)?;
-                runtime::write_field(map, "address", &self.address, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "address", &self.address, extra)?;
                 runtime::write_field(
                     map,
                     "previousAddresses",
                     &self.previous_addresses,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(
-                    map,
-                    "defaultTerms",
-                    &self.default_terms,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "account", &self.account, &self.extra)?;
+                runtime::write_field(map, "defaultTerms", &self.default_terms, extra)?;
+                runtime::write_field(map, "account", &self.account, extra)?;
                 Ok(())
             }
         }
@@ -1726,18 +1707,18 @@ pub mod contoso_core {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 Ok(())
             }
         }
@@ -2071,24 +2052,24 @@ pub mod contoso_core {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.total, extra, "total"),
-                    2 => runtime::read_field(map, &mut self.terms, extra, "terms"),
-                    3 => runtime::read_field(map, &mut self.lines, extra, "lines"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.total),
+                    2 => runtime::read_field(map, &mut self.terms),
+                    3 => runtime::read_field(map, &mut self.lines),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "total", &self.total, &self.extra)?;
-                runtime::write_field(map, "terms", &self.terms, &self.extra)?;
-                runtime::write_field(map, "lines", &self.lines, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "total", &self.total, extra)?;
+                runtime::write_field(map, "terms", &self.terms, extra)?;
+                runtime::write_field(map, "lines", &self.lines, extra)?;
                 Ok(())
             }
         }
@@ -2217,20 +2198,20 @@ pub mod contoso_core {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.amount, extra, "amount"),
-                    1 => runtime::read_field(map, &mut self.currency, extra, "currency"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.amount),
+                    1 => runtime::read_field(map, &mut self.currency),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "amount", &self.amount, &self.extra)?;
-                runtime::write_field(map, "currency", &self.currency, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "amount", &self.amount, extra)?;
+                runtime::write_field(map, "currency", &self.currency, extra)?;
                 Ok(())
             }
         }
@@ -2365,42 +2346,30 @@ pub mod contoso_core_billing {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.balance, extra, "balance"),
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.credit_limit,
-                            extra,
-                            "creditLimit",
-                        )
-                    }
-                    3 => runtime::read_field(map, &mut self.bill_to, extra, "billTo"),
-                    4 => runtime::read_field(map, &mut self.terms, extra, "terms"),
-                    5 => runtime::read_field(map, &mut self.owner, extra, "owner"),
-                    6 => runtime::read_field(map, &mut self.invoices, extra, "invoices"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.balance),
+                    2 => runtime::read_field(map, &mut self.credit_limit),
+                    3 => runtime::read_field(map, &mut self.bill_to),
+                    4 => runtime::read_field(map, &mut self.terms),
+                    5 => runtime::read_field(map, &mut self.owner),
+                    6 => runtime::read_field(map, &mut self.invoices),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "balance", &self.balance, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "creditLimit",
-                    &self.credit_limit,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "billTo", &self.bill_to, &self.extra)?;
-                runtime::write_field(map, "terms", &self.terms, &self.extra)?;
-                runtime::write_field(map, "owner", &self.owner, &self.extra)?;
-                runtime::write_field(map, "invoices", &self.invoices, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "balance", &self.balance, extra)?;
+                runtime::write_field(map, "creditLimit", &self.credit_limit, extra)?;
+                runtime::write_field(map, "billTo", &self.bill_to, extra)?;
+                runtime::write_field(map, "terms", &self.terms, extra)?;
+                runtime::write_field(map, "owner", &self.owner, extra)?;
+                runtime::write_field(map, "invoices", &self.invoices, extra)?;
                 Ok(())
             }
         }
@@ -2553,32 +2522,20 @@ pub mod contoso_core_billing {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.description,
-                            extra,
-                            "description",
-                        )
-                    }
-                    1 => runtime::read_field(map, &mut self.amount, extra, "amount"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.description),
+                    1 => runtime::read_field(map, &mut self.amount),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(
-                    map,
-                    "description",
-                    &self.description,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "amount", &self.amount, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "description", &self.description, extra)?;
+                runtime::write_field(map, "amount", &self.amount, extra)?;
                 Ok(())
             }
         }
@@ -2679,20 +2636,20 @@ pub mod contoso_core_billing {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.days_due, extra, "daysDue"),
-                    1 => runtime::read_field(map, &mut self.late_fee, extra, "lateFee"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.days_due),
+                    1 => runtime::read_field(map, &mut self.late_fee),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "daysDue", &self.days_due, &self.extra)?;
-                runtime::write_field(map, "lateFee", &self.late_fee, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "daysDue", &self.days_due, extra)?;
+                runtime::write_field(map, "lateFee", &self.late_fee, extra)?;
                 Ok(())
             }
         }
@@ -2798,22 +2755,22 @@ pub mod contoso_shared {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.street, extra, "street"),
-                    1 => runtime::read_field(map, &mut self.city, extra, "city"),
-                    2 => runtime::read_field(map, &mut self.country, extra, "country"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.street),
+                    1 => runtime::read_field(map, &mut self.city),
+                    2 => runtime::read_field(map, &mut self.country),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "street", &self.street, &self.extra)?;
-                runtime::write_field(map, "city", &self.city, &self.extra)?;
-                runtime::write_field(map, "country", &self.country, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "street", &self.street, extra)?;
+                runtime::write_field(map, "city", &self.city, extra)?;
+                runtime::write_field(map, "country", &self.country, extra)?;
                 Ok(())
             }
         }
@@ -3514,12 +3471,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -3530,27 +3488,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -3662,7 +3617,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

@@ -1521,22 +1521,22 @@ pub mod operations {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.name, extra, "name"),
-                    2 => runtime::read_field(map, &mut self.orders, extra, "orders"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.name),
+                    2 => runtime::read_field(map, &mut self.orders),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "name", &self.name, &self.extra)?;
-                runtime::write_field(map, "orders", &self.orders, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "orders", &self.orders, extra)?;
                 Ok(())
             }
         }
@@ -1689,22 +1689,22 @@ pub mod operations {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => runtime::read_field(map, &mut self.total, extra, "total"),
-                    2 => runtime::read_field(map, &mut self.customer, extra, "customer"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.total),
+                    2 => runtime::read_field(map, &mut self.customer),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
-                runtime::write_field(map, "total", &self.total, &self.extra)?;
-                runtime::write_field(map, "customer", &self.customer, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
+                runtime::write_field(map, "total", &self.total, extra)?;
+                runtime::write_field(map, "customer", &self.customer, extra)?;
                 Ok(())
             }
         }
@@ -1839,20 +1839,20 @@ pub mod operations {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.count, extra, "count"),
-                    1 => runtime::read_field(map, &mut self.sum, extra, "sum"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.count),
+                    1 => runtime::read_field(map, &mut self.sum),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "count", &self.count, &self.extra)?;
-                runtime::write_field(map, "sum", &self.sum, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "count", &self.count, extra)?;
+                runtime::write_field(map, "sum", &self.sum, extra)?;
                 Ok(())
             }
         }
@@ -2552,12 +2552,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -2568,27 +2569,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -2700,7 +2698,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

@@ -1596,18 +1596,18 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 Ok(())
             }
         }
@@ -1840,88 +1840,32 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute1,
-                            extra,
-                            "attribute1",
-                        )
-                    }
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute2,
-                            extra,
-                            "attribute2",
-                        )
-                    }
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute3,
-                            extra,
-                            "attribute3",
-                        )
-                    }
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute4,
-                            extra,
-                            "attribute4",
-                        )
-                    }
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute5,
-                            extra,
-                            "attribute5",
-                        )
-                    }
-                    5 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute6,
-                            extra,
-                            "attribute6",
-                        )
-                    }
-                    6 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute7,
-                            extra,
-                            "attribute7",
-                        )
-                    }
-                    7 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.attribute8,
-                            extra,
-                            "attribute8",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.attribute1),
+                    1 => runtime::read_field(map, &mut self.attribute2),
+                    2 => runtime::read_field(map, &mut self.attribute3),
+                    3 => runtime::read_field(map, &mut self.attribute4),
+                    4 => runtime::read_field(map, &mut self.attribute5),
+                    5 => runtime::read_field(map, &mut self.attribute6),
+                    6 => runtime::read_field(map, &mut self.attribute7),
+                    7 => runtime::read_field(map, &mut self.attribute8),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "attribute1", &self.attribute1, &self.extra)?;
-                runtime::write_field(map, "attribute2", &self.attribute2, &self.extra)?;
-                runtime::write_field(map, "attribute3", &self.attribute3, &self.extra)?;
-                runtime::write_field(map, "attribute4", &self.attribute4, &self.extra)?;
-                runtime::write_field(map, "attribute5", &self.attribute5, &self.extra)?;
-                runtime::write_field(map, "attribute6", &self.attribute6, &self.extra)?;
-                runtime::write_field(map, "attribute7", &self.attribute7, &self.extra)?;
-                runtime::write_field(map, "attribute8", &self.attribute8, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "attribute1", &self.attribute1, extra)?;
+                runtime::write_field(map, "attribute2", &self.attribute2, extra)?;
+                runtime::write_field(map, "attribute3", &self.attribute3, extra)?;
+                runtime::write_field(map, "attribute4", &self.attribute4, extra)?;
+                runtime::write_field(map, "attribute5", &self.attribute5, extra)?;
+                runtime::write_field(map, "attribute6", &self.attribute6, extra)?;
+                runtime::write_field(map, "attribute7", &self.attribute7, extra)?;
+                runtime::write_field(map, "attribute8", &self.attribute8, extra)?;
                 Ok(())
             }
         }
@@ -2044,45 +1988,26 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.sign_in_type,
-                            extra,
-                            "signInType",
-                        )
-                    }
-                    1 => runtime::read_field(map, &mut self.issuer, extra, "issuer"),
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.issuer_assigned_id,
-                            extra,
-                            "issuerAssignedId",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.sign_in_type),
+                    1 => runtime::read_field(map, &mut self.issuer),
+                    2 => runtime::read_field(map, &mut self.issuer_assigned_id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(
-                    map,
-                    "signInType",
-                    &self.sign_in_type,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "issuer", &self.issuer, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "signInType", &self.sign_in_type, extra)?;
+                runtime::write_field(map, "issuer", &self.issuer, extra)?;
                 runtime::write_field(
                     map,
                     "issuerAssignedId",
                     &self.issuer_assigned_id,
-                    &self.extra,
+                    extra,
                 )?;
                 Ok(())
             }
@@ -2185,32 +2110,20 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.sku_id, extra, "skuId"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.disabled_plans,
-                            extra,
-                            "disabledPlans",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.sku_id),
+                    1 => runtime::read_field(map, &mut self.disabled_plans),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "skuId", &self.sku_id, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "disabledPlans",
-                    &self.disabled_plans,
-                    &self.extra,
-                )?;
+                let extra = &self.extra;
+                runtime::write_field(map, "skuId", &self.sku_id, extra)?;
+                runtime::write_field(map, "disabledPlans", &self.disabled_plans, extra)?;
                 Ok(())
             }
         }
@@ -2319,46 +2232,37 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.force_change_next_sign_in,
-                            extra,
-                            "forceChangeNextSignIn",
-                        )
-                    }
+                    0 => runtime::read_field(map, &mut self.force_change_next_sign_in),
                     1 => {
                         runtime::read_field(
                             map,
                             &mut self.force_change_next_sign_in_with_mfa,
-                            extra,
-                            "forceChangeNextSignInWithMfa",
                         )
                     }
-                    2 => runtime::read_field(map, &mut self.password, extra, "password"),
-                    _ => Ok(()),
+                    2 => runtime::read_field(map, &mut self.password),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
+                let extra = &self.extra;
                 runtime::write_field(
                     map,
                     "forceChangeNextSignIn",
                     &self.force_change_next_sign_in,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "forceChangeNextSignInWithMfa",
                     &self.force_change_next_sign_in_with_mfa,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "password", &self.password, &self.extra)?;
+                runtime::write_field(map, "password", &self.password, extra)?;
                 Ok(())
             }
         }
@@ -2617,416 +2521,174 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.account_enabled,
-                            extra,
-                            "accountEnabled",
-                        )
-                    }
-                    2 => runtime::read_field(map, &mut self.age_group, extra, "ageGroup"),
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.assigned_licenses,
-                            extra,
-                            "assignedLicenses",
-                        )
-                    }
-                    4 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.assigned_plans,
-                            extra,
-                            "assignedPlans",
-                        )
-                    }
-                    5 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.business_phones,
-                            extra,
-                            "businessPhones",
-                        )
-                    }
-                    6 => runtime::read_field(map, &mut self.city, extra, "city"),
-                    7 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.company_name,
-                            extra,
-                            "companyName",
-                        )
-                    }
-                    8 => runtime::read_field(map, &mut self.country, extra, "country"),
-                    9 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.created_date_time,
-                            extra,
-                            "createdDateTime",
-                        )
-                    }
-                    10 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.department,
-                            extra,
-                            "department",
-                        )
-                    }
-                    11 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.display_name,
-                            extra,
-                            "displayName",
-                        )
-                    }
-                    12 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.employee_id,
-                            extra,
-                            "employeeId",
-                        )
-                    }
-                    13 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.employee_hire_date,
-                            extra,
-                            "employeeHireDate",
-                        )
-                    }
-                    14 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.given_name,
-                            extra,
-                            "givenName",
-                        )
-                    }
-                    15 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.identities,
-                            extra,
-                            "identities",
-                        )
-                    }
-                    16 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.im_addresses,
-                            extra,
-                            "imAddresses",
-                        )
-                    }
-                    17 => {
-                        runtime::read_field(map, &mut self.job_title, extra, "jobTitle")
-                    }
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.account_enabled),
+                    2 => runtime::read_field(map, &mut self.age_group),
+                    3 => runtime::read_field(map, &mut self.assigned_licenses),
+                    4 => runtime::read_field(map, &mut self.assigned_plans),
+                    5 => runtime::read_field(map, &mut self.business_phones),
+                    6 => runtime::read_field(map, &mut self.city),
+                    7 => runtime::read_field(map, &mut self.company_name),
+                    8 => runtime::read_field(map, &mut self.country),
+                    9 => runtime::read_field(map, &mut self.created_date_time),
+                    10 => runtime::read_field(map, &mut self.department),
+                    11 => runtime::read_field(map, &mut self.display_name),
+                    12 => runtime::read_field(map, &mut self.employee_id),
+                    13 => runtime::read_field(map, &mut self.employee_hire_date),
+                    14 => runtime::read_field(map, &mut self.given_name),
+                    15 => runtime::read_field(map, &mut self.identities),
+                    16 => runtime::read_field(map, &mut self.im_addresses),
+                    17 => runtime::read_field(map, &mut self.job_title),
                     18 => {
                         runtime::read_field(
                             map,
                             &mut self.last_password_change_date_time,
-                            extra,
-                            "lastPasswordChangeDateTime",
                         )
                     }
-                    19 => runtime::read_field(map, &mut self.mail, extra, "mail"),
-                    20 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.mail_nickname,
-                            extra,
-                            "mailNickname",
-                        )
-                    }
-                    21 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.mobile_phone,
-                            extra,
-                            "mobilePhone",
-                        )
-                    }
-                    22 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.office_location,
-                            extra,
-                            "officeLocation",
-                        )
-                    }
-                    23 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.extension_attributes,
-                            extra,
-                            "extensionAttributes",
-                        )
-                    }
-                    24 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.on_premises_sync_enabled,
-                            extra,
-                            "onPremisesSyncEnabled",
-                        )
-                    }
-                    25 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.password_settings,
-                            extra,
-                            "passwordSettings",
-                        )
-                    }
-                    26 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.postal_code,
-                            extra,
-                            "postalCode",
-                        )
-                    }
-                    27 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.preferred_language,
-                            extra,
-                            "preferredLanguage",
-                        )
-                    }
-                    28 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.proxy_addresses,
-                            extra,
-                            "proxyAddresses",
-                        )
-                    }
+                    19 => runtime::read_field(map, &mut self.mail),
+                    20 => runtime::read_field(map, &mut self.mail_nickname),
+                    21 => runtime::read_field(map, &mut self.mobile_phone),
+                    22 => runtime::read_field(map, &mut self.office_location),
+                    23 => runtime::read_field(map, &mut self.extension_attributes),
+                    24 => runtime::read_field(map, &mut self.on_premises_sync_enabled),
+                    25 => runtime::read_field(map, &mut self.password_settings),
+                    26 => runtime::read_field(map, &mut self.postal_code),
+                    27 => runtime::read_field(map, &mut self.preferred_language),
+                    28 => runtime::read_field(map, &mut self.proxy_addresses),
                     29 => {
                         runtime::read_field(
                             map,
                             &mut self.sign_in_sessions_valid_from_date_time,
-                            extra,
-                            "signInSessionsValidFromDateTime",
                         )
                     }
-                    30 => runtime::read_field(map, &mut self.state, extra, "state"),
-                    31 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.street_address,
-                            extra,
-                            "streetAddress",
-                        )
-                    }
-                    32 => runtime::read_field(map, &mut self.surname, extra, "surname"),
-                    33 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.usage_location,
-                            extra,
-                            "usageLocation",
-                        )
-                    }
-                    34 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.user_principal_name,
-                            extra,
-                            "userPrincipalName",
-                        )
-                    }
-                    35 => {
-                        runtime::read_field(map, &mut self.user_type, extra, "userType")
-                    }
-                    36 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.mailbox_quota,
-                            extra,
-                            "mailboxQuota",
-                        )
-                    }
-                    37 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.risk_score,
-                            extra,
-                            "riskScore",
-                        )
-                    }
-                    38 => runtime::read_field(map, &mut self.manager, extra, "manager"),
-                    _ => Ok(()),
+                    30 => runtime::read_field(map, &mut self.state),
+                    31 => runtime::read_field(map, &mut self.street_address),
+                    32 => runtime::read_field(map, &mut self.surname),
+                    33 => runtime::read_field(map, &mut self.usage_location),
+                    34 => runtime::read_field(map, &mut self.user_principal_name),
+                    35 => runtime::read_field(map, &mut self.user_type),
+                    36 => runtime::read_field(map, &mut self.mailbox_quota),
+                    37 => runtime::read_field(map, &mut self.risk_score),
+                    38 => runtime::read_field(map, &mut self.manager),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "accountEnabled",
                     &self.account_enabled,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "ageGroup", &self.age_group, &self.extra)?;
+                runtime::write_field(map, "ageGroup", &self.age_group, extra)?;
                 runtime::write_field(
                     map,
                     "assignedLicenses",
                     &self.assigned_licenses,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(
-                    map,
-                    "assignedPlans",
-                    &self.assigned_plans,
-                    &self.extra,
-                )?;
+                runtime::write_field(map, "assignedPlans", &self.assigned_plans, extra)?;
                 runtime::write_field(
                     map,
                     "businessPhones",
                     &self.business_phones,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "city", &self.city, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "companyName",
-                    &self.company_name,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "country", &self.country, &self.extra)?;
+                runtime::write_field(map, "city", &self.city, extra)?;
+                runtime::write_field(map, "companyName", &self.company_name, extra)?;
+                runtime::write_field(map, "country", &self.country, extra)?;
                 runtime::write_field(
                     map,
                     "createdDateTime",
                     &self.created_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "department", &self.department, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "displayName",
-                    &self.display_name,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "employeeId", &self.employee_id, &self.extra)?;
+                runtime::write_field(map, "department", &self.department, extra)?;
+                runtime::write_field(map, "displayName", &self.display_name, extra)?;
+                runtime::write_field(map, "employeeId", &self.employee_id, extra)?;
                 runtime::write_field(
                     map,
                     "employeeHireDate",
                     &self.employee_hire_date,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "givenName", &self.given_name, &self.extra)?;
-                runtime::write_field(map, "identities", &self.identities, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "imAddresses",
-                    &self.im_addresses,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "jobTitle", &self.job_title, &self.extra)?;
+                runtime::write_field(map, "givenName", &self.given_name, extra)?;
+                runtime::write_field(map, "identities", &self.identities, extra)?;
+                runtime::write_field(map, "imAddresses", &self.im_addresses, extra)?;
+                runtime::write_field(map, "jobTitle", &self.job_title, extra)?;
                 runtime::write_field(
                     map,
                     "lastPasswordChangeDateTime",
                     &self.last_password_change_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "mail", &self.mail, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "mailNickname",
-                    &self.mail_nickname,
-                    &self.extra,
-                )?;
-                runtime::write_field(
-                    map,
-                    "mobilePhone",
-                    &self.mobile_phone,
-                    &self.extra,
-                )?;
+                runtime::write_field(map, "mail", &self.mail, extra)?;
+                runtime::write_field(map, "mailNickname", &self.mail_nickname, extra)?;
+                runtime::write_field(map, "mobilePhone", &self.mobile_phone, extra)?;
                 runtime::write_field(
                     map,
                     "officeLocation",
                     &self.office_location,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "extensionAttributes",
                     &self.extension_attributes,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "onPremisesSyncEnabled",
                     &self.on_premises_sync_enabled,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "passwordSettings",
                     &self.password_settings,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "postalCode", &self.postal_code, &self.extra)?;
+                runtime::write_field(map, "postalCode", &self.postal_code, extra)?;
                 runtime::write_field(
                     map,
                     "preferredLanguage",
                     &self.preferred_language,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "proxyAddresses",
                     &self.proxy_addresses,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "signInSessionsValidFromDateTime",
                     &self.sign_in_sessions_valid_from_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "state", &self.state, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "streetAddress",
-                    &self.street_address,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "surname", &self.surname, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "usageLocation",
-                    &self.usage_location,
-                    &self.extra,
-                )?;
+                runtime::write_field(map, "state", &self.state, extra)?;
+                runtime::write_field(map, "streetAddress", &self.street_address, extra)?;
+                runtime::write_field(map, "surname", &self.surname, extra)?;
+                runtime::write_field(map, "usageLocation", &self.usage_location, extra)?;
                 runtime::write_field(
                     map,
                     "userPrincipalName",
                     &self.user_principal_name,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "userType", &self.user_type, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "mailboxQuota",
-                    &self.mailbox_quota,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "riskScore", &self.risk_score, &self.extra)?;
-                runtime::write_field(map, "manager", &self.manager, &self.extra)?;
+                runtime::write_field(map, "userType", &self.user_type, extra)?;
+                runtime::write_field(map, "mailboxQuota", &self.mailbox_quota, extra)?;
+                runtime::write_field(map, "riskScore", &self.risk_score, extra)?;
+                runtime::write_field(map, "manager", &self.manager, extra)?;
                 Ok(())
             }
         }
@@ -3270,59 +2932,38 @@ pub mod people {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.assigned_date_time,
-                            extra,
-                            "assignedDateTime",
-                        )
-                    }
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.capability_status,
-                            extra,
-                            "capabilityStatus",
-                        )
-                    }
-                    2 => runtime::read_field(map, &mut self.service, extra, "service"),
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.service_plan_id,
-                            extra,
-                            "servicePlanId",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.assigned_date_time),
+                    1 => runtime::read_field(map, &mut self.capability_status),
+                    2 => runtime::read_field(map, &mut self.service),
+                    3 => runtime::read_field(map, &mut self.service_plan_id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
+                let extra = &self.extra;
                 runtime::write_field(
                     map,
                     "assignedDateTime",
                     &self.assigned_date_time,
-                    &self.extra,
+                    extra,
                 )?;
                 runtime::write_field(
                     map,
                     "capabilityStatus",
                     &self.capability_status,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "service", &self.service, &self.extra)?;
+                runtime::write_field(map, "service", &self.service, extra)?;
                 runtime::write_field(
                     map,
                     "servicePlanId",
                     &self.service_plan_id,
-                    &self.extra,
+                    extra,
                 )?;
                 Ok(())
             }
@@ -4034,12 +3675,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -4050,27 +3692,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -4182,7 +3821,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

@@ -1528,46 +1528,27 @@ pub mod example_devices {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.deleted_date_time,
-                            extra,
-                            "deletedDateTime",
-                        )
-                    }
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.device_count,
-                            extra,
-                            "deviceCount",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.deleted_date_time),
+                    2 => runtime::read_field(map, &mut self.device_count),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "deletedDateTime",
                     &self.deleted_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(
-                    map,
-                    "deviceCount",
-                    &self.device_count,
-                    &self.extra,
-                )?;
+                runtime::write_field(map, "deviceCount", &self.device_count, extra)?;
                 Ok(())
             }
         }
@@ -1880,31 +1861,24 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.deleted_date_time,
-                            extra,
-                            "deletedDateTime",
-                        )
-                    }
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.deleted_date_time),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "deletedDateTime",
                     &self.deleted_date_time,
-                    &self.extra,
+                    extra,
                 )?;
                 Ok(())
             }
@@ -2216,18 +2190,18 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 Ok(())
             }
         }
@@ -2514,36 +2488,29 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.deleted_date_time,
-                            extra,
-                            "deletedDateTime",
-                        )
-                    }
-                    2 => runtime::read_field(map, &mut self.title, extra, "title"),
-                    3 => runtime::read_field(map, &mut self.members, extra, "members"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.deleted_date_time),
+                    2 => runtime::read_field(map, &mut self.title),
+                    3 => runtime::read_field(map, &mut self.members),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "deletedDateTime",
                     &self.deleted_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "title", &self.title, &self.extra)?;
-                runtime::write_field(map, "members", &self.members, &self.extra)?;
+                runtime::write_field(map, "title", &self.title, extra)?;
+                runtime::write_field(map, "members", &self.members, extra)?;
                 Ok(())
             }
         }
@@ -2647,8 +2614,8 @@ pub mod example_directory {
                 &mut self,
                 _: u16,
                 _: &mut A,
-            ) -> Result<(), A::Error> {
-                Ok(())
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                Ok(None)
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
@@ -2744,18 +2711,18 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.name, extra, "name"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.name),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "name", &self.name, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "name", &self.name, extra)?;
                 Ok(())
             }
         }
@@ -2969,20 +2936,20 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.name, extra, "name"),
-                    1 => runtime::read_field(map, &mut self.capacity, extra, "capacity"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.name),
+                    1 => runtime::read_field(map, &mut self.capacity),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "name", &self.name, &self.extra)?;
-                runtime::write_field(map, "capacity", &self.capacity, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "capacity", &self.capacity, extra)?;
                 Ok(())
             }
         }
@@ -3077,18 +3044,18 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.theme, extra, "theme"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.theme),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "theme", &self.theme, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "theme", &self.theme, extra)?;
                 Ok(())
             }
         }
@@ -3256,130 +3223,68 @@ pub mod example_directory {
                 &mut self,
                 index: u16,
                 map: &mut A,
-            ) -> Result<(), A::Error> {
-                let extra = &mut self.extra;
+            ) -> Result<Option<::serde_json::Value>, A::Error> {
                 match index {
-                    0 => runtime::read_field(map, &mut self.id, extra, "id"),
-                    1 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.deleted_date_time,
-                            extra,
-                            "deletedDateTime",
-                        )
-                    }
-                    2 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.display_name,
-                            extra,
-                            "displayName",
-                        )
-                    }
-                    3 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.account_enabled,
-                            extra,
-                            "accountEnabled",
-                        )
-                    }
-                    4 => runtime::read_field(map, &mut self.age, extra, "age"),
-                    5 => runtime::read_field(map, &mut self.quota, extra, "quota"),
-                    6 => runtime::read_field(map, &mut self.balance, extra, "balance"),
-                    7 => runtime::read_field(map, &mut self.ratio, extra, "ratio"),
-                    8 => runtime::read_field(map, &mut self.score, extra, "score"),
-                    9 => runtime::read_field(map, &mut self.photo, extra, "photo"),
-                    10 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.working_hours,
-                            extra,
-                            "workingHours",
-                        )
-                    }
-                    11 => runtime::read_field(map, &mut self.birthday, extra, "birthday"),
-                    12 => runtime::read_field(map, &mut self.aliases, extra, "aliases"),
-                    13 => runtime::read_field(map, &mut self.readings, extra, "readings"),
-                    14 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.favorite_color,
-                            extra,
-                            "favoriteColor",
-                        )
-                    }
-                    15 => runtime::read_field(map, &mut self.access, extra, "access"),
-                    16 => runtime::read_field(map, &mut self.office, extra, "office"),
-                    17 => {
-                        runtime::read_field(
-                            map,
-                            &mut self.visited_places,
-                            extra,
-                            "visitedPlaces",
-                        )
-                    }
-                    18 => runtime::read_field(map, &mut self.settings, extra, "settings"),
-                    19 => runtime::read_field(map, &mut self.marker, extra, "marker"),
-                    20 => runtime::read_field(map, &mut self.manager, extra, "manager"),
-                    _ => Ok(()),
+                    0 => runtime::read_field(map, &mut self.id),
+                    1 => runtime::read_field(map, &mut self.deleted_date_time),
+                    2 => runtime::read_field(map, &mut self.display_name),
+                    3 => runtime::read_field(map, &mut self.account_enabled),
+                    4 => runtime::read_field(map, &mut self.age),
+                    5 => runtime::read_field(map, &mut self.quota),
+                    6 => runtime::read_field(map, &mut self.balance),
+                    7 => runtime::read_field(map, &mut self.ratio),
+                    8 => runtime::read_field(map, &mut self.score),
+                    9 => runtime::read_field(map, &mut self.photo),
+                    10 => runtime::read_field(map, &mut self.working_hours),
+                    11 => runtime::read_field(map, &mut self.birthday),
+                    12 => runtime::read_field(map, &mut self.aliases),
+                    13 => runtime::read_field(map, &mut self.readings),
+                    14 => runtime::read_field(map, &mut self.favorite_color),
+                    15 => runtime::read_field(map, &mut self.access),
+                    16 => runtime::read_field(map, &mut self.office),
+                    17 => runtime::read_field(map, &mut self.visited_places),
+                    18 => runtime::read_field(map, &mut self.settings),
+                    19 => runtime::read_field(map, &mut self.marker),
+                    20 => runtime::read_field(map, &mut self.manager),
+                    _ => Ok(None),
                 }
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
                 &self,
                 map: &mut M,
             ) -> Result<(), M::Error> {
-                runtime::write_field(map, "id", &self.id, &self.extra)?;
+                let extra = &self.extra;
+                runtime::write_field(map, "id", &self.id, extra)?;
                 runtime::write_field(
                     map,
                     "deletedDateTime",
                     &self.deleted_date_time,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(
-                    map,
-                    "displayName",
-                    &self.display_name,
-                    &self.extra,
-                )?;
+                runtime::write_field(map, "displayName", &self.display_name, extra)?;
                 runtime::write_field(
                     map,
                     "accountEnabled",
                     &self.account_enabled,
-                    &self.extra,
+                    extra,
                 )?;
-                runtime::write_field(map, "age", &self.age, &self.extra)?;
-                runtime::write_field(map, "quota", &self.quota, &self.extra)?;
-                runtime::write_field(map, "balance", &self.balance, &self.extra)?;
-                runtime::write_field(map, "ratio", &self.ratio, &self.extra)?;
-                runtime::write_field(map, "score", &self.score, &self.extra)?;
-                runtime::write_field(map, "photo", &self.photo, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "workingHours",
-                    &self.working_hours,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "birthday", &self.birthday, &self.extra)?;
-                runtime::write_field(map, "aliases", &self.aliases, &self.extra)?;
-                runtime::write_field(map, "readings", &self.readings, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "favoriteColor",
-                    &self.favorite_color,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "access", &self.access, &self.extra)?;
-                runtime::write_field(map, "office", &self.office, &self.extra)?;
-                runtime::write_field(
-                    map,
-                    "visitedPlaces",
-                    &self.visited_places,
-                    &self.extra,
-                )?;
-                runtime::write_field(map, "settings", &self.settings, &self.extra)?;
-                runtime::write_field(map, "marker", &self.marker, &self.extra)?;
-                runtime::write_field(map, "manager", &self.manager, &self.extra)?;
+                runtime::write_field(map, "age", &self.age, extra)?;
+                runtime::write_field(map, "quota", &self.quota, extra)?;
+                runtime::write_field(map, "balance", &self.balance, extra)?;
+                runtime::write_field(map, "ratio", &self.ratio, extra)?;
+                runtime::write_field(map, "score", &self.score, extra)?;
+                runtime::write_field(map, "photo", &self.photo, extra)?;
+                runtime::write_field(map, "workingHours", &self.working_hours, extra)?;
+                runtime::write_field(map, "birthday", &self.birthday, extra)?;
+                runtime::write_field(map, "aliases", &self.aliases, extra)?;
+                runtime::write_field(map, "readings", &self.readings, extra)?;
+                runtime::write_field(map, "favoriteColor", &self.favorite_color, extra)?;
+                runtime::write_field(map, "access", &self.access, extra)?;
+                runtime::write_field(map, "office", &self.office, extra)?;
+                runtime::write_field(map, "visitedPlaces", &self.visited_places, extra)?;
+                runtime::write_field(map, "settings", &self.settings, extra)?;
+                runtime::write_field(map, "marker", &self.marker, extra)?;
+                runtime::write_field(map, "manager", &self.manager, extra)?;
                 Ok(())
             }
         }
@@ -4167,12 +4072,13 @@ pub mod runtime {
         fn parts(&self) -> (Option<&str>, &Map<String, Value>);
         /// `@odata.type` and the `extra` map, mutably.
         fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value).
+        /// Reads the value of declared property `index` (the map's next value) into its field;
+        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
         fn read_property<'de, A: MapAccess<'de>>(
             &mut self,
             index: u16,
             map: &mut A,
-        ) -> Result<(), A::Error>;
+        ) -> Result<Option<Value>, A::Error>;
         /// Writes the declared properties that are set, or what `extra` holds for them.
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
     }
@@ -4183,27 +4089,24 @@ pub mod runtime {
     fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
         table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
     }
-    /// Reads a declared property into its field, or into `extra` when it is `null` or of
-    /// another shape.
+    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+    /// it is `null` or of another shape (the field is then `None`).
     pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
         map: &mut A,
         field: &mut Option<T>,
-        extra: &mut Map<String, Value>,
-        name: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-            Lenient::Typed(v) => {
-                *field = Some(v);
-                if !extra.is_empty() {
-                    extra.remove(name);
+    ) -> Result<Option<Value>, A::Error> {
+        Ok(
+            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                Lenient::Typed(v) => {
+                    *field = Some(v);
+                    None
                 }
-            }
-            Lenient::Raw(raw) => {
-                *field = None;
-                extra.insert(name.to_owned(), raw);
-            }
-        }
-        Ok(())
+                Lenient::Raw(raw) => {
+                    *field = None;
+                    Some(raw)
+                }
+            },
+        )
     }
     /// Writes a declared property: its value when set, else what `extra` holds for it.
     pub fn write_field<M: SerializeMap, T: Serialize>(
@@ -4315,7 +4218,20 @@ pub mod runtime {
             })?
         {
             match key {
-                Key::Property(index) => out.read_property(index, map)?,
+                Key::Property(index) => {
+                    let name = T::PROPERTIES[usize::from(index)];
+                    match out.read_property(index, map)? {
+                        Some(raw) => {
+                            out.parts_mut().1.insert(name.to_owned(), raw);
+                        }
+                        None => {
+                            let extra = out.parts_mut().1;
+                            if !extra.is_empty() {
+                                extra.remove(name);
+                            }
+                        }
+                    }
+                }
                 Key::Type => {
                     match map.next_value::<Value>()? {
                         Value::String(name) => *out.parts_mut().0 = Some(name),

@@ -94,71 +94,40 @@ impl runtime::Structure for AttributeDefinition {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.anchor, extra, "anchor"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.api_expressions,
-                    extra,
-                    "apiExpressions",
-                )
-            }
-            2 => runtime::read_field(map, &mut self.case_exact, extra, "caseExact"),
-            3 => runtime::read_field(map, &mut self.default_value, extra, "defaultValue"),
-            4 => {
-                runtime::read_field(
-                    map,
-                    &mut self.flow_null_values,
-                    extra,
-                    "flowNullValues",
-                )
-            }
-            5 => runtime::read_field(map, &mut self.metadata, extra, "metadata"),
-            6 => runtime::read_field(map, &mut self.multivalued, extra, "multivalued"),
-            7 => runtime::read_field(map, &mut self.mutability, extra, "mutability"),
-            8 => runtime::read_field(map, &mut self.name, extra, "name"),
-            9 => {
-                runtime::read_field(
-                    map,
-                    &mut self.referenced_objects,
-                    extra,
-                    "referencedObjects",
-                )
-            }
-            10 => runtime::read_field(map, &mut self.required, extra, "required"),
-            11 => runtime::read_field(map, &mut self.type_, extra, "type"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.anchor),
+            1 => runtime::read_field(map, &mut self.api_expressions),
+            2 => runtime::read_field(map, &mut self.case_exact),
+            3 => runtime::read_field(map, &mut self.default_value),
+            4 => runtime::read_field(map, &mut self.flow_null_values),
+            5 => runtime::read_field(map, &mut self.metadata),
+            6 => runtime::read_field(map, &mut self.multivalued),
+            7 => runtime::read_field(map, &mut self.mutability),
+            8 => runtime::read_field(map, &mut self.name),
+            9 => runtime::read_field(map, &mut self.referenced_objects),
+            10 => runtime::read_field(map, &mut self.required),
+            11 => runtime::read_field(map, &mut self.type_),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "anchor", &self.anchor, &self.extra)?;
-        runtime::write_field(map, "apiExpressions", &self.api_expressions, &self.extra)?;
-        runtime::write_field(map, "caseExact", &self.case_exact, &self.extra)?;
-        runtime::write_field(map, "defaultValue", &self.default_value, &self.extra)?;
-        runtime::write_field(
-            map,
-            "flowNullValues",
-            &self.flow_null_values,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "metadata", &self.metadata, &self.extra)?;
-        runtime::write_field(map, "multivalued", &self.multivalued, &self.extra)?;
-        runtime::write_field(map, "mutability", &self.mutability, &self.extra)?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(
-            map,
-            "referencedObjects",
-            &self.referenced_objects,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "required", &self.required, &self.extra)?;
-        runtime::write_field(map, "type", &self.type_, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "anchor", &self.anchor, extra)?;
+        runtime::write_field(map, "apiExpressions", &self.api_expressions, extra)?;
+        runtime::write_field(map, "caseExact", &self.case_exact, extra)?;
+        runtime::write_field(map, "defaultValue", &self.default_value, extra)?;
+        runtime::write_field(map, "flowNullValues", &self.flow_null_values, extra)?;
+        runtime::write_field(map, "metadata", &self.metadata, extra)?;
+        runtime::write_field(map, "multivalued", &self.multivalued, extra)?;
+        runtime::write_field(map, "mutability", &self.mutability, extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "referencedObjects", &self.referenced_objects, extra)?;
+        runtime::write_field(map, "required", &self.required, extra)?;
+        runtime::write_field(map, "type", &self.type_, extra)?;
         Ok(())
     }
 }

@@ -81,65 +81,39 @@ impl runtime::Structure for AttributeMapping {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.default_value, extra, "defaultValue"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.export_missing_references,
-                    extra,
-                    "exportMissingReferences",
-                )
-            }
-            2 => runtime::read_field(map, &mut self.flow_behavior, extra, "flowBehavior"),
-            3 => runtime::read_field(map, &mut self.flow_type, extra, "flowType"),
-            4 => {
-                runtime::read_field(
-                    map,
-                    &mut self.matching_priority,
-                    extra,
-                    "matchingPriority",
-                )
-            }
-            5 => runtime::read_field(map, &mut self.source, extra, "source"),
-            6 => {
-                runtime::read_field(
-                    map,
-                    &mut self.target_attribute_name,
-                    extra,
-                    "targetAttributeName",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.default_value),
+            1 => runtime::read_field(map, &mut self.export_missing_references),
+            2 => runtime::read_field(map, &mut self.flow_behavior),
+            3 => runtime::read_field(map, &mut self.flow_type),
+            4 => runtime::read_field(map, &mut self.matching_priority),
+            5 => runtime::read_field(map, &mut self.source),
+            6 => runtime::read_field(map, &mut self.target_attribute_name),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "defaultValue", &self.default_value, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "defaultValue", &self.default_value, extra)?;
         runtime::write_field(
             map,
             "exportMissingReferences",
             &self.export_missing_references,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "flowBehavior", &self.flow_behavior, &self.extra)?;
-        runtime::write_field(map, "flowType", &self.flow_type, &self.extra)?;
-        runtime::write_field(
-            map,
-            "matchingPriority",
-            &self.matching_priority,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "source", &self.source, &self.extra)?;
+        runtime::write_field(map, "flowBehavior", &self.flow_behavior, extra)?;
+        runtime::write_field(map, "flowType", &self.flow_type, extra)?;
+        runtime::write_field(map, "matchingPriority", &self.matching_priority, extra)?;
+        runtime::write_field(map, "source", &self.source, extra)?;
         runtime::write_field(
             map,
             "targetAttributeName",
             &self.target_attribute_name,
-            &self.extra,
+            extra,
         )?;
         Ok(())
     }

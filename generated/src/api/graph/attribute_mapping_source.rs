@@ -57,24 +57,24 @@ impl runtime::Structure for AttributeMappingSource {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.expression, extra, "expression"),
-            1 => runtime::read_field(map, &mut self.name, extra, "name"),
-            2 => runtime::read_field(map, &mut self.parameters, extra, "parameters"),
-            3 => runtime::read_field(map, &mut self.type_, extra, "type"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.expression),
+            1 => runtime::read_field(map, &mut self.name),
+            2 => runtime::read_field(map, &mut self.parameters),
+            3 => runtime::read_field(map, &mut self.type_),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "expression", &self.expression, &self.extra)?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(map, "parameters", &self.parameters, &self.extra)?;
-        runtime::write_field(map, "type", &self.type_, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "expression", &self.expression, extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "parameters", &self.parameters, extra)?;
+        runtime::write_field(map, "type", &self.type_, extra)?;
         Ok(())
     }
 }

@@ -44,29 +44,22 @@ impl runtime::Structure for ContainerFilter {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.included_containers,
-                    extra,
-                    "includedContainers",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.included_containers),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
+        let extra = &self.extra;
         runtime::write_field(
             map,
             "includedContainers",
             &self.included_containers,
-            &self.extra,
+            extra,
         )?;
         Ok(())
     }

@@ -75,54 +75,35 @@ impl runtime::Structure for DirectoryDefinition {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.discoverabilities,
-                    extra,
-                    "discoverabilities",
-                )
-            }
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.discovery_date_time,
-                    extra,
-                    "discoveryDateTime",
-                )
-            }
-            3 => runtime::read_field(map, &mut self.name, extra, "name"),
-            4 => runtime::read_field(map, &mut self.objects, extra, "objects"),
-            5 => runtime::read_field(map, &mut self.read_only, extra, "readOnly"),
-            6 => runtime::read_field(map, &mut self.version, extra, "version"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.discoverabilities),
+            2 => runtime::read_field(map, &mut self.discovery_date_time),
+            3 => runtime::read_field(map, &mut self.name),
+            4 => runtime::read_field(map, &mut self.objects),
+            5 => runtime::read_field(map, &mut self.read_only),
+            6 => runtime::read_field(map, &mut self.version),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(
-            map,
-            "discoverabilities",
-            &self.discoverabilities,
-            &self.extra,
-        )?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "discoverabilities", &self.discoverabilities, extra)?;
         runtime::write_field(
             map,
             "discoveryDateTime",
             &self.discovery_date_time,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(map, "objects", &self.objects, &self.extra)?;
-        runtime::write_field(map, "readOnly", &self.read_only, &self.extra)?;
-        runtime::write_field(map, "version", &self.version, &self.extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "objects", &self.objects, extra)?;
+        runtime::write_field(map, "readOnly", &self.read_only, extra)?;
+        runtime::write_field(map, "version", &self.version, extra)?;
         Ok(())
     }
 }

@@ -55,32 +55,20 @@ impl runtime::Structure for DirectoryObject {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.deleted_date_time,
-                    extra,
-                    "deletedDateTime",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.deleted_date_time),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(
-            map,
-            "deletedDateTime",
-            &self.deleted_date_time,
-            &self.extra,
-        )?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "deletedDateTime", &self.deleted_date_time, extra)?;
         Ok(())
     }
 }

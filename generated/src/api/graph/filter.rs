@@ -53,45 +53,31 @@ impl runtime::Structure for Filter {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.category_filter_groups,
-                    extra,
-                    "categoryFilterGroups",
-                )
-            }
-            1 => runtime::read_field(map, &mut self.groups, extra, "groups"),
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.input_filter_groups,
-                    extra,
-                    "inputFilterGroups",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.category_filter_groups),
+            1 => runtime::read_field(map, &mut self.groups),
+            2 => runtime::read_field(map, &mut self.input_filter_groups),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
+        let extra = &self.extra;
         runtime::write_field(
             map,
             "categoryFilterGroups",
             &self.category_filter_groups,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "groups", &self.groups, &self.extra)?;
+        runtime::write_field(map, "groups", &self.groups, extra)?;
         runtime::write_field(
             map,
             "inputFilterGroups",
             &self.input_filter_groups,
-            &self.extra,
+            extra,
         )?;
         Ok(())
     }

@@ -54,41 +54,27 @@ impl runtime::Structure for FilterClause {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.operator_name, extra, "operatorName"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.source_operand_name,
-                    extra,
-                    "sourceOperandName",
-                )
-            }
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.target_operand,
-                    extra,
-                    "targetOperand",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.operator_name),
+            1 => runtime::read_field(map, &mut self.source_operand_name),
+            2 => runtime::read_field(map, &mut self.target_operand),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "operatorName", &self.operator_name, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "operatorName", &self.operator_name, extra)?;
         runtime::write_field(
             map,
             "sourceOperandName",
             &self.source_operand_name,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "targetOperand", &self.target_operand, &self.extra)?;
+        runtime::write_field(map, "targetOperand", &self.target_operand, extra)?;
         Ok(())
     }
 }

@@ -45,20 +45,20 @@ impl runtime::Structure for FilterGroup {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.clauses, extra, "clauses"),
-            1 => runtime::read_field(map, &mut self.name, extra, "name"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.clauses),
+            1 => runtime::read_field(map, &mut self.name),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "clauses", &self.clauses, &self.extra)?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "clauses", &self.clauses, extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
         Ok(())
     }
 }

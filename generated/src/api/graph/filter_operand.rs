@@ -43,18 +43,18 @@ impl runtime::Structure for FilterOperand {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.values, extra, "values"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.values),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "values", &self.values, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "values", &self.values, extra)?;
         Ok(())
     }
 }

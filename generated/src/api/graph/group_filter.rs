@@ -44,25 +44,18 @@ impl runtime::Structure for GroupFilter {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.included_groups,
-                    extra,
-                    "includedGroups",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.included_groups),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "includedGroups", &self.included_groups, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "includedGroups", &self.included_groups, extra)?;
         Ok(())
     }
 }

@@ -46,20 +46,20 @@ impl runtime::Structure for KeyValuePair {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.name, extra, "name"),
-            1 => runtime::read_field(map, &mut self.value, extra, "value"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.name),
+            1 => runtime::read_field(map, &mut self.value),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(map, "value", &self.value, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "value", &self.value, extra)?;
         Ok(())
     }
 }

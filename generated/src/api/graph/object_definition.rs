@@ -55,31 +55,24 @@ impl runtime::Structure for ObjectDefinition {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.attributes, extra, "attributes"),
-            1 => runtime::read_field(map, &mut self.metadata, extra, "metadata"),
-            2 => runtime::read_field(map, &mut self.name, extra, "name"),
-            3 => {
-                runtime::read_field(
-                    map,
-                    &mut self.supported_apis,
-                    extra,
-                    "supportedApis",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.attributes),
+            1 => runtime::read_field(map, &mut self.metadata),
+            2 => runtime::read_field(map, &mut self.name),
+            3 => runtime::read_field(map, &mut self.supported_apis),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "attributes", &self.attributes, &self.extra)?;
-        runtime::write_field(map, "metadata", &self.metadata, &self.extra)?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(map, "supportedApis", &self.supported_apis, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "attributes", &self.attributes, extra)?;
+        runtime::write_field(map, "metadata", &self.metadata, extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "supportedApis", &self.supported_apis, extra)?;
         Ok(())
     }
 }

@@ -73,68 +73,32 @@ impl runtime::Structure for ObjectMapping {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.attribute_mappings,
-                    extra,
-                    "attributeMappings",
-                )
-            }
-            1 => runtime::read_field(map, &mut self.enabled, extra, "enabled"),
-            2 => runtime::read_field(map, &mut self.flow_types, extra, "flowTypes"),
-            3 => runtime::read_field(map, &mut self.metadata, extra, "metadata"),
-            4 => runtime::read_field(map, &mut self.name, extra, "name"),
-            5 => runtime::read_field(map, &mut self.scope, extra, "scope"),
-            6 => {
-                runtime::read_field(
-                    map,
-                    &mut self.source_object_name,
-                    extra,
-                    "sourceObjectName",
-                )
-            }
-            7 => {
-                runtime::read_field(
-                    map,
-                    &mut self.target_object_name,
-                    extra,
-                    "targetObjectName",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.attribute_mappings),
+            1 => runtime::read_field(map, &mut self.enabled),
+            2 => runtime::read_field(map, &mut self.flow_types),
+            3 => runtime::read_field(map, &mut self.metadata),
+            4 => runtime::read_field(map, &mut self.name),
+            5 => runtime::read_field(map, &mut self.scope),
+            6 => runtime::read_field(map, &mut self.source_object_name),
+            7 => runtime::read_field(map, &mut self.target_object_name),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(
-            map,
-            "attributeMappings",
-            &self.attribute_mappings,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "enabled", &self.enabled, &self.extra)?;
-        runtime::write_field(map, "flowTypes", &self.flow_types, &self.extra)?;
-        runtime::write_field(map, "metadata", &self.metadata, &self.extra)?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(map, "scope", &self.scope, &self.extra)?;
-        runtime::write_field(
-            map,
-            "sourceObjectName",
-            &self.source_object_name,
-            &self.extra,
-        )?;
-        runtime::write_field(
-            map,
-            "targetObjectName",
-            &self.target_object_name,
-            &self.extra,
-        )?;
+        let extra = &self.extra;
+        runtime::write_field(map, "attributeMappings", &self.attribute_mappings, extra)?;
+        runtime::write_field(map, "enabled", &self.enabled, extra)?;
+        runtime::write_field(map, "flowTypes", &self.flow_types, extra)?;
+        runtime::write_field(map, "metadata", &self.metadata, extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "scope", &self.scope, extra)?;
+        runtime::write_field(map, "sourceObjectName", &self.source_object_name, extra)?;
+        runtime::write_field(map, "targetObjectName", &self.target_object_name, extra)?;
         Ok(())
     }
 }

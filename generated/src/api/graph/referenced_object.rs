@@ -52,43 +52,29 @@ impl runtime::Structure for ReferencedObject {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.referenced_object_name,
-                    extra,
-                    "referencedObjectName",
-                )
-            }
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.referenced_property,
-                    extra,
-                    "referencedProperty",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.referenced_object_name),
+            1 => runtime::read_field(map, &mut self.referenced_property),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
+        let extra = &self.extra;
         runtime::write_field(
             map,
             "referencedObjectName",
             &self.referenced_object_name,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "referencedProperty",
             &self.referenced_property,
-            &self.extra,
+            extra,
         )?;
         Ok(())
     }

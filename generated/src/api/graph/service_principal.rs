@@ -66,50 +66,26 @@ impl runtime::Structure for ServicePrincipal {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.deleted_date_time,
-                    extra,
-                    "deletedDateTime",
-                )
-            }
-            2 => runtime::read_field(map, &mut self.app_id, extra, "appId"),
-            3 => runtime::read_field(map, &mut self.display_name, extra, "displayName"),
-            4 => {
-                runtime::read_field(
-                    map,
-                    &mut self.synchronization,
-                    extra,
-                    "synchronization",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.deleted_date_time),
+            2 => runtime::read_field(map, &mut self.app_id),
+            3 => runtime::read_field(map, &mut self.display_name),
+            4 => runtime::read_field(map, &mut self.synchronization),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(
-            map,
-            "deletedDateTime",
-            &self.deleted_date_time,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "appId", &self.app_id, &self.extra)?;
-        runtime::write_field(map, "displayName", &self.display_name, &self.extra)?;
-        runtime::write_field(
-            map,
-            "synchronization",
-            &self.synchronization,
-            &self.extra,
-        )?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "deletedDateTime", &self.deleted_date_time, extra)?;
+        runtime::write_field(map, "appId", &self.app_id, extra)?;
+        runtime::write_field(map, "displayName", &self.display_name, extra)?;
+        runtime::write_field(map, "synchronization", &self.synchronization, extra)?;
         Ok(())
     }
 }

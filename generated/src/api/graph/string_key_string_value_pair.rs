@@ -45,20 +45,20 @@ impl runtime::Structure for StringKeyStringValuePair {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.key, extra, "key"),
-            1 => runtime::read_field(map, &mut self.value, extra, "value"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.key),
+            1 => runtime::read_field(map, &mut self.value),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "key", &self.key, &self.extra)?;
-        runtime::write_field(map, "value", &self.value, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "key", &self.key, extra)?;
+        runtime::write_field(map, "value", &self.value, extra)?;
         Ok(())
     }
 }

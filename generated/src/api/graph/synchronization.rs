@@ -56,24 +56,24 @@ impl runtime::Structure for Synchronization {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => runtime::read_field(map, &mut self.secrets, extra, "secrets"),
-            2 => runtime::read_field(map, &mut self.jobs, extra, "jobs"),
-            3 => runtime::read_field(map, &mut self.templates, extra, "templates"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.secrets),
+            2 => runtime::read_field(map, &mut self.jobs),
+            3 => runtime::read_field(map, &mut self.templates),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(map, "secrets", &self.secrets, &self.extra)?;
-        runtime::write_field(map, "jobs", &self.jobs, &self.extra)?;
-        runtime::write_field(map, "templates", &self.templates, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "secrets", &self.secrets, extra)?;
+        runtime::write_field(map, "jobs", &self.jobs, extra)?;
+        runtime::write_field(map, "templates", &self.templates, extra)?;
         Ok(())
     }
 }

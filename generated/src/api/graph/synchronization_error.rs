@@ -50,34 +50,22 @@ impl runtime::Structure for SynchronizationError {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.code, extra, "code"),
-            1 => runtime::read_field(map, &mut self.message, extra, "message"),
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.tenant_actionable,
-                    extra,
-                    "tenantActionable",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.code),
+            1 => runtime::read_field(map, &mut self.message),
+            2 => runtime::read_field(map, &mut self.tenant_actionable),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "code", &self.code, &self.extra)?;
-        runtime::write_field(map, "message", &self.message, &self.extra)?;
-        runtime::write_field(
-            map,
-            "tenantActionable",
-            &self.tenant_actionable,
-            &self.extra,
-        )?;
+        let extra = &self.extra;
+        runtime::write_field(map, "code", &self.code, extra)?;
+        runtime::write_field(map, "message", &self.message, extra)?;
+        runtime::write_field(map, "tenantActionable", &self.tenant_actionable, extra)?;
         Ok(())
     }
 }

@@ -92,42 +92,35 @@ impl runtime::Structure for SynchronizationJob {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => runtime::read_field(map, &mut self.schedule, extra, "schedule"),
-            2 => runtime::read_field(map, &mut self.status, extra, "status"),
-            3 => {
-                runtime::read_field(
-                    map,
-                    &mut self.synchronization_job_settings,
-                    extra,
-                    "synchronizationJobSettings",
-                )
-            }
-            4 => runtime::read_field(map, &mut self.template_id, extra, "templateId"),
-            5 => runtime::read_field(map, &mut self.bulk_upload, extra, "bulkUpload"),
-            6 => runtime::read_field(map, &mut self.schema, extra, "schema"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.schedule),
+            2 => runtime::read_field(map, &mut self.status),
+            3 => runtime::read_field(map, &mut self.synchronization_job_settings),
+            4 => runtime::read_field(map, &mut self.template_id),
+            5 => runtime::read_field(map, &mut self.bulk_upload),
+            6 => runtime::read_field(map, &mut self.schema),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(map, "schedule", &self.schedule, &self.extra)?;
-        runtime::write_field(map, "status", &self.status, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "schedule", &self.schedule, extra)?;
+        runtime::write_field(map, "status", &self.status, extra)?;
         runtime::write_field(
             map,
             "synchronizationJobSettings",
             &self.synchronization_job_settings,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "templateId", &self.template_id, &self.extra)?;
-        runtime::write_field(map, "bulkUpload", &self.bulk_upload, &self.extra)?;
-        runtime::write_field(map, "schema", &self.schema, &self.extra)?;
+        runtime::write_field(map, "templateId", &self.template_id, extra)?;
+        runtime::write_field(map, "bulkUpload", &self.bulk_upload, extra)?;
+        runtime::write_field(map, "schema", &self.schema, extra)?;
         Ok(())
     }
 }

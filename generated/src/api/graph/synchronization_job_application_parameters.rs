@@ -51,20 +51,20 @@ impl runtime::Structure for SynchronizationJobApplicationParameters {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.rule_id, extra, "ruleId"),
-            1 => runtime::read_field(map, &mut self.subjects, extra, "subjects"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.rule_id),
+            1 => runtime::read_field(map, &mut self.subjects),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "ruleId", &self.rule_id, &self.extra)?;
-        runtime::write_field(map, "subjects", &self.subjects, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "ruleId", &self.rule_id, extra)?;
+        runtime::write_field(map, "subjects", &self.subjects, extra)?;
         Ok(())
     }
 }

@@ -47,18 +47,18 @@ impl runtime::Structure for SynchronizationJobRestartCriteria {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.reset_scope, extra, "resetScope"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.reset_scope),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "resetScope", &self.reset_scope, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "resetScope", &self.reset_scope, extra)?;
         Ok(())
     }
 }

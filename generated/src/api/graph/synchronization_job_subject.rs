@@ -51,34 +51,22 @@ impl runtime::Structure for SynchronizationJobSubject {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.links, extra, "links"),
-            1 => runtime::read_field(map, &mut self.object_id, extra, "objectId"),
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.object_type_name,
-                    extra,
-                    "objectTypeName",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.links),
+            1 => runtime::read_field(map, &mut self.object_id),
+            2 => runtime::read_field(map, &mut self.object_type_name),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "links", &self.links, &self.extra)?;
-        runtime::write_field(map, "objectId", &self.object_id, &self.extra)?;
-        runtime::write_field(
-            map,
-            "objectTypeName",
-            &self.object_type_name,
-            &self.extra,
-        )?;
+        let extra = &self.extra;
+        runtime::write_field(map, "links", &self.links, extra)?;
+        runtime::write_field(map, "objectId", &self.object_id, extra)?;
+        runtime::write_field(map, "objectTypeName", &self.object_type_name, extra)?;
         Ok(())
     }
 }

@@ -47,22 +47,22 @@ impl runtime::Structure for SynchronizationLinkedObjects {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.manager, extra, "manager"),
-            1 => runtime::read_field(map, &mut self.members, extra, "members"),
-            2 => runtime::read_field(map, &mut self.owners, extra, "owners"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.manager),
+            1 => runtime::read_field(map, &mut self.members),
+            2 => runtime::read_field(map, &mut self.owners),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "manager", &self.manager, &self.extra)?;
-        runtime::write_field(map, "members", &self.members, &self.extra)?;
-        runtime::write_field(map, "owners", &self.owners, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "manager", &self.manager, extra)?;
+        runtime::write_field(map, "members", &self.members, extra)?;
+        runtime::write_field(map, "owners", &self.owners, extra)?;
         Ok(())
     }
 }

@@ -65,43 +65,29 @@ impl runtime::Structure for SynchronizationProgress {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.completed_units,
-                    extra,
-                    "completedUnits",
-                )
-            }
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.progress_observation_date_time,
-                    extra,
-                    "progressObservationDateTime",
-                )
-            }
-            2 => runtime::read_field(map, &mut self.total_units, extra, "totalUnits"),
-            3 => runtime::read_field(map, &mut self.units, extra, "units"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.completed_units),
+            1 => runtime::read_field(map, &mut self.progress_observation_date_time),
+            2 => runtime::read_field(map, &mut self.total_units),
+            3 => runtime::read_field(map, &mut self.units),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "completedUnits", &self.completed_units, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "completedUnits", &self.completed_units, extra)?;
         runtime::write_field(
             map,
             "progressObservationDateTime",
             &self.progress_observation_date_time,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "totalUnits", &self.total_units, &self.extra)?;
-        runtime::write_field(map, "units", &self.units, &self.extra)?;
+        runtime::write_field(map, "totalUnits", &self.total_units, extra)?;
+        runtime::write_field(map, "units", &self.units, extra)?;
         Ok(())
     }
 }

@@ -73,28 +73,28 @@ impl runtime::Structure for SynchronizationQuarantine {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.current_began, extra, "currentBegan"),
-            1 => runtime::read_field(map, &mut self.error, extra, "error"),
-            2 => runtime::read_field(map, &mut self.next_attempt, extra, "nextAttempt"),
-            3 => runtime::read_field(map, &mut self.reason, extra, "reason"),
-            4 => runtime::read_field(map, &mut self.series_began, extra, "seriesBegan"),
-            5 => runtime::read_field(map, &mut self.series_count, extra, "seriesCount"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.current_began),
+            1 => runtime::read_field(map, &mut self.error),
+            2 => runtime::read_field(map, &mut self.next_attempt),
+            3 => runtime::read_field(map, &mut self.reason),
+            4 => runtime::read_field(map, &mut self.series_began),
+            5 => runtime::read_field(map, &mut self.series_count),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "currentBegan", &self.current_began, &self.extra)?;
-        runtime::write_field(map, "error", &self.error, &self.extra)?;
-        runtime::write_field(map, "nextAttempt", &self.next_attempt, &self.extra)?;
-        runtime::write_field(map, "reason", &self.reason, &self.extra)?;
-        runtime::write_field(map, "seriesBegan", &self.series_began, &self.extra)?;
-        runtime::write_field(map, "seriesCount", &self.series_count, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "currentBegan", &self.current_began, extra)?;
+        runtime::write_field(map, "error", &self.error, extra)?;
+        runtime::write_field(map, "nextAttempt", &self.next_attempt, extra)?;
+        runtime::write_field(map, "reason", &self.reason, extra)?;
+        runtime::write_field(map, "seriesBegan", &self.series_began, extra)?;
+        runtime::write_field(map, "seriesCount", &self.series_count, extra)?;
         Ok(())
     }
 }

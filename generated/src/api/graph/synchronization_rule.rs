@@ -83,78 +83,45 @@ impl runtime::Structure for SynchronizationRule {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.container_filter,
-                    extra,
-                    "containerFilter",
-                )
-            }
-            1 => runtime::read_field(map, &mut self.editable, extra, "editable"),
-            2 => runtime::read_field(map, &mut self.group_filter, extra, "groupFilter"),
-            3 => runtime::read_field(map, &mut self.id, extra, "id"),
-            4 => runtime::read_field(map, &mut self.metadata, extra, "metadata"),
-            5 => runtime::read_field(map, &mut self.name, extra, "name"),
-            6 => {
-                runtime::read_field(
-                    map,
-                    &mut self.object_mappings,
-                    extra,
-                    "objectMappings",
-                )
-            }
-            7 => runtime::read_field(map, &mut self.priority, extra, "priority"),
-            8 => {
-                runtime::read_field(
-                    map,
-                    &mut self.source_directory_name,
-                    extra,
-                    "sourceDirectoryName",
-                )
-            }
-            9 => {
-                runtime::read_field(
-                    map,
-                    &mut self.target_directory_name,
-                    extra,
-                    "targetDirectoryName",
-                )
-            }
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.container_filter),
+            1 => runtime::read_field(map, &mut self.editable),
+            2 => runtime::read_field(map, &mut self.group_filter),
+            3 => runtime::read_field(map, &mut self.id),
+            4 => runtime::read_field(map, &mut self.metadata),
+            5 => runtime::read_field(map, &mut self.name),
+            6 => runtime::read_field(map, &mut self.object_mappings),
+            7 => runtime::read_field(map, &mut self.priority),
+            8 => runtime::read_field(map, &mut self.source_directory_name),
+            9 => runtime::read_field(map, &mut self.target_directory_name),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(
-            map,
-            "containerFilter",
-            &self.container_filter,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "editable", &self.editable, &self.extra)?;
-        runtime::write_field(map, "groupFilter", &self.group_filter, &self.extra)?;
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(map, "metadata", &self.metadata, &self.extra)?;
-        runtime::write_field(map, "name", &self.name, &self.extra)?;
-        runtime::write_field(map, "objectMappings", &self.object_mappings, &self.extra)?;
-        runtime::write_field(map, "priority", &self.priority, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "containerFilter", &self.container_filter, extra)?;
+        runtime::write_field(map, "editable", &self.editable, extra)?;
+        runtime::write_field(map, "groupFilter", &self.group_filter, extra)?;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "metadata", &self.metadata, extra)?;
+        runtime::write_field(map, "name", &self.name, extra)?;
+        runtime::write_field(map, "objectMappings", &self.object_mappings, extra)?;
+        runtime::write_field(map, "priority", &self.priority, extra)?;
         runtime::write_field(
             map,
             "sourceDirectoryName",
             &self.source_directory_name,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "targetDirectoryName",
             &self.target_directory_name,
-            &self.extra,
+            extra,
         )?;
         Ok(())
     }

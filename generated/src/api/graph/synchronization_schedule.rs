@@ -56,22 +56,22 @@ impl runtime::Structure for SynchronizationSchedule {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.expiration, extra, "expiration"),
-            1 => runtime::read_field(map, &mut self.interval, extra, "interval"),
-            2 => runtime::read_field(map, &mut self.state, extra, "state"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.expiration),
+            1 => runtime::read_field(map, &mut self.interval),
+            2 => runtime::read_field(map, &mut self.state),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "expiration", &self.expiration, &self.extra)?;
-        runtime::write_field(map, "interval", &self.interval, &self.extra)?;
-        runtime::write_field(map, "state", &self.state, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "expiration", &self.expiration, extra)?;
+        runtime::write_field(map, "interval", &self.interval, extra)?;
+        runtime::write_field(map, "state", &self.state, extra)?;
         Ok(())
     }
 }

@@ -63,36 +63,29 @@ impl runtime::Structure for SynchronizationSchema {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.synchronization_rules,
-                    extra,
-                    "synchronizationRules",
-                )
-            }
-            2 => runtime::read_field(map, &mut self.version, extra, "version"),
-            3 => runtime::read_field(map, &mut self.directories, extra, "directories"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.synchronization_rules),
+            2 => runtime::read_field(map, &mut self.version),
+            3 => runtime::read_field(map, &mut self.directories),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
         runtime::write_field(
             map,
             "synchronizationRules",
             &self.synchronization_rules,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "version", &self.version, &self.extra)?;
-        runtime::write_field(map, "directories", &self.directories, &self.extra)?;
+        runtime::write_field(map, "version", &self.version, extra)?;
+        runtime::write_field(map, "directories", &self.directories, extra)?;
         Ok(())
     }
 }

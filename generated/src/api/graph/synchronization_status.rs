@@ -112,137 +112,79 @@ impl runtime::Structure for SynchronizationStatus {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.code, extra, "code"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_successive_complete_failures,
-                    extra,
-                    "countSuccessiveCompleteFailures",
-                )
-            }
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.escrows_pruned,
-                    extra,
-                    "escrowsPruned",
-                )
-            }
-            3 => {
-                runtime::read_field(
-                    map,
-                    &mut self.last_execution,
-                    extra,
-                    "lastExecution",
-                )
-            }
-            4 => {
-                runtime::read_field(
-                    map,
-                    &mut self.last_successful_execution,
-                    extra,
-                    "lastSuccessfulExecution",
-                )
-            }
+            0 => runtime::read_field(map, &mut self.code),
+            1 => runtime::read_field(map, &mut self.count_successive_complete_failures),
+            2 => runtime::read_field(map, &mut self.escrows_pruned),
+            3 => runtime::read_field(map, &mut self.last_execution),
+            4 => runtime::read_field(map, &mut self.last_successful_execution),
             5 => {
                 runtime::read_field(
                     map,
                     &mut self.last_successful_execution_with_exports,
-                    extra,
-                    "lastSuccessfulExecutionWithExports",
                 )
             }
-            6 => runtime::read_field(map, &mut self.progress, extra, "progress"),
-            7 => runtime::read_field(map, &mut self.quarantine, extra, "quarantine"),
-            8 => {
-                runtime::read_field(
-                    map,
-                    &mut self.steady_state_first_achieved_time,
-                    extra,
-                    "steadyStateFirstAchievedTime",
-                )
-            }
-            9 => {
-                runtime::read_field(
-                    map,
-                    &mut self.steady_state_last_achieved_time,
-                    extra,
-                    "steadyStateLastAchievedTime",
-                )
-            }
-            10 => {
-                runtime::read_field(
-                    map,
-                    &mut self.synchronized_entry_count_by_type,
-                    extra,
-                    "synchronizedEntryCountByType",
-                )
-            }
-            11 => {
-                runtime::read_field(
-                    map,
-                    &mut self.troubleshooting_url,
-                    extra,
-                    "troubleshootingUrl",
-                )
-            }
-            _ => Ok(()),
+            6 => runtime::read_field(map, &mut self.progress),
+            7 => runtime::read_field(map, &mut self.quarantine),
+            8 => runtime::read_field(map, &mut self.steady_state_first_achieved_time),
+            9 => runtime::read_field(map, &mut self.steady_state_last_achieved_time),
+            10 => runtime::read_field(map, &mut self.synchronized_entry_count_by_type),
+            11 => runtime::read_field(map, &mut self.troubleshooting_url),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "code", &self.code, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "code", &self.code, extra)?;
         runtime::write_field(
             map,
             "countSuccessiveCompleteFailures",
             &self.count_successive_complete_failures,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "escrowsPruned", &self.escrows_pruned, &self.extra)?;
-        runtime::write_field(map, "lastExecution", &self.last_execution, &self.extra)?;
+        runtime::write_field(map, "escrowsPruned", &self.escrows_pruned, extra)?;
+        runtime::write_field(map, "lastExecution", &self.last_execution, extra)?;
         runtime::write_field(
             map,
             "lastSuccessfulExecution",
             &self.last_successful_execution,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "lastSuccessfulExecutionWithExports",
             &self.last_successful_execution_with_exports,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "progress", &self.progress, &self.extra)?;
-        runtime::write_field(map, "quarantine", &self.quarantine, &self.extra)?;
+        runtime::write_field(map, "progress", &self.progress, extra)?;
+        runtime::write_field(map, "quarantine", &self.quarantine, extra)?;
         runtime::write_field(
             map,
             "steadyStateFirstAchievedTime",
             &self.steady_state_first_achieved_time,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "steadyStateLastAchievedTime",
             &self.steady_state_last_achieved_time,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "synchronizedEntryCountByType",
             &self.synchronized_entry_count_by_type,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "troubleshootingUrl",
             &self.troubleshooting_url,
-            &self.extra,
+            extra,
         )?;
         Ok(())
     }

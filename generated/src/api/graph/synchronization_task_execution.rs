@@ -137,132 +137,64 @@ impl runtime::Structure for SynchronizationTaskExecution {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => {
-                runtime::read_field(
-                    map,
-                    &mut self.activity_identifier,
-                    extra,
-                    "activityIdentifier",
-                )
-            }
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_entitled,
-                    extra,
-                    "countEntitled",
-                )
-            }
-            2 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_entitled_for_provisioning,
-                    extra,
-                    "countEntitledForProvisioning",
-                )
-            }
-            3 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_escrowed,
-                    extra,
-                    "countEscrowed",
-                )
-            }
-            4 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_escrowed_raw,
-                    extra,
-                    "countEscrowedRaw",
-                )
-            }
-            5 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_exported,
-                    extra,
-                    "countExported",
-                )
-            }
-            6 => runtime::read_field(map, &mut self.count_exports, extra, "countExports"),
-            7 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_imported,
-                    extra,
-                    "countImported",
-                )
-            }
-            8 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_imported_deltas,
-                    extra,
-                    "countImportedDeltas",
-                )
-            }
-            9 => {
-                runtime::read_field(
-                    map,
-                    &mut self.count_imported_reference_deltas,
-                    extra,
-                    "countImportedReferenceDeltas",
-                )
-            }
-            10 => runtime::read_field(map, &mut self.error, extra, "error"),
-            11 => runtime::read_field(map, &mut self.state, extra, "state"),
-            12 => runtime::read_field(map, &mut self.time_began, extra, "timeBegan"),
-            13 => runtime::read_field(map, &mut self.time_ended, extra, "timeEnded"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.activity_identifier),
+            1 => runtime::read_field(map, &mut self.count_entitled),
+            2 => runtime::read_field(map, &mut self.count_entitled_for_provisioning),
+            3 => runtime::read_field(map, &mut self.count_escrowed),
+            4 => runtime::read_field(map, &mut self.count_escrowed_raw),
+            5 => runtime::read_field(map, &mut self.count_exported),
+            6 => runtime::read_field(map, &mut self.count_exports),
+            7 => runtime::read_field(map, &mut self.count_imported),
+            8 => runtime::read_field(map, &mut self.count_imported_deltas),
+            9 => runtime::read_field(map, &mut self.count_imported_reference_deltas),
+            10 => runtime::read_field(map, &mut self.error),
+            11 => runtime::read_field(map, &mut self.state),
+            12 => runtime::read_field(map, &mut self.time_began),
+            13 => runtime::read_field(map, &mut self.time_ended),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
+        let extra = &self.extra;
         runtime::write_field(
             map,
             "activityIdentifier",
             &self.activity_identifier,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "countEntitled", &self.count_entitled, &self.extra)?;
+        runtime::write_field(map, "countEntitled", &self.count_entitled, extra)?;
         runtime::write_field(
             map,
             "countEntitledForProvisioning",
             &self.count_entitled_for_provisioning,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "countEscrowed", &self.count_escrowed, &self.extra)?;
-        runtime::write_field(
-            map,
-            "countEscrowedRaw",
-            &self.count_escrowed_raw,
-            &self.extra,
-        )?;
-        runtime::write_field(map, "countExported", &self.count_exported, &self.extra)?;
-        runtime::write_field(map, "countExports", &self.count_exports, &self.extra)?;
-        runtime::write_field(map, "countImported", &self.count_imported, &self.extra)?;
+        runtime::write_field(map, "countEscrowed", &self.count_escrowed, extra)?;
+        runtime::write_field(map, "countEscrowedRaw", &self.count_escrowed_raw, extra)?;
+        runtime::write_field(map, "countExported", &self.count_exported, extra)?;
+        runtime::write_field(map, "countExports", &self.count_exports, extra)?;
+        runtime::write_field(map, "countImported", &self.count_imported, extra)?;
         runtime::write_field(
             map,
             "countImportedDeltas",
             &self.count_imported_deltas,
-            &self.extra,
+            extra,
         )?;
         runtime::write_field(
             map,
             "countImportedReferenceDeltas",
             &self.count_imported_reference_deltas,
-            &self.extra,
+            extra,
         )?;
-        runtime::write_field(map, "error", &self.error, &self.extra)?;
-        runtime::write_field(map, "state", &self.state, &self.extra)?;
-        runtime::write_field(map, "timeBegan", &self.time_began, &self.extra)?;
-        runtime::write_field(map, "timeEnded", &self.time_ended, &self.extra)?;
+        runtime::write_field(map, "error", &self.error, extra)?;
+        runtime::write_field(map, "state", &self.state, extra)?;
+        runtime::write_field(map, "timeBegan", &self.time_began, extra)?;
+        runtime::write_field(map, "timeEnded", &self.time_ended, extra)?;
         Ok(())
     }
 }

@@ -78,39 +78,32 @@ impl runtime::Structure for SynchronizationTemplate {
         &mut self,
         index: u16,
         map: &mut A,
-    ) -> Result<(), A::Error> {
-        let extra = &mut self.extra;
+    ) -> Result<Option<::serde_json::Value>, A::Error> {
         match index {
-            0 => runtime::read_field(map, &mut self.id, extra, "id"),
-            1 => {
-                runtime::read_field(
-                    map,
-                    &mut self.application_id,
-                    extra,
-                    "applicationId",
-                )
-            }
-            2 => runtime::read_field(map, &mut self.default, extra, "default"),
-            3 => runtime::read_field(map, &mut self.description, extra, "description"),
-            4 => runtime::read_field(map, &mut self.discoverable, extra, "discoverable"),
-            5 => runtime::read_field(map, &mut self.factory_tag, extra, "factoryTag"),
-            6 => runtime::read_field(map, &mut self.metadata, extra, "metadata"),
-            7 => runtime::read_field(map, &mut self.schema, extra, "schema"),
-            _ => Ok(()),
+            0 => runtime::read_field(map, &mut self.id),
+            1 => runtime::read_field(map, &mut self.application_id),
+            2 => runtime::read_field(map, &mut self.default),
+            3 => runtime::read_field(map, &mut self.description),
+            4 => runtime::read_field(map, &mut self.discoverable),
+            5 => runtime::read_field(map, &mut self.factory_tag),
+            6 => runtime::read_field(map, &mut self.metadata),
+            7 => runtime::read_field(map, &mut self.schema),
+            _ => Ok(None),
         }
     }
     fn write_properties<M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        runtime::write_field(map, "id", &self.id, &self.extra)?;
-        runtime::write_field(map, "applicationId", &self.application_id, &self.extra)?;
-        runtime::write_field(map, "default", &self.default, &self.extra)?;
-        runtime::write_field(map, "description", &self.description, &self.extra)?;
-        runtime::write_field(map, "discoverable", &self.discoverable, &self.extra)?;
-        runtime::write_field(map, "factoryTag", &self.factory_tag, &self.extra)?;
-        runtime::write_field(map, "metadata", &self.metadata, &self.extra)?;
-        runtime::write_field(map, "schema", &self.schema, &self.extra)?;
+        let extra = &self.extra;
+        runtime::write_field(map, "id", &self.id, extra)?;
+        runtime::write_field(map, "applicationId", &self.application_id, extra)?;
+        runtime::write_field(map, "default", &self.default, extra)?;
+        runtime::write_field(map, "description", &self.description, extra)?;
+        runtime::write_field(map, "discoverable", &self.discoverable, extra)?;
+        runtime::write_field(map, "factoryTag", &self.factory_tag, extra)?;
+        runtime::write_field(map, "metadata", &self.metadata, extra)?;
+        runtime::write_field(map, "schema", &self.schema, extra)?;
         Ok(())
     }
 }
