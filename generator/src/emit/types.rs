@@ -151,11 +151,11 @@ impl TypeEmitter<'_> {
             }
         });
         let extra_doc = if s.open {
-            "Everything else the service sent: the dynamic properties of this open type, instance \
+            " Everything else the service sent: the dynamic properties of this open type, instance \
              annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that \
              do not have their declared type (their field is then `None`). Written back as it is."
         } else {
-            "Everything else the service sent: undeclared properties, instance annotations \
+            " Everything else the service sent: undeclared properties, instance annotations \
              (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have \
              their declared type (their field is then `None`). Written back as it is."
         };
@@ -273,7 +273,7 @@ impl TypeEmitter<'_> {
         let t = self.model.ty(id);
         let p = t.polymorphic.as_ref()?;
         let runtime = quote! { runtime };
-        let (name, base) = (ident(&p.rust_name), ident(&t.rust_name));
+        let name = ident(&p.rust_name);
         let doc = format!(
             " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
              without `@odata.type` is the declared type itself, and one naming a type this crate \
@@ -310,6 +310,7 @@ impl TypeEmitter<'_> {
             }
         });
         let base_variant = &variants[0];
+        let base_path = &types[0];
         let field_enum = ident(&t.field_enum);
         Some(quote! {
             #[doc = #doc]
@@ -318,7 +319,7 @@ impl TypeEmitter<'_> {
                 #( #[doc = #docs] #variants(Box<#types>), )*
                 /// A type this crate does not know (its `odata_type` names it), read as the
                 /// declared type with every other property in `extra`.
-                Unrecognized(Box<#base>),
+                Unrecognized(Box<#base_path>),
             }
 
             impl #name {
@@ -327,7 +328,7 @@ impl TypeEmitter<'_> {
                 pub fn type_name(&self) -> &'static str {
                     match self {
                         #( Self::#variants(_) => #types::TYPE_NAME, )*
-                        Self::Unrecognized(_) => #base::TYPE_NAME,
+                        Self::Unrecognized(_) => #base_path::TYPE_NAME,
                     }
                 }
 

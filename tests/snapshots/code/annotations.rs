@@ -28,7 +28,7 @@ pub mod annotations {
             /// Display name. See <https://example.com/docs/widgets> for rules \[max 64 chars\].
             pub name: Option<String>,
             pub status: Option<super::WidgetStatus>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Widget {
@@ -233,7 +233,7 @@ pub mod annotations_legacy {
             )]
             pub legacy_code: Option<String>,
             pub mode: Option<super::GadgetMode>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Gadget {
@@ -434,7 +434,7 @@ pub mod annotations_legacy {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub flag: Option<bool>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl OldSettings {

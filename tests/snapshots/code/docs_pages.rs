@@ -2532,7 +2532,7 @@ pub mod shop {
             pub odata_type: Option<String>,
             /// The widget id. Inherited from [entity](../resources/entity.md)
             pub id: Option<String>,
-            ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Entity {
@@ -2619,7 +2619,7 @@ pub mod shop {
             Widget(Box<super::Widget>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Entity>),
+            Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -2628,7 +2628,7 @@ pub mod shop {
                 match self {
                     Self::Entity(_) => super::Entity::TYPE_NAME,
                     Self::Widget(_) => super::Widget::TYPE_NAME,
-                    Self::Unrecognized(_) => Entity::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2781,7 +2781,7 @@ pub mod shop {
             pub on_hand: Option<i32>,
             /// Units promised to orders.
             pub reserved: Option<i32>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl StockLevel {
@@ -2909,7 +2909,7 @@ pub mod shop {
             ///
             /// Contained navigation property; present when expanded (`$expand`).
             pub parts: Option<Vec<super::Widget>>,
-            ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Widget {

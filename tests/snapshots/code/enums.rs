@@ -1837,7 +1837,7 @@ pub mod enums {
             pub palette: Option<Vec<super::Colour>>,
             /// Wire name: `rightsPerStage`.
             pub rights_per_stage: Option<Vec<super::AccessRights>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Task {

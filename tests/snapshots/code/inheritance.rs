@@ -1476,7 +1476,7 @@ pub mod inheritance {
             pub label: Option<String>,
             /// Not nullable.
             pub radius: Option<f64>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Circle {
@@ -1596,7 +1596,7 @@ pub mod inheritance {
             pub id: Option<String>,
             /// Wire name: `deletedDateTime`.
             pub deleted_date_time: Option<runtime::DateTimeOffset>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl DirectoryObject {
@@ -1693,7 +1693,7 @@ pub mod inheritance {
             User(Box<super::User>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<DirectoryObject>),
+            Unrecognized(Box<super::DirectoryObject>),
         }
         impl AnyDirectoryObject {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -1702,7 +1702,7 @@ pub mod inheritance {
                 match self {
                     Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
                     Self::User(_) => super::User::TYPE_NAME,
-                    Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
+                    Self::Unrecognized(_) => super::DirectoryObject::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -1860,7 +1860,7 @@ pub mod inheritance {
             pub odata_type: Option<String>,
             /// Not nullable.
             pub id: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Entity {
@@ -1949,7 +1949,7 @@ pub mod inheritance {
             User(Box<super::User>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Entity>),
+            Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -1959,7 +1959,7 @@ pub mod inheritance {
                     Self::Entity(_) => super::Entity::TYPE_NAME,
                     Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
                     Self::User(_) => super::User::TYPE_NAME,
-                    Self::Unrecognized(_) => Entity::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2143,7 +2143,7 @@ pub mod inheritance {
             pub photo_id: Option<i64>,
             pub width: Option<i32>,
             pub height: Option<i32>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Photo {
@@ -2258,7 +2258,7 @@ pub mod inheritance {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub source: Option<String>,
-            ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl PropertyBag {
@@ -2371,7 +2371,7 @@ pub mod inheritance {
             pub width: Option<f64>,
             /// Not nullable.
             pub height: Option<f64>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Rectangle {
@@ -2464,7 +2464,7 @@ pub mod inheritance {
             RoundedRectangle(Box<super::RoundedRectangle>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Rectangle>),
+            Unrecognized(Box<super::Rectangle>),
         }
         impl AnyRectangle {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -2473,7 +2473,7 @@ pub mod inheritance {
                 match self {
                     Self::Rectangle(_) => super::Rectangle::TYPE_NAME,
                     Self::RoundedRectangle(_) => super::RoundedRectangle::TYPE_NAME,
-                    Self::Unrecognized(_) => Rectangle::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Rectangle::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2616,7 +2616,7 @@ pub mod inheritance {
             pub height: Option<f64>,
             /// Wire name: `cornerRadius`.
             pub corner_radius: Option<f64>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl RoundedRectangle {
@@ -2746,7 +2746,7 @@ pub mod inheritance {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub label: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Shape {
@@ -2837,7 +2837,7 @@ pub mod inheritance {
             RoundedRectangle(Box<super::RoundedRectangle>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Shape>),
+            Unrecognized(Box<super::Shape>),
         }
         impl AnyShape {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -2848,7 +2848,7 @@ pub mod inheritance {
                     Self::Circle(_) => super::Circle::TYPE_NAME,
                     Self::Rectangle(_) => super::Rectangle::TYPE_NAME,
                     Self::RoundedRectangle(_) => super::RoundedRectangle::TYPE_NAME,
-                    Self::Unrecognized(_) => Shape::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Shape::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -3022,7 +3022,7 @@ pub mod inheritance {
             pub favourite_shape: Option<super::AnyShape>,
             /// Wire name: `extraData`.
             pub extra_data: Option<super::PropertyBag>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl User {

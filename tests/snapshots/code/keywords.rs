@@ -1543,7 +1543,7 @@ pub mod keywords {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub lower: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl FooBar {
@@ -1647,7 +1647,7 @@ pub mod keywords {
             pub odata_type: Option<String>,
             pub upper: Option<String>,
             pub other: Option<super::FooBar>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl FooBar2 {
@@ -1757,7 +1757,7 @@ pub mod keywords {
             pub odata_type: Option<String>,
             /// Wire name: `minimumOSVersion`.
             pub minimum_os_version: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl IosSettings {
@@ -1885,7 +1885,7 @@ pub mod keywords {
             /// Wire name: `odataType`.
             pub odata_type_2: Option<String>,
             pub kind: Option<super::Type>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl KeywordBag {
@@ -2060,7 +2060,7 @@ pub mod keywords {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub score: Option<f64>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Match {
@@ -2163,7 +2163,7 @@ pub mod keywords {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub scope: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Oauth2Grant {
@@ -2277,7 +2277,7 @@ pub mod keywords {
             /// Wire name: `iOSSettings`.
             pub ios_settings: Option<super::IosSettings>,
             pub grant: Option<super::Oauth2Grant>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl SecurityInfo {
@@ -2431,7 +2431,7 @@ pub mod keywords {
             /// Wire name: `Self`.
             pub self_: Option<String>,
             pub inner: Option<super::Match>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Self_ {
@@ -2619,7 +2619,7 @@ pub mod keywords {
             pub user_id: Option<String>,
             /// Wire name: `userID`.
             pub user_id_2: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl UserRef {

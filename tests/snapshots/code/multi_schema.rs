@@ -1486,7 +1486,7 @@ pub mod contoso_core {
             pub default_terms: Option<super::super::contoso_core_billing::PaymentTerms>,
             /// Navigation property; present when expanded (`$expand`).
             pub account: Option<Box<super::super::contoso_core_billing::Account>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Customer {
@@ -1666,7 +1666,7 @@ pub mod contoso_core {
             pub odata_type: Option<String>,
             /// Not nullable.
             pub id: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Entity {
@@ -1757,7 +1757,7 @@ pub mod contoso_core {
             Account(Box<super::super::contoso_core_billing::Account>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Entity>),
+            Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -1770,7 +1770,7 @@ pub mod contoso_core {
                     Self::Account(_) => {
                         super::super::contoso_core_billing::Account::TYPE_NAME
                     }
-                    Self::Unrecognized(_) => Entity::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2003,7 +2003,7 @@ pub mod contoso_core {
             pub total: Option<super::Money>,
             pub terms: Option<super::super::contoso_core_billing::PaymentTerms>,
             pub lines: Option<Vec<super::super::contoso_core_billing::InvoiceLine>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Invoice {
@@ -2156,7 +2156,7 @@ pub mod contoso_core {
             ///
             /// Facets: max length 3.
             pub currency: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Money {
@@ -2291,7 +2291,7 @@ pub mod contoso_core_billing {
             pub owner: Option<Box<super::super::contoso_core::Customer>>,
             /// Navigation property; present when expanded (`$expand`).
             pub invoices: Option<Vec<super::super::contoso_core::Invoice>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Account {
@@ -2480,7 +2480,7 @@ pub mod contoso_core_billing {
             pub description: Option<String>,
             /// Not nullable.
             pub amount: Option<super::super::contoso_core::Money>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl InvoiceLine {
@@ -2594,7 +2594,7 @@ pub mod contoso_core_billing {
             pub days_due: Option<i32>,
             /// Wire name: `lateFee`.
             pub late_fee: Option<super::super::contoso_core::Money>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl PaymentTerms {
@@ -2712,7 +2712,7 @@ pub mod contoso_shared {
             pub street: Option<String>,
             pub city: Option<String>,
             pub country: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Address {

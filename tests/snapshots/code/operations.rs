@@ -1478,7 +1478,7 @@ pub mod operations {
             pub name: Option<String>,
             /// Navigation property; present when expanded (`$expand`).
             pub orders: Option<Vec<super::Order>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Customer {
@@ -1646,7 +1646,7 @@ pub mod operations {
             pub total: Option<runtime::Decimal>,
             /// Navigation property; present when expanded (`$expand`).
             pub customer: Option<super::Customer>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Order {
@@ -1797,7 +1797,7 @@ pub mod operations {
             /// Not nullable.
             pub count: Option<i32>,
             pub sum: Option<runtime::Decimal>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Summary {

@@ -1555,7 +1555,7 @@ pub mod people {
             pub odata_type: Option<String>,
             /// Not nullable.
             pub id: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Entity {
@@ -1642,7 +1642,7 @@ pub mod people {
             Person(Box<super::Person>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Entity>),
+            Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -1651,7 +1651,7 @@ pub mod people {
                 match self {
                     Self::Entity(_) => super::Entity::TYPE_NAME,
                     Self::Person(_) => super::Person::TYPE_NAME,
-                    Self::Unrecognized(_) => Entity::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -1783,7 +1783,7 @@ pub mod people {
             pub attribute6: Option<String>,
             pub attribute7: Option<String>,
             pub attribute8: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl ExtensionAttributes {
@@ -1941,7 +1941,7 @@ pub mod people {
             pub issuer: Option<String>,
             /// Wire name: `issuerAssignedId`.
             pub issuer_assigned_id: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Identity {
@@ -2068,7 +2068,7 @@ pub mod people {
             pub sku_id: Option<runtime::Guid>,
             /// Wire name: `disabledPlans`.
             pub disabled_plans: Option<Vec<runtime::Guid>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl License {
@@ -2181,7 +2181,7 @@ pub mod people {
             /// Wire name: `forceChangeNextSignInWithMfa`.
             pub force_change_next_sign_in_with_mfa: Option<bool>,
             pub password: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl PasswordSettings {
@@ -2393,7 +2393,7 @@ pub mod people {
             pub risk_score: Option<f64>,
             /// Navigation property; present when expanded (`$expand`).
             pub manager: Option<Box<super::Person>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Person {
@@ -2883,7 +2883,7 @@ pub mod people {
             pub service: Option<String>,
             /// Wire name: `servicePlanId`.
             pub service_plan_id: Option<runtime::Guid>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Plan {

@@ -1481,7 +1481,7 @@ pub mod example_devices {
             pub deleted_date_time: Option<runtime::DateTimeOffset>,
             /// Wire name: `deviceCount`.
             pub device_count: Option<i32>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl User {
@@ -1817,7 +1817,7 @@ pub mod example_directory {
             pub id: Option<String>,
             /// Wire name: `deletedDateTime`.
             pub deleted_date_time: Option<runtime::DateTimeOffset>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl DirectoryObject {
@@ -1918,7 +1918,7 @@ pub mod example_directory {
             ExampleDevicesUser(Box<super::super::example_devices::User>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<DirectoryObject>),
+            Unrecognized(Box<super::DirectoryObject>),
         }
         impl AnyDirectoryObject {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -1931,7 +1931,7 @@ pub mod example_directory {
                     Self::ExampleDevicesUser(_) => {
                         super::super::example_devices::User::TYPE_NAME
                     }
-                    Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
+                    Self::Unrecognized(_) => super::DirectoryObject::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2149,7 +2149,7 @@ pub mod example_directory {
             pub odata_type: Option<String>,
             /// Not nullable.
             pub id: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Entity {
@@ -2242,7 +2242,7 @@ pub mod example_directory {
             ExampleDevicesUser(Box<super::super::example_devices::User>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Entity>),
+            Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -2256,7 +2256,7 @@ pub mod example_directory {
                     Self::ExampleDevicesUser(_) => {
                         super::super::example_devices::User::TYPE_NAME
                     }
-                    Self::Unrecognized(_) => Entity::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2439,7 +2439,7 @@ pub mod example_directory {
             pub title: Option<String>,
             /// Navigation property; present when expanded (`$expand`).
             pub members: Option<Vec<super::AnyDirectoryObject>>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Group {
@@ -2581,7 +2581,7 @@ pub mod example_directory {
         pub struct Marker {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Marker {
@@ -2670,7 +2670,7 @@ pub mod example_directory {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub name: Option<String>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Place {
@@ -2757,7 +2757,7 @@ pub mod example_directory {
             Room(Box<super::Room>),
             /// A type this crate does not know (its `odata_type` names it), read as the
             /// declared type with every other property in `extra`.
-            Unrecognized(Box<Place>),
+            Unrecognized(Box<super::Place>),
         }
         impl AnyPlace {
             /// The qualified name of the value's type in the metadata (the declared type's
@@ -2766,7 +2766,7 @@ pub mod example_directory {
                 match self {
                     Self::Place(_) => super::Place::TYPE_NAME,
                     Self::Room(_) => super::Room::TYPE_NAME,
-                    Self::Unrecognized(_) => Place::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Place::TYPE_NAME,
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2894,7 +2894,7 @@ pub mod example_directory {
             pub odata_type: Option<String>,
             pub name: Option<String>,
             pub capacity: Option<i32>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Room {
@@ -3003,7 +3003,7 @@ pub mod example_directory {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             pub theme: Option<String>,
-            ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Settings {
@@ -3138,7 +3138,7 @@ pub mod example_directory {
             pub marker: Option<super::Marker>,
             /// Navigation property; present when expanded (`$expand`).
             pub manager: Option<super::AnyDirectoryObject>,
-            ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl User {

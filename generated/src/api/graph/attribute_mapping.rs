@@ -27,7 +27,7 @@ pub struct AttributeMapping {
     pub source: Option<super::AttributeMappingSource>,
     /// Wire name: `targetAttributeName`.
     pub target_attribute_name: Option<String>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl AttributeMapping {

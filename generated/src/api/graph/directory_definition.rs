@@ -23,7 +23,7 @@ pub struct DirectoryDefinition {
     /// Not nullable.
     pub read_only: Option<bool>,
     pub version: Option<String>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl DirectoryDefinition {

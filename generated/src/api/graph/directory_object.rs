@@ -18,7 +18,7 @@ pub struct DirectoryObject {
     pub id: Option<String>,
     /// Wire name: `deletedDateTime`.
     pub deleted_date_time: Option<runtime::DateTimeOffset>,
-    ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl DirectoryObject {
@@ -103,7 +103,7 @@ pub enum AnyDirectoryObject {
     ServicePrincipal(Box<super::ServicePrincipal>),
     /// A type this crate does not know (its `odata_type` names it), read as the
     /// declared type with every other property in `extra`.
-    Unrecognized(Box<DirectoryObject>),
+    Unrecognized(Box<super::DirectoryObject>),
 }
 impl AnyDirectoryObject {
     /// The qualified name of the value's type in the metadata (the declared type's
@@ -112,7 +112,7 @@ impl AnyDirectoryObject {
         match self {
             Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
             Self::ServicePrincipal(_) => super::ServicePrincipal::TYPE_NAME,
-            Self::Unrecognized(_) => DirectoryObject::TYPE_NAME,
+            Self::Unrecognized(_) => super::DirectoryObject::TYPE_NAME,
         }
     }
     /// `@odata.type` as the service sent it, whatever the variant.

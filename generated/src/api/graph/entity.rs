@@ -14,7 +14,7 @@ pub struct Entity {
     pub odata_type: Option<String>,
     /// Not nullable.
     pub id: Option<String>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Entity {
@@ -110,7 +110,7 @@ pub enum AnyEntity {
     SynchronizationTemplate(Box<super::SynchronizationTemplate>),
     /// A type this crate does not know (its `odata_type` names it), read as the
     /// declared type with every other property in `extra`.
-    Unrecognized(Box<Entity>),
+    Unrecognized(Box<super::Entity>),
 }
 impl AnyEntity {
     /// The qualified name of the value's type in the metadata (the declared type's
@@ -126,7 +126,7 @@ impl AnyEntity {
             Self::SynchronizationJob(_) => super::SynchronizationJob::TYPE_NAME,
             Self::SynchronizationSchema(_) => super::SynchronizationSchema::TYPE_NAME,
             Self::SynchronizationTemplate(_) => super::SynchronizationTemplate::TYPE_NAME,
-            Self::Unrecognized(_) => Entity::TYPE_NAME,
+            Self::Unrecognized(_) => super::Entity::TYPE_NAME,
         }
     }
     /// `@odata.type` as the service sent it, whatever the variant.

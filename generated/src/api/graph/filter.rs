@@ -11,7 +11,7 @@ pub struct Filter {
     pub groups: Option<Vec<super::FilterGroup>>,
     /// Wire name: `inputFilterGroups`.
     pub input_filter_groups: Option<Vec<super::FilterGroup>>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Filter {

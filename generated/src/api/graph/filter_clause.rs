@@ -12,7 +12,7 @@ pub struct FilterClause {
     pub source_operand_name: Option<String>,
     /// Wire name: `targetOperand`.
     pub target_operand: Option<super::FilterOperand>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl FilterClause {

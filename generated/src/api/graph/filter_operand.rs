@@ -7,7 +7,7 @@ pub struct FilterOperand {
     /// `@odata.type`: the concrete type of this value, when the service names it.
     pub odata_type: Option<String>,
     pub values: Option<Vec<String>>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl FilterOperand {

@@ -20,7 +20,7 @@ pub struct ServicePrincipal {
     pub display_name: Option<String>,
     /// Contained navigation property; present when expanded (`$expand`).
     pub synchronization: Option<super::Synchronization>,
-    ///Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ServicePrincipal {

@@ -9,7 +9,7 @@ pub struct StringKeyLongValuePair {
     pub key: Option<String>,
     /// Not nullable.
     pub value: Option<i64>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl StringKeyLongValuePair {

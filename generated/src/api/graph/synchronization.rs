@@ -17,7 +17,7 @@ pub struct Synchronization {
     pub jobs: Option<Vec<super::SynchronizationJob>>,
     /// Contained navigation property; present when expanded (`$expand`).
     pub templates: Option<Vec<super::SynchronizationTemplate>>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Synchronization {

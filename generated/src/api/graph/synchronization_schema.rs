@@ -17,7 +17,7 @@ pub struct SynchronizationSchema {
     pub version: Option<String>,
     /// Contained navigation property; present when expanded (`$expand`).
     pub directories: Option<Vec<super::DirectoryDefinition>>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl SynchronizationSchema {

@@ -38,7 +38,7 @@ pub struct SynchronizationStatus {
     pub synchronized_entry_count_by_type: Option<Vec<super::StringKeyLongValuePair>>,
     /// Wire name: `troubleshootingUrl`.
     pub troubleshooting_url: Option<String>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl SynchronizationStatus {

@@ -26,7 +26,7 @@ pub struct SynchronizationTemplate {
     pub metadata: Option<Vec<super::SynchronizationMetadataEntry>>,
     /// Contained navigation property; present when expanded (`$expand`).
     pub schema: Option<super::SynchronizationSchema>,
-    ///Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+    /// Everything else the service sent: undeclared properties, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl SynchronizationTemplate {
