@@ -43,6 +43,9 @@ fn a_derived_value_in_a_base_typed_collection_reads_as_its_own_type() {
     assert_eq!(members[0].type_name(), "Example.Directory.user");
     assert_eq!(members[0].odata_type(), Some("#Example.Directory.user"));
     assert_eq!(members[3].odata_type(), None);
+    // The base type's properties, whatever the variant.
+    let ids: Vec<_> = members.iter().map(|m| m.id().map(String::as_str)).collect();
+    assert_eq!(ids, [Some("u1"), Some("g2"), Some("d1"), Some("o1")]);
     assert!(members[3].extra().is_empty());
     assert_eq!(back, input);
 }

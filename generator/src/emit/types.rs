@@ -268,6 +268,63 @@ impl TypeEmitter<'_> {
         }
     }
 
+    /// Accessors on a polymorphic enum for the fields every variant has (the base type's),
+    /// except where a field's name is a method the enum has already.
+    fn base_accessors(&self, id: TypeId, p: &PolymorphicEnum) -> TokenStream {
+        const TAKEN: &[&str] = &[
+            "type_name",
+            "odata_type",
+            "extra",
+            "clone",
+            "clone_from",
+            "eq",
+            "ne",
+            "fmt",
+            "from",
+            "into",
+            "default",
+            "serialize",
+            "deserialize",
+            "to_owned",
+        ];
+        let base = self.model.structured(id).expect("a polymorphic type is structured");
+        let mut out = TokenStream::new();
+        for (i, f) in base.fields.iter().enumerate() {
+            if TAKEN.contains(&f.rust_name.as_str()) {
+                continue;
+            }
+            let prop = self.model.field_property(f);
+            let method = ident(&f.rust_name);
+            let ty = self.value_type(prop.ty, false);
+            // The same property may be boxed in one variant (a cycle through it) and not in
+            // another; each arm reads it as a plain reference.
+            let arm = |variant: TypeId| {
+                // Inherited properties come first, in the base's order, in every derived type.
+                let field = &self.model.structured(variant).expect("structured").fields[i];
+                let name = ident(&field.rust_name);
+                if field.boxed {
+                    quote! { value.#name.as_deref() }
+                } else {
+                    quote! { value.#name.as_ref() }
+                }
+            };
+            let variants = p.variants.iter().map(|(_, v)| ident(v));
+            let arms: Vec<_> = p.variants.iter().map(|(v, _)| arm(*v)).collect();
+            let unrecognized = arm(id);
+            let doc = format!(" `{}`, whatever the variant.", prop.name);
+            out.extend(quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> Option<&#ty> {
+                    match self {
+                        #( Self::#variants(value) => #arms, )*
+                        Self::Unrecognized(value) => #unrecognized,
+                    }
+                }
+            });
+        }
+        out
+    }
+
     /// The enum for a type with derived types: a variant per type, chosen by `@odata.type`.
     fn polymorphic(&self, id: TypeId) -> Option<TokenStream> {
         let t = self.model.ty(id);
@@ -312,6 +369,7 @@ impl TypeEmitter<'_> {
         let base_variant = &variants[0];
         let base_path = &types[0];
         let field_enum = ident(&t.field_enum);
+        let accessors = self.base_accessors(id, p);
         Some(quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq)]
@@ -331,6 +389,8 @@ impl TypeEmitter<'_> {
                         Self::Unrecognized(_) => #base_path::TYPE_NAME,
                     }
                 }
+
+                #accessors
 
                 /// `@odata.type` as the service sent it, whatever the variant.
                 pub fn odata_type(&self) -> Option<&str> {

@@ -2631,6 +2631,14 @@ pub mod shop {
                     Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::Entity(value) => value.id.as_ref(),
+                    Self::Widget(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
+                }
+            }
             /// `@odata.type` as the service sent it, whatever the variant.
             pub fn odata_type(&self) -> Option<&str> {
                 match self {

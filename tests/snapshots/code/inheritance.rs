@@ -1705,6 +1705,22 @@ pub mod inheritance {
                     Self::Unrecognized(_) => super::DirectoryObject::TYPE_NAME,
                 }
             }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::DirectoryObject(value) => value.id.as_ref(),
+                    Self::User(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
+                }
+            }
+            /// `deletedDateTime`, whatever the variant.
+            pub fn deleted_date_time(&self) -> Option<&runtime::DateTimeOffset> {
+                match self {
+                    Self::DirectoryObject(value) => value.deleted_date_time.as_ref(),
+                    Self::User(value) => value.deleted_date_time.as_ref(),
+                    Self::Unrecognized(value) => value.deleted_date_time.as_ref(),
+                }
+            }
             /// `@odata.type` as the service sent it, whatever the variant.
             pub fn odata_type(&self) -> Option<&str> {
                 match self {
@@ -1960,6 +1976,15 @@ pub mod inheritance {
                     Self::DirectoryObject(_) => super::DirectoryObject::TYPE_NAME,
                     Self::User(_) => super::User::TYPE_NAME,
                     Self::Unrecognized(_) => super::Entity::TYPE_NAME,
+                }
+            }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::Entity(value) => value.id.as_ref(),
+                    Self::DirectoryObject(value) => value.id.as_ref(),
+                    Self::User(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2476,6 +2501,30 @@ pub mod inheritance {
                     Self::Unrecognized(_) => super::Rectangle::TYPE_NAME,
                 }
             }
+            /// `label`, whatever the variant.
+            pub fn label(&self) -> Option<&String> {
+                match self {
+                    Self::Rectangle(value) => value.label.as_ref(),
+                    Self::RoundedRectangle(value) => value.label.as_ref(),
+                    Self::Unrecognized(value) => value.label.as_ref(),
+                }
+            }
+            /// `width`, whatever the variant.
+            pub fn width(&self) -> Option<&f64> {
+                match self {
+                    Self::Rectangle(value) => value.width.as_ref(),
+                    Self::RoundedRectangle(value) => value.width.as_ref(),
+                    Self::Unrecognized(value) => value.width.as_ref(),
+                }
+            }
+            /// `height`, whatever the variant.
+            pub fn height(&self) -> Option<&f64> {
+                match self {
+                    Self::Rectangle(value) => value.height.as_ref(),
+                    Self::RoundedRectangle(value) => value.height.as_ref(),
+                    Self::Unrecognized(value) => value.height.as_ref(),
+                }
+            }
             /// `@odata.type` as the service sent it, whatever the variant.
             pub fn odata_type(&self) -> Option<&str> {
                 match self {
@@ -2849,6 +2898,16 @@ pub mod inheritance {
                     Self::Rectangle(_) => super::Rectangle::TYPE_NAME,
                     Self::RoundedRectangle(_) => super::RoundedRectangle::TYPE_NAME,
                     Self::Unrecognized(_) => super::Shape::TYPE_NAME,
+                }
+            }
+            /// `label`, whatever the variant.
+            pub fn label(&self) -> Option<&String> {
+                match self {
+                    Self::Shape(value) => value.label.as_ref(),
+                    Self::Circle(value) => value.label.as_ref(),
+                    Self::Rectangle(value) => value.label.as_ref(),
+                    Self::RoundedRectangle(value) => value.label.as_ref(),
+                    Self::Unrecognized(value) => value.label.as_ref(),
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.

@@ -1773,6 +1773,16 @@ pub mod contoso_core {
                     Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::Entity(value) => value.id.as_ref(),
+                    Self::Customer(value) => value.id.as_ref(),
+                    Self::Invoice(value) => value.id.as_ref(),
+                    Self::Account(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
+                }
+            }
             /// `@odata.type` as the service sent it, whatever the variant.
             pub fn odata_type(&self) -> Option<&str> {
                 match self {

@@ -1654,6 +1654,14 @@ pub mod people {
                     Self::Unrecognized(_) => super::Entity::TYPE_NAME,
                 }
             }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::Entity(value) => value.id.as_ref(),
+                    Self::Person(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
+                }
+            }
             /// `@odata.type` as the service sent it, whatever the variant.
             pub fn odata_type(&self) -> Option<&str> {
                 match self {

@@ -1934,6 +1934,26 @@ pub mod example_directory {
                     Self::Unrecognized(_) => super::DirectoryObject::TYPE_NAME,
                 }
             }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::DirectoryObject(value) => value.id.as_ref(),
+                    Self::User(value) => value.id.as_ref(),
+                    Self::Group(value) => value.id.as_ref(),
+                    Self::ExampleDevicesUser(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
+                }
+            }
+            /// `deletedDateTime`, whatever the variant.
+            pub fn deleted_date_time(&self) -> Option<&runtime::DateTimeOffset> {
+                match self {
+                    Self::DirectoryObject(value) => value.deleted_date_time.as_ref(),
+                    Self::User(value) => value.deleted_date_time.as_ref(),
+                    Self::Group(value) => value.deleted_date_time.as_ref(),
+                    Self::ExampleDevicesUser(value) => value.deleted_date_time.as_ref(),
+                    Self::Unrecognized(value) => value.deleted_date_time.as_ref(),
+                }
+            }
             /// `@odata.type` as the service sent it, whatever the variant.
             pub fn odata_type(&self) -> Option<&str> {
                 match self {
@@ -2257,6 +2277,17 @@ pub mod example_directory {
                         super::super::example_devices::User::TYPE_NAME
                     }
                     Self::Unrecognized(_) => super::Entity::TYPE_NAME,
+                }
+            }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&String> {
+                match self {
+                    Self::Entity(value) => value.id.as_ref(),
+                    Self::DirectoryObject(value) => value.id.as_ref(),
+                    Self::User(value) => value.id.as_ref(),
+                    Self::Group(value) => value.id.as_ref(),
+                    Self::ExampleDevicesUser(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.
@@ -2767,6 +2798,14 @@ pub mod example_directory {
                     Self::Place(_) => super::Place::TYPE_NAME,
                     Self::Room(_) => super::Room::TYPE_NAME,
                     Self::Unrecognized(_) => super::Place::TYPE_NAME,
+                }
+            }
+            /// `name`, whatever the variant.
+            pub fn name(&self) -> Option<&String> {
+                match self {
+                    Self::Place(value) => value.name.as_ref(),
+                    Self::Room(value) => value.name.as_ref(),
+                    Self::Unrecognized(value) => value.name.as_ref(),
                 }
             }
             /// `@odata.type` as the service sent it, whatever the variant.

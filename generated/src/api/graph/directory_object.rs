@@ -115,6 +115,22 @@ impl AnyDirectoryObject {
             Self::Unrecognized(_) => super::DirectoryObject::TYPE_NAME,
         }
     }
+    /// `id`, whatever the variant.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::DirectoryObject(value) => value.id.as_ref(),
+            Self::ServicePrincipal(value) => value.id.as_ref(),
+            Self::Unrecognized(value) => value.id.as_ref(),
+        }
+    }
+    /// `deletedDateTime`, whatever the variant.
+    pub fn deleted_date_time(&self) -> Option<&runtime::DateTimeOffset> {
+        match self {
+            Self::DirectoryObject(value) => value.deleted_date_time.as_ref(),
+            Self::ServicePrincipal(value) => value.deleted_date_time.as_ref(),
+            Self::Unrecognized(value) => value.deleted_date_time.as_ref(),
+        }
+    }
     /// `@odata.type` as the service sent it, whatever the variant.
     pub fn odata_type(&self) -> Option<&str> {
         match self {

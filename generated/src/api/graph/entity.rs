@@ -129,6 +129,21 @@ impl AnyEntity {
             Self::Unrecognized(_) => super::Entity::TYPE_NAME,
         }
     }
+    /// `id`, whatever the variant.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::Entity(value) => value.id.as_ref(),
+            Self::BulkUpload(value) => value.id.as_ref(),
+            Self::DirectoryDefinition(value) => value.id.as_ref(),
+            Self::DirectoryObject(value) => value.id.as_ref(),
+            Self::ServicePrincipal(value) => value.id.as_ref(),
+            Self::Synchronization(value) => value.id.as_ref(),
+            Self::SynchronizationJob(value) => value.id.as_ref(),
+            Self::SynchronizationSchema(value) => value.id.as_ref(),
+            Self::SynchronizationTemplate(value) => value.id.as_ref(),
+            Self::Unrecognized(value) => value.id.as_ref(),
+        }
+    }
     /// `@odata.type` as the service sent it, whatever the variant.
     pub fn odata_type(&self) -> Option<&str> {
         match self {
