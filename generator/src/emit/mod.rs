@@ -79,8 +79,7 @@ pub fn value_type_path(model: &Model, ty: crate::model::TypeRef, root: &str) -> 
         }
         Target::Named(id) => {
             let t = model.ty(id);
-            let name = t.polymorphic.as_ref().map_or(&t.rust_name, |p| &p.rust_name);
-            format!("{root}::{}::{name}", model.namespaces[t.namespace.0].module)
+            format!("{root}::{}::{}", model.namespaces[t.namespace.0].module, t.value_name())
         }
     };
     if ty.collection {

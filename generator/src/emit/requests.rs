@@ -47,7 +47,7 @@ impl RequestEmitter<'_> {
     /// types); handles of entity type `id` are parameterised by it too.
     fn named(&self, id: TypeId) -> TokenStream {
         let t = self.model.ty(id);
-        let name = ident(t.polymorphic.as_ref().map_or(&t.rust_name, |p| &p.rust_name));
+        let name = ident(t.value_name());
         if Some(t.namespace) == self.namespace {
             return quote! { super::#name };
         }

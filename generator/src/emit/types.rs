@@ -16,18 +16,10 @@ pub struct TypeEmitter<'a> {
 }
 
 impl TypeEmitter<'_> {
-    fn runtime(&self, name: &str) -> TokenStream {
-        let name = ident(name);
-        quote! { runtime::#name }
-    }
-
     /// The Rust type of a value declared as `id`: its polymorphic enum when it has derived
     /// types, else the type itself.
     fn named(&self, id: TypeId) -> TokenStream {
-        match &self.model.ty(id).polymorphic {
-            Some(p) => self.path_in(id, &p.rust_name),
-            None => self.concrete(id),
-        }
+        self.path_in(id, self.model.ty(id).value_name())
     }
 
     /// The Rust type generated for `id` itself.
@@ -569,7 +561,7 @@ impl TypeEmitter<'_> {
             let (wire, bits) = (&m.name, Literal::u64_unsuffixed(m.value as u64));
             quote! { (#wire, #bits) }
         });
-        let flags = self.runtime("Flags");
+        let flags = quote! { runtime::Flags };
         let runtime = quote! { runtime };
         quote! {
             #doc

@@ -188,6 +188,14 @@ pub struct TypeDef {
     pub origin: Location,
 }
 
+impl TypeDef {
+    /// The Rust name of a value declared as this type: its polymorphic enum when it has
+    /// derived types, else its own name.
+    pub fn value_name(&self) -> &str {
+        self.polymorphic.as_ref().map_or(&self.rust_name, |p| &p.rust_name)
+    }
+}
+
 /// The enum standing for a structured type wherever a value of it may be of a derived type
 /// (chosen on the wire by `@odata.type`).
 #[derive(Debug, Clone, Default)]

@@ -105,20 +105,8 @@ fn walk(
 ) {
     match node {
         Node::Collection(t, access) => {
-            if access.read {
-                out.push(Endpoint {
-                    method: "GET",
-                    template: path.to_owned(),
-                    call: format!("{call}.list()"),
-                });
-            }
-            if access.insert {
-                out.push(Endpoint {
-                    method: "POST",
-                    template: path.to_owned(),
-                    call: format!("{call}.create(&entity)"),
-                });
-            }
+            let methods = [(access.read, "GET", "list()"), (access.insert, "POST", "create(&entity)")];
+            push_allowed(&methods, path, call, out);
             for m in members(model, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
@@ -137,27 +125,12 @@ fn walk(
             walk(model, Node::Entity(t, access), &format!("{path}/{{{id}}}"), &key_call, depth, stack, out);
         }
         Node::Entity(_, access) => {
-            if access.read {
-                out.push(Endpoint {
-                    method: "GET",
-                    template: path.to_owned(),
-                    call: format!("{call}.get()"),
-                });
-            }
-            if access.update {
-                out.push(Endpoint {
-                    method: "PATCH",
-                    template: path.to_owned(),
-                    call: format!("{call}.update(&patch)"),
-                });
-            }
-            if access.delete {
-                out.push(Endpoint {
-                    method: "DELETE",
-                    template: path.to_owned(),
-                    call: format!("{call}.delete()"),
-                });
-            }
+            let methods = [
+                (access.read, "GET", "get()"),
+                (access.update, "PATCH", "update(&patch)"),
+                (access.delete, "DELETE", "delete()"),
+            ];
+            push_allowed(&methods, path, call, out);
             for m in members(model, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
@@ -210,6 +183,16 @@ fn walk(
                     }
                 }
             }
+        }
+    }
+}
+
+/// The endpoints of the handle's own methods that the metadata allows: (allowed, HTTP
+/// method, call on the handle).
+fn push_allowed(methods: &[(bool, &'static str, &str)], path: &str, call: &str, out: &mut Vec<Endpoint>) {
+    for &(allowed, method, suffix) in methods {
+        if allowed {
+            out.push(Endpoint { method, template: path.to_owned(), call: format!("{call}.{suffix}") });
         }
     }
 }

@@ -262,24 +262,15 @@ pub fn build(model: &Model) -> Surface {
         surface.collection.insert(id, collection);
     }
     for c in &model.containers {
-        for set in &c.entity_sets {
-            let access =
-                Access::from(&[&set.notes.capabilities, &model.ty(set.entity_type).notes.capabilities]);
+        // Entity sets (collections), then singletons.
+        let sets = c.entity_sets.iter().map(|s| (&s.name, s.entity_type, &s.notes, true));
+        let singletons = c.singletons.iter().map(|s| (&s.name, s.entity_type, &s.notes, false));
+        for (name, target, notes, collection) in sets.chain(singletons) {
+            let access = Access::from(&[&notes.capabilities, &model.ty(target).notes.capabilities]);
             surface.root.push(member(MemberKind::Navigate {
-                segment: set.name.clone(),
-                target: set.entity_type,
-                collection: true,
-                access,
-                property: None,
-            }));
-        }
-        for single in &c.singletons {
-            let access =
-                Access::from(&[&single.notes.capabilities, &model.ty(single.entity_type).notes.capabilities]);
-            surface.root.push(member(MemberKind::Navigate {
-                segment: single.name.clone(),
-                target: single.entity_type,
-                collection: false,
+                segment: name.clone(),
+                target,
+                collection,
                 access,
                 property: None,
             }));
