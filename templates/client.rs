@@ -125,9 +125,8 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// Sends HTTP requests. Implement it with any HTTP stack; [`ReqwestTransport`] (cargo feature
-/// `reqwest`) is ready-made.
-/// [`ReqwestTransport`]: super::reqwest_transport::ReqwestTransport
+/// Sends HTTP requests. Implement it with any HTTP stack; `ReqwestTransport` in the
+/// `reqwest_transport` module (cargo feature `reqwest`) is ready-made.
 pub trait Transport: Send + Sync + 'static {
     /// Sends one request and returns the response, whatever its status.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;

@@ -1,9 +1,8 @@
 //! The README's example: build a client, list jobs, pause one, provision on demand.
 //! Run with `GRAPH_TOKEN=... cargo run -p graph-synchronization --features reqwest --example quickstart`.
 
-use graph_synchronization::client::{Client, Error};
 use graph_synchronization::{
-    ReqwestTransport, SynchronizationJobApplicationParameters, SynchronizationJobField,
+    Client, Error, ReqwestTransport, SynchronizationJobApplicationParameters, SynchronizationJobField,
     SynchronizationJobSubject,
 };
 

@@ -25,7 +25,38 @@ pub struct Config {
     pub crate_name: Option<String>,
 }
 
+/// Every key of `codegen.toml`: name, whether it is required, an example value, and what it
+/// means. `codegen generate --help` and `codegen init` are written from this table, and a test
+/// checks that it names exactly the keys [`Config`] accepts.
+pub const KEYS: &[(&str, bool, &str, &str)] = &[
+    (
+        "inputs",
+        true,
+        r#"["metadata/service.csdl.xml"]"#,
+        "Metadata files (OData CSDL XML, Microsoft Graph reference pages in markdown) or directories \
+         of them (searched recursively for .xml and .md files), relative to codegen.toml. They make \
+         one model.",
+    ),
+    (
+        "out",
+        true,
+        r#""src/api""#,
+        "The output directory, relative to codegen.toml. codegen writes only into an empty \
+         directory or one holding its own output (its .codegen-manifest).",
+    ),
+    (
+        "crate_name",
+        false,
+        r#""my-service""#,
+        "When set, `out` receives a complete crate of this name (Cargo.toml, README.md, src/); \
+         otherwise one module tree (mod.rs and its modules) for a crate that declares `mod api;`.",
+    ),
+];
+
 impl Config {
+    /// The file name the CLI looks for, from the current directory up.
+    pub const FILE_NAME: &'static str = "codegen.toml";
+
     /// Reads and validates a settings file.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text =
@@ -41,5 +72,112 @@ impl Config {
     /// The output directory, resolved against the settings file's directory.
     pub fn out_dir(&self, config_path: &Path) -> PathBuf {
         config_path.parent().unwrap_or(Path::new("")).join(&self.out)
+    }
+
+    /// The nearest `codegen.toml` in `dir` or a directory above it.
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors().map(|d| d.join(Config::FILE_NAME)).find(|p| p.is_file())
+    }
+
+    /// A starter `codegen.toml` documenting every key; `inputs`, `out` and `crate_name` are
+    /// written when given, the rest as commented examples.
+    pub fn template(inputs: &[String], out: Option<&str>, crate_name: Option<&str>) -> String {
+        let mut text = String::from(
+            "# Settings of `codegen generate`, which looks for this file from the current directory up.\n\
+             # Paths are relative to this file.\n",
+        );
+        for &(key, required, example, meaning) in KEYS {
+            text.push('\n');
+            for line in wrap(meaning, 92) {
+                text.push_str(&format!("# {line}\n"));
+            }
+            let given = match key {
+                "inputs" if !inputs.is_empty() => Some(toml_array(inputs)),
+                "out" => out.map(toml_string),
+                "crate_name" => crate_name.map(toml_string),
+                _ => None,
+            };
+            match given {
+                Some(value) => text.push_str(&format!("{key} = {value}\n")),
+                None if required => text.push_str(&format!("{key} = {example}\n")),
+                None => text.push_str(&format!("# {key} = {example}\n")),
+            }
+        }
+        text
+    }
+
+    /// The keys, for `--help`.
+    pub fn help() -> String {
+        let mut text = String::from(
+            "codegen.toml keys (paths relative to the file; looked for from the current directory up \
+             when neither --input nor --config is given):\n",
+        );
+        for &(key, required, example, meaning) in KEYS {
+            let req = if required { "required" } else { "optional" };
+            text.push_str(&format!("\n  {key} = {example}   ({req})\n"));
+            for line in wrap(meaning, 88) {
+                text.push_str(&format!("      {line}\n"));
+            }
+        }
+        text
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn toml_array(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line");
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_table_names_exactly_the_accepted_keys() {
+        // Every documented key is accepted...
+        let all: String = KEYS.iter().map(|(k, _, example, _)| format!("{k} = {example}\n")).collect();
+        let config: Config = toml::from_str(&all).unwrap_or_else(|e| panic!("{e}\n{all}"));
+        assert_eq!(config.crate_name.as_deref(), Some("my-service"));
+        // ...and nothing else is (a key added to Config without documentation fails here).
+        let err = toml::from_str::<Config>(&format!("{all}bogus = 1\n")).unwrap_err().to_string();
+        let expected: Vec<String> = KEYS.iter().map(|(k, ..)| format!("`{k}`")).collect();
+        assert!(err.contains(&expected.join(", ")), "{err}");
+    }
+
+    #[test]
+    fn template_is_a_valid_config_with_the_given_values() {
+        let text = Config::template(&["metadata/svc.xml".into()], Some("gen"), Some("svc"));
+        let config: Config = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(config.inputs, vec![PathBuf::from("metadata/svc.xml")]);
+        assert_eq!(config.out, PathBuf::from("gen"));
+        assert_eq!(config.crate_name.as_deref(), Some("svc"));
+        // Without values: the required keys hold examples, the optional ones are comments.
+        let text = Config::template(&[], None, None);
+        let config: Config = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(config.crate_name, None);
+        for (key, ..) in KEYS {
+            assert!(text.contains(&format!("{key} = ")), "{key} missing from\n{text}");
+        }
     }
 }

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{Builder, Config, Error, Layout};
+use codegen::{Builder, Config, Error, Layout, Overwrite};
 
-/// Generates typed Rust crates from OData CSDL metadata.
+/// Generates typed Rust crates from OData CSDL metadata and Microsoft Graph reference pages.
 #[derive(Parser)]
 #[command(name = "codegen", version, about)]
 struct Cli {
@@ -16,115 +16,271 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print every operation the generated crate exposes: `METHOD /url/template  ->  rust call`.
-    Operations {
-        /// Metadata files (CSDL XML).
-        #[arg(long, num_args = 1.., required = true)]
-        input: Vec<PathBuf>,
-        /// How many navigation steps to follow from each entity set or singleton.
-        #[arg(long, default_value_t = 4)]
-        depth: usize,
-    },
-    /// Generate a crate. With no arguments, regenerates `generated/` from `generated/codegen.toml`.
+    /// Generate a crate (or module tree) from metadata.
+    ///
+    /// With --input and --out, from those files; with --config, from that codegen.toml; with
+    /// neither, from the nearest codegen.toml in the current directory or a directory above it.
+    ///
+    /// The output directory must be empty, missing, or hold codegen's own earlier output (its
+    /// .codegen-manifest). A file codegen did not write, or one it wrote and someone edited
+    /// since, is never overwritten or removed: the run fails naming it and writes nothing.
+    #[command(after_long_help = Config::help())]
     Generate {
-        /// A settings file (default: `generated/codegen.toml` of this checkout).
+        /// A codegen.toml to read (default: the nearest one from the current directory up).
         #[arg(long, conflicts_with_all = ["input", "out", "crate_name"])]
         config: Option<PathBuf>,
-        /// Metadata files (CSDL XML); the format is detected from the content.
+        /// Metadata files or directories; the format is detected from the content.
         #[arg(long, num_args = 1.., requires = "out")]
         input: Vec<PathBuf>,
-        /// Output directory of the crate written from `--input`.
+        /// Output directory of the crate written from --input.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Package name of the crate (default: the output directory's name).
         #[arg(long)]
         crate_name: Option<String>,
         /// Report whether the output on disk is stale, without writing (exit 1 when stale).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "force")]
         check: bool,
+        /// Write even into a directory codegen does not own, and over files that were edited
+        /// or that codegen did not write. Files codegen did not write are still never removed,
+        /// and a Cargo.toml it did not write is kept.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a starter codegen.toml in the current directory, documenting every key.
+    Init {
+        /// Metadata files or directories, relative to the current directory.
+        #[arg(long, num_args = 1..)]
+        input: Vec<String>,
+        /// The output directory (default: `generated`).
+        #[arg(long)]
+        out: Option<String>,
+        /// Write a complete crate of this name rather than a module tree.
+        #[arg(long)]
+        crate_name: Option<String>,
+    },
+    /// Print every operation the generated crate exposes: `METHOD /url/template  ->  rust call`.
+    ///
+    /// Without --input, reads the inputs of the nearest codegen.toml.
+    Operations {
+        /// Only operations whose URL template or Rust call contains this text
+        /// (case-insensitive), e.g. `/users/{user-id}/messages` or `send_mail`.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Metadata files or directories.
+        #[arg(long, num_args = 1..)]
+        input: Vec<PathBuf>,
+        /// A codegen.toml whose inputs to read.
+        #[arg(long, conflicts_with = "input")]
+        config: Option<PathBuf>,
+        /// How many navigation steps to follow from each entity set or singleton.
+        #[arg(long, default_value_t = 4)]
+        depth: usize,
     },
 }
 
-/// `generated/codegen.toml` of the checkout: looked for from the current directory up, then
-/// beside this package's sources.
-fn default_config() -> PathBuf {
-    let rel = Path::new("generated").join("codegen.toml");
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Some(dir) = cwd.ancestors().find(|d| d.join(&rel).is_file()) {
-            return dir.join(&rel);
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel)
+/// Why a run stopped: a library error, or a message of the CLI's own.
+enum Failure {
+    Codegen(Error),
+    Usage(String),
 }
 
-fn crate_name_for(dir: &Path) -> String {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let name: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
-        .collect();
-    if name.is_empty() {
-        "generated".to_owned()
-    } else {
-        name
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Codegen(e)
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let (config, input, out, crate_name, check) = match cli.command {
-        Command::Generate { config, input, out, crate_name, check } => {
-            (config, input, out, crate_name, check)
+/// The settings file to use: `--config`, else the nearest `codegen.toml` from the current
+/// directory up. Never a file of the checkout the binary was built from.
+fn config_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| Failure::Usage(format!("error: no current directory: {e}")))?;
+    Config::find(&cwd).ok_or_else(|| {
+        Failure::Usage(format!(
+            "error: no codegen.toml in {} or any directory above it\n\
+             fix: pass --input FILE... --out DIR, or --config FILE, or write a starter codegen.toml with `{} init`",
+            cwd.display(),
+            program()
+        ))
+    })
+}
+
+/// The name this program was run as (`codegen`), for messages.
+fn program() -> String {
+    std::env::args_os()
+        .next()
+        .and_then(|a| Path::new(&a).file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "codegen".to_owned())
+}
+
+/// The command line as run, with `drop` removed and `add` appended: the fix to suggest.
+fn command_line(drop: &str, add: &str) -> String {
+    let mut words = vec![program()];
+    for arg in std::env::args().skip(1).filter(|a| a != drop) {
+        if arg.is_empty() || arg.contains(|c: char| c.is_whitespace() || "'\"$`\\*?;&|<>()".contains(c)) {
+            words.push(format!("'{}'", arg.replace('\'', r"'\''")));
+        } else {
+            words.push(arg);
         }
-        Command::Operations { input, depth } => {
-            let (model, _) = input.iter().fold(Builder::new(), |b, i| b.input(i)).generate_model()?;
-            for e in codegen::model::paths::listing(&model, depth) {
-                println!("{:<6} {}  ->  {}", e.method, e.template, e.call);
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
-    };
-    let (builder, out) = match out {
-        Some(out) => {
-            let name = crate_name.unwrap_or_else(|| crate_name_for(&out));
-            let builder = input.iter().fold(Builder::new(), |b, i| b.input(i)).layout(Layout::Crate { name });
-            (builder, out)
-        }
-        None => {
-            let path = config.unwrap_or_else(default_config);
-            let out = Config::load(&path)?.out_dir(&path);
-            (Builder::from_config(&path)?, out)
-        }
-    };
-    let output = builder.generate()?;
-    for warning in output.warnings().iter() {
+    }
+    if !add.is_empty() {
+        words.push(add.to_owned());
+    }
+    words.join(" ")
+}
+
+/// The package name for a crate written to `dir`: the directory's name.
+fn crate_name_for(dir: &Path) -> Result<String, Failure> {
+    let name = std::path::absolute(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    codegen::validate_crate_name(&name).map_err(|message| {
+        Failure::Usage(format!(
+            "error: {message}\nfix: the crate is named after its directory unless --crate-name NAME is given"
+        ))
+    })?;
+    Ok(name)
+}
+
+fn inputs_builder(inputs: &[PathBuf]) -> Builder {
+    inputs.iter().fold(Builder::new(), |b, i| b.input(i))
+}
+
+fn print_warnings(warnings: &codegen::Diagnostics) {
+    for warning in warnings.iter() {
         eprintln!("{warning}");
     }
-    if check {
-        output.check(&out)?;
-        println!("{} is up to date ({} files)", out.display(), output.files().len());
-    } else {
-        let w = output.write_to(&out)?;
-        println!(
-            "wrote {}: {} files ({} changed, {} removed), {} warning(s)",
-            out.display(),
-            output.files().len(),
-            w.changed,
-            w.removed,
-            output.warnings().len()
-        );
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Generate { config, input, out, crate_name, check, force } => {
+            let (builder, out) = match out {
+                Some(out) => {
+                    let name = match crate_name {
+                        Some(name) => name,
+                        None => crate_name_for(&out)?,
+                    };
+                    (inputs_builder(&input).layout(Layout::Crate { name }), out)
+                }
+                None => {
+                    let path = config_path(config)?;
+                    let out = Config::load(&path)?.out_dir(&path);
+                    (Builder::from_config(&path)?, out)
+                }
+            };
+            let output = builder.generate()?;
+            print_warnings(output.warnings());
+            if check {
+                output.check(&out)?;
+                println!("{} is up to date ({} files)", out.display(), output.files().len());
+                return Ok(());
+            }
+            let overwrite = if force { Overwrite::Force } else { Overwrite::Never };
+            let w = output.write_to_with(&out, overwrite)?;
+            if !w.overwritten.is_empty() {
+                const SHOWN: usize = 10;
+                let mut names = w.overwritten.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if w.overwritten.len() > SHOWN {
+                    names.push_str(&format!(", ... ({} more)", w.overwritten.len() - SHOWN));
+                }
+                eprintln!(
+                    "warning: --force overwrote {} file(s) that codegen did not write or that were edited since: {names}",
+                    w.overwritten.len()
+                );
+            }
+            for file in &w.kept {
+                if file == "Cargo.toml" {
+                    eprintln!(
+                        "warning: kept {}/Cargo.toml, which codegen did not write; the generated code needs \
+                         `serde` and `serde_json` (and `reqwest` and `tokio` for its `reqwest` feature)",
+                        out.display()
+                    );
+                } else {
+                    eprintln!("warning: kept {file}: it was edited since codegen wrote it, and the inputs no longer produce it");
+                }
+            }
+            println!(
+                "wrote {}: {} files ({} changed, {} removed), {} warning(s)",
+                out.display(),
+                output.files().len(),
+                w.changed,
+                w.removed,
+                output.warnings().len()
+            );
+            Ok(())
+        }
+        Command::Init { input, out, crate_name } => {
+            if let Some(name) = &crate_name {
+                codegen::validate_crate_name(name).map_err(|m| Failure::Usage(format!("error: {m}")))?;
+            }
+            let path = Path::new(Config::FILE_NAME);
+            if path.exists() {
+                return Err(Failure::Usage(format!(
+                    "error: {} already exists; codegen init never replaces it",
+                    path.display()
+                )));
+            }
+            let out = out.unwrap_or_else(|| "generated".to_owned());
+            let text = Config::template(&input, Some(&out), crate_name.as_deref());
+            std::fs::write(path, text).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+            println!("wrote {}: edit `inputs`, then run `{} generate`", path.display(), program());
+            Ok(())
+        }
+        Command::Operations { filter, input, config, depth } => {
+            let builder = if input.is_empty() {
+                Builder::from_config(config_path(config)?)?
+            } else {
+                inputs_builder(&input)
+            };
+            let (model, warnings) = builder.generate_model()?;
+            print_warnings(&warnings);
+            let filter = filter.map(|f| f.to_lowercase());
+            let mut shown = 0usize;
+            for e in codegen::model::paths::listing(&model, depth) {
+                if let Some(f) = &filter {
+                    if !e.template.to_lowercase().contains(f) && !e.call.to_lowercase().contains(f) {
+                        continue;
+                    }
+                }
+                shown += 1;
+                println!("{:<6} {}  ->  {}", e.method, e.template, e.call);
+            }
+            if shown == 0 {
+                eprintln!("no operations match (depth {depth})");
+            }
+            Ok(())
+        }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(code) => code,
-        Err(Error::Stale(stale)) => {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Codegen(Error::Stale(stale))) => {
             eprint!("{stale}");
-            eprintln!("fix: run `cargo codegen generate` and commit the result");
+            eprintln!("fix: run `{}` and commit the result", command_line("--check", ""));
             ExitCode::from(1)
         }
-        Err(e) => {
+        Err(Failure::Codegen(Error::Conflict(conflicts))) => {
+            eprintln!("{conflicts}");
+            eprintln!(
+                "fix: choose another output directory, or run `{}` to write anyway \
+                 (files codegen did not write are never removed, and a Cargo.toml it did not write is kept)",
+                command_line("", "--force")
+            );
+            ExitCode::from(1)
+        }
+        Err(Failure::Codegen(e)) => {
             eprintln!("{e}");
             ExitCode::from(1)
         }

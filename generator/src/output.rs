@@ -1,19 +1,27 @@
-//! Generated files in memory, and the only code that writes them to disk.
+//! Generated files in memory, and the only code that writes them to disk: into a directory
+//! the generator owns (empty, or holding its [`MANIFEST`]), never over files it did not write.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::{Diagnostics, Error, Layout};
+use crate::{Diagnostics, Error};
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.in");
 const README: &str = include_str!("../../templates/README.md.in");
 
+/// The file, in every directory the generator writes, that records what it wrote there.
+pub const MANIFEST: &str = ".codegen-manifest";
+
 /// The generated files, by path relative to the output directory (`/`-separated).
+///
+/// The files include [`MANIFEST`]: one line per other file with a hash of its content. A
+/// directory holding a manifest is the generator's own; [`Output::write_to`] writes only into
+/// such a directory or an empty one, and overwrites or removes only files whose content still
+/// has the hash the manifest recorded.
 #[derive(Debug)]
 pub struct Output {
     files: BTreeMap<String, String>,
-    layout: Layout,
     warnings: Diagnostics,
 }
 
@@ -24,7 +32,8 @@ pub struct Stale {
     pub changed: Vec<String>,
     /// Files that should exist and do not.
     pub missing: Vec<String>,
-    /// Generated-looking files that the inputs no longer produce.
+    /// Files the generator wrote earlier (listed in the manifest) that the inputs no longer
+    /// produce.
     pub orphaned: Vec<String>,
 }
 
@@ -48,6 +57,80 @@ impl Stale {
     }
 }
 
+/// Why a write was refused; nothing was written.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Conflicts {
+    /// The output directory.
+    pub dir: PathBuf,
+    /// The directory is not empty and holds no manifest: these are (the first of) its entries.
+    pub not_ours: Vec<String>,
+    /// How many entries `not_ours` leaves out.
+    pub not_ours_more: usize,
+    /// Files the generator wrote and someone changed since, which the run would overwrite.
+    pub edited: Vec<String>,
+    /// Files the generator wrote and someone changed since, which the run would remove (the
+    /// inputs no longer produce them).
+    pub edited_orphans: Vec<String>,
+    /// Files the generator did not write, at paths the run would write.
+    pub foreign: Vec<String>,
+}
+
+impl Conflicts {
+    fn is_empty(&self) -> bool {
+        self.not_ours.is_empty()
+            && self.edited.is_empty()
+            && self.edited_orphans.is_empty()
+            && self.foreign.is_empty()
+    }
+}
+
+impl fmt::Display for Conflicts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dir = self.dir.display();
+        if !self.not_ours.is_empty() {
+            writeln!(
+                f,
+                "error: refusing to write into {dir}: it is not empty and codegen did not write it (it has no {MANIFEST}):"
+            )?;
+            for file in &self.not_ours {
+                writeln!(f, "  {file}")?;
+            }
+            if self.not_ours_more > 0 {
+                writeln!(f, "  ... and {} more", self.not_ours_more)?;
+            }
+            return write!(
+                f,
+                "codegen writes only into an empty directory or one holding its own output; nothing was written"
+            );
+        }
+        writeln!(f, "error: refusing to write into {dir}: it holds changes codegen did not make:")?;
+        for file in &self.edited {
+            writeln!(f, "  edited since codegen wrote it: {file}")?;
+        }
+        for file in &self.edited_orphans {
+            writeln!(f, "  edited since codegen wrote it (the inputs no longer produce it): {file}")?;
+        }
+        for file in &self.foreign {
+            writeln!(f, "  not written by codegen: {file}")?;
+        }
+        write!(f, "nothing was written")
+    }
+}
+
+/// How [`Output::write_to_with`] treats files it does not own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Refuse to write (changing nothing) into a directory that is neither empty nor the
+    /// generator's own, or when a file it would overwrite or remove was changed since it was
+    /// written or was not written by it.
+    #[default]
+    Never,
+    /// Write anyway: overwrite generated files that were edited and files at paths the
+    /// output needs, except a `Cargo.toml` the generator did not write, which is kept. Files
+    /// the generator did not write, or that were edited since, are still never removed.
+    Force,
+}
+
 /// Summary of a write.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Written {
@@ -55,16 +138,26 @@ pub struct Written {
     pub changed: usize,
     /// Files left as they were.
     pub unchanged: usize,
-    /// Orphaned files removed.
+    /// Files written by an earlier run that the inputs no longer produce, removed.
     pub removed: usize,
+    /// Files that were edited or not written by codegen, overwritten (only with
+    /// [`Overwrite::Force`]).
+    pub overwritten: Vec<String>,
+    /// Files left in place although the output has or had them: a `Cargo.toml` codegen did
+    /// not write, and edited files the inputs no longer produce (only with
+    /// [`Overwrite::Force`]).
+    pub kept: Vec<String>,
 }
 
 impl Output {
-    pub(crate) fn new(files: BTreeMap<String, String>, layout: Layout, warnings: Diagnostics) -> Self {
-        Output { files, layout, warnings }
+    pub(crate) fn new(mut files: BTreeMap<String, String>, warnings: Diagnostics) -> Self {
+        files.remove(MANIFEST);
+        let manifest = Manifest::of(&files).render();
+        files.insert(MANIFEST.to_owned(), manifest);
+        Output { files, warnings }
     }
 
-    /// The files: relative path → content.
+    /// The files: relative path → content (the manifest included).
     pub fn files(&self) -> &BTreeMap<String, String> {
         &self.files
     }
@@ -74,57 +167,143 @@ impl Output {
         &self.warnings
     }
 
-    /// The directories (relative) whose `.rs` files all belong to the generator.
-    fn owned_dirs(&self) -> Vec<&'static str> {
-        match self.layout {
-            Layout::Module => vec![""],
-            Layout::Crate { .. } => vec!["src"],
-        }
+    /// The generated files other than the manifest.
+    fn generated(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.files.iter().filter(|(rel, _)| rel.as_str() != MANIFEST)
     }
 
-    /// Existing `.rs` files under the owned directories that the output does not contain.
-    fn orphans(&self, dir: &Path) -> Vec<String> {
-        let mut found = Vec::new();
-        for owned in self.owned_dirs() {
-            collect_rs(&dir.join(owned), owned, &mut found);
-        }
-        found.retain(|f| !self.files.contains_key(f));
-        found.sort();
-        found
+    /// Writes the files into `dir` with [`Overwrite::Never`].
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Written, Error> {
+        self.write_to_with(dir, Overwrite::Never)
     }
 
     /// Writes the files into `dir`, touching only files whose content changed, and removes
-    /// orphaned `.rs` files. Each file is replaced atomically (written beside, then renamed).
-    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Written, Error> {
+    /// files an earlier run wrote that the inputs no longer produce. Everything is checked
+    /// before anything is written: a refused write ([`Error::Conflict`]) changes nothing.
+    ///
+    /// Each file is replaced atomically (written beside, then renamed). While files are
+    /// replaced the manifest accepts both their old and their new content, so a run that is
+    /// interrupted leaves a directory the next run still recognises as its own.
+    pub fn write_to_with(&self, dir: impl AsRef<Path>, overwrite: Overwrite) -> Result<Written, Error> {
         let dir = dir.as_ref();
-        let mut summary = Written::default();
-        for (rel, text) in &self.files {
+        let plan = self.plan(dir, overwrite)?;
+        let mut summary = Written { kept: plan.kept.clone(), ..Written::default() };
+        // The manifest of the transition: old and new hashes, and files about to be removed.
+        let mut transition = plan.previous.clone();
+        for (rel, text) in self.generated() {
+            if !plan.kept.contains(rel) {
+                transition.add(rel, hash(text.as_bytes()));
+            }
+        }
+        transition.entries.retain(|(rel, _)| !plan.disowned.contains(rel));
+        write_if_changed(&dir.join(MANIFEST), &transition.render())?;
+        for (rel, text) in self.generated() {
+            if plan.kept.contains(rel) {
+                continue;
+            }
             if write_if_changed(&dir.join(rel), text)? {
                 summary.changed += 1;
             } else {
                 summary.unchanged += 1;
             }
         }
-        for orphan in self.orphans(dir) {
-            let path = dir.join(&orphan);
-            std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
-            summary.removed += 1;
+        for rel in &plan.remove {
+            let path = dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => summary.removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(Error::Io { path, source }),
+            }
+            remove_empty_parents(dir, rel);
         }
+        let mut last = Manifest::of_iter(self.generated().filter(|(rel, _)| !plan.kept.contains(*rel)));
+        last.entries.sort();
+        write_if_changed(&dir.join(MANIFEST), &last.render())?;
+        summary.overwritten = plan.overwritten;
         Ok(summary)
     }
 
-    /// Compares the files with `dir` without writing.
+    /// Decides what a write does, or refuses it.
+    fn plan(&self, dir: &Path, overwrite: Overwrite) -> Result<Plan, Error> {
+        let force = overwrite == Overwrite::Force;
+        let previous = Manifest::read(dir)?;
+        let mut conflicts = Conflicts { dir: dir.to_owned(), ..Conflicts::default() };
+        let mut plan = Plan::default();
+        if previous.is_none() && !force {
+            let entries = dir_entries(dir)?;
+            if !entries.is_empty() {
+                const SHOWN: usize = 10;
+                conflicts.not_ours_more = entries.len().saturating_sub(SHOWN);
+                conflicts.not_ours = entries.into_iter().take(SHOWN).collect();
+                return Err(Error::Conflict(Box::new(conflicts)));
+            }
+        }
+        let previous = previous.unwrap_or_default();
+        for (rel, text) in self.generated() {
+            let Some(on_disk) = read_existing(&dir.join(rel))? else { continue };
+            if on_disk == text.as_bytes() {
+                continue;
+            }
+            let now = hash(&on_disk);
+            if previous.has(rel, now) {
+                continue;
+            }
+            if previous.lists(rel) {
+                conflicts.edited.push(rel.clone());
+            } else if is_users_manifest(rel, &previous) {
+                plan.kept.push(rel.clone());
+                continue;
+            } else {
+                conflicts.foreign.push(rel.clone());
+            }
+            plan.overwritten.push(rel.clone());
+        }
+        for rel in previous.paths() {
+            if self.files.contains_key(rel) {
+                continue;
+            }
+            let Some(on_disk) = read_existing(&dir.join(rel))? else { continue };
+            if previous.has(rel, hash(&on_disk)) {
+                plan.remove.push(rel.to_owned());
+            } else {
+                conflicts.edited_orphans.push(rel.to_owned());
+                plan.kept.push(rel.to_owned());
+                plan.disowned.push(rel.to_owned());
+            }
+        }
+        if !force && !conflicts.is_empty() {
+            return Err(Error::Conflict(Box::new(conflicts)));
+        }
+        plan.previous = previous;
+        Ok(plan)
+    }
+
+    /// Compares the files with `dir` without writing: what differs from what a write would
+    /// leave there (a `Cargo.toml` codegen did not write, which a write keeps, is not compared).
     pub fn check(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
         let dir = dir.as_ref();
         let mut stale = Stale::default();
+        let previous = Manifest::read(dir)?.unwrap_or_default();
+        let kept = |rel: &str| is_users_manifest(rel, &previous) && dir.join(rel).exists();
+        let mut expected = Manifest::of_iter(self.generated().filter(|(rel, _)| !kept(rel)));
+        expected.entries.sort();
+        let expected = expected.render();
         for (rel, text) in &self.files {
-            match std::fs::read_to_string(dir.join(rel)) {
-                Ok(existing) if existing == *text => {}
-                Ok(_) => stale.changed.push(rel.clone()),
-                Err(_) => stale.missing.push(rel.clone()),
+            let text = if rel == MANIFEST { &expected } else { text };
+            if kept(rel) {
+                continue;
+            }
+            match read_existing(&dir.join(rel))? {
+                Some(existing) if existing == text.as_bytes() => {}
+                Some(_) => stale.changed.push(rel.clone()),
+                None => stale.missing.push(rel.clone()),
             }
         }
-        stale.orphaned = self.orphans(dir);
+        for rel in previous.paths() {
+            if !self.files.contains_key(rel) && dir.join(rel).exists() {
+                stale.orphaned.push(rel.to_owned());
+            }
+        }
         if stale.is_empty() {
             Ok(())
         } else {
@@ -133,19 +312,155 @@ impl Output {
     }
 }
 
-fn collect_rs(dir: &Path, rel: &str, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel_name = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
-        let path = entry.path();
-        if path.is_dir() {
-            collect_rs(&path, &rel_name, out);
-        } else if name.ends_with(".rs") {
-            out.push(rel_name);
+/// What a write will do.
+#[derive(Default)]
+struct Plan {
+    /// The manifest found in the directory (empty when there was none).
+    previous: Manifest,
+    /// Paths of the output left as they are on disk.
+    kept: Vec<String>,
+    /// Files of the previous manifest that are no longer the generator's (edited orphans).
+    disowned: Vec<String>,
+    /// Files to remove.
+    remove: Vec<String>,
+    /// Files overwritten although edited or foreign.
+    overwritten: Vec<String>,
+}
+
+/// The content of a [`MANIFEST`]: `(path, hash)` pairs. A path may appear twice while a run
+/// replaces it (old and new content).
+#[derive(Clone, Debug, Default)]
+struct Manifest {
+    entries: Vec<(String, u64)>,
+}
+
+const MANIFEST_HEADER: &str = "\
+# Written by codegen: the files it generated in this directory, each with a hash of its content
+# (64-bit FNV-1a). codegen overwrites or removes a file only while it still has that hash, and
+# writes only into a directory that holds this file or is empty. Do not edit.
+";
+
+impl Manifest {
+    fn of(files: &BTreeMap<String, String>) -> Manifest {
+        Manifest::of_iter(files.iter())
+    }
+
+    fn of_iter<'a>(files: impl Iterator<Item = (&'a String, &'a String)>) -> Manifest {
+        Manifest { entries: files.map(|(rel, text)| (rel.clone(), hash(text.as_bytes()))).collect() }
+    }
+
+    fn add(&mut self, rel: &str, hash: u64) {
+        if !self.has(rel, hash) {
+            self.entries.push((rel.to_owned(), hash));
         }
+    }
+
+    fn has(&self, rel: &str, hash: u64) -> bool {
+        self.entries.iter().any(|(r, h)| r == rel && *h == hash)
+    }
+
+    fn lists(&self, rel: &str) -> bool {
+        self.entries.iter().any(|(r, _)| r == rel)
+    }
+
+    /// Every path, once, in order.
+    fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.entries.iter().map(|(r, _)| r.as_str()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
+    fn render(&self) -> String {
+        let mut out = MANIFEST_HEADER.to_owned();
+        for (rel, hash) in &self.entries {
+            out.push_str(&format!("{hash:016x} {rel}\n"));
+        }
+        out
+    }
+
+    /// The manifest in `dir`, if any. An entry that is not a plain relative path inside the
+    /// directory is an error: the manifest decides what is removed, so it must never reach
+    /// outside.
+    fn read(dir: &Path) -> Result<Option<Manifest>, Error> {
+        let path = dir.join(MANIFEST);
+        let Some(bytes) = read_existing(&path)? else { return Ok(None) };
+        let bad = |line: usize, message: String| Error::Manifest { path: path.clone(), line, message };
+        let text = String::from_utf8(bytes).map_err(|_| bad(1, "not UTF-8".to_owned()))?;
+        let mut manifest = Manifest::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (hash, rel) =
+                line.split_once(' ').ok_or_else(|| bad(i + 1, "expected `<hash> <path>`".into()))?;
+            let hash = u64::from_str_radix(hash, 16)
+                .ok()
+                .filter(|_| hash.len() == 16)
+                .ok_or_else(|| bad(i + 1, format!("`{hash}` is not a 16-digit hexadecimal hash")))?;
+            if !is_plain_relative(rel) {
+                return Err(bad(i + 1, format!("`{rel}` is not a relative path inside the directory")));
+            }
+            manifest.entries.push((rel.to_owned(), hash));
+        }
+        Ok(Some(manifest))
+    }
+}
+
+/// A `Cargo.toml` the manifest does not list: the user's, which a write keeps (the generated
+/// one would drop their dependencies and settings).
+fn is_users_manifest(rel: &str, previous: &Manifest) -> bool {
+    rel == "Cargo.toml" && !previous.lists(rel)
+}
+
+/// `a/b.rs`: `/`-separated normal components, none empty, `.` or `..`, no drive or root.
+fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel.split('/').all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains(['\\', ':', '\0']))
+}
+
+/// 64-bit FNV-1a: a change detector for files (not a defence against someone forging content).
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The file's bytes, or `None` when it does not exist.
+fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io { path: path.to_owned(), source }),
+    }
+}
+
+/// The names of the entries of `dir`, sorted (none when it does not exist).
+fn dir_entries(dir: &Path) -> Result<Vec<String>, Error> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(Error::Io { path: dir.to_owned(), source }),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let mut name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            name.push('/');
+        }
+        names.push(name);
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Removes the directories of `rel` under `dir` that the removal left empty.
+fn remove_empty_parents(dir: &Path, rel: &str) {
+    let mut parent = Path::new(rel).parent();
+    while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+        if std::fs::remove_dir(dir.join(p)).is_err() {
+            break;
+        }
+        parent = p.parent();
     }
 }
 
@@ -176,8 +491,8 @@ pub(crate) fn cargo_toml(name: &str) -> String {
     CARGO_TOML.replace("{{name}}", name)
 }
 
-/// The `README.md` of a generated crate.
-pub(crate) fn readme(name: &str, header: &str) -> String {
+/// The `README.md` of a generated crate; `example` is a markdown section (or empty).
+pub(crate) fn readme(name: &str, header: &str, example: &str) -> String {
     let source = header.trim_start_matches("// ");
-    README.replace("{{name}}", name).replace("{{generated}}", source)
+    README.replace("{{name}}", name).replace("{{generated}}", source).replace("{{example}}\n", example)
 }

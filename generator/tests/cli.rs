@@ -1,5 +1,6 @@
-//! The `codegen` binary: exit codes, `--check`, determinism, and that a failed run leaves the
-//! previous output untouched.
+//! The `codegen` binary: exit codes, `--check`, determinism, that a failed run leaves the
+//! previous output untouched, that it never destroys files it did not write, and that it
+//! stands alone outside this checkout.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,16 @@ fn fixture(rel: &str) -> PathBuf {
 }
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).output().expect("runs codegen")
+    codegen_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs the binary as an installed one would run: from `cwd`, wherever the checkout is.
+fn codegen_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen")).current_dir(cwd).args(args).output().expect("runs codegen")
+}
+
+fn stderr(run: &Output) -> String {
+    String::from_utf8_lossy(&run.stderr).into_owned()
 }
 
 /// Every file under `dir`: relative path → bytes.
@@ -31,7 +41,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn generate(inputs: &[PathBuf], out: &Path) -> Output {
+fn generate_args(inputs: &[PathBuf], out: &Path) -> Vec<String> {
     let mut args = vec!["generate".to_owned(), "--input".to_owned()];
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     args.extend([
@@ -40,8 +50,12 @@ fn generate(inputs: &[PathBuf], out: &Path) -> Output {
         "--crate-name".to_owned(),
         "fixture".to_owned(),
     ]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    codegen(&args)
+    args
+}
+
+fn generate(inputs: &[PathBuf], out: &Path) -> Output {
+    let args = generate_args(inputs, out);
+    codegen(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 #[test]
@@ -76,14 +90,42 @@ fn check_reports_stale_output_with_exit_code_1() {
     };
     assert!(check(&out).status.success());
     std::fs::write(out.join("src/lib.rs"), "// edited\n").unwrap();
+    // A file of the user's beside the generated ones is theirs, not staleness.
     std::fs::write(out.join("src/stray.rs"), "// not generated\n").unwrap();
     let stale = check(&out);
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert!(stderr.contains("changed: src/lib.rs"), "{stderr}");
-    assert!(stderr.contains("orphaned: src/stray.rs"), "{stderr}");
+    assert!(!stderr.contains("stray.rs"), "{stderr}");
+    // The fix is the command that was run, without --check.
+    let fix = format!(
+        "fix: run `codegen generate --input {} --out {} --crate-name fixture`",
+        input.display(),
+        out.display()
+    );
+    assert!(stderr.contains(&fix), "{stderr}");
     // --check wrote nothing.
     assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// edited\n");
+}
+
+#[test]
+fn check_reports_files_an_earlier_run_wrote_that_the_inputs_no_longer_produce() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out).status.success());
+    let people = fixture("models/people/people.csdl.xml");
+    let run = codegen(&[
+        "generate",
+        "--input",
+        people.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "fixture",
+        "--check",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("orphaned: src/"), "{}", stderr(&run));
 }
 
 #[test]
@@ -115,4 +157,244 @@ fn an_unreadable_input_is_a_clear_error() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("nope.xml"));
     assert!(!tmp.path().join("out").exists());
+}
+
+/// A crate of the user's: their manifest, their program, a file of their own.
+fn users_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"mine\"\n\n[dependencies]\nanyhow = \"1\"\n")
+        .unwrap();
+    std::fs::write(dir.join("src/main.rs"), "fn main() { println!(\"mine\"); }\n").unwrap();
+    std::fs::write(dir.join("NOTES.txt"), "my notes\n").unwrap();
+}
+
+#[test]
+fn generating_into_a_users_crate_fails_without_changing_a_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("proj");
+    users_crate(&proj);
+    let before = tree(&proj);
+    let run = generate(&[fixture("models/enums/enums.csdl.xml")], &proj);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("refusing to write into") && err.contains("Cargo.toml") && err.contains("src/"),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(tree(&proj), before);
+}
+
+#[test]
+fn force_writes_into_a_users_crate_but_keeps_their_cargo_toml_and_deletes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("proj");
+    users_crate(&proj);
+    let before = tree(&proj);
+    let mut args = generate_args(&[fixture("models/enums/enums.csdl.xml")], &proj);
+    args.push("--force".into());
+    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).contains("kept") && stderr(&run).contains("Cargo.toml"), "{}", stderr(&run));
+    let after = tree(&proj);
+    // Every file of the user's is still there, byte for byte; the generated ones were added.
+    for (file, bytes) in &before {
+        assert_eq!(after.get(file), Some(bytes), "{file}");
+    }
+    assert!(after.contains_key("src/lib.rs") && after.contains_key(".codegen-manifest"));
+    // The directory is now the generator's: a plain rerun succeeds and still keeps them.
+    let run = generate(&[fixture("models/enums/enums.csdl.xml")], &proj);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(tree(&proj), after);
+}
+
+#[test]
+fn a_generated_file_the_user_edited_is_reported_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    assert!(generate(&input, &out).status.success());
+    std::fs::write(out.join("src/lib.rs"), "// my edit\n").unwrap();
+    let before = tree(&out);
+    let run = generate(&input, &out);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("edited since codegen wrote it: src/lib.rs"), "{}", stderr(&run));
+    assert_eq!(tree(&out), before);
+    // --force overwrites it, and says so.
+    let mut args = generate_args(&input, &out);
+    args.push("--force".into());
+    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("overwrote 1 file(s)") && stderr(&run).contains("src/lib.rs"),
+        "{}",
+        stderr(&run)
+    );
+    assert_ne!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// my edit\n");
+}
+
+#[test]
+fn files_the_inputs_no_longer_produce_are_removed_only_while_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out).status.success());
+    let enums = tree(&out);
+    // A file of the user's added to the generated tree is theirs.
+    std::fs::write(out.join("src/mine.rs"), "// mine\n").unwrap();
+    // An edited generated file that the next inputs do not produce blocks the run...
+    let people = [fixture("models/people/people.csdl.xml")];
+    let reference = tmp.path().join("reference");
+    assert!(generate(&people, &reference).status.success());
+    let reference = tree(&reference);
+    let edited =
+        enums.keys().find(|f| !reference.contains_key(*f)).expect("a file only enums produce").clone();
+    std::fs::write(out.join(&edited), "// edited\n").unwrap();
+    let run = generate(&people, &out);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains(&format!("(the inputs no longer produce it): {edited}")),
+        "{}",
+        stderr(&run)
+    );
+    // ...and with --force it is kept, not removed; the other stale files are removed.
+    let mut args = generate_args(&people, &out);
+    args.push("--force".into());
+    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let after = tree(&out);
+    assert_eq!(after.get(&edited).map(Vec::as_slice), Some(&b"// edited\n"[..]));
+    assert_eq!(after.get("src/mine.rs").map(Vec::as_slice), Some(&b"// mine\n"[..]));
+    let removed = enums.keys().filter(|f| !after.contains_key(*f)).count();
+    assert!(removed > 0, "no stale file was removed");
+    // The kept file is no longer the generator's: a later run leaves it alone without --force.
+    let run = generate(&people, &out);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(out.join(&edited).exists());
+}
+
+#[test]
+fn a_manifest_naming_paths_outside_the_directory_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(tmp.path().join("victim.txt"), "keep me\n").unwrap();
+    std::fs::write(out.join(".codegen-manifest"), "0000000000000000 ../victim.txt\n").unwrap();
+    let run = generate(&[fixture("models/enums/enums.csdl.xml")], &out);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains(".codegen-manifest:1:1: error:"), "{}", stderr(&run));
+    assert!(tmp.path().join("victim.txt").exists());
+}
+
+/// A directory with no codegen.toml in it or above it (the temporary directory's root is
+/// checked to have none).
+fn no_config_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let found = tmp.path().ancestors().find(|d| d.join("codegen.toml").exists());
+    assert!(
+        found.is_none(),
+        "{found:?} has a codegen.toml; these tests need a directory without one above it"
+    );
+    tmp
+}
+
+/// Every file of the checkout's generated/ tree, to prove a run elsewhere leaves it alone.
+fn checkout_generated() -> BTreeMap<String, Vec<u8>> {
+    tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated"))
+}
+
+#[test]
+fn outside_a_checkout_generate_without_arguments_asks_for_a_codegen_toml() {
+    let tmp = no_config_dir();
+    let before = checkout_generated();
+    let run = codegen_in(tmp.path(), &["generate"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    assert!(err.contains(&format!("error: no codegen.toml in {}", tmp.path().display())), "{err}");
+    assert!(err.contains("codegen init") && err.contains("--input"), "{err}");
+    assert!(String::from_utf8_lossy(&run.stdout).is_empty());
+    // Nothing was written, here or in the checkout the binary was built from.
+    assert!(tree(tmp.path()).is_empty());
+    assert_eq!(checkout_generated(), before);
+}
+
+#[test]
+fn init_writes_a_codegen_toml_that_generate_finds_from_a_subdirectory() {
+    let tmp = no_config_dir();
+    std::fs::create_dir_all(tmp.path().join("metadata/nested")).unwrap();
+    std::fs::copy(fixture("models/enums/enums.csdl.xml"), tmp.path().join("metadata/enums.csdl.xml"))
+        .unwrap();
+    let run = codegen_in(
+        tmp.path(),
+        &["init", "--input", "metadata/enums.csdl.xml", "--out", "gen", "--crate-name", "enums"],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let text = std::fs::read_to_string(tmp.path().join("codegen.toml")).unwrap();
+    for key in ["inputs", "out", "crate_name"] {
+        assert!(text.contains(&format!("{key} = ")), "{key}: {text}");
+    }
+    // A second init never replaces it.
+    let again = codegen_in(tmp.path(), &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(tmp.path().join("codegen.toml")).unwrap(), text);
+    // generate, run from below, reads it and writes beside it.
+    let run = codegen_in(&tmp.path().join("metadata/nested"), &["generate"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(tmp.path().join("gen/Cargo.toml").is_file());
+    assert!(tmp.path().join("gen/src/lib.rs").is_file());
+    let check = codegen_in(tmp.path(), &["generate", "--check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn generate_help_documents_every_codegen_toml_key() {
+    let run = codegen(&["generate", "--help"]);
+    assert!(run.status.success());
+    let help = String::from_utf8_lossy(&run.stdout);
+    for key in ["inputs", "out", "crate_name"] {
+        assert!(help.contains(&format!("  {key} = ")), "{key} missing from\n{help}");
+    }
+    assert!(!help.contains("generated/"), "help mentions this checkout:\n{help}");
+}
+
+#[test]
+fn operations_lists_only_what_the_filter_names() {
+    let input = fixture("models/operations/operations.csdl.xml");
+    let all = codegen(&["operations", "--input", input.to_str().unwrap()]);
+    assert!(all.status.success(), "{}", stderr(&all));
+    let all = String::from_utf8_lossy(&all.stdout).into_owned();
+    let first = all.lines().next().expect("some operations");
+    // The first operation's URL template, as a filter, keeps it and drops others.
+    let template = first.split_whitespace().nth(1).unwrap();
+    let some = codegen(&["operations", "--filter", template, "--input", input.to_str().unwrap()]);
+    let some = String::from_utf8_lossy(&some.stdout).into_owned();
+    assert!(some.lines().count() >= 1 && some.lines().count() < all.lines().count(), "{some}");
+    assert!(some.lines().all(|l| l.to_lowercase().contains(&template.to_lowercase())), "{some}");
+    let shallow = codegen(&["operations", "--depth", "0", "--input", input.to_str().unwrap()]);
+    let shallow = String::from_utf8_lossy(&shallow.stdout).into_owned();
+    assert!(shallow.lines().count() < all.lines().count(), "--depth 0 lists as much as the default");
+}
+
+#[test]
+fn an_invalid_crate_name_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let input = fixture("models/enums/enums.csdl.xml");
+    let run = codegen(&[
+        "generate",
+        "--input",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "My Crate",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("`My Crate` is not a valid crate name"), "{}", stderr(&run));
+    assert!(!out.exists());
+    // A directory name that is not a crate name asks for --crate-name.
+    let bad_dir = tmp.path().join("2 bad");
+    let run = codegen(&["generate", "--input", input.to_str().unwrap(), "--out", bad_dir.to_str().unwrap()]);
+    assert_ne!(run.status.code(), Some(0));
+    assert!(stderr(&run).contains("--crate-name"), "{}", stderr(&run));
+    assert!(!bad_dir.exists());
 }

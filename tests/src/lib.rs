@@ -50,7 +50,8 @@ pub mod fixtures {
     }
 
     /// A builder over every `*.xml` and `*.md` file of a case, named `<case>/<file>` in diagnostics so
-    /// snapshots do not depend on where the checkout lives.
+    /// snapshots do not depend on where the checkout lives. Files are passed as bytes, so they
+    /// are decoded as on-disk inputs are (and a case can hold a file that does not decode).
     pub fn builder(case: &Path) -> codegen::Builder {
         let mut files: Vec<PathBuf> = std::fs::read_dir(case)
             .expect("case directory")
@@ -62,7 +63,7 @@ pub mod fixtures {
         let mut b = codegen::Builder::new().source_label(format!("fixture {case_name}"));
         for f in files {
             let name = format!("{case_name}/{}", f.file_name().unwrap().to_string_lossy());
-            b = b.input_text(name, std::fs::read_to_string(&f).expect("fixture file"));
+            b = b.input_bytes(name, std::fs::read(&f).expect("fixture file"));
         }
         b
     }
@@ -273,3 +274,9 @@ pub mod http_server {
         }
     }
 }
+
+/// The README's Rust blocks, compiled (and run, unless marked `no_run`) as doctests; the
+/// blocks marked `ignore` are checked by `tests/readme.rs` instead.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -325,7 +325,9 @@ fn run_harness(metadata: &Path, checks: &[Check]) -> Vec<String> {
     let builder = codegen::Builder::new()
         .input(metadata)
         .layout(codegen::Layout::Crate { name: CRATE.replace('_', "-") });
-    builder.generate().unwrap_or_else(|e| panic!("{e}")).write_to(tmp.join("models")).unwrap();
+    // The test's own scratch directory: Force also takes over one left by an older version.
+    let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));
+    output.write_to_with(tmp.join("models"), codegen::Overwrite::Force).unwrap_or_else(|e| panic!("{e}"));
 
     let types: BTreeSet<&str> = checks.iter().map(|c| c.rust_type.as_str()).collect();
     let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (*t, i)).collect();

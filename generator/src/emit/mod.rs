@@ -2,6 +2,7 @@
 //! by prettyplease; emit never sees which front end produced the model.
 
 mod output;
+pub mod readme;
 mod requests;
 pub mod rustdoc;
 mod types;
@@ -133,6 +134,8 @@ pub fn emit(model: &Model, options: Options) -> Module {
             "Every structural and navigation property is an `Option`: OData lets a service omit any"
                 .to_owned(),
             "property (`$select`, partial responses), and requests send only what is set.".to_owned(),
+            String::new(),
+            "The service namespace's types, [`Client`] and [`Error`] are re-exported here.".to_owned(),
         ],
         ..Module::default()
     };
@@ -213,10 +216,38 @@ pub fn emit(model: &Model, options: Options) -> Module {
         root.children
             .insert(ns.module.clone(), Child { public: true, allow_deprecated: true, feature: None, module });
     }
+    root.items = root_reexports(model, options);
     if !model.surface.root.is_empty() {
-        root.items = requests::RequestEmitter { model, root: quote! { self }, namespace: None }.root();
+        root.items.extend(requests::RequestEmitter { model, root: quote! { self }, namespace: None }.root());
     }
     root
+}
+
+/// The names a user reaches for first, at the root: the service namespace's types (so the
+/// main namespace needs no `graph::graph::` path), the client and its error, the transport.
+/// Explicit re-exports shadow a namespace type of the same name, which stays reachable
+/// through its module.
+fn root_reexports(model: &Model, options: Options) -> TokenStream {
+    let mut items = TokenStream::new();
+    if let Some(ns) = model.main_namespace() {
+        let module = ident(&model.namespaces[ns.0].module);
+        items.extend(quote! {
+            #[doc(no_inline)]
+            pub use self::#module::*;
+        });
+    }
+    items.extend(quote! {
+        #[doc(no_inline)]
+        pub use self::client::{Client, Error};
+    });
+    if options.reqwest {
+        items.extend(quote! {
+            #[cfg(feature = "reqwest")]
+            #[doc(no_inline)]
+            pub use self::reqwest_transport::ReqwestTransport;
+        });
+    }
+    items
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@ use quote::quote;
 
 use crate::model::Notes;
 
-/// Cleans one description for rustdoc: wraps bare URLs in `<...>`, escapes square brackets
-/// that are not markdown links (rustdoc would read them as intra-doc links), and marks code
-/// fences as `text` so doctests never try to compile service examples.
+/// Cleans one description for rustdoc: wraps bare URLs in `<...>`, escapes what rustdoc would
+/// read as markup the service did not mean (square brackets that are not markdown links become
+/// intra-doc links, `<...>` that is not a URL autolink becomes an HTML tag, a backtick without
+/// its pair opens a code span), and marks code fences as `text` so doctests never try to
+/// compile service examples. Inline code spans are kept as written.
 pub fn clean(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
@@ -36,29 +38,66 @@ pub fn clean(text: &str) -> Vec<String> {
 }
 
 fn clean_line(line: &str) -> String {
+    clean_inline(line, false)
+}
+
+/// Cleans one line outside code fences. `in_link_text`: the text of a markdown link, where a
+/// bare URL needs no wrapping (rustdoc does not lint inside links) and links do not nest.
+fn clean_inline(line: &str, in_link_text: bool) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
-        // A markdown link `[text](url)` stays as it is.
-        if rest.starts_with('[') {
+        // A code span stays as written: rustdoc reads nothing inside it.
+        if rest.starts_with('`') {
+            let ticks = rest.len() - rest.trim_start_matches('`').len();
+            let len = match code_span_len(rest, ticks) {
+                Some(len) => {
+                    out.push_str(&rest[..len]);
+                    len
+                }
+                // A backtick run without its pair is text, not the start of code.
+                None => {
+                    out.push_str(&"\\`".repeat(ticks));
+                    ticks
+                }
+            };
+            rest = &rest[len..];
+            continue;
+        }
+        // A markdown link `[text](url)` stays a link; its text is cleaned.
+        if rest.starts_with('[') && !in_link_text {
             if let Some(close) = rest.find("](") {
                 if let Some(end) = rest[close..].find(')') {
-                    let link = &rest[..close + end + 1];
-                    if !link[1..close].contains(['[', ']']) {
-                        out.push_str(link);
+                    let text = &rest[1..close];
+                    if !text.contains(['[', ']']) {
+                        out.push('[');
+                        out.push_str(&clean_inline(text, true));
+                        out.push_str(&rest[close..close + end + 1]);
                         rest = &rest[close + end + 1..];
                         continue;
                     }
                 }
             }
         }
+        // A URL autolink `<https://...>` stays; any other `<` is text, not an HTML tag.
+        if rest.starts_with('<') {
+            let len = match autolink_len(rest) {
+                Some(len) => {
+                    out.push_str(&rest[..len]);
+                    len
+                }
+                None => {
+                    out.push_str("&lt;");
+                    1
+                }
+            };
+            rest = &rest[len..];
+            continue;
+        }
         if rest.starts_with("http://") || rest.starts_with("https://") {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '>' || c == ')' || c == '"')
-                .unwrap_or(rest.len());
+            let end = rest.find(|c: char| url_ends_at(c) || c == ')' || c == '"').unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
-            let already_wrapped = out.ends_with('<') || out.ends_with('(');
-            if already_wrapped {
+            if in_link_text {
                 out.push_str(url);
             } else {
                 out.push('<');
@@ -79,6 +118,36 @@ fn clean_line(line: &str) -> String {
         rest = &rest[ch.len_utf8()..];
     }
     out
+}
+
+/// The length of the code span at the start of `text` (which starts with a run of `ticks`
+/// backticks): up to the next run of exactly as many, or `None` when the line has none.
+fn code_span_len(text: &str, ticks: usize) -> Option<usize> {
+    let mut at = ticks;
+    while let Some(i) = text[at..].find('`') {
+        let start = at + i;
+        let run = text[start..].len() - text[start..].trim_start_matches('`').len();
+        if run == ticks {
+            return Some(start + run);
+        }
+        at = start + run;
+    }
+    None
+}
+
+/// The length of the URL autolink `<http://...>` or `<https://...>` at the start of `text`.
+fn autolink_len(text: &str) -> Option<usize> {
+    let url = text.strip_prefix('<')?;
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return None;
+    }
+    let end = url.find(url_ends_at)?;
+    url[end..].starts_with('>').then_some(end + 2)
+}
+
+/// Characters a URL never contains in a description (CommonMark ends an autolink at them).
+fn url_ends_at(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`')
 }
 
 /// `#[doc = " line"]` attributes, one per line (prettyplease prints them as `///`).
@@ -134,18 +203,79 @@ pub fn deprecated(notes: &Notes) -> TokenStream {
 mod tests {
     use super::clean;
 
-    #[test]
-    fn descriptions_are_cleaned_for_rustdoc() {
-        let cases: &[(&str, &[&str])] = &[
-            ("See https://aka.ms/x.", &["See <https://aka.ms/x>."]),
-            ("Already <https://a.b/c> wrapped", &["Already <https://a.b/c> wrapped"]),
-            ("Values [a, b] allowed", &["Values \\[a, b\\] allowed"]),
-            ("A [link](https://x.y/z) stays", &["A [link](https://x.y/z) stays"]),
-            ("Code:\n```json\n{\"a\": [1]}\n```", &["Code:", "```text", "{\"a\": [1]}", "```"]),
-            ("unclosed\n```\nx", &["unclosed", "```text", "x", "```"]),
-        ];
+    /// Asserts that each input cleans to the wanted lines.
+    fn check(cases: &[(&str, &[&str])]) {
         for (input, want) in cases {
             assert_eq!(clean(input), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{input:?}");
         }
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        check(&[
+            ("See https://aka.ms/x.", &["See <https://aka.ms/x>."]),
+            ("Already <https://a.b/c> wrapped", &["Already <https://a.b/c> wrapped"]),
+            ("(see http://a.b/c)", &["(see <http://a.b/c>)"]),
+            ("(https://a.b/c)", &["(<https://a.b/c>)"]),
+            ("at https://a.b/<id>", &["at <https://a.b/>&lt;id>"]),
+        ]);
+    }
+
+    #[test]
+    fn square_brackets_outside_markdown_links_are_escaped() {
+        check(&[
+            ("Values [a, b] allowed", &["Values \\[a, b\\] allowed"]),
+            ("A [link](https://x.y/z) stays", &["A [link](https://x.y/z) stays"]),
+            ("[a] then [b](c.md)", &["\\[a\\] then [b](c.md)"]),
+        ]);
+    }
+
+    #[test]
+    fn angle_brackets_that_are_not_url_autolinks_are_escaped() {
+        check(&[
+            ("in the format <server>:<port>", &["in the format &lt;server>:&lt;port>"]),
+            ("login.microsoftonline.com/<tenant-id>/v2", &["login.microsoftonline.com/&lt;tenant-id>/v2"]),
+            ("where 4 <= X <= 16", &["where 4 &lt;= X &lt;= 16"]),
+            ("<b>bold</b><br/>", &["&lt;b>bold&lt;/b>&lt;br/>"]),
+            ("<!-- note -->", &["&lt;!-- note -->"]),
+            ("unclosed <https://a.b/c and more", &["unclosed &lt;<https://a.b/c> and more"]),
+            ("<mailto:a@b.c>", &["&lt;mailto:a@b.c>"]),
+        ]);
+    }
+
+    #[test]
+    fn code_spans_are_kept_as_written() {
+        check(&[
+            ("Use `<tenant-id>` here", &["Use `<tenant-id>` here"]),
+            ("`a[0]` and `https://a.b/c`", &["`a[0]` and `https://a.b/c`"]),
+            ("``a ` b`` then <x>", &["``a ` b`` then &lt;x>"]),
+        ]);
+    }
+
+    #[test]
+    fn backticks_without_a_pair_are_escaped() {
+        check(&[
+            ("include: ^ _ ` { | }", &["include: ^ _ \\` { | }"]),
+            ("`a` and ``b", &["`a` and \\`\\`b"]),
+        ]);
+    }
+
+    #[test]
+    fn markdown_link_text_is_escaped_but_its_urls_stay_bare() {
+        check(&[
+            ("[https://a.b](https://a.b)", &["[https://a.b](https://a.b)"]),
+            ("[<id> page](p.md)", &["[&lt;id> page](p.md)"]),
+        ]);
+    }
+
+    #[test]
+    fn code_fences_become_text_blocks_kept_as_written() {
+        check(&[
+            (
+                "Code:\n```json\n{\"a\": [1], \"b\": \"<x>\"}\n```",
+                &["Code:", "```text", "{\"a\": [1], \"b\": \"<x>\"}", "```"],
+            ),
+            ("unclosed\n```\nx", &["unclosed", "```text", "x", "```"]),
+        ]);
     }
 }

@@ -603,6 +603,16 @@ pub struct Import {
 }
 
 impl Model {
+    /// The service's own namespace: the first entity container's, else the only namespace.
+    /// Its types are re-exported at the root of a generated crate.
+    pub fn main_namespace(&self) -> Option<NamespaceId> {
+        match self.containers.first() {
+            Some(c) => Some(c.namespace),
+            None if self.namespaces.len() == 1 => Some(NamespaceId(0)),
+            None => None,
+        }
+    }
+
     /// The type with id `id`.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]

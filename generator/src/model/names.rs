@@ -402,8 +402,10 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
     model.surface = surface;
 }
 
-/// The module of a namespace: the part after the longest namespace that prefixes all others
-/// (so `microsoft.graph` is `graph` and `microsoft.graph.security` is `security`), joined.
+/// The module of a namespace: its segments after the prefix that all namespaces share, less
+/// that prefix's last segment, snake-cased and joined with `_` (so `microsoft.graph` and
+/// `microsoft.graph.security` are `graph` and `graph_security`; a lone `microsoft.graph` is
+/// `graph`).
 fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
     let names: Vec<&str> = model.namespaces.iter().map(|n| n.name.as_str()).collect();
     // The common dotted prefix of all namespaces, minus the last segment of the shortest one
@@ -423,6 +425,7 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
     let mut scope = Scope::new("namespace module", "_");
     scope.reserve("runtime", "the runtime support module");
     scope.reserve("client", "the HTTP client module");
+    scope.reserve("reqwest_transport", "the reqwest transport module");
     for ns in &mut model.namespaces {
         let segments: Vec<&str> = ns.name.split('.').collect();
         let rest = segments[drop.min(segments.len() - 1)..].to_vec();

@@ -1,0 +1,64 @@
+//! The example in a generated crate's README: list the service's first readable entity set
+//! and print each entity's key, written with that crate's own names.
+
+use crate::model::surface::MemberKind;
+use crate::model::Model;
+
+/// A markdown section with a Rust example for the crate `crate_name`, or `None` when the
+/// service root has no readable entity set.
+pub fn example(model: &Model, crate_name: &str) -> Option<String> {
+    let (member, segment, target) = model.surface.root.iter().find_map(|m| match &m.kind {
+        MemberKind::Navigate { segment, target, collection: true, access, .. } if access.read => {
+            Some((m, segment, *target))
+        }
+        _ => None,
+    })?;
+    let ty = model.ty(target);
+    let structured = model.structured(target)?;
+    // The first key property, read as a field (a plain struct) or through the accessor every
+    // variant of an `Any…` enum has.
+    let key = structured.key.first().and_then(|k| {
+        structured
+            .fields
+            .iter()
+            .find(|f| model.structured(f.declared_in).is_some_and(|s| s.properties[f.index].name == k.path))
+    });
+    let print = match (key, &ty.polymorphic) {
+        (Some(f), Some(_)) => format!("item.{}()", f.rust_name),
+        (Some(f), None) => format!("item.{}", f.rust_name),
+        (None, _) => "item".to_owned(),
+    };
+    let krate = crate_name.replace('-', "_");
+    let value = ty.value_name();
+    let method = &member.rust_name;
+    let polymorphic_note = match &ty.polymorphic {
+        Some(_) => format!(
+            "\n`{segment}` holds `{value}` values: match on the enum for the concrete type, or call the \
+             base type's accessors (`{print}`), which work on every variant.\n"
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        r#"## Example
+
+With the `reqwest` feature (and `tokio` for the runtime):
+
+```rust,no_run
+use {krate}::{{Client, Error, ReqwestTransport}};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {{
+    // The service root: the URL that `$metadata` sits under.
+    let client = Client::new("https://example.com/service", ReqwestTransport::new());
+    // GET /{segment}?$top=5
+    let page = client.{method}().list().top(5).await?;
+    for item in &page.value {{
+        println!("{{:?}}", {print});
+    }}
+    Ok(())
+}}
+```
+{polymorphic_note}
+"#
+    ))
+}
