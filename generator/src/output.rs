@@ -185,7 +185,16 @@ impl Output {
     /// replaced the manifest accepts both their old and their new content, so a run that is
     /// interrupted leaves a directory the next run still recognises as its own.
     pub fn write_to_with(&self, dir: impl AsRef<Path>, overwrite: Overwrite) -> Result<Written, Error> {
-        let dir = dir.as_ref();
+        self.write_steps(dir.as_ref(), overwrite, usize::MAX)
+    }
+
+    /// [`Output::write_to_with`], stopping (as if the process were killed) after `steps`
+    /// writes and removals.
+    fn write_steps(&self, dir: &Path, overwrite: Overwrite, mut steps: usize) -> Result<Written, Error> {
+        let mut step = || {
+            steps = steps.saturating_sub(1);
+            steps > 0
+        };
         let plan = self.plan(dir, overwrite)?;
         let mut summary = Written { kept: plan.kept.clone(), ..Written::default() };
         // The manifest of the transition: old and new hashes, and files about to be removed.
@@ -201,6 +210,9 @@ impl Output {
             if plan.kept.contains(rel) {
                 continue;
             }
+            if !step() {
+                return Ok(summary);
+            }
             if write_if_changed(&dir.join(rel), text)? {
                 summary.changed += 1;
             } else {
@@ -208,6 +220,9 @@ impl Output {
             }
         }
         for rel in &plan.remove {
+            if !step() {
+                return Ok(summary);
+            }
             let path = dir.join(rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => summary.removed += 1,
@@ -215,6 +230,9 @@ impl Output {
                 Err(source) => return Err(Error::Io { path, source }),
             }
             remove_empty_parents(dir, rel);
+        }
+        if !step() {
+            return Ok(summary);
         }
         let mut last = Manifest::of_iter(self.generated().filter(|(rel, _)| !plan.kept.contains(*rel)));
         last.entries.sort();
@@ -495,4 +513,73 @@ pub(crate) fn cargo_toml(name: &str) -> String {
 pub(crate) fn readme(name: &str, header: &str, example: &str) -> String {
     let source = header.trim_start_matches("// ");
     README.replace("{{name}}", name).replace("{{generated}}", source).replace("{{example}}\n", example)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let files = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        Output::new(files, Diagnostics::default())
+    }
+
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![dir.to_owned()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                    out.insert(rel, std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_run_stopped_at_any_step_leaves_a_directory_the_next_run_owns() {
+        let old = output(&[("lib.rs", "old lib"), ("a.rs", "a"), ("gone/b.rs", "b")]);
+        let new = output(&[("lib.rs", "new lib"), ("a.rs", "a"), ("c.rs", "c")]);
+        for steps in 0..7 {
+            let dir = tempfile::tempdir().unwrap();
+            old.write_to(dir.path()).unwrap();
+            new.write_steps(dir.path(), Overwrite::Never, steps).unwrap();
+            // Whatever was done, both the new and the old output can be written over it
+            // without --force, and each then leaves exactly its own files.
+            let again = tempfile::tempdir().unwrap();
+            for (rel, text) in tree(dir.path()) {
+                let path = again.path().join(&rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            new.write_to(dir.path()).unwrap_or_else(|e| panic!("after {steps} steps: {e}"));
+            assert_eq!(tree(dir.path()), new.files().clone(), "after {steps} steps");
+            old.write_to(again.path()).unwrap_or_else(|e| panic!("back after {steps} steps: {e}"));
+            assert_eq!(tree(again.path()), old.files().clone(), "back after {steps} steps");
+        }
+    }
+
+    #[test]
+    fn manifest_lists_every_file_but_itself_with_its_hash() {
+        let out = output(&[("b.rs", "b"), ("a/x.rs", "x")]);
+        let manifest = &out.files()[MANIFEST];
+        assert!(manifest.starts_with('#'));
+        let entries: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(entries, [format!("{:016x} a/x.rs", hash(b"x")), format!("{:016x} b.rs", hash(b"b"))]);
+    }
+
+    #[test]
+    fn manifest_paths_must_stay_inside_the_directory() {
+        for bad in ["../x", "/etc/passwd", "a/../../x", "a//b", "./a", "c:\\x", ""] {
+            assert!(!is_plain_relative(bad), "{bad}");
+        }
+        for good in ["a.rs", "src/graph/mod.rs", ".codegen-manifest", "Cargo.toml"] {
+            assert!(is_plain_relative(good), "{good}");
+        }
+    }
 }

@@ -54,7 +54,13 @@ fn generate_args(inputs: &[PathBuf], out: &Path) -> Vec<String> {
 }
 
 fn generate(inputs: &[PathBuf], out: &Path) -> Output {
-    let args = generate_args(inputs, out);
+    generate_with(inputs, out, &[])
+}
+
+/// `generate` with more arguments (`--force`, `--check`).
+fn generate_with(inputs: &[PathBuf], out: &Path, more: &[&str]) -> Output {
+    let mut args = generate_args(inputs, out);
+    args.extend(more.iter().map(|a| a.to_string()));
     codegen(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
@@ -113,17 +119,7 @@ fn check_reports_files_an_earlier_run_wrote_that_the_inputs_no_longer_produce() 
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("crate");
     assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out).status.success());
-    let people = fixture("models/people/people.csdl.xml");
-    let run = codegen(&[
-        "generate",
-        "--input",
-        people.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--crate-name",
-        "fixture",
-        "--check",
-    ]);
+    let run = generate_with(&[fixture("models/people/people.csdl.xml")], &out, &["--check"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr(&run).contains("orphaned: src/"), "{}", stderr(&run));
 }
@@ -191,9 +187,7 @@ fn force_writes_into_a_users_crate_but_keeps_their_cargo_toml_and_deletes_nothin
     let proj = tmp.path().join("proj");
     users_crate(&proj);
     let before = tree(&proj);
-    let mut args = generate_args(&[fixture("models/enums/enums.csdl.xml")], &proj);
-    args.push("--force".into());
-    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = generate_with(&[fixture("models/enums/enums.csdl.xml")], &proj, &["--force"]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(stderr(&run).contains("kept") && stderr(&run).contains("Cargo.toml"), "{}", stderr(&run));
     let after = tree(&proj);
@@ -221,9 +215,7 @@ fn a_generated_file_the_user_edited_is_reported_not_overwritten() {
     assert!(stderr(&run).contains("edited since codegen wrote it: src/lib.rs"), "{}", stderr(&run));
     assert_eq!(tree(&out), before);
     // --force overwrites it, and says so.
-    let mut args = generate_args(&input, &out);
-    args.push("--force".into());
-    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = generate_with(&input, &out, &["--force"]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(
         stderr(&run).contains("overwrote 1 file(s)") && stderr(&run).contains("src/lib.rs"),
@@ -257,9 +249,7 @@ fn files_the_inputs_no_longer_produce_are_removed_only_while_unchanged() {
         stderr(&run)
     );
     // ...and with --force it is kept, not removed; the other stale files are removed.
-    let mut args = generate_args(&people, &out);
-    args.push("--force".into());
-    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let run = generate_with(&people, &out, &["--force"]);
     assert!(run.status.success(), "{}", stderr(&run));
     let after = tree(&out);
     assert_eq!(after.get(&edited).map(Vec::as_slice), Some(&b"// edited\n"[..]));

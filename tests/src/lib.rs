@@ -280,3 +280,48 @@ pub mod http_server {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// Building generated crates outside the workspace, as their users do, in one target
+/// directory that the tests share.
+pub mod generated_crates {
+    use std::path::Path;
+    use std::process::Command;
+
+    /// Writes `output` into `dir`, the test's own scratch directory (taken over whatever an
+    /// earlier run left there), with the workspace's `Cargo.lock`, so that a build resolves
+    /// no dependency versions.
+    pub fn write(output: &codegen::Output, dir: &Path) {
+        output.write_to_with(dir, codegen::Overwrite::Force).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(super::fixtures::root().join("../Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    }
+
+    /// Copies the Rust example of the generated crate's README in `dir` to
+    /// `examples/readme.rs`, so that building the crate's examples compiles it; returns it.
+    pub fn add_readme_example(dir: &Path) -> String {
+        let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+        let start = readme.find("```rust").expect("the README has a Rust example");
+        let body = &readme[start..];
+        let body = &body[body.find('\n').unwrap() + 1..];
+        let example = body[..body.find("```").expect("the example block ends")].to_owned();
+        std::fs::create_dir_all(dir.join("examples")).unwrap();
+        std::fs::write(dir.join("examples/readme.rs"), &example).unwrap();
+        example
+    }
+
+    /// Runs `cargo <args>` in `dir` with `CARGO_TARGET_DIR=target` and the environment `env`,
+    /// and asserts that it succeeds without a single warning (`--quiet` cargo prints only
+    /// diagnostics). `what` names the build in the failure message.
+    pub fn cargo_clean(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)], what: &str) {
+        let output = Command::new(env!("CARGO"))
+            .args(args)
+            .arg("--quiet")
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .envs(env.iter().copied())
+            .output()
+            .expect("runs cargo");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "cargo {args:?} of {what} failed:\n{stderr}");
+        assert!(!stderr.contains("warning"), "cargo {args:?} of {what} warns:\n{stderr}");
+    }
+}

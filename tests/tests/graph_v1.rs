@@ -3,9 +3,8 @@
 //! Needs `../shared/graph/v1.0/metadata.xml` beside the checkout; skips (saying so) without it.
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use codegen_tests::fixtures;
+use codegen_tests::{fixtures, generated_crates};
 
 #[test]
 fn graph_v1_generates_and_compiles() {
@@ -21,32 +20,20 @@ fn graph_v1_generates_and_compiles() {
     let again = builder.generate().unwrap_or_else(|e| panic!("{e}"));
     assert!(output.files() == again.files(), "two runs over Graph v1.0 differ");
     assert!(output.files().len() > 3000, "{} files", output.files().len());
-    // The test's own scratch directory: Force also takes over one left by an older version.
-    output.write_to_with(&out, codegen::Overwrite::Force).unwrap_or_else(|e| panic!("{e}"));
-    // Pin dependency versions to the workspace's, so the check needs no resolution.
-    let lock = fixtures::root().join("../Cargo.lock");
-    std::fs::copy(lock, out.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        // One target directory for every generated crate the tests check.
-        .env("CARGO_TARGET_DIR", tmp.join("generated-crates-target"))
-        .output()
-        .expect("runs cargo");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "cargo check of the generated Graph v1.0 crate failed:\n{stderr}");
-    // Quiet cargo prints only diagnostics: the generated code must have none.
-    assert!(!stderr.contains("warning"), "the generated Graph v1.0 crate has warnings:\n{stderr}");
-    // Its documentation builds cleanly too: every description from the metadata is escaped
-    // for rustdoc. Same target directory and RUSTFLAGS, so the check's artefacts are reused.
-    let output = Command::new(env!("CARGO"))
-        .args(["doc", "--no-deps", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", tmp.join("generated-crates-target"))
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("runs cargo");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "cargo doc of the generated Graph v1.0 crate failed:\n{stderr}");
-    assert!(!stderr.contains("warning"), "cargo doc of the generated Graph v1.0 crate warns:\n{stderr}");
+    generated_crates::write(&output, &out);
+    // One target directory for every generated crate the tests build.
+    let target = tmp.join("generated-crates-target");
+    // The generated code has no warnings, with the transport and the README's example, nor
+    // has its documentation (every description from the metadata is escaped for rustdoc).
+    generated_crates::add_readme_example(&out);
+    let check = ["check", "--all-targets", "--features", "reqwest"];
+    generated_crates::cargo_clean(&out, &target, &check, &[], "the generated Graph v1.0 crate");
+    let doc = ["doc", "--no-deps"];
+    generated_crates::cargo_clean(
+        &out,
+        &target,
+        &doc,
+        &[("RUSTDOCFLAGS", "-D warnings")],
+        "the Graph v1.0 crate",
+    );
 }

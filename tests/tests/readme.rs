@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen_tests::fixtures;
+use codegen_tests::{fixtures, generated_crates};
 
 /// A fenced block of README.md: its info string, its text, and the `readme-check` marker
 /// in the line before it.
@@ -152,16 +152,8 @@ fn readme_build_rs_recipe_builds_verbatim_outside_the_workspace() {
     std::fs::copy(fixtures::root().join("fixtures/models/people/people.csdl.xml"), &metadata).unwrap();
     std::fs::copy(checkout().join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
 
-    for features in [&["--features", "reqwest"][..], &[]] {
-        let mut args = vec!["check", "--quiet"];
-        args.extend_from_slice(features);
-        let run = cargo(&app, &args);
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert!(
-            run.status.success(),
-            "the README's build.rs recipe ({features:?}) does not build:\n{stderr}"
-        );
-        assert!(!stderr.contains("warning"), "the README's build.rs recipe ({features:?}) warns:\n{stderr}");
+    for args in [&["check", "--features", "reqwest"][..], &["check"]] {
+        generated_crates::cargo_clean(&app, &target_dir(), args, &[], "the README's build.rs recipe");
     }
 
     // Bad metadata: the build fails with the located errors, not a panic or a Debug dump.
@@ -186,18 +178,9 @@ fn a_generated_crates_readme_example_compiles() {
         .layout(codegen::Layout::Crate { name: "people-api".into() })
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
-    output.write_to(&out).unwrap();
-    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
-    let start = readme.find("```rust").expect("the README has an example");
-    let body = &readme[start..];
-    let body = &body[body.find('\n').unwrap() + 1..];
-    let example = &body[..body.find("```").unwrap()];
+    generated_crates::write(&output, &out);
+    let example = generated_crates::add_readme_example(&out);
     assert!(example.contains("use people_api::{Client, Error, ReqwestTransport};"), "{example}");
-    std::fs::create_dir_all(out.join("examples")).unwrap();
-    std::fs::write(out.join("examples/readme.rs"), example).unwrap();
-    std::fs::copy(checkout().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-    let run = cargo(&out, &["check", "--quiet", "--example", "readme", "--features", "reqwest"]);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "the generated README's example does not compile:\n{example}\n{stderr}");
-    assert!(!stderr.contains("warning"), "{stderr}");
+    let args = ["check", "--example", "readme", "--features", "reqwest"];
+    generated_crates::cargo_clean(&out, &target_dir(), &args, &[], "the generated README's example");
 }
