@@ -34,7 +34,7 @@ use std::sync::Arc;
 pub use config::Config;
 pub use crate_name::validate_crate_name;
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
-pub use output::{Conflicts, Output, Overwrite, Stale, Written, MANIFEST};
+pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
 
 /// Everything that can go wrong. `Debug` prints the same text as `Display` (the located
 /// `file:line:col: error: ...` lines), so `.unwrap()` and `.expect()` in a build script show
@@ -43,7 +43,7 @@ pub use output::{Conflicts, Output, Overwrite, Stale, Written, MANIFEST};
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("error: {}: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -51,7 +51,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The settings file is invalid.
-    #[error("{}: {message}", path.display())]
+    #[error("error: {}: {message}", path.display())]
     Config {
         /// The settings file.
         path: PathBuf,
@@ -62,7 +62,7 @@ pub enum Error {
     #[error("{0}")]
     Invalid(Diagnostics),
     /// The package name of [`Layout::Crate`] is not one cargo accepts; nothing was generated.
-    #[error("{message}")]
+    #[error("error: {message}")]
     CrateName {
         /// The name given.
         name: String,
@@ -162,6 +162,10 @@ impl Builder {
             builder = builder.input(dir.join(input));
         }
         if let Some(name) = &config.crate_name {
+            validate_crate_name(name).map_err(|message| Error::Config {
+                path: path.to_owned(),
+                message: format!("`crate_name`: {message}"),
+            })?;
             builder = builder.layout(Layout::Crate { name: name.clone() });
         }
         // The header names the inputs as `--input` would: the same settings give the same
@@ -388,9 +392,15 @@ impl Builder {
                     .inputs
                     .iter()
                     .map(|i| match i {
-                        Input::Path(p) => {
-                            p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
-                        }
+                        // `.` or `..` is named by the directory it stands for.
+                        Input::Path(p) => p
+                            .file_name()
+                            .map(|f| f.to_string_lossy().into_owned())
+                            .or_else(|| {
+                                let canonical = p.canonicalize().ok()?;
+                                Some(canonical.file_name()?.to_string_lossy().into_owned())
+                            })
+                            .unwrap_or_default(),
                         Input::Text { name, .. } | Input::Bytes { name, .. } => name.clone(),
                     })
                     .collect();
@@ -406,10 +416,15 @@ impl Builder {
             validate_crate_name(name).map_err(|message| Error::CrateName { name: name.clone(), message })?;
         }
         let (model, warnings) = self.generate_model()?;
-        let root = emit::emit(&model, emit::Options { reqwest: true });
+        let mut root = emit::emit(&model, emit::Options { reqwest: true });
         let header = self.header();
         let files = match &self.layout {
-            Layout::Module => emit::render_files(&root, "mod.rs", &header),
+            Layout::Module => {
+                // A module of the user's crate, perhaps private (`mod api;`) and in a crate
+                // without a `reqwest` feature: what it does not use is not their warning.
+                root.inner_attrs = quote::quote! { #![allow(dead_code, unused_imports, unexpected_cfgs)] };
+                emit::render_files(&root, "mod.rs", &header)
+            }
             Layout::Crate { name } => {
                 let mut files = emit::render_files(&root, "src/lib.rs", &header);
                 files.insert("Cargo.toml".to_owned(), output::cargo_toml(name));
@@ -462,7 +477,10 @@ impl Builder {
         let (text, warnings) = self.generate_single()?;
         if under_cargo {
             for w in warnings.iter() {
-                println!("cargo:warning={w}");
+                // One directive a line: cargo shows only the first line of each.
+                for line in w.to_string().lines() {
+                    println!("cargo:warning={line}");
+                }
             }
         }
         let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Config {
@@ -485,21 +503,42 @@ impl Builder {
     }
 }
 
-/// Every `.xml` and `.md` file under `dir`, sorted.
+/// Every `.xml` and `.md` file under `dir`, sorted. Symbolic links are followed, but each
+/// directory is walked and each file listed once (by canonical path, under the name the
+/// walk reaches first), so a link back up the tree does not loop. Below `dir`,
+/// a directory holding a [`output::MANIFEST`] is generated output and is skipped; `dir`
+/// itself is read even then, since it was named explicitly.
 fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
+    let mut visited = std::collections::HashSet::from([canonical(dir)]);
+    let mut added = std::collections::HashSet::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d).map_err(|source| Error::Io { path: d.clone(), source })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        let mut subdirs = Vec::new();
+        for path in paths {
             if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "xml" || e == "md") {
+                if !path.join(output::MANIFEST).exists() && visited.insert(canonical(&path)) {
+                    subdirs.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "xml" || e == "md")
+                && added.insert(canonical(&path))
+            {
                 out.push(path);
             }
         }
+        // Popped in name order, so which name is kept for a directory or file reached twice
+        // does not depend on the order `read_dir` returns entries in.
+        stack.extend(subdirs.into_iter().rev());
     }
     out.sort();
     Ok(out)
+}
+
+/// `path` with links resolved, or as given when it cannot be (e.g. a dangling link, which
+/// reading then reports).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
 }

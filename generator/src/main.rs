@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{Builder, Config, Error, Layout, Overwrite};
+use codegen::{Builder, Config, Error, Kept, Layout, Overwrite};
 
 /// Generates typed Rust crates from OData CSDL metadata and Microsoft Graph reference pages.
 #[derive(Parser)]
@@ -33,10 +33,10 @@ enum Command {
         #[arg(long, num_args = 1.., requires = "out")]
         input: Vec<PathBuf>,
         /// Output directory of the crate written from --input.
-        #[arg(long)]
+        #[arg(long, requires = "input")]
         out: Option<PathBuf>,
         /// Package name of the crate (default: the output directory's name).
-        #[arg(long)]
+        #[arg(long, requires = "out")]
         crate_name: Option<String>,
         /// Report whether the output on disk is stale, without writing (exit 1 when stale).
         #[arg(long, conflicts_with = "force")]
@@ -52,7 +52,7 @@ enum Command {
         /// Metadata files or directories, relative to the current directory.
         #[arg(long, num_args = 1..)]
         input: Vec<String>,
-        /// The output directory (default: `generated`).
+        /// The output directory (default: the crate name with --crate-name, else `src/api`).
         #[arg(long)]
         out: Option<String>,
         /// Write a complete crate of this name rather than a module tree.
@@ -79,10 +79,17 @@ enum Command {
     },
 }
 
-/// Why a run stopped: a library error, or a message of the CLI's own.
+/// Why a run stopped: a library error, or a message of the CLI's own with its exit code
+/// (2 for a usage error, as clap uses, 1 for a failure).
 enum Failure {
     Codegen(Error),
-    Usage(String),
+    Message(String, u8),
+}
+
+impl Failure {
+    fn usage(message: String) -> Failure {
+        Failure::Message(message, 2)
+    }
 }
 
 impl From<Error> for Failure {
@@ -93,16 +100,16 @@ impl From<Error> for Failure {
 
 /// The settings file to use: `--config`, else the nearest `codegen.toml` from the current
 /// directory up. Never a file of the checkout the binary was built from.
-fn config_path(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
+fn config_path(given: Option<PathBuf>, without: &str) -> Result<PathBuf, Failure> {
     if let Some(path) = given {
         return Ok(path);
     }
     let cwd =
-        std::env::current_dir().map_err(|e| Failure::Usage(format!("error: no current directory: {e}")))?;
+        std::env::current_dir().map_err(|e| Failure::usage(format!("error: no current directory: {e}")))?;
     Config::find(&cwd).ok_or_else(|| {
-        Failure::Usage(format!(
+        Failure::usage(format!(
             "error: no codegen.toml in {} or any directory above it\n\
-             fix: pass --input FILE... --out DIR, or --config FILE, or write a starter codegen.toml with `{} init`",
+             fix: pass {without}, or --config FILE, or write a starter codegen.toml with `{} init`",
             cwd.display(),
             program()
         ))
@@ -135,12 +142,20 @@ fn command_line(drop: &str, add: &str) -> String {
 
 /// The package name for a crate written to `dir`: the directory's name.
 fn crate_name_for(dir: &Path) -> Result<String, Failure> {
-    let name = std::path::absolute(dir)
-        .ok()
-        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_default();
+    // `..` and `.` stand for the directories they name.
+    let mut absolute = PathBuf::new();
+    for component in std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()).components() {
+        match component {
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => absolute.push(other),
+        }
+    }
+    let name = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     codegen::validate_crate_name(&name).map_err(|message| {
-        Failure::Usage(format!(
+        Failure::usage(format!(
             "error: {message}\nfix: the crate is named after its directory unless --crate-name NAME is given"
         ))
     })?;
@@ -169,7 +184,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     (inputs_builder(&input).layout(Layout::Crate { name }), out)
                 }
                 None => {
-                    let path = config_path(config)?;
+                    let path = config_path(config, "--input FILE... --out DIR")?;
                     let out = Config::load(&path)?.out_dir(&path);
                     (Builder::from_config(&path)?, out)
                 }
@@ -177,9 +192,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let output = builder.generate()?;
             print_warnings(output.warnings());
             if check {
-                output.check(&out)?;
-                println!("{} is up to date ({} files)", out.display(), output.files().len());
-                return Ok(());
+                return match output.check(&out) {
+                    Ok(()) => {
+                        println!("{} is up to date ({} files)", out.display(), output.files().len());
+                        Ok(())
+                    }
+                    Err(Error::Stale(stale)) => {
+                        let rerun = command_line("--check", "");
+                        let fix = match output.conflicts(&out)? {
+                            None => format!("fix: run `{rerun}`"),
+                            Some(c) => format!("{c}\n{}", conflict_fix(&c, &rerun)),
+                        };
+                        Err(Failure::Message(format!("{}{fix}", stale), 1))
+                    }
+                    Err(e) => Err(e.into()),
+                };
             }
             let overwrite = if force { Overwrite::Force } else { Overwrite::Never };
             let w = output.write_to_with(&out, overwrite)?;
@@ -194,16 +221,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     w.overwritten.len()
                 );
             }
-            for file in &w.kept {
-                if file == "Cargo.toml" {
-                    eprintln!(
-                        "warning: kept {}/Cargo.toml, which codegen did not write; the generated code needs \
-                         `serde` and `serde_json` (and `reqwest` and `tokio` for its `reqwest` feature)",
-                        out.display()
-                    );
-                } else {
-                    eprintln!("warning: kept {file}: it was edited since codegen wrote it, and the inputs no longer produce it");
+            let cargo_toml = out.join("Cargo.toml");
+            for (file, why) in &w.kept {
+                match why {
+                    // Quiet once the directory is codegen's: the manifest is the crate's own.
+                    Kept::UsersCargoToml if !w.first => {}
+                    Kept::UsersCargoToml => eprintln!(
+                        "warning: kept {}, which codegen did not write; the generated code needs it to declare:\n{}",
+                        cargo_toml.display(),
+                        codegen::DEPENDENCIES.trim_end()
+                    ),
+                    Kept::EditedCargoToml => eprintln!(
+                        "warning: kept {}: it was edited, so it is yours now and codegen no longer writes it; \
+                         keep declaring:\n{}",
+                        cargo_toml.display(),
+                        codegen::DEPENDENCIES.trim_end()
+                    ),
+                    Kept::EditedOrphan => eprintln!(
+                        "warning: kept {file}: it was edited since codegen wrote it, and the inputs no longer produce it"
+                    ),
                 }
+            }
+            if w.first && !output.files().contains_key("Cargo.toml") {
+                eprintln!(
+                    "note: the crate that declares this module tree (`mod {};`) needs in its Cargo.toml:\n{}",
+                    out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api".into()),
+                    codegen::DEPENDENCIES.trim_end()
+                );
             }
             println!(
                 "wrote {}: {} files ({} changed, {} removed), {} warning(s)",
@@ -217,24 +261,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Init { input, out, crate_name } => {
             if let Some(name) = &crate_name {
-                codegen::validate_crate_name(name).map_err(|m| Failure::Usage(format!("error: {m}")))?;
+                codegen::validate_crate_name(name).map_err(|m| Failure::usage(format!("error: {m}")))?;
             }
             let path = Path::new(Config::FILE_NAME);
             if path.exists() {
-                return Err(Failure::Usage(format!(
+                return Err(Failure::usage(format!(
                     "error: {} already exists; codegen init never replaces it",
                     path.display()
                 )));
             }
-            let out = out.unwrap_or_else(|| "generated".to_owned());
+            let out = out.unwrap_or_else(|| crate_name.clone().unwrap_or_else(|| "src/api".to_owned()));
             let text = Config::template(&input, Some(&out), crate_name.as_deref());
             std::fs::write(path, text).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-            println!("wrote {}: edit `inputs`, then run `{} generate`", path.display(), program());
+            let edit = if input.is_empty() { "edit `inputs`, then run" } else { "now run" };
+            println!("wrote {}: {edit} `{} generate`", path.display(), program());
             Ok(())
         }
         Command::Operations { filter, input, config, depth } => {
             let builder = if input.is_empty() {
-                Builder::from_config(config_path(config)?)?
+                Builder::from_config(config_path(config, "--input FILE...")?)?
             } else {
                 inputs_builder(&input)
             };
@@ -242,16 +287,30 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_warnings(&warnings);
             let filter = filter.map(|f| f.to_lowercase());
             let mut shown = 0usize;
-            for e in codegen::model::paths::listing(&model, depth) {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut closed = false;
+            // Streamed: a deep walk of a large service is millions of lines, never held at once.
+            // A closed pipe (`| head`) ends the output quietly.
+            codegen::model::paths::listing_each(&model, depth, &mut |e| {
+                if closed {
+                    return;
+                }
                 if let Some(f) = &filter {
                     if !e.template.to_lowercase().contains(f) && !e.call.to_lowercase().contains(f) {
-                        continue;
+                        return;
                     }
                 }
                 shown += 1;
-                println!("{:<6} {}  ->  {}", e.method, e.template, e.call);
+                use std::io::Write;
+                closed = writeln!(stdout, "{:<6} {}  ->  {}", e.method, e.template, e.call).is_err();
+            });
+            use std::io::Write;
+            if closed || stdout.flush().is_err() {
+                return Ok(());
             }
-            if shown == 0 {
+            if model.containers.is_empty() {
+                eprintln!("note: the model has no entity container, so the client has no operations");
+            } else if shown == 0 {
                 eprintln!("no operations match (depth {depth})");
             }
             Ok(())
@@ -259,26 +318,51 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// The fix for a refused write: revert, choose another directory, or `--force` (unless it
+/// would not help).
+fn conflict_fix(conflicts: &codegen::Conflicts, rerun: &str) -> String {
+    if conflicts.forcing_does_not_help() {
+        return "fix: replace the symbolic links with real directories or files, or choose another output directory"
+            .to_owned();
+    }
+    let force = format!("`{rerun} --force`");
+    if !conflicts.not_ours.is_empty() {
+        format!(
+            "fix: choose a new or empty output directory, or run {force} to write into this one \
+             (files codegen did not write are never removed, and a Cargo.toml it did not write is kept)"
+        )
+    } else {
+        format!(
+            "fix: revert the changes listed (or move them out of the generated files), or run {force} to overwrite them \
+             (files codegen did not write are never removed)"
+        )
+    }
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Usage(message)) => {
+        Err(Failure::Message(message, code)) => {
             eprintln!("{message}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Codegen(Error::Stale(stale))) => {
-            eprint!("{stale}");
-            eprintln!("fix: run `{}` and commit the result", command_line("--check", ""));
-            ExitCode::from(1)
+            ExitCode::from(code)
         }
         Err(Failure::Codegen(Error::Conflict(conflicts))) => {
             eprintln!("{conflicts}");
+            eprintln!("{}", conflict_fix(&conflicts, &command_line("--force", "")));
+            ExitCode::from(1)
+        }
+        Err(Failure::Codegen(e @ Error::Manifest { .. })) => {
+            eprintln!("{e}");
             eprintln!(
-                "fix: choose another output directory, or run `{}` to write anyway \
-                 (files codegen did not write are never removed, and a Cargo.toml it did not write is kept)",
-                command_line("", "--force")
+                "fix: restore the manifest, delete it (codegen then treats the directory as not its own), \
+                 or run `{}` to take the directory over",
+                command_line("--force", "--force")
             );
             ExitCode::from(1)
+        }
+        Err(Failure::Codegen(e @ Error::CrateName { .. })) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
         Err(Failure::Codegen(e)) => {
             eprintln!("{e}");

@@ -10,6 +10,11 @@ use crate::{Diagnostics, Error};
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.in");
 const README: &str = include_str!("../../templates/README.md.in");
 
+/// What a crate holding the generated code declares in its `Cargo.toml`: the features and
+/// dependencies of a generated crate (the generated `Cargo.toml` holds exactly these; a
+/// module tree or a build script's output needs them in the including crate).
+pub const DEPENDENCIES: &str = include_str!("../../templates/dependencies.toml");
+
 /// The file, in every directory the generator writes, that records what it wrote there.
 pub const MANIFEST: &str = ".codegen-manifest";
 
@@ -39,7 +44,7 @@ pub struct Stale {
 
 impl fmt::Display for Stale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "the generated output is stale:")?;
+        writeln!(f, "error: the generated output is stale:")?;
         for (what, list) in
             [("changed", &self.changed), ("missing", &self.missing), ("orphaned", &self.orphaned)]
         {
@@ -73,6 +78,9 @@ pub struct Conflicts {
     pub edited_orphans: Vec<String>,
     /// Files the generator did not write, at paths the run would write.
     pub foreign: Vec<String>,
+    /// Paths the run would write or remove through a symbolic link (never done, even with
+    /// [`Overwrite::Force`]: the link could lead outside the directory).
+    pub links: Vec<String>,
 }
 
 impl Conflicts {
@@ -81,6 +89,12 @@ impl Conflicts {
             && self.edited.is_empty()
             && self.edited_orphans.is_empty()
             && self.foreign.is_empty()
+            && self.links.is_empty()
+    }
+
+    /// Whether [`Overwrite::Force`] would not help.
+    pub fn forcing_does_not_help(&self) -> bool {
+        !self.links.is_empty()
     }
 }
 
@@ -113,6 +127,9 @@ impl fmt::Display for Conflicts {
         for file in &self.foreign {
             writeln!(f, "  not written by codegen: {file}")?;
         }
+        for file in &self.links {
+            writeln!(f, "  reached through a symbolic link, which codegen never writes through: {file}")?;
+        }
         write!(f, "nothing was written")
     }
 }
@@ -125,10 +142,23 @@ pub enum Overwrite {
     /// written or was not written by it.
     #[default]
     Never,
-    /// Write anyway: overwrite generated files that were edited and files at paths the
-    /// output needs, except a `Cargo.toml` the generator did not write, which is kept. Files
-    /// the generator did not write, or that were edited since, are still never removed.
+    /// Write anyway (also over a malformed manifest): overwrite generated files that were
+    /// edited and files at paths the output needs. Files the generator did not write, or that
+    /// were edited since, are still never removed, and nothing is written through a symbolic
+    /// link.
     Force,
+}
+
+/// Why a file of the output was left as it is on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// A `Cargo.toml` the generator did not write (a crate's own): always kept.
+    UsersCargoToml,
+    /// A generated `Cargo.toml` that was edited since: it is the user's from now on (always).
+    EditedCargoToml,
+    /// An edited file the inputs no longer produce (with [`Overwrite::Force`]): no longer the
+    /// generator's.
+    EditedOrphan,
 }
 
 /// Summary of a write.
@@ -143,10 +173,11 @@ pub struct Written {
     /// Files that were edited or not written by codegen, overwritten (only with
     /// [`Overwrite::Force`]).
     pub overwritten: Vec<String>,
-    /// Files left in place although the output has or had them: a `Cargo.toml` codegen did
-    /// not write, and edited files the inputs no longer produce (only with
-    /// [`Overwrite::Force`]).
-    pub kept: Vec<String>,
+    /// Files left in place although the output has or had them, and why.
+    pub kept: Vec<(String, Kept)>,
+    /// Whether the directory held no output of the generator before (it was missing, empty,
+    /// or taken over with [`Overwrite::Force`]).
+    pub first: bool,
 }
 
 impl Output {
@@ -196,18 +227,18 @@ impl Output {
             steps > 0
         };
         let plan = self.plan(dir, overwrite)?;
-        let mut summary = Written { kept: plan.kept.clone(), ..Written::default() };
+        let mut summary = Written { kept: plan.kept.clone(), first: plan.first, ..Written::default() };
         // The manifest of the transition: old and new hashes, and files about to be removed.
         let mut transition = plan.previous.clone();
         for (rel, text) in self.generated() {
-            if !plan.kept.contains(rel) {
+            if !plan.keeps(rel) {
                 transition.add(rel, hash(text.as_bytes()));
             }
         }
         transition.entries.retain(|(rel, _)| !plan.disowned.contains(rel));
         write_if_changed(&dir.join(MANIFEST), &transition.render())?;
         for (rel, text) in self.generated() {
-            if plan.kept.contains(rel) {
+            if plan.keeps(rel) {
                 continue;
             }
             if !step() {
@@ -234,7 +265,7 @@ impl Output {
         if !step() {
             return Ok(summary);
         }
-        let mut last = Manifest::of_iter(self.generated().filter(|(rel, _)| !plan.kept.contains(*rel)));
+        let mut last = Manifest::of_iter(self.generated().filter(|(rel, _)| !plan.keeps(rel)));
         last.entries.sort();
         write_if_changed(&dir.join(MANIFEST), &last.render())?;
         summary.overwritten = plan.overwritten;
@@ -244,9 +275,17 @@ impl Output {
     /// Decides what a write does, or refuses it.
     fn plan(&self, dir: &Path, overwrite: Overwrite) -> Result<Plan, Error> {
         let force = overwrite == Overwrite::Force;
-        let previous = Manifest::read(dir)?;
         let mut conflicts = Conflicts { dir: dir.to_owned(), ..Conflicts::default() };
-        let mut plan = Plan::default();
+        if through_link(dir, MANIFEST) {
+            conflicts.links.push(MANIFEST.to_owned());
+            return Err(Error::Conflict(Box::new(conflicts)));
+        }
+        let previous = match Manifest::read(dir) {
+            // A manifest that cannot be trusted is none, when forced.
+            Err(Error::Manifest { .. }) if force => None,
+            read => read?,
+        };
+        let mut plan = Plan { first: previous.is_none(), ..Plan::default() };
         if previous.is_none() && !force {
             let entries = dir_entries(dir)?;
             if !entries.is_empty() {
@@ -258,6 +297,10 @@ impl Output {
         }
         let previous = previous.unwrap_or_default();
         for (rel, text) in self.generated() {
+            if through_link(dir, rel) {
+                conflicts.links.push(rel.clone());
+                continue;
+            }
             let Some(on_disk) = read_existing(&dir.join(rel))? else { continue };
             if on_disk == text.as_bytes() {
                 continue;
@@ -266,11 +309,16 @@ impl Output {
             if previous.has(rel, now) {
                 continue;
             }
+            if rel == CARGO_TOML_FILE {
+                // A crate's manifest is where its owner adds dependencies and settings: once
+                // it is not what codegen wrote, it is theirs.
+                let why = if previous.lists(rel) { Kept::EditedCargoToml } else { Kept::UsersCargoToml };
+                plan.kept.push((rel.clone(), why));
+                plan.disowned.push(rel.clone());
+                continue;
+            }
             if previous.lists(rel) {
                 conflicts.edited.push(rel.clone());
-            } else if is_users_manifest(rel, &previous) {
-                plan.kept.push(rel.clone());
-                continue;
             } else {
                 conflicts.foreign.push(rel.clone());
             }
@@ -280,29 +328,45 @@ impl Output {
             if self.files.contains_key(rel) {
                 continue;
             }
+            if through_link(dir, rel) {
+                conflicts.links.push(rel.to_owned());
+                continue;
+            }
             let Some(on_disk) = read_existing(&dir.join(rel))? else { continue };
             if previous.has(rel, hash(&on_disk)) {
                 plan.remove.push(rel.to_owned());
             } else {
                 conflicts.edited_orphans.push(rel.to_owned());
-                plan.kept.push(rel.to_owned());
+                plan.kept.push((rel.to_owned(), Kept::EditedOrphan));
                 plan.disowned.push(rel.to_owned());
             }
         }
-        if !force && !conflicts.is_empty() {
+        if (!force || conflicts.forcing_does_not_help()) && !conflicts.is_empty() {
             return Err(Error::Conflict(Box::new(conflicts)));
         }
         plan.previous = previous;
         Ok(plan)
     }
 
+    /// Why writing into `dir` (without [`Overwrite::Force`]) would be refused, if it would.
+    pub fn conflicts(&self, dir: impl AsRef<Path>) -> Result<Option<Conflicts>, Error> {
+        match self.plan(dir.as_ref(), Overwrite::Never) {
+            Ok(_) => Ok(None),
+            Err(Error::Conflict(c)) => Ok(Some(*c)),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Compares the files with `dir` without writing: what differs from what a write would
-    /// leave there (a `Cargo.toml` codegen did not write, which a write keeps, is not compared).
+    /// leave there (a `Cargo.toml` that is not what codegen wrote, which a write keeps, is not
+    /// compared).
     pub fn check(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
         let dir = dir.as_ref();
         let mut stale = Stale::default();
         let previous = Manifest::read(dir)?.unwrap_or_default();
-        let kept = |rel: &str| is_users_manifest(rel, &previous) && dir.join(rel).exists();
+        let users = read_existing(&dir.join(CARGO_TOML_FILE))?
+            .is_some_and(|bytes| !previous.has(CARGO_TOML_FILE, hash(&bytes)));
+        let kept = |rel: &str| rel == CARGO_TOML_FILE && users;
         let mut expected = Manifest::of_iter(self.generated().filter(|(rel, _)| !kept(rel)));
         expected.entries.sort();
         let expected = expected.render();
@@ -335,14 +399,22 @@ impl Output {
 struct Plan {
     /// The manifest found in the directory (empty when there was none).
     previous: Manifest,
-    /// Paths of the output left as they are on disk.
-    kept: Vec<String>,
+    /// Paths of the output left as they are on disk, and why.
+    kept: Vec<(String, Kept)>,
+    /// Whether the directory held no manifest.
+    first: bool,
     /// Files of the previous manifest that are no longer the generator's (edited orphans).
     disowned: Vec<String>,
     /// Files to remove.
     remove: Vec<String>,
     /// Files overwritten although edited or foreign.
     overwritten: Vec<String>,
+}
+
+impl Plan {
+    fn keeps(&self, rel: &str) -> bool {
+        self.kept.iter().any(|(k, _)| k == rel)
+    }
 }
 
 /// The content of a [`MANIFEST`]: `(path, hash)` pairs. A path may appear twice while a run
@@ -425,10 +497,21 @@ impl Manifest {
     }
 }
 
-/// A `Cargo.toml` the manifest does not list: the user's, which a write keeps (the generated
-/// one would drop their dependencies and settings).
-fn is_users_manifest(rel: &str, previous: &Manifest) -> bool {
-    rel == "Cargo.toml" && !previous.lists(rel)
+/// The crate manifest a crate layout writes: kept whenever it is not what codegen wrote.
+const CARGO_TOML_FILE: &str = "Cargo.toml";
+
+/// Whether `rel` under `dir`, or a directory on the way to it, is a symbolic link.
+fn through_link(dir: &Path, rel: &str) -> bool {
+    let mut path = dir.to_owned();
+    for component in rel.split('/') {
+        path.push(component);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// `a/b.rs`: `/`-separated normal components, none empty, `.` or `..`, no drive or root.
@@ -462,6 +545,10 @@ fn dir_entries(dir: &Path) -> Result<Vec<String>, Error> {
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
         let mut name = entry.file_name().to_string_lossy().into_owned();
+        // A fresh `git init` is still an empty directory.
+        if name == ".git" {
+            continue;
+        }
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             name.push('/');
         }
@@ -506,7 +593,7 @@ pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
 
 /// The `Cargo.toml` of a generated crate.
 pub(crate) fn cargo_toml(name: &str) -> String {
-    CARGO_TOML.replace("{{name}}", name)
+    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", DEPENDENCIES)
 }
 
 /// The `README.md` of a generated crate; `example` is a markdown section (or empty).

@@ -103,13 +103,15 @@ fn check_reports_stale_output_with_exit_code_1() {
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert!(stderr.contains("changed: src/lib.rs"), "{stderr}");
     assert!(!stderr.contains("stray.rs"), "{stderr}");
-    // The fix is the command that was run, without --check.
-    let fix = format!(
-        "fix: run `codegen generate --input {} --out {} --crate-name fixture`",
+    // A write would be refused (the edit is not codegen's): the fix says so, and names the
+    // command that was run, without --check.
+    assert!(stderr.contains("edited since codegen wrote it: src/lib.rs"), "{stderr}");
+    let rerun = format!(
+        "codegen generate --input {} --out {} --crate-name fixture --force",
         input.display(),
         out.display()
     );
-    assert!(stderr.contains(&fix), "{stderr}");
+    assert!(stderr.contains("fix: revert the changes listed") && stderr.contains(&rerun), "{stderr}");
     // --check wrote nothing.
     assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// edited\n");
 }
@@ -378,13 +380,82 @@ fn an_invalid_crate_name_is_refused_before_anything_is_written() {
         "--crate-name",
         "My Crate",
     ]);
-    assert_eq!(run.status.code(), Some(1));
+    // A usage error, as clap reports its own.
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).starts_with("error: "), "{}", stderr(&run));
     assert!(stderr(&run).contains("`My Crate` is not a valid crate name"), "{}", stderr(&run));
     assert!(!out.exists());
     // A directory name that is not a crate name asks for --crate-name.
     let bad_dir = tmp.path().join("2 bad");
     let run = codegen(&["generate", "--input", input.to_str().unwrap(), "--out", bad_dir.to_str().unwrap()]);
-    assert_ne!(run.status.code(), Some(0));
+    assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("--crate-name"), "{}", stderr(&run));
     assert!(!bad_dir.exists());
+}
+
+#[test]
+fn check_on_stale_output_suggests_the_command_without_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    assert!(generate(&[fixture("models/enums/enums.csdl.xml")], &out).status.success());
+    let people = fixture("models/people/people.csdl.xml");
+    let run = generate_with(std::slice::from_ref(&people), &out, &["--check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let rerun = format!(
+        "fix: run `codegen generate --input {} --out {} --crate-name fixture`",
+        people.display(),
+        out.display()
+    );
+    assert!(stderr(&run).contains(&rerun), "{}", stderr(&run));
+    assert!(generate(&[people], &out).status.success(), "the suggested command works");
+}
+
+#[test]
+fn an_edited_generated_cargo_toml_becomes_the_users_and_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    assert!(generate(&input, &out).status.success());
+    let mut manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    manifest.push_str("\n[dependencies.anyhow]\nversion = \"1\"\n");
+    std::fs::write(out.join("Cargo.toml"), &manifest).unwrap();
+    let run = generate(&input, &out);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stderr(&run).contains("it was edited, so it is yours now"), "{}", stderr(&run));
+    assert_eq!(std::fs::read_to_string(out.join("Cargo.toml")).unwrap(), manifest);
+    // From then on it is the crate's own: runs and --check leave it alone, quietly.
+    let run = generate(&input, &out);
+    assert!(run.status.success() && !stderr(&run).contains("Cargo.toml"), "{}", stderr(&run));
+    assert!(generate_with(&input, &out, &["--check"]).status.success());
+    assert!(!std::fs::read_to_string(out.join(".codegen-manifest")).unwrap().contains("Cargo.toml"));
+}
+
+#[test]
+fn nothing_is_written_through_a_symbolic_link_even_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    assert!(generate(&input, &out).status.success());
+    // Someone replaced the generated src/ with a link to a directory elsewhere.
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::rename(out.join("src"), tmp.path().join("old-src")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("src")).unwrap();
+    for more in [&[][..], &["--force"]] {
+        let run = generate_with(&input, &out, more);
+        assert_eq!(run.status.code(), Some(1), "{more:?}");
+        assert!(stderr(&run).contains("symbolic link"), "{}", stderr(&run));
+        assert!(!stderr(&run).contains("--force`"), "forcing cannot help: {}", stderr(&run));
+    }
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "wrote through the link");
+}
+
+#[test]
+fn output_options_without_their_inputs_are_usage_errors() {
+    let tmp = no_config_dir();
+    for args in [&["generate", "--crate-name", "x"][..], &["generate", "--out", "x"]] {
+        let run = codegen_in(tmp.path(), args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", stderr(&run));
+    }
+    assert!(tree(tmp.path()).is_empty());
 }

@@ -288,10 +288,17 @@ pub mod generated_crates {
     use std::process::Command;
 
     /// Writes `output` into `dir`, the test's own scratch directory (taken over whatever an
-    /// earlier run left there), with the workspace's `Cargo.lock`, so that a build resolves
-    /// no dependency versions.
+    /// earlier run left there), and, when it is a crate, the workspace's `Cargo.lock`, so that
+    /// a build resolves no dependency versions.
     pub fn write(output: &codegen::Output, dir: &Path) {
         output.write_to_with(dir, codegen::Overwrite::Force).unwrap_or_else(|e| panic!("{e}"));
+        if output.files().contains_key("Cargo.toml") {
+            pin_versions(dir);
+        }
+    }
+
+    /// Copies the workspace's `Cargo.lock` into the crate `dir`.
+    pub fn pin_versions(dir: &Path) {
         std::fs::copy(super::fixtures::root().join("../Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     }
 

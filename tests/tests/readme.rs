@@ -150,7 +150,7 @@ fn readme_build_rs_recipe_builds_verbatim_outside_the_workspace() {
     std::fs::write(app.join("src/lib.rs"), lib).unwrap();
     let metadata = app.join("metadata/service.csdl.xml");
     std::fs::copy(fixtures::root().join("fixtures/models/people/people.csdl.xml"), &metadata).unwrap();
-    std::fs::copy(checkout().join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
+    generated_crates::pin_versions(&app);
 
     for args in [&["check", "--features", "reqwest"][..], &["check"]] {
         generated_crates::cargo_clean(&app, &target_dir(), args, &[], "the README's build.rs recipe");
@@ -183,4 +183,36 @@ fn a_generated_crates_readme_example_compiles() {
     assert!(example.contains("use people_api::{Client, Error, ReqwestTransport};"), "{example}");
     let args = ["check", "--example", "readme", "--features", "reqwest"];
     generated_crates::cargo_clean(&out, &target_dir(), &args, &[], "the generated README's example");
+}
+
+#[test]
+fn a_module_tree_builds_in_a_binary_crate_with_the_dependencies_codegen_names() {
+    // `cargo new app`, `mod api;` in main.rs, the dependencies `codegen::DEPENDENCIES` lists
+    // (what the CLI prints when it first writes a module tree).
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{}",
+        codegen::DEPENDENCIES
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(
+        app.join("src/main.rs"),
+        "mod api;\n\nfn main() {\n    let _ = api::Person::default();\n}\n",
+    )
+    .unwrap();
+    let output = fixtures::builder(&fixtures::root().join("fixtures/models/people"))
+        .layout(codegen::Layout::Module)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    generated_crates::write(&output, &app.join("src/api"));
+    generated_crates::pin_versions(&app);
+    generated_crates::cargo_clean(
+        &app,
+        &target_dir(),
+        &["check"],
+        &[],
+        "a binary crate holding a module tree",
+    );
 }

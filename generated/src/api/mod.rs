@@ -6,6 +6,7 @@
 //! property (`$select`, partial responses), and requests send only what is set.
 //!
 //! The service namespace's types, [`Client`] and [`Error`] are re-exported here.
+#![allow(dead_code, unused_imports, unexpected_cfgs)]
 pub mod client;
 #[allow(deprecated)]
 pub mod graph;

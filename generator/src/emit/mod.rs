@@ -101,6 +101,9 @@ pub struct Module {
     pub children: BTreeMap<String, Child>,
     /// Text copied verbatim instead of `items` (runtime support from templates/).
     pub verbatim: Option<&'static str>,
+    /// Inner attributes after the doc (`#![allow(...)]`); files only, as an included file
+    /// cannot carry them.
+    pub inner_attrs: TokenStream,
 }
 
 /// A child module and how its parent declares it.
@@ -223,10 +226,20 @@ pub fn emit(model: &Model, options: Options) -> Module {
     root
 }
 
+/// The names re-exported at the root besides the service namespace's types, which they
+/// shadow there: (module, name, the feature the module is compiled under, what the name is).
+/// The `pub use` items are made from it, and [`names`](crate::model::names) warns from it
+/// about a namespace type that one of them hides.
+pub(crate) const ROOT_REEXPORTS: &[(&str, &str, Option<&str>, &str)] = &[
+    ("client", "Client", None, "the HTTP client"),
+    ("client", "Error", None, "the client's error type"),
+    ("reqwest_transport", "ReqwestTransport", Some("reqwest"), "the reqwest transport"),
+];
+
 /// The names a user reaches for first, at the root: the service namespace's types (so the
-/// main namespace needs no `graph::graph::` path), the client and its error, the transport.
-/// Explicit re-exports shadow a namespace type of the same name, which stays reachable
-/// through its module.
+/// main namespace needs no `graph::graph::` path), then [`ROOT_REEXPORTS`], one `pub use` per
+/// module. Explicit re-exports shadow a namespace type of the same name, which stays
+/// reachable through its module.
 fn root_reexports(model: &Model, options: Options) -> TokenStream {
     let mut items = TokenStream::new();
     if let Some(ns) = model.main_namespace() {
@@ -236,15 +249,23 @@ fn root_reexports(model: &Model, options: Options) -> TokenStream {
             pub use self::#module::*;
         });
     }
-    items.extend(quote! {
-        #[doc(no_inline)]
-        pub use self::client::{Client, Error};
-    });
-    if options.reqwest {
+    for group in ROOT_REEXPORTS.chunk_by(|a, b| (a.0, a.2) == (b.0, b.2)) {
+        let (module, feature) = (group[0].0, group[0].2);
+        // The transport module is emitted only on request.
+        if feature == Some("reqwest") && !options.reqwest {
+            continue;
+        }
+        let module = ident(module);
+        let names: Vec<Ident> = group.iter().map(|r| ident(r.1)).collect();
+        let used = match names.as_slice() {
+            [name] => quote! { #name },
+            _ => quote! { {#(#names),*} },
+        };
+        let cfg = feature.map(|f| quote! { #[cfg(feature = #f)] });
         items.extend(quote! {
-            #[cfg(feature = "reqwest")]
+            #cfg
             #[doc(no_inline)]
-            pub use self::reqwest_transport::ReqwestTransport;
+            pub use self::#module::#used;
         });
     }
     items

@@ -50,9 +50,10 @@ fn render_into(module: &Module, file: String, dir: &str, header: &str, out: &mut
         Some(text) => text.to_owned(),
         None => {
             let doc = inner_doc(&module.doc);
+            let attrs = &module.inner_attrs;
             let decls = declarations(module);
             let items = &module.items;
-            format(quote! { #doc #decls #items }, &file)
+            format(quote! { #doc #attrs #decls #items }, &file)
         }
     };
     out.insert(file, format!("{header}\n#![cfg_attr(rustfmt, rustfmt::skip)]\n{text}"));

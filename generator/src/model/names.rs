@@ -136,7 +136,9 @@ pub fn shouty(name: &str) -> String {
 
 /// Hands out unique names within one scope.
 struct Scope<'a> {
-    taken: BTreeMap<String, (String, Option<Location>)>,
+    /// Each name taken: by whom, and whether it was claimed (quoted in warnings) rather than
+    /// reserved (described).
+    taken: BTreeMap<String, (String, bool)>,
     what: &'a str,
     suffix_separator: &'a str,
 }
@@ -148,21 +150,25 @@ impl<'a> Scope<'a> {
 
     /// Reserves a name for something the generator adds itself.
     fn reserve(&mut self, rust: &str, owner: &str) {
-        self.taken.insert(rust.to_owned(), (owner.to_owned(), None));
+        self.taken.insert(rust.to_owned(), (owner.to_owned(), false));
     }
 
-    /// Claims `wanted` for `wire`, or the first free `wanted{sep}N` (N ≥ 2) when taken.
-    fn claim(&mut self, wanted: String, wire: &str, at: &Location, diags: &mut Diagnostics) -> String {
+    /// Claims `wanted` for `wire`, or the first free `wanted{sep}N` (N ≥ 2) when taken; the
+    /// warning saying so is at `at`, when `wire` has a place in the inputs.
+    fn claim(
+        &mut self,
+        wanted: String,
+        wire: &str,
+        at: Option<&Location>,
+        diags: &mut Diagnostics,
+    ) -> String {
         if !self.taken.contains_key(&wanted) {
-            self.taken.insert(wanted.clone(), (wire.to_owned(), Some(at.clone())));
+            self.taken.insert(wanted.clone(), (wire.to_owned(), true));
             return wanted;
         }
-        let (first, first_at) = &self.taken[&wanted];
+        let (first, claimed) = &self.taken[&wanted];
         // Names the generator reserved are described, not quoted.
-        let first = match first_at {
-            Some(_) => format!("`{first}`"),
-            None => first.clone(),
-        };
+        let first = if *claimed { format!("`{first}`") } else { first.clone() };
         let mut n = 2;
         let name = loop {
             let candidate = format!("{wanted}{}{n}", self.suffix_separator);
@@ -172,13 +178,13 @@ impl<'a> Scope<'a> {
             n += 1;
         };
         diags.warning(
-            Some(at.clone()),
+            at.cloned(),
             format!(
                 "{} `{wire}` and {first} both become `{wanted}` in Rust; `{wire}` is named `{name}`",
                 self.what
             ),
         );
-        self.taken.insert(name.clone(), (wire.to_owned(), Some(at.clone())));
+        self.taken.insert(name.clone(), (wire.to_owned(), true));
         name
     }
 }
@@ -197,9 +203,9 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
         for id in model.namespaces[ns].types.clone() {
             let t = &model.types[id.0];
             let (name, origin) = (t.name.clone(), t.origin.clone());
-            let rust = types.claim(camel(&name), &name, &origin, diags);
+            let rust = types.claim(camel(&name), &name, Some(&origin), diags);
             // A file name collides only when the type name does too: that warning suffices.
-            let file = files.claim(snake(&name), &name, &origin, &mut Diagnostics::default());
+            let file = files.claim(snake(&name), &name, Some(&origin), &mut Diagnostics::default());
             let t = &mut model.types[id.0];
             t.rust_name = rust;
             t.file = file;
@@ -214,7 +220,7 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             let (wanted, name, origin) =
                 (camel(&format!("{}_field", t.name)), t.name.clone(), t.origin.clone());
             let what = format!("the field enum of `{name}`");
-            model.types[id.0].field_enum = types.claim(wanted, &what, &origin, diags);
+            model.types[id.0].field_enum = types.claim(wanted, &what, Some(&origin), diags);
         }
         for id in model.namespaces[ns].types.clone() {
             if !model.is_polymorphic(id) {
@@ -224,10 +230,11 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             let (wanted, name, origin) =
                 (camel(&format!("any_{}", t.name)), t.name.clone(), t.origin.clone());
             let what = format!("the polymorphic enum of `{name}`");
-            let rust_name = types.claim(wanted, &what, &origin, diags);
+            let rust_name = types.claim(wanted, &what, Some(&origin), diags);
             model.types[id.0].polymorphic = Some(PolymorphicEnum { rust_name, variants: Vec::new() });
         }
     }
+    warn_hidden_at_root(model, diags);
     assign_variants(model);
     for i in 0..model.types.len() {
         assign_members(model, i, diags);
@@ -238,7 +245,38 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
         // The generated function bodies use `args` for their URL arguments.
         scope.reserve("args", "a local of the generated method");
         for p in &mut op.parameters {
-            p.rust_name = scope.claim(snake(&p.name), &p.name, &op.origin, diags);
+            p.rust_name = scope.claim(snake(&p.name), &p.name, Some(&op.origin), diags);
+        }
+    }
+}
+
+/// The root re-exports the service namespace's types with a glob, which the root's own names
+/// ([`ROOT_REEXPORTS`](crate::emit::ROOT_REEXPORTS)) shadow: a type, field enum or polymorphic
+/// enum of that namespace with one of those names is reachable only through its module.
+fn warn_hidden_at_root(model: &Model, diags: &mut Diagnostics) {
+    let Some(ns) = model.main_namespace() else { return };
+    let namespace = &model.namespaces[ns.0];
+    for &id in &namespace.types {
+        let t = &model.types[id.0];
+        let names = [
+            (Some(t.rust_name.as_str()), "type"),
+            (Some(t.field_enum.as_str()), "the field enum of"),
+            (t.polymorphic.as_ref().map(|p| p.rust_name.as_str()), "the polymorphic enum of"),
+        ];
+        for (rust, what) in names {
+            let Some(rust) = rust else { continue };
+            let Some(&(_, _, feature, is)) = crate::emit::ROOT_REEXPORTS.iter().find(|r| r.1 == rust) else {
+                continue;
+            };
+            let feature = feature.map(|f| format!(" (with the `{f}` feature)")).unwrap_or_default();
+            diags.warning(
+                Some(t.origin.clone()),
+                format!(
+                    "{what} `{}` of `{}` is not re-exported at the root of the generated code, where \
+                     `{rust}` is {is}{feature}; it is `{}::{rust}`",
+                    t.name, namespace.name, namespace.module
+                ),
+            );
         }
     }
 }
@@ -263,7 +301,7 @@ fn assign_variants(model: &mut Model) {
             let plain = ty.rust_name.clone();
             let qualified = camel(&format!("{}_{}", model.namespaces[ty.namespace.0].module, ty.name));
             let wanted = if scope.taken.contains_key(&plain) { qualified } else { plain };
-            let name = scope.claim(wanted, &ty.name, &ty.origin, &mut Diagnostics::default());
+            let name = scope.claim(wanted, &ty.name, Some(&ty.origin), &mut Diagnostics::default());
             variants.push((t, name));
         }
         // Declaration order again (base first), whatever order claimed the names.
@@ -276,7 +314,7 @@ fn assign_variants(model: &mut Model) {
 /// Method names of the client surface. Each handle's scope reserves the methods the runtime
 /// defines on it.
 fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
-    use super::surface::MemberKind;
+    use super::surface::{Member, MemberKind};
     const ENTITY: &[&str] = &[
         "new",
         "path",
@@ -308,14 +346,18 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
     ];
     const ROOT: &[&str] = &["new", "builder", "base_url", "entity", "collection", "execute", "clone", "fmt"];
     let default_ns = model.containers.first().map(|c| c.namespace);
-    let name_of = |model: &Model, kind: &MemberKind| -> (String, String, Location) {
+    // The name a member wants, what it is called in warnings and where it is declared (an
+    // `Option<Location>`); `owner` is the type whose handle has the member (none for the client).
+    let name_of = |model: &Model, owner: Option<TypeId>, kind: &MemberKind| {
         match kind {
             MemberKind::Navigate { segment, target, .. } => {
-                (snake(segment), segment.clone(), model.ty(*target).origin.clone())
+                (snake(segment), segment.clone(), Some(model.ty(*target).origin.clone()))
             }
             MemberKind::Property { segment, .. } => {
-                let at = Location { file: String::new(), line: 0, column: 0 };
-                (snake(segment), segment.clone(), at)
+                let property = owner.and_then(|t| model.structured(t)).and_then(|s| {
+                    s.fields.iter().map(|f| model.field_property(f)).find(|p| &p.name == segment)
+                });
+                (snake(segment), segment.clone(), property.map(|p| p.origin.clone()))
             }
             MemberKind::Cast { target } => {
                 // Types outside the service's own namespace carry their module's name:
@@ -327,16 +369,16 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                 } else {
                     format!("as_{}_{name}", model.namespaces[t.namespace.0].module.trim_end_matches('_'))
                 };
-                (wanted, format!("cast to {}", model.qualified_name(*target)), t.origin.clone())
+                (wanted, format!("cast to {}", model.qualified_name(*target)), Some(t.origin.clone()))
             }
             MemberKind::Operation { operation, .. } => {
                 let o = &model.operations[operation.0];
-                (snake(&o.name), o.name.clone(), o.origin.clone())
+                (snake(&o.name), o.name.clone(), Some(o.origin.clone()))
             }
         }
     };
     let mut name_all =
-        |model: &Model, members: &mut Vec<super::surface::Member>, reserved: &[&str], what: &str| {
+        |model: &Model, owner: Option<TypeId>, members: &mut Vec<Member>, reserved: &[&str], what: &str| {
             let mut scope = Scope::new(what, "_");
             for r in reserved {
                 scope.reserve(r, "a method of the runtime");
@@ -369,7 +411,7 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                 }
             }
             for (i, m) in members.iter_mut().enumerate() {
-                let (mut wanted, wire, at) = name_of(model, &m.kind);
+                let (mut wanted, wire, at) = name_of(model, owner, &m.kind);
                 if let Some(p) = preferred.remove(&i) {
                     wanted = p;
                 }
@@ -386,19 +428,19 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                     };
                     wanted = format!("{wanted}_{kind}");
                 }
-                m.rust_name = scope.claim(wanted, &wire, &at, diags);
+                m.rust_name = scope.claim(wanted, &wire, at.as_ref(), diags);
             }
         };
     let mut surface = std::mem::take(&mut model.surface);
     for (id, members) in surface.entity.iter_mut() {
         let what = format!("method of `{}` requests", model.ty(*id).name);
-        name_all(model, members, ENTITY, &what);
+        name_all(model, Some(*id), members, ENTITY, &what);
     }
     for (id, members) in surface.collection.iter_mut() {
         let what = format!("method of `{}` collection requests", model.ty(*id).name);
-        name_all(model, members, COLLECTION, &what);
+        name_all(model, Some(*id), members, COLLECTION, &what);
     }
-    name_all(model, &mut surface.root, ROOT, "method of the client");
+    name_all(model, None, &mut surface.root, ROOT, "method of the client");
     model.surface = surface;
 }
 
@@ -426,6 +468,7 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
     scope.reserve("runtime", "the runtime support module");
     scope.reserve("client", "the HTTP client module");
     scope.reserve("reqwest_transport", "the reqwest transport module");
+    let types = &model.types;
     for ns in &mut model.namespaces {
         let segments: Vec<&str> = ns.name.split('.').collect();
         let rest = segments[drop.min(segments.len() - 1)..].to_vec();
@@ -433,8 +476,9 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
         let wanted =
             rest.iter().map(|s| snake(s).trim_end_matches('_').to_owned()).collect::<Vec<_>>().join("_");
         let wanted = finish_ident(wanted, 'x');
-        let at = Location { file: String::new(), line: 0, column: 0 };
-        ns.module = scope.claim(wanted, &ns.name, &at, diags);
+        // Where the namespace is declared is not recorded; its first type is in it.
+        let at = ns.types.first().map(|t| &types[t.0].origin);
+        ns.module = scope.claim(wanted, &ns.name, at, diags);
     }
 }
 
@@ -450,9 +494,9 @@ fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
             for mut f in fields {
                 let p = model.field_property(&f);
                 let (wire, at) = (p.name.clone(), p.origin.clone());
-                f.rust_name = scope.claim(snake(&wire), &wire, &at, diags);
+                f.rust_name = scope.claim(snake(&wire), &wire, Some(&at), diags);
                 // Variants collide exactly when fields do; that warning suffices.
-                f.variant = variants.claim(camel(&wire), &wire, &at, &mut Diagnostics::default());
+                f.variant = variants.claim(camel(&wire), &wire, Some(&at), &mut Diagnostics::default());
                 named.push(f);
             }
             if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
@@ -468,7 +512,7 @@ fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
             let TypeKind::Enum(e) = &mut model.types[i].kind else { unreachable!() };
             for m in &mut e.members {
                 let wanted = if is_flags { shouty(&m.name) } else { camel(&m.name) };
-                m.rust_name = scope.claim(wanted, &m.name, &m.origin, diags);
+                m.rust_name = scope.claim(wanted, &m.name, Some(&m.origin), diags);
             }
         }
         TypeKind::Definition(_) => {}
@@ -539,8 +583,8 @@ mod tests {
         let mut diags = Diagnostics::default();
         let mut scope = Scope::new("property", "_");
         let at = Location { file: "f".into(), line: 1, column: 1 };
-        assert_eq!(scope.claim(snake("userId"), "userId", &at, &mut diags), "user_id");
-        assert_eq!(scope.claim(snake("userID"), "userID", &at, &mut diags), "user_id_2");
+        assert_eq!(scope.claim(snake("userId"), "userId", Some(&at), &mut diags), "user_id");
+        assert_eq!(scope.claim(snake("userID"), "userID", Some(&at), &mut diags), "user_id_2");
         assert_eq!(diags.len(), 1);
         assert!(diags.iter().next().unwrap().message.contains("`userID` and `userId` both become `user_id`"));
     }

@@ -54,11 +54,19 @@ fn operation_line(
     }
 }
 
-/// Every endpoint reachable from the service root. Navigation is followed while it leads to
-/// types not yet on the current path (so recursive containment such as folders in folders
-/// is listed once) and to at most `max_depth` navigation steps.
+/// Every endpoint reachable from the service root, collected; see [`listing_each`].
 pub fn listing(model: &Model, max_depth: usize) -> Vec<Endpoint> {
     let mut out = Vec::new();
+    listing_each(model, max_depth, &mut |e| out.push(e));
+    out
+}
+
+/// Every endpoint reachable from the service root, handed to `each` one at a time in listing
+/// order, so memory stays proportional to the depth rather than to the number of endpoints.
+/// Navigation is followed while it leads to types not yet on the current path (so recursive
+/// containment such as folders in folders is listed once) and to at most `max_depth`
+/// navigation steps.
+pub fn listing_each(model: &Model, max_depth: usize, each: &mut dyn FnMut(Endpoint)) {
     for m in &model.surface.root {
         match &m.kind {
             MemberKind::Navigate { segment, target, collection, access, .. } => {
@@ -74,16 +82,15 @@ pub fn listing(model: &Model, max_depth: usize) -> Vec<Endpoint> {
                     &format!("client.{}()", m.rust_name),
                     max_depth,
                     &mut vec![*target],
-                    &mut out,
+                    each,
                 );
             }
             MemberKind::Operation { operation, segment } => {
-                out.push(operation_line(model, m, *operation, segment, "", "client"));
+                each(operation_line(model, m, *operation, segment, "", "client"));
             }
             MemberKind::Cast { .. } | MemberKind::Property { .. } => {}
         }
     }
-    out
 }
 
 fn id_name(model: &Model, t: TypeId) -> String {
@@ -101,7 +108,7 @@ fn walk(
     call: &str,
     depth: usize,
     stack: &mut Vec<TypeId>,
-    out: &mut Vec<Endpoint>,
+    out: &mut dyn FnMut(Endpoint),
 ) {
     match node {
         Node::Collection(t, access) => {
@@ -110,9 +117,9 @@ fn walk(
             for m in members(model, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
-                        out.push(operation_line(model, m, *operation, segment, path, call))
+                        out(operation_line(model, m, *operation, segment, path, call))
                     }
-                    MemberKind::Cast { target } => out.push(Endpoint {
+                    MemberKind::Cast { target } => out(Endpoint {
                         method: "GET",
                         template: format!("{path}/{}", model.qualified_name(*target)),
                         call: format!("{call}.{}().list()", m.rust_name),
@@ -134,18 +141,18 @@ fn walk(
             for m in members(model, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
-                        out.push(operation_line(model, m, *operation, segment, path, call))
+                        out(operation_line(model, m, *operation, segment, path, call))
                     }
                     MemberKind::Property { segment, target } => {
                         let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
                         let (template, call) =
                             (format!("{path}/{segment}"), format!("{call}.{}()", m.rust_name));
-                        out.push(Endpoint {
+                        out(Endpoint {
                             method: "GET",
                             template: template.clone(),
                             call: format!("{call}.get()"),
                         });
-                        out.push(if stream {
+                        out(if stream {
                             Endpoint {
                                 method: "PUT",
                                 template,
@@ -155,7 +162,7 @@ fn walk(
                             Endpoint { method: "PATCH", template, call: format!("{call}.update(&value)") }
                         });
                     }
-                    MemberKind::Cast { target } => out.push(Endpoint {
+                    MemberKind::Cast { target } => out(Endpoint {
                         method: "GET",
                         template: format!("{path}/{}", model.qualified_name(*target)),
                         call: format!("{call}.{}().get()", m.rust_name),
@@ -189,10 +196,15 @@ fn walk(
 
 /// The endpoints of the handle's own methods that the metadata allows: (allowed, HTTP
 /// method, call on the handle).
-fn push_allowed(methods: &[(bool, &'static str, &str)], path: &str, call: &str, out: &mut Vec<Endpoint>) {
+fn push_allowed(
+    methods: &[(bool, &'static str, &str)],
+    path: &str,
+    call: &str,
+    out: &mut dyn FnMut(Endpoint),
+) {
     for &(allowed, method, suffix) in methods {
         if allowed {
-            out.push(Endpoint { method, template: path.to_owned(), call: format!("{call}.{suffix}") });
+            out(Endpoint { method, template: path.to_owned(), call: format!("{call}.{suffix}") });
         }
     }
 }
