@@ -19,6 +19,7 @@
 
 mod classify;
 mod config;
+mod contract;
 mod crate_name;
 pub mod csdl;
 mod decode;

@@ -134,3 +134,48 @@ async fn composable_functions_return_handles_to_address_further() {
     client.top_customers(3).await.unwrap();
     assert_eq!(rec.last().url, "https://svc.test/api/topCustomers(count=3)");
 }
+
+/// Percent-decodes a URL (ASCII escapes only, enough for these tests).
+fn decoded(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&url[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test]
+async fn structured_function_parameters_are_aliases_as_the_listing_shows_them() {
+    let (client, rec) = setup();
+    rec.reply(200, json!({ "value": [] }));
+    let over = codegen_tests::operations_client::operations::Summary { count: Some(2), ..Default::default() };
+    client.orders_matching(&["a".to_owned(), "b".to_owned()], 5, &over).await.unwrap();
+    let url = decoded(&rec.last().url);
+    assert_eq!(
+        url,
+        r#"https://svc.test/api/ordersMatching(ids=@ids,limit=5,over=@over)?@ids=["a","b"]&@over={"count":2}"#
+    );
+    // `codegen operations` lists the same form: its template's fixed parts are the URL's.
+    let case = codegen_tests::fixtures::root().join("fixtures/models/operations");
+    let (model, _) = codegen_tests::fixtures::builder(&case).generate_model().unwrap();
+    let line = codegen::model::paths::listing(&model, 2)
+        .into_iter()
+        .find(|e| e.call.starts_with("client.orders_matching("))
+        .expect("the listing has the function");
+    assert_eq!(line.template, "/ordersMatching(ids=@ids,limit={limit},over=@over)?@ids={ids}&@over={over}");
+    let mut rest = url.strip_prefix("https://svc.test/api").unwrap();
+    for fixed in line.template.split(['{', '}']).step_by(2) {
+        let at = rest.find(fixed).unwrap_or_else(|| panic!("`{fixed}` of {} is not in {url}", line.template));
+        rest = &rest[at + fixed.len()..];
+    }
+}

@@ -2,6 +2,7 @@
 //! casts and bound operations per entity type, and the service root on `Client`. Also the
 //! field enums that make `$select`/`$expand` typed.
 
+use crate::contract;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -209,15 +210,21 @@ impl RequestEmitter<'_> {
                         quote! { .param(#wire, &#name) }
                     }
                 });
-                ("POST", quote! { self.__action(#segment, #client::ActionBody::new() #(#params)*) })
+                let hook_action = hook(contract::hook::ACTION);
+                ("POST", quote! { self.#hook_action(#segment, #client::ActionBody::new() #(#params)*) })
             }
             OperationKind::Function => {
                 let adds = op.parameters.iter().map(|p| self.function_arg(p));
                 let mutable = (!op.parameters.is_empty()).then(|| quote! { mut });
+                let (hook_compose, hook_compose_collection, hook_function) = (
+                    hook(contract::hook::COMPOSE),
+                    hook(contract::hook::COMPOSE_COLLECTION),
+                    hook(contract::hook::FUNCTION),
+                );
                 let call = match composed {
-                    Some((_, true)) => quote! { self.__compose_collection(#segment, args) },
-                    Some((_, false)) => quote! { self.__compose(#segment, args) },
-                    None => quote! { self.__function(#segment, args) },
+                    Some((_, true)) => quote! { self.#hook_compose_collection(#segment, args) },
+                    Some((_, false)) => quote! { self.#hook_compose(#segment, args) },
+                    None => quote! { self.#hook_function(#segment, args) },
                 };
                 (
                     "GET",
@@ -278,13 +285,14 @@ impl RequestEmitter<'_> {
         };
         let what = if collection { "collection" } else { "entity" };
         let doc = rustdoc::attrs(&rustdoc::lines(&notes, &[format!("The {what} at `…/{segment}`.")]));
+        let (hook_collection, hook_entity) = (hook(contract::hook::COLLECTION), hook(contract::hook::ENTITY));
         let deprecated = rustdoc::deprecated(&notes);
         if collection {
             let args = self.handle_args(ty, &[access.read, access.insert, access.update, access.delete]);
             quote! {
                 #doc #deprecated
                 pub fn #method(&self) -> #client::CollectionRequest #args {
-                    self.__collection(#segment)
+                    self.#hook_collection(#segment)
                 }
             }
         } else {
@@ -292,7 +300,7 @@ impl RequestEmitter<'_> {
             quote! {
                 #doc #deprecated
                 pub fn #method(&self) -> #client::EntityRequest #args {
-                    self.__entity(#segment)
+                    self.#hook_entity(#segment)
                 }
             }
         }
@@ -301,6 +309,12 @@ impl RequestEmitter<'_> {
     /// The inherent impls on `EntityRequest<T>` and `CollectionRequest<T>` for entity type `id`.
     pub fn entity(&self, id: TypeId) -> TokenStream {
         let client = self.client();
+        let (hook_entity, hook_stream, hook_property, hook_cast) = (
+            hook(contract::hook::ENTITY),
+            hook(contract::hook::STREAM),
+            hook(contract::hook::PROPERTY),
+            hook(contract::hook::CAST),
+        );
         let ty = self.named(id);
         let single = self.model.surface.entity.get(&id).map(Vec::as_slice).unwrap_or_default();
         let collection = self.model.surface.collection.get(&id).map(Vec::as_slice).unwrap_or_default();
@@ -316,7 +330,7 @@ impl RequestEmitter<'_> {
                 quote! {
                     #[doc = #doc]
                     pub fn #method(&self) -> #client::EntityRequest<#t, R, U, D> {
-                        self.__entity(#segment)
+                        self.#hook_entity(#segment)
                     }
                 }
             }
@@ -327,7 +341,7 @@ impl RequestEmitter<'_> {
                     quote! {
                         #[doc = #doc]
                         pub fn #method(&self) -> #client::StreamRequest {
-                            self.__stream(#segment)
+                            self.#hook_stream(#segment)
                         }
                     }
                 } else {
@@ -335,7 +349,7 @@ impl RequestEmitter<'_> {
                     quote! {
                         #[doc = #doc]
                         pub fn #method(&self) -> #client::PropertyRequest<#ty> {
-                            self.__property(#segment)
+                            self.#hook_property(#segment)
                         }
                     }
                 }
@@ -353,7 +367,7 @@ impl RequestEmitter<'_> {
                 quote! {
                     #[doc = #doc]
                     pub fn #method(&self) -> #client::CollectionRequest<#t, R, I, U, D> {
-                        self.__cast(#segment)
+                        self.#hook_cast(#segment)
                     }
                 }
             }
@@ -454,4 +468,9 @@ impl RequestEmitter<'_> {
             }
         }
     }
+}
+
+/// A runtime hook's name as an identifier (see [`contract::hook`]).
+fn hook(name: &str) -> proc_macro2::Ident {
+    ident(name)
 }

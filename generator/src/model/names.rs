@@ -315,36 +315,11 @@ fn assign_variants(model: &mut Model) {
 /// defines on it.
 fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
     use super::surface::{Member, MemberKind};
-    const ENTITY: &[&str] = &[
-        "new",
-        "path",
-        "client",
-        "get",
-        "update",
-        "replace",
-        "delete",
-        "get_value",
-        "put_value",
-        "get_ref",
-        "set_ref",
-        "delete_ref",
-        "clone",
-        "fmt",
-    ];
-    const COLLECTION: &[&str] = &[
-        "new",
-        "path",
-        "by_id",
-        "list",
-        "create",
-        "count",
-        "list_refs",
-        "add_ref",
-        "remove_ref",
-        "clone",
-        "fmt",
-    ];
-    const ROOT: &[&str] = &["new", "builder", "base_url", "entity", "collection", "execute", "clone", "fmt"];
+    // What the runtime defines on each handle (the generator–runtime contract).
+    use crate::contract::{CLIENT, COLLECTION_REQUEST, ENTITY_REQUEST};
+    const ENTITY: &[&str] = ENTITY_REQUEST.reserved;
+    const COLLECTION: &[&str] = COLLECTION_REQUEST.reserved;
+    const ROOT: &[&str] = CLIENT.reserved;
     let default_ns = model.containers.first().map(|c| c.namespace);
     // The name a member wants, what it is called in warnings and where it is declared (an
     // `Option<Location>`); `owner` is the type whose handle has the member (none for the client).

@@ -48,8 +48,23 @@ fn operation_line(
     match o.kind {
         OperationKind::Action => Endpoint { method: "POST", template: format!("{path}/{segment}"), call },
         OperationKind::Function => {
-            let params: Vec<String> = o.parameters.iter().map(|p| format!("{0}={{{0}}}", p.name)).collect();
-            Endpoint { method: "GET", template: format!("{path}/{segment}({})", params.join(",")), call }
+            // As the client writes them: literals inline, structured and collection values as
+            // parameter aliases (`p=@p`, `?@p=<json>`), decided by `surface::has_literal`.
+            let (mut inline, mut aliases) = (Vec::new(), Vec::new());
+            for p in &o.parameters {
+                if super::surface::has_literal(model, p) {
+                    inline.push(format!("{0}={{{0}}}", p.name));
+                } else {
+                    inline.push(format!("{0}=@{0}", p.name));
+                    aliases.push(format!("@{0}={{{0}}}", p.name));
+                }
+            }
+            let mut template = format!("{path}/{segment}({})", inline.join(","));
+            if !aliases.is_empty() {
+                template.push('?');
+                template.push_str(&aliases.join("&"));
+            }
+            Endpoint { method: "GET", template, call }
         }
     }
 }

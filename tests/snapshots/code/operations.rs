@@ -3008,6 +3008,19 @@ impl client::Client {
         args = args.literal("quarter", client::Literal::raw(quarter));
         self.__function("revenue", args)
     }
+    /// The function `ordersMatching` (`GET …/ordersMatching`).
+    pub fn orders_matching(
+        &self,
+        ids: &[String],
+        limit: i32,
+        over: &self::operations::Summary,
+    ) -> client::Request<client::Page<self::operations::Order>> {
+        let mut args = client::FunctionArgs::new();
+        args = args.json("ids", ids);
+        args = args.literal("limit", client::Literal::raw(limit));
+        args = args.json("over", over);
+        self.__function("ordersMatching", args)
+    }
 }
 
 fn main() {}
