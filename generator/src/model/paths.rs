@@ -41,10 +41,15 @@ fn operation_line(
     segment: &str,
     path: &str,
     call: &str,
+    on_entity: bool,
 ) -> Endpoint {
     let o = &model.operations[op.0];
     let args: Vec<&str> = o.parameters.iter().map(|p| p.rust_name.as_str()).collect();
-    let call = format!("{call}.{}({})", m.rust_name, args.join(", "));
+    let mut call = format!("{call}.{}({})", m.rust_name, args.join(", "));
+    // A composable function bound to an entity returns a handle: sending it is its read.
+    if let (true, Some((_, collection))) = (on_entity, super::surface::composes(model, o)) {
+        call.push_str(if collection { ".list()" } else { ".get()" });
+    }
     match o.kind {
         OperationKind::Action => Endpoint { method: "POST", template: format!("{path}/{segment}"), call },
         OperationKind::Function => {
@@ -101,7 +106,7 @@ pub fn listing_each(model: &Model, max_depth: usize, each: &mut dyn FnMut(Endpoi
                 );
             }
             MemberKind::Operation { operation, segment } => {
-                each(operation_line(model, m, *operation, segment, "", "client"));
+                each(operation_line(model, m, *operation, segment, "", "client", false));
             }
             MemberKind::Cast { .. } | MemberKind::Property { .. } => {}
         }
@@ -132,7 +137,7 @@ fn walk(
             for m in members(model, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
-                        out(operation_line(model, m, *operation, segment, path, call))
+                        out(operation_line(model, m, *operation, segment, path, call, false))
                     }
                     MemberKind::Cast { target } => out(Endpoint {
                         method: "GET",
@@ -156,7 +161,7 @@ fn walk(
             for m in members(model, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
-                        out(operation_line(model, m, *operation, segment, path, call))
+                        out(operation_line(model, m, *operation, segment, path, call, true))
                     }
                     MemberKind::Property { segment, target } => {
                         let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
@@ -298,7 +303,7 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
             };
         }
         Some((m, MemberKind::Operation { operation, .. })) => {
-            call = format!("client.{}(..)", m.rust_name);
+            call = format!("client.{}", operation_call(model, m, *operation));
             return finish_operation(model, method, *operation, rest, call);
         }
         _ => return Err(format!("`/{name}` is not an entity set, singleton or import of the service")),
@@ -330,7 +335,7 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
                 };
             }
             (_, Some((m, MemberKind::Operation { operation, .. }))) => {
-                call.push_str(&format!(".{}(..)", m.rust_name));
+                call.push_str(&format!(".{}", operation_call(model, m, *operation)));
                 let o = &model.operations[operation.0];
                 match (node, super::surface::composes(model, o)) {
                     (Node::Entity(..), Some((t, collection))) if i + 1 < rest.len() || method != "GET" => {
@@ -499,6 +504,12 @@ fn property_kind(model: &Model, t: TypeId, name: &str) -> Option<&'static str> {
     let f = s.fields.iter().find(|f| model.field_property(f).name == name)?;
     let p = model.field_property(f);
     Some(if p.navigation.is_some() { "navigation property to a complex type" } else { "structural property" })
+}
+
+/// `name(..)` for an operation with parameters, `name()` without.
+fn operation_call(model: &Model, m: &Member, op: super::OperationId) -> String {
+    let args = if model.operations[op.0].parameters.is_empty() { "" } else { ".." };
+    format!("{}({args})", m.rust_name)
 }
 
 #[cfg(test)]
