@@ -9,7 +9,7 @@ pub mod read;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::model::Model;
 
-/// Whether `text` looks like CSDL XML (as opposed to OpenAPI or markdown).
+/// Whether `text` looks like CSDL XML (as opposed to a markdown reference page).
 pub fn detect(text: &str) -> bool {
     let head = text.trim_start_matches('\u{feff}').trim_start();
     head.starts_with('<') && (head.contains("Edmx") || head.contains("<Schema"))

@@ -211,7 +211,10 @@ impl RequestEmitter<'_> {
                     }
                 });
                 let hook_action = hook(contract::hook::ACTION);
-                ("POST", quote! { self.#hook_action(#segment, #client::ActionBody::new() #(#params)*) })
+                (
+                    op.kind.http_method(),
+                    quote! { self.#hook_action(#segment, #client::ActionBody::new() #(#params)*) },
+                )
             }
             OperationKind::Function => {
                 let adds = op.parameters.iter().map(|p| self.function_arg(p));
@@ -227,7 +230,7 @@ impl RequestEmitter<'_> {
                     None => quote! { self.#hook_function(#segment, args) },
                 };
                 (
-                    "GET",
+                    op.kind.http_method(),
                     quote! {
                         let #mutable args = #client::FunctionArgs::new();
                         #(#adds)*

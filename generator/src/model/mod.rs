@@ -478,6 +478,19 @@ pub enum OperationKind {
     Function,
 }
 
+impl OperationKind {
+    /// The HTTP method that invokes it (OData: actions are POSTed with their parameters as a
+    /// JSON body, functions are GET with their parameters in the URL), and the runtime hook the
+    /// generated call goes through (`__action` / `__function`) sends it so. The one place the
+    /// verb is decided: the emitter's docs and the operations listing both read it.
+    pub fn http_method(self) -> &'static str {
+        match self {
+            OperationKind::Action => "POST",
+            OperationKind::Function => "GET",
+        }
+    }
+}
+
 /// An action or function overload.
 #[derive(Debug)]
 pub struct Operation {

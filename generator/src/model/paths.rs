@@ -51,7 +51,9 @@ fn operation_line(
         call.push_str(if collection { ".list()" } else { ".get()" });
     }
     match o.kind {
-        OperationKind::Action => Endpoint { method: "POST", template: format!("{path}/{segment}"), call },
+        OperationKind::Action => {
+            Endpoint { method: o.kind.http_method(), template: format!("{path}/{segment}"), call }
+        }
         OperationKind::Function => {
             // As the client writes them: literals inline, structured and collection values as
             // parameter aliases (`p=@p`, `?@p=<json>`), decided by `surface::has_literal`.
@@ -69,7 +71,7 @@ fn operation_line(
                 template.push('?');
                 template.push_str(&aliases.join("&"));
             }
-            Endpoint { method: "GET", template, call }
+            Endpoint { method: o.kind.http_method(), template, call }
         }
     }
 }
