@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Generation and compile cost of the whole Microsoft Graph v1.0 crate, as a table:
+# generation wall time and peak memory (best of N runs), and `cargo check` of the generated
+# crate (a cold check of the crate itself, its dependencies already built; then a check
+# after touching one file).
+#
+#   tests/benches/graph_v1.sh [METADATA] [RUNS]
+#
+# METADATA defaults to ../shared/graph/v1.0/metadata.xml beside the checkout. Needs GNU time
+# (/usr/bin/time). Not part of the test suite: timings belong in benchmarks, not tests.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+metadata="${1:-../shared/graph/v1.0/metadata.xml}"
+runs="${2:-3}"
+if [ ! -f "$metadata" ]; then
+  echo "SKIPPED: $metadata is missing" >&2
+  exit 0
+fi
+work="target/bench-graph-v1"
+mkdir -p "$work"
+cargo build --release --quiet --bin codegen
+bin="target/release/codegen"
+
+best_s="" best_kb=""
+for _ in $(seq "$runs"); do
+  rm -rf "$work/crate"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" generate --input "$metadata" --out "$work/crate" --crate-name graph-v1 >/dev/null 2>&1
+  read -r s kb < "$work/time.txt"
+  if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then best_s="$s"; fi
+  if [ -z "$best_kb" ] || [ "$kb" -lt "$best_kb" ]; then best_kb="$kb"; fi
+done
+files=$(find "$work/crate" -type f | wc -l)
+bytes=$(du -sb "$work/crate" | cut -f1)
+
+cp Cargo.lock "$work/crate/Cargo.lock"
+export CARGO_TARGET_DIR="$work/target"
+# Dependencies first, so the timings below are the generated crate's own.
+cargo check --quiet --manifest-path "$work/crate/Cargo.toml" >/dev/null 2>&1 || true
+touch "$work/crate/src/lib.rs"
+/usr/bin/time -f "%e %M" -o "$work/check.txt" cargo check --quiet --manifest-path "$work/crate/Cargo.toml"
+read -r check_s check_kb < "$work/check.txt"
+
+printf '| %-44s | %14s |\n' "Graph v1.0 ($(basename "$metadata"))" "measured"
+printf '|%s|%s|\n' "----------------------------------------------" "----------------"
+printf '| %-44s | %12s s |\n' "generate: wall time (best of $runs)" "$best_s"
+printf '| %-44s | %11s MB |\n' "generate: peak memory (best of $runs)" "$((best_kb / 1024))"
+printf '| %-44s | %14s |\n' "generated files" "$files"
+printf '| %-44s | %11s MB |\n' "generated size" "$((bytes / 1024 / 1024))"
+printf '| %-44s | %12s s |\n' "cargo check of the crate (after a touch)" "$check_s"
+printf '| %-44s | %11s MB |\n' "cargo check: peak memory" "$((check_kb / 1024))"
