@@ -309,9 +309,7 @@ impl Output {
             if previous.has(rel, now) {
                 continue;
             }
-            if rel == CARGO_TOML_FILE {
-                // A crate's manifest is where its owner adds dependencies and settings: once
-                // it is not what codegen wrote, it is theirs.
+            if is_users_cargo_toml(rel, &on_disk, &previous) {
                 let why = if previous.lists(rel) { Kept::EditedCargoToml } else { Kept::UsersCargoToml };
                 plan.kept.push((rel.clone(), why));
                 plan.disowned.push(rel.clone());
@@ -365,7 +363,7 @@ impl Output {
         let mut stale = Stale::default();
         let previous = Manifest::read(dir)?.unwrap_or_default();
         let users = read_existing(&dir.join(CARGO_TOML_FILE))?
-            .is_some_and(|bytes| !previous.has(CARGO_TOML_FILE, hash(&bytes)));
+            .is_some_and(|bytes| is_users_cargo_toml(CARGO_TOML_FILE, &bytes, &previous));
         let kept = |rel: &str| rel == CARGO_TOML_FILE && users;
         let mut expected = Manifest::of_iter(self.generated().filter(|(rel, _)| !kept(rel)));
         expected.entries.sort();
@@ -499,6 +497,13 @@ impl Manifest {
 
 /// The crate manifest a crate layout writes: kept whenever it is not what codegen wrote.
 const CARGO_TOML_FILE: &str = "Cargo.toml";
+
+/// Whether `rel`, holding `on_disk`, is a crate manifest that is not what codegen wrote. A
+/// crate's manifest is where its owner adds dependencies and settings: once it is not
+/// codegen's, it is theirs, and writes keep it (and `check` does not compare it).
+fn is_users_cargo_toml(rel: &str, on_disk: &[u8], previous: &Manifest) -> bool {
+    rel == CARGO_TOML_FILE && !previous.has(rel, hash(on_disk))
+}
 
 /// Whether `rel` under `dir`, or a directory on the way to it, is a symbolic link.
 fn through_link(dir: &Path, rel: &str) -> bool {

@@ -284,8 +284,8 @@ pub struct ReadmeDoctests;
 /// Building generated crates outside the workspace, as their users do, in one target
 /// directory that the tests share.
 pub mod generated_crates {
-    use std::path::Path;
-    use std::process::Command;
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
 
     /// Writes `output` into `dir`, the test's own scratch directory (taken over whatever an
     /// earlier run left there), and, when it is a crate, the workspace's `Cargo.lock`, so that
@@ -315,18 +315,29 @@ pub mod generated_crates {
         example
     }
 
-    /// Runs `cargo <args>` in `dir` with `CARGO_TARGET_DIR=target` and the environment `env`,
-    /// and asserts that it succeeds without a single warning (`--quiet` cargo prints only
-    /// diagnostics). `what` names the build in the failure message.
-    pub fn cargo_clean(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)], what: &str) {
-        let output = Command::new(env!("CARGO"))
+    /// The one target directory of every generated crate the tests build, under the test
+    /// binary's `CARGO_TARGET_TMPDIR`.
+    pub fn target_dir(target_tmpdir: &str) -> PathBuf {
+        Path::new(target_tmpdir).join("generated-crates-target")
+    }
+
+    /// Runs `cargo <args> --quiet` in `dir` with `CARGO_TARGET_DIR=target` and the
+    /// environment `env`.
+    pub fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        Command::new(env!("CARGO"))
             .args(args)
             .arg("--quiet")
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             .envs(env.iter().copied())
             .output()
-            .expect("runs cargo");
+            .expect("runs cargo")
+    }
+
+    /// [`cargo`], asserting that it succeeds without a single warning (`--quiet` cargo prints
+    /// only diagnostics). `what` names the build in the failure message.
+    pub fn cargo_clean(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)], what: &str) {
+        let output = cargo(dir, target, args, env);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "cargo {args:?} of {what} failed:\n{stderr}");
         assert!(!stderr.contains("warning"), "cargo {args:?} of {what} warns:\n{stderr}");

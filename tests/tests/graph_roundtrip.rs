@@ -377,7 +377,7 @@ fn run_harness(metadata: &Path, checks: &[Check]) -> Vec<String> {
     let mut child = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--manifest-path"])
         .arg(harness.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-crates-target"))
+        .env("CARGO_TARGET_DIR", codegen_tests::generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR")))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -22,7 +22,7 @@ fn graph_v1_generates_and_compiles() {
     assert!(output.files().len() > 3000, "{} files", output.files().len());
     generated_crates::write(&output, &out);
     // One target directory for every generated crate the tests build.
-    let target = tmp.join("generated-crates-target");
+    let target = generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR"));
     // The generated code has no warnings, with the transport and the README's example, nor
     // has its documentation (every description from the metadata is escaped for rustdoc).
     generated_crates::add_readme_example(&out);

@@ -2,8 +2,7 @@
 //! its build.rs recipe builds verbatim in a crate outside the workspace, and a generated
 //! crate's own README example compiles.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use codegen_tests::{fixtures, generated_crates};
 
@@ -114,16 +113,7 @@ fn readme_quickstart_is_the_compiled_example() {
 
 /// One target directory for every crate these tests build outside the workspace.
 fn target_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-crates-target")
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("runs cargo")
+    generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR"))
 }
 
 #[test]
@@ -162,7 +152,7 @@ fn readme_build_rs_recipe_builds_verbatim_outside_the_workspace() {
         "<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">\n<broken\n",
     )
     .unwrap();
-    let run = cargo(&app, &["check", "--quiet"]);
+    let run = generated_crates::cargo(&app, &target_dir(), &["check"], &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success());
     assert!(stderr.contains("metadata/service.csdl.xml:") && stderr.contains(": error: "), "{stderr}");

@@ -18,7 +18,7 @@ fn generated_crate_docs_build_without_warnings() {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let dir = tmp.join("graph-synchronization-docs");
     generated_crates::write(&output, &dir);
-    let target = tmp.join("generated-crates-target");
+    let target = generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR"));
     let env = [("RUSTDOCFLAGS", "-D warnings")];
     for features in [&["doc", "--no-deps"][..], &["doc", "--no-deps", "--features", "reqwest"]] {
         generated_crates::cargo_clean(&dir, &target, features, &env, "the generated synchronization crate");
