@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use codegen::model::paths::{resolve_request, RequestBody};
 use codegen::model::{Model, Primitive, Target, TypeId, TypeRef};
@@ -374,10 +374,10 @@ fn run_harness(metadata: &Path, checks: &[Check]) -> Vec<String> {
     .unwrap();
     // Pin dependency versions to the workspace's, so the build needs no resolution.
     std::fs::copy(fixtures::root().join("../Cargo.lock"), harness.join("Cargo.lock")).unwrap();
-    let mut child = Command::new(env!("CARGO"))
+    let target = codegen_tests::generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR"));
+    let mut child = codegen_tests::generated_crates::command(&target)
         .args(["run", "--quiet", "--manifest-path"])
         .arg(harness.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", codegen_tests::generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR")))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
