@@ -634,6 +634,15 @@ mod tests {
     }
 
     #[test]
+    fn generated_crates_declare_the_runtime_crates_features_and_dependencies() {
+        let runtime = include_str!("../../templates/Cargo.toml");
+        assert!(
+            runtime.contains(DEPENDENCIES.trim()),
+            "templates/Cargo.toml's [features] and [dependencies] differ from templates/dependencies.toml"
+        );
+    }
+
+    #[test]
     fn a_run_stopped_at_any_step_leaves_a_directory_the_next_run_owns() {
         let old = output(&[("lib.rs", "old lib"), ("a.rs", "a"), ("gone/b.rs", "b")]);
         let new = output(&[("lib.rs", "new lib"), ("a.rs", "a"), ("c.rs", "c")]);

@@ -10,8 +10,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use codegen_tests::people_models::client::Page;
 use codegen_tests::people_models::people::{AnyEntity, Person};
+use codegen_tests::people_models::runtime::Page;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::{json, Value};
 

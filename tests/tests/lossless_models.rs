@@ -3,12 +3,12 @@
 //! the wrong shape, unknown enum members, and numbers beyond `f64` precision. Each test reads
 //! a document and writes it back; the models come from `fixtures/models/wire` (`build.rs`).
 
-use codegen_tests::wire_models::client::{Page, Selectable};
 use codegen_tests::wire_models::example_devices::User as DeviceUser;
 use codegen_tests::wire_models::example_directory::{
     Access, AnyDirectoryObject, AnyPlace, Color, DirectoryObject, Group, Place, Room, Settings, User,
     UserField,
 };
+use codegen_tests::wire_models::runtime::{Page, Selectable};
 use serde_json::{json, Value};
 
 /// Reads `input` as a `T` and writes it back, through text as a client does.

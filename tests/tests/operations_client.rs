@@ -5,10 +5,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use codegen_tests::operations_client::client::{
+use codegen_tests::operations_client::runtime::Decimal;
+use codegen_tests::operations_client::runtime::{
     BoxFuture, Client, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
-use codegen_tests::operations_client::runtime::Decimal;
 use serde_json::json;
 
 #[derive(Clone, Default)]

@@ -104,9 +104,9 @@ fn types_of_other_namespaces_are_not_reported() {
 
 #[test]
 fn a_namespace_module_collision_is_located_at_the_namespaces_first_type() {
-    // `client` is the HTTP client's module: the namespace's module becomes `client_2`.
+    // `runtime` is the runtime's module: the namespace's module becomes `runtime_2`.
     let text = csdl(
-        r#"    <Schema Namespace="client" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+        r#"    <Schema Namespace="runtime" xmlns="http://docs.oasis-open.org/odata/ns/edm">
       <ComplexType Name="first">
         <Property Name="name" Type="Edm.String" />
       </ComplexType>
@@ -124,7 +124,7 @@ fn a_namespace_module_collision_is_located_at_the_namespaces_first_type() {
     let warnings = warnings(text.clone());
     let d = warnings
         .iter()
-        .find(|d| d.message.starts_with("namespace module `client`"))
+        .find(|d| d.message.starts_with("namespace module `runtime`"))
         .unwrap_or_else(|| panic!("{warnings:#?}"));
     let at = d.location.as_ref().unwrap_or_else(|| panic!("no location: {d}"));
     assert_eq!((at.file.as_str(), at.line), ("x.csdl.xml", line_of(&text, r#"<ComplexType Name="first">"#)));

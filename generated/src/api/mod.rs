@@ -7,25 +7,22 @@
 //!
 //! The service namespace's types, [`Client`] and [`Error`] are re-exported here.
 #![allow(dead_code, unused_imports, unexpected_cfgs)]
-pub mod client;
 #[allow(deprecated)]
 pub mod graph;
-#[cfg(feature = "reqwest")]
-pub mod reqwest_transport;
 pub mod runtime;
 #[doc(no_inline)]
 pub use self::graph::*;
 #[doc(no_inline)]
-pub use self::client::{Client, Error};
+pub use self::runtime::{Client, Error};
 #[cfg(feature = "reqwest")]
 #[doc(no_inline)]
-pub use self::reqwest_transport::ReqwestTransport;
+pub use self::runtime::ReqwestTransport;
 #[allow(deprecated)]
-impl client::Client {
+impl runtime::Client {
     /// The entity set `/servicePrincipals`.
     pub fn service_principals(
         &self,
-    ) -> client::CollectionRequest<self::graph::ServicePrincipal> {
-        client::CollectionRequest::new(self.clone(), "/servicePrincipals".to_owned())
+    ) -> runtime::CollectionRequest<self::graph::ServicePrincipal> {
+        runtime::CollectionRequest::new(self.clone(), "/servicePrincipals".to_owned())
     }
 }

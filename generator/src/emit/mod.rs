@@ -15,21 +15,29 @@ use quote::quote;
 use crate::model::{Model, NamespaceId, TypeKind};
 pub use output::{render_files, render_single};
 
-/// Runtime support copied into every generated crate (OData primitives, flags helpers).
-pub const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
+/// The runtime crate's root (`templates/src/lib.rs`): its docs, module declarations and
+/// re-exports make the `runtime` module of a generated crate that embeds the runtime.
+pub const RUNTIME_LIB: &str = include_str!("../../../templates/src/lib.rs");
 
-/// The HTTP client runtime copied into every generated crate (transport, requests, paging).
-pub const CLIENT: &str = include_str!("../../../templates/client.rs");
-
-/// The reqwest transport, compiled with the generated crate's `reqwest` feature.
-pub const REQWEST_TRANSPORT: &str = include_str!("../../../templates/reqwest_transport.rs");
-
-/// Every Rust template, by path (checked to parse by a test).
-pub const RUST_TEMPLATES: &[(&str, &str)] = &[
-    ("templates/runtime.rs", RUNTIME),
-    ("templates/client.rs", CLIENT),
-    ("templates/reqwest_transport.rs", REQWEST_TRANSPORT),
+/// The sources of the runtime crate's modules, by module name, as `RUNTIME_LIB` declares
+/// them; copied verbatim into a generated crate that embeds the runtime.
+pub const RUNTIME_MODULES: &[(&str, &str)] = &[
+    ("client", include_str!("../../../templates/src/client.rs")),
+    ("errors", include_str!("../../../templates/src/errors.rs")),
+    ("flags", include_str!("../../../templates/src/flags.rs")),
+    ("handles", include_str!("../../../templates/src/handles.rs")),
+    ("literals", include_str!("../../../templates/src/literals.rs")),
+    ("paging", include_str!("../../../templates/src/paging.rs")),
+    ("polymorphic", include_str!("../../../templates/src/polymorphic.rs")),
+    ("primitives", include_str!("../../../templates/src/primitives.rs")),
+    ("request", include_str!("../../../templates/src/request.rs")),
+    ("reqwest_transport", include_str!("../../../templates/src/reqwest_transport.rs")),
+    ("transport", include_str!("../../../templates/src/transport.rs")),
+    ("wire", include_str!("../../../templates/src/wire.rs")),
 ];
+
+/// The cargo feature of the runtime's optional reqwest transport.
+const REQWEST_FEATURE: &str = "reqwest";
 
 /// An identifier from a name [`crate::model::names`] produced (always valid).
 pub(crate) fn ident(name: &str) -> Ident {
@@ -144,33 +152,8 @@ pub fn emit(model: &Model, options: Options) -> Module {
     };
     root.children.insert(
         "runtime".to_owned(),
-        Child {
-            public: true,
-            allow_deprecated: false,
-            feature: None,
-            module: Module { verbatim: Some(RUNTIME), ..Module::default() },
-        },
+        Child { public: true, allow_deprecated: false, feature: None, module: runtime_module(options) },
     );
-    root.children.insert(
-        "client".to_owned(),
-        Child {
-            public: true,
-            allow_deprecated: false,
-            feature: None,
-            module: Module { verbatim: Some(CLIENT), ..Module::default() },
-        },
-    );
-    if options.reqwest {
-        root.children.insert(
-            "reqwest_transport".to_owned(),
-            Child {
-                public: true,
-                allow_deprecated: false,
-                feature: Some("reqwest"),
-                module: Module { verbatim: Some(REQWEST_TRANSPORT), ..Module::default() },
-            },
-        );
-    }
 
     for (i, ns) in model.namespaces.iter().enumerate() {
         let mut module =
@@ -196,7 +179,7 @@ pub fn emit(model: &Model, options: Options) -> Module {
                     }
                     None => reexports.push(quote! { pub use self::#file::{#name, #fields}; }),
                 }
-                items = quote! { use super::super::{client, runtime}; #items };
+                items = quote! { use super::super::runtime; #items };
                 items.extend(in_type.fields(id));
                 items.extend(in_type.entity(id));
             } else {
@@ -231,9 +214,9 @@ pub fn emit(model: &Model, options: Options) -> Module {
 /// The `pub use` items are made from it, and [`names`](crate::model::names) warns from it
 /// about a namespace type that one of them hides.
 pub(crate) const ROOT_REEXPORTS: &[(&str, &str, Option<&str>, &str)] = &[
-    ("client", "Client", None, "the HTTP client"),
-    ("client", "Error", None, "the client's error type"),
-    ("reqwest_transport", "ReqwestTransport", Some("reqwest"), "the reqwest transport"),
+    ("runtime", "Client", None, "the HTTP client"),
+    ("runtime", "Error", None, "the client's error type"),
+    ("runtime", "ReqwestTransport", Some(REQWEST_FEATURE), "the reqwest transport"),
 ];
 
 /// The names a user reaches for first, at the root: the service namespace's types (so the
@@ -252,7 +235,7 @@ fn root_reexports(model: &Model, options: Options) -> TokenStream {
     for group in ROOT_REEXPORTS.chunk_by(|a, b| (a.0, a.2) == (b.0, b.2)) {
         let (module, feature) = (group[0].0, group[0].2);
         // The transport module is emitted only on request.
-        if feature == Some("reqwest") && !options.reqwest {
+        if feature == Some(REQWEST_FEATURE) && !options.reqwest {
             continue;
         }
         let module = ident(module);
@@ -271,12 +254,84 @@ fn root_reexports(model: &Model, options: Options) -> TokenStream {
     items
 }
 
+/// The runtime module of a crate that embeds the runtime: [`RUNTIME_LIB`]'s docs and
+/// re-exports, and one verbatim child per module it declares. What is compiled under the
+/// reqwest feature is left out unless `options` asks for the transport.
+fn runtime_module(options: Options) -> Module {
+    let lib = syn::parse_file(RUNTIME_LIB).expect("templates/src/lib.rs parses (tested)");
+    let mut module = Module::default();
+    for attr in &lib.attrs {
+        module.inner_attrs.extend(quote! { #attr });
+    }
+    for item in &lib.items {
+        let feature = cfg_feature(item);
+        if feature == Some(REQWEST_FEATURE) && !options.reqwest {
+            continue;
+        }
+        match item {
+            syn::Item::Mod(m) if m.content.is_none() => {
+                let name = m.ident.to_string();
+                let source = RUNTIME_MODULES
+                    .iter()
+                    .find(|(module, _)| *module == name)
+                    .unwrap_or_else(|| {
+                        panic!("templates/src/lib.rs declares `{name}`, which RUNTIME_MODULES lacks")
+                    })
+                    .1;
+                let public = matches!(m.vis, syn::Visibility::Public(_));
+                let feature = feature.map(|_| REQWEST_FEATURE);
+                let child = Module { verbatim: Some(source), ..Module::default() };
+                module
+                    .children
+                    .insert(name, Child { public, allow_deprecated: false, feature, module: child });
+            }
+            item => module.items.extend(quote! { #item }),
+        }
+    }
+    module
+}
+
+/// The feature in an item's `#[cfg(feature = "...")]`, if it has one.
+fn cfg_feature(item: &syn::Item) -> Option<&'static str> {
+    let attrs = match item {
+        syn::Item::Mod(m) => &m.attrs,
+        syn::Item::Use(u) => &u.attrs,
+        _ => return None,
+    };
+    attrs.iter().find_map(|a| {
+        let tokens = a.meta.require_list().ok()?;
+        (tokens.path.is_ident("cfg")
+            && tokens.tokens.to_string() == format!("feature = \"{REQWEST_FEATURE}\""))
+        .then_some(REQWEST_FEATURE)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_rust_template_parses() {
-        for (name, text) in super::RUST_TEMPLATES {
-            syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    fn every_runtime_source_parses_and_lib_declares_exactly_the_listed_modules() {
+        for (name, text) in super::RUNTIME_MODULES {
+            syn::parse_file(text).unwrap_or_else(|e| panic!("templates/src/{name}.rs: {e}"));
         }
+        let lib = syn::parse_file(super::RUNTIME_LIB).expect("templates/src/lib.rs parses");
+        let declared: Vec<String> = lib
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(m) => Some(m.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        let listed: Vec<String> = super::RUNTIME_MODULES.iter().map(|(name, _)| name.to_string()).collect();
+        assert_eq!(declared, listed, "templates/src/lib.rs and emit::RUNTIME_MODULES list different modules");
+    }
+
+    #[test]
+    fn the_embedded_runtime_leaves_out_the_transport_unless_asked() {
+        let without = super::runtime_module(super::Options { reqwest: false });
+        assert!(!without.children.contains_key("reqwest_transport"));
+        assert!(!without.items.to_string().contains("reqwest_transport"));
+        let with = super::runtime_module(super::Options { reqwest: true });
+        assert_eq!(with.children["reqwest_transport"].feature, Some("reqwest"));
     }
 }

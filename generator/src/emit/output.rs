@@ -88,8 +88,9 @@ fn inline_items(module: &Module) -> TokenStream {
             }
             None => {
                 let doc = inner_doc(&child.module.doc);
+                let attrs = &child.module.inner_attrs;
                 let nested = inline_items(&child.module);
-                quote! { #doc #nested }
+                quote! { #doc #attrs #nested }
             }
         };
         let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });

@@ -11,7 +11,7 @@ use crate::model::surface::{Access, Member, MemberKind};
 use crate::model::*;
 
 /// Emits request code whose paths start from `root` (`super::super` inside a type module,
-/// `self` in the root module). The client module is in scope as `client` (type modules
+/// `self` in the root module). The runtime module is in scope as `runtime` (type modules
 /// import it); types of `namespace` are named relative to it (`super::User`).
 pub struct RequestEmitter<'a> {
     pub model: &'a Model,
@@ -40,8 +40,9 @@ enum Pass {
 }
 
 impl RequestEmitter<'_> {
+    /// The runtime module, in scope wherever request code is emitted.
     fn client(&self) -> TokenStream {
-        quote! { client }
+        quote! { runtime }
     }
 
     /// The Rust type of a value declared as `id` (its polymorphic enum when it has derived

@@ -180,7 +180,7 @@ impl TypeEmitter<'_> {
                     match field {
                         #( #field_enum::#variants => self.#idents = None, )*
                     }
-                    self.extra.insert(client::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
+                    self.extra.insert(runtime::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
                     self
                 },
                 quote! {
@@ -410,7 +410,7 @@ impl TypeEmitter<'_> {
 
             #(#froms)*
 
-            impl client::Selectable for #name {
+            impl runtime::Selectable for #name {
                 type Field = #field_enum;
             }
 

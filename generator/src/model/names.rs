@@ -441,8 +441,6 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
     let drop = common.saturating_sub(1);
     let mut scope = Scope::new("namespace module", "_");
     scope.reserve("runtime", "the runtime support module");
-    scope.reserve("client", "the HTTP client module");
-    scope.reserve("reqwest_transport", "the reqwest transport module");
     let types = &model.types;
     for ns in &mut model.namespaces {
         let segments: Vec<&str> = ns.name.split('.').collect();

@@ -7,7 +7,7 @@
 pub mod annotations {
     //! Types of the `fixture.annotations` namespace.
     mod widget {
-        use super::super::{client, runtime};
+        use super::super::runtime;
         /// A \[widget\] resource, see [the docs](https://example.com/widgets).
         ///
         /// Widgets are created via POST.
@@ -44,7 +44,7 @@ pub mod annotations {
                 }
                 self.extra
                     .insert(
-                        client::FieldName::name(field).to_owned(),
+                        runtime::FieldName::name(field).to_owned(),
                         ::serde_json::Value::Null,
                     );
                 self
@@ -122,7 +122,7 @@ pub mod annotations {
             /// `status`
             Status,
         }
-        impl client::FieldName for WidgetField {
+        impl runtime::FieldName for WidgetField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Id => "id",
@@ -131,7 +131,7 @@ pub mod annotations {
                 }
             }
         }
-        impl client::Selectable for Widget {
+        impl runtime::Selectable for Widget {
             type Field = WidgetField;
         }
     }
@@ -215,7 +215,7 @@ pub mod annotations {
 pub mod annotations_legacy {
     //! Types of the `fixture.annotations.legacy` namespace.
     mod gadget {
-        use super::super::{client, runtime};
+        use super::super::runtime;
         /// A gadget.
         ///
         /// Gadgets come in \[several\] kinds; docs: <https://example.com/gadgets>
@@ -249,7 +249,7 @@ pub mod annotations_legacy {
                 }
                 self.extra
                     .insert(
-                        client::FieldName::name(field).to_owned(),
+                        runtime::FieldName::name(field).to_owned(),
                         ::serde_json::Value::Null,
                     );
                 self
@@ -331,7 +331,7 @@ pub mod annotations_legacy {
             /// `mode`
             Mode,
         }
-        impl client::FieldName for GadgetField {
+        impl runtime::FieldName for GadgetField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Serial => "serial",
@@ -340,7 +340,7 @@ pub mod annotations_legacy {
                 }
             }
         }
-        impl client::Selectable for Gadget {
+        impl runtime::Selectable for Gadget {
             type Field = GadgetField;
         }
     }
@@ -424,7 +424,7 @@ pub mod annotations_legacy {
         }
     }
     mod old_settings {
-        use super::super::{client, runtime};
+        use super::super::runtime;
         /// `fixture.annotations.legacy.oldSettings`: a complex type.
         #[deprecated(
             note = "oldSettings is deprecated; use gadget instead. (to be removed on 2025-03-01)"
@@ -448,7 +448,7 @@ pub mod annotations_legacy {
                 }
                 self.extra
                     .insert(
-                        client::FieldName::name(field).to_owned(),
+                        runtime::FieldName::name(field).to_owned(),
                         ::serde_json::Value::Null,
                     );
                 self
@@ -518,14 +518,14 @@ pub mod annotations_legacy {
             /// `flag`
             Flag,
         }
-        impl client::FieldName for OldSettingsField {
+        impl runtime::FieldName for OldSettingsField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Flag => "flag",
                 }
             }
         }
-        impl client::Selectable for OldSettings {
+        impl runtime::Selectable for OldSettings {
             type Field = OldSettingsField;
         }
     }
@@ -533,2527 +533,2713 @@ pub mod annotations_legacy {
     pub use self::gadget::{Gadget, GadgetField};
     pub use self::gadget_mode::GadgetMode;
 }
-pub mod client {
-    //! The HTTP side of the generated client: the transport and token hooks, the client root,
-    //! request handles that the generated navigation methods return, request options, paging
-    //! and errors.
-    //!
-    //! Generated code adds inherent methods to [`EntityRequest`] and [`CollectionRequest`] for
-    //! each entity type (navigation properties, casts to derived types, bound actions and
-    //! functions) and to [`Client`] (entity sets, singletons, action and function imports), so
-    //! the code grows with the number of types, not with the number of URL paths.
-    //!
-    //! The const parameters of the handles carry the metadata's Capabilities restrictions
-    //! (readable, insertable, updatable, deletable): where the service says a collection is not
-    //! insertable, `create` does not exist on its handle.
-    use std::collections::BTreeMap;
-    use std::fmt;
-    use std::future::{Future, IntoFuture};
-    use std::marker::PhantomData;
-    use std::pin::Pin;
-    use std::sync::{Arc, Mutex};
-    use std::task::{Context, Poll, Waker};
-    use std::time::Duration;
-    use serde::de::DeserializeOwned;
-    use serde::{Deserialize, Serialize};
-    /// A boxed, sendable future.
-    pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-    /// HTTP methods the client uses.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub enum Method {
-        /// GET
-        Get,
-        /// POST
-        Post,
-        /// PATCH
-        Patch,
-        /// PUT
-        Put,
-        /// DELETE
-        Delete,
-    }
-    impl Method {
-        /// The method name.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Method::Get => "GET",
-                Method::Post => "POST",
-                Method::Patch => "PATCH",
-                Method::Put => "PUT",
-                Method::Delete => "DELETE",
-            }
-        }
-    }
-    impl fmt::Display for Method {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    /// A request as handed to the [`Transport`]: absolute URL, headers, optional body.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct HttpRequest {
-        /// The method.
-        pub method: Method,
-        /// The absolute URL, query string included and encoded.
-        pub url: String,
-        /// Header names and values.
-        pub headers: Vec<(String, String)>,
-        /// The body (JSON for this client).
-        pub body: Option<Vec<u8>>,
-    }
-    /// A response as returned by the [`Transport`].
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct HttpResponse {
-        /// The status code.
-        pub status: u16,
-        /// Header names and values.
-        pub headers: Vec<(String, String)>,
-        /// The body.
-        pub body: Vec<u8>,
-    }
-    impl HttpResponse {
-        /// The first header named `name` (case-insensitive).
-        pub fn header(&self, name: &str) -> Option<&str> {
-            self.headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-        }
-    }
-    /// A failure below HTTP: connection, TLS, timeout, or a token provider that failed.
-    #[derive(Debug)]
-    pub struct TransportError {
-        message: String,
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    }
-    impl TransportError {
-        /// An error with a message.
-        pub fn new(message: impl Into<String>) -> Self {
-            TransportError {
-                message: message.into(),
-                source: None,
-            }
-        }
-        /// An error with a message and its cause.
-        pub fn with_source(
-            message: impl Into<String>,
-            source: impl std::error::Error + Send + Sync + 'static,
-        ) -> Self {
-            TransportError {
-                message: message.into(),
-                source: Some(Box::new(source)),
-            }
-        }
-    }
-    impl fmt::Display for TransportError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match &self.source {
-                Some(source) => write!(f, "{}: {source}", self.message),
-                None => f.write_str(&self.message),
-            }
-        }
-    }
-    impl std::error::Error for TransportError {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            self.source.as_deref().map(|e| e as _)
-        }
-    }
-    /// Sends HTTP requests. Implement it with any HTTP stack; `ReqwestTransport` in the
-    /// `reqwest_transport` module (cargo feature `reqwest`) is ready-made.
-    pub trait Transport: Send + Sync + 'static {
-        /// Sends one request and returns the response, whatever its status.
-        fn send(
-            &self,
-            request: HttpRequest,
-        ) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
-        /// Waits before a retry. The default parks a helper thread, so it works on any executor;
-        /// implementations on an async runtime should use its timer.
-        fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
-            Box::pin(ThreadSleep::new(duration))
-        }
-    }
-    /// Supplies bearer tokens; called before every request (cache inside the provider).
-    pub trait TokenProvider: Send + Sync + 'static {
-        /// The access token (without the `Bearer ` prefix).
-        fn token(&self) -> BoxFuture<'_, Result<String, TransportError>>;
-    }
-    /// A fixed bearer token.
-    #[derive(Clone)]
-    pub struct StaticToken(pub String);
-    impl fmt::Debug for StaticToken {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("StaticToken(..)")
-        }
-    }
-    impl TokenProvider for StaticToken {
-        fn token(&self) -> BoxFuture<'_, Result<String, TransportError>> {
-            let token = self.0.clone();
-            Box::pin(async move { Ok(token) })
-        }
-    }
-    /// Retries of throttled (429) and unavailable (503) responses.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct RetryPolicy {
-        /// Retries after the first attempt; 0 disables retrying.
-        pub max_retries: u32,
-        /// The wait when the response has no usable `Retry-After`, doubled on each retry.
-        pub base_delay: Duration,
-        /// The longest wait, whatever `Retry-After` asks for.
-        pub max_delay: Duration,
-    }
-    impl Default for RetryPolicy {
-        fn default() -> Self {
-            RetryPolicy {
-                max_retries: 3,
-                base_delay: Duration::from_secs(1),
-                max_delay: Duration::from_secs(60),
-            }
-        }
-    }
-    struct ClientInner {
-        base_url: String,
-        transport: Box<dyn Transport>,
-        tokens: Option<Box<dyn TokenProvider>>,
-        retry: RetryPolicy,
-        headers: Vec<(String, String)>,
-    }
-    /// The service root: base URL, transport, token provider and retry policy. Cheap to clone.
-    /// Generated methods on it lead to the service's entity sets, singletons and imports.
-    #[derive(Clone)]
-    pub struct Client {
-        inner: Arc<ClientInner>,
-    }
-    impl fmt::Debug for Client {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("Client")
-                .field("base_url", &self.inner.base_url)
-                .finish_non_exhaustive()
-        }
-    }
-    /// Builds a [`Client`].
-    pub struct ClientBuilder {
-        inner: ClientInner,
-    }
-    impl ClientBuilder {
-        /// Sends `Authorization: Bearer <token>` with every request.
-        pub fn token_provider(mut self, tokens: impl TokenProvider) -> Self {
-            self.inner.tokens = Some(Box::new(tokens));
-            self
-        }
-        /// Sends a fixed bearer token with every request.
-        pub fn bearer_token(self, token: impl Into<String>) -> Self {
-            self.token_provider(StaticToken(token.into()))
-        }
-        /// Sets the retry policy for 429 and 503 responses.
-        pub fn retry(mut self, retry: RetryPolicy) -> Self {
-            self.inner.retry = retry;
-            self
-        }
-        /// Adds a header sent with every request.
-        pub fn default_header(
-            mut self,
-            name: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.inner.headers.push((name.into(), value.into()));
-            self
-        }
-        /// The client.
-        pub fn build(self) -> Client {
-            Client {
-                inner: Arc::new(self.inner),
-            }
-        }
-    }
-    impl Client {
-        /// A client for the service at `base_url` (e.g. `https://graph.microsoft.com/v1.0`).
-        pub fn new(base_url: impl Into<String>, transport: impl Transport) -> Self {
-            Client::builder(base_url, transport).build()
-        }
-        /// A builder for a client with a token provider, retry policy or default headers.
-        pub fn builder(
-            base_url: impl Into<String>,
-            transport: impl Transport,
-        ) -> ClientBuilder {
-            let base_url = base_url.into().trim_end_matches('/').to_owned();
-            ClientBuilder {
-                inner: ClientInner {
-                    base_url,
-                    transport: Box::new(transport),
-                    tokens: None,
-                    retry: RetryPolicy::default(),
-                    headers: Vec::new(),
-                },
-            }
-        }
-        /// The service root URL.
-        pub fn base_url(&self) -> &str {
-            &self.inner.base_url
-        }
-        /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
-        pub fn entity<T>(&self, path: impl Into<String>) -> EntityRequest<T> {
-            EntityRequest::new(self.clone(), path.into())
-        }
-        /// A handle on the collection at `path` (e.g. `/users`).
-        pub fn collection<T>(&self, path: impl Into<String>) -> CollectionRequest<T> {
-            CollectionRequest::new(self.clone(), path.into())
-        }
-        /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as
-        /// the policy allows, and turns error statuses into [`Error`]s.
-        pub async fn execute(
-            &self,
-            mut request: HttpRequest,
-        ) -> Result<HttpResponse, Error> {
-            let inner = &self.inner;
-            for (name, value) in &inner.headers {
-                if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                    request.headers.push((name.clone(), value.clone()));
-                }
-            }
-            let has_auth = request
-                .headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-            if let (Some(tokens), false, true) = (
-                &inner.tokens,
-                has_auth,
-                same_origin(&request.url, &inner.base_url),
-            ) {
-                let token = tokens.token().await.map_err(Error::Transport)?;
-                request
-                    .headers
-                    .push(("Authorization".to_owned(), format!("Bearer {token}")));
-            }
-            let mut attempt = 0;
-            loop {
-                let response = inner
-                    .transport
-                    .send(request.clone())
-                    .await
-                    .map_err(Error::Transport)?;
-                let retryable = response.status == 429 || response.status == 503;
-                if retryable && attempt < inner.retry.max_retries {
-                    let delay = retry_after(&response)
-                        .unwrap_or_else(|| {
-                            inner.retry.base_delay.saturating_mul(1 << attempt.min(16))
-                        })
-                        .min(inner.retry.max_delay);
-                    attempt += 1;
-                    inner.transport.sleep(delay).await;
-                    continue;
-                }
-                if (200..300).contains(&response.status) {
-                    return Ok(response);
-                }
-                return Err(Error::from_response(response));
-            }
-        }
-    }
-    /// `scheme://host[:port]` of a URL, lower-cased.
-    fn origin(url: &str) -> String {
-        let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase())
-    }
-    fn same_origin(a: &str, b: &str) -> bool {
-        origin(a) == origin(b)
-    }
-    /// Resolves a link from a payload against the URL of the request it came from: absolute
-    /// links stay, `/path` keeps the origin, other relative links replace the last segment.
-    fn resolve_link(base: &str, link: &str) -> String {
-        let lower = link.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") {
-            return link.to_owned();
-        }
-        if link.starts_with('/') {
-            return format!("{}{link}", origin(base));
-        }
-        let path = base.split(['?', '#']).next().unwrap_or(base);
-        match path.rfind('/') {
-            Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => {
-                format!("{}{link}", & path[..= i])
-            }
-            _ => format!("{path}/{link}"),
-        }
-    }
-    /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
-    fn retry_after(response: &HttpResponse) -> Option<Duration> {
-        let value = response.header("Retry-After")?.trim();
-        value.parse::<u64>().ok().map(Duration::from_secs)
-    }
-    /// The error body of an OData service: `{"error": {"code", "message", ...}}`.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    pub struct ServiceError {
-        /// A service-defined error code.
-        #[serde(default)]
-        pub code: String,
-        /// A human-readable message.
-        #[serde(default)]
-        pub message: String,
-        /// The target of the error.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub target: Option<String>,
-        /// Further errors.
-        #[serde(
-            default,
-            deserialize_with = "null_as_empty",
-            skip_serializing_if = "Vec::is_empty"
-        )]
-        pub details: Vec<ServiceError>,
-        /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
-        #[serde(
-            default,
-            rename = "innerError",
-            alias = "innererror",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub inner_error: Option<serde_json::Value>,
-        /// Anything else the service sent.
-        #[serde(flatten)]
-        pub additional: BTreeMap<String, serde_json::Value>,
-    }
-    /// `null` and absent both read as an empty list.
-    fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-        d: D,
-    ) -> Result<Vec<T>, D::Error> {
-        Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
-    }
-    #[derive(Deserialize)]
-    struct ErrorEnvelope {
-        error: ServiceError,
-    }
-    /// What can go wrong with a request.
-    #[derive(Debug)]
-    #[non_exhaustive]
-    pub enum Error {
-        /// The service answered with an error status and an OData error body.
-        Service {
-            /// The HTTP status.
-            status: u16,
-            /// The error body.
-            error: Box<ServiceError>,
-            /// The `request-id` header, when present (quote it to the service's support).
-            request_id: Option<String>,
-        },
-        /// The service answered with an error status and a body that is not an OData error.
-        Status {
-            /// The HTTP status.
-            status: u16,
-            /// The body, as text.
-            body: String,
-        },
-        /// The request did not get an HTTP response.
-        Transport(TransportError),
-        /// A success response whose body is not what the metadata declares.
-        Decode {
-            /// The HTTP status.
-            status: u16,
-            /// What did not parse.
-            source: serde_json::Error,
-            /// The body, as text.
-            body: String,
-        },
-        /// A request body could not be serialized.
-        Encode(serde_json::Error),
-    }
-    impl Error {
-        fn from_response(response: HttpResponse) -> Error {
-            let request_id = response.header("request-id").map(str::to_owned);
-            match serde_json::from_slice::<ErrorEnvelope>(without_bom(&response.body)) {
-                Ok(envelope) => {
-                    Error::Service {
-                        status: response.status,
-                        error: Box::new(envelope.error),
-                        request_id,
-                    }
-                }
-                Err(_) => {
-                    Error::Status {
-                        status: response.status,
-                        body: String::from_utf8_lossy(&response.body).into_owned(),
-                    }
-                }
-            }
-        }
-        /// The HTTP status, when there was a response.
-        pub fn status(&self) -> Option<u16> {
-            match self {
-                Error::Service { status, .. }
-                | Error::Status { status, .. }
-                | Error::Decode { status, .. } => Some(*status),
-                Error::Transport(_) | Error::Encode(_) => None,
-            }
-        }
-    }
-    impl fmt::Display for Error {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                Error::Service { status, error, .. } => {
-                    write!(f, "HTTP {status}: {}: {}", error.code, error.message)
-                }
-                Error::Status { status, body } => write!(f, "HTTP {status}: {body}"),
-                Error::Transport(e) => write!(f, "transport: {e}"),
-                Error::Decode { status, source, .. } => {
-                    write!(f, "HTTP {status}: unexpected response body: {source}")
-                }
-                Error::Encode(e) => write!(f, "request body: {e}"),
-            }
-        }
-    }
-    impl std::error::Error for Error {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            match self {
-                Error::Transport(e) => Some(e),
-                Error::Decode { source, .. } | Error::Encode(source) => Some(source),
-                _ => None,
-            }
-        }
-    }
-    /// A field of a structured type, for `$select`, `$expand` and `$orderby`.
-    pub trait FieldName: Copy {
-        /// The wire name.
-        fn name(self) -> &'static str;
-    }
-    /// A type whose fields can be selected. Generated for every entity and complex type.
-    pub trait Selectable {
-        /// The generated enum of its fields.
-        type Field: FieldName;
-    }
-    /// One page of a collection: `value`, `@odata.nextLink`, `@odata.count`, `@odata.deltaLink`.
-    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-    #[serde(bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize"))]
-    pub struct Page<T> {
-        /// The items.
-        #[serde(default = "Vec::new")]
-        pub value: Vec<T>,
-        /// The URL of the next page.
-        #[serde(
-            rename = "@odata.nextLink",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub next_link: Option<String>,
-        /// The total count, when `$count=true` was asked.
-        #[serde(
-            rename = "@odata.count",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub count: Option<i64>,
-        /// The delta link of the last page of a delta query.
-        #[serde(
-            rename = "@odata.deltaLink",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub delta_link: Option<String>,
-    }
-    impl<T: Selectable> Selectable for Page<T> {
-        type Field = T::Field;
-    }
-    /// Turns a success response into the request's output.
-    pub trait Decoder<O> {
-        /// Decodes `response` (status 2xx).
-        fn decode(response: HttpResponse) -> Result<O, Error>;
-    }
-    /// The body is the JSON of the output.
-    pub struct Json;
-    /// The body is ignored (204 No Content, or a body the caller did not ask for).
-    pub struct Empty;
-    /// The body is `{"value": ...}` (primitive and enumeration results).
-    pub struct ValueOf;
-    /// The body is raw bytes (media and stream content).
-    pub struct Bytes;
-    /// The body is a plain-text number (`$count`).
-    pub struct Count;
-    /// The body without a UTF-8 byte order mark (some services send one).
-    fn without_bom(body: &[u8]) -> &[u8] {
-        body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
-    }
-    fn decode_json<O: DeserializeOwned>(response: &HttpResponse) -> Result<O, Error> {
-        serde_json::from_slice(without_bom(&response.body))
-            .map_err(|source| Error::Decode {
-                status: response.status,
-                source,
-                body: String::from_utf8_lossy(&response.body).into_owned(),
-            })
-    }
-    impl<O: DeserializeOwned> Decoder<O> for Json {
-        fn decode(response: HttpResponse) -> Result<O, Error> {
-            decode_json(&response)
-        }
-    }
-    impl Decoder<()> for Empty {
-        fn decode(_: HttpResponse) -> Result<(), Error> {
-            Ok(())
-        }
-    }
-    impl Decoder<Vec<u8>> for Bytes {
-        fn decode(response: HttpResponse) -> Result<Vec<u8>, Error> {
-            Ok(response.body)
-        }
-    }
-    impl Decoder<i64> for Count {
-        fn decode(response: HttpResponse) -> Result<i64, Error> {
-            let text = String::from_utf8_lossy(without_bom(&response.body));
-            serde_json::from_str::<i64>(text.trim())
-                .map_err(|source| Error::Decode {
-                    status: response.status,
-                    source,
-                    body: text.into_owned(),
-                })
-        }
-    }
-    /// The body of a `$ref` request: `{"@odata.id": "<url>"}`.
-    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-    pub struct Reference {
-        /// The URL of the referenced entity.
-        #[serde(rename = "@odata.id")]
-        pub id: String,
-    }
-    impl<O: DeserializeOwned> Decoder<O> for ValueOf {
-        fn decode(response: HttpResponse) -> Result<O, Error> {
-            #[derive(Deserialize)]
-            struct Wrapper<V> {
-                value: V,
-            }
-            decode_json::<Wrapper<O>>(&response).map(|w| w.value)
-        }
-    }
-    /// One request, with its OData query options and headers. `.await` it (or call
-    /// [`Request::send`]) to send it.
-    #[must_use = "a request does nothing until it is awaited"]
-    pub struct Request<O, D = Json> {
-        client: Client,
-        method: Method,
-        url: String,
-        query: Vec<(String, String)>,
-        headers: Vec<(String, String)>,
-        body: Option<Vec<u8>>,
-        /// A body that failed to serialize: reported when the request is sent.
-        encode_error: Option<serde_json::Error>,
-        _output: PhantomData<fn() -> (O, D)>,
-    }
-    impl<O, D> fmt::Debug for Request<O, D> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("Request")
-                .field("method", &self.method)
-                .field("url", &self.url)
-                .field("query", &self.query)
-                .field("headers", &self.headers)
-                .finish_non_exhaustive()
-        }
-    }
-    impl<O, D> Request<O, D> {
-        /// A request to `path` (relative to the service root, or an absolute URL).
-        pub fn new(client: Client, method: Method, path: &str) -> Self {
-            let lower = path.get(..8).unwrap_or(path).to_ascii_lowercase();
-            let url = if lower.starts_with("http://") || lower.starts_with("https://") {
-                path.to_owned()
-            } else {
-                format!("{}{path}", client.base_url())
-            };
-            Request {
-                client,
-                method,
-                url,
-                query: Vec::new(),
-                headers: Vec::new(),
-                body: None,
-                encode_error: None,
-                _output: PhantomData,
-            }
-        }
-        /// Sets the JSON body.
-        pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-            match serde_json::to_vec(body) {
-                Ok(bytes) => self.body = Some(bytes),
-                Err(e) => self.encode_error = Some(e),
-            }
-            self.headers
-                .push(("Content-Type".to_owned(), "application/json".to_owned()));
-            self
-        }
-        /// Sets a raw body with its content type.
-        pub fn raw_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
-            self.body = Some(body);
-            self.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
-            self
-        }
-        /// Adds a header.
-        pub fn header(
-            mut self,
-            name: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.headers.push((name.into(), value.into()));
-            self
-        }
-        /// Adds a query option as written (`name` is not encoded; `value` is).
-        pub fn query(
-            mut self,
-            name: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Self {
-            let name = name.into();
-            let value = value.into();
-            match self.query.iter_mut().find(|(n, _)| *n == name) {
-                Some(existing) => existing.1 = value,
-                None => self.query.push((name, value)),
-            }
-            self
-        }
-        /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
-        pub fn filter(self, expression: impl Into<String>) -> Self {
-            self.query("$filter", expression)
-        }
-        /// `$search`: a search expression, e.g. `"displayName:alpha"` (quotes included).
-        pub fn search(self, expression: impl Into<String>) -> Self {
-            self.query("$search", expression)
-        }
-        /// `$top`: at most this many items (per page).
-        pub fn top(self, n: u64) -> Self {
-            self.query("$top", n.to_string())
-        }
-        /// `$skip`: skip this many items.
-        pub fn skip(self, n: u64) -> Self {
-            self.query("$skip", n.to_string())
-        }
-        /// `$count`: ask for the total count (`@odata.count`).
-        pub fn count(self, count: bool) -> Self {
-            self.query("$count", count.to_string())
-        }
-        /// `$select` with wire names as written; prefer [`Request::select`].
-        pub fn select_names(self, names: &[&str]) -> Self {
-            self.query("$select", names.join(","))
-        }
-        /// `$expand` with expressions as written; prefer [`Request::expand`].
-        pub fn expand_names(self, expressions: &[&str]) -> Self {
-            self.query("$expand", expressions.join(","))
-        }
-        /// `$orderby` with expressions as written (e.g. `displayName desc`).
-        pub fn orderby_names(self, expressions: &[&str]) -> Self {
-            self.query("$orderby", expressions.join(","))
-        }
-        /// `ConsistencyLevel: eventual` (Microsoft Graph's advanced queries need it).
-        pub fn consistency_level_eventual(self) -> Self {
-            self.header("ConsistencyLevel", "eventual")
-        }
-        /// Adds a `Prefer` header preference (e.g. `return=representation`).
-        pub fn prefer(self, preference: impl Into<String>) -> Self {
-            self.header("Prefer", preference)
-        }
-        /// The HTTP request this will send (before authentication and default headers).
-        pub fn to_http(&self) -> HttpRequest {
-            let mut url = self.url.clone();
-            for (i, (name, value)) in self.query.iter().enumerate() {
-                let sep = if i == 0 && !url.contains('?') { '?' } else { '&' };
-                url.push(sep);
-                url.push_str(name);
-                url.push('=');
-                url.push_str(&encode_query_value(value));
-            }
-            HttpRequest {
-                method: self.method,
-                url,
-                headers: self.headers.clone(),
-                body: self.body.clone(),
-            }
-        }
-    }
-    impl<O: Selectable, D> Request<O, D> {
-        /// `$select`: only these fields.
-        pub fn select(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
-            let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
-            self.select_names(&names)
-        }
-        /// `$expand`: these navigation properties inline.
-        pub fn expand(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
-            let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
-            self.expand_names(&names)
-        }
-        /// `$orderby`: ascending by these fields.
-        pub fn orderby(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
-            let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
-            self.orderby_names(&names)
-        }
-    }
-    impl<O, D: Decoder<O>> Request<O, D> {
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<O, Error> {
-            if let Some(e) = self.encode_error {
-                return Err(Error::Encode(e));
-            }
-            let request = self.to_http();
-            let response = self.client.execute(request).await?;
-            D::decode(response)
-        }
-    }
-    impl<O: Send + 'static, D: Decoder<O> + 'static> IntoFuture for Request<O, D> {
-        type Output = Result<O, Error>;
-        type IntoFuture = BoxFuture<'static, Result<O, Error>>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(self.send())
-        }
-    }
-    impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
-        /// Every item of every page, following `@odata.nextLink`.
-        pub async fn all(self) -> Result<Vec<T>, Error> {
-            let mut pages = self.pages();
-            let mut items = Vec::new();
-            while let Some(page) = pages.next().await {
-                items.extend(page?.value);
-            }
-            Ok(items)
-        }
-        /// The pages one by one, following `@odata.nextLink`.
-        pub fn pages(self) -> Pager<T> {
-            Pager {
-                next: Some(self),
-                headers: Vec::new(),
-            }
-        }
-    }
-    /// Walks the pages of a collection.
-    pub struct Pager<T> {
-        next: Option<Request<Page<T>, Json>>,
-        headers: Vec<(String, String)>,
-    }
-    impl<T: DeserializeOwned + Send + 'static> Pager<T> {
-        /// The next page; `None` after the last.
-        pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
-            let request = self.next.take()?;
-            if self.headers.is_empty() {
-                self.headers = request.headers.clone();
-            }
-            let client = request.client.clone();
-            let url = request.url.clone();
-            let result = request.send().await;
-            if let Ok(page) = &result {
-                if let Some(link) = &page.next_link {
-                    let mut next = Request::new(
-                        client,
-                        Method::Get,
-                        &resolve_link(&url, link),
-                    );
-                    next.headers = self.headers.clone();
-                    self.next = Some(next);
-                }
-            }
-            Some(result)
-        }
-    }
-    /// Percent-encodes a query option value: everything but unreserved characters and the
-    /// characters OData expressions use that are safe in a query (`$ ( ) , : @ / ! *`). Quotes are
-    /// encoded (`%27`), as WHATWG URL parsers such as reqwest's would do anyway.
-    pub fn encode_query_value(value: &str) -> String {
-        encode(value, b"-._~$(),:@/!*")
-    }
-    /// Percent-encodes a path segment (a key value or a function call).
-    pub fn encode_path_segment(value: &str) -> String {
-        encode(value, b"-._~$'(),:@!*=+&;")
-    }
-    fn encode(value: &str, keep: &[u8]) -> String {
-        let mut out = String::with_capacity(value.len());
-        for b in value.bytes() {
-            if b.is_ascii_alphanumeric() || keep.contains(&b) {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    }
-    /// An entity key: a single value written as a path segment (`/jobs/{id}`), or a composite
-    /// key written in parentheses (`/lines(orderId=1,lineNumber=2)`).
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct Key(KeyForm);
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    enum KeyForm {
-        Segment(String),
-        Parens(String),
-    }
-    impl Key {
-        /// A composite key from `(property, literal)` pairs; build literals with [`Literal`].
-        pub fn composite(parts: &[(&str, Literal)]) -> Key {
-            let inner: Vec<String> = parts
-                .iter()
-                .map(|(name, lit)| format!("{name}={}", lit.0))
-                .collect();
-            Key(KeyForm::Parens(inner.join(",")))
-        }
-        fn append_to(&self, path: &str) -> String {
-            match &self.0 {
-                KeyForm::Segment(s) => format!("{path}/{}", encode_path_segment(s)),
-                KeyForm::Parens(s) => format!("{path}({})", encode_path_segment(s)),
-            }
-        }
-    }
-    impl Key {
-        /// A string key: a path segment, or `('…')` when a segment would mean something else
-        /// (empty, `.`, `..`, or `$…`: URL parsers collapse dot segments, and `$` starts system
-        /// segments such as `$ref`).
-        fn string(value: String) -> Key {
-            if value.is_empty() || value == "." || value == ".."
-                || value.starts_with('$')
-            {
-                Key(KeyForm::Parens(Literal::string(&value).0))
-            } else {
-                Key(KeyForm::Segment(value))
-            }
-        }
-    }
-    impl From<&str> for Key {
-        fn from(value: &str) -> Key {
-            Key::string(value.to_owned())
-        }
-    }
-    impl From<String> for Key {
-        fn from(value: String) -> Key {
-            Key::string(value)
-        }
-    }
-    impl From<&String> for Key {
-        fn from(value: &String) -> Key {
-            Key::string(value.clone())
-        }
-    }
-    macro_rules! key_from_display {
-        ($($t:ty),*) => {
-            $(impl From <$t > for Key { fn from(value : $t) -> Key {
-            Key(KeyForm::Segment(value.to_string())) } })*
-        };
-    }
-    key_from_display!(i16, i32, i64, u8, super::runtime::Guid);
-    /// An OData literal for a URL: a function parameter or a key part.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct Literal(String);
-    impl Literal {
-        /// A string literal: quoted, with `'` doubled.
-        pub fn string(value: &str) -> Literal {
-            Literal(format!("'{}'", value.replace('\'', "''")))
-        }
-        /// A literal written as is (numbers, booleans, GUIDs, dates, `null`).
-        pub fn raw(value: impl fmt::Display) -> Literal {
-            Literal(value.to_string())
-        }
-        /// A duration literal: `duration'P1D'`.
-        pub fn duration(value: &str) -> Literal {
-            Literal(format!("duration'{value}'"))
-        }
-    }
-    /// The parameters of a function call in the URL: `name(a='x',b=1)`. Structured and
-    /// collection values are passed as parameter aliases (`b=@b` and `?@b=<json>`).
-    #[derive(Debug, Default)]
-    pub struct FunctionArgs {
-        inline: Vec<String>,
-        aliases: Vec<(String, String)>,
-        /// A value that failed to serialize: reported when the request is sent.
-        error: Option<serde_json::Error>,
-    }
-    impl FunctionArgs {
-        /// No parameters yet.
-        pub fn new() -> Self {
-            FunctionArgs::default()
-        }
-        /// A parameter as a literal.
-        pub fn literal(mut self, name: &str, value: Literal) -> Self {
-            self.inline.push(format!("{name}={}", value.0));
-            self
-        }
-        /// A parameter as JSON in an alias (structured values, collections).
-        pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-            match serde_json::to_string(value) {
-                Ok(json) => {
-                    self.inline.push(format!("{name}=@{name}"));
-                    self.aliases.push((format!("@{name}"), json));
-                }
-                Err(e) => self.error = Some(e),
-            }
-            self
-        }
-    }
-    /// The JSON body of an action: its parameters by name.
-    #[derive(Debug, Default)]
-    pub struct ActionBody(
-        serde_json::Map<String, serde_json::Value>,
-        Option<serde_json::Error>,
-    );
-    impl ActionBody {
-        /// No parameters yet.
-        pub fn new() -> Self {
-            ActionBody::default()
-        }
-        /// Adds a parameter.
-        pub fn param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-            match serde_json::to_value(value) {
-                Ok(v) => {
-                    self.0.insert(name.to_owned(), v);
-                }
-                Err(e) => self.1 = Some(e),
-            }
-            self
-        }
-        /// Adds an optional parameter when it is set.
-        pub fn optional<V: Serialize>(self, name: &str, value: &Option<V>) -> Self {
-            match value {
-                Some(v) => self.param(name, v),
-                None => self,
-            }
-        }
-    }
-    /// A handle on one entity: the generated methods on it navigate further, call bound
-    /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
-    /// metadata allows (`R`, `U`, `D`: readable, updatable, deletable).
-    pub struct EntityRequest<
-        T,
-        const R: bool = true,
-        const U: bool = true,
-        const D: bool = true,
-    > {
-        client: Client,
-        path: String,
-        _t: PhantomData<fn() -> T>,
-    }
-    impl<T, const R: bool, const U: bool, const D: bool> Clone
-    for EntityRequest<T, R, U, D> {
-        fn clone(&self) -> Self {
-            EntityRequest {
-                client: self.client.clone(),
-                path: self.path.clone(),
-                _t: PhantomData,
-            }
-        }
-    }
-    impl<T, const R: bool, const U: bool, const D: bool> fmt::Debug
-    for EntityRequest<T, R, U, D> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_tuple("EntityRequest").field(&self.path).finish()
-        }
-    }
-    impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
-        /// A handle on the entity at `path` (relative to the service root).
-        pub fn new(client: Client, path: String) -> Self {
-            EntityRequest {
-                client,
-                path,
-                _t: PhantomData,
-            }
-        }
-        /// The path relative to the service root.
-        pub fn path(&self) -> &str {
-            &self.path
-        }
-        /// The client.
-        pub fn client(&self) -> &Client {
-            &self.client
-        }
-        /// A single-valued navigation property (or a cast segment).
-        #[doc(hidden)]
-        pub fn __entity<N, const R2: bool, const U2: bool, const D2: bool>(
-            &self,
-            segment: &str,
-        ) -> EntityRequest<N, R2, U2, D2> {
-            EntityRequest::new(self.client.clone(), format!("{}/{segment}", self.path))
-        }
-        /// A collection-valued navigation property.
-        #[doc(hidden)]
-        pub fn __collection<
-            N,
-            const R2: bool,
-            const I2: bool,
-            const U2: bool,
-            const D2: bool,
-        >(&self, segment: &str) -> CollectionRequest<N, R2, I2, U2, D2> {
-            CollectionRequest::new(
-                self.client.clone(),
-                format!("{}/{segment}", self.path),
-            )
-        }
-        /// A bound action call.
-        #[doc(hidden)]
-        pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
-            action(&self.client, &self.path, name, body)
-        }
-        /// A bound function call.
-        #[doc(hidden)]
-        pub fn __function<O, Dec>(
-            &self,
-            name: &str,
-            args: FunctionArgs,
-        ) -> Request<O, Dec> {
-            function(&self.client, &self.path, name, args)
-        }
-    }
-    fn action<O, Dec>(
-        client: &Client,
-        path: &str,
-        name: &str,
-        body: ActionBody,
-    ) -> Request<O, Dec> {
-        let mut request = Request::new(
-            client.clone(),
-            Method::Post,
-            &format!("{path}/{name}"),
-        );
-        if body.1.is_some() {
-            request.encode_error = body.1;
-        } else if !body.0.is_empty() {
-            request = request.json_body(&body.0);
-        }
-        request
-    }
-    fn function<O, Dec>(
-        client: &Client,
-        path: &str,
-        name: &str,
-        args: FunctionArgs,
-    ) -> Request<O, Dec> {
-        let call = format!("{name}({})", args.inline.join(","));
-        let mut request = Request::new(
-            client.clone(),
-            Method::Get,
-            &format!("{path}/{}", encode_path_segment(& call)),
-        );
-        for (alias, json) in args.aliases {
-            request = request.query(alias, json);
-        }
-        request.encode_error = args.error;
-        request
-    }
-    impl<
-        T: DeserializeOwned + Send + 'static,
-        const U: bool,
-        const D: bool,
-    > EntityRequest<T, true, U, D> {
-        /// GET the entity.
-        pub fn get(&self) -> Request<T> {
-            Request::new(self.client.clone(), Method::Get, &self.path)
-        }
-    }
-    impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
-        /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
-        pub fn update(&self, patch: &T) -> Request<(), Empty> {
-            Request::new(self.client.clone(), Method::Patch, &self.path).json_body(patch)
-        }
-    }
-    impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
-        /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
-        pub fn replace(&self, entity: &T) -> Request<(), Empty> {
-            Request::new(self.client.clone(), Method::Put, &self.path).json_body(entity)
-        }
-    }
-    impl<T, const R: bool, const U: bool> EntityRequest<T, R, U, true> {
-        /// DELETE the entity.
-        pub fn delete(&self) -> Request<(), Empty> {
-            Request::new(self.client.clone(), Method::Delete, &self.path)
-        }
-    }
-    impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
-        /// GET `…/$value`: the content of a media entity.
-        pub fn get_value(&self) -> Request<Vec<u8>, Bytes> {
-            Request::new(
-                self.client.clone(),
-                Method::Get,
-                &format!("{}/$value", self.path),
-            )
-        }
-        /// PUT `…/$value`: replace the content of a media entity.
-        pub fn put_value(
-            &self,
-            content_type: &str,
-            content: Vec<u8>,
-        ) -> Request<(), Empty> {
-            Request::new(
-                    self.client.clone(),
-                    Method::Put,
-                    &format!("{}/$value", self.path),
-                )
-                .raw_body(content_type, content)
-        }
-        /// GET `…/$ref`: the URL of the entity this single-valued navigation property references.
-        pub fn get_ref(&self) -> Request<Reference> {
-            Request::new(
-                self.client.clone(),
-                Method::Get,
-                &format!("{}/$ref", self.path),
-            )
-        }
-        /// PUT `…/$ref`: make this single-valued navigation property reference the entity at
-        /// `url` (e.g. `https://graph.microsoft.com/v1.0/users/{id}`).
-        pub fn set_ref(&self, url: &str) -> Request<(), Empty> {
-            Request::new(
-                    self.client.clone(),
-                    Method::Put,
-                    &format!("{}/$ref", self.path),
-                )
-                .json_body(&Reference { id: url.to_owned() })
-        }
-        /// DELETE `…/$ref`: remove the reference (the entity itself stays).
-        pub fn delete_ref(&self) -> Request<(), Empty> {
-            Request::new(
-                self.client.clone(),
-                Method::Delete,
-                &format!("{}/$ref", self.path),
-            )
-        }
-        /// A structured property of the entity, by its wire name.
-        #[doc(hidden)]
-        pub fn __property<P>(&self, segment: &str) -> PropertyRequest<P> {
-            PropertyRequest {
-                client: self.client.clone(),
-                path: format!("{}/{segment}", self.path),
-                _p: PhantomData,
-            }
-        }
-        /// A stream property of the entity, by its wire name.
-        #[doc(hidden)]
-        pub fn __stream(&self, segment: &str) -> StreamRequest {
-            StreamRequest {
-                client: self.client.clone(),
-                path: format!("{}/{segment}", self.path),
-            }
-        }
-        /// A composable function call whose result is addressed further.
-        #[doc(hidden)]
-        pub fn __compose<N, const R2: bool, const U2: bool, const D2: bool>(
-            &self,
-            name: &str,
-            args: FunctionArgs,
-        ) -> EntityRequest<N, R2, U2, D2> {
-            debug_assert!(args.aliases.is_empty());
-            let call = format!("{name}({})", args.inline.join(","));
-            EntityRequest::new(
-                self.client.clone(),
-                format!("{}/{}", self.path, encode_path_segment(& call)),
-            )
-        }
-        /// A composable function call whose result is a collection addressed further.
-        #[doc(hidden)]
-        pub fn __compose_collection<
-            N,
-            const R2: bool,
-            const I2: bool,
-            const U2: bool,
-            const D2: bool,
-        >(
-            &self,
-            name: &str,
-            args: FunctionArgs,
-        ) -> CollectionRequest<N, R2, I2, U2, D2> {
-            debug_assert!(args.aliases.is_empty());
-            let call = format!("{name}({})", args.inline.join(","));
-            CollectionRequest::new(
-                self.client.clone(),
-                format!("{}/{}", self.path, encode_path_segment(& call)),
-            )
-        }
-    }
-    /// A structured property addressed on its own (`…/mailboxSettings`): GET or PATCH it.
-    pub struct PropertyRequest<P> {
-        client: Client,
-        path: String,
-        _p: PhantomData<fn() -> P>,
-    }
-    impl<P> fmt::Debug for PropertyRequest<P> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_tuple("PropertyRequest").field(&self.path).finish()
-        }
-    }
-    impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
-        /// GET the property value.
-        pub fn get(&self) -> Request<P> {
-            Request::new(self.client.clone(), Method::Get, &self.path)
-        }
-        /// PATCH the property with the fields set in `value`.
-        pub fn update(&self, value: &P) -> Request<(), Empty> {
-            Request::new(self.client.clone(), Method::Patch, &self.path).json_body(value)
-        }
-    }
-    /// A stream property addressed on its own (`…/content`): GET or PUT its bytes.
-    pub struct StreamRequest {
-        client: Client,
-        path: String,
-    }
-    impl fmt::Debug for StreamRequest {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_tuple("StreamRequest").field(&self.path).finish()
-        }
-    }
-    impl StreamRequest {
-        /// GET the stream content.
-        pub fn get(&self) -> Request<Vec<u8>, Bytes> {
-            Request::new(self.client.clone(), Method::Get, &self.path)
-        }
-        /// PUT new stream content.
-        pub fn put(&self, content_type: &str, content: Vec<u8>) -> Request<(), Empty> {
-            Request::new(self.client.clone(), Method::Put, &self.path)
-                .raw_body(content_type, content)
-        }
-    }
-    /// A handle on a collection of entities: `list` (with paging), `create`, `by_id`, and the
-    /// generated collection-bound operations and casts, where the metadata allows (`R`, `I`, `U`,
-    /// `D`: readable, insertable, updatable, deletable).
-    pub struct CollectionRequest<
-        T,
-        const R: bool = true,
-        const I: bool = true,
-        const U: bool = true,
-        const D: bool = true,
-    > {
-        client: Client,
-        path: String,
-        _t: PhantomData<fn() -> T>,
-    }
-    impl<T, const R: bool, const I: bool, const U: bool, const D: bool> Clone
-    for CollectionRequest<T, R, I, U, D> {
-        fn clone(&self) -> Self {
-            CollectionRequest {
-                client: self.client.clone(),
-                path: self.path.clone(),
-                _t: PhantomData,
-            }
-        }
-    }
-    impl<T, const R: bool, const I: bool, const U: bool, const D: bool> fmt::Debug
-    for CollectionRequest<T, R, I, U, D> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_tuple("CollectionRequest").field(&self.path).finish()
-        }
-    }
-    impl<
-        T,
-        const R: bool,
-        const I: bool,
-        const U: bool,
-        const D: bool,
-    > CollectionRequest<T, R, I, U, D> {
-        /// A handle on the collection at `path` (relative to the service root).
-        pub fn new(client: Client, path: String) -> Self {
-            CollectionRequest {
-                client,
-                path,
-                _t: PhantomData,
-            }
-        }
-        /// The path relative to the service root.
-        pub fn path(&self) -> &str {
-            &self.path
-        }
-        /// The entity with this key.
-        pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-            EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
-        }
-        /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
-        pub fn count(&self) -> Request<i64, Count> {
-            Request::new(
-                self.client.clone(),
-                Method::Get,
-                &format!("{}/$count", self.path),
-            )
-        }
-        /// GET `…/$ref`: the URLs of the entities this navigation property references.
-        pub fn list_refs(&self) -> Request<Page<Reference>> {
-            Request::new(
-                self.client.clone(),
-                Method::Get,
-                &format!("{}/$ref", self.path),
-            )
-        }
-        /// POST `…/$ref`: add a reference to the entity at `url` (e.g. a member to a group).
-        pub fn add_ref(&self, url: &str) -> Request<(), Empty> {
-            Request::new(
-                    self.client.clone(),
-                    Method::Post,
-                    &format!("{}/$ref", self.path),
-                )
-                .json_body(&Reference { id: url.to_owned() })
-        }
-        /// DELETE `…/$ref?$id=<url>`: remove the reference to the entity at `url`.
-        pub fn remove_ref(&self, url: &str) -> Request<(), Empty> {
-            Request::new(
-                    self.client.clone(),
-                    Method::Delete,
-                    &format!("{}/$ref", self.path),
-                )
-                .query("$id", url)
-        }
-        /// A cast segment.
-        #[doc(hidden)]
-        pub fn __cast<N>(&self, segment: &str) -> CollectionRequest<N, R, I, U, D> {
-            CollectionRequest::new(
-                self.client.clone(),
-                format!("{}/{segment}", self.path),
-            )
-        }
-        /// A bound action call.
-        #[doc(hidden)]
-        pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
-            action(&self.client, &self.path, name, body)
-        }
-        /// A bound function call.
-        #[doc(hidden)]
-        pub fn __function<O, Dec>(
-            &self,
-            name: &str,
-            args: FunctionArgs,
-        ) -> Request<O, Dec> {
-            function(&self.client, &self.path, name, args)
-        }
-    }
-    impl<
-        T: DeserializeOwned + Send + 'static,
-        const I: bool,
-        const U: bool,
-        const D: bool,
-    > CollectionRequest<T, true, I, U, D> {
-        /// GET one page of the collection; `.all()` or `.pages()` on the request follow the
-        /// next links.
-        pub fn list(&self) -> Request<Page<T>> {
-            Request::new(self.client.clone(), Method::Get, &self.path)
-        }
-    }
-    impl<
-        T: Serialize + DeserializeOwned + Send + 'static,
-        const R: bool,
-        const U: bool,
-        const D: bool,
-    > CollectionRequest<T, R, true, U, D> {
-        /// POST a new entity; returns the entity as created.
-        pub fn create(&self, entity: &T) -> Request<T> {
-            Request::new(self.client.clone(), Method::Post, &self.path).json_body(entity)
-        }
-    }
-    impl Client {
-        /// An unbound action import at the service root.
-        #[doc(hidden)]
-        pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
-            action(self, "", name, body)
-        }
-        /// An unbound function import at the service root.
-        #[doc(hidden)]
-        pub fn __function<O, Dec>(
-            &self,
-            name: &str,
-            args: FunctionArgs,
-        ) -> Request<O, Dec> {
-            function(self, "", name, args)
-        }
-    }
-    /// Whether the delay has passed, and the waker to call when it does.
-    type SleepState = Arc<Mutex<(bool, Option<Waker>)>>;
-    /// A future that completes after a delay, timed by a helper thread.
-    struct ThreadSleep {
-        duration: Duration,
-        shared: Option<SleepState>,
-    }
-    impl ThreadSleep {
-        fn new(duration: Duration) -> Self {
-            ThreadSleep {
-                duration,
-                shared: None,
-            }
-        }
-    }
-    impl Future for ThreadSleep {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.duration.is_zero() {
-                return Poll::Ready(());
-            }
-            let shared = match &self.shared {
-                Some(shared) => shared.clone(),
-                None => {
-                    let shared = Arc::new(Mutex::new((false, Some(cx.waker().clone()))));
-                    let (thread_shared, duration) = (shared.clone(), self.duration);
-                    std::thread::spawn(move || {
-                        std::thread::sleep(duration);
-                        let mut state = thread_shared
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner());
-                        state.0 = true;
-                        if let Some(waker) = state.1.take() {
-                            waker.wake();
-                        }
-                    });
-                    self.shared = Some(shared);
-                    return Poll::Pending;
-                }
-            };
-            let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
-            if state.0 {
-                Poll::Ready(())
-            } else {
-                state.1 = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    }
-}
 pub mod runtime {
-    //! Runtime support for the generated types: OData primitive types that JSON carries as
-    //! strings, the helpers behind flags enumerations, and the readers and writers of the
-    //! generated entity and complex types (lossless and polymorphic; see "Reading and writing
-    //! the generated models" below).
+    //! The runtime of the crates codegen generates: OData primitive types, the readers and
+    //! writers of the generated models, and the HTTP client (transport, requests, handles,
+    //! paging, errors).
     //!
     //! The text-based primitives (`Date`, `DateTimeOffset`, `TimeOfDay`, `Duration`, `Guid`,
     //! `Binary`, `Stream`, `Decimal`) keep the exact text the service sent, so a value that does
     //! not parse as its declared type never makes a whole document fail, and a read-modify-write
     //! sends back what was read. Each offers typed access on top.
-    use std::fmt;
-    use std::marker::PhantomData;
-    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-    use serde::ser::{SerializeMap, Serializer};
-    use serde::{Deserialize, Serialize};
-    use serde_json::{Map, Value};
-    macro_rules! text_primitive {
-        ($(#[$doc:meta])* $name:ident) => {
-            $(#[$doc])* #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord,
-            Hash, Serialize, Deserialize)] #[serde(transparent)] pub struct $name (pub
-            String); impl $name { #[doc = " Wraps the wire text."] pub fn new(text : impl
-            Into < String >) -> Self { $name (text.into()) } #[doc = " The wire text."]
-            pub fn as_str(& self) -> & str { & self.0 } } impl From <& str > for $name {
-            fn from(text : & str) -> Self { $name (text.to_owned()) } } impl From <
-            String > for $name { fn from(text : String) -> Self { $name (text) } } impl
-            AsRef < str > for $name { fn as_ref(& self) -> & str { & self.0 } } impl
-            fmt::Display for $name { fn fmt(& self, f : & mut fmt::Formatter <'_ >) ->
-            fmt::Result { f.write_str(& self.0) } } impl Wire for $name { fn
-            from_str(text : & str) -> Option < Self > { Some($name (text.to_owned())) }
-            fn from_string(text : String) -> Result < Self, String > { Ok($name (text)) }
+    //!
+    //! Generated code adds inherent methods to [`EntityRequest`] and [`CollectionRequest`] for
+    //! each entity type (navigation properties, casts to derived types, bound actions and
+    //! functions) and to [`Client`] (entity sets, singletons, action and function imports), so
+    //! the code grows with the number of types, not with the number of URL paths. The const
+    //! parameters of the handles carry the metadata's Capabilities restrictions (readable,
+    //! insertable, updatable, deletable): where the service says a collection is not
+    //! insertable, `create` does not exist on its handle.
+    //!
+    //! These sources are the crate `codegen-runtime` in codegen's repository and, copied as
+    //! they are, the `runtime` module of every generated crate: they refer to each other only
+    //! through `super::`, never through `crate::`.
+    mod client {
+        //! The client root: base URL, transport, tokens, retries and default headers.
+        use std::fmt;
+        use std::sync::Arc;
+        use std::time::Duration;
+        use super::*;
+        /// Retries of throttled (429) and unavailable (503) responses.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct RetryPolicy {
+            /// Retries after the first attempt; 0 disables retrying.
+            pub max_retries: u32,
+            /// The wait when the response has no usable `Retry-After`, doubled on each retry.
+            pub base_delay: Duration,
+            /// The longest wait, whatever `Retry-After` asks for.
+            pub max_delay: Duration,
+        }
+        impl Default for RetryPolicy {
+            fn default() -> Self {
+                RetryPolicy {
+                    max_retries: 3,
+                    base_delay: Duration::from_secs(1),
+                    max_delay: Duration::from_secs(60),
+                }
             }
-        };
-    }
-    text_primitive! {
-        #[doc = " `Edm.Date`: a calendar date, `YYYY-MM-DD`."] Date
-    }
-    text_primitive! {
-        #[doc =
-        " `Edm.DateTimeOffset`: an RFC 3339 timestamp such as `2024-05-01T08:30:00Z`."]
-        DateTimeOffset
-    }
-    text_primitive! {
-        #[doc = " `Edm.TimeOfDay`: a clock time, `hh:mm:ss.fffffff`."] TimeOfDay
-    }
-    text_primitive! {
-        #[doc = " `Edm.Guid`: a GUID such as `01234567-89ab-cdef-0123-456789abcdef`."]
-        Guid
-    }
-    text_primitive! {
-        #[doc =
-        " `Edm.Stream`: stream content inlined in JSON (base64) or its media link."]
-        Stream
-    }
-    text_primitive! {
-        #[doc = " `Edm.Duration`: an ISO 8601 duration such as `PT1H30M` or `P2DT4S`."]
-        Duration
-    }
-    text_primitive! {
-        #[doc = " `Edm.Binary`: base64 (standard or URL-safe alphabet) encoded bytes."]
-        Binary
-    }
-    impl Duration {
-        /// Parses `[-]PnDTnHnMn.nS` (days, hours, minutes, seconds; OData durations have no
-        /// years or months). `None` for negative durations and text that is not a duration.
-        pub fn to_std(&self) -> Option<std::time::Duration> {
-            let rest = self.0.strip_prefix('P')?;
-            let (days, time) = match rest.split_once('T') {
-                Some((d, t)) => (d, t),
-                None => (rest, ""),
-            };
-            let mut seconds = 0f64;
-            if !days.is_empty() {
-                seconds += days.strip_suffix('D')?.parse::<f64>().ok()? * 86_400.0;
+        }
+        struct ClientInner {
+            base_url: String,
+            transport: Box<dyn Transport>,
+            tokens: Option<Box<dyn TokenProvider>>,
+            retry: RetryPolicy,
+            headers: Vec<(String, String)>,
+        }
+        /// The service root: base URL, transport, token provider and retry policy. Cheap to clone.
+        /// Generated methods on it lead to the service's entity sets, singletons and imports.
+        #[derive(Clone)]
+        pub struct Client {
+            inner: Arc<ClientInner>,
+        }
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.inner.base_url)
+                    .finish_non_exhaustive()
             }
-            let mut number = String::new();
-            for c in time.chars() {
-                match c {
-                    '0'..='9' | '.' => number.push(c),
-                    'H' | 'M' | 'S' => {
-                        let n: f64 = number.parse().ok()?;
-                        seconds
-                            += n
-                                * match c {
-                                    'H' => 3_600.0,
-                                    'M' => 60.0,
-                                    _ => 1.0,
-                                };
-                        number.clear();
+        }
+        /// Builds a [`Client`].
+        pub struct ClientBuilder {
+            inner: ClientInner,
+        }
+        impl ClientBuilder {
+            /// Sends `Authorization: Bearer <token>` with every request.
+            pub fn token_provider(mut self, tokens: impl TokenProvider) -> Self {
+                self.inner.tokens = Some(Box::new(tokens));
+                self
+            }
+            /// Sends a fixed bearer token with every request.
+            pub fn bearer_token(self, token: impl Into<String>) -> Self {
+                self.token_provider(StaticToken(token.into()))
+            }
+            /// Sets the retry policy for 429 and 503 responses.
+            pub fn retry(mut self, retry: RetryPolicy) -> Self {
+                self.inner.retry = retry;
+                self
+            }
+            /// Adds a header sent with every request.
+            pub fn default_header(
+                mut self,
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                self.inner.headers.push((name.into(), value.into()));
+                self
+            }
+            /// The client.
+            pub fn build(self) -> Client {
+                Client {
+                    inner: Arc::new(self.inner),
+                }
+            }
+        }
+        impl Client {
+            /// A client for the service at `base_url` (e.g. `https://graph.microsoft.com/v1.0`).
+            pub fn new(base_url: impl Into<String>, transport: impl Transport) -> Self {
+                Client::builder(base_url, transport).build()
+            }
+            /// A builder for a client with a token provider, retry policy or default headers.
+            pub fn builder(
+                base_url: impl Into<String>,
+                transport: impl Transport,
+            ) -> ClientBuilder {
+                let base_url = base_url.into().trim_end_matches('/').to_owned();
+                ClientBuilder {
+                    inner: ClientInner {
+                        base_url,
+                        transport: Box::new(transport),
+                        tokens: None,
+                        retry: RetryPolicy::default(),
+                        headers: Vec::new(),
+                    },
+                }
+            }
+            /// The service root URL.
+            pub fn base_url(&self) -> &str {
+                &self.inner.base_url
+            }
+            /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
+            pub fn entity<T>(&self, path: impl Into<String>) -> EntityRequest<T> {
+                EntityRequest::new(self.clone(), path.into())
+            }
+            /// A handle on the collection at `path` (e.g. `/users`).
+            pub fn collection<T>(
+                &self,
+                path: impl Into<String>,
+            ) -> CollectionRequest<T> {
+                CollectionRequest::new(self.clone(), path.into())
+            }
+            /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as
+            /// the policy allows, and turns error statuses into [`Error`]s.
+            pub async fn execute(
+                &self,
+                mut request: HttpRequest,
+            ) -> Result<HttpResponse, Error> {
+                let inner = &self.inner;
+                for (name, value) in &inner.headers {
+                    if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+                    {
+                        request.headers.push((name.clone(), value.clone()));
                     }
-                    _ => return None,
                 }
-            }
-            if !number.is_empty() || !seconds.is_finite() {
-                return None;
-            }
-            Some(std::time::Duration::from_secs_f64(seconds))
-        }
-        /// Formats a duration as `PT<seconds>S` (with fractional seconds when needed).
-        pub fn from_std(duration: std::time::Duration) -> Self {
-            let (secs, nanos) = (duration.as_secs(), duration.subsec_nanos());
-            if nanos == 0 {
-                Duration(format!("PT{secs}S"))
-            } else {
-                let fraction = format!("{nanos:09}");
-                Duration(format!("PT{secs}.{}S", fraction.trim_end_matches('0')))
-            }
-        }
-    }
-    impl Binary {
-        /// Encodes bytes as standard base64 with padding.
-        pub fn encode(bytes: &[u8]) -> Self {
-            const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-            for chunk in bytes.chunks(3) {
-                let b = [
-                    chunk[0],
-                    *chunk.get(1).unwrap_or(&0),
-                    *chunk.get(2).unwrap_or(&0),
-                ];
-                let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8)
-                    | u32::from(b[2]);
-                for i in 0..4 {
-                    if i <= chunk.len() {
-                        out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-                    } else {
-                        out.push('=');
-                    }
+                let has_auth = request
+                    .headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+                if let (Some(tokens), false, true) = (
+                    &inner.tokens,
+                    has_auth,
+                    same_origin(&request.url, &inner.base_url),
+                ) {
+                    let token = tokens.token().await.map_err(Error::Transport)?;
+                    request
+                        .headers
+                        .push(("Authorization".to_owned(), format!("Bearer {token}")));
                 }
-            }
-            Binary(out)
-        }
-        /// Decodes standard or URL-safe base64, padded or not. `None` when the text is not base64.
-        pub fn decode(&self) -> Option<Vec<u8>> {
-            let mut out = Vec::with_capacity(self.0.len() / 4 * 3);
-            let (mut acc, mut bits) = (0u32, 0u32);
-            for c in self.0.trim_end_matches('=').bytes() {
-                let v = match c {
-                    b'A'..=b'Z' => c - b'A',
-                    b'a'..=b'z' => c - b'a' + 26,
-                    b'0'..=b'9' => c - b'0' + 52,
-                    b'+' | b'-' => 62,
-                    b'/' | b'_' => 63,
-                    _ => return None,
-                };
-                acc = (acc << 6) | u32::from(v);
-                bits += 6;
-                if bits >= 8 {
-                    bits -= 8;
-                    out.push((acc >> bits) as u8);
-                    acc &= (1 << bits) - 1;
-                }
-            }
-            Some(out)
-        }
-    }
-    /// `Edm.Decimal`: a decimal number, kept as its text. Services send it as a JSON number (or,
-    /// with `IEEE754Compatible=true`, as a string); both are accepted and written back in the
-    /// form they came in. A number is read by serde_json, which keeps every digit only with its
-    /// `arbitrary_precision` feature (this crate's `arbitrary-precision` feature); without it the
-    /// digits are those of the nearest `f64`.
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-    pub struct Decimal {
-        text: String,
-        quoted: bool,
-    }
-    impl Decimal {
-        /// A decimal written as a JSON number (when `text` is one).
-        pub fn new(text: impl Into<String>) -> Self {
-            Decimal {
-                text: text.into(),
-                quoted: false,
-            }
-        }
-        /// A decimal written as a JSON string (`IEEE754Compatible=true`).
-        pub fn quoted(text: impl Into<String>) -> Self {
-            Decimal {
-                text: text.into(),
-                quoted: true,
-            }
-        }
-        /// The decimal text.
-        pub fn as_str(&self) -> &str {
-            &self.text
-        }
-        /// Whether it is written as a JSON string.
-        pub fn is_quoted(&self) -> bool {
-            self.quoted
-        }
-        /// The value as `f64` (rounded), when the text is a number.
-        pub fn to_f64(&self) -> Option<f64> {
-            self.text.parse().ok()
-        }
-    }
-    impl From<&str> for Decimal {
-        fn from(text: &str) -> Self {
-            Decimal::new(text)
-        }
-    }
-    impl fmt::Display for Decimal {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(&self.text)
-        }
-    }
-    impl serde::Serialize for Decimal {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match self.text.parse::<serde_json::Number>() {
-                Ok(number) if !self.quoted => number.serialize(serializer),
-                _ => serializer.serialize_str(&self.text),
-            }
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Decimal {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            match Decimal::read(deserializer)? {
-                Lenient::Typed(decimal) => Ok(decimal),
-                Lenient::Raw(other) => {
-                    Err(
-                        de::Error::custom(
-                            format_args!(
-                                "expected a decimal number or a string, found {other}"
-                            ),
-                        ),
-                    )
-                }
-            }
-        }
-    }
-    impl Wire for Decimal {
-        fn from_str(text: &str) -> Option<Self> {
-            Some(Decimal::quoted(text))
-        }
-        fn from_i64(v: i64) -> Option<Self> {
-            Some(Decimal::new(v.to_string()))
-        }
-        fn from_u64(v: u64) -> Option<Self> {
-            Some(Decimal::new(v.to_string()))
-        }
-        fn from_f64(v: f64) -> Option<Self> {
-            Some(Decimal::new(v.to_string()))
-        }
-        fn from_number(n: &serde_json::Number) -> Option<Self> {
-            Some(Decimal::new(n.to_string()))
-        }
-    }
-    /// `Edm.Geography*` / `Edm.Geometry*`: a GeoJSON value.
-    #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-    #[serde(transparent)]
-    pub struct GeoJson(pub serde_json::Value);
-    impl Wire for GeoJson {
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-            Ok(
-                Lenient::Typed(
-                    GeoJson(
-                        Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
-                    ),
-                ),
-            )
-        }
-    }
-    /// A flags enumeration: a set of members written as `"a,b,c"` on the wire.
-    pub trait Flags: Sized {
-        /// Member names and values in declaration order.
-        const MEMBERS: &'static [(&'static str, u64)];
-        /// Builds a set from known bits and unrecognized names.
-        fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self;
-        /// The known bits and unrecognized names.
-        fn parts(&self) -> (u64, &[String]);
-    }
-    /// Parses `"a, b"` into a set; names that are not members are kept as unrecognized.
-    pub fn flags_parse<F: Flags>(wire: &str) -> F {
-        let mut bits = 0;
-        let mut unrecognized = Vec::new();
-        for name in wire.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            match F::MEMBERS.iter().find(|(n, _)| *n == name) {
-                Some((_, v)) => bits |= v,
-                None => unrecognized.push(name.to_owned()),
-            }
-        }
-        F::from_parts(bits, unrecognized)
-    }
-    /// Writes a set as member names, then the unrecognized names. Members covering more bits
-    /// are chosen first (so `15` is written `Full` rather than the four members it combines),
-    /// each only when all its bits are set and it adds bits not yet covered; the chosen names
-    /// are written in declaration order. An empty set is the zero-valued member, or `""`.
-    pub fn flags_format<F: Flags>(flags: &F) -> String {
-        let (bits, unrecognized) = flags.parts();
-        let mut order: Vec<usize> = (0..F::MEMBERS.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(F::MEMBERS[i].1.count_ones()));
-        let mut chosen = vec![false; F::MEMBERS.len()];
-        let mut covered = 0u64;
-        for i in order {
-            let value = F::MEMBERS[i].1;
-            if value != 0 && bits & value == value && covered | value != covered {
-                chosen[i] = true;
-                covered |= value;
-            }
-        }
-        let mut names: Vec<&str> = F::MEMBERS
-            .iter()
-            .zip(&chosen)
-            .filter(|(_, c)| **c)
-            .map(|((name, _), _)| *name)
-            .collect();
-        if bits == 0 && unrecognized.is_empty() {
-            if let Some((zero, _)) = F::MEMBERS.iter().find(|(_, v)| *v == 0) {
-                names.push(zero);
-            }
-        }
-        names.extend(unrecognized.iter().map(String::as_str));
-        names.join(",")
-    }
-    /// The union of two sets.
-    pub fn flags_union<F: Flags>(a: F, b: F) -> F {
-        let (bits_a, unrecognized_a) = a.parts();
-        let (bits_b, unrecognized_b) = b.parts();
-        let mut unrecognized = unrecognized_a.to_vec();
-        for u in unrecognized_b {
-            if !unrecognized.contains(u) {
-                unrecognized.push(u.clone());
-            }
-        }
-        F::from_parts(bits_a | bits_b, unrecognized)
-    }
-    /// A value read from the wire: of its declared type, or the JSON exactly as sent when it
-    /// does not have that type's shape.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum Lenient<T> {
-        /// The value, typed.
-        Typed(T),
-        /// The JSON as sent.
-        Raw(Value),
-    }
-    impl<T> Lenient<T> {
-        fn map<U>(self, f: impl FnOnce(T) -> U) -> Lenient<U> {
-            match self {
-                Lenient::Typed(t) => Lenient::Typed(f(t)),
-                Lenient::Raw(raw) => Lenient::Raw(raw),
-            }
-        }
-    }
-    /// How a model value is read without failing the document: each hook accepts one JSON
-    /// shape (the defaults accept none), and a value no hook accepts is kept raw.
-    pub trait Wire: Sized {
-        /// From a JSON string.
-        fn from_str(text: &str) -> Option<Self> {
-            let _ = text;
-            None
-        }
-        /// From an owned JSON string (avoids a copy when the hook keeps it).
-        fn from_string(text: String) -> Result<Self, String> {
-            Self::from_str(&text).ok_or(text)
-        }
-        /// From `true` or `false`.
-        fn from_bool(v: bool) -> Option<Self> {
-            let _ = v;
-            None
-        }
-        /// From a negative integer (or any integer serde_json reads as `i64`).
-        fn from_i64(v: i64) -> Option<Self> {
-            let _ = v;
-            None
-        }
-        /// From a non-negative integer.
-        fn from_u64(v: u64) -> Option<Self> {
-            let _ = v;
-            None
-        }
-        /// From a number with a fraction or exponent.
-        fn from_f64(v: f64) -> Option<Self> {
-            let _ = v;
-            None
-        }
-        /// From a number serde_json kept as text (its `arbitrary_precision` feature).
-        fn from_number(n: &serde_json::Number) -> Option<Self> {
-            if let Some(i) = n.as_i64() {
-                Self::from_i64(i)
-            } else if let Some(u) = n.as_u64() {
-                Self::from_u64(u)
-            } else {
-                n.as_f64().and_then(Self::from_f64)
-            }
-        }
-        /// From a JSON object.
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-            let raw = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-            Ok(
-                match raw {
-                    Value::Number(n) => {
-                        Self::from_number(&n)
-                            .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
-                    }
-                    other => Lenient::Raw(other),
-                },
-            )
-        }
-        /// From a JSON array.
-        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
-            Ok(
-                Lenient::Raw(
-                    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
-                ),
-            )
-        }
-        /// Reads one value (any JSON, `null` included, which is kept raw).
-        fn read<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Lenient<Self>, D::Error> {
-            deserializer.deserialize_any(LenientVisitor(PhantomData))
-        }
-    }
-    struct LenientVisitor<T>(PhantomData<T>);
-    impl<'de, T: Wire> Visitor<'de> for LenientVisitor<T> {
-        type Value = Lenient<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_bool<E>(self, v: bool) -> Result<Lenient<T>, E> {
-            Ok(T::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed))
-        }
-        fn visit_i64<E>(self, v: i64) -> Result<Lenient<T>, E> {
-            Ok(T::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-        }
-        fn visit_u64<E>(self, v: u64) -> Result<Lenient<T>, E> {
-            Ok(T::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-        }
-        fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
-            Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-        }
-        fn visit_i128<E>(self, v: i128) -> Result<Lenient<T>, E> {
-            Ok(wide_integer(v.to_string()))
-        }
-        fn visit_u128<E>(self, v: u128) -> Result<Lenient<T>, E> {
-            Ok(wide_integer(v.to_string()))
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
-            Ok(
-                T::from_str(v)
-                    .map_or_else(
-                        || Lenient::Raw(Value::String(v.to_owned())),
-                        Lenient::Typed,
-                    ),
-            )
-        }
-        fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
-            Ok(
-                T::from_string(v)
-                    .map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
-            )
-        }
-        fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
-            Ok(Lenient::Raw(Value::Null))
-        }
-        fn visit_none<E>(self) -> Result<Lenient<T>, E> {
-            Ok(Lenient::Raw(Value::Null))
-        }
-        fn visit_some<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Lenient<T>, D::Error> {
-            T::read(deserializer)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-            T::from_seq(seq)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
-            T::from_map(map)
-        }
-    }
-    /// An integer beyond 64 bits (serde_json hands those over with `arbitrary_precision`).
-    fn wide_integer<T: Wire>(digits: String) -> Lenient<T> {
-        match digits.parse::<serde_json::Number>() {
-            Ok(n) => {
-                T::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
-            }
-            Err(_) => Lenient::Raw(Value::String(digits)),
-        }
-    }
-    /// Reads a [`Wire`] value as a seed (map values, array items).
-    struct WireSeed<T>(PhantomData<T>);
-    impl<'de, T: Wire> DeserializeSeed<'de> for WireSeed<T> {
-        type Value = Lenient<T>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Lenient<T>, D::Error> {
-            T::read(deserializer)
-        }
-    }
-    impl Wire for String {
-        fn from_str(text: &str) -> Option<Self> {
-            Some(text.to_owned())
-        }
-        fn from_string(text: String) -> Result<Self, String> {
-            Ok(text)
-        }
-    }
-    impl Wire for bool {
-        fn from_bool(v: bool) -> Option<Self> {
-            Some(v)
-        }
-    }
-    macro_rules! wire_integer {
-        ($($t:ty)*) => {
-            $(impl Wire for $t { fn from_i64(v : i64) -> Option < Self > { <$t
-            >::try_from(v).ok() } fn from_u64(v : u64) -> Option < Self > { <$t
-            >::try_from(v).ok() } })*
-        };
-    }
-    wire_integer!(u8 i8 i16 i32 i64);
-    /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
-    const EXACT_IN_F64: u64 = 1 << 53;
-    impl Wire for f64 {
-        fn from_f64(v: f64) -> Option<Self> {
-            Some(v)
-        }
-        fn from_i64(v: i64) -> Option<Self> {
-            (v.unsigned_abs() <= EXACT_IN_F64).then_some(v as f64)
-        }
-        fn from_u64(v: u64) -> Option<Self> {
-            (v <= EXACT_IN_F64).then_some(v as f64)
-        }
-    }
-    impl Wire for f32 {
-        /// Only numbers an `f32` writes back unchanged.
-        fn from_f64(v: f64) -> Option<Self> {
-            let narrow = v as f32;
-            (narrow.is_finite() && narrow.to_string().parse::<f64>() == Ok(v))
-                .then_some(narrow)
-        }
-        fn from_i64(v: i64) -> Option<Self> {
-            (v.unsigned_abs() <= 1 << 24).then_some(v as f32)
-        }
-        fn from_u64(v: u64) -> Option<Self> {
-            (v <= 1 << 24).then_some(v as f32)
-        }
-    }
-    impl Wire for Value {
-        fn from_str(text: &str) -> Option<Self> {
-            Some(Value::String(text.to_owned()))
-        }
-        fn from_string(text: String) -> Result<Self, String> {
-            Ok(Value::String(text))
-        }
-        fn from_bool(v: bool) -> Option<Self> {
-            Some(Value::Bool(v))
-        }
-        fn from_i64(v: i64) -> Option<Self> {
-            Some(Value::from(v))
-        }
-        fn from_u64(v: u64) -> Option<Self> {
-            Some(Value::from(v))
-        }
-        fn from_f64(v: f64) -> Option<Self> {
-            Some(Value::from(v))
-        }
-        fn from_number(n: &serde_json::Number) -> Option<Self> {
-            Some(Value::Number(n.clone()))
-        }
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-            Ok(
-                Lenient::Typed(
-                    Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
-                ),
-            )
-        }
-        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
-            Ok(
-                Lenient::Typed(
-                    Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
-                ),
-            )
-        }
-    }
-    impl<T: Wire> Wire for Box<T> {
-        fn from_str(text: &str) -> Option<Self> {
-            T::from_str(text).map(Box::new)
-        }
-        fn from_string(text: String) -> Result<Self, String> {
-            T::from_string(text).map(Box::new)
-        }
-        fn from_bool(v: bool) -> Option<Self> {
-            T::from_bool(v).map(Box::new)
-        }
-        fn from_i64(v: i64) -> Option<Self> {
-            T::from_i64(v).map(Box::new)
-        }
-        fn from_u64(v: u64) -> Option<Self> {
-            T::from_u64(v).map(Box::new)
-        }
-        fn from_f64(v: f64) -> Option<Self> {
-            T::from_f64(v).map(Box::new)
-        }
-        fn from_number(n: &serde_json::Number) -> Option<Self> {
-            T::from_number(n).map(Box::new)
-        }
-        fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-            Ok(T::from_map(map)?.map(Box::new))
-        }
-        fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
-            Ok(T::from_seq(seq)?.map(Box::new))
-        }
-    }
-    /// A collection is typed when every item is; one item of the wrong shape keeps the whole
-    /// collection as sent (the items read so far written back as the JSON they round-trip to).
-    impl<T: Wire + Serialize> Wire for Vec<T> {
-        fn from_seq<'de, A: SeqAccess<'de>>(
-            mut seq: A,
-        ) -> Result<Lenient<Self>, A::Error> {
-            let mut typed = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-            while let Some(item) = seq.next_element_seed(WireSeed::<T>(PhantomData))? {
-                match item {
-                    Lenient::Typed(t) => typed.push(t),
-                    Lenient::Raw(raw) => {
-                        let mut items = typed
-                            .iter()
-                            .map(|t| {
-                                serde_json::to_string(t)
-                                    .and_then(|text| serde_json::from_str(&text))
+                let mut attempt = 0;
+                loop {
+                    let response = inner
+                        .transport
+                        .send(request.clone())
+                        .await
+                        .map_err(Error::Transport)?;
+                    let retryable = response.status == 429 || response.status == 503;
+                    if retryable && attempt < inner.retry.max_retries {
+                        let delay = retry_after(&response)
+                            .unwrap_or_else(|| {
+                                inner.retry.base_delay.saturating_mul(1 << attempt.min(16))
                             })
-                            .collect::<Result<Vec<Value>, _>>()
-                            .map_err(de::Error::custom)?;
-                        items.push(raw);
-                        while let Some(rest) = seq.next_element::<Value>()? {
-                            items.push(rest);
-                        }
-                        return Ok(Lenient::Raw(Value::Array(items)));
+                            .min(inner.retry.max_delay);
+                        attempt += 1;
+                        inner.transport.sleep(delay).await;
+                        continue;
                     }
+                    if (200..300).contains(&response.status) {
+                        return Ok(response);
+                    }
+                    return Err(Error::from_response(response));
                 }
             }
-            Ok(Lenient::Typed(typed))
+        }
+        /// `scheme://host[:port]` of a URL, lower-cased.
+        fn origin(url: &str) -> String {
+            let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase())
+        }
+        fn same_origin(a: &str, b: &str) -> bool {
+            origin(a) == origin(b)
+        }
+        /// Resolves a link from a payload against the URL of the request it came from (RFC 3986
+        /// section 5.2): absolute links stay, `//host/path` keeps the scheme, `/path` the origin,
+        /// `?query` the path, `#fragment` the path and query; other relative links replace the last
+        /// segment.
+        pub(super) fn resolve_link(base: &str, link: &str) -> String {
+            let lower = link.to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                return link.to_owned();
+            }
+            if link.starts_with("//") {
+                let scheme = base
+                    .split_once("://")
+                    .map_or("https", |(scheme, _)| scheme);
+                return format!("{}:{link}", scheme.to_ascii_lowercase());
+            }
+            if link.starts_with('/') {
+                return format!("{}{link}", origin(base));
+            }
+            let without_fragment = base.split('#').next().unwrap_or(base);
+            if link.starts_with('#') {
+                return format!("{without_fragment}{link}");
+            }
+            let path = without_fragment.split('?').next().unwrap_or(base);
+            if link.starts_with('?') {
+                return format!("{path}{link}");
+            }
+            match path.rfind('/') {
+                Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => {
+                    format!("{}{link}", & path[..= i])
+                }
+                _ => format!("{path}/{link}"),
+            }
+        }
+        /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
+        fn retry_after(response: &HttpResponse) -> Option<Duration> {
+            let value = response.header("Retry-After")?.trim();
+            value.parse::<u64>().ok().map(Duration::from_secs)
         }
     }
-    /// A generated entity or complex type, as the readers and writers below see it.
-    pub trait Structure: Default {
-        /// The qualified name of the type in the metadata.
-        const TYPE_NAME: &'static str;
-        /// The wire names of the declared properties, in declaration order (a property's index
-        /// is its position here).
-        const PROPERTIES: &'static [&'static str];
-        /// The indexes of [`Self::PROPERTIES`] sorted by name.
-        const SORTED: &'static [u16];
-        /// `@odata.type` and the `extra` map.
-        fn parts(&self) -> (Option<&str>, &Map<String, Value>);
-        /// `@odata.type` and the `extra` map, mutably.
-        fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
-        /// Reads the value of declared property `index` (the map's next value) into its field;
-        /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
-        fn read_property<'de, A: MapAccess<'de>>(
-            &mut self,
-            index: u16,
-            map: &mut A,
-        ) -> Result<Option<Value>, A::Error>;
-        /// Writes the declared properties that are set, or what `extra` holds for them.
-        fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
-    }
-    /// The position in `sorted` of the property called `name`.
-    fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
-        sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
-    }
-    fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
-        table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
-    }
-    /// Reads a declared property into its field; returns the value as sent, for `extra`, when
-    /// it is `null` or of another shape (the field is then `None`).
-    pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
-        map: &mut A,
-        field: &mut Option<T>,
-    ) -> Result<Option<Value>, A::Error> {
-        Ok(
-            match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-                Lenient::Typed(v) => {
-                    *field = Some(v);
-                    None
-                }
-                Lenient::Raw(raw) => {
-                    *field = None;
-                    Some(raw)
-                }
+    mod errors {
+        //! Errors: transport failures, service error bodies, undecodable responses.
+        use std::collections::BTreeMap;
+        use std::fmt;
+        use serde::{Deserialize, Serialize};
+        use super::*;
+        /// The error body of an OData service: `{"error": {"code", "message", ...}}`.
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        pub struct ServiceError {
+            /// A service-defined error code.
+            #[serde(default)]
+            pub code: String,
+            /// A human-readable message.
+            #[serde(default)]
+            pub message: String,
+            /// The target of the error.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub target: Option<String>,
+            /// Further errors.
+            #[serde(
+                default,
+                deserialize_with = "null_as_empty",
+                skip_serializing_if = "Vec::is_empty"
+            )]
+            pub details: Vec<ServiceError>,
+            /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
+            #[serde(
+                default,
+                rename = "innerError",
+                alias = "innererror",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub inner_error: Option<serde_json::Value>,
+            /// Anything else the service sent.
+            #[serde(flatten)]
+            pub additional: BTreeMap<String, serde_json::Value>,
+        }
+        /// `null` and absent both read as an empty list.
+        fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+            d: D,
+        ) -> Result<Vec<T>, D::Error> {
+            Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+        }
+        #[derive(Deserialize)]
+        struct ErrorEnvelope {
+            error: ServiceError,
+        }
+        /// What can go wrong with a request.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The service answered with an error status and an OData error body.
+            Service {
+                /// The HTTP status.
+                status: u16,
+                /// The error body.
+                error: Box<ServiceError>,
+                /// The `request-id` header, when present (quote it to the service's support).
+                request_id: Option<String>,
             },
-        )
-    }
-    /// Writes a declared property: its value when set, else what `extra` holds for it.
-    pub fn write_field<M: SerializeMap, T: Serialize>(
-        map: &mut M,
-        name: &str,
-        field: &Option<T>,
-        extra: &Map<String, Value>,
-    ) -> Result<(), M::Error> {
-        match field {
-            Some(v) => map.serialize_entry(name, v),
-            None if extra.is_empty() => Ok(()),
-            None => {
-                match extra.get(name) {
-                    Some(raw) => map.serialize_entry(name, raw),
-                    None => Ok(()),
-                }
-            }
-        }
-    }
-    enum Key {
-        Property(u16),
-        Type,
-        Other(String),
-    }
-    /// Where the next property of an object is likely to be: services write properties in
-    /// declaration order (or sorted), so a guess usually saves the search.
-    #[derive(Default)]
-    struct Cursor {
-        /// The index after the previous property's.
-        next: usize,
-        /// The position in `SORTED` after the previous property's.
-        next_sorted: usize,
-    }
-    struct KeySeed<'a> {
-        names: &'static [&'static str],
-        sorted: &'static [u16],
-        cursor: &'a mut Cursor,
-    }
-    impl KeySeed<'_> {
-        fn classify(&mut self, name: &str) -> Option<Key> {
-            let cursor = &mut *self.cursor;
-            if self.names.get(cursor.next) == Some(&name) {
-                cursor.next += 1;
-                return Some(Key::Property((cursor.next - 1) as u16));
-            }
-            let at = match self.sorted.get(cursor.next_sorted) {
-                Some(&i) if self.names[usize::from(i)] == name => {
-                    Some(cursor.next_sorted)
-                }
-                _ => position(self.names, self.sorted, name),
-            };
-            match at {
-                Some(at) => {
-                    let index = self.sorted[at];
-                    cursor.next_sorted = at + 1;
-                    cursor.next = usize::from(index) + 1;
-                    Some(Key::Property(index))
-                }
-                None if name == "@odata.type" => Some(Key::Type),
-                None => None,
-            }
-        }
-    }
-    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-        type Value = Key;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Key, D::Error> {
-            deserializer.deserialize_str(self)
-        }
-    }
-    impl Visitor<'_> for KeySeed<'_> {
-        type Value = Key;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a property name")
-        }
-        fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
-            Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
-        }
-        fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
-            Ok(self.classify(&v).unwrap_or(Key::Other(v)))
-        }
-    }
-    /// The key under which serde_json, with its `arbitrary_precision` feature, hands a number
-    /// it keeps as text to `visit_map`.
-    const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-    /// A number that serde_json passed as a map (see [`NUMBER_TOKEN`]), once its value is read.
-    fn number_token(value: &Value) -> Option<Value> {
-        match value {
-            Value::String(text) => text.parse().ok().map(Value::Number),
-            _ => None,
-        }
-    }
-    /// Reads the (rest of an) object into `out`. When `numbers` is set and the "object" is a
-    /// number serde_json passes as a map, returns that number instead.
-    fn read_into<'de, T: Structure, A: MapAccess<'de>>(
-        out: &mut T,
-        map: &mut A,
-        numbers: bool,
-    ) -> Result<Option<Value>, A::Error> {
-        let mut cursor = Cursor::default();
-        let mut first = numbers;
-        while let Some(key) = map
-            .next_key_seed(KeySeed {
-                names: T::PROPERTIES,
-                sorted: T::SORTED,
-                cursor: &mut cursor,
-            })?
-        {
-            match key {
-                Key::Property(index) => {
-                    let name = T::PROPERTIES[usize::from(index)];
-                    match out.read_property(index, map)? {
-                        Some(raw) => {
-                            out.parts_mut().1.insert(name.to_owned(), raw);
-                        }
-                        None => {
-                            let extra = out.parts_mut().1;
-                            if !extra.is_empty() {
-                                extra.remove(name);
-                            }
-                        }
-                    }
-                }
-                Key::Type => {
-                    match map.next_value::<Value>()? {
-                        Value::String(name) => *out.parts_mut().0 = Some(name),
-                        other => {
-                            out.parts_mut().1.insert("@odata.type".to_owned(), other);
-                        }
-                    }
-                }
-                Key::Other(name) => {
-                    let value = map.next_value::<Value>()?;
-                    if first && name == NUMBER_TOKEN {
-                        if let Some(number) = number_token(&value) {
-                            return Ok(Some(number));
-                        }
-                    }
-                    out.parts_mut().1.insert(name, value);
-                }
-            }
-            first = false;
-        }
-        Ok(None)
-    }
-    /// Reads the (rest of an) object into `out`.
-    pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
-        mut out: T,
-        mut map: A,
-    ) -> Result<T, A::Error> {
-        read_into(&mut out, &mut map, false)?;
-        Ok(out)
-    }
-    /// [`Wire::from_map`] of a generated structure: the object, typed (or a number serde_json
-    /// passed as a map, kept raw).
-    pub fn read_structure_wire<'de, T: Structure, A: MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Lenient<T>, A::Error> {
-        let mut out = T::default();
-        Ok(
-            match read_into(&mut out, &mut map, true)? {
-                Some(number) => Lenient::Raw(number),
-                None => Lenient::Typed(out),
+            /// The service answered with an error status and a body that is not an OData error.
+            Status {
+                /// The HTTP status.
+                status: u16,
+                /// The body, as text.
+                body: String,
             },
-        )
-    }
-    /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
-    pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
-        odata_type: Option<String>,
-        map: A,
-    ) -> Result<T, A::Error> {
-        let mut out = T::default();
-        *out.parts_mut().0 = odata_type;
-        read_structure(out, map)
-    }
-    /// `Deserialize` for a generated structure.
-    pub fn deserialize_structure<'de, T: Structure, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        struct StructureVisitor<T>(PhantomData<T>);
-        impl<'de, T: Structure> Visitor<'de> for StructureVisitor<T> {
-            type Value = T;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "a JSON object holding a {}", T::TYPE_NAME)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                read_structure(T::default(), map)
-            }
+            /// The request did not get an HTTP response.
+            Transport(TransportError),
+            /// A success response whose body is not what the metadata declares.
+            Decode {
+                /// The HTTP status.
+                status: u16,
+                /// What did not parse.
+                source: serde_json::Error,
+                /// The body, as text.
+                body: String,
+            },
+            /// A request body could not be serialized.
+            Encode(serde_json::Error),
         }
-        deserializer.deserialize_map(StructureVisitor(PhantomData))
-    }
-    /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
-    /// when `name_type` asks for it, as a derived value in a base-typed place needs), the
-    /// object's instance annotations, the declared properties, then the undeclared ones.
-    pub fn write_structure<T: Structure, S: Serializer>(
-        value: &T,
-        serializer: S,
-        name_type: bool,
-    ) -> Result<S::Ok, S::Error> {
-        let (odata_type, extra) = value.parts();
-        let mut map = serializer.serialize_map(None)?;
-        let typed = match odata_type {
-            Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
-            None if name_type => {
-                map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME))
-                    .map(|_| true)?
-            }
-            None => false,
-        };
-        for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
-            if !(typed && name == "@odata.type") {
-                map.serialize_entry(name, v)?;
-            }
-        }
-        value.write_properties(&mut map)?;
-        let (mut at, mut previous, mut sorted) = (0, "", true);
-        for (name, v) in extra {
-            if name.starts_with('@') {
-                continue;
-            }
-            sorted &= previous <= name.as_str();
-            let declared = if sorted {
-                while at < T::SORTED.len()
-                    && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
-                {
-                    at += 1;
+        impl Error {
+            pub(super) fn from_response(response: HttpResponse) -> Error {
+                let request_id = response.header("request-id").map(str::to_owned);
+                match serde_json::from_slice::<
+                    ErrorEnvelope,
+                >(without_bom(&response.body)) {
+                    Ok(envelope) => {
+                        Error::Service {
+                            status: response.status,
+                            error: Box::new(envelope.error),
+                            request_id,
+                        }
+                    }
+                    Err(_) => {
+                        Error::Status {
+                            status: response.status,
+                            body: String::from_utf8_lossy(&response.body).into_owned(),
+                        }
+                    }
                 }
-                at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
-            } else {
-                position(T::PROPERTIES, T::SORTED, name).is_some()
-            };
-            previous = name;
-            if !declared {
-                map.serialize_entry(name, v)?;
+            }
+            /// The HTTP status, when there was a response.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Error::Service { status, .. }
+                    | Error::Status { status, .. }
+                    | Error::Decode { status, .. } => Some(*status),
+                    Error::Transport(_) | Error::Encode(_) => None,
+                }
             }
         }
-        map.end()
-    }
-    /// The enum generated for a type with derived types: one variant per type (the base
-    /// first), chosen by `@odata.type`.
-    pub trait Polymorphic: Sized {
-        /// Type names (qualified, and alias-qualified where the schema has an alias, without
-        /// `#`) and the variant index each names, sorted by name. Index 0 is the base type.
-        const TYPES: &'static [(&'static str, u16)];
-        /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
-        /// type this crate does not know.
-        fn read_variant<'de, A: MapAccess<'de>>(
-            index: Option<u16>,
-            odata_type: Option<String>,
-            map: A,
-        ) -> Result<Self, A::Error>;
-    }
-    /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
-    fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
-        let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
-        lookup(types, name)
-            .or_else(|| {
-                types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, i)| *i)
-            })
-    }
-    enum FirstKey {
-        Type,
-        Other(String),
-    }
-    struct FirstKeySeed;
-    impl<'de> DeserializeSeed<'de> for FirstKeySeed {
-        type Value = FirstKey;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<FirstKey, D::Error> {
-            deserializer.deserialize_str(self)
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::Service { status, error, .. } => {
+                        write!(f, "HTTP {status}: {}: {}", error.code, error.message)
+                    }
+                    Error::Status { status, body } => write!(f, "HTTP {status}: {body}"),
+                    Error::Transport(e) => write!(f, "transport: {e}"),
+                    Error::Decode { status, source, .. } => {
+                        write!(f, "HTTP {status}: unexpected response body: {source}")
+                    }
+                    Error::Encode(e) => write!(f, "request body: {e}"),
+                }
+            }
+        }
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Transport(e) => Some(e),
+                    Error::Decode { source, .. } | Error::Encode(source) => Some(source),
+                    _ => None,
+                }
+            }
         }
     }
-    impl Visitor<'_> for FirstKeySeed {
-        type Value = FirstKey;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a property name")
+    mod flags {
+        //! The helpers behind flags enumerations.
+        /// A flags enumeration: a set of members written as `"a,b,c"` on the wire.
+        pub trait Flags: Sized {
+            /// Member names and values in declaration order.
+            const MEMBERS: &'static [(&'static str, u64)];
+            /// Builds a set from known bits and unrecognized names.
+            fn from_parts(bits: u64, unrecognized: Vec<String>) -> Self;
+            /// The known bits and unrecognized names.
+            fn parts(&self) -> (u64, &[String]);
         }
-        fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
-            Ok(
-                if v == "@odata.type" {
-                    FirstKey::Type
+        /// Parses `"a, b"` into a set; names that are not members are kept as unrecognized.
+        pub fn flags_parse<F: Flags>(wire: &str) -> F {
+            let mut bits = 0;
+            let mut unrecognized = Vec::new();
+            for name in wire.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                match F::MEMBERS.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) => bits |= v,
+                    None => unrecognized.push(name.to_owned()),
+                }
+            }
+            F::from_parts(bits, unrecognized)
+        }
+        /// Writes a set as member names, then the unrecognized names. Members covering more bits
+        /// are chosen first (so `15` is written `Full` rather than the four members it combines),
+        /// each only when all its bits are set and it adds bits not yet covered; the chosen names
+        /// are written in declaration order. An empty set is the zero-valued member, or `""`.
+        pub fn flags_format<F: Flags>(flags: &F) -> String {
+            let (bits, unrecognized) = flags.parts();
+            let mut order: Vec<usize> = (0..F::MEMBERS.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(F::MEMBERS[i].1.count_ones()));
+            let mut chosen = vec![false; F::MEMBERS.len()];
+            let mut covered = 0u64;
+            for i in order {
+                let value = F::MEMBERS[i].1;
+                if value != 0 && bits & value == value && covered | value != covered {
+                    chosen[i] = true;
+                    covered |= value;
+                }
+            }
+            let mut names: Vec<&str> = F::MEMBERS
+                .iter()
+                .zip(&chosen)
+                .filter(|(_, c)| **c)
+                .map(|((name, _), _)| *name)
+                .collect();
+            if bits == 0 && unrecognized.is_empty() {
+                if let Some((zero, _)) = F::MEMBERS.iter().find(|(_, v)| *v == 0) {
+                    names.push(zero);
+                }
+            }
+            names.extend(unrecognized.iter().map(String::as_str));
+            names.join(",")
+        }
+        /// The union of two sets.
+        pub fn flags_union<F: Flags>(a: F, b: F) -> F {
+            let (bits_a, unrecognized_a) = a.parts();
+            let (bits_b, unrecognized_b) = b.parts();
+            let mut unrecognized = unrecognized_a.to_vec();
+            for u in unrecognized_b {
+                if !unrecognized.contains(u) {
+                    unrecognized.push(u.clone());
+                }
+            }
+            F::from_parts(bits_a | bits_b, unrecognized)
+        }
+    }
+    mod handles {
+        //! The request handles that generated navigation methods return.
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::DeserializeOwned;
+        use serde::Serialize;
+        use super::*;
+        /// A handle on one entity: the generated methods on it navigate further, call bound
+        /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
+        /// metadata allows (`R`, `U`, `D`: readable, updatable, deletable).
+        pub struct EntityRequest<
+            T,
+            const R: bool = true,
+            const U: bool = true,
+            const D: bool = true,
+        > {
+            client: Client,
+            path: String,
+            _t: PhantomData<fn() -> T>,
+        }
+        impl<T, const R: bool, const U: bool, const D: bool> Clone
+        for EntityRequest<T, R, U, D> {
+            fn clone(&self) -> Self {
+                EntityRequest {
+                    client: self.client.clone(),
+                    path: self.path.clone(),
+                    _t: PhantomData,
+                }
+            }
+        }
+        impl<T, const R: bool, const U: bool, const D: bool> fmt::Debug
+        for EntityRequest<T, R, U, D> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple("EntityRequest").field(&self.path).finish()
+            }
+        }
+        impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
+            /// A handle on the entity at `path` (relative to the service root).
+            pub fn new(client: Client, path: String) -> Self {
+                EntityRequest {
+                    client,
+                    path,
+                    _t: PhantomData,
+                }
+            }
+            /// The path relative to the service root.
+            pub fn path(&self) -> &str {
+                &self.path
+            }
+            /// The client.
+            pub fn client(&self) -> &Client {
+                &self.client
+            }
+            /// A single-valued navigation property (or a cast segment).
+            #[doc(hidden)]
+            pub fn __entity<N, const R2: bool, const U2: bool, const D2: bool>(
+                &self,
+                segment: &str,
+            ) -> EntityRequest<N, R2, U2, D2> {
+                EntityRequest::new(
+                    self.client.clone(),
+                    format!("{}/{segment}", self.path),
+                )
+            }
+            /// A collection-valued navigation property.
+            #[doc(hidden)]
+            pub fn __collection<
+                N,
+                const R2: bool,
+                const I2: bool,
+                const U2: bool,
+                const D2: bool,
+            >(&self, segment: &str) -> CollectionRequest<N, R2, I2, U2, D2> {
+                CollectionRequest::new(
+                    self.client.clone(),
+                    format!("{}/{segment}", self.path),
+                )
+            }
+            /// A bound action call.
+            #[doc(hidden)]
+            pub fn __action<O, Dec>(
+                &self,
+                name: &str,
+                body: ActionBody,
+            ) -> Request<O, Dec> {
+                action(&self.client, &self.path, name, body)
+            }
+            /// A bound function call.
+            #[doc(hidden)]
+            pub fn __function<O, Dec>(
+                &self,
+                name: &str,
+                args: FunctionArgs,
+            ) -> Request<O, Dec> {
+                function(&self.client, &self.path, name, args)
+            }
+        }
+        fn action<O, Dec>(
+            client: &Client,
+            path: &str,
+            name: &str,
+            body: ActionBody,
+        ) -> Request<O, Dec> {
+            let mut request = Request::new(
+                client.clone(),
+                Method::Post,
+                &format!("{path}/{name}"),
+            );
+            if body.1.is_some() {
+                request.encode_error = body.1;
+            } else if !body.0.is_empty() {
+                request = request.json_body(&body.0);
+            }
+            request
+        }
+        fn function<O, Dec>(
+            client: &Client,
+            path: &str,
+            name: &str,
+            args: FunctionArgs,
+        ) -> Request<O, Dec> {
+            let call = format!("{name}({})", args.inline.join(","));
+            let mut request = Request::new(
+                client.clone(),
+                Method::Get,
+                &format!("{path}/{}", encode_path_segment(& call)),
+            );
+            for (alias, json) in args.aliases {
+                request = request.query(alias, json);
+            }
+            request.encode_error = args.error;
+            request
+        }
+        impl<
+            T: DeserializeOwned + Send + 'static,
+            const U: bool,
+            const D: bool,
+        > EntityRequest<T, true, U, D> {
+            /// GET the entity.
+            pub fn get(&self) -> Request<T> {
+                Request::new(self.client.clone(), Method::Get, &self.path)
+            }
+        }
+        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+            /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
+            pub fn update(&self, patch: &T) -> Request<(), Empty> {
+                Request::new(self.client.clone(), Method::Patch, &self.path)
+                    .json_body(patch)
+            }
+        }
+        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+            /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
+            pub fn replace(&self, entity: &T) -> Request<(), Empty> {
+                Request::new(self.client.clone(), Method::Put, &self.path)
+                    .json_body(entity)
+            }
+        }
+        impl<T, const R: bool, const U: bool> EntityRequest<T, R, U, true> {
+            /// DELETE the entity.
+            pub fn delete(&self) -> Request<(), Empty> {
+                Request::new(self.client.clone(), Method::Delete, &self.path)
+            }
+        }
+        impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
+            /// GET `…/$value`: the content of a media entity.
+            pub fn get_value(&self) -> Request<Vec<u8>, Bytes> {
+                Request::new(
+                    self.client.clone(),
+                    Method::Get,
+                    &format!("{}/$value", self.path),
+                )
+            }
+            /// PUT `…/$value`: replace the content of a media entity.
+            pub fn put_value(
+                &self,
+                content_type: &str,
+                content: Vec<u8>,
+            ) -> Request<(), Empty> {
+                Request::new(
+                        self.client.clone(),
+                        Method::Put,
+                        &format!("{}/$value", self.path),
+                    )
+                    .raw_body(content_type, content)
+            }
+            /// GET `…/$ref`: the URL of the entity this single-valued navigation property references.
+            pub fn get_ref(&self) -> Request<Reference> {
+                Request::new(
+                    self.client.clone(),
+                    Method::Get,
+                    &format!("{}/$ref", self.path),
+                )
+            }
+            /// PUT `…/$ref`: make this single-valued navigation property reference the entity at
+            /// `url` (e.g. `https://graph.microsoft.com/v1.0/users/{id}`).
+            pub fn set_ref(&self, url: &str) -> Request<(), Empty> {
+                Request::new(
+                        self.client.clone(),
+                        Method::Put,
+                        &format!("{}/$ref", self.path),
+                    )
+                    .json_body(&Reference { id: url.to_owned() })
+            }
+            /// DELETE `…/$ref`: remove the reference (the entity itself stays).
+            pub fn delete_ref(&self) -> Request<(), Empty> {
+                Request::new(
+                    self.client.clone(),
+                    Method::Delete,
+                    &format!("{}/$ref", self.path),
+                )
+            }
+            /// A structured property of the entity, by its wire name.
+            #[doc(hidden)]
+            pub fn __property<P>(&self, segment: &str) -> PropertyRequest<P> {
+                PropertyRequest {
+                    client: self.client.clone(),
+                    path: format!("{}/{segment}", self.path),
+                    _p: PhantomData,
+                }
+            }
+            /// A stream property of the entity, by its wire name.
+            #[doc(hidden)]
+            pub fn __stream(&self, segment: &str) -> StreamRequest {
+                StreamRequest {
+                    client: self.client.clone(),
+                    path: format!("{}/{segment}", self.path),
+                }
+            }
+            /// A composable function call whose result is addressed further.
+            #[doc(hidden)]
+            pub fn __compose<N, const R2: bool, const U2: bool, const D2: bool>(
+                &self,
+                name: &str,
+                args: FunctionArgs,
+            ) -> EntityRequest<N, R2, U2, D2> {
+                debug_assert!(args.aliases.is_empty());
+                let call = format!("{name}({})", args.inline.join(","));
+                EntityRequest::new(
+                    self.client.clone(),
+                    format!("{}/{}", self.path, encode_path_segment(& call)),
+                )
+            }
+            /// A composable function call whose result is a collection addressed further.
+            #[doc(hidden)]
+            pub fn __compose_collection<
+                N,
+                const R2: bool,
+                const I2: bool,
+                const U2: bool,
+                const D2: bool,
+            >(
+                &self,
+                name: &str,
+                args: FunctionArgs,
+            ) -> CollectionRequest<N, R2, I2, U2, D2> {
+                debug_assert!(args.aliases.is_empty());
+                let call = format!("{name}({})", args.inline.join(","));
+                CollectionRequest::new(
+                    self.client.clone(),
+                    format!("{}/{}", self.path, encode_path_segment(& call)),
+                )
+            }
+        }
+        /// A structured property addressed on its own (`…/mailboxSettings`): GET or PATCH it.
+        pub struct PropertyRequest<P> {
+            client: Client,
+            path: String,
+            _p: PhantomData<fn() -> P>,
+        }
+        impl<P> fmt::Debug for PropertyRequest<P> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple("PropertyRequest").field(&self.path).finish()
+            }
+        }
+        impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+            /// GET the property value.
+            pub fn get(&self) -> Request<P> {
+                Request::new(self.client.clone(), Method::Get, &self.path)
+            }
+            /// PATCH the property with the fields set in `value`.
+            pub fn update(&self, value: &P) -> Request<(), Empty> {
+                Request::new(self.client.clone(), Method::Patch, &self.path)
+                    .json_body(value)
+            }
+        }
+        /// A stream property addressed on its own (`…/content`): GET or PUT its bytes.
+        pub struct StreamRequest {
+            client: Client,
+            path: String,
+        }
+        impl fmt::Debug for StreamRequest {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple("StreamRequest").field(&self.path).finish()
+            }
+        }
+        impl StreamRequest {
+            /// GET the stream content.
+            pub fn get(&self) -> Request<Vec<u8>, Bytes> {
+                Request::new(self.client.clone(), Method::Get, &self.path)
+            }
+            /// PUT new stream content.
+            pub fn put(
+                &self,
+                content_type: &str,
+                content: Vec<u8>,
+            ) -> Request<(), Empty> {
+                Request::new(self.client.clone(), Method::Put, &self.path)
+                    .raw_body(content_type, content)
+            }
+        }
+        /// A handle on a collection of entities: `list` (with paging), `create`, `by_id`, and the
+        /// generated collection-bound operations and casts, where the metadata allows (`R`, `I`, `U`,
+        /// `D`: readable, insertable, updatable, deletable).
+        pub struct CollectionRequest<
+            T,
+            const R: bool = true,
+            const I: bool = true,
+            const U: bool = true,
+            const D: bool = true,
+        > {
+            client: Client,
+            path: String,
+            _t: PhantomData<fn() -> T>,
+        }
+        impl<T, const R: bool, const I: bool, const U: bool, const D: bool> Clone
+        for CollectionRequest<T, R, I, U, D> {
+            fn clone(&self) -> Self {
+                CollectionRequest {
+                    client: self.client.clone(),
+                    path: self.path.clone(),
+                    _t: PhantomData,
+                }
+            }
+        }
+        impl<T, const R: bool, const I: bool, const U: bool, const D: bool> fmt::Debug
+        for CollectionRequest<T, R, I, U, D> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple("CollectionRequest").field(&self.path).finish()
+            }
+        }
+        impl<
+            T,
+            const R: bool,
+            const I: bool,
+            const U: bool,
+            const D: bool,
+        > CollectionRequest<T, R, I, U, D> {
+            /// A handle on the collection at `path` (relative to the service root).
+            pub fn new(client: Client, path: String) -> Self {
+                CollectionRequest {
+                    client,
+                    path,
+                    _t: PhantomData,
+                }
+            }
+            /// The path relative to the service root.
+            pub fn path(&self) -> &str {
+                &self.path
+            }
+            /// The entity with this key.
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
+                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            }
+            /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
+            pub fn count(&self) -> Request<i64, Count> {
+                Request::new(
+                    self.client.clone(),
+                    Method::Get,
+                    &format!("{}/$count", self.path),
+                )
+            }
+            /// GET `…/$ref`: the URLs of the entities this navigation property references.
+            pub fn list_refs(&self) -> Request<Page<Reference>> {
+                Request::new(
+                    self.client.clone(),
+                    Method::Get,
+                    &format!("{}/$ref", self.path),
+                )
+            }
+            /// POST `…/$ref`: add a reference to the entity at `url` (e.g. a member to a group).
+            pub fn add_ref(&self, url: &str) -> Request<(), Empty> {
+                Request::new(
+                        self.client.clone(),
+                        Method::Post,
+                        &format!("{}/$ref", self.path),
+                    )
+                    .json_body(&Reference { id: url.to_owned() })
+            }
+            /// DELETE `…/$ref?$id=<url>`: remove the reference to the entity at `url`.
+            pub fn remove_ref(&self, url: &str) -> Request<(), Empty> {
+                Request::new(
+                        self.client.clone(),
+                        Method::Delete,
+                        &format!("{}/$ref", self.path),
+                    )
+                    .query("$id", url)
+            }
+            /// A cast segment.
+            #[doc(hidden)]
+            pub fn __cast<N>(&self, segment: &str) -> CollectionRequest<N, R, I, U, D> {
+                CollectionRequest::new(
+                    self.client.clone(),
+                    format!("{}/{segment}", self.path),
+                )
+            }
+            /// A bound action call.
+            #[doc(hidden)]
+            pub fn __action<O, Dec>(
+                &self,
+                name: &str,
+                body: ActionBody,
+            ) -> Request<O, Dec> {
+                action(&self.client, &self.path, name, body)
+            }
+            /// A bound function call.
+            #[doc(hidden)]
+            pub fn __function<O, Dec>(
+                &self,
+                name: &str,
+                args: FunctionArgs,
+            ) -> Request<O, Dec> {
+                function(&self.client, &self.path, name, args)
+            }
+        }
+        impl<
+            T: DeserializeOwned + Send + 'static,
+            const I: bool,
+            const U: bool,
+            const D: bool,
+        > CollectionRequest<T, true, I, U, D> {
+            /// GET one page of the collection; `.all()` or `.pages()` on the request follow the
+            /// next links.
+            pub fn list(&self) -> Request<Page<T>> {
+                Request::new(self.client.clone(), Method::Get, &self.path)
+            }
+        }
+        impl<
+            T: Serialize + DeserializeOwned + Send + 'static,
+            const R: bool,
+            const U: bool,
+            const D: bool,
+        > CollectionRequest<T, R, true, U, D> {
+            /// POST a new entity; returns the entity as created.
+            pub fn create(&self, entity: &T) -> Request<T> {
+                Request::new(self.client.clone(), Method::Post, &self.path)
+                    .json_body(entity)
+            }
+        }
+        impl Client {
+            /// An unbound action import at the service root.
+            #[doc(hidden)]
+            pub fn __action<O, Dec>(
+                &self,
+                name: &str,
+                body: ActionBody,
+            ) -> Request<O, Dec> {
+                action(self, "", name, body)
+            }
+            /// An unbound function import at the service root.
+            #[doc(hidden)]
+            pub fn __function<O, Dec>(
+                &self,
+                name: &str,
+                args: FunctionArgs,
+            ) -> Request<O, Dec> {
+                function(self, "", name, args)
+            }
+        }
+    }
+    mod literals {
+        //! URL encoding, key predicates, literals, function arguments and action bodies.
+        use std::fmt;
+        use serde::Serialize;
+        use super::*;
+        /// Percent-encodes a query option value: everything but unreserved characters and the
+        /// characters OData expressions use that are safe in a query (`$ ( ) , : @ / ! *`). Quotes are
+        /// encoded (`%27`), as WHATWG URL parsers such as reqwest's would do anyway.
+        pub fn encode_query_value(value: &str) -> String {
+            encode(value, b"-._~$(),:@/!*")
+        }
+        /// Percent-encodes a path segment (a key value or a function call).
+        pub fn encode_path_segment(value: &str) -> String {
+            encode(value, b"-._~$'(),:@!*=+&;")
+        }
+        fn encode(value: &str, keep: &[u8]) -> String {
+            let mut out = String::with_capacity(value.len());
+            for b in value.bytes() {
+                if b.is_ascii_alphanumeric() || keep.contains(&b) {
+                    out.push(b as char);
                 } else {
-                    FirstKey::Other(v.to_owned())
-                },
-            )
-        }
-    }
-    /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
-    /// (as services write it) the object streams straight into that type; otherwise it is
-    /// buffered once.
-    pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Lenient<P>, A::Error> {
-        let first = match map.next_key_seed(FirstKeySeed)? {
-            None => return P::read_variant(Some(0), None, map).map(Lenient::Typed),
-            Some(FirstKey::Type) => {
-                match map.next_value::<Value>()? {
-                    Value::String(name) => {
-                        return P::read_variant(
-                                variant_of(P::TYPES, &name),
-                                Some(name),
-                                map,
-                            )
-                            .map(Lenient::Typed);
-                    }
-                    other => ("@odata.type".to_owned(), other),
+                    out.push_str(&format!("%{b:02X}"));
                 }
             }
-            Some(FirstKey::Other(name)) => {
-                let value = map.next_value::<Value>()?;
-                (name, value)
+            out
+        }
+        /// An entity key: a single value written as a path segment (`/jobs/{id}`), or a composite
+        /// key written in parentheses (`/lines(orderId=1,lineNumber=2)`).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Key(KeyForm);
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        enum KeyForm {
+            Segment(String),
+            Parens(String),
+        }
+        impl Key {
+            /// A composite key from `(property, literal)` pairs; build literals with [`Literal`].
+            pub fn composite(parts: &[(&str, Literal)]) -> Key {
+                let inner: Vec<String> = parts
+                    .iter()
+                    .map(|(name, lit)| format!("{name}={}", lit.0))
+                    .collect();
+                Key(KeyForm::Parens(inner.join(",")))
             }
-        };
-        if first.0 == NUMBER_TOKEN {
-            if let Some(number) = number_token(&first.1) {
-                return Ok(Lenient::Raw(number));
+            pub(super) fn append_to(&self, path: &str) -> String {
+                match &self.0 {
+                    KeyForm::Segment(s) => format!("{path}/{}", encode_path_segment(s)),
+                    KeyForm::Parens(s) => format!("{path}({})", encode_path_segment(s)),
+                }
             }
         }
-        let mut object = Map::new();
-        object.insert(first.0, first.1);
-        while let Some((name, value)) = map.next_entry::<String, Value>()? {
-            object.insert(name, value);
+        impl Key {
+            /// A string key: a path segment, or `('…')` when a segment would mean something else
+            /// (empty, `.`, `..`, or `$…`: URL parsers collapse dot segments, and `$` starts system
+            /// segments such as `$ref`).
+            fn string(value: String) -> Key {
+                if value.is_empty() || value == "." || value == ".."
+                    || value.starts_with('$')
+                {
+                    Key(KeyForm::Parens(Literal::string(&value).0))
+                } else {
+                    Key(KeyForm::Segment(value))
+                }
+            }
         }
-        let index = match object.get("@odata.type") {
-            Some(Value::String(name)) => variant_of(P::TYPES, name),
-            _ => Some(0),
-        };
-        P::read_variant(
-                index,
-                None,
-                de::value::MapDeserializer::<
-                    _,
-                    serde_json::Error,
-                >::new(object.into_iter()),
-            )
-            .map(Lenient::Typed)
-            .map_err(de::Error::custom)
+        impl From<&str> for Key {
+            fn from(value: &str) -> Key {
+                Key::string(value.to_owned())
+            }
+        }
+        impl From<String> for Key {
+            fn from(value: String) -> Key {
+                Key::string(value)
+            }
+        }
+        impl From<&String> for Key {
+            fn from(value: &String) -> Key {
+                Key::string(value.clone())
+            }
+        }
+        macro_rules! key_from_display {
+            ($($t:ty),*) => {
+                $(impl From <$t > for Key { fn from(value : $t) -> Key {
+                Key(KeyForm::Segment(value.to_string())) } })*
+            };
+        }
+        key_from_display!(i16, i32, i64, u8, Guid);
+        /// An OData literal for a URL: a function parameter or a key part.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Literal(String);
+        impl Literal {
+            /// A string literal: quoted, with `'` doubled.
+            pub fn string(value: &str) -> Literal {
+                Literal(format!("'{}'", value.replace('\'', "''")))
+            }
+            /// A literal written as is (numbers, booleans, GUIDs, dates, `null`).
+            pub fn raw(value: impl fmt::Display) -> Literal {
+                Literal(value.to_string())
+            }
+            /// A duration literal: `duration'P1D'`.
+            pub fn duration(value: &str) -> Literal {
+                Literal(format!("duration'{value}'"))
+            }
+        }
+        /// The parameters of a function call in the URL: `name(a='x',b=1)`. Structured and
+        /// collection values are passed as parameter aliases (`b=@b` and `?@b=<json>`).
+        #[derive(Debug, Default)]
+        pub struct FunctionArgs {
+            pub(super) inline: Vec<String>,
+            pub(super) aliases: Vec<(String, String)>,
+            /// A value that failed to serialize: reported when the request is sent.
+            pub(super) error: Option<serde_json::Error>,
+        }
+        impl FunctionArgs {
+            /// No parameters yet.
+            pub fn new() -> Self {
+                FunctionArgs::default()
+            }
+            /// A parameter as a literal.
+            pub fn literal(mut self, name: &str, value: Literal) -> Self {
+                self.inline.push(format!("{name}={}", value.0));
+                self
+            }
+            /// A parameter as JSON in an alias (structured values, collections).
+            pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+                match serde_json::to_string(value) {
+                    Ok(json) => {
+                        self.inline.push(format!("{name}=@{name}"));
+                        self.aliases.push((format!("@{name}"), json));
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+                self
+            }
+        }
+        /// The JSON body of an action: its parameters by name.
+        #[derive(Debug, Default)]
+        pub struct ActionBody(
+            pub(super) serde_json::Map<String, serde_json::Value>,
+            pub(super) Option<serde_json::Error>,
+        );
+        impl ActionBody {
+            /// No parameters yet.
+            pub fn new() -> Self {
+                ActionBody::default()
+            }
+            /// Adds a parameter.
+            pub fn param<V: Serialize + ?Sized>(
+                mut self,
+                name: &str,
+                value: &V,
+            ) -> Self {
+                match serde_json::to_value(value) {
+                    Ok(v) => {
+                        self.0.insert(name.to_owned(), v);
+                    }
+                    Err(e) => self.1 = Some(e),
+                }
+                self
+            }
+            /// Adds an optional parameter when it is set.
+            pub fn optional<V: Serialize>(self, name: &str, value: &Option<V>) -> Self {
+                match value {
+                    Some(v) => self.param(name, v),
+                    None => self,
+                }
+            }
+        }
     }
-    /// `Deserialize` for a generated polymorphic enum.
-    pub fn deserialize_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<P, D::Error> {
-        struct PolymorphicVisitor<P>(PhantomData<P>);
-        impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
-            type Value = P;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
+    mod paging {
+        //! Pages of a collection and the pager that follows `@odata.nextLink`.
+        use serde::de::DeserializeOwned;
+        use serde::{Deserialize, Serialize};
+        use super::*;
+        /// One page of a collection: `value`, `@odata.nextLink`, `@odata.count`, `@odata.deltaLink`.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize"))]
+        pub struct Page<T> {
+            /// The items.
+            #[serde(default = "Vec::new")]
+            pub value: Vec<T>,
+            /// The URL of the next page.
+            #[serde(
+                rename = "@odata.nextLink",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub next_link: Option<String>,
+            /// The total count, when `$count=true` was asked.
+            #[serde(
+                rename = "@odata.count",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub count: Option<i64>,
+            /// The delta link of the last page of a delta query.
+            #[serde(
+                rename = "@odata.deltaLink",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub delta_link: Option<String>,
+        }
+        impl<T: Selectable> Selectable for Page<T> {
+            type Field = T::Field;
+        }
+        /// Walks the pages of a collection.
+        pub struct Pager<T> {
+            pub(super) next: Option<Request<Page<T>, Json>>,
+            pub(super) headers: Vec<(String, String)>,
+        }
+        impl<T: DeserializeOwned + Send + 'static> Pager<T> {
+            /// The next page; `None` after the last.
+            pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
+                let request = self.next.take()?;
+                if self.headers.is_empty() {
+                    self.headers = request.headers.clone();
+                }
+                let client = request.client.clone();
+                let url = request.url.clone();
+                let result = request.send().await;
+                if let Ok(page) = &result {
+                    if let Some(link) = &page.next_link {
+                        let mut next = Request::new(
+                            client,
+                            Method::Get,
+                            &resolve_link(&url, link),
+                        );
+                        next.headers = self.headers.clone();
+                        self.next = Some(next);
+                    }
+                }
+                Some(result)
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-                match read_polymorphic(map)? {
-                    Lenient::Typed(value) => Ok(value),
+        }
+    }
+    mod polymorphic {
+        //! The enums of types with derived types, dispatched on `@odata.type`.
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+        use serde_json::{Map, Value};
+        use super::*;
+        /// The enum generated for a type with derived types: one variant per type (the base
+        /// first), chosen by `@odata.type`.
+        pub trait Polymorphic: Sized {
+            /// Type names (qualified, and alias-qualified where the schema has an alias, without
+            /// `#`) and the variant index each names, sorted by name. Index 0 is the base type.
+            const TYPES: &'static [(&'static str, u16)];
+            /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
+            /// type this crate does not know.
+            fn read_variant<'de, A: MapAccess<'de>>(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: A,
+            ) -> Result<Self, A::Error>;
+        }
+        /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
+        fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
+            let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
+            lookup(types, name)
+                .or_else(|| {
+                    types
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                        .map(|(_, i)| *i)
+                })
+        }
+        enum FirstKey {
+            Type,
+            Other(String),
+        }
+        struct FirstKeySeed;
+        impl<'de> DeserializeSeed<'de> for FirstKeySeed {
+            type Value = FirstKey;
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<FirstKey, D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for FirstKeySeed {
+            type Value = FirstKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
+                Ok(
+                    if v == "@odata.type" {
+                        FirstKey::Type
+                    } else {
+                        FirstKey::Other(v.to_owned())
+                    },
+                )
+            }
+        }
+        /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
+        /// (as services write it) the object streams straight into that type; otherwise it is
+        /// buffered once.
+        pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Lenient<P>, A::Error> {
+            let first = match map.next_key_seed(FirstKeySeed)? {
+                None => return P::read_variant(Some(0), None, map).map(Lenient::Typed),
+                Some(FirstKey::Type) => {
+                    match map.next_value::<Value>()? {
+                        Value::String(name) => {
+                            return P::read_variant(
+                                    variant_of(P::TYPES, &name),
+                                    Some(name),
+                                    map,
+                                )
+                                .map(Lenient::Typed);
+                        }
+                        other => ("@odata.type".to_owned(), other),
+                    }
+                }
+                Some(FirstKey::Other(name)) => {
+                    let value = map.next_value::<Value>()?;
+                    (name, value)
+                }
+            };
+            if first.0 == NUMBER_TOKEN {
+                if let Some(number) = number_token(&first.1) {
+                    return Ok(Lenient::Raw(number));
+                }
+            }
+            let mut object = Map::new();
+            object.insert(first.0, first.1);
+            while let Some((name, value)) = map.next_entry::<String, Value>()? {
+                object.insert(name, value);
+            }
+            let index = match object.get("@odata.type") {
+                Some(Value::String(name)) => variant_of(P::TYPES, name),
+                _ => Some(0),
+            };
+            P::read_variant(
+                    index,
+                    None,
+                    de::value::MapDeserializer::<
+                        _,
+                        serde_json::Error,
+                    >::new(object.into_iter()),
+                )
+                .map(Lenient::Typed)
+                .map_err(de::Error::custom)
+        }
+        /// `Deserialize` for a generated polymorphic enum.
+        pub fn deserialize_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<P, D::Error> {
+            struct PolymorphicVisitor<P>(PhantomData<P>);
+            impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
+                type Value = P;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
+                    match read_polymorphic(map)? {
+                        Lenient::Typed(value) => Ok(value),
+                        Lenient::Raw(other) => {
+                            Err(
+                                de::Error::custom(
+                                    format_args!("expected an object, found {other}"),
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+            deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
+        }
+    }
+    mod primitives {
+        //! OData primitive types that JSON carries as strings, kept as the text that was sent.
+        use std::fmt;
+        use serde::de::{self, MapAccess};
+        use serde::{Deserialize, Serialize};
+        use serde_json::Value;
+        use super::*;
+        macro_rules! text_primitive {
+            ($(#[$doc:meta])* $name:ident) => {
+                $(#[$doc])* #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd,
+                Ord, Hash, Serialize, Deserialize)] #[serde(transparent)] pub struct
+                $name (pub String); impl $name { #[doc = " Wraps the wire text."] pub fn
+                new(text : impl Into < String >) -> Self { $name (text.into()) } #[doc =
+                " The wire text."] pub fn as_str(& self) -> & str { & self.0 } } impl
+                From <& str > for $name { fn from(text : & str) -> Self { $name (text
+                .to_owned()) } } impl From < String > for $name { fn from(text : String)
+                -> Self { $name (text) } } impl AsRef < str > for $name { fn as_ref(&
+                self) -> & str { & self.0 } } impl fmt::Display for $name { fn fmt(&
+                self, f : & mut fmt::Formatter <'_ >) -> fmt::Result { f.write_str(& self
+                .0) } } impl Wire for $name { fn from_str(text : & str) -> Option < Self
+                > { Some($name (text.to_owned())) } fn from_string(text : String) ->
+                Result < Self, String > { Ok($name (text)) } }
+            };
+        }
+        text_primitive! {
+            #[doc = " `Edm.Date`: a calendar date, `YYYY-MM-DD`."] Date
+        }
+        text_primitive! {
+            #[doc =
+            " `Edm.DateTimeOffset`: an RFC 3339 timestamp such as `2024-05-01T08:30:00Z`."]
+            DateTimeOffset
+        }
+        text_primitive! {
+            #[doc = " `Edm.TimeOfDay`: a clock time, `hh:mm:ss.fffffff`."] TimeOfDay
+        }
+        text_primitive! {
+            #[doc =
+            " `Edm.Guid`: a GUID such as `01234567-89ab-cdef-0123-456789abcdef`."] Guid
+        }
+        text_primitive! {
+            #[doc =
+            " `Edm.Stream`: stream content inlined in JSON (base64) or its media link."]
+            Stream
+        }
+        text_primitive! {
+            #[doc =
+            " `Edm.Duration`: an ISO 8601 duration such as `PT1H30M` or `P2DT4S`."]
+            Duration
+        }
+        text_primitive! {
+            #[doc =
+            " `Edm.Binary`: base64 (standard or URL-safe alphabet) encoded bytes."]
+            Binary
+        }
+        impl Duration {
+            /// Parses `[-]PnDTnHnMn.nS` (days, hours, minutes, seconds; OData durations have no
+            /// years or months). `None` for negative durations and text that is not a duration.
+            pub fn to_std(&self) -> Option<std::time::Duration> {
+                let rest = self.0.strip_prefix('P')?;
+                let (days, time) = match rest.split_once('T') {
+                    Some((d, t)) => (d, t),
+                    None => (rest, ""),
+                };
+                let mut seconds = 0f64;
+                let mut components = 0;
+                if !days.is_empty() {
+                    seconds += days.strip_suffix('D')?.parse::<f64>().ok()? * 86_400.0;
+                    components += 1;
+                }
+                if rest.contains('T') && time.is_empty() {
+                    return None;
+                }
+                let mut number = String::new();
+                for c in time.chars() {
+                    match c {
+                        '0'..='9' | '.' => number.push(c),
+                        'H' | 'M' | 'S' => {
+                            let n: f64 = number.parse().ok()?;
+                            components += 1;
+                            seconds
+                                += n
+                                    * match c {
+                                        'H' => 3_600.0,
+                                        'M' => 60.0,
+                                        _ => 1.0,
+                                    };
+                            number.clear();
+                        }
+                        _ => return None,
+                    }
+                }
+                if !number.is_empty() || components == 0 {
+                    return None;
+                }
+                std::time::Duration::try_from_secs_f64(seconds).ok()
+            }
+            /// Formats a duration as `PT<seconds>S` (with fractional seconds when needed).
+            pub fn from_std(duration: std::time::Duration) -> Self {
+                let (secs, nanos) = (duration.as_secs(), duration.subsec_nanos());
+                if nanos == 0 {
+                    Duration(format!("PT{secs}S"))
+                } else {
+                    let fraction = format!("{nanos:09}");
+                    Duration(format!("PT{secs}.{}S", fraction.trim_end_matches('0')))
+                }
+            }
+        }
+        impl Binary {
+            /// Encodes bytes as standard base64 with padding.
+            pub fn encode(bytes: &[u8]) -> Self {
+                const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+                for chunk in bytes.chunks(3) {
+                    let b = [
+                        chunk[0],
+                        *chunk.get(1).unwrap_or(&0),
+                        *chunk.get(2).unwrap_or(&0),
+                    ];
+                    let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8)
+                        | u32::from(b[2]);
+                    for i in 0..4 {
+                        if i <= chunk.len() {
+                            out.push(
+                                ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char,
+                            );
+                        } else {
+                            out.push('=');
+                        }
+                    }
+                }
+                Binary(out)
+            }
+            /// Decodes standard or URL-safe base64, padded or not. `None` when the text is not base64.
+            pub fn decode(&self) -> Option<Vec<u8>> {
+                let mut out = Vec::with_capacity(self.0.len() / 4 * 3);
+                let (mut acc, mut bits) = (0u32, 0u32);
+                let digits = self.0.trim_end_matches('=');
+                if digits.len() % 4 == 1 {
+                    return None;
+                }
+                for c in digits.bytes() {
+                    let v = match c {
+                        b'A'..=b'Z' => c - b'A',
+                        b'a'..=b'z' => c - b'a' + 26,
+                        b'0'..=b'9' => c - b'0' + 52,
+                        b'+' | b'-' => 62,
+                        b'/' | b'_' => 63,
+                        _ => return None,
+                    };
+                    acc = (acc << 6) | u32::from(v);
+                    bits += 6;
+                    if bits >= 8 {
+                        bits -= 8;
+                        out.push((acc >> bits) as u8);
+                        acc &= (1 << bits) - 1;
+                    }
+                }
+                Some(out)
+            }
+        }
+        /// `Edm.Decimal`: a decimal number, kept as its text. Services send it as a JSON number (or,
+        /// with `IEEE754Compatible=true`, as a string); both are accepted and written back in the
+        /// form they came in. A number is read by serde_json, which keeps every digit only with its
+        /// `arbitrary_precision` feature (this crate's `arbitrary-precision` feature); without it the
+        /// digits are those of the nearest `f64`.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct Decimal {
+            text: String,
+            quoted: bool,
+        }
+        impl Decimal {
+            /// A decimal written as a JSON number (when `text` is one).
+            pub fn new(text: impl Into<String>) -> Self {
+                Decimal {
+                    text: text.into(),
+                    quoted: false,
+                }
+            }
+            /// A decimal written as a JSON string (`IEEE754Compatible=true`).
+            pub fn quoted(text: impl Into<String>) -> Self {
+                Decimal {
+                    text: text.into(),
+                    quoted: true,
+                }
+            }
+            /// The decimal text.
+            pub fn as_str(&self) -> &str {
+                &self.text
+            }
+            /// Whether it is written as a JSON string.
+            pub fn is_quoted(&self) -> bool {
+                self.quoted
+            }
+            /// The value as `f64` (rounded), when the text is a number.
+            pub fn to_f64(&self) -> Option<f64> {
+                self.text.parse().ok()
+            }
+        }
+        impl From<&str> for Decimal {
+            fn from(text: &str) -> Self {
+                Decimal::new(text)
+            }
+        }
+        impl fmt::Display for Decimal {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.text)
+            }
+        }
+        impl serde::Serialize for Decimal {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self.text.parse::<serde_json::Number>() {
+                    Ok(number) if !self.quoted => number.serialize(serializer),
+                    _ => serializer.serialize_str(&self.text),
+                }
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for Decimal {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                match Decimal::read(deserializer)? {
+                    Lenient::Typed(decimal) => Ok(decimal),
                     Lenient::Raw(other) => {
                         Err(
                             de::Error::custom(
-                                format_args!("expected an object, found {other}"),
+                                format_args!(
+                                    "expected a decimal number or a string, found {other}"
+                                ),
                             ),
                         )
                     }
                 }
             }
         }
-        deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
+        impl Wire for Decimal {
+            fn from_str(text: &str) -> Option<Self> {
+                Some(Decimal::quoted(text))
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                Some(Decimal::new(v.to_string()))
+            }
+            fn from_u64(v: u64) -> Option<Self> {
+                Some(Decimal::new(v.to_string()))
+            }
+            fn from_f64(v: f64) -> Option<Self> {
+                Some(Decimal::new(v.to_string()))
+            }
+            fn from_number(n: &serde_json::Number) -> Option<Self> {
+                Some(Decimal::new(n.to_string()))
+            }
+        }
+        /// `Edm.Geography*` / `Edm.Geometry*`: a GeoJSON value.
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct GeoJson(pub serde_json::Value);
+        impl Wire for GeoJson {
+            fn from_map<'de, A: MapAccess<'de>>(
+                map: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                Ok(
+                    Lenient::Typed(
+                        GeoJson(
+                            Value::deserialize(
+                                de::value::MapAccessDeserializer::new(map),
+                            )?,
+                        ),
+                    ),
+                )
+            }
+        }
     }
+    mod request {
+        //! One request: query options, headers, body, and the decoder of its response.
+        use std::fmt;
+        use std::future::IntoFuture;
+        use std::marker::PhantomData;
+        use serde::de::DeserializeOwned;
+        use serde::{Deserialize, Serialize};
+        use super::*;
+        /// A field of a structured type, for `$select`, `$expand` and `$orderby`.
+        pub trait FieldName: Copy {
+            /// The wire name.
+            fn name(self) -> &'static str;
+        }
+        /// A type whose fields can be selected. Generated for every entity and complex type.
+        pub trait Selectable {
+            /// The generated enum of its fields.
+            type Field: FieldName;
+        }
+        /// Turns a success response into the request's output.
+        pub trait Decoder<O> {
+            /// Decodes `response` (status 2xx).
+            fn decode(response: HttpResponse) -> Result<O, Error>;
+        }
+        /// The body is the JSON of the output.
+        pub struct Json;
+        /// The body is ignored (204 No Content, or a body the caller did not ask for).
+        pub struct Empty;
+        /// The body is `{"value": ...}` (primitive and enumeration results).
+        pub struct ValueOf;
+        /// The body is raw bytes (media and stream content).
+        pub struct Bytes;
+        /// The body is a plain-text number (`$count`).
+        pub struct Count;
+        /// The body without a UTF-8 byte order mark (some services send one).
+        pub(super) fn without_bom(body: &[u8]) -> &[u8] {
+            body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+        }
+        fn decode_json<O: DeserializeOwned>(
+            response: &HttpResponse,
+        ) -> Result<O, Error> {
+            serde_json::from_slice(without_bom(&response.body))
+                .map_err(|source| Error::Decode {
+                    status: response.status,
+                    source,
+                    body: String::from_utf8_lossy(&response.body).into_owned(),
+                })
+        }
+        impl<O: DeserializeOwned> Decoder<O> for Json {
+            fn decode(response: HttpResponse) -> Result<O, Error> {
+                decode_json(&response)
+            }
+        }
+        impl Decoder<()> for Empty {
+            fn decode(_: HttpResponse) -> Result<(), Error> {
+                Ok(())
+            }
+        }
+        impl Decoder<Vec<u8>> for Bytes {
+            fn decode(response: HttpResponse) -> Result<Vec<u8>, Error> {
+                Ok(response.body)
+            }
+        }
+        impl Decoder<i64> for Count {
+            fn decode(response: HttpResponse) -> Result<i64, Error> {
+                let text = String::from_utf8_lossy(without_bom(&response.body));
+                serde_json::from_str::<i64>(text.trim())
+                    .map_err(|source| Error::Decode {
+                        status: response.status,
+                        source,
+                        body: text.into_owned(),
+                    })
+            }
+        }
+        /// The body of a `$ref` request: `{"@odata.id": "<url>"}`.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct Reference {
+            /// The URL of the referenced entity.
+            #[serde(rename = "@odata.id")]
+            pub id: String,
+        }
+        impl<O: DeserializeOwned> Decoder<O> for ValueOf {
+            fn decode(response: HttpResponse) -> Result<O, Error> {
+                #[derive(Deserialize)]
+                struct Wrapper<V> {
+                    value: V,
+                }
+                decode_json::<Wrapper<O>>(&response).map(|w| w.value)
+            }
+        }
+        /// One request, with its OData query options and headers. `.await` it (or call
+        /// [`Request::send`]) to send it.
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct Request<O, D = Json> {
+            pub(super) client: Client,
+            pub(super) method: Method,
+            pub(super) url: String,
+            pub(super) query: Vec<(String, String)>,
+            pub(super) headers: Vec<(String, String)>,
+            pub(super) body: Option<Vec<u8>>,
+            /// A body that failed to serialize: reported when the request is sent.
+            pub(super) encode_error: Option<serde_json::Error>,
+            pub(super) _output: PhantomData<fn() -> (O, D)>,
+        }
+        impl<O, D> fmt::Debug for Request<O, D> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Request")
+                    .field("method", &self.method)
+                    .field("url", &self.url)
+                    .field("query", &self.query)
+                    .field("headers", &self.headers)
+                    .finish_non_exhaustive()
+            }
+        }
+        impl<O, D> Request<O, D> {
+            /// A request to `path` (relative to the service root, or an absolute URL).
+            pub fn new(client: Client, method: Method, path: &str) -> Self {
+                let lower = path.get(..8).unwrap_or(path).to_ascii_lowercase();
+                let url = if lower.starts_with("http://")
+                    || lower.starts_with("https://")
+                {
+                    path.to_owned()
+                } else {
+                    format!("{}{path}", client.base_url())
+                };
+                Request {
+                    client,
+                    method,
+                    url,
+                    query: Vec::new(),
+                    headers: Vec::new(),
+                    body: None,
+                    encode_error: None,
+                    _output: PhantomData,
+                }
+            }
+            /// Sets the JSON body.
+            pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+                match serde_json::to_vec(body) {
+                    Ok(bytes) => self.body = Some(bytes),
+                    Err(e) => self.encode_error = Some(e),
+                }
+                self.headers
+                    .push(("Content-Type".to_owned(), "application/json".to_owned()));
+                self
+            }
+            /// Sets a raw body with its content type.
+            pub fn raw_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+                self.body = Some(body);
+                self.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+                self
+            }
+            /// Adds a header.
+            pub fn header(
+                mut self,
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                self.headers.push((name.into(), value.into()));
+                self
+            }
+            /// Adds a query option as written (`name` is not encoded; `value` is).
+            pub fn query(
+                mut self,
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                let name = name.into();
+                let value = value.into();
+                match self.query.iter_mut().find(|(n, _)| *n == name) {
+                    Some(existing) => existing.1 = value,
+                    None => self.query.push((name, value)),
+                }
+                self
+            }
+            /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
+            pub fn filter(self, expression: impl Into<String>) -> Self {
+                self.query("$filter", expression)
+            }
+            /// `$search`: a search expression, e.g. `"displayName:alpha"` (quotes included).
+            pub fn search(self, expression: impl Into<String>) -> Self {
+                self.query("$search", expression)
+            }
+            /// `$top`: at most this many items (per page).
+            pub fn top(self, n: u64) -> Self {
+                self.query("$top", n.to_string())
+            }
+            /// `$skip`: skip this many items.
+            pub fn skip(self, n: u64) -> Self {
+                self.query("$skip", n.to_string())
+            }
+            /// `$count`: ask for the total count (`@odata.count`).
+            pub fn count(self, count: bool) -> Self {
+                self.query("$count", count.to_string())
+            }
+            /// `$select` with wire names as written; prefer [`Request::select`].
+            pub fn select_names(self, names: &[&str]) -> Self {
+                self.query("$select", names.join(","))
+            }
+            /// `$expand` with expressions as written; prefer [`Request::expand`].
+            pub fn expand_names(self, expressions: &[&str]) -> Self {
+                self.query("$expand", expressions.join(","))
+            }
+            /// `$orderby` with expressions as written (e.g. `displayName desc`).
+            pub fn orderby_names(self, expressions: &[&str]) -> Self {
+                self.query("$orderby", expressions.join(","))
+            }
+            /// `ConsistencyLevel: eventual` (Microsoft Graph's advanced queries need it).
+            pub fn consistency_level_eventual(self) -> Self {
+                self.header("ConsistencyLevel", "eventual")
+            }
+            /// Adds a `Prefer` header preference (e.g. `return=representation`).
+            pub fn prefer(self, preference: impl Into<String>) -> Self {
+                self.header("Prefer", preference)
+            }
+            /// The HTTP request this will send (before authentication and default headers).
+            pub fn to_http(&self) -> HttpRequest {
+                let mut url = self.url.clone();
+                for (i, (name, value)) in self.query.iter().enumerate() {
+                    let sep = if i == 0 && !url.contains('?') { '?' } else { '&' };
+                    url.push(sep);
+                    url.push_str(name);
+                    url.push('=');
+                    url.push_str(&encode_query_value(value));
+                }
+                HttpRequest {
+                    method: self.method,
+                    url,
+                    headers: self.headers.clone(),
+                    body: self.body.clone(),
+                }
+            }
+        }
+        impl<O: Selectable, D> Request<O, D> {
+            /// `$select`: only these fields.
+            pub fn select(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
+                let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
+                self.select_names(&names)
+            }
+            /// `$expand`: these navigation properties inline.
+            pub fn expand(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
+                let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
+                self.expand_names(&names)
+            }
+            /// `$orderby`: ascending by these fields.
+            pub fn orderby(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
+                let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
+                self.orderby_names(&names)
+            }
+        }
+        impl<O, D: Decoder<O>> Request<O, D> {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<O, Error> {
+                if let Some(e) = self.encode_error {
+                    return Err(Error::Encode(e));
+                }
+                let request = self.to_http();
+                let response = self.client.execute(request).await?;
+                D::decode(response)
+            }
+        }
+        impl<O: Send + 'static, D: Decoder<O> + 'static> IntoFuture for Request<O, D> {
+            type Output = Result<O, Error>;
+            type IntoFuture = BoxFuture<'static, Result<O, Error>>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+        impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
+            /// Every item of every page, following `@odata.nextLink`.
+            pub async fn all(self) -> Result<Vec<T>, Error> {
+                let mut pages = self.pages();
+                let mut items = Vec::new();
+                while let Some(page) = pages.next().await {
+                    items.extend(page?.value);
+                }
+                Ok(items)
+            }
+            /// The pages one by one, following `@odata.nextLink`.
+            pub fn pages(self) -> Pager<T> {
+                Pager {
+                    next: Some(self),
+                    headers: Vec::new(),
+                }
+            }
+        }
+    }
+    mod transport {
+        //! The transport a client sends requests through, and the token hook.
+        use std::fmt;
+        use std::future::Future;
+        use std::pin::Pin;
+        use std::sync::{Arc, Mutex};
+        use std::task::{Context, Poll, Waker};
+        use std::time::Duration;
+        /// A boxed, sendable future.
+        pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+        /// HTTP methods the client uses.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Method {
+            /// GET
+            Get,
+            /// POST
+            Post,
+            /// PATCH
+            Patch,
+            /// PUT
+            Put,
+            /// DELETE
+            Delete,
+        }
+        impl Method {
+            /// The method name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Method::Get => "GET",
+                    Method::Post => "POST",
+                    Method::Patch => "PATCH",
+                    Method::Put => "PUT",
+                    Method::Delete => "DELETE",
+                }
+            }
+        }
+        impl fmt::Display for Method {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        /// A request as handed to the [`Transport`]: absolute URL, headers, optional body.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct HttpRequest {
+            /// The method.
+            pub method: Method,
+            /// The absolute URL, query string included and encoded.
+            pub url: String,
+            /// Header names and values.
+            pub headers: Vec<(String, String)>,
+            /// The body (JSON for this client).
+            pub body: Option<Vec<u8>>,
+        }
+        /// A response as returned by the [`Transport`].
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct HttpResponse {
+            /// The status code.
+            pub status: u16,
+            /// Header names and values.
+            pub headers: Vec<(String, String)>,
+            /// The body.
+            pub body: Vec<u8>,
+        }
+        impl HttpResponse {
+            /// The first header named `name` (case-insensitive).
+            pub fn header(&self, name: &str) -> Option<&str> {
+                self.headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.as_str())
+            }
+        }
+        /// A failure below HTTP: connection, TLS, timeout, or a token provider that failed.
+        #[derive(Debug)]
+        pub struct TransportError {
+            message: String,
+            source: Option<Box<dyn std::error::Error + Send + Sync>>,
+        }
+        impl TransportError {
+            /// An error with a message.
+            pub fn new(message: impl Into<String>) -> Self {
+                TransportError {
+                    message: message.into(),
+                    source: None,
+                }
+            }
+            /// An error with a message and its cause.
+            pub fn with_source(
+                message: impl Into<String>,
+                source: impl std::error::Error + Send + Sync + 'static,
+            ) -> Self {
+                TransportError {
+                    message: message.into(),
+                    source: Some(Box::new(source)),
+                }
+            }
+        }
+        impl fmt::Display for TransportError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match &self.source {
+                    Some(source) => write!(f, "{}: {source}", self.message),
+                    None => f.write_str(&self.message),
+                }
+            }
+        }
+        impl std::error::Error for TransportError {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                self.source.as_deref().map(|e| e as _)
+            }
+        }
+        /// Sends HTTP requests. Implement it with any HTTP stack; `ReqwestTransport` in the
+        /// `reqwest_transport` module (cargo feature `reqwest`) is ready-made.
+        pub trait Transport: Send + Sync + 'static {
+            /// Sends one request and returns the response, whatever its status.
+            fn send(
+                &self,
+                request: HttpRequest,
+            ) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+            /// Waits before a retry. The default parks a helper thread, so it works on any executor;
+            /// implementations on an async runtime should use its timer.
+            fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+                Box::pin(ThreadSleep::new(duration))
+            }
+        }
+        /// Supplies bearer tokens; called before every request (cache inside the provider).
+        pub trait TokenProvider: Send + Sync + 'static {
+            /// The access token (without the `Bearer ` prefix).
+            fn token(&self) -> BoxFuture<'_, Result<String, TransportError>>;
+        }
+        /// A fixed bearer token.
+        #[derive(Clone)]
+        pub struct StaticToken(pub String);
+        impl fmt::Debug for StaticToken {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("StaticToken(..)")
+            }
+        }
+        impl TokenProvider for StaticToken {
+            fn token(&self) -> BoxFuture<'_, Result<String, TransportError>> {
+                let token = self.0.clone();
+                Box::pin(async move { Ok(token) })
+            }
+        }
+        /// Whether the delay has passed, and the waker to call when it does.
+        type SleepState = Arc<Mutex<(bool, Option<Waker>)>>;
+        /// A future that completes after a delay, timed by a helper thread.
+        struct ThreadSleep {
+            duration: Duration,
+            shared: Option<SleepState>,
+        }
+        impl ThreadSleep {
+            fn new(duration: Duration) -> Self {
+                ThreadSleep {
+                    duration,
+                    shared: None,
+                }
+            }
+        }
+        impl Future for ThreadSleep {
+            type Output = ();
+            fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+                if self.duration.is_zero() {
+                    return Poll::Ready(());
+                }
+                let shared = match &self.shared {
+                    Some(shared) => shared.clone(),
+                    None => {
+                        let shared = Arc::new(
+                            Mutex::new((false, Some(cx.waker().clone()))),
+                        );
+                        let (thread_shared, duration) = (shared.clone(), self.duration);
+                        std::thread::spawn(move || {
+                            std::thread::sleep(duration);
+                            let mut state = thread_shared
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner());
+                            state.0 = true;
+                            if let Some(waker) = state.1.take() {
+                                waker.wake();
+                            }
+                        });
+                        self.shared = Some(shared);
+                        return Poll::Pending;
+                    }
+                };
+                let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+                if state.0 {
+                    Poll::Ready(())
+                } else {
+                    state.1 = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        }
+    }
+    mod wire {
+        //! Reading and writing the generated entity and complex types, losslessly.
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::{
+            self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+        };
+        use serde::ser::{SerializeMap, Serializer};
+        use serde::{Deserialize, Serialize};
+        use serde_json::{Map, Value};
+        /// A value read from the wire: of its declared type, or the JSON exactly as sent when it
+        /// does not have that type's shape.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Lenient<T> {
+            /// The value, typed.
+            Typed(T),
+            /// The JSON as sent.
+            Raw(Value),
+        }
+        impl<T> Lenient<T> {
+            fn map<U>(self, f: impl FnOnce(T) -> U) -> Lenient<U> {
+                match self {
+                    Lenient::Typed(t) => Lenient::Typed(f(t)),
+                    Lenient::Raw(raw) => Lenient::Raw(raw),
+                }
+            }
+        }
+        /// How a model value is read without failing the document: each hook accepts one JSON
+        /// shape (the defaults accept none), and a value no hook accepts is kept raw.
+        pub trait Wire: Sized {
+            /// From a JSON string.
+            fn from_str(text: &str) -> Option<Self> {
+                let _ = text;
+                None
+            }
+            /// From an owned JSON string (avoids a copy when the hook keeps it).
+            fn from_string(text: String) -> Result<Self, String> {
+                Self::from_str(&text).ok_or(text)
+            }
+            /// From `true` or `false`.
+            fn from_bool(v: bool) -> Option<Self> {
+                let _ = v;
+                None
+            }
+            /// From a negative integer (or any integer serde_json reads as `i64`).
+            fn from_i64(v: i64) -> Option<Self> {
+                let _ = v;
+                None
+            }
+            /// From a non-negative integer.
+            fn from_u64(v: u64) -> Option<Self> {
+                let _ = v;
+                None
+            }
+            /// From a number with a fraction or exponent.
+            fn from_f64(v: f64) -> Option<Self> {
+                let _ = v;
+                None
+            }
+            /// From a number serde_json kept as text (its `arbitrary_precision` feature).
+            fn from_number(n: &serde_json::Number) -> Option<Self> {
+                if let Some(i) = n.as_i64() {
+                    Self::from_i64(i)
+                } else if let Some(u) = n.as_u64() {
+                    Self::from_u64(u)
+                } else {
+                    n.as_f64().and_then(Self::from_f64)
+                }
+            }
+            /// From a JSON object.
+            fn from_map<'de, A: MapAccess<'de>>(
+                map: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                let raw = Value::deserialize(
+                    de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(
+                    match raw {
+                        Value::Number(n) => {
+                            Self::from_number(&n)
+                                .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+                        }
+                        other => Lenient::Raw(other),
+                    },
+                )
+            }
+            /// From a JSON array.
+            fn from_seq<'de, A: SeqAccess<'de>>(
+                seq: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                Ok(
+                    Lenient::Raw(
+                        Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+                    ),
+                )
+            }
+            /// Reads one value (any JSON, `null` included, which is kept raw).
+            fn read<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Lenient<Self>, D::Error> {
+                deserializer.deserialize_any(LenientVisitor(PhantomData))
+            }
+        }
+        struct LenientVisitor<T>(PhantomData<T>);
+        impl<'de, T: Wire> Visitor<'de> for LenientVisitor<T> {
+            type Value = Lenient<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Lenient<T>, E> {
+                Ok(T::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Lenient<T>, E> {
+                Ok(T::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Lenient<T>, E> {
+                Ok(T::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
+                Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Lenient<T>, E> {
+                Ok(wide_integer(v.to_string()))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Lenient<T>, E> {
+                Ok(wide_integer(v.to_string()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
+                Ok(
+                    T::from_str(v)
+                        .map_or_else(
+                            || Lenient::Raw(Value::String(v.to_owned())),
+                            Lenient::Typed,
+                        ),
+                )
+            }
+            fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
+                Ok(
+                    T::from_string(v)
+                        .map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
+                )
+            }
+            fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Raw(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<Lenient<T>, E> {
+                Ok(Lenient::Raw(Value::Null))
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Lenient<T>, D::Error> {
+                T::read(deserializer)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Lenient<T>, A::Error> {
+                T::from_seq(seq)
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Lenient<T>, A::Error> {
+                T::from_map(map)
+            }
+        }
+        /// An integer beyond 64 bits (serde_json hands those over with `arbitrary_precision`).
+        fn wide_integer<T: Wire>(digits: String) -> Lenient<T> {
+            match digits.parse::<serde_json::Number>() {
+                Ok(n) => {
+                    T::from_number(&n)
+                        .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+                }
+                Err(_) => Lenient::Raw(Value::String(digits)),
+            }
+        }
+        /// Reads a [`Wire`] value as a seed (map values, array items).
+        struct WireSeed<T>(PhantomData<T>);
+        impl<'de, T: Wire> DeserializeSeed<'de> for WireSeed<T> {
+            type Value = Lenient<T>;
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Lenient<T>, D::Error> {
+                T::read(deserializer)
+            }
+        }
+        impl Wire for String {
+            fn from_str(text: &str) -> Option<Self> {
+                Some(text.to_owned())
+            }
+            fn from_string(text: String) -> Result<Self, String> {
+                Ok(text)
+            }
+        }
+        impl Wire for bool {
+            fn from_bool(v: bool) -> Option<Self> {
+                Some(v)
+            }
+        }
+        macro_rules! wire_integer {
+            ($($t:ty)*) => {
+                $(impl Wire for $t { fn from_i64(v : i64) -> Option < Self > { <$t
+                >::try_from(v).ok() } fn from_u64(v : u64) -> Option < Self > { <$t
+                >::try_from(v).ok() } })*
+            };
+        }
+        wire_integer!(u8 i8 i16 i32 i64);
+        /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
+        const EXACT_IN_F64: u64 = 1 << 53;
+        impl Wire for f64 {
+            fn from_f64(v: f64) -> Option<Self> {
+                Some(v)
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                (v.unsigned_abs() <= EXACT_IN_F64).then_some(v as f64)
+            }
+            fn from_u64(v: u64) -> Option<Self> {
+                (v <= EXACT_IN_F64).then_some(v as f64)
+            }
+        }
+        impl Wire for f32 {
+            /// Only numbers an `f32` writes back unchanged.
+            fn from_f64(v: f64) -> Option<Self> {
+                let narrow = v as f32;
+                (narrow.is_finite() && narrow.to_string().parse::<f64>() == Ok(v))
+                    .then_some(narrow)
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                (v.unsigned_abs() <= 1 << 24).then_some(v as f32)
+            }
+            fn from_u64(v: u64) -> Option<Self> {
+                (v <= 1 << 24).then_some(v as f32)
+            }
+        }
+        impl Wire for Value {
+            fn from_str(text: &str) -> Option<Self> {
+                Some(Value::String(text.to_owned()))
+            }
+            fn from_string(text: String) -> Result<Self, String> {
+                Ok(Value::String(text))
+            }
+            fn from_bool(v: bool) -> Option<Self> {
+                Some(Value::Bool(v))
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                Some(Value::from(v))
+            }
+            fn from_u64(v: u64) -> Option<Self> {
+                Some(Value::from(v))
+            }
+            fn from_f64(v: f64) -> Option<Self> {
+                Some(Value::from(v))
+            }
+            fn from_number(n: &serde_json::Number) -> Option<Self> {
+                Some(Value::Number(n.clone()))
+            }
+            fn from_map<'de, A: MapAccess<'de>>(
+                map: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                Ok(
+                    Lenient::Typed(
+                        Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
+                    ),
+                )
+            }
+            fn from_seq<'de, A: SeqAccess<'de>>(
+                seq: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                Ok(
+                    Lenient::Typed(
+                        Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
+                    ),
+                )
+            }
+        }
+        impl<T: Wire> Wire for Box<T> {
+            fn from_str(text: &str) -> Option<Self> {
+                T::from_str(text).map(Box::new)
+            }
+            fn from_string(text: String) -> Result<Self, String> {
+                T::from_string(text).map(Box::new)
+            }
+            fn from_bool(v: bool) -> Option<Self> {
+                T::from_bool(v).map(Box::new)
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                T::from_i64(v).map(Box::new)
+            }
+            fn from_u64(v: u64) -> Option<Self> {
+                T::from_u64(v).map(Box::new)
+            }
+            fn from_f64(v: f64) -> Option<Self> {
+                T::from_f64(v).map(Box::new)
+            }
+            fn from_number(n: &serde_json::Number) -> Option<Self> {
+                T::from_number(n).map(Box::new)
+            }
+            fn from_map<'de, A: MapAccess<'de>>(
+                map: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                Ok(T::from_map(map)?.map(Box::new))
+            }
+            fn from_seq<'de, A: SeqAccess<'de>>(
+                seq: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                Ok(T::from_seq(seq)?.map(Box::new))
+            }
+        }
+        /// A collection is typed when every item is; one item of the wrong shape keeps the whole
+        /// collection as sent (the items read so far written back as the JSON they round-trip to).
+        impl<T: Wire + Serialize> Wire for Vec<T> {
+            fn from_seq<'de, A: SeqAccess<'de>>(
+                mut seq: A,
+            ) -> Result<Lenient<Self>, A::Error> {
+                let mut typed = Vec::with_capacity(
+                    seq.size_hint().unwrap_or(0).min(1024),
+                );
+                while let Some(item) = seq.next_element_seed(WireSeed::<T>(PhantomData))?
+                {
+                    match item {
+                        Lenient::Typed(t) => typed.push(t),
+                        Lenient::Raw(raw) => {
+                            let mut items = typed
+                                .iter()
+                                .map(|t| {
+                                    serde_json::to_string(t)
+                                        .and_then(|text| serde_json::from_str(&text))
+                                })
+                                .collect::<Result<Vec<Value>, _>>()
+                                .map_err(de::Error::custom)?;
+                            items.push(raw);
+                            while let Some(rest) = seq.next_element::<Value>()? {
+                                items.push(rest);
+                            }
+                            return Ok(Lenient::Raw(Value::Array(items)));
+                        }
+                    }
+                }
+                Ok(Lenient::Typed(typed))
+            }
+        }
+        /// A generated entity or complex type, as the readers and writers below see it.
+        pub trait Structure: Default {
+            /// The qualified name of the type in the metadata.
+            const TYPE_NAME: &'static str;
+            /// The wire names of the declared properties, in declaration order (a property's index
+            /// is its position here).
+            const PROPERTIES: &'static [&'static str];
+            /// The indexes of [`Self::PROPERTIES`] sorted by name.
+            const SORTED: &'static [u16];
+            /// `@odata.type` and the `extra` map.
+            fn parts(&self) -> (Option<&str>, &Map<String, Value>);
+            /// `@odata.type` and the `extra` map, mutably.
+            fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+            /// Reads the value of declared property `index` (the map's next value) into its field;
+            /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
+            fn read_property<'de, A: MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<Option<Value>, A::Error>;
+            /// Writes the declared properties that are set, or what `extra` holds for them.
+            fn write_properties<M: SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error>;
+        }
+        /// The position in `sorted` of the property called `name`.
+        fn position(names: &[&str], sorted: &[u16], name: &str) -> Option<usize> {
+            sorted.binary_search_by(|&i| names[usize::from(i)].cmp(name)).ok()
+        }
+        pub(super) fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
+            table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
+        }
+        /// Reads a declared property into its field; returns the value as sent, for `extra`, when
+        /// it is `null` or of another shape (the field is then `None`).
+        pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
+            map: &mut A,
+            field: &mut Option<T>,
+        ) -> Result<Option<Value>, A::Error> {
+            Ok(
+                match map.next_value_seed(WireSeed::<T>(PhantomData))? {
+                    Lenient::Typed(v) => {
+                        *field = Some(v);
+                        None
+                    }
+                    Lenient::Raw(raw) => {
+                        *field = None;
+                        Some(raw)
+                    }
+                },
+            )
+        }
+        /// Writes a declared property: its value when set, else what `extra` holds for it.
+        pub fn write_field<M: SerializeMap, T: Serialize>(
+            map: &mut M,
+            name: &str,
+            field: &Option<T>,
+            extra: &Map<String, Value>,
+        ) -> Result<(), M::Error> {
+            match field {
+                Some(v) => map.serialize_entry(name, v),
+                None if extra.is_empty() => Ok(()),
+                None => {
+                    match extra.get(name) {
+                        Some(raw) => map.serialize_entry(name, raw),
+                        None => Ok(()),
+                    }
+                }
+            }
+        }
+        enum Key {
+            Property(u16),
+            Type,
+            Other(String),
+        }
+        /// Where the next property of an object is likely to be: services write properties in
+        /// declaration order (or sorted), so a guess usually saves the search.
+        #[derive(Default)]
+        struct Cursor {
+            /// The index after the previous property's.
+            next: usize,
+            /// The position in `SORTED` after the previous property's.
+            next_sorted: usize,
+        }
+        struct KeySeed<'a> {
+            names: &'static [&'static str],
+            sorted: &'static [u16],
+            cursor: &'a mut Cursor,
+        }
+        impl KeySeed<'_> {
+            fn classify(&mut self, name: &str) -> Option<Key> {
+                let cursor = &mut *self.cursor;
+                if self.names.get(cursor.next) == Some(&name) {
+                    cursor.next += 1;
+                    return Some(Key::Property((cursor.next - 1) as u16));
+                }
+                let at = match self.sorted.get(cursor.next_sorted) {
+                    Some(&i) if self.names[usize::from(i)] == name => {
+                        Some(cursor.next_sorted)
+                    }
+                    _ => position(self.names, self.sorted, name),
+                };
+                match at {
+                    Some(at) => {
+                        let index = self.sorted[at];
+                        cursor.next_sorted = at + 1;
+                        cursor.next = usize::from(index) + 1;
+                        Some(Key::Property(index))
+                    }
+                    None if name == "@odata.type" => Some(Key::Type),
+                    None => None,
+                }
+            }
+        }
+        impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+            type Value = Key;
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Key, D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for KeySeed<'_> {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
+                Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
+            }
+            fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
+                Ok(self.classify(&v).unwrap_or(Key::Other(v)))
+            }
+        }
+        /// The key under which serde_json, with its `arbitrary_precision` feature, hands a number
+        /// it keeps as text to `visit_map`.
+        pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+        /// A number that serde_json passed as a map (see [`NUMBER_TOKEN`]), once its value is read.
+        pub(super) fn number_token(value: &Value) -> Option<Value> {
+            match value {
+                Value::String(text) => text.parse().ok().map(Value::Number),
+                _ => None,
+            }
+        }
+        /// Reads the (rest of an) object into `out`. When `numbers` is set and the "object" is a
+        /// number serde_json passes as a map, returns that number instead.
+        fn read_into<'de, T: Structure, A: MapAccess<'de>>(
+            out: &mut T,
+            map: &mut A,
+            numbers: bool,
+        ) -> Result<Option<Value>, A::Error> {
+            let mut cursor = Cursor::default();
+            let mut first = numbers;
+            while let Some(key) = map
+                .next_key_seed(KeySeed {
+                    names: T::PROPERTIES,
+                    sorted: T::SORTED,
+                    cursor: &mut cursor,
+                })?
+            {
+                match key {
+                    Key::Property(index) => {
+                        let name = T::PROPERTIES[usize::from(index)];
+                        match out.read_property(index, map)? {
+                            Some(raw) => {
+                                out.parts_mut().1.insert(name.to_owned(), raw);
+                            }
+                            None => {
+                                let extra = out.parts_mut().1;
+                                if !extra.is_empty() {
+                                    extra.remove(name);
+                                }
+                            }
+                        }
+                    }
+                    Key::Type => {
+                        match map.next_value::<Value>()? {
+                            Value::String(name) => *out.parts_mut().0 = Some(name),
+                            other => {
+                                out.parts_mut().1.insert("@odata.type".to_owned(), other);
+                            }
+                        }
+                    }
+                    Key::Other(name) => {
+                        let value = map.next_value::<Value>()?;
+                        if first && name == NUMBER_TOKEN {
+                            if let Some(number) = number_token(&value) {
+                                return Ok(Some(number));
+                            }
+                        }
+                        out.parts_mut().1.insert(name, value);
+                    }
+                }
+                first = false;
+            }
+            Ok(None)
+        }
+        /// Reads the (rest of an) object into `out`.
+        pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
+            mut out: T,
+            mut map: A,
+        ) -> Result<T, A::Error> {
+            read_into(&mut out, &mut map, false)?;
+            Ok(out)
+        }
+        /// [`Wire::from_map`] of a generated structure: the object, typed (or a number serde_json
+        /// passed as a map, kept raw).
+        pub fn read_structure_wire<'de, T: Structure, A: MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Lenient<T>, A::Error> {
+            let mut out = T::default();
+            Ok(
+                match read_into(&mut out, &mut map, true)? {
+                    Some(number) => Lenient::Raw(number),
+                    None => Lenient::Typed(out),
+                },
+            )
+        }
+        /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
+        pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
+            odata_type: Option<String>,
+            map: A,
+        ) -> Result<T, A::Error> {
+            let mut out = T::default();
+            *out.parts_mut().0 = odata_type;
+            read_structure(out, map)
+        }
+        /// `Deserialize` for a generated structure.
+        pub fn deserialize_structure<'de, T: Structure, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            struct StructureVisitor<T>(PhantomData<T>);
+            impl<'de, T: Structure> Visitor<'de> for StructureVisitor<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    write!(f, "a JSON object holding a {}", T::TYPE_NAME)
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                    read_structure(T::default(), map)
+                }
+            }
+            deserializer.deserialize_map(StructureVisitor(PhantomData))
+        }
+        /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
+        /// when `name_type` asks for it, as a derived value in a base-typed place needs), the
+        /// object's instance annotations, the declared properties, then the undeclared ones.
+        pub fn write_structure<T: Structure, S: Serializer>(
+            value: &T,
+            serializer: S,
+            name_type: bool,
+        ) -> Result<S::Ok, S::Error> {
+            let (odata_type, extra) = value.parts();
+            let mut map = serializer.serialize_map(None)?;
+            let typed = match odata_type {
+                Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
+                None if name_type => {
+                    map.serialize_entry(
+                            "@odata.type",
+                            &format_args!("#{}", T::TYPE_NAME),
+                        )
+                        .map(|_| true)?
+                }
+                None => false,
+            };
+            for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
+                if !(typed && name == "@odata.type") {
+                    map.serialize_entry(name, v)?;
+                }
+            }
+            value.write_properties(&mut map)?;
+            let (mut at, mut previous, mut sorted) = (0, "", true);
+            for (name, v) in extra {
+                if name.starts_with('@') {
+                    continue;
+                }
+                sorted &= previous <= name.as_str();
+                let declared = if sorted {
+                    while at < T::SORTED.len()
+                        && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                    {
+                        at += 1;
+                    }
+                    at < T::SORTED.len()
+                        && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+                } else {
+                    position(T::PROPERTIES, T::SORTED, name).is_some()
+                };
+                previous = name;
+                if !declared {
+                    map.serialize_entry(name, v)?;
+                }
+            }
+            map.end()
+        }
+    }
+    pub use self::client::*;
+    pub use self::errors::*;
+    pub use self::flags::*;
+    pub use self::handles::*;
+    pub use self::literals::*;
+    pub use self::paging::*;
+    pub use self::polymorphic::*;
+    pub use self::primitives::*;
+    pub use self::request::*;
+    pub use self::transport::*;
+    pub use self::wire::*;
 }
 #[doc(no_inline)]
 pub use self::annotations::*;
 #[doc(no_inline)]
-pub use self::client::{Client, Error};
+pub use self::runtime::{Client, Error};
 #[allow(deprecated)]
-impl client::Client {
+impl runtime::Client {
     /// The entity set `/widgets`.
     pub fn widgets(
         &self,
-    ) -> client::CollectionRequest<self::annotations::Widget, true, false, true, false> {
-        client::CollectionRequest::new(self.clone(), "/widgets".to_owned())
+    ) -> runtime::CollectionRequest<
+        self::annotations::Widget,
+        true,
+        false,
+        true,
+        false,
+    > {
+        runtime::CollectionRequest::new(self.clone(), "/widgets".to_owned())
     }
 }
 

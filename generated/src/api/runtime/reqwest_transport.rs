@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::client::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
+use super::{BoxFuture, HttpRequest, HttpResponse, Transport, TransportError};
 
 /// A [`Transport`] on reqwest (cargo feature `reqwest`), sleeping on tokio's timer.
 #[derive(Clone, Debug, Default)]
@@ -37,7 +37,8 @@ impl Transport for ReqwestTransport {
             if let Some(body) = request.body {
                 builder = builder.body(body);
             }
-            let response = builder.send().await.map_err(|e| TransportError::with_source("request failed", e))?;
+            let response =
+                builder.send().await.map_err(|e| TransportError::with_source("request failed", e))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()

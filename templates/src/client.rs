@@ -1,0 +1,200 @@
+//! The client root: base URL, transport, tokens, retries and default headers.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::*;
+
+/// Retries of throttled (429) and unavailable (503) responses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 disables retrying.
+    pub max_retries: u32,
+    /// The wait when the response has no usable `Retry-After`, doubled on each retry.
+    pub base_delay: Duration,
+    /// The longest wait, whatever `Retry-After` asks for.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy { max_retries: 3, base_delay: Duration::from_secs(1), max_delay: Duration::from_secs(60) }
+    }
+}
+
+struct ClientInner {
+    base_url: String,
+    transport: Box<dyn Transport>,
+    tokens: Option<Box<dyn TokenProvider>>,
+    retry: RetryPolicy,
+    headers: Vec<(String, String)>,
+}
+
+/// The service root: base URL, transport, token provider and retry policy. Cheap to clone.
+/// Generated methods on it lead to the service's entity sets, singletons and imports.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.inner.base_url).finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    inner: ClientInner,
+}
+
+impl ClientBuilder {
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn token_provider(mut self, tokens: impl TokenProvider) -> Self {
+        self.inner.tokens = Some(Box::new(tokens));
+        self
+    }
+
+    /// Sends a fixed bearer token with every request.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.token_provider(StaticToken(token.into()))
+    }
+
+    /// Sets the retry policy for 429 and 503 responses.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.inner.retry = retry;
+        self
+    }
+
+    /// Adds a header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Client {
+        Client { inner: Arc::new(self.inner) }
+    }
+}
+
+impl Client {
+    /// A client for the service at `base_url` (e.g. `https://graph.microsoft.com/v1.0`).
+    pub fn new(base_url: impl Into<String>, transport: impl Transport) -> Self {
+        Client::builder(base_url, transport).build()
+    }
+
+    /// A builder for a client with a token provider, retry policy or default headers.
+    pub fn builder(base_url: impl Into<String>, transport: impl Transport) -> ClientBuilder {
+        let base_url = base_url.into().trim_end_matches('/').to_owned();
+        ClientBuilder {
+            inner: ClientInner {
+                base_url,
+                transport: Box::new(transport),
+                tokens: None,
+                retry: RetryPolicy::default(),
+                headers: Vec::new(),
+            },
+        }
+    }
+
+    /// The service root URL.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
+    pub fn entity<T>(&self, path: impl Into<String>) -> EntityRequest<T> {
+        EntityRequest::new(self.clone(), path.into())
+    }
+
+    /// A handle on the collection at `path` (e.g. `/users`).
+    pub fn collection<T>(&self, path: impl Into<String>) -> CollectionRequest<T> {
+        CollectionRequest::new(self.clone(), path.into())
+    }
+
+    /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as
+    /// the policy allows, and turns error statuses into [`Error`]s.
+    pub async fn execute(&self, mut request: HttpRequest) -> Result<HttpResponse, Error> {
+        let inner = &self.inner;
+        for (name, value) in &inner.headers {
+            if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                request.headers.push((name.clone(), value.clone()));
+            }
+        }
+        // The token goes only to the service's own origin (a next link may name another host),
+        // and never replaces an Authorization header the caller set.
+        let has_auth = request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        if let (Some(tokens), false, true) =
+            (&inner.tokens, has_auth, same_origin(&request.url, &inner.base_url))
+        {
+            let token = tokens.token().await.map_err(Error::Transport)?;
+            request.headers.push(("Authorization".to_owned(), format!("Bearer {token}")));
+        }
+        let mut attempt = 0;
+        loop {
+            let response = inner.transport.send(request.clone()).await.map_err(Error::Transport)?;
+            let retryable = response.status == 429 || response.status == 503;
+            if retryable && attempt < inner.retry.max_retries {
+                let delay = retry_after(&response)
+                    .unwrap_or_else(|| inner.retry.base_delay.saturating_mul(1 << attempt.min(16)))
+                    .min(inner.retry.max_delay);
+                attempt += 1;
+                inner.transport.sleep(delay).await;
+                continue;
+            }
+            if (200..300).contains(&response.status) {
+                return Ok(response);
+            }
+            return Err(Error::from_response(response));
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL, lower-cased.
+fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase())
+}
+
+fn same_origin(a: &str, b: &str) -> bool {
+    origin(a) == origin(b)
+}
+
+/// Resolves a link from a payload against the URL of the request it came from (RFC 3986
+/// section 5.2): absolute links stay, `//host/path` keeps the scheme, `/path` the origin,
+/// `?query` the path, `#fragment` the path and query; other relative links replace the last
+/// segment.
+pub(super) fn resolve_link(base: &str, link: &str) -> String {
+    let lower = link.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return link.to_owned();
+    }
+    if link.starts_with("//") {
+        let scheme = base.split_once("://").map_or("https", |(scheme, _)| scheme);
+        return format!("{}:{link}", scheme.to_ascii_lowercase());
+    }
+    if link.starts_with('/') {
+        return format!("{}{link}", origin(base));
+    }
+    let without_fragment = base.split('#').next().unwrap_or(base);
+    if link.starts_with('#') {
+        return format!("{without_fragment}{link}");
+    }
+    let path = without_fragment.split('?').next().unwrap_or(base);
+    if link.starts_with('?') {
+        return format!("{path}{link}");
+    }
+    match path.rfind('/') {
+        Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => format!("{}{link}", &path[..=i]),
+        _ => format!("{path}/{link}"),
+    }
+}
+
+/// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
+fn retry_after(response: &HttpResponse) -> Option<Duration> {
+    let value = response.header("Retry-After")?.trim();
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}

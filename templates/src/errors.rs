@@ -1,0 +1,127 @@
+//! Errors: transport failures, service error bodies, undecodable responses.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// The error body of an OData service: `{"error": {"code", "message", ...}}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceError {
+    /// A service-defined error code.
+    #[serde(default)]
+    pub code: String,
+    /// A human-readable message.
+    #[serde(default)]
+    pub message: String,
+    /// The target of the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Further errors.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<ServiceError>,
+    /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
+    #[serde(default, rename = "innerError", alias = "innererror", skip_serializing_if = "Option::is_none")]
+    pub inner_error: Option<serde_json::Value>,
+    /// Anything else the service sent.
+    #[serde(flatten)]
+    pub additional: BTreeMap<String, serde_json::Value>,
+}
+
+/// `null` and absent both read as an empty list.
+fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ServiceError,
+}
+
+/// What can go wrong with a request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error status and an OData error body.
+    Service {
+        /// The HTTP status.
+        status: u16,
+        /// The error body.
+        error: Box<ServiceError>,
+        /// The `request-id` header, when present (quote it to the service's support).
+        request_id: Option<String>,
+    },
+    /// The service answered with an error status and a body that is not an OData error.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The body, as text.
+        body: String,
+    },
+    /// The request did not get an HTTP response.
+    Transport(TransportError),
+    /// A success response whose body is not what the metadata declares.
+    Decode {
+        /// The HTTP status.
+        status: u16,
+        /// What did not parse.
+        source: serde_json::Error,
+        /// The body, as text.
+        body: String,
+    },
+    /// A request body could not be serialized.
+    Encode(serde_json::Error),
+}
+
+impl Error {
+    pub(super) fn from_response(response: HttpResponse) -> Error {
+        let request_id = response.header("request-id").map(str::to_owned);
+        match serde_json::from_slice::<ErrorEnvelope>(without_bom(&response.body)) {
+            Ok(envelope) => {
+                Error::Service { status: response.status, error: Box::new(envelope.error), request_id }
+            }
+            Err(_) => Error::Status {
+                status: response.status,
+                body: String::from_utf8_lossy(&response.body).into_owned(),
+            },
+        }
+    }
+
+    /// The HTTP status, when there was a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service { status, .. } | Error::Status { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            Error::Transport(_) | Error::Encode(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Service { status, error, .. } => {
+                write!(f, "HTTP {status}: {}: {}", error.code, error.message)
+            }
+            Error::Status { status, body } => write!(f, "HTTP {status}: {body}"),
+            Error::Transport(e) => write!(f, "transport: {e}"),
+            Error::Decode { status, source, .. } => {
+                write!(f, "HTTP {status}: unexpected response body: {source}")
+            }
+            Error::Encode(e) => write!(f, "request body: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Decode { source, .. } | Error::Encode(source) => Some(source),
+            _ => None,
+        }
+    }
+}

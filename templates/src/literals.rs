@@ -1,0 +1,189 @@
+//! URL encoding, key predicates, literals, function arguments and action bodies.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::*;
+
+/// Percent-encodes a query option value: everything but unreserved characters and the
+/// characters OData expressions use that are safe in a query (`$ ( ) , : @ / ! *`). Quotes are
+/// encoded (`%27`), as WHATWG URL parsers such as reqwest's would do anyway.
+pub fn encode_query_value(value: &str) -> String {
+    encode(value, b"-._~$(),:@/!*")
+}
+
+/// Percent-encodes a path segment (a key value or a function call).
+pub fn encode_path_segment(value: &str) -> String {
+    encode(value, b"-._~$'(),:@!*=+&;")
+}
+
+fn encode(value: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An entity key: a single value written as a path segment (`/jobs/{id}`), or a composite
+/// key written in parentheses (`/lines(orderId=1,lineNumber=2)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key(KeyForm);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum KeyForm {
+    Segment(String),
+    Parens(String),
+}
+
+impl Key {
+    /// A composite key from `(property, literal)` pairs; build literals with [`Literal`].
+    pub fn composite(parts: &[(&str, Literal)]) -> Key {
+        let inner: Vec<String> = parts.iter().map(|(name, lit)| format!("{name}={}", lit.0)).collect();
+        Key(KeyForm::Parens(inner.join(",")))
+    }
+
+    pub(super) fn append_to(&self, path: &str) -> String {
+        match &self.0 {
+            KeyForm::Segment(s) => format!("{path}/{}", encode_path_segment(s)),
+            KeyForm::Parens(s) => format!("{path}({})", encode_path_segment(s)),
+        }
+    }
+}
+
+impl Key {
+    /// A string key: a path segment, or `('…')` when a segment would mean something else
+    /// (empty, `.`, `..`, or `$…`: URL parsers collapse dot segments, and `$` starts system
+    /// segments such as `$ref`).
+    fn string(value: String) -> Key {
+        if value.is_empty() || value == "." || value == ".." || value.starts_with('$') {
+            Key(KeyForm::Parens(Literal::string(&value).0))
+        } else {
+            Key(KeyForm::Segment(value))
+        }
+    }
+}
+
+impl From<&str> for Key {
+    fn from(value: &str) -> Key {
+        Key::string(value.to_owned())
+    }
+}
+
+impl From<String> for Key {
+    fn from(value: String) -> Key {
+        Key::string(value)
+    }
+}
+
+impl From<&String> for Key {
+    fn from(value: &String) -> Key {
+        Key::string(value.clone())
+    }
+}
+
+macro_rules! key_from_display {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Key {
+            fn from(value: $t) -> Key {
+                Key(KeyForm::Segment(value.to_string()))
+            }
+        }
+    )*};
+}
+
+key_from_display!(i16, i32, i64, u8, Guid);
+
+/// An OData literal for a URL: a function parameter or a key part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Literal(String);
+
+impl Literal {
+    /// A string literal: quoted, with `'` doubled.
+    pub fn string(value: &str) -> Literal {
+        Literal(format!("'{}'", value.replace('\'', "''")))
+    }
+
+    /// A literal written as is (numbers, booleans, GUIDs, dates, `null`).
+    pub fn raw(value: impl fmt::Display) -> Literal {
+        Literal(value.to_string())
+    }
+
+    /// A duration literal: `duration'P1D'`.
+    pub fn duration(value: &str) -> Literal {
+        Literal(format!("duration'{value}'"))
+    }
+}
+
+/// The parameters of a function call in the URL: `name(a='x',b=1)`. Structured and
+/// collection values are passed as parameter aliases (`b=@b` and `?@b=<json>`).
+#[derive(Debug, Default)]
+pub struct FunctionArgs {
+    pub(super) inline: Vec<String>,
+    pub(super) aliases: Vec<(String, String)>,
+    /// A value that failed to serialize: reported when the request is sent.
+    pub(super) error: Option<serde_json::Error>,
+}
+
+impl FunctionArgs {
+    /// No parameters yet.
+    pub fn new() -> Self {
+        FunctionArgs::default()
+    }
+
+    /// A parameter as a literal.
+    pub fn literal(mut self, name: &str, value: Literal) -> Self {
+        self.inline.push(format!("{name}={}", value.0));
+        self
+    }
+
+    /// A parameter as JSON in an alias (structured values, collections).
+    pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_string(value) {
+            Ok(json) => {
+                self.inline.push(format!("{name}=@{name}"));
+                self.aliases.push((format!("@{name}"), json));
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self
+    }
+}
+
+/// The JSON body of an action: its parameters by name.
+#[derive(Debug, Default)]
+pub struct ActionBody(
+    pub(super) serde_json::Map<String, serde_json::Value>,
+    pub(super) Option<serde_json::Error>,
+);
+
+impl ActionBody {
+    /// No parameters yet.
+    pub fn new() -> Self {
+        ActionBody::default()
+    }
+
+    /// Adds a parameter.
+    pub fn param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.0.insert(name.to_owned(), v);
+            }
+            Err(e) => self.1 = Some(e),
+        }
+        self
+    }
+
+    /// Adds an optional parameter when it is set.
+    pub fn optional<V: Serialize>(self, name: &str, value: &Option<V>) -> Self {
+        match value {
+            Some(v) => self.param(name, v),
+            None => self,
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Pages of a collection and the pager that follows `@odata.nextLink`.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// One page of a collection: `value`, `@odata.nextLink`, `@odata.count`, `@odata.deltaLink`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize"))]
+pub struct Page<T> {
+    /// The items.
+    #[serde(default = "Vec::new")]
+    pub value: Vec<T>,
+    /// The URL of the next page.
+    #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+    /// The total count, when `$count=true` was asked.
+    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// The delta link of the last page of a delta query.
+    #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
+    pub delta_link: Option<String>,
+}
+
+impl<T: Selectable> Selectable for Page<T> {
+    type Field = T::Field;
+}
+
+/// Walks the pages of a collection.
+pub struct Pager<T> {
+    pub(super) next: Option<Request<Page<T>, Json>>,
+    pub(super) headers: Vec<(String, String)>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pager<T> {
+    /// The next page; `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
+        let request = self.next.take()?;
+        if self.headers.is_empty() {
+            self.headers = request.headers.clone();
+        }
+        let client = request.client.clone();
+        let url = request.url.clone();
+        let result = request.send().await;
+        if let Ok(page) = &result {
+            if let Some(link) = &page.next_link {
+                // The next link carries the query; the headers (e.g. ConsistencyLevel) are
+                // sent again. A relative link is relative to the request it came from.
+                let mut next = Request::new(client, Method::Get, &resolve_link(&url, link));
+                next.headers = self.headers.clone();
+                self.next = Some(next);
+            }
+        }
+        Some(result)
+    }
+}

@@ -1,0 +1,303 @@
+//! One request: query options, headers, body, and the decoder of its response.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// A field of a structured type, for `$select`, `$expand` and `$orderby`.
+pub trait FieldName: Copy {
+    /// The wire name.
+    fn name(self) -> &'static str;
+}
+
+/// A type whose fields can be selected. Generated for every entity and complex type.
+pub trait Selectable {
+    /// The generated enum of its fields.
+    type Field: FieldName;
+}
+
+/// Turns a success response into the request's output.
+pub trait Decoder<O> {
+    /// Decodes `response` (status 2xx).
+    fn decode(response: HttpResponse) -> Result<O, Error>;
+}
+
+/// The body is the JSON of the output.
+pub struct Json;
+/// The body is ignored (204 No Content, or a body the caller did not ask for).
+pub struct Empty;
+/// The body is `{"value": ...}` (primitive and enumeration results).
+pub struct ValueOf;
+/// The body is raw bytes (media and stream content).
+pub struct Bytes;
+/// The body is a plain-text number (`$count`).
+pub struct Count;
+
+/// The body without a UTF-8 byte order mark (some services send one).
+pub(super) fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+fn decode_json<O: DeserializeOwned>(response: &HttpResponse) -> Result<O, Error> {
+    serde_json::from_slice(without_bom(&response.body)).map_err(|source| Error::Decode {
+        status: response.status,
+        source,
+        body: String::from_utf8_lossy(&response.body).into_owned(),
+    })
+}
+
+impl<O: DeserializeOwned> Decoder<O> for Json {
+    fn decode(response: HttpResponse) -> Result<O, Error> {
+        decode_json(&response)
+    }
+}
+
+impl Decoder<()> for Empty {
+    fn decode(_: HttpResponse) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl Decoder<Vec<u8>> for Bytes {
+    fn decode(response: HttpResponse) -> Result<Vec<u8>, Error> {
+        Ok(response.body)
+    }
+}
+
+impl Decoder<i64> for Count {
+    fn decode(response: HttpResponse) -> Result<i64, Error> {
+        let text = String::from_utf8_lossy(without_bom(&response.body));
+        // A JSON number parses the same way; the error message comes from serde_json.
+        serde_json::from_str::<i64>(text.trim()).map_err(|source| Error::Decode {
+            status: response.status,
+            source,
+            body: text.into_owned(),
+        })
+    }
+}
+
+/// The body of a `$ref` request: `{"@odata.id": "<url>"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The URL of the referenced entity.
+    #[serde(rename = "@odata.id")]
+    pub id: String,
+}
+
+impl<O: DeserializeOwned> Decoder<O> for ValueOf {
+    fn decode(response: HttpResponse) -> Result<O, Error> {
+        #[derive(Deserialize)]
+        struct Wrapper<V> {
+            value: V,
+        }
+        decode_json::<Wrapper<O>>(&response).map(|w| w.value)
+    }
+}
+
+/// One request, with its OData query options and headers. `.await` it (or call
+/// [`Request::send`]) to send it.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<O, D = Json> {
+    pub(super) client: Client,
+    pub(super) method: Method,
+    pub(super) url: String,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) body: Option<Vec<u8>>,
+    /// A body that failed to serialize: reported when the request is sent.
+    pub(super) encode_error: Option<serde_json::Error>,
+    pub(super) _output: PhantomData<fn() -> (O, D)>,
+}
+
+impl<O, D> fmt::Debug for Request<O, D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<O, D> Request<O, D> {
+    /// A request to `path` (relative to the service root, or an absolute URL).
+    pub fn new(client: Client, method: Method, path: &str) -> Self {
+        let lower = path.get(..8).unwrap_or(path).to_ascii_lowercase();
+        let url = if lower.starts_with("http://") || lower.starts_with("https://") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", client.base_url())
+        };
+        Request {
+            client,
+            method,
+            url,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            encode_error: None,
+            _output: PhantomData,
+        }
+    }
+
+    /// Sets the JSON body.
+    pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.encode_error = Some(e),
+        }
+        self.headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        self
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn raw_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.body = Some(body);
+        self.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query option as written (`name` is not encoded; `value` is).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        let value = value.into();
+        match self.query.iter_mut().find(|(n, _)| *n == name) {
+            Some(existing) => existing.1 = value,
+            None => self.query.push((name, value)),
+        }
+        self
+    }
+
+    /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
+    pub fn filter(self, expression: impl Into<String>) -> Self {
+        self.query("$filter", expression)
+    }
+
+    /// `$search`: a search expression, e.g. `"displayName:alpha"` (quotes included).
+    pub fn search(self, expression: impl Into<String>) -> Self {
+        self.query("$search", expression)
+    }
+
+    /// `$top`: at most this many items (per page).
+    pub fn top(self, n: u64) -> Self {
+        self.query("$top", n.to_string())
+    }
+
+    /// `$skip`: skip this many items.
+    pub fn skip(self, n: u64) -> Self {
+        self.query("$skip", n.to_string())
+    }
+
+    /// `$count`: ask for the total count (`@odata.count`).
+    pub fn count(self, count: bool) -> Self {
+        self.query("$count", count.to_string())
+    }
+
+    /// `$select` with wire names as written; prefer [`Request::select`].
+    pub fn select_names(self, names: &[&str]) -> Self {
+        self.query("$select", names.join(","))
+    }
+
+    /// `$expand` with expressions as written; prefer [`Request::expand`].
+    pub fn expand_names(self, expressions: &[&str]) -> Self {
+        self.query("$expand", expressions.join(","))
+    }
+
+    /// `$orderby` with expressions as written (e.g. `displayName desc`).
+    pub fn orderby_names(self, expressions: &[&str]) -> Self {
+        self.query("$orderby", expressions.join(","))
+    }
+
+    /// `ConsistencyLevel: eventual` (Microsoft Graph's advanced queries need it).
+    pub fn consistency_level_eventual(self) -> Self {
+        self.header("ConsistencyLevel", "eventual")
+    }
+
+    /// Adds a `Prefer` header preference (e.g. `return=representation`).
+    pub fn prefer(self, preference: impl Into<String>) -> Self {
+        self.header("Prefer", preference)
+    }
+
+    /// The HTTP request this will send (before authentication and default headers).
+    pub fn to_http(&self) -> HttpRequest {
+        let mut url = self.url.clone();
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            let sep = if i == 0 && !url.contains('?') { '?' } else { '&' };
+            url.push(sep);
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&encode_query_value(value));
+        }
+        HttpRequest { method: self.method, url, headers: self.headers.clone(), body: self.body.clone() }
+    }
+}
+
+impl<O: Selectable, D> Request<O, D> {
+    /// `$select`: only these fields.
+    pub fn select(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
+        let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
+        self.select_names(&names)
+    }
+
+    /// `$expand`: these navigation properties inline.
+    pub fn expand(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
+        let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
+        self.expand_names(&names)
+    }
+
+    /// `$orderby`: ascending by these fields.
+    pub fn orderby(self, fields: impl IntoIterator<Item = O::Field>) -> Self {
+        let names: Vec<&str> = fields.into_iter().map(FieldName::name).collect();
+        self.orderby_names(&names)
+    }
+}
+
+impl<O, D: Decoder<O>> Request<O, D> {
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<O, Error> {
+        if let Some(e) = self.encode_error {
+            return Err(Error::Encode(e));
+        }
+        let request = self.to_http();
+        let response = self.client.execute(request).await?;
+        D::decode(response)
+    }
+}
+
+impl<O: Send + 'static, D: Decoder<O> + 'static> IntoFuture for Request<O, D> {
+    type Output = Result<O, Error>;
+    type IntoFuture = BoxFuture<'static, Result<O, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
+    /// Every item of every page, following `@odata.nextLink`.
+    pub async fn all(self) -> Result<Vec<T>, Error> {
+        let mut pages = self.pages();
+        let mut items = Vec::new();
+        while let Some(page) = pages.next().await {
+            items.extend(page?.value);
+        }
+        Ok(items)
+    }
+
+    /// The pages one by one, following `@odata.nextLink`.
+    pub fn pages(self) -> Pager<T> {
+        Pager { next: Some(self), headers: Vec::new() }
+    }
+}
