@@ -23,6 +23,13 @@ pub struct Config {
     /// When set, a complete crate of this name is written; otherwise one module tree.
     #[serde(default)]
     pub crate_name: Option<String>,
+    /// When set, generated code depends on the runtime crate (this is the dependency's
+    /// value); otherwise it embeds a copy.
+    #[serde(default)]
+    pub runtime: Option<toml::Value>,
+    /// The runtime crate's Rust path, when the including crate renames it.
+    #[serde(default)]
+    pub runtime_path: Option<String>,
 }
 
 /// Every key of `codegen.toml`: name, whether it is required, an example value, and what it
@@ -51,7 +58,45 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
         "When set, `out` receives a complete crate of this name (Cargo.toml, README.md, src/); \
          otherwise one module tree (mod.rs and its modules) for a crate that declares `mod api;`.",
     ),
+    (
+        "runtime",
+        false,
+        r#"{ path = "../codegen/templates" }"#,
+        "When set, generated code depends on the runtime crate `codegen-runtime` (a generated \
+         Cargo.toml declares it with this value: a path relative to `out`, a git source or a \
+         version), so that several generated crates share one transport, client configuration \
+         and error type; otherwise each embeds a copy of the runtime.",
+    ),
+    (
+        "runtime_path",
+        false,
+        r#""::codegen_runtime""#,
+        "With `runtime`: the crate's path in generated code, when the including crate renames \
+         the dependency.",
+    ),
 ];
+
+/// A TOML value written inline (`{ path = "x" }`), as a dependency's value in a Cargo.toml.
+pub(crate) fn inline_toml(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Table(table) => {
+            let entries: Vec<String> = table
+                .iter()
+                .map(|(key, value)| {
+                    let bare = !key.is_empty()
+                        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                    let key = if bare { key.clone() } else { toml::Value::String(key.clone()).to_string() };
+                    format!("{key} = {}", inline_toml(value))
+                })
+                .collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+        toml::Value::Array(items) => {
+            format!("[{}]", items.iter().map(inline_toml).collect::<Vec<_>>().join(", "))
+        }
+        other => other.to_string(),
+    }
+}
 
 impl Config {
     /// The file name the CLI looks for, from the current directory up.
@@ -152,6 +197,49 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_runtime_dependency_is_written_back_as_inline_toml() {
+        let config: Config = toml::from_str(
+            "inputs = [\"x\"]\nout = \"o\"\nruntime = { path = \"../rt\", \"default-features\" = false, features = [\"a\"] }\n",
+        )
+        .unwrap();
+        let inline = inline_toml(config.runtime.as_ref().unwrap());
+        assert_eq!(inline, r#"{ default-features = false, features = ["a"], path = "../rt" }"#);
+        let version: toml::Value = toml::Value::String("0.1".to_owned());
+        assert_eq!(inline_toml(&version), r#""0.1""#);
+        // What is written parses back to the same value.
+        let back: toml::Table = toml::from_str(&format!("runtime = {inline}")).unwrap();
+        assert_eq!(Some(&back["runtime"]), config.runtime.as_ref());
+    }
+
+    #[test]
+    fn runtime_settings_are_validated_before_anything_is_generated() {
+        let dir = tempfile_dir();
+        let write = |text: &str| {
+            let path = dir.join("codegen.toml");
+            std::fs::write(&path, text).unwrap();
+            crate::Builder::from_config(&path).map(|_| ()).map_err(|e| e.to_string())
+        };
+        assert!(write("inputs = [\"x\"]\nout = \"o\"\nruntime = { path = \"../rt\" }\n").is_ok());
+        let bad_path =
+            write("inputs = [\"x\"]\nout = \"o\"\nruntime = \"0.1\"\nruntime_path = \"not a path\"\n");
+        assert!(bad_path
+            .unwrap_err()
+            .contains("`runtime`: the runtime path `not a path` is not a Rust path"));
+        let alone = write("inputs = [\"x\"]\nout = \"o\"\nruntime_path = \"::rt\"\n");
+        assert!(alone.unwrap_err().contains("`runtime_path` is set without `runtime`"));
+        let number = write("inputs = [\"x\"]\nout = \"o\"\nruntime = 1\n");
+        assert!(number.unwrap_err().contains("is not a TOML version string or inline table"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A scratch directory of this test process, under the system temporary directory.
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("codegen-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
 
     #[test]
     fn keys_table_names_exactly_the_accepted_keys() {

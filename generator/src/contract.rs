@@ -82,13 +82,19 @@ pub(crate) const COLLECTION_REQUEST: Extended = Extended {
     hooks: &[CAST, ACTION, FUNCTION],
 };
 
-/// `Client`: the service root, which generated code extends with entity sets, singletons and
-/// imports.
+/// `Client`: the runtime's client, which the generated crate's own `Client` (the service
+/// root, with entity sets, singletons and imports) wraps and dereferences to.
 pub(crate) const CLIENT: Extended = Extended {
     ty: "Client",
-    reserved: &["new", "builder", "base_url", "entity", "collection", "execute", "clone", "fmt"],
+    reserved: &["new", "builder", "base_url", "with_base_url", "execute", "clone", "fmt"],
     hooks: &[ACTION, FUNCTION],
 };
+
+/// The methods the generated `Client` defines itself (inherent, and of the traits it
+/// implements: `From`, `Deref`, `Clone`, `Debug`); with [`CLIENT`]'s, the names no entity set,
+/// singleton or import may take. A test reads them back from generated code.
+pub(crate) const GENERATED_CLIENT: &[&str] =
+    &["new", "builder", "entity", "collection", "from", "deref", "clone", "fmt"];
 
 /// Every extended type.
 #[cfg(test)]
@@ -133,6 +139,27 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn the_generated_client_defines_exactly_the_methods_the_contract_reserves() {
+        let csdl = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="s" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="thing"><Key><PropertyRef Name="id" /></Key><Property Name="id" Type="Edm.String" Nullable="false" /></EntityType>
+      <EntityContainer Name="c"><EntitySet Name="things" EntityType="s.thing" /></EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+        let code = crate::Builder::new().input_text("x.csdl.xml", csdl).generate_tokens().unwrap();
+        let file = syn::parse_file(&code).unwrap();
+        let methods = runtime_methods(&file, "Client");
+        let mut defined: BTreeSet<&str> = methods.iter().map(|(n, _)| n.as_str()).collect();
+        // Trait impls without a derive: `From` (twice, one of them on the runtime's client),
+        // `Deref`.
+        assert!(defined.remove("things"), "the entity set is a method: {defined:?}");
+        let expected: BTreeSet<&str> = GENERATED_CLIENT.iter().copied().collect();
+        assert_eq!(defined, expected);
     }
 
     #[test]

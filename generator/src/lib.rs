@@ -77,6 +77,13 @@ pub enum Error {
     /// write; nothing was written.
     #[error("{0}")]
     Conflict(Box<Conflicts>),
+    /// A setting of the [`Builder`] is invalid (e.g. [`Runtime::Crate`]'s dependency or path);
+    /// nothing was generated.
+    #[error("error: {message}")]
+    Setting {
+        /// What is wrong.
+        message: String,
+    },
     /// An output directory's [`MANIFEST`] is malformed.
     #[error("{}:{line}:1: error: {message}", path.display())]
     Manifest {
@@ -111,6 +118,61 @@ pub enum Layout {
     },
 }
 
+/// Where generated code gets its runtime: the OData primitives, the models' readers and
+/// writers, and the HTTP client (the crate `codegen-runtime`, whose sources are `templates/`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Runtime {
+    /// A copy of the runtime's sources, as the output's `runtime` module: the output builds
+    /// on its own, wherever it is written.
+    #[default]
+    Embedded,
+    /// The runtime crate, as a dependency: generated crates that share it share one
+    /// `Transport`, one `runtime::Client` configuration and one `Error` type. Each still holds
+    /// its own request handles (its `runtime` module re-exports the crate and adds them),
+    /// because generated code adds methods to them.
+    Crate {
+        /// The dependency's value in a generated `Cargo.toml`, as TOML: `{ path = "../codegen/templates" }`,
+        /// `{ git = "https://...", rev = "..." }` or a version requirement (`"0.1"`). A path is
+        /// relative to the generated crate. Unused by [`Layout::Module`]: the including crate
+        /// declares the dependency.
+        dependency: String,
+        /// The crate's path in generated code: `::codegen_runtime`, or the name the including
+        /// crate gives it.
+        path: String,
+    },
+}
+
+impl Runtime {
+    /// The Rust path of the runtime crate unless a crate renames it.
+    pub const DEFAULT_PATH: &'static str = "::codegen_runtime";
+
+    /// [`Runtime::Crate`] with the dependency `spec` (TOML) at the default path.
+    pub fn dependency(spec: impl Into<String>) -> Runtime {
+        Runtime::Crate { dependency: spec.into(), path: Runtime::DEFAULT_PATH.to_owned() }
+    }
+
+    /// Checks the dependency (a TOML string or inline table) and the path (a Rust path).
+    fn validate(&self) -> Result<(), Error> {
+        let Runtime::Crate { dependency, path } = self else { return Ok(()) };
+        let invalid = |message: String| Err(Error::Setting { message });
+        match toml::from_str::<toml::Table>(&format!("runtime = {dependency}")) {
+            Ok(table) if table.len() == 1 && matches!(table["runtime"], toml::Value::String(_) | toml::Value::Table(_)) => {}
+            _ => {
+                return invalid(format!(
+                    "the runtime dependency `{dependency}` is not a TOML version string or inline table such as `{{ path = \"../codegen/templates\" }}`"
+                ))
+            }
+        }
+        if syn::parse_str::<syn::Path>(path).is_err() || path.contains('<') {
+            return invalid(format!(
+                "the runtime path `{path}` is not a Rust path such as `{}`",
+                Runtime::DEFAULT_PATH
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Configures and runs the generator. Consuming: each setter returns the builder.
 #[derive(Clone, Debug)]
 pub struct Builder {
@@ -119,6 +181,7 @@ pub struct Builder {
     source_label: Option<String>,
     regenerate_hint: String,
     reqwest_in_single_file: bool,
+    runtime: Runtime,
 }
 
 #[derive(Clone, Debug)]
@@ -143,6 +206,7 @@ impl Default for Builder {
             source_label: None,
             regenerate_hint: "regenerate with `codegen generate`".to_owned(),
             reqwest_in_single_file: false,
+            runtime: Runtime::Embedded,
         }
     }
 }
@@ -168,6 +232,20 @@ impl Builder {
                 message: format!("`crate_name`: {message}"),
             })?;
             builder = builder.layout(Layout::Crate { name: name.clone() });
+        }
+        let config_error =
+            |message: &str| Error::Config { path: path.to_owned(), message: message.to_owned() };
+        match (&config.runtime, &config.runtime_path) {
+            (Some(dependency), runtime_path) => {
+                let path = runtime_path.clone().unwrap_or_else(|| Runtime::DEFAULT_PATH.to_owned());
+                let runtime = Runtime::Crate { dependency: config::inline_toml(dependency), path };
+                runtime.validate().map_err(|e| {
+                    config_error(&format!("`runtime`: {}", e.to_string().trim_start_matches("error: ")))
+                })?;
+                builder = builder.runtime(runtime);
+            }
+            (None, Some(_)) => return Err(config_error("`runtime_path` is set without `runtime`")),
+            (None, None) => {}
         }
         // The header names the inputs as `--input` would: the same settings give the same
         // files whichever way they are passed.
@@ -237,6 +315,21 @@ impl Builder {
     pub fn reqwest_transport(mut self, include: bool) -> Self {
         self.reqwest_in_single_file = include;
         self
+    }
+
+    /// Where generated code gets its runtime (default: [`Runtime::Embedded`]).
+    pub fn runtime(mut self, runtime: Runtime) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The emitter's options for this builder.
+    fn options(&self, reqwest: bool) -> emit::Options<'_> {
+        let runtime_crate = match &self.runtime {
+            Runtime::Embedded => None,
+            Runtime::Crate { path, .. } => Some(path.as_str()),
+        };
+        emit::Options { reqwest, runtime_crate }
     }
 
     /// The input files named by path (for `cargo:rerun-if-changed`).
@@ -416,8 +509,9 @@ impl Builder {
         if let Layout::Crate { name } = &self.layout {
             validate_crate_name(name).map_err(|message| Error::CrateName { name: name.clone(), message })?;
         }
+        self.runtime.validate()?;
         let (model, warnings) = self.generate_model()?;
-        let mut root = emit::emit(&model, emit::Options { reqwest: true });
+        let mut root = emit::emit(&model, self.options(true));
         let header = self.header();
         let files = match &self.layout {
             Layout::Module => {
@@ -428,7 +522,7 @@ impl Builder {
             }
             Layout::Crate { name } => {
                 let mut files = emit::render_files(&root, "src/lib.rs", &header);
-                files.insert("Cargo.toml".to_owned(), output::cargo_toml(name));
+                files.insert("Cargo.toml".to_owned(), output::cargo_toml(name, &self.runtime));
                 let example = emit::readme::example(&model, name).unwrap_or_default();
                 files.insert("README.md".to_owned(), output::readme(name, &header, &example));
                 files
@@ -439,8 +533,9 @@ impl Builder {
 
     /// Generates one formatted file of inline modules (for `include!`).
     pub fn generate_single(&self) -> Result<(String, Diagnostics), Error> {
+        self.runtime.validate()?;
         let (model, warnings) = self.generate_model()?;
-        let options = emit::Options { reqwest: self.reqwest_in_single_file };
+        let options = self.options(self.reqwest_in_single_file);
         Ok((emit::render_single(&emit::emit(&model, options), &self.header()), warnings))
     }
 

@@ -27,7 +27,7 @@ enum Command {
     #[command(after_long_help = Config::help())]
     Generate {
         /// A codegen.toml to read (default: the nearest one from the current directory up).
-        #[arg(long, conflicts_with_all = ["input", "out", "crate_name"])]
+        #[arg(long, conflicts_with_all = ["input", "out", "crate_name", "runtime"])]
         config: Option<PathBuf>,
         /// Metadata files or directories; the format is detected from the content.
         #[arg(long, num_args = 1.., requires = "out")]
@@ -38,6 +38,11 @@ enum Command {
         /// Package name of the crate (default: the output directory's name).
         #[arg(long, requires = "out")]
         crate_name: Option<String>,
+        /// Depend on the runtime crate instead of embedding a copy: the dependency's value in
+        /// the generated Cargo.toml, e.g. '{ path = "../codegen/templates" }' (a path is
+        /// relative to the crate).
+        #[arg(long, requires = "out", value_name = "TOML")]
+        runtime: Option<String>,
         /// Report whether the output on disk is stale, without writing (exit 1 when stale).
         #[arg(long, conflicts_with = "force")]
         check: bool,
@@ -174,14 +179,18 @@ fn print_warnings(warnings: &codegen::Diagnostics) {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Generate { config, input, out, crate_name, check, force } => {
+        Command::Generate { config, input, out, crate_name, runtime, check, force } => {
             let (builder, out) = match out {
                 Some(out) => {
                     let name = match crate_name {
                         Some(name) => name,
                         None => crate_name_for(&out)?,
                     };
-                    (inputs_builder(&input).layout(Layout::Crate { name }), out)
+                    let mut builder = inputs_builder(&input).layout(Layout::Crate { name });
+                    if let Some(dependency) = runtime {
+                        builder = builder.runtime(codegen::Runtime::dependency(dependency));
+                    }
+                    (builder, out)
                 }
                 None => {
                     let path = config_path(config, "--input FILE... --out DIR")?;

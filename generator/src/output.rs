@@ -596,9 +596,28 @@ pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// The `Cargo.toml` of a generated crate.
-pub(crate) fn cargo_toml(name: &str) -> String {
-    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", DEPENDENCIES)
+/// The `Cargo.toml` of a generated crate: with the runtime embedded, the runtime's own
+/// features and dependencies ([`DEPENDENCIES`]); with the runtime crate, that dependency, the
+/// crates generated code names itself, and features that turn on the runtime's.
+pub(crate) fn cargo_toml(name: &str, runtime: &crate::Runtime) -> String {
+    let dependencies = match runtime {
+        crate::Runtime::Embedded => DEPENDENCIES.to_owned(),
+        crate::Runtime::Crate { dependency, .. } => format!(
+            "[features]\n\
+             # A ready-made transport on reqwest (rustls TLS) and tokio's timer.\n\
+             reqwest = [\"codegen-runtime/reqwest\"]\n\
+             # Every digit of `Edm.Decimal` values sent as JSON numbers (serde_json keeps numbers as text).\n\
+             arbitrary-precision = [\"codegen-runtime/arbitrary-precision\"]\n\
+             # `extra` maps keep the order the service wrote (serde_json's `preserve_order`).\n\
+             preserve-order = [\"codegen-runtime/preserve-order\"]\n\
+             \n\
+             [dependencies]\n\
+             codegen-runtime = {dependency}\n\
+             serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             serde_json = \"1\"\n"
+        ),
+    };
+    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", &dependencies)
 }
 
 /// The `README.md` of a generated crate; `example` is a markdown section (or empty).

@@ -48,7 +48,9 @@ impl Key {
         Key(KeyForm::Parens(inner.join(",")))
     }
 
-    pub(super) fn append_to(&self, path: &str) -> String {
+    /// `path` followed by this key (`/k` or `(k)`), encoded.
+    #[doc(hidden)]
+    pub fn append_to(&self, path: &str) -> String {
         match &self.0 {
             KeyForm::Segment(s) => format!("{path}/{}", encode_path_segment(s)),
             KeyForm::Parens(s) => format!("{path}({})", encode_path_segment(s)),
@@ -128,6 +130,16 @@ pub struct FunctionArgs {
     pub(super) aliases: Vec<(String, String)>,
     /// A value that failed to serialize: reported when the request is sent.
     pub(super) error: Option<serde_json::Error>,
+}
+
+impl FunctionArgs {
+    /// The call `name(a=1,b='x')` of a function whose parameters are all literals (composable
+    /// functions: no aliases to carry), encoded as a path segment.
+    #[doc(hidden)]
+    pub fn composed_segment(&self, name: &str) -> String {
+        debug_assert!(self.aliases.is_empty());
+        encode_path_segment(&format!("{name}({})", self.inline.join(",")))
+    }
 }
 
 impl FunctionArgs {

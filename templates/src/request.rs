@@ -301,3 +301,33 @@ impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
         Pager { next: Some(self), headers: Vec::new() }
     }
 }
+
+/// An action bound at `path` (POST `path/name` with the parameters as a JSON body).
+#[doc(hidden)]
+pub fn __bound_action<O, Dec>(client: &Client, path: &str, name: &str, body: ActionBody) -> Request<O, Dec> {
+    let mut request = Request::new(client.clone(), Method::Post, &format!("{path}/{name}"));
+    if body.1.is_some() {
+        request.encode_error = body.1;
+    } else if !body.0.is_empty() {
+        request = request.json_body(&body.0);
+    }
+    request
+}
+
+/// A function bound at `path` (GET `path/name(...)`, structured values as `@p` aliases).
+#[doc(hidden)]
+pub fn __bound_function<O, Dec>(
+    client: &Client,
+    path: &str,
+    name: &str,
+    args: FunctionArgs,
+) -> Request<O, Dec> {
+    let call = format!("{name}({})", args.inline.join(","));
+    let mut request =
+        Request::new(client.clone(), Method::Get, &format!("{path}/{}", encode_path_segment(&call)));
+    for (alias, json) in args.aliases {
+        request = request.query(alias, json);
+    }
+    request.encode_error = args.error;
+    request
+}

@@ -125,6 +125,18 @@ pub trait Transport: Send + Sync + 'static {
     }
 }
 
+/// A shared transport: one value (`Arc::new(ReqwestTransport::new())`) can serve the clients
+/// of several services.
+impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        (**self).send(request)
+    }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+        (**self).sleep(duration)
+    }
+}
+
 /// Supplies bearer tokens; called before every request (cache inside the provider).
 pub trait TokenProvider: Send + Sync + 'static {
     /// The access token (without the `Bearer ` prefix).

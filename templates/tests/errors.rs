@@ -7,7 +7,7 @@ use std::error::Error as _;
 
 use codegen_runtime::*;
 use serde_json::json;
-use support::{json, raw, with_header, FakeTransport, Thing, BASE};
+use support::{json, raw, with_header, FakeTransport, Handles, Thing, BASE};
 
 fn client(transport: &FakeTransport) -> Client {
     // No retries: these tests are about the one response.

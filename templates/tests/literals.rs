@@ -5,7 +5,7 @@ mod support;
 
 use codegen_runtime::*;
 use serde_json::json;
-use support::{FakeTransport, Thing, ThingField, BASE};
+use support::{FakeTransport, Handles, Thing, ThingField, BASE};
 
 fn things(transport: &FakeTransport) -> CollectionRequest<Thing> {
     transport.client().collection::<Thing>("/things")

@@ -5,7 +5,7 @@ mod support;
 
 use codegen_runtime::*;
 use serde_json::json;
-use support::{header, json, with_header, FakeTransport, Thing, BASE};
+use support::{header, json, with_header, FakeTransport, Handles, Thing, BASE};
 
 fn page(items: &[&str], next: Option<&str>) -> HttpResponse {
     let value: Vec<_> = items.iter().map(|id| json!({"id": id})).collect();

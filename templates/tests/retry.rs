@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use codegen_runtime::*;
 use serde_json::json;
-use support::{header, json, raw, with_header, FakeTransport, Thing, BASE};
+use support::{header, json, raw, with_header, FakeTransport, Handles, Thing, BASE};
 
 const MS: Duration = Duration::from_millis(1);
 

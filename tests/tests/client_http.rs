@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use codegen_tests::http_server::{Recorded, Reply, TestServer};
-use graph_synchronization::runtime::{Client, Error, RetryPolicy};
+use graph_synchronization::runtime::{Error, RetryPolicy};
+use graph_synchronization::Client;
 use graph_synchronization::ReqwestTransport;
 use graph_synchronization::{
     SynchronizationJob, SynchronizationJobField, SynchronizationJobRestartCriteria,

@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use codegen_tests::operations_client::runtime::Decimal;
 use codegen_tests::operations_client::runtime::{
-    BoxFuture, Client, HttpRequest, HttpResponse, Method, Transport, TransportError,
+    BoxFuture, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
+use codegen_tests::operations_client::Client;
 use serde_json::json;
 
 #[derive(Clone, Default)]

@@ -56,7 +56,7 @@ fn main_namespace_types_shadowed_at_the_root_are_reported_at_their_declaration()
         warnings.iter().filter(|d| d.message.contains("is not re-exported at the root")).collect();
     assert_eq!(hidden.len(), 3, "{warnings:#?}");
     for (wire, rust, is, decl) in [
-        ("client", "Client", "the HTTP client", r#"<ComplexType Name="client">"#),
+        ("client", "Client", "the service's client", r#"<ComplexType Name="client">"#),
         ("error", "Error", "the client's error type", r#"<EntityType Name="error">"#),
         (
             "reqwestTransport",

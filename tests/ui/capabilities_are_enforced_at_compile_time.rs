@@ -1,7 +1,7 @@
 // The metadata says `widgets` is not insertable and its entities are not deletable
 // (Capabilities.InsertRestrictions / DeleteRestrictions): `create` and `delete` do not exist.
 use codegen_tests::annotations_client::annotations::Widget;
-use codegen_tests::annotations_client::client::Client;
+use codegen_tests::annotations_client::Client;
 
 fn calls(client: &Client) {
     let _ = client.widgets().list();

@@ -13,16 +13,65 @@ pub mod runtime;
 #[doc(no_inline)]
 pub use self::graph::*;
 #[doc(no_inline)]
-pub use self::runtime::{Client, Error};
+pub use self::runtime::Error;
 #[cfg(feature = "reqwest")]
 #[doc(no_inline)]
 pub use self::runtime::ReqwestTransport;
+/// The client of this service: its entity sets, singletons and imports are methods.
+///
+/// It wraps a [`runtime::Client`] (base URL, transport, token provider, retries and
+/// default headers) and dereferences to it. One runtime client can serve several
+/// generated services: build it once and pass `client.with_base_url(..)` to each
+/// service's `Client::from`.
+#[derive(Clone, Debug)]
+pub struct Client(runtime::Client);
+impl Client {
+    /// A client of the service at `base_url` (e.g. `https://host/service`, without a
+    /// trailing slash; one is removed), sending through `transport`.
+    pub fn new(base_url: impl Into<String>, transport: impl runtime::Transport) -> Self {
+        Client(runtime::Client::new(base_url, transport))
+    }
+    /// A builder for a client with a token provider, retry policy or default headers.
+    pub fn builder(
+        base_url: impl Into<String>,
+        transport: impl runtime::Transport,
+    ) -> runtime::ClientBuilder<Self> {
+        runtime::ClientBuilder::new(base_url, transport)
+    }
+    /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
+    pub fn entity<T>(&self, path: impl Into<String>) -> runtime::EntityRequest<T> {
+        runtime::EntityRequest::new(self.0.clone(), path.into())
+    }
+    /// A handle on the collection at `path` (e.g. `/users`).
+    pub fn collection<T>(
+        &self,
+        path: impl Into<String>,
+    ) -> runtime::CollectionRequest<T> {
+        runtime::CollectionRequest::new(self.0.clone(), path.into())
+    }
+}
+impl ::std::convert::From<runtime::Client> for Client {
+    fn from(client: runtime::Client) -> Self {
+        Client(client)
+    }
+}
+impl ::std::convert::From<Client> for runtime::Client {
+    fn from(client: Client) -> Self {
+        client.0
+    }
+}
+impl ::std::ops::Deref for Client {
+    type Target = runtime::Client;
+    fn deref(&self) -> &runtime::Client {
+        &self.0
+    }
+}
 #[allow(deprecated)]
-impl runtime::Client {
+impl Client {
     /// The entity set `/servicePrincipals`.
     pub fn service_principals(
         &self,
     ) -> runtime::CollectionRequest<self::graph::ServicePrincipal> {
-        runtime::CollectionRequest::new(self.clone(), "/servicePrincipals".to_owned())
+        runtime::CollectionRequest::new(self.0.clone(), "/servicePrincipals".to_owned())
     }
 }

@@ -39,6 +39,12 @@ pub const RUNTIME_MODULES: &[(&str, &str)] = &[
 /// The cargo feature of the runtime's optional reqwest transport.
 const REQWEST_FEATURE: &str = "reqwest";
 
+/// The runtime modules that belong to each service rather than to the shared runtime crate:
+/// generated code adds inherent methods to their types, which Rust allows only in the crate
+/// that defines them. A crate that depends on the runtime crate still gets a copy of these;
+/// they use only the runtime's public items.
+pub const SERVICE_MODULES: &[&str] = &["handles"];
+
 /// An identifier from a name [`crate::model::names`] produced (always valid).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -129,10 +135,13 @@ pub struct Child {
 
 /// What to emit besides the model's own code.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub struct Options<'a> {
     /// Emit the reqwest transport module, under `#[cfg(feature = "reqwest")]`: the crate
     /// that holds the code must declare that feature (with `reqwest` and `tokio`).
     pub reqwest: bool,
+    /// Where the shared runtime comes from: `None` embeds a copy of its sources, `Some(path)`
+    /// re-exports the runtime crate at that Rust path (`::codegen_runtime`).
+    pub runtime_crate: Option<&'a str>,
 }
 
 /// Builds the module tree for `model`: one module per namespace (re-exporting one private
@@ -203,20 +212,19 @@ pub fn emit(model: &Model, options: Options) -> Module {
             .insert(ns.module.clone(), Child { public: true, allow_deprecated: true, feature: None, module });
     }
     root.items = root_reexports(model, options);
-    if !model.surface.root.is_empty() {
-        root.items.extend(requests::RequestEmitter { model, root: quote! { self }, namespace: None }.root());
-    }
+    root.items.extend(requests::RequestEmitter { model, root: quote! { self }, namespace: None }.root());
     root
 }
 
-/// The names re-exported at the root besides the service namespace's types, which they
-/// shadow there: (module, name, the feature the module is compiled under, what the name is).
+/// The names the root defines or re-exports besides the service namespace's types, which
+/// they shadow there: (module re-exported from, or `None` for the root's own `Client`; name;
+/// the feature the module is compiled under; what the name is).
 /// The `pub use` items are made from it, and [`names`](crate::model::names) warns from it
 /// about a namespace type that one of them hides.
-pub(crate) const ROOT_REEXPORTS: &[(&str, &str, Option<&str>, &str)] = &[
-    ("runtime", "Client", None, "the HTTP client"),
-    ("runtime", "Error", None, "the client's error type"),
-    ("runtime", "ReqwestTransport", Some(REQWEST_FEATURE), "the reqwest transport"),
+pub(crate) const ROOT_REEXPORTS: &[(Option<&str>, &str, Option<&str>, &str)] = &[
+    (None, "Client", None, "the service's client"),
+    (Some("runtime"), "Error", None, "the client's error type"),
+    (Some("runtime"), "ReqwestTransport", Some(REQWEST_FEATURE), "the reqwest transport"),
 ];
 
 /// The names a user reaches for first, at the root: the service namespace's types (so the
@@ -233,7 +241,7 @@ fn root_reexports(model: &Model, options: Options) -> TokenStream {
         });
     }
     for group in ROOT_REEXPORTS.chunk_by(|a, b| (a.0, a.2) == (b.0, b.2)) {
-        let (module, feature) = (group[0].0, group[0].2);
+        let (Some(module), feature) = (group[0].0, group[0].2) else { continue };
         // The transport module is emitted only on request.
         if feature == Some(REQWEST_FEATURE) && !options.reqwest {
             continue;
@@ -258,6 +266,9 @@ fn root_reexports(model: &Model, options: Options) -> TokenStream {
 /// re-exports, and one verbatim child per module it declares. What is compiled under the
 /// reqwest feature is left out unless `options` asks for the transport.
 fn runtime_module(options: Options) -> Module {
+    if let Some(path) = options.runtime_crate {
+        return runtime_reexport(path);
+    }
     let lib = syn::parse_file(RUNTIME_LIB).expect("templates/src/lib.rs parses (tested)");
     let mut module = Module::default();
     for attr in &lib.attrs {
@@ -287,6 +298,38 @@ fn runtime_module(options: Options) -> Module {
             }
             item => module.items.extend(quote! { #item }),
         }
+    }
+    module
+}
+
+/// The runtime module of a crate that depends on the runtime crate at `path`: everything
+/// the crate exports, and a copy of the [`SERVICE_MODULES`] whose public names shadow the
+/// crate's own.
+fn runtime_reexport(path: &str) -> Module {
+    let path: syn::Path = syn::parse_str(path).expect("the runtime path is validated by the Builder");
+    let doc = format!(
+        " The runtime: the crate `{}`, and this service's own request handles.",
+        quote! { #path }.to_string().replace(' ', "")
+    );
+    let mut module = Module { inner_attrs: quote! { #![doc = #doc] }, ..Module::default() };
+    module.items.extend(quote! { pub use #path::*; });
+    for &name in SERVICE_MODULES {
+        let source = RUNTIME_MODULES.iter().find(|(module, _)| *module == name).expect("listed").1;
+        let file = syn::parse_file(source).expect("runtime sources parse (tested)");
+        let names = file.items.iter().filter_map(|item| match item {
+            syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => Some(&s.ident),
+            syn::Item::Enum(e) if matches!(e.vis, syn::Visibility::Public(_)) => Some(&e.ident),
+            syn::Item::Trait(t) if matches!(t.vis, syn::Visibility::Public(_)) => Some(&t.ident),
+            syn::Item::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => Some(&f.sig.ident),
+            _ => None,
+        });
+        let module_ident = ident(name);
+        module.items.extend(quote! { pub use self::#module_ident::{#(#names),*}; });
+        let child = Module { verbatim: Some(source), ..Module::default() };
+        module.children.insert(
+            name.to_owned(),
+            Child { public: false, allow_deprecated: false, feature: None, module: child },
+        );
     }
     module
 }
@@ -328,10 +371,10 @@ mod tests {
 
     #[test]
     fn the_embedded_runtime_leaves_out_the_transport_unless_asked() {
-        let without = super::runtime_module(super::Options { reqwest: false });
+        let without = super::runtime_module(super::Options { reqwest: false, runtime_crate: None });
         assert!(!without.children.contains_key("reqwest_transport"));
         assert!(!without.items.to_string().contains("reqwest_transport"));
-        let with = super::runtime_module(super::Options { reqwest: true });
+        let with = super::runtime_module(super::Options { reqwest: true, runtime_crate: None });
         assert_eq!(with.children["reqwest_transport"].feature, Some("reqwest"));
     }
 }

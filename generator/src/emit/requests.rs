@@ -447,7 +447,7 @@ impl RequestEmitter<'_> {
                     quote! {
                         #[doc = #doc]
                         pub fn #method(&self) -> #client::CollectionRequest #args {
-                            #client::CollectionRequest::new(self.clone(), #path.to_owned())
+                            #client::CollectionRequest::new(self.0.clone(), #path.to_owned())
                         }
                     }
                 } else {
@@ -455,7 +455,7 @@ impl RequestEmitter<'_> {
                     quote! {
                         #[doc = #doc]
                         pub fn #method(&self) -> #client::EntityRequest #args {
-                            #client::EntityRequest::new(self.clone(), #path.to_owned())
+                            #client::EntityRequest::new(self.0.clone(), #path.to_owned())
                         }
                     }
                 }
@@ -465,11 +465,75 @@ impl RequestEmitter<'_> {
                 unreachable!("the root has no casts or properties")
             }
         });
-        quote! {
-            #[allow(deprecated)]
-            impl #client::Client {
-                #(#methods)*
+        let methods: Vec<TokenStream> = methods.collect();
+        let surface = (!methods.is_empty()).then(|| {
+            quote! {
+                #[allow(deprecated)]
+                impl Client {
+                    #(#methods)*
+                }
             }
+        });
+        // The service root is this crate's own type (Rust allows inherent methods only there);
+        // what every service shares lives in the runtime's client, which it wraps. The methods
+        // it defines are those `contract::GENERATED_CLIENT` reserves.
+        quote! {
+            /// The client of this service: its entity sets, singletons and imports are methods.
+            ///
+            /// It wraps a [`runtime::Client`] (base URL, transport, token provider, retries and
+            /// default headers) and dereferences to it. One runtime client can serve several
+            /// generated services: build it once and pass `client.with_base_url(..)` to each
+            /// service's `Client::from`.
+            #[derive(Clone, Debug)]
+            pub struct Client(#client::Client);
+
+            impl Client {
+                /// A client of the service at `base_url` (e.g. `https://host/service`, without a
+                /// trailing slash; one is removed), sending through `transport`.
+                pub fn new(base_url: impl Into<String>, transport: impl #client::Transport) -> Self {
+                    Client(#client::Client::new(base_url, transport))
+                }
+
+                /// A builder for a client with a token provider, retry policy or default headers.
+                pub fn builder(
+                    base_url: impl Into<String>,
+                    transport: impl #client::Transport,
+                ) -> #client::ClientBuilder<Self> {
+                    #client::ClientBuilder::new(base_url, transport)
+                }
+
+                /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
+                pub fn entity<T>(&self, path: impl Into<String>) -> #client::EntityRequest<T> {
+                    #client::EntityRequest::new(self.0.clone(), path.into())
+                }
+
+                /// A handle on the collection at `path` (e.g. `/users`).
+                pub fn collection<T>(&self, path: impl Into<String>) -> #client::CollectionRequest<T> {
+                    #client::CollectionRequest::new(self.0.clone(), path.into())
+                }
+            }
+
+            impl ::std::convert::From<#client::Client> for Client {
+                fn from(client: #client::Client) -> Self {
+                    Client(client)
+                }
+            }
+
+            impl ::std::convert::From<Client> for #client::Client {
+                fn from(client: Client) -> Self {
+                    client.0
+                }
+            }
+
+            impl ::std::ops::Deref for Client {
+                type Target = #client::Client;
+
+                fn deref(&self) -> &#client::Client {
+                    &self.0
+                }
+            }
+
+            #surface
         }
     }
 }

@@ -316,10 +316,10 @@ fn assign_variants(model: &mut Model) {
 fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
     use super::surface::{Member, MemberKind};
     // What the runtime defines on each handle (the generator–runtime contract).
-    use crate::contract::{CLIENT, COLLECTION_REQUEST, ENTITY_REQUEST};
+    use crate::contract::{CLIENT, COLLECTION_REQUEST, ENTITY_REQUEST, GENERATED_CLIENT};
     const ENTITY: &[&str] = ENTITY_REQUEST.reserved;
     const COLLECTION: &[&str] = COLLECTION_REQUEST.reserved;
-    const ROOT: &[&str] = CLIENT.reserved;
+    let root: Vec<&str> = CLIENT.reserved.iter().chain(GENERATED_CLIENT).copied().collect();
     let default_ns = model.containers.first().map(|c| c.namespace);
     // The name a member wants, what it is called in warnings and where it is declared (an
     // `Option<Location>`); `owner` is the type whose handle has the member (none for the client).
@@ -415,7 +415,7 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
         let what = format!("method of `{}` collection requests", model.ty(*id).name);
         name_all(model, Some(*id), members, COLLECTION, &what);
     }
-    name_all(model, None, &mut surface.root, ROOT, "method of the client");
+    name_all(model, None, &mut surface.root, &root, "method of the client");
     model.surface = surface;
 }
 

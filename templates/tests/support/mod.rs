@@ -306,3 +306,23 @@ impl Wire for Dimensions {
         read_structure_wire(map)
     }
 }
+
+/// Handles at a path, as a generated crate's `Client::entity` and `Client::collection` make
+/// them (the runtime's client has no such methods: generated crates own their handles).
+#[allow(dead_code)]
+pub trait Handles {
+    /// The entity at `path`.
+    fn entity<T>(&self, path: &str) -> codegen_runtime::EntityRequest<T>;
+    /// The collection at `path`.
+    fn collection<T>(&self, path: &str) -> codegen_runtime::CollectionRequest<T>;
+}
+
+impl Handles for codegen_runtime::Client {
+    fn entity<T>(&self, path: &str) -> codegen_runtime::EntityRequest<T> {
+        codegen_runtime::EntityRequest::new(self.clone(), path.to_owned())
+    }
+
+    fn collection<T>(&self, path: &str) -> codegen_runtime::CollectionRequest<T> {
+        codegen_runtime::CollectionRequest::new(self.clone(), path.to_owned())
+    }
+}

@@ -1599,6 +1599,7 @@ pub mod runtime {
     mod client {
         //! The client root: base URL, transport, tokens, retries and default headers.
         use std::fmt;
+        use std::marker::PhantomData;
         use std::sync::Arc;
         use std::time::Duration;
         use super::*;
@@ -1623,8 +1624,8 @@ pub mod runtime {
         }
         struct ClientInner {
             base_url: String,
-            transport: Box<dyn Transport>,
-            tokens: Option<Box<dyn TokenProvider>>,
+            transport: Arc<dyn Transport>,
+            tokens: Option<Arc<dyn TokenProvider>>,
             retry: RetryPolicy,
             headers: Vec<(String, String)>,
         }
@@ -1642,13 +1643,29 @@ pub mod runtime {
             }
         }
         /// Builds a [`Client`].
-        pub struct ClientBuilder {
+        pub struct ClientBuilder<C = Client> {
             inner: ClientInner,
+            client: PhantomData<fn() -> C>,
         }
-        impl ClientBuilder {
+        impl<C> ClientBuilder<C> {
+            /// A builder of a client of the service at `base_url` (without a trailing slash; one is
+            /// removed), sending through `transport`.
+            pub fn new(base_url: impl Into<String>, transport: impl Transport) -> Self {
+                let base_url = base_url.into().trim_end_matches('/').to_owned();
+                ClientBuilder {
+                    inner: ClientInner {
+                        base_url,
+                        transport: Arc::new(transport),
+                        tokens: None,
+                        retry: RetryPolicy::default(),
+                        headers: Vec::new(),
+                    },
+                    client: PhantomData,
+                }
+            }
             /// Sends `Authorization: Bearer <token>` with every request.
             pub fn token_provider(mut self, tokens: impl TokenProvider) -> Self {
-                self.inner.tokens = Some(Box::new(tokens));
+                self.inner.tokens = Some(Arc::new(tokens));
                 self
             }
             /// Sends a fixed bearer token with every request.
@@ -1669,11 +1686,14 @@ pub mod runtime {
                 self.inner.headers.push((name.into(), value.into()));
                 self
             }
-            /// The client.
-            pub fn build(self) -> Client {
-                Client {
+            /// The client: a [`Client`], or a generated crate's own client type, which wraps one.
+            pub fn build(self) -> C
+            where
+                C: From<Client>,
+            {
+                C::from(Client {
                     inner: Arc::new(self.inner),
-                }
+                })
             }
         }
         impl Client {
@@ -1686,31 +1706,43 @@ pub mod runtime {
                 base_url: impl Into<String>,
                 transport: impl Transport,
             ) -> ClientBuilder {
-                let base_url = base_url.into().trim_end_matches('/').to_owned();
-                ClientBuilder {
-                    inner: ClientInner {
-                        base_url,
-                        transport: Box::new(transport),
-                        tokens: None,
-                        retry: RetryPolicy::default(),
-                        headers: Vec::new(),
-                    },
-                }
+                ClientBuilder::new(base_url, transport)
             }
             /// The service root URL.
             pub fn base_url(&self) -> &str {
                 &self.inner.base_url
             }
-            /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
-            pub fn entity<T>(&self, path: impl Into<String>) -> EntityRequest<T> {
-                EntityRequest::new(self.clone(), path.into())
+            /// A client of the service at `base_url` that shares this one's transport, token
+            /// provider, retry policy and default headers: one configuration for several services.
+            pub fn with_base_url(&self, base_url: impl Into<String>) -> Client {
+                let inner = &self.inner;
+                Client {
+                    inner: Arc::new(ClientInner {
+                        base_url: base_url.into().trim_end_matches('/').to_owned(),
+                        transport: Arc::clone(&inner.transport),
+                        tokens: inner.tokens.clone(),
+                        retry: inner.retry.clone(),
+                        headers: inner.headers.clone(),
+                    }),
+                }
             }
-            /// A handle on the collection at `path` (e.g. `/users`).
-            pub fn collection<T>(
+            /// An unbound action import at the service root.
+            #[doc(hidden)]
+            pub fn __action<O, Dec>(
                 &self,
-                path: impl Into<String>,
-            ) -> CollectionRequest<T> {
-                CollectionRequest::new(self.clone(), path.into())
+                name: &str,
+                body: ActionBody,
+            ) -> Request<O, Dec> {
+                __bound_action(self, "", name, body)
+            }
+            /// An unbound function import at the service root.
+            #[doc(hidden)]
+            pub fn __function<O, Dec>(
+                &self,
+                name: &str,
+                args: FunctionArgs,
+            ) -> Request<O, Dec> {
+                __bound_function(self, "", name, args)
             }
             /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as
             /// the policy allows, and turns error statuses into [`Error`]s.
@@ -2101,7 +2133,7 @@ pub mod runtime {
                 name: &str,
                 body: ActionBody,
             ) -> Request<O, Dec> {
-                action(&self.client, &self.path, name, body)
+                __bound_action(&self.client, &self.path, name, body)
             }
             /// A bound function call.
             #[doc(hidden)]
@@ -2110,44 +2142,8 @@ pub mod runtime {
                 name: &str,
                 args: FunctionArgs,
             ) -> Request<O, Dec> {
-                function(&self.client, &self.path, name, args)
+                __bound_function(&self.client, &self.path, name, args)
             }
-        }
-        fn action<O, Dec>(
-            client: &Client,
-            path: &str,
-            name: &str,
-            body: ActionBody,
-        ) -> Request<O, Dec> {
-            let mut request = Request::new(
-                client.clone(),
-                Method::Post,
-                &format!("{path}/{name}"),
-            );
-            if body.1.is_some() {
-                request.encode_error = body.1;
-            } else if !body.0.is_empty() {
-                request = request.json_body(&body.0);
-            }
-            request
-        }
-        fn function<O, Dec>(
-            client: &Client,
-            path: &str,
-            name: &str,
-            args: FunctionArgs,
-        ) -> Request<O, Dec> {
-            let call = format!("{name}({})", args.inline.join(","));
-            let mut request = Request::new(
-                client.clone(),
-                Method::Get,
-                &format!("{path}/{}", encode_path_segment(& call)),
-            );
-            for (alias, json) in args.aliases {
-                request = request.query(alias, json);
-            }
-            request.encode_error = args.error;
-            request
         }
         impl<
             T: DeserializeOwned + Send + 'static,
@@ -2251,11 +2247,9 @@ pub mod runtime {
                 name: &str,
                 args: FunctionArgs,
             ) -> EntityRequest<N, R2, U2, D2> {
-                debug_assert!(args.aliases.is_empty());
-                let call = format!("{name}({})", args.inline.join(","));
                 EntityRequest::new(
                     self.client.clone(),
-                    format!("{}/{}", self.path, encode_path_segment(& call)),
+                    format!("{}/{}", self.path, args.composed_segment(name)),
                 )
             }
             /// A composable function call whose result is a collection addressed further.
@@ -2271,11 +2265,9 @@ pub mod runtime {
                 name: &str,
                 args: FunctionArgs,
             ) -> CollectionRequest<N, R2, I2, U2, D2> {
-                debug_assert!(args.aliases.is_empty());
-                let call = format!("{name}({})", args.inline.join(","));
                 CollectionRequest::new(
                     self.client.clone(),
-                    format!("{}/{}", self.path, encode_path_segment(& call)),
+                    format!("{}/{}", self.path, args.composed_segment(name)),
                 )
             }
         }
@@ -2428,7 +2420,7 @@ pub mod runtime {
                 name: &str,
                 body: ActionBody,
             ) -> Request<O, Dec> {
-                action(&self.client, &self.path, name, body)
+                __bound_action(&self.client, &self.path, name, body)
             }
             /// A bound function call.
             #[doc(hidden)]
@@ -2437,7 +2429,7 @@ pub mod runtime {
                 name: &str,
                 args: FunctionArgs,
             ) -> Request<O, Dec> {
-                function(&self.client, &self.path, name, args)
+                __bound_function(&self.client, &self.path, name, args)
             }
         }
         impl<
@@ -2462,26 +2454,6 @@ pub mod runtime {
             pub fn create(&self, entity: &T) -> Request<T> {
                 Request::new(self.client.clone(), Method::Post, &self.path)
                     .json_body(entity)
-            }
-        }
-        impl Client {
-            /// An unbound action import at the service root.
-            #[doc(hidden)]
-            pub fn __action<O, Dec>(
-                &self,
-                name: &str,
-                body: ActionBody,
-            ) -> Request<O, Dec> {
-                action(self, "", name, body)
-            }
-            /// An unbound function import at the service root.
-            #[doc(hidden)]
-            pub fn __function<O, Dec>(
-                &self,
-                name: &str,
-                args: FunctionArgs,
-            ) -> Request<O, Dec> {
-                function(self, "", name, args)
             }
         }
     }
@@ -2529,7 +2501,9 @@ pub mod runtime {
                     .collect();
                 Key(KeyForm::Parens(inner.join(",")))
             }
-            pub(super) fn append_to(&self, path: &str) -> String {
+            /// `path` followed by this key (`/k` or `(k)`), encoded.
+            #[doc(hidden)]
+            pub fn append_to(&self, path: &str) -> String {
                 match &self.0 {
                     KeyForm::Segment(s) => format!("{path}/{}", encode_path_segment(s)),
                     KeyForm::Parens(s) => format!("{path}({})", encode_path_segment(s)),
@@ -2597,6 +2571,15 @@ pub mod runtime {
             pub(super) aliases: Vec<(String, String)>,
             /// A value that failed to serialize: reported when the request is sent.
             pub(super) error: Option<serde_json::Error>,
+        }
+        impl FunctionArgs {
+            /// The call `name(a=1,b='x')` of a function whose parameters are all literals (composable
+            /// functions: no aliases to carry), encoded as a path segment.
+            #[doc(hidden)]
+            pub fn composed_segment(&self, name: &str) -> String {
+                debug_assert!(self.aliases.is_empty());
+                encode_path_segment(&format!("{name}({})", self.inline.join(",")))
+            }
         }
         impl FunctionArgs {
             /// No parameters yet.
@@ -3418,6 +3401,46 @@ pub mod runtime {
                 }
             }
         }
+        /// An action bound at `path` (POST `path/name` with the parameters as a JSON body).
+        #[doc(hidden)]
+        pub fn __bound_action<O, Dec>(
+            client: &Client,
+            path: &str,
+            name: &str,
+            body: ActionBody,
+        ) -> Request<O, Dec> {
+            let mut request = Request::new(
+                client.clone(),
+                Method::Post,
+                &format!("{path}/{name}"),
+            );
+            if body.1.is_some() {
+                request.encode_error = body.1;
+            } else if !body.0.is_empty() {
+                request = request.json_body(&body.0);
+            }
+            request
+        }
+        /// A function bound at `path` (GET `path/name(...)`, structured values as `@p` aliases).
+        #[doc(hidden)]
+        pub fn __bound_function<O, Dec>(
+            client: &Client,
+            path: &str,
+            name: &str,
+            args: FunctionArgs,
+        ) -> Request<O, Dec> {
+            let call = format!("{name}({})", args.inline.join(","));
+            let mut request = Request::new(
+                client.clone(),
+                Method::Get,
+                &format!("{path}/{}", encode_path_segment(& call)),
+            );
+            for (alias, json) in args.aliases {
+                request = request.query(alias, json);
+            }
+            request.encode_error = args.error;
+            request
+        }
     }
     mod transport {
         //! The transport a client sends requests through, and the token hook.
@@ -3541,6 +3564,19 @@ pub mod runtime {
             /// implementations on an async runtime should use its timer.
             fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
                 Box::pin(ThreadSleep::new(duration))
+            }
+        }
+        /// A shared transport: one value (`Arc::new(ReqwestTransport::new())`) can serve the clients
+        /// of several services.
+        impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+            fn send(
+                &self,
+                request: HttpRequest,
+            ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+                (**self).send(request)
+            }
+            fn sleep(&self, duration: Duration) -> BoxFuture<'_, ()> {
+                (**self).sleep(duration)
             }
         }
         /// Supplies bearer tokens; called before every request (cache inside the provider).
@@ -4268,12 +4304,61 @@ pub mod runtime {
 #[doc(no_inline)]
 pub use self::people::*;
 #[doc(no_inline)]
-pub use self::runtime::{Client, Error};
+pub use self::runtime::Error;
+/// The client of this service: its entity sets, singletons and imports are methods.
+///
+/// It wraps a [`runtime::Client`] (base URL, transport, token provider, retries and
+/// default headers) and dereferences to it. One runtime client can serve several
+/// generated services: build it once and pass `client.with_base_url(..)` to each
+/// service's `Client::from`.
+#[derive(Clone, Debug)]
+pub struct Client(runtime::Client);
+impl Client {
+    /// A client of the service at `base_url` (e.g. `https://host/service`, without a
+    /// trailing slash; one is removed), sending through `transport`.
+    pub fn new(base_url: impl Into<String>, transport: impl runtime::Transport) -> Self {
+        Client(runtime::Client::new(base_url, transport))
+    }
+    /// A builder for a client with a token provider, retry policy or default headers.
+    pub fn builder(
+        base_url: impl Into<String>,
+        transport: impl runtime::Transport,
+    ) -> runtime::ClientBuilder<Self> {
+        runtime::ClientBuilder::new(base_url, transport)
+    }
+    /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
+    pub fn entity<T>(&self, path: impl Into<String>) -> runtime::EntityRequest<T> {
+        runtime::EntityRequest::new(self.0.clone(), path.into())
+    }
+    /// A handle on the collection at `path` (e.g. `/users`).
+    pub fn collection<T>(
+        &self,
+        path: impl Into<String>,
+    ) -> runtime::CollectionRequest<T> {
+        runtime::CollectionRequest::new(self.0.clone(), path.into())
+    }
+}
+impl ::std::convert::From<runtime::Client> for Client {
+    fn from(client: runtime::Client) -> Self {
+        Client(client)
+    }
+}
+impl ::std::convert::From<Client> for runtime::Client {
+    fn from(client: Client) -> Self {
+        client.0
+    }
+}
+impl ::std::ops::Deref for Client {
+    type Target = runtime::Client;
+    fn deref(&self) -> &runtime::Client {
+        &self.0
+    }
+}
 #[allow(deprecated)]
-impl runtime::Client {
+impl Client {
     /// The entity set `/people`.
     pub fn people(&self) -> runtime::CollectionRequest<self::people::Person> {
-        runtime::CollectionRequest::new(self.clone(), "/people".to_owned())
+        runtime::CollectionRequest::new(self.0.clone(), "/people".to_owned())
     }
 }
 

@@ -3,6 +3,7 @@
 //! The client root: base URL, transport, tokens, retries and default headers.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,8 +28,8 @@ impl Default for RetryPolicy {
 
 struct ClientInner {
     base_url: String,
-    transport: Box<dyn Transport>,
-    tokens: Option<Box<dyn TokenProvider>>,
+    transport: Arc<dyn Transport>,
+    tokens: Option<Arc<dyn TokenProvider>>,
     retry: RetryPolicy,
     headers: Vec<(String, String)>,
 }
@@ -47,14 +48,31 @@ impl fmt::Debug for Client {
 }
 
 /// Builds a [`Client`].
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     inner: ClientInner,
+    client: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// A builder of a client of the service at `base_url` (without a trailing slash; one is
+    /// removed), sending through `transport`.
+    pub fn new(base_url: impl Into<String>, transport: impl Transport) -> Self {
+        let base_url = base_url.into().trim_end_matches('/').to_owned();
+        ClientBuilder {
+            inner: ClientInner {
+                base_url,
+                transport: Arc::new(transport),
+                tokens: None,
+                retry: RetryPolicy::default(),
+                headers: Vec::new(),
+            },
+            client: PhantomData,
+        }
+    }
+
     /// Sends `Authorization: Bearer <token>` with every request.
     pub fn token_provider(mut self, tokens: impl TokenProvider) -> Self {
-        self.inner.tokens = Some(Box::new(tokens));
+        self.inner.tokens = Some(Arc::new(tokens));
         self
     }
 
@@ -75,9 +93,12 @@ impl ClientBuilder {
         self
     }
 
-    /// The client.
-    pub fn build(self) -> Client {
-        Client { inner: Arc::new(self.inner) }
+    /// The client: a [`Client`], or a generated crate's own client type, which wraps one.
+    pub fn build(self) -> C
+    where
+        C: From<Client>,
+    {
+        C::from(Client { inner: Arc::new(self.inner) })
     }
 }
 
@@ -89,16 +110,7 @@ impl Client {
 
     /// A builder for a client with a token provider, retry policy or default headers.
     pub fn builder(base_url: impl Into<String>, transport: impl Transport) -> ClientBuilder {
-        let base_url = base_url.into().trim_end_matches('/').to_owned();
-        ClientBuilder {
-            inner: ClientInner {
-                base_url,
-                transport: Box::new(transport),
-                tokens: None,
-                retry: RetryPolicy::default(),
-                headers: Vec::new(),
-            },
-        }
+        ClientBuilder::new(base_url, transport)
     }
 
     /// The service root URL.
@@ -106,14 +118,31 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// A handle on the entity at `path` (relative to the service root, e.g. `/me`).
-    pub fn entity<T>(&self, path: impl Into<String>) -> EntityRequest<T> {
-        EntityRequest::new(self.clone(), path.into())
+    /// A client of the service at `base_url` that shares this one's transport, token
+    /// provider, retry policy and default headers: one configuration for several services.
+    pub fn with_base_url(&self, base_url: impl Into<String>) -> Client {
+        let inner = &self.inner;
+        Client {
+            inner: Arc::new(ClientInner {
+                base_url: base_url.into().trim_end_matches('/').to_owned(),
+                transport: Arc::clone(&inner.transport),
+                tokens: inner.tokens.clone(),
+                retry: inner.retry.clone(),
+                headers: inner.headers.clone(),
+            }),
+        }
     }
 
-    /// A handle on the collection at `path` (e.g. `/users`).
-    pub fn collection<T>(&self, path: impl Into<String>) -> CollectionRequest<T> {
-        CollectionRequest::new(self.clone(), path.into())
+    /// An unbound action import at the service root.
+    #[doc(hidden)]
+    pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
+        __bound_action(self, "", name, body)
+    }
+
+    /// An unbound function import at the service root.
+    #[doc(hidden)]
+    pub fn __function<O, Dec>(&self, name: &str, args: FunctionArgs) -> Request<O, Dec> {
+        __bound_function(self, "", name, args)
     }
 
     /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as

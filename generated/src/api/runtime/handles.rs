@@ -68,35 +68,14 @@ impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
     /// A bound action call.
     #[doc(hidden)]
     pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
-        action(&self.client, &self.path, name, body)
+        __bound_action(&self.client, &self.path, name, body)
     }
 
     /// A bound function call.
     #[doc(hidden)]
     pub fn __function<O, Dec>(&self, name: &str, args: FunctionArgs) -> Request<O, Dec> {
-        function(&self.client, &self.path, name, args)
+        __bound_function(&self.client, &self.path, name, args)
     }
-}
-
-fn action<O, Dec>(client: &Client, path: &str, name: &str, body: ActionBody) -> Request<O, Dec> {
-    let mut request = Request::new(client.clone(), Method::Post, &format!("{path}/{name}"));
-    if body.1.is_some() {
-        request.encode_error = body.1;
-    } else if !body.0.is_empty() {
-        request = request.json_body(&body.0);
-    }
-    request
-}
-
-fn function<O, Dec>(client: &Client, path: &str, name: &str, args: FunctionArgs) -> Request<O, Dec> {
-    let call = format!("{name}({})", args.inline.join(","));
-    let mut request =
-        Request::new(client.clone(), Method::Get, &format!("{path}/{}", encode_path_segment(&call)));
-    for (alias, json) in args.aliases {
-        request = request.query(alias, json);
-    }
-    request.encode_error = args.error;
-    request
 }
 
 impl<T: DeserializeOwned + Send + 'static, const U: bool, const D: bool> EntityRequest<T, true, U, D> {
@@ -179,10 +158,7 @@ impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
         name: &str,
         args: FunctionArgs,
     ) -> EntityRequest<N, R2, U2, D2> {
-        // Only functions whose parameters are all literals compose (no aliases to carry).
-        debug_assert!(args.aliases.is_empty());
-        let call = format!("{name}({})", args.inline.join(","));
-        EntityRequest::new(self.client.clone(), format!("{}/{}", self.path, encode_path_segment(&call)))
+        EntityRequest::new(self.client.clone(), format!("{}/{}", self.path, args.composed_segment(name)))
     }
 
     /// A composable function call whose result is a collection addressed further.
@@ -192,9 +168,7 @@ impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
         name: &str,
         args: FunctionArgs,
     ) -> CollectionRequest<N, R2, I2, U2, D2> {
-        debug_assert!(args.aliases.is_empty());
-        let call = format!("{name}({})", args.inline.join(","));
-        CollectionRequest::new(self.client.clone(), format!("{}/{}", self.path, encode_path_segment(&call)))
+        CollectionRequest::new(self.client.clone(), format!("{}/{}", self.path, args.composed_segment(name)))
     }
 }
 
@@ -324,13 +298,13 @@ impl<T, const R: bool, const I: bool, const U: bool, const D: bool> CollectionRe
     /// A bound action call.
     #[doc(hidden)]
     pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
-        action(&self.client, &self.path, name, body)
+        __bound_action(&self.client, &self.path, name, body)
     }
 
     /// A bound function call.
     #[doc(hidden)]
     pub fn __function<O, Dec>(&self, name: &str, args: FunctionArgs) -> Request<O, Dec> {
-        function(&self.client, &self.path, name, args)
+        __bound_function(&self.client, &self.path, name, args)
     }
 }
 
@@ -350,19 +324,5 @@ impl<T: Serialize + DeserializeOwned + Send + 'static, const R: bool, const U: b
     /// POST a new entity; returns the entity as created.
     pub fn create(&self, entity: &T) -> Request<T> {
         Request::new(self.client.clone(), Method::Post, &self.path).json_body(entity)
-    }
-}
-
-impl Client {
-    /// An unbound action import at the service root.
-    #[doc(hidden)]
-    pub fn __action<O, Dec>(&self, name: &str, body: ActionBody) -> Request<O, Dec> {
-        action(self, "", name, body)
-    }
-
-    /// An unbound function import at the service root.
-    #[doc(hidden)]
-    pub fn __function<O, Dec>(&self, name: &str, args: FunctionArgs) -> Request<O, Dec> {
-        function(self, "", name, args)
     }
 }
