@@ -21,11 +21,14 @@ mod classify;
 mod config;
 mod contract;
 mod crate_name;
-pub mod csdl;
+// The public API is narrow: the Builder and its settings, Output, diagnostics, the model
+// (read-only, with the endpoint listing and URL resolution in `model::paths`), and the
+// reference-page reader (`docs::page`). Front ends and the emitter are internal.
+mod csdl;
 mod decode;
-pub mod diag;
+mod diag;
 pub mod docs;
-pub mod emit;
+mod emit;
 pub mod model;
 mod output;
 
@@ -35,6 +38,7 @@ use std::sync::Arc;
 pub use config::Config;
 pub use crate_name::validate_crate_name;
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
+pub use emit::value_type_path;
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
 
 /// Everything that can go wrong. `Debug` prints the same text as `Display` (the located
@@ -528,7 +532,7 @@ impl Builder {
                 files
             }
         };
-        Ok(Output::new(files, warnings))
+        Ok(Output::new(files, warnings, output::dependencies(&self.runtime)))
     }
 
     /// Generates one formatted file of inline modules (for `include!`).

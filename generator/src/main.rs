@@ -238,13 +238,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     Kept::UsersCargoToml => eprintln!(
                         "warning: kept {}, which codegen did not write; the generated code needs it to declare:\n{}",
                         cargo_toml.display(),
-                        codegen::DEPENDENCIES.trim_end()
+                        output.dependencies().trim_end()
                     ),
                     Kept::EditedCargoToml => eprintln!(
                         "warning: kept {}: it was edited, so it is yours now and codegen no longer writes it; \
                          keep declaring:\n{}",
                         cargo_toml.display(),
-                        codegen::DEPENDENCIES.trim_end()
+                        output.dependencies().trim_end()
                     ),
                     Kept::EditedOrphan => eprintln!(
                         "warning: kept {file}: it was edited since codegen wrote it, and the inputs no longer produce it"
@@ -255,7 +255,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 eprintln!(
                     "note: the crate that declares this module tree (`mod {};`) needs in its Cargo.toml:\n{}",
                     out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "api".into()),
-                    codegen::DEPENDENCIES.trim_end()
+                    output.dependencies().trim_end()
                 );
             }
             println!(

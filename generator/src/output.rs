@@ -28,6 +28,7 @@ pub const MANIFEST: &str = ".codegen-manifest";
 pub struct Output {
     files: BTreeMap<String, String>,
     warnings: Diagnostics,
+    dependencies: String,
 }
 
 /// How the output on disk differs from what the inputs generate.
@@ -181,11 +182,22 @@ pub struct Written {
 }
 
 impl Output {
-    pub(crate) fn new(mut files: BTreeMap<String, String>, warnings: Diagnostics) -> Self {
+    pub(crate) fn new(
+        mut files: BTreeMap<String, String>,
+        warnings: Diagnostics,
+        dependencies: String,
+    ) -> Self {
         files.remove(MANIFEST);
         let manifest = Manifest::of(&files).render();
         files.insert(MANIFEST.to_owned(), manifest);
-        Output { files, warnings }
+        Output { files, warnings, dependencies }
+    }
+
+    /// The `[features]` and `[dependencies]` the crate that holds this code must declare
+    /// (what a generated `Cargo.toml` declares): [`DEPENDENCIES`] with the runtime embedded,
+    /// the runtime crate and what generated code names itself otherwise.
+    pub fn dependencies(&self) -> &str {
+        &self.dependencies
     }
 
     /// The files: relative path → content (the manifest included).
@@ -596,11 +608,16 @@ pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// The `Cargo.toml` of a generated crate: with the runtime embedded, the runtime's own
-/// features and dependencies ([`DEPENDENCIES`]); with the runtime crate, that dependency, the
-/// crates generated code names itself, and features that turn on the runtime's.
+/// The `Cargo.toml` of a generated crate.
 pub(crate) fn cargo_toml(name: &str, runtime: &crate::Runtime) -> String {
-    let dependencies = match runtime {
+    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", &dependencies(runtime))
+}
+
+/// What a crate holding generated code declares: with the runtime embedded, the runtime's
+/// own features and dependencies ([`DEPENDENCIES`]); with the runtime crate, that dependency,
+/// the crates generated code names itself, and features that turn on the runtime's.
+pub(crate) fn dependencies(runtime: &crate::Runtime) -> String {
+    match runtime {
         crate::Runtime::Embedded => DEPENDENCIES.to_owned(),
         crate::Runtime::Crate { dependency, .. } => format!(
             "[features]\n\
@@ -616,8 +633,7 @@ pub(crate) fn cargo_toml(name: &str, runtime: &crate::Runtime) -> String {
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\n"
         ),
-    };
-    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", &dependencies)
+    }
 }
 
 /// The `README.md` of a generated crate; `example` is a markdown section (or empty).
@@ -632,7 +648,7 @@ mod tests {
 
     fn output(files: &[(&str, &str)]) -> Output {
         let files = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
-        Output::new(files, Diagnostics::default())
+        Output::new(files, Diagnostics::default(), DEPENDENCIES.to_owned())
     }
 
     fn tree(dir: &Path) -> BTreeMap<String, String> {

@@ -5,8 +5,7 @@ mod support;
 
 use codegen_runtime::*;
 use serde::de::MapAccess;
-use serde::ser::SerializeMap;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use support::{Dimensions, Thing};
 
 fn read<T: Wire>(json: &str) -> Lenient<T> {
@@ -481,72 +480,22 @@ fn flags_union_combines_bits_and_keeps_unknown_members_once() {
 // Polymorphic
 // ---------------------------------------------------------------------------------------
 
-/// `test.shape`, the base type.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Shape {
-    odata_type: Option<String>,
-    name: Option<String>,
-    extra: Map<String, Value>,
-}
-
-/// `test.circle`, derived from `test.shape`.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Circle {
-    odata_type: Option<String>,
-    name: Option<String>,
-    radius: Option<f64>,
-    extra: Map<String, Value>,
-}
-
-impl Structure for Shape {
-    const TYPE_NAME: &'static str = "test.shape";
-    const PROPERTIES: &'static [&'static str] = &["name"];
-    const SORTED: &'static [u16] = &[0];
-    fn parts(&self) -> (Option<&str>, &Map<String, Value>) {
-        (self.odata_type.as_deref(), &self.extra)
-    }
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
-        (&mut self.odata_type, &mut self.extra)
-    }
-    fn read_property<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: u16,
-        map: &mut A,
-    ) -> Result<Option<Value>, A::Error> {
-        match index {
-            0 => read_field(map, &mut self.name),
-            _ => Ok(None),
-        }
-    }
-    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        write_field(map, "name", &self.name, &self.extra)
+structure! {
+    /// `test.shape`, the base type.
+    Shape = "test.shape",
+    sorted &[0],
+    {
+        name: String = "name",
     }
 }
 
-impl Structure for Circle {
-    const TYPE_NAME: &'static str = "test.circle";
-    const PROPERTIES: &'static [&'static str] = &["name", "radius"];
-    const SORTED: &'static [u16] = &[0, 1];
-    fn parts(&self) -> (Option<&str>, &Map<String, Value>) {
-        (self.odata_type.as_deref(), &self.extra)
-    }
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
-        (&mut self.odata_type, &mut self.extra)
-    }
-    fn read_property<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: u16,
-        map: &mut A,
-    ) -> Result<Option<Value>, A::Error> {
-        match index {
-            0 => read_field(map, &mut self.name),
-            1 => read_field(map, &mut self.radius),
-            _ => Ok(None),
-        }
-    }
-    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        write_field(map, "name", &self.name, &self.extra)?;
-        write_field(map, "radius", &self.radius, &self.extra)
+structure! {
+    /// `test.circle`, derived from `test.shape`.
+    Circle = "test.circle",
+    sorted &[0, 1],
+    {
+        name: String = "name",
+        radius: f64 = "radius",
     }
 }
 

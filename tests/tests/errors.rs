@@ -5,9 +5,8 @@ use codegen_tests::fixtures;
 
 #[test]
 fn bad_inputs_report_located_errors() {
-    for case in fixtures::cases("errors") {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let err = match fixtures::builder(&case).generate() {
+    fixtures::each("errors", |name, case| {
+        let err = match fixtures::builder(case).generate() {
             Ok(_) => panic!("{name}: generation succeeded but must fail"),
             Err(e) => e,
         };
@@ -19,7 +18,7 @@ fn bad_inputs_report_located_errors() {
             assert!(at.line > 0 && at.column > 0, "{name}: {at}");
         }
         expectorate::assert_contents(format!("snapshots/errors/{name}.stderr"), &format!("{err}\n"));
-    }
+    });
 }
 
 #[test]

@@ -264,7 +264,7 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                         example: id,
                         part: String::new(),
                         ty,
-                        rust_type: codegen::emit::value_type_path(model, ty, root),
+                        rust_type: codegen::value_type_path(model, ty, root),
                         value,
                     }),
                     Err(why) => skipped.push((id, why)),
@@ -276,7 +276,7 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                 match resolve_request(model, method, &service_path(url)).map(|r| r.body) {
                     Ok(Some(RequestBody::Entity(t))) => {
                         let ty = TypeRef { collection: false, target: Target::Named(t) };
-                        let rust_type = codegen::emit::value_type_path(model, ty, root);
+                        let rust_type = codegen::value_type_path(model, ty, root);
                         out.push(Check { example: id, part: String::new(), ty, rust_type, value: body })
                     }
                     Ok(Some(RequestBody::Parameters(op))) => {
@@ -293,7 +293,7 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                             });
                             match param {
                                 Some(p) => {
-                                    let ty = codegen::emit::value_type_path(model, p.ty, root);
+                                    let ty = codegen::value_type_path(model, p.ty, root);
                                     // A nullable parameter is an `Option` of the generated method.
                                     let rust_type = if p.nullable { format!("Option<{ty}>") } else { ty };
                                     out.push(Check {

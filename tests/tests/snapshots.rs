@@ -10,22 +10,9 @@ use codegen_tests::fixtures;
 /// generates, and its request handles.
 const EMBEDDED: &str = "people";
 
-/// Runs `check` on every fixture and fails once, naming every fixture that failed, so that
-/// one failing case does not hide the others.
-fn each_fixture(check: impl Fn(&str, &std::path::Path) + std::panic::RefUnwindSafe) {
-    let mut failed = Vec::new();
-    for case in fixtures::cases("models") {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        if std::panic::catch_unwind(|| check(&name, &case)).is_err() {
-            failed.push(name);
-        }
-    }
-    assert!(failed.is_empty(), "fixtures that failed (see above): {failed:?}");
-}
-
 #[test]
 fn model_snapshots_match() {
-    each_fixture(|name, case| {
+    fixtures::each("models", |name, case| {
         let (model, warnings) =
             fixtures::builder(case).generate_model().unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut text = format!("{model:#?}\n");
@@ -38,7 +25,7 @@ fn model_snapshots_match() {
 
 #[test]
 fn code_snapshots_match_and_compile() {
-    each_fixture(|name, case| {
+    fixtures::each("models", |name, case| {
         let mut builder = fixtures::builder(case);
         if name != EMBEDDED {
             builder = builder.runtime(codegen::Runtime::dependency(r#"{ path = "../templates" }"#));

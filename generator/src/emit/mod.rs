@@ -305,12 +305,9 @@ fn runtime_module(options: Options) -> Module {
 /// The runtime module of a crate that depends on the runtime crate at `path`: everything
 /// the crate exports, and a copy of the [`SERVICE_MODULES`] whose public names shadow the
 /// crate's own.
-fn runtime_reexport(path: &str) -> Module {
-    let path: syn::Path = syn::parse_str(path).expect("the runtime path is validated by the Builder");
-    let doc = format!(
-        " The runtime: the crate `{}`, and this service's own request handles.",
-        quote! { #path }.to_string().replace(' ', "")
-    );
+fn runtime_reexport(text: &str) -> Module {
+    let path: syn::Path = syn::parse_str(text).expect("the runtime path is validated by the Builder");
+    let doc = format!(" The runtime: the crate `{text}`, and this service's own request handles.");
     let mut module = Module { inner_attrs: quote! { #![doc = #doc] }, ..Module::default() };
     module.items.extend(quote! { pub use #path::*; });
     for &name in SERVICE_MODULES {

@@ -7,9 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use codegen_runtime::*;
-use serde::de::MapAccess;
-use serde::ser::SerializeMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------
 // The transport
@@ -148,77 +146,90 @@ pub fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
 // A structure, as the generator writes one
 // ---------------------------------------------------------------------------------------
 
-/// `test.thing`: an entity type with a key, a few primitive properties, a collection and
-/// a nested complex value.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Thing {
-    pub odata_type: Option<String>,
-    pub id: Option<String>,
-    pub name: Option<String>,
-    pub size: Option<i32>,
-    pub tags: Option<Vec<String>>,
-    pub created: Option<Date>,
-    pub price: Option<Decimal>,
-    pub dimensions: Option<Dimensions>,
-    pub extra: Map<String, Value>,
-}
-
-impl Structure for Thing {
-    const TYPE_NAME: &'static str = "test.thing";
-    const PROPERTIES: &'static [&'static str] =
-        &["id", "name", "size", "tags", "created", "price", "dimensions"];
-    // created, dimensions, id, name, price, size, tags
-    const SORTED: &'static [u16] = &[4, 6, 0, 1, 5, 2, 3];
-    fn parts(&self) -> (Option<&str>, &Map<String, Value>) {
-        (self.odata_type.as_deref(), &self.extra)
-    }
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
-        (&mut self.odata_type, &mut self.extra)
-    }
-    fn read_property<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: u16,
-        map: &mut A,
-    ) -> Result<Option<Value>, A::Error> {
-        match index {
-            0 => read_field(map, &mut self.id),
-            1 => read_field(map, &mut self.name),
-            2 => read_field(map, &mut self.size),
-            3 => read_field(map, &mut self.tags),
-            4 => read_field(map, &mut self.created),
-            5 => read_field(map, &mut self.price),
-            6 => read_field(map, &mut self.dimensions),
-            _ => Ok(None),
+/// A structured type as the generator writes one: the struct (every property an `Option`,
+/// `odata_type`, `extra`), `Structure` and serde through the runtime's readers and writers.
+/// `sorted` lists the property indices in name order, as `Structure::SORTED` wants.
+#[macro_export]
+macro_rules! structure {
+    ($(#[$doc:meta])* $name:ident = $type_name:literal, sorted $sorted:expr, {
+        $($field:ident: $ty:ty = $wire:literal),* $(,)?
+    }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[allow(missing_docs)]
+        pub struct $name {
+            pub odata_type: Option<String>,
+            $(pub $field: Option<$ty>,)*
+            pub extra: serde_json::Map<String, serde_json::Value>,
         }
-    }
-    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        let extra = &self.extra;
-        write_field(map, "id", &self.id, extra)?;
-        write_field(map, "name", &self.name, extra)?;
-        write_field(map, "size", &self.size, extra)?;
-        write_field(map, "tags", &self.tags, extra)?;
-        write_field(map, "created", &self.created, extra)?;
-        write_field(map, "price", &self.price, extra)?;
-        write_field(map, "dimensions", &self.dimensions, extra)?;
-        Ok(())
-    }
+
+        impl codegen_runtime::Structure for $name {
+            const TYPE_NAME: &'static str = $type_name;
+            const PROPERTIES: &'static [&'static str] = &[$($wire),*];
+            const SORTED: &'static [u16] = $sorted;
+            fn parts(&self) -> (Option<&str>, &serde_json::Map<String, serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(&mut self) -> (&mut Option<String>, &mut serde_json::Map<String, serde_json::Value>) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                index: u16,
+                map: &mut A,
+            ) -> Result<Option<serde_json::Value>, A::Error> {
+                let mut at = 0u16;
+                $(
+                    if index == at {
+                        return codegen_runtime::read_field(map, &mut self.$field);
+                    }
+                    at += 1;
+                )*
+                let _ = at;
+                Ok(None)
+            }
+            fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                $(codegen_runtime::write_field(map, $wire, &self.$field, &self.extra)?;)*
+                Ok(())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                codegen_runtime::write_structure(self, serializer, false)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                codegen_runtime::deserialize_structure(deserializer)
+            }
+        }
+
+        impl codegen_runtime::Wire for $name {
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> Result<codegen_runtime::Lenient<Self>, A::Error> {
+                codegen_runtime::read_structure_wire(map)
+            }
+        }
+    };
 }
 
-impl serde::Serialize for Thing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        write_structure(self, serializer, false)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Thing {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_structure(deserializer)
-    }
-}
-
-impl Wire for Thing {
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-        read_structure_wire(map)
+structure! {
+    /// `test.thing`: an entity type with a key, a few primitive properties, a collection and
+    /// a nested complex value.
+    Thing = "test.thing",
+    // created, dimensions, id, name, price, size, tags
+    sorted &[4, 6, 0, 1, 5, 2, 3],
+    {
+        id: String = "id",
+        name: String = "name",
+        size: i32 = "size",
+        tags: Vec<String> = "tags",
+        created: Date = "created",
+        price: Decimal = "price",
+        dimensions: Dimensions = "dimensions",
     }
 }
 
@@ -252,58 +263,13 @@ impl Selectable for Thing {
     type Field = ThingField;
 }
 
-/// `test.dimensions`: a complex type.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Dimensions {
-    pub odata_type: Option<String>,
-    pub width: Option<f64>,
-    pub unit: Option<String>,
-    pub extra: Map<String, Value>,
-}
-
-impl Structure for Dimensions {
-    const TYPE_NAME: &'static str = "test.dimensions";
-    const PROPERTIES: &'static [&'static str] = &["width", "unit"];
-    const SORTED: &'static [u16] = &[1, 0];
-    fn parts(&self) -> (Option<&str>, &Map<String, Value>) {
-        (self.odata_type.as_deref(), &self.extra)
-    }
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
-        (&mut self.odata_type, &mut self.extra)
-    }
-    fn read_property<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: u16,
-        map: &mut A,
-    ) -> Result<Option<Value>, A::Error> {
-        match index {
-            0 => read_field(map, &mut self.width),
-            1 => read_field(map, &mut self.unit),
-            _ => Ok(None),
-        }
-    }
-    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        write_field(map, "width", &self.width, &self.extra)?;
-        write_field(map, "unit", &self.unit, &self.extra)?;
-        Ok(())
-    }
-}
-
-impl serde::Serialize for Dimensions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        write_structure(self, serializer, false)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Dimensions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_structure(deserializer)
-    }
-}
-
-impl Wire for Dimensions {
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-        read_structure_wire(map)
+structure! {
+    /// `test.dimensions`: a complex type.
+    Dimensions = "test.dimensions",
+    sorted &[1, 0],
+    {
+        width: f64 = "width",
+        unit: String = "unit",
     }
 }
 
