@@ -1,0 +1,115 @@
+//! Entity containers: entity sets, singletons, imports and navigation bindings.
+
+use super::*;
+
+impl Lower<'_> {
+    pub(super) fn define_containers(&mut self) {
+        let sources = self.sources;
+        for (file, schema) in
+            sources.iter().enumerate().flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
+        {
+            let ns_id = NamespaceId(
+                self.model.namespaces.iter().position(|n| n.name == schema.namespace).expect("declared"),
+            );
+            for c in &schema.containers {
+                let qualified = format!("{}.{}", schema.namespace, c.name);
+                let mut container = Container {
+                    namespace: ns_id,
+                    name: c.name.clone(),
+                    entity_sets: Vec::new(),
+                    singletons: Vec::new(),
+                    imports: Vec::new(),
+                    origin: self.at(file, c.pos),
+                };
+                for child in &c.children {
+                    let at = self.at(file, child.pos);
+                    let bindings: Vec<Binding> = child
+                        .bindings
+                        .iter()
+                        .map(|(p, t)| Binding { path: p.clone(), target: t.clone() })
+                        .collect();
+                    match child.kind {
+                        ChildKind::EntitySet | ChildKind::Singleton => {
+                            let Some(r) = self.resolve(&child.target, file, child.pos) else {
+                                continue;
+                            };
+                            let entity = match r.target {
+                                Target::Named(id)
+                                    if !r.collection
+                                        && matches!(self.model.ty(id).kind, TypeKind::Entity(_)) =>
+                                {
+                                    id
+                                }
+                                _ => {
+                                    let msg = format!(
+                                        "`{}` must name an entity type, not `{}`",
+                                        child.name, child.target
+                                    );
+                                    self.diags.error(Some(at), msg);
+                                    continue;
+                                }
+                            };
+                            let notes =
+                                self.notes(&format!("{qualified}/{}", child.name), &child.annotations, file);
+                            if child.kind == ChildKind::EntitySet {
+                                container.entity_sets.push(EntitySet {
+                                    name: child.name.clone(),
+                                    entity_type: entity,
+                                    bindings,
+                                    notes,
+                                    origin: at,
+                                });
+                            } else {
+                                container.singletons.push(Singleton {
+                                    name: child.name.clone(),
+                                    entity_type: entity,
+                                    bindings,
+                                    notes,
+                                    origin: at,
+                                });
+                            }
+                        }
+                        ChildKind::ActionImport | ChildKind::FunctionImport => {
+                            let canonical = self.canonical(&child.target);
+                            let kind = if child.kind == ChildKind::ActionImport {
+                                OperationKind::Action
+                            } else {
+                                OperationKind::Function
+                            };
+                            let overloads: Vec<OperationId> = self
+                                .operations
+                                .get(&canonical)
+                                .map(|ids| {
+                                    ids.iter()
+                                        .copied()
+                                        .filter(|id| {
+                                            let op = &self.model.operations[id.0];
+                                            op.binding.is_none() && op.kind == kind
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            if overloads.is_empty() {
+                                let what = if kind == OperationKind::Action { "action" } else { "function" };
+                                let msg = format!(
+                                    "import `{}` names `{}`, which is not an unbound {what}",
+                                    child.name, child.target
+                                );
+                                self.diags.error(Some(at), msg);
+                                continue;
+                            }
+                            container.imports.push(Import {
+                                name: child.name.clone(),
+                                kind,
+                                operations: overloads,
+                                entity_set: child.entity_set.clone(),
+                                origin: at,
+                            });
+                        }
+                    }
+                }
+                self.model.containers.push(container);
+            }
+        }
+    }
+}

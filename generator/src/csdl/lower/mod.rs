@@ -1,0 +1,253 @@
+//! Raw CSDL documents → the model: resolves qualified names and aliases, applies
+//! annotations (inline and targeted), checks inheritance, and reports every problem found.
+//! Split by what is lowered: `types.rs`, `operations.rs`, `containers.rs`, `annotations.rs`;
+//! name resolution is here.
+
+mod annotations;
+mod containers;
+mod operations;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::read::{self, Annotation, ChildKind, Value};
+use crate::diag::{Diagnostics, Location, Severity, SourceMap};
+use crate::model::*;
+
+/// A read document with the map of its file.
+pub struct Source {
+    /// Locates byte offsets of the file.
+    pub map: SourceMap,
+    /// What was read from it.
+    pub doc: read::Document,
+}
+
+const CORE: &str = "Org.OData.Core.V1";
+const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
+
+struct Lower<'a> {
+    sources: &'a [Source],
+    diags: &'a mut Diagnostics,
+    model: Model,
+    /// Alias or namespace → namespace (model namespaces and vocabulary includes).
+    aliases: BTreeMap<String, String>,
+    /// Qualified name → type.
+    types: BTreeMap<String, TypeId>,
+    /// Qualified name → operation overloads.
+    operations: BTreeMap<String, Vec<OperationId>>,
+    /// Canonical target → (annotations, file index).
+    targeted: BTreeMap<String, Vec<(Annotation, usize)>>,
+    /// Targets that some node looked up.
+    used_targets: BTreeSet<String>,
+}
+
+/// Builds the model from read documents.
+pub fn lower(sources: &[Source], diags: &mut Diagnostics) -> Model {
+    let mut l = Lower {
+        sources,
+        diags,
+        model: Model::default(),
+        aliases: BTreeMap::new(),
+        types: BTreeMap::new(),
+        operations: BTreeMap::new(),
+        targeted: BTreeMap::new(),
+        used_targets: BTreeSet::new(),
+    };
+    l.declare();
+    l.collect_targeted();
+    l.define_types();
+    l.check_inheritance();
+    l.define_operations();
+    l.define_containers();
+    l.check_keys();
+    l.report_unused_targets();
+    l.model
+}
+
+impl<'a> Lower<'a> {
+    fn at(&self, file: usize, pos: usize) -> Location {
+        self.sources[file].map.locate(pos)
+    }
+
+    fn schemas(&self) -> impl Iterator<Item = (usize, &'a read::Schema)> + 'a {
+        self.sources.iter().enumerate().flat_map(|(i, s)| s.doc.schemas.iter().map(move |sc| (i, sc)))
+    }
+
+    /// Registers namespaces, aliases, type names and operation names.
+    fn declare(&mut self) {
+        for source in self.sources {
+            for inc in &source.doc.includes {
+                self.aliases.insert(inc.namespace.clone(), inc.namespace.clone());
+                if let Some(a) = &inc.alias {
+                    self.aliases.insert(a.clone(), inc.namespace.clone());
+                }
+            }
+        }
+        let mut first_decl: BTreeMap<String, Location> = BTreeMap::new();
+        for (file, schema) in self.schemas() {
+            let ns = match self.model.namespaces.iter().position(|n| n.name == schema.namespace) {
+                Some(i) => NamespaceId(i),
+                None => {
+                    self.model.namespaces.push(Namespace {
+                        name: schema.namespace.clone(),
+                        aliases: Vec::new(),
+                        module: String::new(),
+                        types: Vec::new(),
+                    });
+                    NamespaceId(self.model.namespaces.len() - 1)
+                }
+            };
+            self.aliases.insert(schema.namespace.clone(), schema.namespace.clone());
+            if let Some(alias) = &schema.alias {
+                if let Some(other) = self.aliases.get(alias).filter(|n| **n != schema.namespace) {
+                    let msg = format!("alias `{alias}` names both `{other}` and `{}`", schema.namespace);
+                    self.diags.error(Some(self.at(file, schema.pos)), msg);
+                } else {
+                    self.aliases.insert(alias.clone(), schema.namespace.clone());
+                    if !self.model.namespaces[ns.0].aliases.contains(alias) {
+                        self.model.namespaces[ns.0].aliases.push(alias.clone());
+                    }
+                }
+            }
+            let placeholder = |k: u8| match k {
+                0 => TypeKind::Entity(Structured::default()),
+                1 => TypeKind::Complex(Structured::default()),
+                2 => TypeKind::Enum(EnumDef {
+                    underlying: Primitive::Int32,
+                    is_flags: false,
+                    members: Vec::new(),
+                }),
+                _ => TypeKind::Definition(Definition {
+                    underlying: Primitive::Untyped,
+                    facets: Facets::default(),
+                }),
+            };
+            let mut declared: Vec<(String, usize, u8)> = Vec::new();
+            declared.extend(schema.entity_types.iter().map(|t| (t.name.clone(), t.pos, 0)));
+            declared.extend(schema.complex_types.iter().map(|t| (t.name.clone(), t.pos, 1)));
+            declared.extend(schema.enum_types.iter().map(|t| (t.name.clone(), t.pos, 2)));
+            declared.extend(schema.type_definitions.iter().map(|t| (t.name.clone(), t.pos, 3)));
+            // Declaration order is document order: sort the four kinds back by offset.
+            declared.sort_by_key(|(_, p, _)| *p);
+            for (name, pos, kind) in declared {
+                let qualified = format!("{}.{name}", schema.namespace);
+                let here = self.at(file, pos);
+                if let Some(first) = first_decl.get(&qualified) {
+                    self.diags.push(
+                        Severity::Error,
+                        Some(here),
+                        format!("type `{qualified}` is declared more than once"),
+                        vec![(first.clone(), "first declared here".into())],
+                    );
+                    continue;
+                }
+                first_decl.insert(qualified.clone(), here.clone());
+                let id = TypeId(self.model.types.len());
+                self.model.types.push(TypeDef {
+                    namespace: ns,
+                    name,
+                    rust_name: String::new(),
+                    file: String::new(),
+                    field_enum: String::new(),
+                    polymorphic: None,
+                    // Filled in by define_types; the kind is known now so references can be checked.
+                    kind: placeholder(kind),
+                    notes: Notes::default(),
+                    origin: here,
+                });
+                self.model.namespaces[ns.0].types.push(id);
+                self.types.insert(qualified, id);
+            }
+        }
+    }
+
+    /// Replaces a leading alias with its namespace: `graph.user/id` → `microsoft.graph.user/id`.
+    fn canonical(&self, qualified: &str) -> String {
+        // The qualifying part ends at the last `.` before any `/` or `(`.
+        let head_end = qualified.find(['/', '(']).unwrap_or(qualified.len());
+        let head = &qualified[..head_end];
+        let (prefix, rest) = match head.rfind('.') {
+            Some(dot) => (&head[..dot], &qualified[dot..]),
+            None => return qualified.to_owned(),
+        };
+        let mut out = match self.aliases.get(prefix) {
+            Some(ns) => format!("{ns}{rest}"),
+            None => qualified.to_owned(),
+        };
+        // Parameter type lists of overload targets: `ns.fn(graph.user,Edm.String)`.
+        if let (Some(open), true) = (out.find('('), out.ends_with(')')) {
+            let params: Vec<String> = out[open + 1..out.len() - 1]
+                .split(',')
+                .map(|p| {
+                    let p = p.trim();
+                    match p.strip_prefix("Collection(").and_then(|x| x.strip_suffix(')')) {
+                        Some(inner) => format!("Collection({})", self.canonical(inner)),
+                        None => self.canonical(p),
+                    }
+                })
+                .collect();
+            out = format!("{}({})", &out[..open], params.join(","));
+        }
+        out
+    }
+
+    /// Resolves `Edm.String`, `graph.user` or `Collection(...)`.
+    fn resolve(&mut self, written: &str, file: usize, pos: usize) -> Option<TypeRef> {
+        let (collection, inner) = match written.strip_prefix("Collection(").and_then(|s| s.strip_suffix(')'))
+        {
+            Some(inner) => (true, inner.trim()),
+            None => (false, written.trim()),
+        };
+        if inner.starts_with("Collection(") {
+            self.diags.error(
+                Some(self.at(file, pos)),
+                format!("`{written}`: a collection of collections is not a CSDL type"),
+            );
+            return None;
+        }
+        if let Some(edm) = inner.strip_prefix("Edm.") {
+            return match Primitive::from_edm(edm) {
+                Some(p) => Some(TypeRef { collection, target: Target::Primitive(p) }),
+                None => {
+                    self.diags.error(Some(self.at(file, pos)), format!("unknown primitive type `{inner}`"));
+                    None
+                }
+            };
+        }
+        let canonical = self.canonical(inner);
+        match self.types.get(&canonical) {
+            Some(&id) => Some(TypeRef { collection, target: Target::Named(id) }),
+            None => {
+                let hint = match inner.rfind('.') {
+                    Some(dot) if !self.aliases.contains_key(&inner[..dot]) => {
+                        format!(" (no schema has the namespace or alias `{}`)", &inner[..dot])
+                    }
+                    None => " (type names must be qualified with a namespace or alias)".to_owned(),
+                    _ => String::new(),
+                };
+                self.diags
+                    .error(Some(self.at(file, pos)), format!("reference to undeclared type `{inner}`{hint}"));
+                None
+            }
+        }
+    }
+
+    fn declared(&self, ns: &str, name: &str, file: usize, pos: usize) -> Option<TypeId> {
+        let id = *self.types.get(&format!("{ns}.{name}"))?;
+        // A duplicate declaration shares the name but not the place: skip it.
+        (self.model.ty(id).origin == self.at(file, pos)).then_some(id)
+    }
+
+    /// The canonical written form of a type reference, as used in overload targets.
+    fn written_type(&self, r: TypeRef) -> String {
+        let inner = match r.target {
+            Target::Primitive(p) => format!("Edm.{p:?}"),
+            Target::Named(id) => self.model.qualified_name(id),
+        };
+        if r.collection {
+            format!("Collection({inner})")
+        } else {
+            inner
+        }
+    }
+}

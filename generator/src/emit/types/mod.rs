@@ -1,0 +1,143 @@
+//! Model types → Rust items: structs for entity and complex types (`structs.rs`), the enums
+//! of types with derived types (`polymorphic.rs`), enums or flag sets for enumeration types
+//! (`enums.rs`), aliases for type definitions (here).
+
+mod enums;
+mod polymorphic;
+mod structs;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, rustdoc};
+use crate::model::*;
+
+/// Emits items for types of one namespace, resolving paths relative to a type module
+/// (`<root>::<namespace>::<type module>`). Prelude names (`Option`, `String`, `Vec`, `Box`,
+/// `Result`) are used bare: [`crate::model::names`] never gives a generated type one of them.
+pub struct TypeEmitter<'a> {
+    pub model: &'a Model,
+    pub namespace: NamespaceId,
+}
+
+impl TypeEmitter<'_> {
+    /// The Rust type of a value declared as `id`: its polymorphic enum when it has derived
+    /// types, else the type itself.
+    fn named(&self, id: TypeId) -> TokenStream {
+        self.path_in(id, self.model.ty(id).value_name())
+    }
+
+    /// The Rust type generated for `id` itself.
+    fn concrete(&self, id: TypeId) -> TokenStream {
+        self.path_in(id, &self.model.ty(id).rust_name)
+    }
+
+    /// An item of `id`'s namespace module.
+    fn path_in(&self, id: TypeId, name: &str) -> TokenStream {
+        let t = self.model.ty(id);
+        let name = ident(name);
+        if t.namespace == self.namespace {
+            quote! { super::#name }
+        } else {
+            let module = ident(&self.model.namespaces[t.namespace.0].module);
+            quote! { super::super::#module::#name }
+        }
+    }
+
+    /// A primitive in a module that imports `runtime` (every type module but aliases).
+    fn primitive(&self, p: Primitive) -> TokenStream {
+        super::primitive(p, &quote! { runtime })
+    }
+
+    /// The Rust type of a value of `ty` (without the outer `Option`).
+    fn value_type(&self, ty: TypeRef, boxed: bool) -> TokenStream {
+        let item = match ty.target {
+            Target::Primitive(p) => self.primitive(p),
+            Target::Named(id) => self.named(id),
+        };
+        if ty.collection {
+            quote! { Vec<#item> }
+        } else if boxed {
+            quote! { Box<#item> }
+        } else {
+            item
+        }
+    }
+
+    /// The items of the type module for `id`.
+    pub fn emit(&self, id: TypeId) -> TokenStream {
+        let t = self.model.ty(id);
+        match &t.kind {
+            TypeKind::Entity(s) | TypeKind::Complex(s) => self.structured(id, s),
+            TypeKind::Enum(e) if e.is_flags => self.flags(id, e),
+            TypeKind::Enum(e) => self.enumeration(id, e),
+            TypeKind::Definition(d) => {
+                let name = ident(&t.rust_name);
+                let mut facts = vec![format!(
+                    "`{}`: a type definition over `Edm.{:?}`.",
+                    self.model.qualified_name(id),
+                    d.underlying
+                )];
+                facts.extend(facets(&d.facets));
+                let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
+                let deprecated = rustdoc::deprecated(&t.notes);
+                let ty = super::primitive(d.underlying, &quote! { super::super::runtime });
+                quote! { #doc #deprecated pub type #name = #ty; }
+            }
+        }
+    }
+}
+
+fn facets(f: &Facets) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(v) = &f.max_length {
+        parts.push(format!("max length {v}"));
+    }
+    if let Some(v) = &f.precision {
+        parts.push(format!("precision {v}"));
+    }
+    if let Some(v) = &f.scale {
+        parts.push(format!("scale {v}"));
+    }
+    if let Some(v) = &f.srid {
+        parts.push(format!("SRID {v}"));
+    }
+    if parts.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("Facets: {}.", parts.join(", "))]
+    }
+}
+
+/// Short facts about a property that a user needs when reading or writing it.
+fn property_facts(p: &Property, notes: &Notes) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut flags = Vec::new();
+    if let Some(nav) = &p.navigation {
+        flags.push(if nav.contains_target {
+            "Contained navigation property; present when expanded (`$expand`)".to_owned()
+        } else {
+            "Navigation property; present when expanded (`$expand`)".to_owned()
+        });
+    }
+    if !p.nullable && !p.ty.collection {
+        flags.push("Not nullable".to_owned());
+    }
+    if notes.computed {
+        flags.push("Computed by the service (read-only)".to_owned());
+    }
+    if notes.immutable {
+        flags.push("Immutable after creation".to_owned());
+    }
+    if let Some(perm) = &notes.permissions {
+        flags.push(format!("Permissions: {perm}"));
+    }
+    if let Some(d) = &p.default_value {
+        flags.push(format!("Default: `{d}`"));
+    }
+    if !flags.is_empty() {
+        out.push(format!("{}.", flags.join(". ")));
+    }
+    out.extend(facets(&p.facets));
+    out
+}

@@ -1,0 +1,202 @@
+//! Types with derived types → their `Any…` enum, dispatched on `@odata.type`, with accessors of the base type's properties.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::super::ident;
+use super::TypeEmitter;
+use crate::model::*;
+
+impl TypeEmitter<'_> {
+    /// Accessors on a polymorphic enum for the fields every variant has (the base type's),
+    /// except where a field's name is a method the enum has already.
+    pub(super) fn base_accessors(&self, id: TypeId, p: &PolymorphicEnum) -> TokenStream {
+        const TAKEN: &[&str] = &[
+            "type_name",
+            "odata_type",
+            "extra",
+            "clone",
+            "clone_from",
+            "eq",
+            "ne",
+            "fmt",
+            "from",
+            "into",
+            "default",
+            "serialize",
+            "deserialize",
+            "to_owned",
+        ];
+        let base = self.model.structured(id).expect("a polymorphic type is structured");
+        let mut out = TokenStream::new();
+        for (i, f) in base.fields.iter().enumerate() {
+            if TAKEN.contains(&f.rust_name.as_str()) {
+                continue;
+            }
+            let prop = self.model.field_property(f);
+            let method = ident(&f.rust_name);
+            let ty = self.value_type(prop.ty, false);
+            // The same property may be boxed in one variant (a cycle through it) and not in
+            // another; each arm reads it as a plain reference.
+            let arm = |variant: TypeId| {
+                // Inherited properties come first, in the base's order, in every derived type.
+                let field = &self.model.structured(variant).expect("structured").fields[i];
+                let name = ident(&field.rust_name);
+                if field.boxed {
+                    quote! { value.#name.as_deref() }
+                } else {
+                    quote! { value.#name.as_ref() }
+                }
+            };
+            let variants = p.variants.iter().map(|(_, v)| ident(v));
+            let arms: Vec<_> = p.variants.iter().map(|(v, _)| arm(*v)).collect();
+            let unrecognized = arm(id);
+            let doc = format!(" `{}`, whatever the variant.", prop.name);
+            out.extend(quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> Option<&#ty> {
+                    match self {
+                        #( Self::#variants(value) => #arms, )*
+                        Self::Unrecognized(value) => #unrecognized,
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// The enum for a type with derived types: a variant per type, chosen by `@odata.type`.
+    pub(super) fn polymorphic(&self, id: TypeId) -> Option<TokenStream> {
+        let t = self.model.ty(id);
+        let p = t.polymorphic.as_ref()?;
+        let runtime = quote! { runtime };
+        let name = ident(&p.rust_name);
+        let doc = format!(
+            " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
+             without `@odata.type` is the declared type itself, and one naming a type this crate \
+             does not know is [`{}::Unrecognized`], with all its data.",
+            self.model.qualified_name(id),
+            p.rust_name
+        );
+        let variants: Vec<_> = p.variants.iter().map(|(_, v)| ident(v)).collect();
+        let types: Vec<_> = p.variants.iter().map(|(v, _)| self.concrete(*v)).collect();
+        let docs = p.variants.iter().map(|(v, _)| format!(" `{}`", self.model.qualified_name(*v)));
+        let mut names: Vec<(String, u16)> = Vec::new();
+        for (i, (v, _)) in p.variants.iter().enumerate() {
+            let ty = self.model.ty(*v);
+            let ns = &self.model.namespaces[ty.namespace.0];
+            for prefix in std::iter::once(&ns.name).chain(&ns.aliases) {
+                names.push((format!("{prefix}.{}", ty.name), i as u16));
+            }
+        }
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        let table = names.iter().map(|(n, i)| {
+            let i = Literal::u16_unsuffixed(*i);
+            quote! { (#n, #i) }
+        });
+        let indexes = (0..variants.len()).map(|i| Literal::u16_unsuffixed(i as u16));
+        let name_type = p.variants.iter().enumerate().map(|(i, _)| i > 0);
+        let froms = variants.iter().zip(&types).map(|(v, ty)| {
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#v(Box::new(value))
+                    }
+                }
+            }
+        });
+        let base_variant = &variants[0];
+        let base_path = &types[0];
+        let field_enum = ident(&t.field_enum);
+        let accessors = self.base_accessors(id, p);
+        Some(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #( #[doc = #docs] #variants(Box<#types>), )*
+                /// A type this crate does not know (its `odata_type` names it), read as the
+                /// declared type with every other property in `extra`.
+                Unrecognized(Box<#base_path>),
+            }
+
+            impl #name {
+                /// The qualified name of the value's type in the metadata (the declared type's
+                /// for [`Self::Unrecognized`]).
+                pub fn type_name(&self) -> &'static str {
+                    match self {
+                        #( Self::#variants(_) => #types::TYPE_NAME, )*
+                        Self::Unrecognized(_) => #base_path::TYPE_NAME,
+                    }
+                }
+
+                #accessors
+
+                /// `@odata.type` as the service sent it, whatever the variant.
+                pub fn odata_type(&self) -> Option<&str> {
+                    match self {
+                        #( Self::#variants(value) => value.odata_type.as_deref(), )*
+                        Self::Unrecognized(value) => value.odata_type.as_deref(),
+                    }
+                }
+
+                /// The value's `extra` map (instance annotations such as `@odata.etag`,
+                /// undeclared properties, explicit nulls), whatever the variant.
+                pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                    match self {
+                        #( Self::#variants(value) => &value.extra, )*
+                        Self::Unrecognized(value) => &value.extra,
+                    }
+                }
+            }
+
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::#base_variant(Box::default())
+                }
+            }
+
+            #(#froms)*
+
+            impl runtime::Selectable for #name {
+                type Field = #field_enum;
+            }
+
+            impl #runtime::Polymorphic for #name {
+                const TYPES: &'static [(&'static str, u16)] = &[#(#table),*];
+
+                fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                    index: Option<u16>,
+                    odata_type: Option<String>,
+                    map: A,
+                ) -> Result<Self, A::Error> {
+                    Ok(match index {
+                        #( Some(#indexes) => Self::#variants(Box::new(#runtime::read_typed(odata_type, map)?)), )*
+                        _ => Self::Unrecognized(Box::new(#runtime::read_typed(odata_type, map)?)),
+                    })
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #( Self::#variants(value) => #runtime::write_structure(&**value, serializer, #name_type), )*
+                        Self::Unrecognized(value) => #runtime::write_structure(&**value, serializer, false),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #runtime::deserialize_polymorphic(deserializer)
+                }
+            }
+
+            impl #runtime::Wire for #name {
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
+                    #runtime::read_polymorphic(map)
+                }
+            }
+        })
+    }
+}

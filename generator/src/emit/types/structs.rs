@@ -1,0 +1,188 @@
+//! Entity and complex types → structs, their `Structure` and serde impls.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::super::{ident, rustdoc};
+use super::{property_facts, TypeEmitter};
+use crate::model::*;
+
+impl TypeEmitter<'_> {
+    pub(super) fn structured(&self, id: TypeId, s: &Structured) -> TokenStream {
+        let t = self.model.ty(id);
+        let name = ident(&t.rust_name);
+        let qualified = self.model.qualified_name(id);
+        let is_entity = matches!(t.kind, TypeKind::Entity(_));
+        let mut facts = vec![format!(
+            "`{qualified}`: {}{}{}.",
+            if s.is_abstract {
+                "an abstract "
+            } else if is_entity {
+                "an "
+            } else {
+                "a "
+            },
+            if is_entity { "entity type" } else { "complex type" },
+            if s.open { ", open (instances may carry undeclared properties)" } else { "" },
+        )];
+        if let Some(base) = s.base {
+            let base_name = &self.model.ty(base).rust_name;
+            facts.push(format!("Derives from `{}`; the inherited properties are included.", base_name));
+        }
+        if !s.derived.is_empty() {
+            let names: Vec<String> =
+                s.derived.iter().map(|d| format!("`{}`", self.model.ty(*d).rust_name)).collect();
+            facts.push(format!("Derived types: {}.", names.join(", ")));
+        }
+        if is_entity && !s.key.is_empty() {
+            let key: Vec<String> = s.key.iter().map(|k| format!("`{}`", k.path)).collect();
+            facts.push(format!("Key: {}.", key.join(", ")));
+        }
+        if s.has_stream {
+            facts.push("A media entity: its content is a stream of its own.".to_owned());
+        }
+        if let Some(p) = &t.polymorphic {
+            facts.push(format!(
+                "Where a value of this type may be of a derived type, it is read as [`{}`].",
+                p.rust_name
+            ));
+        }
+        let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
+        let deprecated = rustdoc::deprecated(&t.notes);
+        let polymorphic = self.polymorphic(id);
+
+        let fields = s.fields.iter().map(|f| {
+            let p = self.model.field_property(f);
+            let field = ident(&f.rust_name);
+            let ty = self.value_type(p.ty, f.boxed);
+            let notes = self.model.field_notes(f);
+            let mut facts = property_facts(p, notes);
+            if f.rust_name != p.name {
+                facts.insert(0, format!("Wire name: `{}`.", p.name));
+            }
+            let doc = rustdoc::attrs(&rustdoc::lines(notes, &facts));
+            let deprecated = rustdoc::deprecated(notes);
+            quote! {
+                #doc
+                #deprecated
+                pub #field: Option<#ty>,
+            }
+        });
+        let extra_doc = if s.open {
+            " Everything else the service sent: the dynamic properties of this open type, instance \
+             annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that \
+             do not have their declared type (their field is then `None`). Written back as it is."
+        } else {
+            " Everything else the service sent: undeclared properties, instance annotations \
+             (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have \
+             their declared type (their field is then `None`). Written back as it is."
+        };
+        let runtime = quote! { runtime };
+        let indexes = (0..s.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
+        let idents: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
+        let wires: Vec<&str> = s.fields.iter().map(|f| self.model.field_property(f).name.as_str()).collect();
+        let mut sorted: Vec<usize> = (0..wires.len()).collect();
+        sorted.sort_by_key(|&i| wires[i]);
+        let sorted = sorted.into_iter().map(|i| Literal::u16_unsuffixed(i as u16));
+        let field_enum = ident(&t.field_enum);
+        let variants = s.fields.iter().map(|f| ident(&f.variant));
+        // A type without properties gets bodies without the (then unused) locals.
+        let (set_null, read_write) = if s.fields.is_empty() {
+            (
+                quote! { match field {} },
+                quote! {
+                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
+                        Ok(None)
+                    }
+
+                    fn write_properties<M: ::serde::ser::SerializeMap>(&self, _: &mut M) -> Result<(), M::Error> {
+                        Ok(())
+                    }
+                },
+            )
+        } else {
+            (
+                quote! {
+                    match field {
+                        #( #field_enum::#variants => self.#idents = None, )*
+                    }
+                    self.extra.insert(runtime::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
+                    self
+                },
+                quote! {
+                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
+                        match index {
+                            #( #indexes => #runtime::read_field(map, &mut self.#idents), )*
+                            _ => Ok(None),
+                        }
+                    }
+
+                    fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                        let extra = &self.extra;
+                        #( #runtime::write_field(map, #wires, &self.#idents, extra)?; )*
+                        Ok(())
+                    }
+                },
+            )
+        };
+        quote! {
+            #doc
+            #deprecated
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #name {
+                /// `@odata.type`: the concrete type of this value, when the service names it.
+                pub odata_type: Option<String>,
+                #(#fields)*
+                #[doc = #extra_doc]
+                pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            }
+
+            impl #name {
+                /// The qualified name of this type in the metadata.
+                pub const TYPE_NAME: &'static str = #qualified;
+
+                /// Sends `field` as an explicit `null` (which clears it on the service), where
+                /// `None` leaves it out.
+                pub fn set_null(&mut self, field: #field_enum) -> &mut Self {
+                    #set_null
+                }
+            }
+
+            impl #runtime::Structure for #name {
+                const TYPE_NAME: &'static str = #qualified;
+                const PROPERTIES: &'static [&'static str] = &[#(#wires),*];
+                const SORTED: &'static [u16] = &[#(#sorted),*];
+
+                fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                    (self.odata_type.as_deref(), &self.extra)
+                }
+
+                fn parts_mut(&mut self) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
+                    (&mut self.odata_type, &mut self.extra)
+                }
+
+                #read_write
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    #runtime::write_structure(self, serializer, false)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #runtime::deserialize_structure(deserializer)
+                }
+            }
+
+            impl #runtime::Wire for #name {
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
+                    #runtime::read_structure_wire(map)
+                }
+            }
+
+            #polymorphic
+        }
+    }
+}
