@@ -97,6 +97,18 @@ impl Diagnostics {
         self.list.push(Diagnostic { severity, location, message, notes });
     }
 
+    /// Ends a phase: once an error is recorded, later phases would only report its
+    /// consequences, so the run stops with everything recorded so far, sorted
+    /// ([`crate::Error::Invalid`]); otherwise it goes on.
+    pub fn propagate(&mut self) -> Result<(), crate::Error> {
+        if !self.has_errors() {
+            return Ok(());
+        }
+        let mut all = std::mem::take(self);
+        all.sort();
+        Err(crate::Error::Invalid(all))
+    }
+
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(|d| d.severity == Severity::Error)

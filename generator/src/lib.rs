@@ -160,7 +160,9 @@ impl Runtime {
         let Runtime::Crate { dependency, path } = self else { return Ok(()) };
         let invalid = |message: String| Err(Error::Setting { message });
         match toml::from_str::<toml::Table>(&format!("runtime = {dependency}")) {
-            Ok(table) if table.len() == 1 && matches!(table["runtime"], toml::Value::String(_) | toml::Value::Table(_)) => {}
+            Ok(table)
+                if table.len() == 1
+                    && matches!(table.get("runtime"), Some(toml::Value::String(_) | toml::Value::Table(_))) => {}
             _ => {
                 return invalid(format!(
                     "the runtime dependency `{dependency}` is not a TOML version string or inline table such as `{{ path = \"../codegen/templates\" }}`"
@@ -412,21 +414,21 @@ impl Builder {
             }
         }
         let pages = docs::read(&doc_files, &mut diags);
+        // Lower: pages alone describe the model, or they annotate the CSDL's.
         let mut model = if csdl_files.is_empty() && !pages.is_empty() {
-            // Pages alone describe the model.
             let sources = docs::lower::to_sources(&pages, &mut diags);
             csdl::lower::lower(&sources, &mut diags)
         } else {
             let mut model = csdl::load(&csdl_files, &mut diags);
-            if !diags.has_errors() {
-                docs::lower::annotate(&mut model, &pages, &mut diags);
-            }
+            diags.propagate()?;
+            docs::lower::annotate(&mut model, &pages, &mut diags);
             model
         };
-        if !diags.has_errors() {
-            model.finish(&mut diags);
-        }
-        if !diags.has_errors() && model.types.is_empty() && !self.inputs.is_empty() {
+        diags.propagate()?;
+        // The Rust decisions: names, flattening and boxing, the request surface.
+        model.finish(&mut diags);
+        diags.propagate()?;
+        if model.types.is_empty() && !self.inputs.is_empty() {
             // Nothing to generate but the runtime: a mistake (the wrong file, a page that
             // documents no resource), not a crate anyone wants.
             if let [(name, format)] = read.as_slice() {
@@ -475,10 +477,8 @@ impl Builder {
                 );
             }
         }
+        diags.propagate()?;
         diags.sort();
-        if diags.has_errors() {
-            return Err(Error::Invalid(diags));
-        }
         Ok((model, diags))
     }
 
