@@ -275,23 +275,16 @@ fn runtime_module(options: Options) -> Module {
         module.inner_attrs.extend(quote! { #attr });
     }
     for item in &lib.items {
-        let feature = cfg_feature(item);
-        if feature == Some(REQWEST_FEATURE) && !options.reqwest {
+        let reqwest_only = is_reqwest_only(item);
+        if reqwest_only && !options.reqwest {
             continue;
         }
         match item {
             syn::Item::Mod(m) if m.content.is_none() => {
                 let name = m.ident.to_string();
-                let source = RUNTIME_MODULES
-                    .iter()
-                    .find(|(module, _)| *module == name)
-                    .unwrap_or_else(|| {
-                        panic!("templates/src/lib.rs declares `{name}`, which RUNTIME_MODULES lacks")
-                    })
-                    .1;
                 let public = matches!(m.vis, syn::Visibility::Public(_));
-                let feature = feature.map(|_| REQWEST_FEATURE);
-                let child = Module { verbatim: Some(source), ..Module::default() };
+                let feature = reqwest_only.then_some(REQWEST_FEATURE);
+                let child = Module { verbatim: Some(runtime_source(&name)), ..Module::default() };
                 module
                     .children
                     .insert(name, Child { public, allow_deprecated: false, feature, module: child });
@@ -311,7 +304,7 @@ fn runtime_reexport(text: &str) -> Module {
     let mut module = Module { inner_attrs: quote! { #![doc = #doc] }, ..Module::default() };
     module.items.extend(quote! { pub use #path::*; });
     for &name in SERVICE_MODULES {
-        let source = RUNTIME_MODULES.iter().find(|(module, _)| *module == name).expect("listed").1;
+        let source = runtime_source(name);
         let file = syn::parse_file(source).expect("runtime sources parse (tested)");
         let names = file.items.iter().filter_map(|item| match item {
             syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => Some(&s.ident),
@@ -331,18 +324,28 @@ fn runtime_reexport(text: &str) -> Module {
     module
 }
 
-/// The feature in an item's `#[cfg(feature = "...")]`, if it has one.
-fn cfg_feature(item: &syn::Item) -> Option<&'static str> {
+/// The source of the runtime module `name` (a test checks that every module
+/// `templates/src/lib.rs` declares is in [`RUNTIME_MODULES`]).
+fn runtime_source(name: &str) -> &'static str {
+    RUNTIME_MODULES
+        .iter()
+        .find(|(module, _)| *module == name)
+        .unwrap_or_else(|| panic!("templates/src/lib.rs declares `{name}`, which RUNTIME_MODULES lacks"))
+        .1
+}
+
+/// Whether an item of the runtime's root is compiled only with the reqwest feature
+/// (`#[cfg(feature = "reqwest")]`).
+fn is_reqwest_only(item: &syn::Item) -> bool {
     let attrs = match item {
         syn::Item::Mod(m) => &m.attrs,
         syn::Item::Use(u) => &u.attrs,
-        _ => return None,
+        _ => return false,
     };
-    attrs.iter().find_map(|a| {
-        let tokens = a.meta.require_list().ok()?;
-        (tokens.path.is_ident("cfg")
-            && tokens.tokens.to_string() == format!("feature = \"{REQWEST_FEATURE}\""))
-        .then_some(REQWEST_FEATURE)
+    attrs.iter().any(|a| {
+        a.meta.require_list().is_ok_and(|list| {
+            list.path.is_ident("cfg") && list.tokens.to_string() == format!("feature = \"{REQWEST_FEATURE}\"")
+        })
     })
 }
 
