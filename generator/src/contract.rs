@@ -1,7 +1,7 @@
 //! The contract between the generator and the runtime it copies into every generated crate
 //! (the runtime crate in `templates/src`): which methods the runtime defines on the types that generated code
 //! extends with inherent methods (names a generated method must never take), and which hooks
-//! generated code calls. The naming (`model::names`) and the emitter (`emit::requests`) read
+//! generated code calls. The naming (`plan::names`) and the emitter (`emit::requests`) read
 //! these tables; a test parses the template and fails when they and the runtime disagree.
 
 /// A runtime type that generated code adds methods to.

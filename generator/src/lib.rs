@@ -12,9 +12,10 @@
 //! // In the crate: `include!(concat!(env!("OUT_DIR"), "/graph.rs"));`
 //! ```
 //!
-//! The pipeline: a front end ([`csdl`]) reads the inputs into the language-neutral
-//! [`model::Model`]; [`emit`] turns the model into Rust modules; [`Output`] holds the
-//! formatted files and is the only part that touches the disk.
+//! The pipeline: a front end (`csdl`, [`docs`]) reads the inputs into the language-neutral
+//! [`model::Model`]; [`plan::build`] makes every Rust decision about it once; `emit` turns
+//! the plan into Rust modules; [`Output`] holds the formatted files and is the only part that
+//! touches the disk.
 #![deny(missing_docs)]
 
 mod classify;
@@ -22,8 +23,8 @@ mod config;
 mod contract;
 mod crate_name;
 // The public API is narrow: the Builder and its settings, Output, diagnostics, the model
-// (read-only, with the endpoint listing and URL resolution in `model::paths`), and the
-// reference-page reader (`docs::page`). Front ends and the emitter are internal.
+// (read-only), its Rust plan (with the endpoint listing and URL resolution in `plan::paths`),
+// and the reference-page reader (`docs::page`). Front ends and the emitter are internal.
 mod csdl;
 mod decode;
 mod diag;
@@ -31,6 +32,7 @@ pub mod docs;
 mod emit;
 pub mod model;
 mod output;
+pub mod plan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -380,7 +382,7 @@ impl Builder {
     }
 
     /// Reads the inputs into the model; fails with every error found. Warnings are returned
-    /// beside the model.
+    /// beside the model. The model holds no Rust decisions: [`plan::build`] makes them.
     pub fn generate_model(&self) -> Result<(model::Model, Diagnostics), Error> {
         let mut diags = Diagnostics::default();
         let files = self.read_inputs(&mut diags)?;
@@ -415,7 +417,7 @@ impl Builder {
         }
         let pages = docs::read(&doc_files, &mut diags);
         // Lower: pages alone describe the model, or they annotate the CSDL's.
-        let mut model = if csdl_files.is_empty() && !pages.is_empty() {
+        let model = if csdl_files.is_empty() && !pages.is_empty() {
             let sources = docs::lower::to_sources(&pages, &mut diags);
             csdl::lower::lower(&sources, &mut diags)
         } else {
@@ -424,9 +426,6 @@ impl Builder {
             docs::lower::annotate(&mut model, &pages, &mut diags);
             model
         };
-        diags.propagate()?;
-        // The Rust decisions: names, flattening and boxing, the request surface.
-        model.finish(&mut diags);
         diags.propagate()?;
         if model.types.is_empty() && !self.inputs.is_empty() {
             // Nothing to generate but the runtime: a mistake (the wrong file, a page that
@@ -482,6 +481,34 @@ impl Builder {
         Ok((model, diags))
     }
 
+    /// Reads the inputs ([`Builder::generate_model`]), or takes `given`, plans the Rust
+    /// ([`plan::build`]) and hands the plan to `emit`; returns what it made and every warning,
+    /// sorted.
+    fn with_plan<R>(
+        &self,
+        given: Option<&model::Model>,
+        emit: impl FnOnce(&plan::Plan) -> R,
+    ) -> Result<(R, Diagnostics), Error> {
+        let read;
+        let (model, mut warnings) = match given {
+            Some(model) => (model, Diagnostics::default()),
+            None => {
+                read = self.generate_model()?;
+                (&read.0, read.1)
+            }
+        };
+        // What the front ends guarantee, checked again: a model given by the caller may break
+        // it, and generated code must never address what the model does not declare.
+        if let Err(message) = model.check() {
+            warnings.error(None, format!("the model given is not well-formed: {message}"));
+        }
+        warnings.propagate()?;
+        let plan = plan::build(model, &mut warnings);
+        warnings.propagate()?;
+        warnings.sort();
+        Ok((emit(&plan), warnings))
+    }
+
     fn header(&self) -> String {
         let label = match &self.source_label {
             Some(l) => l.clone(),
@@ -510,37 +537,57 @@ impl Builder {
 
     /// Generates the output files in memory.
     pub fn generate(&self) -> Result<Output, Error> {
+        self.generate_files(None)
+    }
+
+    /// Generates the output files in memory from `model` instead of the inputs: for a front
+    /// end of the caller's own. Its references must be in range ([`model::Model::check`]).
+    pub fn generate_from(&self, model: &model::Model) -> Result<Output, Error> {
+        self.generate_files(Some(model))
+    }
+
+    fn generate_files(&self, given: Option<&model::Model>) -> Result<Output, Error> {
         if let Layout::Crate { name } = &self.layout {
             validate_crate_name(name).map_err(|message| Error::CrateName { name: name.clone(), message })?;
         }
         self.runtime.validate()?;
-        let (model, warnings) = self.generate_model()?;
-        let mut root = emit::emit(&model, self.options(true));
         let header = self.header();
-        let files = match &self.layout {
-            Layout::Module => {
-                // A module of the user's crate, perhaps private (`mod api;`) and in a crate
-                // without a `reqwest` feature: what it does not use is not their warning.
-                root.inner_attrs = quote::quote! { #![allow(dead_code, unused_imports, unexpected_cfgs)] };
-                emit::render_files(&root, "mod.rs", &header)
+        let (files, warnings) = self.with_plan(given, |plan| {
+            let mut root = emit::emit(plan, self.options(true));
+            match &self.layout {
+                Layout::Module => {
+                    // A module of the user's crate, perhaps private (`mod api;`) and in a crate
+                    // without a `reqwest` feature: what it does not use is not their warning.
+                    root.inner_attrs =
+                        quote::quote! { #![allow(dead_code, unused_imports, unexpected_cfgs)] };
+                    emit::render_files(&root, "mod.rs", &header)
+                }
+                Layout::Crate { name } => {
+                    let mut files = emit::render_files(&root, "src/lib.rs", &header);
+                    files.insert("Cargo.toml".to_owned(), output::cargo_toml(name, &self.runtime));
+                    let example = emit::readme::example(plan, name).unwrap_or_default();
+                    files.insert("README.md".to_owned(), output::readme(name, &header, &example));
+                    files
+                }
             }
-            Layout::Crate { name } => {
-                let mut files = emit::render_files(&root, "src/lib.rs", &header);
-                files.insert("Cargo.toml".to_owned(), output::cargo_toml(name, &self.runtime));
-                let example = emit::readme::example(&model, name).unwrap_or_default();
-                files.insert("README.md".to_owned(), output::readme(name, &header, &example));
-                files
-            }
-        };
+        })?;
         Ok(Output::new(files, warnings, output::dependencies(&self.runtime)))
     }
 
     /// Generates one formatted file of inline modules (for `include!`).
     pub fn generate_single(&self) -> Result<(String, Diagnostics), Error> {
+        self.single_file(None)
+    }
+
+    /// [`Builder::generate_single`] from `model` instead of the inputs.
+    pub fn generate_single_from(&self, model: &model::Model) -> Result<(String, Diagnostics), Error> {
+        self.single_file(Some(model))
+    }
+
+    fn single_file(&self, given: Option<&model::Model>) -> Result<(String, Diagnostics), Error> {
         self.runtime.validate()?;
-        let (model, warnings) = self.generate_model()?;
         let options = self.options(self.reqwest_in_single_file);
-        Ok((emit::render_single(&emit::emit(&model, options), &self.header()), warnings))
+        self.with_plan(given, |plan| emit::render_single(&emit::emit(plan, options), &self.header()))
     }
 
     /// Generates one formatted file of inline modules and drops the warnings (for tests and

@@ -292,7 +292,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 inputs_builder(&input)
             };
-            let (model, warnings) = builder.generate_model()?;
+            let (model, mut warnings) = builder.generate_model()?;
+            let plan = codegen::plan::build(&model, &mut warnings);
+            warnings.sort();
             print_warnings(&warnings);
             let filter = filter.map(|f| f.to_lowercase());
             let mut shown = 0usize;
@@ -300,7 +302,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut closed = false;
             // Streamed: a deep walk of a large service is millions of lines, never held at once.
             // A closed pipe (`| head`) ends the output quietly.
-            codegen::model::paths::listing_each(&model, depth, &mut |e| {
+            codegen::plan::paths::listing_each(&plan, depth, &mut |e| {
                 if closed {
                     return;
                 }

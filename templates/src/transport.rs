@@ -23,6 +23,12 @@ pub enum Method {
     Put,
     /// DELETE
     Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
 }
 
 impl Method {
@@ -34,6 +40,9 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Put => "PUT",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 }

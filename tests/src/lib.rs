@@ -23,6 +23,19 @@ pub mod wire_models {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
 
+/// The client `build.rs` generates from a model built by hand (`petstore_model.rs`): a
+/// service addressed by path templates, the shape an OpenAPI document has.
+pub mod petstore_client {
+    include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+}
+
+/// The model `petstore_client` is generated from.
+pub mod petstore {
+    include!("petstore_model.rs");
+
+    pub use self::petstore_model as model;
+}
+
 /// Types generated at build time from `fixtures/models/people` (a large user-shaped entity)
 /// by `build.rs`, for the serialization benchmark.
 pub mod people_models {

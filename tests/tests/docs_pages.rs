@@ -20,9 +20,11 @@ fn the_seed_page_alone_generates_synchronization_job_and_its_methods() {
     let Some(seed) = path_from_env("GRAPH_SEED", "seeds/000_4934a82d8fc8e582.txt") else { return };
     let builder = codegen::Builder::new().input(&seed);
     let (model, warnings) = builder.generate_model().unwrap_or_else(|e| panic!("{e}"));
+    let plan = codegen::plan::build(&model, &mut codegen::Diagnostics::default());
     let job = type_named(&model, "synchronizationJob");
     let TypeKind::Entity(s) = &job.kind else { panic!("synchronizationJob must be an entity type") };
-    let fields: Vec<&str> = s.fields.iter().map(|f| model.field_property(f).name.as_str()).collect();
+    let fields: Vec<&str> =
+        plan.fields(job_id(&model)).iter().map(|f| plan.property(f).name.as_str()).collect();
     for p in ["id", "schedule", "status", "synchronizationJobSettings", "templateId", "schema"] {
         assert!(fields.contains(&p), "missing `{p}` in {fields:?}");
     }
@@ -30,7 +32,7 @@ fn the_seed_page_alone_generates_synchronization_job_and_its_methods() {
     assert_eq!(model.ty(s.base.expect("a base type")).name, "entity");
     // Every operation row of the Methods table is a method of the job's handle.
     let methods: Vec<&str> =
-        model.surface.entity[&job_id(&model)].iter().map(|m| m.rust_name.as_str()).collect();
+        plan.surface.entity[&job_id(&model)].iter().map(|m| m.rust_name.as_str()).collect();
     for m in ["pause", "start", "stop", "restart", "provision_on_demand", "validate_credentials", "schema"] {
         assert!(methods.contains(&m), "missing `{m}` in {methods:?}");
     }

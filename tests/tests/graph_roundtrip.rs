@@ -20,8 +20,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use codegen::model::paths::{resolve_request, RequestBody};
 use codegen::model::{Model, Primitive, Target, TypeId, TypeRef};
+use codegen::plan::paths::{resolve_request, RequestBody};
+use codegen::plan::Plan;
 use codegen_tests::fixtures;
 use codegen_tests::fixtures::{path_from_env, service_path};
 use serde_json::Value;
@@ -192,12 +193,18 @@ impl Tally {
                 id = t;
             }
         }
-        let s = model.structured(id).expect("structured");
+        // Its properties, inherited ones included.
+        let properties: Vec<&codegen::model::Property> = model
+            .ancestors(id)
+            .iter()
+            .filter_map(|t| model.structured(*t))
+            .flat_map(|s| &s.properties)
+            .collect();
         for (name, v) in object {
             if name.contains('@') {
                 continue;
             }
-            match s.fields.iter().map(|f| model.field_property(f)).find(|p| p.name == *name) {
+            match properties.iter().find(|p| p.name == *name) {
                 None => {
                     self.undeclared += 1;
                     *self.undeclared_examples.entry(format!("{}.{name}", model.ty(id).name)).or_default() +=
@@ -238,8 +245,8 @@ fn primitive_fits(p: Primitive, v: &Value) -> bool {
 }
 
 /// The checks of every example, and the examples that could not be checked (with why).
-fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, usize) {
-    let root = CRATE;
+fn checks(plan: &Plan, examples: &str) -> (Vec<Check>, Vec<(String, String)>, usize) {
+    let (model, root) = (plan.model, CRATE);
     let (mut out, mut skipped, mut unresolved_requests) = (Vec::new(), Vec::new(), 0);
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for line in examples.lines().filter(|l| !l.trim().is_empty()) {
@@ -264,7 +271,7 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                         example: id,
                         part: String::new(),
                         ty,
-                        rust_type: codegen::value_type_path(model, ty, root),
+                        rust_type: codegen::value_type_path(plan, ty, root),
                         value,
                     }),
                     Err(why) => skipped.push((id, why)),
@@ -273,10 +280,10 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
             "request" => {
                 let (method, url) =
                     (e["method"].as_str().unwrap_or_default(), e["url"].as_str().unwrap_or_default());
-                match resolve_request(model, method, &service_path(url)).map(|r| r.body) {
+                match resolve_request(plan, method, &service_path(url)).map(|r| r.body) {
                     Ok(Some(RequestBody::Entity(t))) => {
                         let ty = TypeRef { collection: false, target: Target::Named(t) };
-                        let rust_type = codegen::value_type_path(model, ty, root);
+                        let rust_type = codegen::value_type_path(plan, ty, root);
                         out.push(Check { example: id, part: String::new(), ty, rust_type, value: body })
                     }
                     Ok(Some(RequestBody::Parameters(op))) => {
@@ -293,7 +300,7 @@ fn checks(model: &Model, examples: &str) -> (Vec<Check>, Vec<(String, String)>, 
                             });
                             match param {
                                 Some(p) => {
-                                    let ty = codegen::value_type_path(model, p.ty, root);
+                                    let ty = codegen::value_type_path(plan, p.ty, root);
                                     // A nullable parameter is an `Option` of the generated method.
                                     let rust_type = if p.nullable { format!("Option<{ty}>") } else { ty };
                                     out.push(Check {
@@ -420,7 +427,8 @@ fn documented_graph_payloads_roundtrip_through_the_generated_models() {
     };
     let (model, _) =
         codegen::Builder::new().input(&metadata).generate_model().unwrap_or_else(|e| panic!("{e}"));
-    let (checks, skipped, unresolved) = checks(&model, &std::fs::read_to_string(&examples).unwrap());
+    let plan = codegen::plan::build(&model, &mut codegen::Diagnostics::default());
+    let (checks, skipped, unresolved) = checks(&plan, &std::fs::read_to_string(&examples).unwrap());
     let mut tally = Tally::default();
     for c in &checks {
         tally.value(&model, c.ty, &c.value);

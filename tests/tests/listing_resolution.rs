@@ -75,7 +75,8 @@ fn check(model: &codegen::model::Model, emitted: &BTreeSet<String>, depth: usize
     // Overloads of an action share one URL (the body tells them apart): any of the calls
     // listed for a method and template is the right answer for it.
     let mut listed: BTreeMap<(&'static str, String), BTreeSet<String>> = BTreeMap::new();
-    codegen::model::paths::listing_each(model, depth, &mut |e| {
+    let plan = codegen::plan::build(model, &mut codegen::Diagnostics::default());
+    codegen::plan::paths::listing_each(&plan, depth, &mut |e| {
         listed.entry((e.method, e.template)).or_default().insert(shape(&e.call));
     });
     let mut disagreements = Vec::new();
@@ -88,7 +89,7 @@ fn check(model: &codegen::model::Model, emitted: &BTreeSet<String>, depth: usize
             }
         }
         let path = sample_path(template);
-        match codegen::model::paths::resolve(model, method, &path) {
+        match codegen::plan::paths::resolve(&plan, method, &path) {
             Ok(call) if calls.contains(&shape(&call)) => {}
             Ok(call) => {
                 disagreements.push(format!("{method} {template}\n  listed:   {calls:?}\n  resolved: {call}"))

@@ -169,7 +169,8 @@ async fn structured_function_parameters_are_aliases_as_the_listing_shows_them() 
     // `codegen operations` lists the same form: its template's fixed parts are the URL's.
     let case = codegen_tests::fixtures::root().join("fixtures/models/operations");
     let (model, _) = codegen_tests::fixtures::builder(&case).generate_model().unwrap();
-    let line = codegen::model::paths::listing(&model, 2)
+    let plan = codegen::plan::build(&model, &mut codegen::Diagnostics::default());
+    let line = codegen::plan::paths::listing(&plan, 2)
         .into_iter()
         .find(|e| e.call.starts_with("client.orders_matching("))
         .expect("the listing has the function");

@@ -1,4 +1,4 @@
-//! Snapshot tests over `fixtures/models/*`: the model (`{:#?}`) and the generated code,
+//! Snapshot tests over `fixtures/models/*`: the model and its plan (`{:#?}`) and the generated code,
 //! which must also compile under `#![deny(warnings)]`. A new fixture directory is a new case;
 //! a failing case is reported with all the others that fail.
 //! Accept changes with `EXPECTORATE=overwrite cargo test`.
@@ -13,13 +13,21 @@ const EMBEDDED: &str = "people";
 #[test]
 fn model_snapshots_match() {
     fixtures::each("models", |name, case| {
-        let (model, warnings) =
+        let (model, mut warnings) =
             fixtures::builder(case).generate_model().unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut text = format!("{model:#?}\n");
         for w in warnings.iter() {
             text.push_str(&format!("{w}\n"));
         }
         expectorate::assert_contents(format!("snapshots/models/{name}.model.txt"), &text);
+        // The Rust decisions, and the warnings they raise (naming collisions).
+        let planned = warnings.len();
+        let plan = codegen::plan::build(&model, &mut warnings);
+        let mut text = format!("{plan:#?}\n");
+        for w in warnings.iter().skip(planned) {
+            text.push_str(&format!("{w}\n"));
+        }
+        expectorate::assert_contents(format!("snapshots/models/{name}.plan.txt"), &text);
     });
 }
 

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Model, NamespaceId, TypeKind};
+use crate::model::{NamespaceId, TypeKind};
+use crate::plan::Plan;
 pub use output::{render_files, render_single};
 
 /// The runtime crate's root (`templates/src/lib.rs`): its docs, module declarations and
@@ -45,7 +46,7 @@ const REQWEST_FEATURE: &str = "reqwest";
 /// they use only the runtime's public items.
 pub const SERVICE_MODULES: &[&str] = &["handles"];
 
-/// An identifier from a name [`crate::model::names`] produced (always valid).
+/// An identifier from a name [`crate::plan::names`] produced (always valid).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -85,7 +86,7 @@ pub(crate) fn primitive(p: crate::model::Primitive, runtime: &TokenStream) -> To
 /// modules and `runtime`), e.g. `my_crate::graph::AnyDirectoryObject` or
 /// `Vec<my_crate::runtime::Date>`: for code that names generated types from outside, such as
 /// test harnesses and dispatch tables.
-pub fn value_type_path(model: &Model, ty: crate::model::TypeRef, root: &str) -> String {
+pub fn value_type_path(plan: &Plan, ty: crate::model::TypeRef, root: &str) -> String {
     use crate::model::Target;
     let item = match ty.target {
         Target::Primitive(p) => {
@@ -93,8 +94,7 @@ pub fn value_type_path(model: &Model, ty: crate::model::TypeRef, root: &str) -> 
             primitive(p, &runtime).to_string().replace(' ', "")
         }
         Target::Named(id) => {
-            let t = model.ty(id);
-            format!("{root}::{}::{}", model.namespaces[t.namespace.0].module, t.value_name())
+            format!("{root}::{}::{}", plan.module(plan.model.ty(id).namespace), plan.ty(id).value_name())
         }
     };
     if ty.collection {
@@ -144,9 +144,10 @@ pub struct Options<'a> {
     pub runtime_crate: Option<&'a str>,
 }
 
-/// Builds the module tree for `model`: one module per namespace (re-exporting one private
+/// Builds the module tree for `plan`: one module per namespace (re-exporting one private
 /// module per type) and the runtime module.
-pub fn emit(model: &Model, options: Options) -> Module {
+pub fn emit(plan: &Plan, options: Options) -> Module {
+    let model = plan.model;
     let mut root = Module {
         doc: vec![
             "Types generated from OData metadata: one module per namespace.".to_owned(),
@@ -167,21 +168,22 @@ pub fn emit(model: &Model, options: Options) -> Module {
     for (i, ns) in model.namespaces.iter().enumerate() {
         let mut module =
             Module { doc: vec![format!("Types of the `{}` namespace.", ns.name)], ..Module::default() };
-        let emitter = types::TypeEmitter { model, namespace: NamespaceId(i) };
+        let emitter = types::TypeEmitter { plan, model, namespace: NamespaceId(i) };
         let in_type = requests::RequestEmitter {
+            plan,
             model,
             root: quote! { super::super },
             namespace: Some(NamespaceId(i)),
         };
         let mut reexports = Vec::new();
         for &id in &ns.types {
-            let t = model.ty(id);
-            let file = ident(&t.file);
-            let name = ident(&t.rust_name);
+            let (t, planned) = (model.ty(id), plan.ty(id));
+            let file = ident(&planned.file);
+            let name = ident(&planned.rust_name);
             let mut items = emitter.emit(id);
             if model.structured(id).is_some() {
-                let fields = ident(&t.field_enum);
-                match &t.polymorphic {
+                let fields = ident(planned.field_enum());
+                match &planned.polymorphic {
                     Some(p) => {
                         let any = ident(&p.rust_name);
                         reexports.push(quote! { pub use self::#file::{#any, #name, #fields}; });
@@ -198,7 +200,7 @@ pub fn emit(model: &Model, options: Options) -> Module {
                 reexports.push(quote! { pub use self::#file::#name; });
             }
             module.children.insert(
-                t.file.clone(),
+                planned.file.clone(),
                 Child {
                     public: false,
                     allow_deprecated: false,
@@ -208,18 +210,21 @@ pub fn emit(model: &Model, options: Options) -> Module {
             );
         }
         module.items = quote! { #(#reexports)* };
-        root.children
-            .insert(ns.module.clone(), Child { public: true, allow_deprecated: true, feature: None, module });
+        root.children.insert(
+            plan.module(NamespaceId(i)).to_owned(),
+            Child { public: true, allow_deprecated: true, feature: None, module },
+        );
     }
-    root.items = root_reexports(model, options);
-    root.items.extend(requests::RequestEmitter { model, root: quote! { self }, namespace: None }.root());
+    root.items = root_reexports(plan, options);
+    root.items
+        .extend(requests::RequestEmitter { plan, model, root: quote! { self }, namespace: None }.root());
     root
 }
 
 /// The names the root defines or re-exports besides the service namespace's types, which
 /// they shadow there: (module re-exported from, or `None` for the root's own `Client`; name;
 /// the feature the module is compiled under; what the name is).
-/// The `pub use` items are made from it, and [`names`](crate::model::names) warns from it
+/// The `pub use` items are made from it, and [`names`](crate::plan::names) warns from it
 /// about a namespace type that one of them hides.
 pub(crate) const ROOT_REEXPORTS: &[(Option<&str>, &str, Option<&str>, &str)] = &[
     (None, "Client", None, "the service's client"),
@@ -231,10 +236,10 @@ pub(crate) const ROOT_REEXPORTS: &[(Option<&str>, &str, Option<&str>, &str)] = &
 /// main namespace needs no `graph::graph::` path), then [`ROOT_REEXPORTS`], one `pub use` per
 /// module. Explicit re-exports shadow a namespace type of the same name, which stays
 /// reachable through its module.
-fn root_reexports(model: &Model, options: Options) -> TokenStream {
+fn root_reexports(plan: &Plan, options: Options) -> TokenStream {
     let mut items = TokenStream::new();
-    if let Some(ns) = model.main_namespace() {
-        let module = ident(&model.namespaces[ns.0].module);
+    if let Some(ns) = plan.model.main_namespace() {
+        let module = ident(plan.module(ns));
         items.extend(quote! {
             #[doc(no_inline)]
             pub use self::#module::*;

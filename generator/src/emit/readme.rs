@@ -1,28 +1,23 @@
 //! The example in a generated crate's README: list the service's first readable entity set
 //! and print each entity's key, written with that crate's own names.
 
-use crate::model::surface::MemberKind;
-use crate::model::Model;
+use crate::plan::surface::MemberKind;
+use crate::plan::Plan;
 
 /// A markdown section with a Rust example for the crate `crate_name`, or `None` when the
 /// service root has no readable entity set.
-pub fn example(model: &Model, crate_name: &str) -> Option<String> {
-    let (member, segment, target) = model.surface.root.iter().find_map(|m| match &m.kind {
+pub fn example(plan: &Plan, crate_name: &str) -> Option<String> {
+    let (member, segment, target) = plan.surface.root.iter().find_map(|m| match &m.kind {
         MemberKind::Navigate { segment, target, collection: true, access, .. } if access.read => {
             Some((m, segment, *target))
         }
         _ => None,
     })?;
-    let ty = model.ty(target);
-    let structured = model.structured(target)?;
+    let ty = plan.ty(target);
+    let structured = plan.model.structured(target)?;
     // The first key property, read as a field (a plain struct) or through the accessor every
     // variant of an `Any…` enum has.
-    let key = structured.key.first().and_then(|k| {
-        structured
-            .fields
-            .iter()
-            .find(|f| model.structured(f.declared_in).is_some_and(|s| s.properties[f.index].name == k.path))
-    });
+    let key = structured.key.first().and_then(|k| ty.fields.iter().find(|f| plan.property(f).name == k.path));
     let print = match (key, &ty.polymorphic) {
         (Some(f), Some(_)) => format!("item.{}()", f.rust_name),
         (Some(f), None) => format!("item.{}", f.rust_name),

@@ -7,13 +7,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rustdoc};
-use crate::model::surface::{Access, Member, MemberKind};
 use crate::model::*;
+use crate::plan::surface::{Access, Member, MemberKind};
+use crate::plan::{Passing, Plan};
 
 /// Emits request code whose paths start from `root` (`super::super` inside a type module,
 /// `self` in the root module). The runtime module is in scope as `runtime` (type modules
 /// import it); types of `namespace` are named relative to it (`super::User`).
 pub struct RequestEmitter<'a> {
+    pub plan: &'a Plan<'a>,
     pub model: &'a Model,
     pub root: TokenStream,
     pub namespace: Option<NamespaceId>,
@@ -49,11 +51,11 @@ impl RequestEmitter<'_> {
     /// types); handles of entity type `id` are parameterised by it too.
     fn named(&self, id: TypeId) -> TokenStream {
         let t = self.model.ty(id);
-        let name = ident(t.value_name());
+        let name = ident(self.plan.ty(id).value_name());
         if Some(t.namespace) == self.namespace {
             return quote! { super::#name };
         }
-        let (root, module) = (&self.root, ident(&self.model.namespaces[t.namespace.0].module));
+        let (root, module) = (&self.root, ident(self.plan.module(t.namespace)));
         quote! { #root::#module::#name }
     }
 
@@ -138,13 +140,13 @@ impl RequestEmitter<'_> {
     }
 
     /// Statements that add one function parameter to `args`.
-    fn function_arg(&self, p: &Parameter) -> TokenStream {
+    fn function_arg(&self, p: &Parameter, argument: &crate::plan::Argument) -> TokenStream {
         let client = self.client();
-        let (wire, name) = (&p.name, ident(&p.rust_name));
-        // Which parameters are literals is decided once, in the model (`has_literal`); here
-        // only the literal's form is chosen.
+        let (wire, name) = (&p.name, ident(&argument.rust_name));
+        // Which parameters are literals is decided once, in the plan; here only the literal's
+        // form is chosen.
         let literal = |v: TokenStream| -> Option<TokenStream> {
-            if !crate::model::surface::has_literal(self.model, p) {
+            if argument.passing != Passing::Literal {
                 return None;
             }
             if let Target::Named(id) = p.ty.target {
@@ -181,18 +183,19 @@ impl RequestEmitter<'_> {
 
     fn operation_on(&self, m: &Member, op_id: OperationId, segment: &str, on_entity: bool) -> TokenStream {
         let client = self.client();
-        let op = &self.model.operations[op_id.0];
+        let (op, planned) = (&self.model.operations[op_id.0], self.plan.operation(op_id));
         let method = ident(&m.rust_name);
         let args: Vec<TokenStream> = op
             .parameters
             .iter()
-            .map(|p| {
-                let (name, ty) = (ident(&p.rust_name), self.arg_type(p));
+            .zip(&planned.arguments)
+            .map(|(p, a)| {
+                let (name, ty) = (ident(&a.rust_name), self.arg_type(p));
                 quote! { #name: #ty }
             })
             .collect();
         let mut returns = self.returns(op);
-        let composed = if on_entity { crate::model::surface::composes(self.model, op) } else { None };
+        let composed = if on_entity { planned.composes } else { None };
         if let Some((t, collection)) = composed {
             let ty = self.named(t);
             returns = if collection {
@@ -201,10 +204,12 @@ impl RequestEmitter<'_> {
                 quote! { #client::EntityRequest<#ty> }
             };
         }
-        let (verb, call) = match op.kind {
-            OperationKind::Action => {
-                let params = op.parameters.iter().map(|p| {
-                    let (wire, name) = (&p.name, ident(&p.rust_name));
+        let verb = planned.method;
+        // Arguments in a JSON body (actions) or in the URL (functions), as the plan says.
+        let call = match planned.parenthesized {
+            false => {
+                let params = op.parameters.iter().zip(&planned.arguments).map(|(p, a)| {
+                    let (wire, name) = (&p.name, ident(&a.rust_name));
                     if p.nullable || p.optional {
                         quote! { .optional(#wire, &#name) }
                     } else {
@@ -212,13 +217,10 @@ impl RequestEmitter<'_> {
                     }
                 });
                 let hook_action = hook(contract::hook::ACTION);
-                (
-                    op.kind.http_method(),
-                    quote! { self.#hook_action(#segment, #client::ActionBody::new() #(#params)*) },
-                )
+                quote! { self.#hook_action(#segment, #client::ActionBody::new() #(#params)*) }
             }
-            OperationKind::Function => {
-                let adds = op.parameters.iter().map(|p| self.function_arg(p));
+            true => {
+                let adds = op.parameters.iter().zip(&planned.arguments).map(|(p, a)| self.function_arg(p, a));
                 let mutable = (!op.parameters.is_empty()).then(|| quote! { mut });
                 let (hook_compose, hook_compose_collection, hook_function) = (
                     hook(contract::hook::COMPOSE),
@@ -230,14 +232,11 @@ impl RequestEmitter<'_> {
                     Some((_, false)) => quote! { self.#hook_compose(#segment, args) },
                     None => quote! { self.#hook_function(#segment, args) },
                 };
-                (
-                    op.kind.http_method(),
-                    quote! {
-                        let #mutable args = #client::FunctionArgs::new();
-                        #(#adds)*
-                        #call
-                    },
-                )
+                quote! {
+                    let #mutable args = #client::FunctionArgs::new();
+                    #(#adds)*
+                    #call
+                }
             }
         };
         let kind = if op.kind == OperationKind::Action { "action" } else { "function" };
@@ -251,8 +250,9 @@ impl RequestEmitter<'_> {
         let described: Vec<String> = op
             .parameters
             .iter()
-            .filter_map(|p| {
-                p.notes.description.as_ref().map(|d| format!("- `{}`: {}", p.rust_name, d.replace('\n', " ")))
+            .zip(&planned.arguments)
+            .filter_map(|(p, a)| {
+                p.notes.description.as_ref().map(|d| format!("- `{}`: {}", a.rust_name, d.replace('\n', " ")))
             })
             .collect();
         if !described.is_empty() {
@@ -265,6 +265,173 @@ impl RequestEmitter<'_> {
             #deprecated
             pub fn #method(&self, #(#args),*) -> #returns {
                 #call
+            }
+        }
+    }
+
+    /// The text of a path, query or header argument `v` of type `ty`: its `Display` form
+    /// (strings, numbers, enums and the runtime's primitives), or JSON for other values.
+    fn text_of(&self, ty: TypeRef, v: TokenStream) -> TokenStream {
+        if ty.collection {
+            // Comma-separated, as OpenAPI's `simple` style writes arrays in paths and headers.
+            let item = match ty.target {
+                Target::Primitive(Primitive::String) => quote! { item.clone() },
+                target => self.text_of(TypeRef { collection: false, target }, quote! { item }),
+            };
+            return quote! { #v.iter().map(|item| #item).collect::<Vec<String>>().join(",") };
+        }
+        let displayed = match ty.target {
+            Target::Named(id) => {
+                !matches!(self.model.ty(id).kind, TypeKind::Entity(_) | TypeKind::Complex(_))
+            }
+            Target::Primitive(p) => {
+                !matches!(p, Primitive::Untyped | Primitive::Geography | Primitive::Geometry)
+            }
+        };
+        if ty.target == Target::Primitive(Primitive::String) {
+            // `&str` (or `&String` for a collection's items) already.
+            v
+        } else if displayed {
+            quote! { #v.to_string() }
+        } else {
+            quote! { ::serde_json::to_string(&#v).unwrap_or_default() }
+        }
+    }
+
+    /// A method of the client root for an operation addressed by a path template.
+    fn path_operation(&self, m: &Member, id: PathOperationId) -> TokenStream {
+        let client = self.client();
+        let (op, planned) = (&self.model.path_operations[id.0], self.plan.path_operation(id));
+        let method = ident(&m.rust_name);
+        let mut args: Vec<TokenStream> = Vec::new();
+        let mut sets: Vec<TokenStream> = Vec::new();
+        for (p, a) in op.parameters.iter().zip(&planned.arguments) {
+            let name = ident(&a.rust_name);
+            let item = self.item(p.ty.target);
+            let base = match self.pass(p.ty) {
+                Pass::Str => quote! { &str },
+                Pass::Copy => item,
+                Pass::Ref => quote! { &#item },
+                Pass::Slice => quote! { &[#item] },
+            };
+            let optional = !p.required && a.passing != Passing::Path;
+            args.push(if optional {
+                quote! { #name: Option<#base> }
+            } else {
+                quote! { #name: #base }
+            });
+            let item_ty = TypeRef { collection: false, target: p.ty.target };
+            // The runtime sends query names as given: encode this one now.
+            let wire = match a.passing {
+                Passing::Query => encode_query_name(&p.name),
+                _ => p.name.clone(),
+            };
+            let set = match a.passing {
+                Passing::Query if p.ty.collection => {
+                    let text = self.text_of(item_ty, quote! { item });
+                    quote! { for item in value { request = request.append_query(#wire, #text); } }
+                }
+                Passing::Query => {
+                    let text = self.text_of(p.ty, quote! { value });
+                    quote! { request = request.query(#wire, #text); }
+                }
+                Passing::Header => {
+                    let text = self.text_of(p.ty, quote! { value });
+                    quote! { request = request.header(#wire, #text); }
+                }
+                _ => continue,
+            };
+            sets.push(if optional {
+                quote! { if let Some(value) = #name { #set } }
+            } else {
+                quote! { let value = #name; #set }
+            });
+        }
+        // The path: literal parts as written, each path argument as one encoded segment.
+        let parts = op.path.iter().map(|part| match part {
+            PathPart::Literal(text) => quote! { #client::TemplatePart::Literal(#text) },
+            PathPart::Parameter(i) => {
+                let name = ident(&planned.arguments[*i].rust_name);
+                let ty = op.parameters[*i].ty;
+                let text = match ty.target {
+                    Target::Primitive(Primitive::String) if !ty.collection => quote! { #name },
+                    _ => {
+                        let text = self.text_of(ty, quote! { #name });
+                        quote! { &#text }
+                    }
+                };
+                quote! { #client::TemplatePart::Parameter(#text) }
+            }
+        });
+        let send_body = match (&op.body, &planned.body) {
+            (Some(body), Some(name)) => {
+                let name = ident(name);
+                let media = &body.media_type;
+                let (arg, set) = match body.ty {
+                    Some(ty) => {
+                        let item = self.item(ty.target);
+                        let t = if ty.collection {
+                            quote! { [#item] }
+                        } else {
+                            item
+                        };
+                        (quote! { &#t }, quote! { request.json_body(value) })
+                    }
+                    None => (quote! { Vec<u8> }, quote! { request.raw_body(#media, value) }),
+                };
+                if body.required {
+                    args.push(quote! { #name: #arg });
+                    quote! { let value = #name; request = #set; }
+                } else {
+                    args.push(quote! { #name: Option<#arg> });
+                    quote! { if let Some(value) = #name { request = #set; } }
+                }
+            }
+            _ => quote! {},
+        };
+        let returns = match op.success() {
+            Some(r) if r.ty.is_some() && r.media_type.as_deref().is_some_and(is_json) => {
+                let ty = r.ty.expect("checked");
+                let item = self.item(ty.target);
+                if ty.collection {
+                    quote! { #client::Request<Vec<#item>> }
+                } else {
+                    quote! { #client::Request<#item> }
+                }
+            }
+            Some(r) if r.media_type.is_some() => quote! { #client::Request<Vec<u8>, #client::Bytes> },
+            _ => quote! { #client::Request<(), #client::Empty> },
+        };
+        let verb = op.method.as_str();
+        let verb_ident = ident(&crate::plan::names::camel(&verb.to_ascii_lowercase()));
+        let template = op.template();
+        let mut facts = vec![format!("`{} {template}`.", verb)];
+        let described: Vec<String> = op
+            .parameters
+            .iter()
+            .zip(&planned.arguments)
+            .filter_map(|(p, a)| {
+                p.notes.description.as_ref().map(|d| format!("- `{}`: {}", a.rust_name, d.replace('\n', " ")))
+            })
+            .collect();
+        if !described.is_empty() {
+            facts.push(described.join("\n"));
+        }
+        let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
+        let deprecated = rustdoc::deprecated(&op.notes);
+        let mutable = (!sets.is_empty() || op.body.is_some()).then(|| quote! { mut });
+        quote! {
+            #doc
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #returns {
+                let #mutable request = #client::Request::from_template(
+                    self.0.clone(),
+                    #client::Method::#verb_ident,
+                    &[#(#parts),*],
+                );
+                #(#sets)*
+                #send_body
+                request
             }
         }
     }
@@ -320,8 +487,8 @@ impl RequestEmitter<'_> {
             hook(contract::hook::CAST),
         );
         let ty = self.named(id);
-        let single = self.model.surface.entity.get(&id).map(Vec::as_slice).unwrap_or_default();
-        let collection = self.model.surface.collection.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let single = self.plan.surface.entity.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let collection = self.plan.surface.collection.get(&id).map(Vec::as_slice).unwrap_or_default();
         let single_methods = single.iter().map(|m| match &m.kind {
             MemberKind::Navigate { segment, target, collection, access, property } => {
                 self.navigate(m, segment, *target, *collection, *access, *property)
@@ -329,8 +496,7 @@ impl RequestEmitter<'_> {
             MemberKind::Cast { target } => {
                 let method = ident(&m.rust_name);
                 let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
-                let doc =
-                    format!(" This entity as a `{}` (`…/{segment}`).", self.model.ty(*target).rust_name);
+                let doc = format!(" This entity as a `{}` (`…/{segment}`).", self.plan.ty(*target).rust_name);
                 quote! {
                     #[doc = #doc]
                     pub fn #method(&self) -> #client::EntityRequest<#t, R, U, D> {
@@ -359,6 +525,7 @@ impl RequestEmitter<'_> {
                 }
             }
             MemberKind::Operation { operation, segment } => self.operation_on(m, *operation, segment, true),
+            MemberKind::PathOperation { .. } => unreachable!("path operations are on the root"),
         });
         let collection_methods = collection.iter().map(|m| match &m.kind {
             MemberKind::Cast { target } => {
@@ -366,7 +533,7 @@ impl RequestEmitter<'_> {
                 let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
                 let doc = format!(
                     " The members of this collection that are `{}`s (`…/{segment}`).",
-                    self.model.ty(*target).rust_name
+                    self.plan.ty(*target).rust_name
                 );
                 quote! {
                     #[doc = #doc]
@@ -376,8 +543,8 @@ impl RequestEmitter<'_> {
                 }
             }
             MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
-            MemberKind::Navigate { .. } | MemberKind::Property { .. } => {
-                unreachable!("collections have no navigation or property members")
+            MemberKind::Navigate { .. } | MemberKind::Property { .. } | MemberKind::PathOperation { .. } => {
+                unreachable!("collections have no navigation, property or path members")
             }
         });
         let single = (!single.is_empty()).then(|| {
@@ -400,11 +567,10 @@ impl RequestEmitter<'_> {
     /// The field enum and `Selectable` impl of a structured type.
     pub fn fields(&self, id: TypeId) -> TokenStream {
         let client = self.client();
-        let t = self.model.ty(id);
-        let s = self.model.structured(id).expect("structured");
-        let (ty, enum_name) = (ident(&t.rust_name), ident(&t.field_enum));
-        let variants: Vec<_> = s.fields.iter().map(|f| ident(&f.variant)).collect();
-        let wires: Vec<&str> = s.fields.iter().map(|f| self.model.field_property(f).name.as_str()).collect();
+        let t = self.plan.ty(id);
+        let (ty, enum_name) = (ident(&t.rust_name), ident(t.field_enum()));
+        let variants: Vec<_> = t.fields.iter().map(|f| ident(&f.variant)).collect();
+        let wires: Vec<&str> = t.fields.iter().map(|f| self.plan.property(f).name.as_str()).collect();
         let doc = format!(" The fields of [`{}`], for `$select`, `$expand` and `$orderby`.", t.rust_name);
         let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
         let body = if variants.is_empty() {
@@ -434,7 +600,7 @@ impl RequestEmitter<'_> {
     /// The service root: entity sets, singletons and imports as methods on `Client`.
     pub fn root(&self) -> TokenStream {
         let client = self.client();
-        let methods = self.model.surface.root.iter().map(|m| match &m.kind {
+        let methods = self.plan.surface.root.iter().map(|m| match &m.kind {
             MemberKind::Navigate { segment, target, collection, access, .. } => {
                 let method = ident(&m.rust_name);
                 let ty = self.named(*target);
@@ -461,6 +627,7 @@ impl RequestEmitter<'_> {
                 }
             }
             MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+            MemberKind::PathOperation { operation } => self.path_operation(m, *operation),
             MemberKind::Cast { .. } | MemberKind::Property { .. } => {
                 unreachable!("the root has no casts or properties")
             }
@@ -536,6 +703,23 @@ impl RequestEmitter<'_> {
             #surface
         }
     }
+}
+
+/// Percent-encodes a query parameter's name, keeping only unreserved characters, so no name
+/// can add parameters (`&`) or end the query (`#`).
+fn encode_query_name(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Whether a media type is JSON: `application/json` or a `+json` suffix, parameters aside.
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// A runtime hook's name as an identifier (see [`contract::hook`]).

@@ -2,14 +2,10 @@
 //!
 //! Nodes live in arenas and refer to each other by id ([`TypeId`], [`OperationId`]); every
 //! reference is resolved when the model is built, so emitters never look a name up. Every
-//! node keeps its wire name and the [`Location`] it came from. The model holds no tokens.
+//! node keeps its wire name and the [`Location`] it came from. The model knows nothing of
+//! Rust: names, layout, boxing and the client surface are decided by [`crate::plan`].
 
-mod layout;
-pub mod names;
-pub mod paths;
-pub mod surface;
-
-use crate::diag::{Diagnostics, Location};
+use crate::diag::Location;
 
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,6 +14,10 @@ pub struct TypeId(pub usize);
 /// Index of an operation in [`Model::operations`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct OperationId(pub usize);
+
+/// Index of a path operation in [`Model::path_operations`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PathOperationId(pub usize);
 
 /// Index of a namespace in [`Model::namespaces`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,19 +34,18 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// Entity containers (service roots).
     pub containers: Vec<Container>,
-    /// What the generated client offers, built by [`Model::finish`].
-    pub surface: surface::Surface,
+    /// Operations addressed by a path template (an OpenAPI document's operations), in
+    /// declaration order.
+    pub path_operations: Vec<PathOperation>,
 }
 
-/// A namespace: one Rust module.
+/// A namespace (a CSDL schema).
 #[derive(Debug)]
 pub struct Namespace {
     /// The namespace as written, e.g. `microsoft.graph`.
     pub name: String,
     /// Aliases it is known by, e.g. `graph`.
     pub aliases: Vec<String>,
-    /// The Rust module name, assigned by [`names`].
-    pub module: String,
     /// Its types in declaration order.
     pub types: Vec<TypeId>,
 }
@@ -170,41 +169,12 @@ pub struct TypeDef {
     pub namespace: NamespaceId,
     /// The wire name, e.g. `synchronizationJob`.
     pub name: String,
-    /// The Rust type name, assigned by [`names`].
-    pub rust_name: String,
-    /// The Rust module (file) name inside the namespace module, assigned by [`names`].
-    pub file: String,
-    /// For entity and complex types: the Rust name of the enum of its fields (for `$select`),
-    /// assigned by [`names`].
-    pub field_enum: String,
-    /// For entity and complex types with derived types: the enum that holds a value of this
-    /// type or of any type derived from it, assigned by [`names`].
-    pub polymorphic: Option<PolymorphicEnum>,
     /// What kind of type it is.
     pub kind: TypeKind,
     /// Descriptions, deprecation and the like.
     pub notes: Notes,
     /// Where it was declared.
     pub origin: Location,
-}
-
-impl TypeDef {
-    /// The Rust name of a value declared as this type: its polymorphic enum when it has
-    /// derived types, else its own name.
-    pub fn value_name(&self) -> &str {
-        self.polymorphic.as_ref().map_or(&self.rust_name, |p| &p.rust_name)
-    }
-}
-
-/// The enum standing for a structured type wherever a value of it may be of a derived type
-/// (chosen on the wire by `@odata.type`).
-#[derive(Debug, Clone, Default)]
-pub struct PolymorphicEnum {
-    /// The enum's Rust name, e.g. `AnyDirectoryObject`.
-    pub rust_name: String,
-    /// The type itself, then every type derived from it (depth first, in declaration
-    /// order), each with its variant name.
-    pub variants: Vec<(TypeId, String)>,
 }
 
 /// The kinds of named types.
@@ -240,9 +210,6 @@ pub struct Structured {
     /// Annotations aimed at an inherited property through this type (`Type/inherited`):
     /// property name and notes. They apply to this type and the types derived from it.
     pub inherited_notes: Vec<(String, Notes)>,
-    /// Every property including inherited ones, root base first, with its Rust name.
-    /// Filled by [`Model::finish`].
-    pub fields: Vec<Field>,
 }
 
 /// One part of an entity key.
@@ -313,24 +280,6 @@ impl std::fmt::Debug for Facets {
         }
         d.finish()
     }
-}
-
-/// A property of a structured type as it appears in the flattened Rust struct.
-#[derive(Debug, Clone)]
-pub struct Field {
-    /// The type that declares it.
-    pub declared_in: TypeId,
-    /// Index into that type's [`Structured::properties`].
-    pub index: usize,
-    /// The Rust field name.
-    pub rust_name: String,
-    /// The variant naming this field in the type's field enum.
-    pub variant: String,
-    /// Whether the value must be boxed because the types contain each other.
-    pub boxed: bool,
-    /// The property's notes as seen through this type, when an annotation aimed at the
-    /// inherited property through this type (or a base between) adds to the declaration's.
-    pub notes: Option<Notes>,
 }
 
 /// A reference to a type: a primitive or a named type, possibly a collection.
@@ -452,8 +401,6 @@ pub struct Member {
     pub name: String,
     /// Its value (explicit or implicit).
     pub value: i64,
-    /// The Rust variant (or, for flags, constant) name, assigned by [`names`].
-    pub rust_name: String,
     /// Descriptions, deprecation.
     pub notes: Notes,
     /// Where it was declared.
@@ -476,19 +423,6 @@ pub enum OperationKind {
     Action,
     /// A function.
     Function,
-}
-
-impl OperationKind {
-    /// The HTTP method that invokes it (OData: actions are POSTed with their parameters as a
-    /// JSON body, functions are GET with their parameters in the URL), and the runtime hook the
-    /// generated call goes through (`__action` / `__function`) sends it so. The one place the
-    /// verb is decided: the emitter's docs and the operations listing both read it.
-    pub fn http_method(self) -> &'static str {
-        match self {
-            OperationKind::Action => "POST",
-            OperationKind::Function => "GET",
-        }
-    }
 }
 
 /// An action or function overload.
@@ -521,8 +455,6 @@ pub struct Operation {
 pub struct Parameter {
     /// The wire name.
     pub name: String,
-    /// The Rust argument name, assigned by [`names`].
-    pub rust_name: String,
     /// Its type.
     pub ty: TypeRef,
     /// Nullable.
@@ -615,15 +547,201 @@ pub struct Import {
     pub origin: Location,
 }
 
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order OpenAPI's Path Item Object lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method's name, e.g. `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// Parses a method name, ignoring ASCII case (`get`, `GET`).
+    pub fn parse(name: &str) -> Option<HttpMethod> {
+        HttpMethod::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// An operation addressed by a path template, e.g. `GET /pets/{petId}`: what an OpenAPI
+/// document declares (and how OData V2 function imports are called).
+#[derive(Debug)]
+pub struct PathOperation {
+    /// The namespace whose types it uses.
+    pub namespace: NamespaceId,
+    /// Its name (an OpenAPI `operationId`), or one made from the method and the path.
+    pub name: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template relative to the service root, in parts.
+    pub path: Vec<PathPart>,
+    /// Path, query and header parameters, in declaration order.
+    pub parameters: Vec<RequestParameter>,
+    /// The request body, when it has one.
+    pub body: Option<RequestBody>,
+    /// The responses it declares, in declaration order.
+    pub responses: Vec<Response>,
+    /// Descriptions, deprecation.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+impl PathOperation {
+    /// The template as written, e.g. `/pets/{petId}`.
+    pub fn template(&self) -> String {
+        self.path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.clone(),
+                PathPart::Parameter(i) => format!("{{{}}}", self.parameters[*i].name),
+            })
+            .collect()
+    }
+
+    /// The response a successful call gets: the first `2XX` one declared (a status code
+    /// before a range), else `default`.
+    pub fn success(&self) -> Option<&Response> {
+        let ok = |r: &&Response| match r.status {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(class) => class == 2,
+            Status::Default => false,
+        };
+        let code = |r: &&Response| matches!(r.status, Status::Code(_));
+        self.responses
+            .iter()
+            .filter(ok)
+            .find(code)
+            .or_else(|| self.responses.iter().find(ok))
+            .or_else(|| self.responses.iter().find(|r| r.status == Status::Default))
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text as written (`/pets/`).
+    Literal(String),
+    /// The value of a path parameter: an index into [`PathOperation::parameters`].
+    Parameter(usize),
+}
+
+/// Where a request parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// A part of the path.
+    Path,
+    /// A query parameter (a collection repeats it, `?id=1&id=2`).
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A parameter of a path operation.
+#[derive(Debug)]
+pub struct RequestParameter {
+    /// The wire name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether a call must give it (path parameters always).
+    pub required: bool,
+    /// Descriptions.
+    pub notes: Notes,
+    /// Where it was declared.
+    pub origin: Location,
+}
+
+/// The body of a path operation's request.
+#[derive(Debug)]
+pub struct RequestBody {
+    /// Its media type, e.g. `application/json`.
+    pub media_type: String,
+    /// Its type, for JSON bodies; `None` for other media (bytes).
+    pub ty: Option<TypeRef>,
+    /// Whether a call must send it.
+    pub required: bool,
+}
+
+/// A response of a path operation.
+#[derive(Debug)]
+pub struct Response {
+    /// The status it is for.
+    pub status: Status,
+    /// Its media type; `None` when it has no content.
+    pub media_type: Option<String>,
+    /// Its type, for JSON content.
+    pub ty: Option<TypeRef>,
+    /// Its description.
+    pub notes: Notes,
+}
+
+/// The status a response is declared for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// One status code, e.g. 200.
+    Code(u16),
+    /// A class of codes: `2XX` is `Range(2)`.
+    Range(u8),
+    /// Any status not otherwise declared.
+    Default,
+}
+
 impl Model {
     /// The service's own namespace: the first entity container's, else the only namespace.
     /// Its types are re-exported at the root of a generated crate.
     pub fn main_namespace(&self) -> Option<NamespaceId> {
-        match self.containers.first() {
-            Some(c) => Some(c.namespace),
+        match self.container_namespace() {
+            Some(ns) => Some(ns),
             None if self.namespaces.len() == 1 => Some(NamespaceId(0)),
             None => None,
         }
+    }
+
+    /// The namespace of the (first) entity container: the service's default namespace, whose
+    /// operations are addressed by their unqualified names (OData 4.01).
+    pub fn container_namespace(&self) -> Option<NamespaceId> {
+        self.containers.first().map(|c| c.namespace)
     }
 
     /// The type with id `id`.
@@ -666,23 +784,117 @@ impl Model {
         format!("{}.{}", self.namespaces[t.namespace.0].name, t.name)
     }
 
-    /// The notes of a field: the declaration's, or those refined for the containing type.
-    pub fn field_notes<'a>(&'a self, field: &'a Field) -> &'a Notes {
-        field.notes.as_ref().unwrap_or(&self.field_property(field).notes)
+    /// Checks that every id refers to a node that exists and that path templates and their
+    /// parameters agree; front ends guarantee this, a model built by hand may not.
+    pub fn check(&self) -> Result<(), String> {
+        let types = self.types.len();
+        let ty_ok = |t: &TypeRef| match t.target {
+            Target::Named(id) => id.0 < types,
+            Target::Primitive(_) => true,
+        };
+        let ns_ok = |ns: NamespaceId| ns.0 < self.namespaces.len();
+        for n in &self.namespaces {
+            if let Some(t) = n.types.iter().find(|t| t.0 >= types) {
+                return Err(format!("namespace `{}` lists type {} of {types}", n.name, t.0));
+            }
+        }
+        for t in &self.types {
+            let bad = !ns_ok(t.namespace)
+                || match &t.kind {
+                    TypeKind::Entity(s) | TypeKind::Complex(s) => {
+                        s.base.is_some_and(|b| b.0 >= types)
+                            || s.derived.iter().any(|d| d.0 >= types)
+                            || s.properties.iter().any(|p| !ty_ok(&p.ty))
+                    }
+                    TypeKind::Enum(_) | TypeKind::Definition(_) => false,
+                };
+            if bad {
+                return Err(format!("type `{}` refers to a namespace or type that does not exist", t.name));
+            }
+        }
+        for o in &self.operations {
+            let bad = !ns_ok(o.namespace)
+                || o.binding.as_ref().is_some_and(|b| !ty_ok(b))
+                || o.parameters.iter().any(|p| !ty_ok(&p.ty))
+                || o.returns.as_ref().is_some_and(|r| !ty_ok(&r.ty));
+            if bad {
+                return Err(format!(
+                    "operation `{}` refers to a namespace or type that does not exist",
+                    o.name
+                ));
+            }
+        }
+        for c in &self.containers {
+            let bad = !ns_ok(c.namespace)
+                || c.entity_sets.iter().any(|e| e.entity_type.0 >= types)
+                || c.singletons.iter().any(|e| e.entity_type.0 >= types)
+                || c.imports.iter().flat_map(|i| &i.operations).any(|o| o.0 >= self.operations.len());
+            if bad {
+                return Err(format!("container `{}` refers to a node that does not exist", c.name));
+            }
+        }
+        for o in &self.path_operations {
+            let bad = !ns_ok(o.namespace)
+                || o.parameters.iter().any(|p| !ty_ok(&p.ty))
+                || o.body.as_ref().and_then(|b| b.ty.as_ref()).is_some_and(|t| !ty_ok(t))
+                || o.responses.iter().filter_map(|r| r.ty.as_ref()).any(|t| !ty_ok(t));
+            if bad {
+                return Err(format!(
+                    "path operation `{}` refers to a namespace or type that does not exist",
+                    o.name
+                ));
+            }
+            if !matches!(o.path.first(), Some(PathPart::Literal(text)) if text.starts_with('/')) {
+                return Err(format!("path operation `{}`: the template does not start with `/`", o.name));
+            }
+            if o.path.iter().any(|part| matches!(part, PathPart::Parameter(i) if *i >= o.parameters.len())) {
+                return Err(format!("path operation `{}`: the template names a parameter it lacks", o.name));
+            }
+            let literal = o.path.iter().filter_map(|part| match part {
+                PathPart::Literal(text) => Some(text),
+                PathPart::Parameter(_) => None,
+            });
+            for text in literal {
+                if text.contains(['?', '#']) || text.chars().any(char::is_control) {
+                    return Err(format!(
+                        "path operation `{}`: the template's text {text:?} is not a path",
+                        o.name
+                    ));
+                }
+            }
+            for (i, p) in o.parameters.iter().enumerate() {
+                let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+                if p.location == ParameterLocation::Header
+                    && (p.name.is_empty() || !p.name.chars().all(tchar))
+                {
+                    return Err(format!(
+                        "path operation `{}`: the header name {:?} is not an HTTP token",
+                        o.name, p.name
+                    ));
+                }
+                let used = o.path.iter().filter(|part| **part == PathPart::Parameter(i)).count();
+                let expected = usize::from(p.location == ParameterLocation::Path);
+                if used != expected {
+                    return Err(format!(
+                        "path operation `{}`: parameter `{}` appears {used} times in the template",
+                        o.name, p.name
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
-    /// The declaration behind a field.
-    pub fn field_property(&self, field: &Field) -> &Property {
-        let s = self.structured(field.declared_in).expect("fields belong to structured types");
-        &s.properties[field.index]
-    }
-
-    /// Completes the model after a front end built it: flattens inherited properties,
-    /// assigns every Rust name, and decides which fields are boxed.
-    pub fn finish(&mut self, diags: &mut Diagnostics) {
-        layout::flatten_fields(self);
-        self.surface = surface::build(self);
-        names::assign(self, diags);
-        layout::box_recursive_fields(self);
+    /// `id` and its base types, nearest first (a base-type cycle, which the front ends
+    /// reject, would end the walk).
+    pub fn ancestors(&self, id: TypeId) -> Vec<TypeId> {
+        let mut out = vec![id];
+        while let Some(b) = self.structured(*out.last().expect("non-empty")).and_then(|s| s.base) {
+            if out.contains(&b) {
+                break;
+            }
+            out.push(b);
+        }
+        out
     }
 }

@@ -75,6 +75,9 @@ pub enum Error {
     },
     /// A request body could not be serialized.
     Encode(serde_json::Error),
+    /// An argument cannot be sent as given (a path parameter that is empty, `.` or `..`, which
+    /// would address another resource); nothing was sent.
+    Argument(String),
 }
 
 impl Error {
@@ -97,7 +100,7 @@ impl Error {
             Error::Service { status, .. } | Error::Status { status, .. } | Error::Decode { status, .. } => {
                 Some(*status)
             }
-            Error::Transport(_) | Error::Encode(_) => None,
+            Error::Transport(_) | Error::Encode(_) | Error::Argument(_) => None,
         }
     }
 }
@@ -114,6 +117,7 @@ impl fmt::Display for Error {
                 write!(f, "HTTP {status}: unexpected response body: {source}")
             }
             Error::Encode(e) => write!(f, "request body: {e}"),
+            Error::Argument(why) => write!(f, "request not sent: {why}"),
         }
     }
 }

@@ -111,8 +111,9 @@ pub struct Request<O, D = Json> {
     pub(super) query: Vec<(String, String)>,
     pub(super) headers: Vec<(String, String)>,
     pub(super) body: Option<Vec<u8>>,
-    /// A body that failed to serialize: reported when the request is sent.
-    pub(super) encode_error: Option<serde_json::Error>,
+    /// Why the request cannot be sent (a body that failed to serialize, an argument that
+    /// cannot be written): reported when it is sent.
+    pub(super) encode_error: Option<Error>,
     pub(super) _output: PhantomData<fn() -> (O, D)>,
 }
 
@@ -152,7 +153,7 @@ impl<O, D> Request<O, D> {
     pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
-            Err(e) => self.encode_error = Some(e),
+            Err(e) => self.encode_error = Some(Error::Encode(e)),
         }
         self.headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
         self
@@ -179,6 +180,13 @@ impl<O, D> Request<O, D> {
             Some(existing) => existing.1 = value,
             None => self.query.push((name, value)),
         }
+        self
+    }
+
+    /// Adds a query parameter after any of the same name (`?tag=a&tag=b`); `name` is not
+    /// encoded, `value` is.
+    pub fn append_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
         self
     }
 
@@ -270,7 +278,7 @@ impl<O, D: Decoder<O>> Request<O, D> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<O, Error> {
         if let Some(e) = self.encode_error {
-            return Err(Error::Encode(e));
+            return Err(e);
         }
         let request = self.to_http();
         let response = self.client.execute(request).await?;
@@ -308,8 +316,8 @@ impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
 #[doc(hidden)]
 pub fn __bound_action<O, Dec>(client: &Client, path: &str, name: &str, body: ActionBody) -> Request<O, Dec> {
     let mut request = Request::new(client.clone(), Method::Post, &format!("{path}/{name}"));
-    if body.1.is_some() {
-        request.encode_error = body.1;
+    if let Some(e) = body.1 {
+        request.encode_error = Some(Error::Encode(e));
     } else if !body.0.is_empty() {
         request = request.json_body(&body.0);
     }
@@ -330,6 +338,42 @@ pub fn __bound_function<O, Dec>(
     for (alias, json) in args.aliases {
         request = request.query(alias, json);
     }
-    request.encode_error = args.error;
+    request.encode_error = args.error.map(Error::Encode);
     request
+}
+
+/// A part of a path template: text as written, or the value of a path parameter.
+#[derive(Clone, Copy, Debug)]
+pub enum TemplatePart<'a> {
+    /// Text of the template, as written (`/pets/`).
+    Literal(&'a str),
+    /// A parameter's value, percent-encoded as one path segment.
+    Parameter(&'a str),
+}
+
+impl<O, D> Request<O, D> {
+    /// A request to the path a template makes with these values (an operation addressed by a
+    /// path template). A parameter value that is empty, `.` or `..` would make the URL address
+    /// another resource (URL parsers remove dot segments), so such a request fails with
+    /// [`Error::Argument`] when sent, and sends nothing.
+    pub fn from_template(client: Client, method: Method, parts: &[TemplatePart<'_>]) -> Self {
+        let mut path = String::new();
+        let mut refused = None;
+        for part in parts {
+            match part {
+                TemplatePart::Literal(text) => path.push_str(text),
+                TemplatePart::Parameter(value) => {
+                    if matches!(*value, "" | "." | "..") {
+                        refused = Some(Error::Argument(format!(
+                            "the path parameter value {value:?} would address another resource"
+                        )));
+                    }
+                    path.push_str(&encode_path_segment(value));
+                }
+            }
+        }
+        let mut request = Request::new(client, method, &path);
+        request.encode_error = refused;
+        request
+    }
 }

@@ -25,6 +25,12 @@ pub enum Method {
     Put,
     /// DELETE
     Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+    /// TRACE
+    Trace,
 }
 
 impl Method {
@@ -36,6 +42,9 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Put => "PUT",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 }

@@ -91,7 +91,6 @@ impl<'a> Lower<'a> {
                     self.model.namespaces.push(Namespace {
                         name: schema.namespace.clone(),
                         aliases: Vec::new(),
-                        module: String::new(),
                         types: Vec::new(),
                     });
                     NamespaceId(self.model.namespaces.len() - 1)
@@ -146,10 +145,6 @@ impl<'a> Lower<'a> {
                 self.model.types.push(TypeDef {
                     namespace: ns,
                     name,
-                    rust_name: String::new(),
-                    file: String::new(),
-                    field_enum: String::new(),
-                    polymorphic: None,
                     // Filled in by define_types; the kind is known now so references can be checked.
                     kind: placeholder(kind),
                     notes: Notes::default(),

@@ -66,7 +66,6 @@ impl Lower<'_> {
                             .any(|a| self.term(&a.term) == format!("{CORE}.OptionalParameter"));
                         Parameter {
                             name: p.name.clone(),
-                            rust_name: String::new(),
                             ty,
                             nullable: p.nullable.unwrap_or(true),
                             optional,

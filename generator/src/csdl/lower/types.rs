@@ -69,7 +69,6 @@ impl Lower<'_> {
                             .collect(),
                         properties,
                         inherited_notes: Vec::new(),
-                        fields: Vec::new(),
                     };
                     let def = &mut self.model.types[id.0];
                     def.kind = if is_entity { TypeKind::Entity(s) } else { TypeKind::Complex(s) };
@@ -114,13 +113,7 @@ impl Lower<'_> {
                     };
                     next = value.wrapping_add(1);
                     let notes = self.notes(&format!("{qualified}/{}", m.name), &m.annotations, file);
-                    members.push(Member {
-                        name: m.name.clone(),
-                        value,
-                        rust_name: String::new(),
-                        notes,
-                        origin: self.at(file, m.pos),
-                    });
+                    members.push(Member { name: m.name.clone(), value, notes, origin: self.at(file, m.pos) });
                 }
                 if e.is_flags {
                     for m in &members {

@@ -9,17 +9,17 @@ use crate::model::*;
 
 impl TypeEmitter<'_> {
     pub(super) fn enumeration(&self, id: TypeId, e: &EnumDef) -> TokenStream {
-        let t = self.model.ty(id);
-        let name = ident(&t.rust_name);
+        let (t, planned) = (self.model.ty(id), self.plan.ty(id));
+        let name = ident(&planned.rust_name);
         let qualified = self.model.qualified_name(id);
         let facts = vec![format!(
             "`{qualified}`: an enumeration. Values this crate does not know (the service adds members over time) \
              are kept as [`{}::Unrecognized`].",
-            t.rust_name
+            planned.rust_name
         )];
         let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
         let deprecated = rustdoc::deprecated(&t.notes);
-        let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
+        let variants: Vec<_> = planned.members.iter().map(|m| ident(m)).collect();
         let wires: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
         let values: Vec<Literal> = e.members.iter().map(|m| Literal::i64_unsuffixed(m.value)).collect();
         let docs = e.members.iter().map(|m| {
@@ -96,8 +96,8 @@ impl TypeEmitter<'_> {
     }
 
     pub(super) fn flags(&self, id: TypeId, e: &EnumDef) -> TokenStream {
-        let t = self.model.ty(id);
-        let name = ident(&t.rust_name);
+        let (t, planned) = (self.model.ty(id), self.plan.ty(id));
+        let name = ident(&planned.rust_name);
         let qualified = self.model.qualified_name(id);
         let facts = vec![format!(
             "`{qualified}`: a flags enumeration, written on the wire as comma-separated member names. \
@@ -105,8 +105,8 @@ impl TypeEmitter<'_> {
         )];
         let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
         let deprecated = rustdoc::deprecated(&t.notes);
-        let consts = e.members.iter().map(|m| {
-            let c = ident(&m.rust_name);
+        let consts = e.members.iter().zip(&planned.members).map(|(m, rust_name)| {
+            let c = ident(rust_name);
             let bits = Literal::u64_unsuffixed(m.value as u64);
             let fact = format!("`{}` (value {}).", m.name, m.value);
             let doc = rustdoc::attrs(&rustdoc::lines(&m.notes, &[fact]));

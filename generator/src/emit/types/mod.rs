@@ -11,11 +11,13 @@ use quote::quote;
 
 use super::{ident, rustdoc};
 use crate::model::*;
+use crate::plan::Plan;
 
 /// Emits items for types of one namespace, resolving paths relative to a type module
 /// (`<root>::<namespace>::<type module>`). Prelude names (`Option`, `String`, `Vec`, `Box`,
-/// `Result`) are used bare: [`crate::model::names`] never gives a generated type one of them.
+/// `Result`) are used bare: [`crate::plan::names`] never gives a generated type one of them.
 pub struct TypeEmitter<'a> {
+    pub plan: &'a Plan<'a>,
     pub model: &'a Model,
     pub namespace: NamespaceId,
 }
@@ -24,12 +26,12 @@ impl TypeEmitter<'_> {
     /// The Rust type of a value declared as `id`: its polymorphic enum when it has derived
     /// types, else the type itself.
     fn named(&self, id: TypeId) -> TokenStream {
-        self.path_in(id, self.model.ty(id).value_name())
+        self.path_in(id, self.plan.ty(id).value_name())
     }
 
     /// The Rust type generated for `id` itself.
     fn concrete(&self, id: TypeId) -> TokenStream {
-        self.path_in(id, &self.model.ty(id).rust_name)
+        self.path_in(id, &self.plan.ty(id).rust_name)
     }
 
     /// An item of `id`'s namespace module.
@@ -39,7 +41,7 @@ impl TypeEmitter<'_> {
         if t.namespace == self.namespace {
             quote! { super::#name }
         } else {
-            let module = ident(&self.model.namespaces[t.namespace.0].module);
+            let module = ident(self.plan.module(t.namespace));
             quote! { super::super::#module::#name }
         }
     }
@@ -72,7 +74,7 @@ impl TypeEmitter<'_> {
             TypeKind::Enum(e) if e.is_flags => self.flags(id, e),
             TypeKind::Enum(e) => self.enumeration(id, e),
             TypeKind::Definition(d) => {
-                let name = ident(&t.rust_name);
+                let name = ident(&self.plan.ty(id).rust_name);
                 let mut facts = vec![format!(
                     "`{}`: a type definition over `Edm.{:?}`.",
                     self.model.qualified_name(id),

@@ -6,6 +6,7 @@ use quote::quote;
 use super::super::ident;
 use super::TypeEmitter;
 use crate::model::*;
+use crate::plan::PolymorphicEnum;
 
 impl TypeEmitter<'_> {
     /// Accessors on a polymorphic enum for the fields every variant has (the base type's),
@@ -27,20 +28,19 @@ impl TypeEmitter<'_> {
             "deserialize",
             "to_owned",
         ];
-        let base = self.model.structured(id).expect("a polymorphic type is structured");
         let mut out = TokenStream::new();
-        for (i, f) in base.fields.iter().enumerate() {
+        for (i, f) in self.plan.fields(id).iter().enumerate() {
             if TAKEN.contains(&f.rust_name.as_str()) {
                 continue;
             }
-            let prop = self.model.field_property(f);
+            let prop = self.plan.property(f);
             let method = ident(&f.rust_name);
             let ty = self.value_type(prop.ty, false);
             // The same property may be boxed in one variant (a cycle through it) and not in
             // another; each arm reads it as a plain reference.
             let arm = |variant: TypeId| {
                 // Inherited properties come first, in the base's order, in every derived type.
-                let field = &self.model.structured(variant).expect("structured").fields[i];
+                let field = &self.plan.fields(variant)[i];
                 let name = ident(&field.rust_name);
                 if field.boxed {
                     quote! { value.#name.as_deref() }
@@ -67,7 +67,7 @@ impl TypeEmitter<'_> {
 
     /// The enum for a type with derived types: a variant per type, chosen by `@odata.type`.
     pub(super) fn polymorphic(&self, id: TypeId) -> Option<TokenStream> {
-        let t = self.model.ty(id);
+        let t = self.plan.ty(id);
         let p = t.polymorphic.as_ref()?;
         let runtime = quote! { runtime };
         let name = ident(&p.rust_name);
@@ -108,7 +108,7 @@ impl TypeEmitter<'_> {
         });
         let base_variant = &variants[0];
         let base_path = &types[0];
-        let field_enum = ident(&t.field_enum);
+        let field_enum = ident(t.field_enum());
         let accessors = self.base_accessors(id, p);
         Some(quote! {
             #[doc = #doc]

@@ -9,8 +9,8 @@ use crate::model::*;
 
 impl TypeEmitter<'_> {
     pub(super) fn structured(&self, id: TypeId, s: &Structured) -> TokenStream {
-        let t = self.model.ty(id);
-        let name = ident(&t.rust_name);
+        let (t, planned) = (self.model.ty(id), self.plan.ty(id));
+        let name = ident(&planned.rust_name);
         let qualified = self.model.qualified_name(id);
         let is_entity = matches!(t.kind, TypeKind::Entity(_));
         let mut facts = vec![format!(
@@ -26,12 +26,12 @@ impl TypeEmitter<'_> {
             if s.open { ", open (instances may carry undeclared properties)" } else { "" },
         )];
         if let Some(base) = s.base {
-            let base_name = &self.model.ty(base).rust_name;
+            let base_name = &self.plan.ty(base).rust_name;
             facts.push(format!("Derives from `{}`; the inherited properties are included.", base_name));
         }
         if !s.derived.is_empty() {
             let names: Vec<String> =
-                s.derived.iter().map(|d| format!("`{}`", self.model.ty(*d).rust_name)).collect();
+                s.derived.iter().map(|d| format!("`{}`", self.plan.ty(*d).rust_name)).collect();
             facts.push(format!("Derived types: {}.", names.join(", ")));
         }
         if is_entity && !s.key.is_empty() {
@@ -41,7 +41,7 @@ impl TypeEmitter<'_> {
         if s.has_stream {
             facts.push("A media entity: its content is a stream of its own.".to_owned());
         }
-        if let Some(p) = &t.polymorphic {
+        if let Some(p) = &planned.polymorphic {
             facts.push(format!(
                 "Where a value of this type may be of a derived type, it is read as [`{}`].",
                 p.rust_name
@@ -51,11 +51,11 @@ impl TypeEmitter<'_> {
         let deprecated = rustdoc::deprecated(&t.notes);
         let polymorphic = self.polymorphic(id);
 
-        let fields = s.fields.iter().map(|f| {
-            let p = self.model.field_property(f);
+        let fields = planned.fields.iter().map(|f| {
+            let p = self.plan.property(f);
             let field = ident(&f.rust_name);
             let ty = self.value_type(p.ty, f.boxed);
-            let notes = self.model.field_notes(f);
+            let notes = self.plan.field_notes(f);
             let mut facts = property_facts(p, notes);
             if f.rust_name != p.name {
                 facts.insert(0, format!("Wire name: `{}`.", p.name));
@@ -78,16 +78,16 @@ impl TypeEmitter<'_> {
              their declared type (their field is then `None`). Written back as it is."
         };
         let runtime = quote! { runtime };
-        let indexes = (0..s.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
-        let idents: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
-        let wires: Vec<&str> = s.fields.iter().map(|f| self.model.field_property(f).name.as_str()).collect();
+        let indexes = (0..planned.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
+        let idents: Vec<_> = planned.fields.iter().map(|f| ident(&f.rust_name)).collect();
+        let wires: Vec<&str> = planned.fields.iter().map(|f| self.plan.property(f).name.as_str()).collect();
         let mut sorted: Vec<usize> = (0..wires.len()).collect();
         sorted.sort_by_key(|&i| wires[i]);
         let sorted = sorted.into_iter().map(|i| Literal::u16_unsuffixed(i as u16));
-        let field_enum = ident(&t.field_enum);
-        let variants = s.fields.iter().map(|f| ident(&f.variant));
+        let field_enum = ident(planned.field_enum());
+        let variants = planned.fields.iter().map(|f| ident(&f.variant));
         // A type without properties gets bodies without the (then unused) locals.
-        let (set_null, read_write) = if s.fields.is_empty() {
+        let (set_null, read_write) = if planned.fields.is_empty() {
             (
                 quote! { match field {} },
                 quote! {

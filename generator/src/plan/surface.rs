@@ -5,7 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Capabilities, Model, OperationId, Target, TypeId, TypeKind};
+use super::{Argument, OperationPlan, Passing, PathOperationPlan, Plan};
+use crate::model::{
+    Capabilities, Model, Operation, OperationId, OperationKind, Parameter, ParameterLocation, PathOperation,
+    PathOperationId, Primitive, Target, TypeId, TypeKind,
+};
 
 /// What a collection or entity reached through a member allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +40,7 @@ impl Access {
 /// One method of a request handle or of the client root.
 #[derive(Clone, Debug)]
 pub struct Member {
-    /// The Rust method name, assigned by [`super::names`].
+    /// The Rust method name, assigned by [`super::names`] (empty until then).
     pub rust_name: String,
     /// What the method does.
     pub kind: MemberKind,
@@ -64,12 +68,17 @@ pub enum MemberKind {
         /// The URL segment (the property name).
         segment: String,
         /// The property type.
-        target: super::Target,
+        target: Target,
     },
     /// Appends the qualified name of a derived type.
     Cast {
         /// The derived type.
         target: TypeId,
+    },
+    /// Calls an operation addressed by a path template (the client root only).
+    PathOperation {
+        /// The operation.
+        operation: PathOperationId,
     },
     /// Calls a bound operation or an import.
     Operation {
@@ -96,33 +105,9 @@ fn is_entity(model: &Model, id: TypeId) -> bool {
     matches!(model.ty(id).kind, TypeKind::Entity(_))
 }
 
-/// `id` and its base types, nearest first.
-fn ancestors(model: &Model, id: TypeId) -> Vec<TypeId> {
-    let mut out = vec![id];
-    while let Some(b) = model.structured(*out.last().expect("non-empty")).and_then(|s| s.base) {
-        if out.contains(&b) {
-            break;
-        }
-        out.push(b);
-    }
-    out
-}
-
 /// Every type derived from `id`, directly or not, in declaration order of the tree walk.
 fn descendants(model: &Model, id: TypeId) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    let mut stack: Vec<TypeId> =
-        model.structured(id).map(|s| s.derived.iter().rev().copied().collect()).unwrap_or_default();
-    while let Some(d) = stack.pop() {
-        if out.contains(&d) {
-            continue;
-        }
-        out.push(d);
-        if let Some(s) = model.structured(d) {
-            stack.extend(s.derived.iter().rev().copied());
-        }
-    }
-    out
+    model.with_descendants(id).split_off(1)
 }
 
 /// The URL segment of a bound operation: unqualified when its namespace is the service's
@@ -130,8 +115,7 @@ fn descendants(model: &Model, id: TypeId) -> Vec<TypeId> {
 /// Microsoft Graph documents its URLs), qualified otherwise.
 pub fn operation_segment(model: &Model, op: OperationId) -> String {
     let o = &model.operations[op.0];
-    let default_ns = model.containers.first().map(|c| c.namespace);
-    if Some(o.namespace) == default_ns {
+    if Some(o.namespace) == model.container_namespace() {
         o.name.clone()
     } else {
         format!("{}.{}", model.namespaces[o.namespace.0].name, o.name)
@@ -139,7 +123,8 @@ pub fn operation_segment(model: &Model, op: OperationId) -> String {
 }
 
 /// Builds the surface (Rust names are left empty for [`super::names`]).
-pub fn build(model: &Model) -> Surface {
+pub(super) fn build(plan: &Plan) -> Surface {
+    let model = plan.model;
     let mut surface = Surface::default();
     // Bound operations by binding type: (single, collection).
     let mut bound: BTreeMap<TypeId, (Vec<OperationId>, Vec<OperationId>)> = BTreeMap::new();
@@ -189,9 +174,8 @@ pub fn build(model: &Model) -> Surface {
         }
     }
     while let Some(t) = queue.pop() {
-        let Some(s) = model.structured(t) else { continue };
-        for f in &s.fields {
-            let p = model.field_property(f);
+        for f in plan.fields(t) {
+            let p = plan.property(f);
             if let (Some(_), Target::Named(target)) = (&p.navigation, p.ty.target) {
                 if is_entity(model, target) {
                     reach(target, &mut direct, &mut reachable, &mut queue);
@@ -200,17 +184,19 @@ pub fn build(model: &Model) -> Surface {
         }
     }
     for &id in &reachable {
-        let Some(s) = model.structured(id) else { continue };
+        if model.structured(id).is_none() {
+            continue;
+        }
         let mut single = Vec::new();
         let mut collection = Vec::new();
-        for f in &s.fields {
-            let p = model.field_property(f);
+        for f in plan.fields(id) {
+            let p = plan.property(f);
             let (Some(_), Target::Named(target)) = (&p.navigation, p.ty.target) else { continue };
             if !is_entity(model, target) {
                 continue;
             }
             let access =
-                Access::from(&[&model.field_notes(f).capabilities, &model.ty(target).notes.capabilities]);
+                Access::from(&[&plan.field_notes(f).capabilities, &model.ty(target).notes.capabilities]);
             single.push(member(MemberKind::Navigate {
                 segment: p.name.clone(),
                 target,
@@ -219,10 +205,10 @@ pub fn build(model: &Model) -> Surface {
                 property: Some((f.declared_in, f.index)),
             }));
         }
-        for f in &s.fields {
-            let p = model.field_property(f);
+        for f in plan.fields(id) {
+            let p = plan.property(f);
             let addressable = match p.ty.target {
-                Target::Primitive(super::Primitive::Stream) => true,
+                Target::Primitive(Primitive::Stream) => true,
                 Target::Named(t) => matches!(model.ty(t).kind, TypeKind::Complex(_)),
                 Target::Primitive(_) => false,
             };
@@ -239,7 +225,7 @@ pub fn build(model: &Model) -> Surface {
         // Operations bound to the type or a base type; an operation re-declared for a derived
         // type with the same parameters has the same URL, so the nearest binding wins.
         let mut seen: BTreeSet<(usize, String, Vec<String>)> = BTreeSet::new();
-        for a in ancestors(model, id) {
+        for a in model.ancestors(id) {
             let Some((ops_single, ops_collection)) = bound.get(&a) else { continue };
             for (ops, list, tag) in
                 [(ops_single, &mut single, "entity"), (ops_collection, &mut collection, "collection")]
@@ -283,13 +269,58 @@ pub fn build(model: &Model) -> Surface {
             }
         }
     }
+    for i in 0..model.path_operations.len() {
+        surface.root.push(member(MemberKind::PathOperation { operation: PathOperationId(i) }));
+    }
     surface
+}
+
+/// How a path operation is called: each parameter where its location says, and the body as
+/// the last argument. Argument names are left empty for [`super::names`].
+pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
+    let arguments = op
+        .parameters
+        .iter()
+        .map(|p| Argument {
+            rust_name: String::new(),
+            passing: match p.location {
+                ParameterLocation::Path => Passing::Path,
+                ParameterLocation::Query => Passing::Query,
+                ParameterLocation::Header => Passing::Header,
+            },
+        })
+        .collect();
+    PathOperationPlan { arguments, body: op.body.as_ref().map(|_| String::new()) }
+}
+
+/// How `op` is called, by the OData conventions: an action is POSTed with its parameters as
+/// members of a JSON body; a function is a GET with its parameters in the URL, inline as
+/// literals where they have one and as JSON parameter aliases otherwise. Argument names are
+/// left empty for [`super::names`].
+pub(super) fn operation_plan(model: &Model, op: &Operation) -> OperationPlan {
+    let (method, parenthesized, arguments) = match op.kind {
+        OperationKind::Action => {
+            ("POST", false, op.parameters.iter().map(|_| Passing::Body).collect::<Vec<_>>())
+        }
+        OperationKind::Function => (
+            "GET",
+            true,
+            op.parameters
+                .iter()
+                .map(|p| if has_literal(model, p) { Passing::Literal } else { Passing::Alias })
+                .collect(),
+        ),
+    };
+    let arguments: Vec<Argument> =
+        arguments.into_iter().map(|passing| Argument { rust_name: String::new(), passing }).collect();
+    let composes = composes(model, op, &arguments);
+    OperationPlan { method, parenthesized, arguments, composes }
 }
 
 /// Whether a function parameter can be written inline as a literal (`name='x'`, `n=1`);
 /// structured and collection values go in JSON parameter aliases instead.
-pub fn has_literal(model: &Model, p: &super::Parameter) -> bool {
-    use super::Primitive::*;
+fn has_literal(model: &Model, p: &Parameter) -> bool {
+    use Primitive::*;
     if p.ty.collection {
         return false;
     }
@@ -307,12 +338,12 @@ pub fn has_literal(model: &Model, p: &super::Parameter) -> bool {
 
 /// The entity type a composable function leads to when its result is addressed further (all
 /// parameters inline, so the call fits in a path segment): (type, collection).
-pub fn composes(model: &Model, op: &super::Operation) -> Option<(TypeId, bool)> {
+fn composes(model: &Model, op: &Operation, arguments: &[Argument]) -> Option<(TypeId, bool)> {
     let r = op.returns.as_ref()?;
     let Target::Named(t) = r.ty.target else { return None };
-    let ok = op.kind == super::OperationKind::Function
+    let ok = op.kind == OperationKind::Function
         && op.composable
         && is_entity(model, t)
-        && op.parameters.iter().all(|p| has_literal(model, p));
+        && arguments.iter().all(|a| a.passing == Passing::Literal);
     ok.then_some((t, r.ty.collection))
 }

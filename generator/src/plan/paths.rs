@@ -1,9 +1,11 @@
 //! URLs of the client surface: the operations listing (`METHOD /url/template -> rust call`)
 //! and the resolution of a concrete request URL to the call that makes it. Both walk the same
-//! [`Surface`](super::surface::Surface) the emitter writes, so they cannot drift from the code.
+//! [`Surface`](super::surface::Surface) the emitter writes and render each operation's
+//! [`OperationPlan`](super::OperationPlan), so they cannot drift from the code.
 
 use super::surface::{Access, Member, MemberKind};
-use super::{Model, OperationKind, TypeId};
+use super::{Passing, Plan};
+use crate::model::{OperationId, OperationKind, PathOperationId, PathPart, Primitive, Target, TypeId};
 
 /// One line of the listing.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,10 +25,10 @@ enum Node {
     Collection(TypeId, Access),
 }
 
-fn members(model: &Model, node: Node) -> &[Member] {
+fn members<'p>(plan: &'p Plan, node: Node) -> &'p [Member] {
     let map = match node {
-        Node::Entity(..) => &model.surface.entity,
-        Node::Collection(..) => &model.surface.collection,
+        Node::Entity(..) => &plan.surface.entity,
+        Node::Collection(..) => &plan.surface.collection,
     };
     let t = match node {
         Node::Entity(t, _) | Node::Collection(t, _) => t,
@@ -35,51 +37,49 @@ fn members(model: &Model, node: Node) -> &[Member] {
 }
 
 fn operation_line(
-    model: &Model,
+    plan: &Plan,
     m: &Member,
-    op: super::OperationId,
+    op: OperationId,
     segment: &str,
     path: &str,
     call: &str,
     on_entity: bool,
 ) -> Endpoint {
-    let o = &model.operations[op.0];
-    let args: Vec<&str> = o.parameters.iter().map(|p| p.rust_name.as_str()).collect();
+    let (o, planned) = (&plan.model.operations[op.0], plan.operation(op));
+    let args: Vec<&str> = planned.arguments.iter().map(|a| a.rust_name.as_str()).collect();
     let mut call = format!("{call}.{}({})", m.rust_name, args.join(", "));
     // A composable function bound to an entity returns a handle: sending it is its read.
-    if let (true, Some((_, collection))) = (on_entity, super::surface::composes(model, o)) {
+    if let (true, Some((_, collection))) = (on_entity, planned.composes) {
         call.push_str(if collection { ".list()" } else { ".get()" });
     }
-    match o.kind {
-        OperationKind::Action => {
-            Endpoint { method: o.kind.http_method(), template: format!("{path}/{segment}"), call }
-        }
-        OperationKind::Function => {
-            // As the client writes them: literals inline, structured and collection values as
-            // parameter aliases (`p=@p`, `?@p=<json>`), decided by `surface::has_literal`.
-            let (mut inline, mut aliases) = (Vec::new(), Vec::new());
-            for p in &o.parameters {
-                if super::surface::has_literal(model, p) {
-                    inline.push(format!("{0}={{{0}}}", p.name));
-                } else {
-                    inline.push(format!("{0}=@{0}", p.name));
-                    aliases.push(format!("@{0}={{{0}}}", p.name));
-                }
+    // As the client writes the arguments: in the body, inline as literals, or as parameter
+    // aliases (`p=@p`, `?@p=<json>`).
+    let (mut inline, mut aliases) = (Vec::new(), Vec::new());
+    for (p, a) in o.parameters.iter().zip(&planned.arguments) {
+        match a.passing {
+            Passing::Body | Passing::Path | Passing::Query | Passing::Header => {}
+            Passing::Literal => inline.push(format!("{0}={{{0}}}", p.name)),
+            Passing::Alias => {
+                inline.push(format!("{0}=@{0}", p.name));
+                aliases.push(format!("@{0}={{{0}}}", p.name));
             }
-            let mut template = format!("{path}/{segment}({})", inline.join(","));
-            if !aliases.is_empty() {
-                template.push('?');
-                template.push_str(&aliases.join("&"));
-            }
-            Endpoint { method: o.kind.http_method(), template, call }
         }
     }
+    let mut template = format!("{path}/{segment}");
+    if planned.parenthesized {
+        template.push_str(&format!("({})", inline.join(",")));
+    }
+    if !aliases.is_empty() {
+        template.push('?');
+        template.push_str(&aliases.join("&"));
+    }
+    Endpoint { method: planned.method, template, call }
 }
 
 /// Every endpoint reachable from the service root, collected; see [`listing_each`].
-pub fn listing(model: &Model, max_depth: usize) -> Vec<Endpoint> {
+pub fn listing(plan: &Plan, max_depth: usize) -> Vec<Endpoint> {
     let mut out = Vec::new();
-    listing_each(model, max_depth, &mut |e| out.push(e));
+    listing_each(plan, max_depth, &mut |e| out.push(e));
     out
 }
 
@@ -88,8 +88,8 @@ pub fn listing(model: &Model, max_depth: usize) -> Vec<Endpoint> {
 /// Navigation is followed while it leads to types not yet on the current path (so recursive
 /// containment such as folders in folders is listed once) and to at most `max_depth`
 /// navigation steps.
-pub fn listing_each(model: &Model, max_depth: usize, each: &mut dyn FnMut(Endpoint)) {
-    for m in &model.surface.root {
+pub fn listing_each(plan: &Plan, max_depth: usize, each: &mut dyn FnMut(Endpoint)) {
+    for m in &plan.surface.root {
         match &m.kind {
             MemberKind::Navigate { segment, target, collection, access, .. } => {
                 let node = if *collection {
@@ -98,7 +98,7 @@ pub fn listing_each(model: &Model, max_depth: usize, each: &mut dyn FnMut(Endpoi
                     Node::Entity(*target, *access)
                 };
                 walk(
-                    model,
+                    plan,
                     node,
                     &format!("/{segment}"),
                     &format!("client.{}()", m.rust_name),
@@ -108,23 +108,38 @@ pub fn listing_each(model: &Model, max_depth: usize, each: &mut dyn FnMut(Endpoi
                 );
             }
             MemberKind::Operation { operation, segment } => {
-                each(operation_line(model, m, *operation, segment, "", "client", false));
+                each(operation_line(plan, m, *operation, segment, "", "client", false));
+            }
+            MemberKind::PathOperation { operation } => {
+                let (o, planned) =
+                    (&plan.model.path_operations[operation.0], plan.path_operation(*operation));
+                let args: Vec<&str> = planned
+                    .arguments
+                    .iter()
+                    .map(|a| a.rust_name.as_str())
+                    .chain(planned.body.as_deref())
+                    .collect();
+                each(Endpoint {
+                    method: o.method.as_str(),
+                    template: o.template(),
+                    call: format!("client.{}({})", m.rust_name, args.join(", ")),
+                });
             }
             MemberKind::Cast { .. } | MemberKind::Property { .. } => {}
         }
     }
 }
 
-fn id_name(model: &Model, t: TypeId) -> String {
-    format!("{}-id", model.ty(t).name)
+fn id_name(plan: &Plan, t: TypeId) -> String {
+    format!("{}-id", plan.model.ty(t).name)
 }
 
-fn id_variable(model: &Model, t: TypeId) -> String {
-    super::names::snake(&format!("{}Id", model.ty(t).name))
+fn id_variable(plan: &Plan, t: TypeId) -> String {
+    super::names::snake(&format!("{}Id", plan.model.ty(t).name))
 }
 
 fn walk(
-    model: &Model,
+    plan: &Plan,
     node: Node,
     path: &str,
     call: &str,
@@ -136,22 +151,24 @@ fn walk(
         Node::Collection(t, access) => {
             let methods = [(access.read, "GET", "list()"), (access.insert, "POST", "create(&entity)")];
             push_allowed(&methods, path, call, out);
-            for m in members(model, node) {
+            for m in members(plan, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
-                        out(operation_line(model, m, *operation, segment, path, call, false))
+                        out(operation_line(plan, m, *operation, segment, path, call, false))
                     }
                     MemberKind::Cast { target } => out(Endpoint {
                         method: "GET",
-                        template: format!("{path}/{}", model.qualified_name(*target)),
+                        template: format!("{path}/{}", plan.model.qualified_name(*target)),
                         call: format!("{call}.{}().list()", m.rust_name),
                     }),
-                    MemberKind::Navigate { .. } | MemberKind::Property { .. } => {}
+                    MemberKind::Navigate { .. }
+                    | MemberKind::Property { .. }
+                    | MemberKind::PathOperation { .. } => {}
                 }
             }
-            let id = id_name(model, t);
-            let key_call = format!("{call}.by_id({})", id_variable(model, t));
-            walk(model, Node::Entity(t, access), &format!("{path}/{{{id}}}"), &key_call, depth, stack, out);
+            let id = id_name(plan, t);
+            let key_call = format!("{call}.by_id({})", id_variable(plan, t));
+            walk(plan, Node::Entity(t, access), &format!("{path}/{{{id}}}"), &key_call, depth, stack, out);
         }
         Node::Entity(_, access) => {
             let methods = [
@@ -160,13 +177,13 @@ fn walk(
                 (access.delete, "DELETE", "delete()"),
             ];
             push_allowed(&methods, path, call, out);
-            for m in members(model, node) {
+            for m in members(plan, node) {
                 match &m.kind {
                     MemberKind::Operation { operation, segment } => {
-                        out(operation_line(model, m, *operation, segment, path, call, true))
+                        out(operation_line(plan, m, *operation, segment, path, call, true))
                     }
                     MemberKind::Property { segment, target } => {
-                        let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
+                        let stream = matches!(target, Target::Primitive(Primitive::Stream));
                         let (template, call) =
                             (format!("{path}/{segment}"), format!("{call}.{}()", m.rust_name));
                         out(Endpoint {
@@ -186,9 +203,11 @@ fn walk(
                     }
                     MemberKind::Cast { target } => out(Endpoint {
                         method: "GET",
-                        template: format!("{path}/{}", model.qualified_name(*target)),
+                        template: format!("{path}/{}", plan.model.qualified_name(*target)),
                         call: format!("{call}.{}().get()", m.rust_name),
                     }),
+                    // Only the client root has them.
+                    MemberKind::PathOperation { .. } => {}
                     MemberKind::Navigate { segment, target, collection, access, .. } => {
                         if depth == 0 || stack.contains(target) {
                             continue;
@@ -200,7 +219,7 @@ fn walk(
                         };
                         stack.push(*target);
                         walk(
-                            model,
+                            plan,
                             next,
                             &format!("{path}/{segment}"),
                             &format!("{call}.{}()", m.rust_name),
@@ -265,7 +284,9 @@ pub enum RequestBody {
     /// An entity of this type (create, update, replace).
     Entity(TypeId),
     /// The parameters of this action, as one JSON object.
-    Parameters(super::OperationId),
+    Parameters(OperationId),
+    /// The body a path operation declares.
+    Body(PathOperationId),
 }
 
 /// A request the surface can send: the Rust call and what its body is.
@@ -279,19 +300,22 @@ pub struct Resolved {
 
 /// Finds the call that sends `method path` (path relative to the service root, without the
 /// query string). Returns the Rust call, or why the surface cannot send it.
-pub fn resolve(model: &Model, method: &str, path: &str) -> Result<String, String> {
-    resolve_request(model, method, path).map(|r| r.call)
+pub fn resolve(plan: &Plan, method: &str, path: &str) -> Result<String, String> {
+    resolve_request(plan, method, path).map(|r| r.call)
 }
 
 /// [`resolve`], also saying what the request's body is.
-pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolved, String> {
+pub fn resolve_request(plan: &Plan, method: &str, path: &str) -> Result<Resolved, String> {
     let untyped = |call: String| Resolved { call, body: None };
+    if let Some(found) = resolve_path_operation(plan, method, path) {
+        return found;
+    }
     let segs = segments(path);
     let Some((first, rest)) = segs.split_first() else { return Err("the service root itself".into()) };
     let (name, args) = split_call(first);
     let mut call;
     let node;
-    let root = find(model, &model.surface.root, name, args);
+    let root = find(plan, &plan.surface.root, name, args);
     match root.map(|m| (m, &m.kind)) {
         Some((m, MemberKind::Navigate { target, collection, access, .. })) => {
             call = format!("client.{}()", m.rust_name);
@@ -305,8 +329,8 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
             };
         }
         Some((m, MemberKind::Operation { operation, .. })) => {
-            call = format!("client.{}", operation_call(model, m, *operation));
-            return finish_operation(model, method, *operation, rest, call);
+            call = format!("client.{}", operation_call(plan, m, *operation));
+            return finish_operation(plan, method, *operation, rest, call);
         }
         _ => return Err(format!("`/{name}` is not an entity set, singleton or import of the service")),
     }
@@ -315,7 +339,7 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
     while i < rest.len() {
         let seg = rest[i];
         let (name, args) = split_call(seg);
-        let found = find(model, members(model, node), name, args);
+        let found = find(plan, members(plan, node), name, args);
         match (node, found.map(|m| (m, &m.kind))) {
             (_, Some((m, MemberKind::Navigate { target, collection, access, .. }))) => {
                 call.push_str(&format!(".{}()", m.rust_name));
@@ -337,9 +361,8 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
                 };
             }
             (_, Some((m, MemberKind::Operation { operation, .. }))) => {
-                call.push_str(&format!(".{}", operation_call(model, m, *operation)));
-                let o = &model.operations[operation.0];
-                match (node, super::surface::composes(model, o)) {
+                call.push_str(&format!(".{}", operation_call(plan, m, *operation)));
+                match (node, plan.operation(*operation).composes) {
                     (Node::Entity(..), Some((t, collection))) if i + 1 < rest.len() || method != "GET" => {
                         let all = Access { read: true, insert: true, update: true, delete: true };
                         node = if collection { Node::Collection(t, all) } else { Node::Entity(t, all) };
@@ -349,15 +372,18 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
                         let read = if collection { "list()" } else { "get()" };
                         return Ok(untyped(format!("{call}.{read}")));
                     }
-                    _ => return finish_operation(model, method, *operation, &rest[i + 1..], call),
+                    _ => return finish_operation(plan, method, *operation, &rest[i + 1..], call),
                 }
+            }
+            (_, Some((_, MemberKind::PathOperation { .. }))) => {
+                return Err(format!("`{seg}` is a path operation, which only the service root has"))
             }
             (_, Some((m, MemberKind::Property { target, .. }))) => {
                 call.push_str(&format!(".{}()", m.rust_name));
                 if i + 1 < rest.len() {
                     return Err(format!("paths into the property `{seg}` are not generated"));
                 }
-                let stream = matches!(target, super::Target::Primitive(super::Primitive::Stream));
+                let stream = matches!(target, Target::Primitive(Primitive::Stream));
                 return match (method, stream) {
                     ("GET", _) => Ok(untyped(format!("{call}.get()"))),
                     ("PUT", true) => Ok(untyped(format!("{call}.put(..)"))),
@@ -380,14 +406,14 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
                     let t = match node {
                         Node::Entity(t, _) | Node::Collection(t, _) => t,
                     };
-                    match property_kind(model, t, seg) {
+                    match property_kind(plan, t, seg) {
                         Some(kind) => format!(
                             "`{seg}` is a {kind} of `{}`; property paths are not generated",
-                            model.ty(t).name
+                            plan.model.ty(t).name
                         ),
                         None => format!(
                             "`{seg}` is not a navigation property, cast or bound operation of `{}`",
-                            model.ty(t).name
+                            plan.model.ty(t).name
                         ),
                     }
                 };
@@ -421,21 +447,21 @@ pub fn resolve_request(model: &Model, method: &str, path: &str) -> Result<Resolv
 /// The member a URL segment selects: by exact name, else ignoring case (services such as
 /// Microsoft Graph treat URLs case-insensitively; the generated code uses the exact names).
 /// Among overloads, the one whose parameter names are the call's argument names wins.
-fn find<'m>(model: &Model, members: &'m [Member], name: &str, args: Option<&str>) -> Option<&'m Member> {
+fn find<'m>(plan: &Plan, members: &'m [Member], name: &str, args: Option<&str>) -> Option<&'m Member> {
     let named: Vec<&str> = args
         .map(|a| a.split(',').filter_map(|p| p.split_once('=')).map(|(n, _)| n.trim()).collect())
         .unwrap_or_default();
     let overload_fits = |m: &Member| match &m.kind {
         MemberKind::Operation { operation, .. } => {
-            let params = &model.operations[operation.0].parameters;
+            let params = &plan.model.operations[operation.0].parameters;
             params.len() == named.len() && params.iter().all(|p| named.contains(&p.name.as_str()))
         }
         _ => false,
     };
     let exact: Vec<&Member> =
-        members.iter().filter(|m| wire_names(model, m).iter().any(|w| w == name)).collect();
+        members.iter().filter(|m| wire_names(plan, m).iter().any(|w| w == name)).collect();
     let candidates = if exact.is_empty() {
-        members.iter().filter(|m| wire_names(model, m).iter().any(|w| w.eq_ignore_ascii_case(name))).collect()
+        members.iter().filter(|m| wire_names(plan, m).iter().any(|w| w.eq_ignore_ascii_case(name))).collect()
     } else {
         exact
     };
@@ -443,13 +469,66 @@ fn find<'m>(model: &Model, members: &'m [Member], name: &str, args: Option<&str>
 }
 
 /// The URL segments that select member `m` (operations also by qualified name).
-fn wire_names(model: &Model, m: &Member) -> Vec<String> {
+fn wire_names(plan: &Plan, m: &Member) -> Vec<String> {
     match &m.kind {
         MemberKind::Navigate { segment, .. } | MemberKind::Property { segment, .. } => vec![segment.clone()],
-        MemberKind::Cast { target } => vec![model.qualified_name(*target)],
+        MemberKind::Cast { target } => vec![plan.model.qualified_name(*target)],
         MemberKind::Operation { segment, operation } => {
-            let o = &model.operations[operation.0];
-            vec![segment.clone(), format!("{}.{}", model.namespaces[o.namespace.0].name, o.name)]
+            let o = &plan.model.operations[operation.0];
+            vec![segment.clone(), format!("{}.{}", plan.model.namespaces[o.namespace.0].name, o.name)]
+        }
+        // Matched by template, not by segment.
+        MemberKind::PathOperation { .. } => Vec::new(),
+    }
+}
+
+/// The path operation whose template matches `path`: among several, the one with the most
+/// literal text (`/pets/mine` before `/pets/{id}`, as OpenAPI orders them). `None` when no
+/// template matches; an error when one does but not for `method`.
+fn resolve_path_operation(plan: &Plan, method: &str, path: &str) -> Option<Result<Resolved, String>> {
+    let mut best: Option<(usize, &Member, PathOperationId)> = None;
+    let mut other_methods = Vec::new();
+    for m in &plan.surface.root {
+        let MemberKind::PathOperation { operation } = &m.kind else { continue };
+        let o = &plan.model.path_operations[operation.0];
+        if !template_matches(&o.path, path) {
+            continue;
+        }
+        if o.method.as_str() != method {
+            other_methods.push(o.method.as_str());
+            continue;
+        }
+        let literal: usize =
+            o.path.iter().map(|p| if let PathPart::Literal(t) = p { t.len() } else { 0 }).sum();
+        if best.is_none_or(|(l, ..)| literal > l) {
+            best = Some((literal, m, *operation));
+        }
+    }
+    match best {
+        Some((_, m, id)) => {
+            let (o, planned) = (&plan.model.path_operations[id.0], plan.path_operation(id));
+            let args = if planned.arguments.is_empty() && planned.body.is_none() { "" } else { ".." };
+            let body = o.body.as_ref().map(|_| RequestBody::Body(id));
+            Some(Ok(Resolved { call: format!("client.{}({args})", m.rust_name), body }))
+        }
+        None if !other_methods.is_empty() => {
+            Some(Err(format!("{method} on `{path}` is not declared (it has {})", other_methods.join(", "))))
+        }
+        None => None,
+    }
+}
+
+/// Whether `path` fits a template: literal parts exactly, each parameter one or more
+/// characters of a single segment.
+fn template_matches(parts: &[PathPart], path: &str) -> bool {
+    match parts.split_first() {
+        None => path.is_empty(),
+        Some((PathPart::Literal(text), rest)) => {
+            path.strip_prefix(text.as_str()).is_some_and(|tail| template_matches(rest, tail))
+        }
+        Some((PathPart::Parameter(_), rest)) => {
+            let segment_end = path.find('/').unwrap_or(path.len());
+            (1..=segment_end).any(|end| template_matches(rest, &path[end..]))
         }
     }
 }
@@ -472,17 +551,14 @@ fn dollar_segment(node: Node, seg: &str, method: &str, call: &str) -> Result<Str
 }
 
 fn finish_operation(
-    model: &Model,
+    plan: &Plan,
     method: &str,
-    op: super::OperationId,
+    op: OperationId,
     rest: &[&str],
     call: String,
 ) -> Result<Resolved, String> {
-    let o = &model.operations[op.0];
-    let want = match o.kind {
-        OperationKind::Action => "POST",
-        OperationKind::Function => "GET",
-    };
+    let (o, planned) = (&plan.model.operations[op.0], plan.operation(op));
+    let want = planned.method;
     if !rest.is_empty() {
         return Err(format!(
             "segments after the operation `{}` (composing on its result) are not generated",
@@ -490,27 +566,25 @@ fn finish_operation(
         ));
     }
     if method != want {
-        return Err(format!(
-            "{method} on the {} `{}` (expected {want})",
-            if want == "POST" { "action" } else { "function" },
-            o.name
-        ));
+        let kind = match o.kind {
+            OperationKind::Action => "action",
+            OperationKind::Function => "function",
+        };
+        return Err(format!("{method} on the {kind} `{}` (expected {want})", o.name));
     }
     let body =
-        (o.kind == OperationKind::Action && !o.parameters.is_empty()).then_some(RequestBody::Parameters(op));
+        planned.arguments.iter().any(|a| a.passing == Passing::Body).then_some(RequestBody::Parameters(op));
     Ok(Resolved { call, body })
 }
 
-fn property_kind(model: &Model, t: TypeId, name: &str) -> Option<&'static str> {
-    let s = model.structured(t)?;
-    let f = s.fields.iter().find(|f| model.field_property(f).name == name)?;
-    let p = model.field_property(f);
+fn property_kind(plan: &Plan, t: TypeId, name: &str) -> Option<&'static str> {
+    let p = plan.fields(t).iter().map(|f| plan.property(f)).find(|p| p.name == name)?;
     Some(if p.navigation.is_some() { "navigation property to a complex type" } else { "structural property" })
 }
 
 /// `name(..)` for an operation with parameters, `name()` without.
-fn operation_call(model: &Model, m: &Member, op: super::OperationId) -> String {
-    let args = if model.operations[op.0].parameters.is_empty() { "" } else { ".." };
+fn operation_call(plan: &Plan, m: &Member, op: OperationId) -> String {
+    let args = if plan.model.operations[op.0].parameters.is_empty() { "" } else { ".." };
     format!("{}({args})", m.rust_name)
 }
 

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use super::{Model, PolymorphicEnum, TypeId, TypeKind};
+use super::{Plan, PolymorphicEnum};
 use crate::diag::{Diagnostics, Location};
+use crate::model::{OperationKind, TypeId, TypeKind};
 
 /// Mixed-case words that heck would split wrongly, and the single word each stands for.
 /// A table entry matches at the start of a word (start of the name, after a lowercase letter
@@ -189,10 +190,11 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// Assigns every Rust name in the model: namespace modules, types and their files, fields,
-/// enum variants and flag constants.
-pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
-    assign_modules(model, diags);
+/// Assigns every Rust name of the plan: namespace modules, types and their files, fields,
+/// enum variants and flag constants, methods and their arguments.
+pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
+    let model = plan.model;
+    assign_modules(plan, diags);
     for ns in 0..model.namespaces.len() {
         let mut types = Scope::new("type", "");
         let mut files = Scope::new("type module", "_");
@@ -206,7 +208,7 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             let rust = types.claim(camel(&name), &name, Some(&origin), diags);
             // A file name collides only when the type name does too: that warning suffices.
             let file = files.claim(snake(&name), &name, Some(&origin), &mut Diagnostics::default());
-            let t = &mut model.types[id.0];
+            let t = &mut plan.types[id.0];
             t.rust_name = rust;
             t.file = file;
         }
@@ -220,7 +222,7 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
             let (wanted, name, origin) =
                 (camel(&format!("{}_field", t.name)), t.name.clone(), t.origin.clone());
             let what = format!("the field enum of `{name}`");
-            model.types[id.0].field_enum = types.claim(wanted, &what, Some(&origin), diags);
+            plan.types[id.0].field_enum = Some(types.claim(wanted, &what, Some(&origin), diags));
         }
         for id in model.namespaces[ns].types.clone() {
             if !model.is_polymorphic(id) {
@@ -231,21 +233,33 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
                 (camel(&format!("any_{}", t.name)), t.name.clone(), t.origin.clone());
             let what = format!("the polymorphic enum of `{name}`");
             let rust_name = types.claim(wanted, &what, Some(&origin), diags);
-            model.types[id.0].polymorphic = Some(PolymorphicEnum { rust_name, variants: Vec::new() });
+            plan.types[id.0].polymorphic = Some(PolymorphicEnum { rust_name, variants: Vec::new() });
         }
     }
-    warn_hidden_at_root(model, diags);
-    assign_variants(model);
+    warn_hidden_at_root(plan, diags);
+    assign_variants(plan);
     for i in 0..model.types.len() {
-        assign_members(model, i, diags);
+        assign_members(plan, i, diags);
     }
-    assign_surface(model, diags);
-    for op in &mut model.operations {
+    assign_surface(plan, diags);
+    for (op, planned) in model.operations.iter().zip(&mut plan.operations) {
         let mut scope = Scope::new("parameter", "_");
         // The generated function bodies use `args` for their URL arguments.
         scope.reserve("args", "a local of the generated method");
-        for p in &mut op.parameters {
-            p.rust_name = scope.claim(snake(&p.name), &p.name, Some(&op.origin), diags);
+        for (p, a) in op.parameters.iter().zip(&mut planned.arguments) {
+            a.rust_name = scope.claim(snake(&p.name), &p.name, Some(&op.origin), diags);
+        }
+    }
+    for (op, planned) in model.path_operations.iter().zip(&mut plan.path_operations) {
+        let mut scope = Scope::new("parameter", "_");
+        // The generated function bodies build `path` and `request`.
+        scope.reserve("path", "a local of the generated method");
+        scope.reserve("request", "a local of the generated method");
+        for (p, a) in op.parameters.iter().zip(&mut planned.arguments) {
+            a.rust_name = scope.claim(snake(&p.name), &p.name, Some(&p.origin), diags);
+        }
+        if let Some(body) = &mut planned.body {
+            *body = scope.claim("body".to_owned(), "the request body", Some(&op.origin), diags);
         }
     }
 }
@@ -253,15 +267,16 @@ pub fn assign(model: &mut Model, diags: &mut Diagnostics) {
 /// The root re-exports the service namespace's types with a glob, which the root's own names
 /// ([`ROOT_REEXPORTS`](crate::emit::ROOT_REEXPORTS)) shadow: a type, field enum or polymorphic
 /// enum of that namespace with one of those names is reachable only through its module.
-fn warn_hidden_at_root(model: &Model, diags: &mut Diagnostics) {
+fn warn_hidden_at_root(plan: &Plan, diags: &mut Diagnostics) {
+    let model = plan.model;
     let Some(ns) = model.main_namespace() else { return };
     let namespace = &model.namespaces[ns.0];
     for &id in &namespace.types {
-        let t = &model.types[id.0];
+        let (t, planned) = (&model.types[id.0], &plan.types[id.0]);
         let names = [
-            (Some(t.rust_name.as_str()), "type"),
-            (Some(t.field_enum.as_str()), "the field enum of"),
-            (t.polymorphic.as_ref().map(|p| p.rust_name.as_str()), "the polymorphic enum of"),
+            (Some(planned.rust_name.as_str()), "type"),
+            (planned.field_enum.as_deref(), "the field enum of"),
+            (planned.polymorphic.as_ref().map(|p| p.rust_name.as_str()), "the polymorphic enum of"),
         ];
         for (rust, what) in names {
             let Some(rust) = rust else { continue };
@@ -274,7 +289,7 @@ fn warn_hidden_at_root(model: &Model, diags: &mut Diagnostics) {
                 format!(
                     "{what} `{}` of `{}` is not re-exported at the root of the generated code, where \
                      `{rust}` is {is}{feature}; it is `{}::{rust}`",
-                    t.name, namespace.name, namespace.module
+                    t.name, namespace.name, plan.modules[ns.0]
                 ),
             );
         }
@@ -284,9 +299,10 @@ fn warn_hidden_at_root(model: &Model, diags: &mut Diagnostics) {
 /// The variants of each polymorphic enum: a type's own Rust name, or, when another variant
 /// has it already (types of two namespaces), its module and name (`SecurityAlert`).
 /// `Unrecognized` is the enum's own variant for types the crate does not know.
-fn assign_variants(model: &mut Model) {
+fn assign_variants(plan: &mut Plan) {
+    let model = plan.model;
     for i in 0..model.types.len() {
-        if model.types[i].polymorphic.is_none() {
+        if plan.types[i].polymorphic.is_none() {
             continue;
         }
         let mut scope = Scope::new("variant", "");
@@ -298,8 +314,8 @@ fn assign_variants(model: &mut Model) {
         let mut variants = Vec::new();
         for t in ordered {
             let ty = &model.types[t.0];
-            let plain = ty.rust_name.clone();
-            let qualified = camel(&format!("{}_{}", model.namespaces[ty.namespace.0].module, ty.name));
+            let plain = plan.types[t.0].rust_name.clone();
+            let qualified = camel(&format!("{}_{}", plan.modules[ty.namespace.0], ty.name));
             let wanted = if scope.taken.contains_key(&plain) { qualified } else { plain };
             let name = scope.claim(wanted, &ty.name, Some(&ty.origin), &mut Diagnostics::default());
             variants.push((t, name));
@@ -307,30 +323,31 @@ fn assign_variants(model: &mut Model) {
         // Declaration order again (base first), whatever order claimed the names.
         let order = model.with_descendants(TypeId(i));
         variants.sort_by_key(|(t, _)| order.iter().position(|o| o == t));
-        model.types[i].polymorphic.as_mut().expect("checked above").variants = variants;
+        plan.types[i].polymorphic.as_mut().expect("checked above").variants = variants;
     }
 }
 
 /// Method names of the client surface. Each handle's scope reserves the methods the runtime
 /// defines on it.
-fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
+fn assign_surface(plan: &mut Plan, diags: &mut Diagnostics) {
     use super::surface::{Member, MemberKind};
+    let model = plan.model;
     // What the runtime defines on each handle (the generator–runtime contract).
     use crate::contract::{CLIENT, COLLECTION_REQUEST, ENTITY_REQUEST, GENERATED_CLIENT};
     const ENTITY: &[&str] = ENTITY_REQUEST.reserved;
     const COLLECTION: &[&str] = COLLECTION_REQUEST.reserved;
     let root: Vec<&str> = CLIENT.reserved.iter().chain(GENERATED_CLIENT).copied().collect();
-    let default_ns = model.containers.first().map(|c| c.namespace);
+    let default_ns = model.container_namespace();
     // The name a member wants, what it is called in warnings and where it is declared (an
     // `Option<Location>`); `owner` is the type whose handle has the member (none for the client).
-    let name_of = |model: &Model, owner: Option<TypeId>, kind: &MemberKind| {
+    let name_of = |plan: &Plan, owner: Option<TypeId>, kind: &MemberKind| {
         match kind {
             MemberKind::Navigate { segment, target, .. } => {
                 (snake(segment), segment.clone(), Some(model.ty(*target).origin.clone()))
             }
             MemberKind::Property { segment, .. } => {
-                let property = owner.and_then(|t| model.structured(t)).and_then(|s| {
-                    s.fields.iter().map(|f| model.field_property(f)).find(|p| &p.name == segment)
+                let property = owner.and_then(|t| {
+                    plan.fields(t).iter().map(|f| plan.property(f)).find(|p| &p.name == segment)
                 });
                 (snake(segment), segment.clone(), property.map(|p| p.origin.clone()))
             }
@@ -342,7 +359,7 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                 let wanted = if Some(t.namespace) == default_ns || default_ns.is_none() {
                     format!("as_{name}")
                 } else {
-                    format!("as_{}_{name}", model.namespaces[t.namespace.0].module.trim_end_matches('_'))
+                    format!("as_{}_{name}", plan.modules[t.namespace.0].trim_end_matches('_'))
                 };
                 (wanted, format!("cast to {}", model.qualified_name(*target)), Some(t.origin.clone()))
             }
@@ -350,10 +367,14 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                 let o = &model.operations[operation.0];
                 (snake(&o.name), o.name.clone(), Some(o.origin.clone()))
             }
+            MemberKind::PathOperation { operation } => {
+                let o = &model.path_operations[operation.0];
+                (snake(&o.name), o.name.clone(), Some(o.origin.clone()))
+            }
         }
     };
     let mut name_all =
-        |model: &Model, owner: Option<TypeId>, members: &mut Vec<Member>, reserved: &[&str], what: &str| {
+        |plan: &Plan, owner: Option<TypeId>, members: &mut Vec<Member>, reserved: &[&str], what: &str| {
             let mut scope = Scope::new(what, "_");
             for r in reserved {
                 scope.reserve(r, "a method of the runtime");
@@ -386,7 +407,7 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                 }
             }
             for (i, m) in members.iter_mut().enumerate() {
-                let (mut wanted, wire, at) = name_of(model, owner, &m.kind);
+                let (mut wanted, wire, at) = name_of(plan, owner, &m.kind);
                 if let Some(p) = preferred.remove(&i) {
                     wanted = p;
                 }
@@ -394,36 +415,38 @@ fn assign_surface(model: &mut Model, diags: &mut Diagnostics) {
                 if reserved.contains(&wanted.as_str()) {
                     let kind = match &m.kind {
                         MemberKind::Operation { operation, .. } => match model.operations[operation.0].kind {
-                            super::OperationKind::Action => "action",
-                            super::OperationKind::Function => "function",
+                            OperationKind::Action => "action",
+                            OperationKind::Function => "function",
                         },
                         MemberKind::Navigate { .. } => "navigation",
                         MemberKind::Property { .. } => "property",
                         MemberKind::Cast { .. } => "cast",
+                        MemberKind::PathOperation { .. } => "operation",
                     };
                     wanted = format!("{wanted}_{kind}");
                 }
                 m.rust_name = scope.claim(wanted, &wire, at.as_ref(), diags);
             }
         };
-    let mut surface = std::mem::take(&mut model.surface);
+    let mut surface = std::mem::take(&mut plan.surface);
     for (id, members) in surface.entity.iter_mut() {
         let what = format!("method of `{}` requests", model.ty(*id).name);
-        name_all(model, Some(*id), members, ENTITY, &what);
+        name_all(plan, Some(*id), members, ENTITY, &what);
     }
     for (id, members) in surface.collection.iter_mut() {
         let what = format!("method of `{}` collection requests", model.ty(*id).name);
-        name_all(model, Some(*id), members, COLLECTION, &what);
+        name_all(plan, Some(*id), members, COLLECTION, &what);
     }
-    name_all(model, None, &mut surface.root, &root, "method of the client");
-    model.surface = surface;
+    name_all(plan, None, &mut surface.root, &root, "method of the client");
+    plan.surface = surface;
 }
 
 /// The module of a namespace: its segments after the prefix that all namespaces share, less
 /// that prefix's last segment, snake-cased and joined with `_` (so `microsoft.graph` and
 /// `microsoft.graph.security` are `graph` and `graph_security`; a lone `microsoft.graph` is
 /// `graph`).
-fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
+fn assign_modules(plan: &mut Plan, diags: &mut Diagnostics) {
+    let model = plan.model;
     let names: Vec<&str> = model.namespaces.iter().map(|n| n.name.as_str()).collect();
     // The common dotted prefix of all namespaces, minus the last segment of the shortest one
     // so a lone namespace `microsoft.graph` becomes `graph`.
@@ -442,7 +465,7 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
     let mut scope = Scope::new("namespace module", "_");
     scope.reserve("runtime", "the runtime support module");
     let types = &model.types;
-    for ns in &mut model.namespaces {
+    for (ns, module) in model.namespaces.iter().zip(&mut plan.modules) {
         let segments: Vec<&str> = ns.name.split('.').collect();
         let rest = segments[drop.min(segments.len() - 1)..].to_vec();
         // `graph.call_records`: snake each segment, join with `_`.
@@ -451,30 +474,27 @@ fn assign_modules(model: &mut Model, diags: &mut Diagnostics) {
         let wanted = finish_ident(wanted, 'x');
         // Where the namespace is declared is not recorded; its first type is in it.
         let at = ns.types.first().map(|t| &types[t.0].origin);
-        ns.module = scope.claim(wanted, &ns.name, at, diags);
+        *module = scope.claim(wanted, &ns.name, at, diags);
     }
 }
 
-fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
+fn assign_members(plan: &mut Plan, i: usize, diags: &mut Diagnostics) {
+    let model = plan.model;
     match &model.types[i].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
             let mut scope = Scope::new("property", "_");
             scope.reserve("odata_type", "the `@odata.type` annotation");
             scope.reserve("extra", "the map of what the metadata does not declare");
-            let fields = model.structured(super::TypeId(i)).expect("structured").fields.clone();
-            let mut named = Vec::with_capacity(fields.len());
             let mut variants = Scope::new("field variant", "");
-            for mut f in fields {
-                let p = model.field_property(&f);
-                let (wire, at) = (p.name.clone(), p.origin.clone());
-                f.rust_name = scope.claim(snake(&wire), &wire, Some(&at), diags);
+            let mut fields = std::mem::take(&mut plan.types[i].fields);
+            for f in &mut fields {
+                let p = plan.property(f);
+                let (wire, at) = (&p.name, &p.origin);
+                f.rust_name = scope.claim(snake(wire), wire, Some(at), diags);
                 // Variants collide exactly when fields do; that warning suffices.
-                f.variant = variants.claim(camel(&wire), &wire, Some(&at), &mut Diagnostics::default());
-                named.push(f);
+                f.variant = variants.claim(camel(wire), wire, Some(at), &mut Diagnostics::default());
             }
-            if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
-                s.fields = named;
-            }
+            plan.types[i].fields = fields;
         }
         TypeKind::Enum(e) => {
             let is_flags = e.is_flags;
@@ -482,11 +502,14 @@ fn assign_members(model: &mut Model, i: usize, diags: &mut Diagnostics) {
             if !is_flags {
                 scope.reserve("Unrecognized", "the variant for values this crate does not know");
             }
-            let TypeKind::Enum(e) = &mut model.types[i].kind else { unreachable!() };
-            for m in &mut e.members {
-                let wanted = if is_flags { shouty(&m.name) } else { camel(&m.name) };
-                m.rust_name = scope.claim(wanted, &m.name, Some(&m.origin), diags);
-            }
+            plan.types[i].members = e
+                .members
+                .iter()
+                .map(|m| {
+                    let wanted = if is_flags { shouty(&m.name) } else { camel(&m.name) };
+                    scope.claim(wanted, &m.name, Some(&m.origin), diags)
+                })
+                .collect();
         }
         TypeKind::Definition(_) => {}
     }

@@ -1,21 +1,15 @@
 //! Shape decisions made on the finished model: which properties each Rust struct holds
 //! (inherited ones included) and which fields must be boxed because types contain each other.
 
-use super::{Field, Model, Notes, Target, TypeId, TypeKind};
+use super::{Field, Plan};
+use crate::model::{Notes, Target, TypeId};
 
-/// Fills [`super::Structured::fields`] with every property, root base first.
+/// Fills [`super::TypePlan::fields`] with every property, root base first.
 /// Base-type cycles were rejected by the front end, so the chain ends.
-pub(super) fn flatten_fields(model: &mut Model) {
+pub(super) fn flatten_fields(plan: &mut Plan) {
+    let model = plan.model;
     for i in 0..model.types.len() {
-        let mut chain = Vec::new();
-        let mut cur = Some(TypeId(i));
-        while let Some(id) = cur {
-            if chain.contains(&id) {
-                break;
-            }
-            chain.push(id);
-            cur = model.structured(id).and_then(|s| s.base);
-        }
+        let chain = model.ancestors(TypeId(i));
         let mut fields: Vec<Field> = Vec::new();
         for (depth, &id) in chain.iter().enumerate().rev() {
             let Some(s) = model.structured(id) else {
@@ -49,43 +43,34 @@ pub(super) fn flatten_fields(model: &mut Model) {
                 });
             }
         }
-        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
-            s.fields = fields;
-        }
+        plan.types[i].fields = fields;
     }
 }
 
 /// Boxes every single-valued field whose type can reach back to the containing type, so
 /// that every struct has a finite size. Uses strongly connected components of the
 /// "contains by value" graph (Tarjan's algorithm, iterative).
-pub(super) fn box_recursive_fields(model: &mut Model) {
-    let n = model.types.len();
+pub(super) fn box_recursive_fields(plan: &mut Plan) {
+    let n = plan.types.len();
     let edges: Vec<Vec<usize>> = (0..n)
-        .map(|i| match model.structured(TypeId(i)) {
-            Some(s) => s.fields.iter().filter_map(|f| by_value_target(model, f)).collect(),
-            None => Vec::new(),
-        })
+        .map(|i| plan.types[i].fields.iter().filter_map(|f| by_value_target(plan, f)).collect())
         .collect();
     let component = strongly_connected_components(&edges);
     for i in 0..n {
-        let boxed: Vec<bool> = match model.structured(TypeId(i)) {
-            Some(s) => s
-                .fields
-                .iter()
-                .map(|f| by_value_target(model, f).is_some_and(|t| component[t] == component[i]))
-                .collect(),
-            None => continue,
-        };
-        if let TypeKind::Entity(s) | TypeKind::Complex(s) = &mut model.types[i].kind {
-            for (f, b) in s.fields.iter_mut().zip(boxed) {
-                f.boxed = b;
-            }
+        let boxed: Vec<bool> = plan.types[i]
+            .fields
+            .iter()
+            .map(|f| by_value_target(plan, f).is_some_and(|t| component[t] == component[i]))
+            .collect();
+        for (f, b) in plan.types[i].fields.iter_mut().zip(boxed) {
+            f.boxed = b;
         }
     }
 }
 
-fn by_value_target(model: &Model, f: &Field) -> Option<usize> {
-    let p = model.field_property(f);
+fn by_value_target(plan: &Plan, f: &Field) -> Option<usize> {
+    let model = plan.model;
+    let p = plan.property(f);
     match p.ty.target {
         // A polymorphic enum boxes its variants, so it never needs a box of its own.
         Target::Named(t) if !p.ty.collection && model.structured(t).is_some() && !model.is_polymorphic(t) => {
