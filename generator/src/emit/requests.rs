@@ -9,7 +9,7 @@ use quote::quote;
 use super::{ident, rustdoc};
 use crate::model::*;
 use crate::plan::surface::{Access, Member, MemberKind};
-use crate::plan::{Passing, Plan};
+use crate::plan::{Decoding, Passing, Plan};
 
 /// Emits request code whose paths start from `root` (`super::super` inside a type module,
 /// `self` in the root module). The runtime module is in scope as `runtime` (type modules
@@ -118,24 +118,28 @@ impl RequestEmitter<'_> {
         }
     }
 
-    /// The output type and decoder of an operation's request.
-    fn returns(&self, op: &Operation) -> TokenStream {
+    /// The request type that reads a response as the plan decides.
+    fn returns(&self, decoding: Decoding) -> TokenStream {
         let client = self.client();
-        match &op.returns {
-            None => quote! { #client::Request<(), #client::Empty> },
-            Some(r) if r.ty.collection => {
-                let item = self.item(r.ty.target);
+        match decoding {
+            Decoding::Empty => quote! { #client::Request<(), #client::Empty> },
+            Decoding::Page(target) => {
+                let item = self.item(target);
                 quote! { #client::Request<#client::Page<#item>> }
             }
-            Some(r) => {
-                let item = self.item(r.ty.target);
-                match r.ty.target {
-                    Target::Named(id) if self.model.structured(id).is_some() => {
-                        quote! { #client::Request<#item> }
-                    }
-                    _ => quote! { #client::Request<#item, #client::ValueOf> },
+            Decoding::Json(ty) => {
+                let item = self.item(ty.target);
+                if ty.collection {
+                    quote! { #client::Request<Vec<#item>> }
+                } else {
+                    quote! { #client::Request<#item> }
                 }
             }
+            Decoding::Value(target) => {
+                let item = self.item(target);
+                quote! { #client::Request<#item, #client::ValueOf> }
+            }
+            Decoding::Bytes => quote! { #client::Request<Vec<u8>, #client::Bytes> },
         }
     }
 
@@ -194,7 +198,7 @@ impl RequestEmitter<'_> {
                 quote! { #name: #ty }
             })
             .collect();
-        let mut returns = self.returns(op);
+        let mut returns = self.returns(planned.returns);
         let composed = if on_entity { planned.composes } else { None };
         if let Some((t, collection)) = composed {
             let ty = self.named(t);
@@ -363,11 +367,10 @@ impl RequestEmitter<'_> {
                 quote! { #client::TemplatePart::Parameter(#text) }
             }
         });
-        let send_body = match (&op.body, &planned.body) {
-            (Some(body), Some(name)) => {
-                let name = ident(name);
-                let media = &body.media_type;
-                let (arg, set) = match body.ty {
+        let send_body = match &planned.body {
+            Some(body) => {
+                let (name, media) = (ident(&body.rust_name), &body.media_type);
+                let (arg, set) = match body.json {
                     Some(ty) => {
                         let item = self.item(ty.target);
                         let t = if ty.collection {
@@ -375,33 +378,21 @@ impl RequestEmitter<'_> {
                         } else {
                             item
                         };
-                        (quote! { &#t }, quote! { request.json_body(value) })
+                        (quote! { &#t }, quote! { request.json_body_as(#media, value) })
                     }
                     None => (quote! { Vec<u8> }, quote! { request.raw_body(#media, value) }),
                 };
-                if body.required {
-                    args.push(quote! { #name: #arg });
-                    quote! { let value = #name; request = #set; }
-                } else {
+                if body.optional {
                     args.push(quote! { #name: Option<#arg> });
                     quote! { if let Some(value) = #name { request = #set; } }
-                }
-            }
-            _ => quote! {},
-        };
-        let returns = match op.success() {
-            Some(r) if r.ty.is_some() && r.media_type.as_deref().is_some_and(is_json) => {
-                let ty = r.ty.expect("checked");
-                let item = self.item(ty.target);
-                if ty.collection {
-                    quote! { #client::Request<Vec<#item>> }
                 } else {
-                    quote! { #client::Request<#item> }
+                    args.push(quote! { #name: #arg });
+                    quote! { let value = #name; request = #set; }
                 }
             }
-            Some(r) if r.media_type.is_some() => quote! { #client::Request<Vec<u8>, #client::Bytes> },
-            _ => quote! { #client::Request<(), #client::Empty> },
+            None => quote! {},
         };
+        let returns = self.returns(planned.returns);
         let verb = op.method.as_str();
         let verb_ident = ident(&crate::plan::names::camel(&verb.to_ascii_lowercase()));
         let template = op.template();
@@ -419,7 +410,7 @@ impl RequestEmitter<'_> {
         }
         let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
         let deprecated = rustdoc::deprecated(&op.notes);
-        let mutable = (!sets.is_empty() || op.body.is_some()).then(|| quote! { mut });
+        let mutable = (!sets.is_empty() || planned.body.is_some()).then(|| quote! { mut });
         quote! {
             #doc
             #deprecated
@@ -714,12 +705,6 @@ fn encode_query_name(name: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// Whether a media type is JSON: `application/json` or a `+json` suffix, parameters aside.
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// A runtime hook's name as an identifier (see [`contract::hook`]).

@@ -20,7 +20,9 @@ pub mod paths;
 pub mod surface;
 
 use crate::diag::Diagnostics;
-use crate::model::{Model, NamespaceId, Notes, OperationId, PathOperationId, Property, TypeId};
+use crate::model::{
+    Model, NamespaceId, Notes, OperationId, PathOperationId, Property, Target, TypeId, TypeRef,
+};
 
 /// The Rust decisions for one model.
 pub struct Plan<'m> {
@@ -124,6 +126,8 @@ pub struct OperationPlan {
     /// Its arguments, one per parameter of the operation (binding parameter excluded), in
     /// declaration order.
     pub arguments: Vec<Argument>,
+    /// What a successful response holds.
+    pub returns: Decoding,
     /// For a composable function whose every argument is a literal: the entity type its
     /// result is, and whether a collection. Bound to an entity, such a function returns a
     /// handle on that result, which can be addressed further.
@@ -136,8 +140,38 @@ pub struct OperationPlan {
 pub struct PathOperationPlan {
     /// Its arguments, one per parameter of the operation, in declaration order.
     pub arguments: Vec<Argument>,
-    /// The argument that carries the request body, last.
-    pub body: Option<String>,
+    /// The request body, the last argument.
+    pub body: Option<BodyPlan>,
+    /// What a successful response holds.
+    pub returns: Decoding,
+}
+
+/// How a path operation's request body is passed and sent.
+#[derive(Debug, Clone)]
+pub struct BodyPlan {
+    /// The argument's Rust name.
+    pub rust_name: String,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// A value of this type written as JSON, or (`None`) bytes as given.
+    pub json: Option<TypeRef>,
+    /// Whether the argument is an `Option`.
+    pub optional: bool,
+}
+
+/// How the body of a successful response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// Nothing is read (no content declared).
+    Empty,
+    /// A JSON value of the type (a collection as a `Vec`).
+    Json(TypeRef),
+    /// An OData collection: a page of items (`value`, `@odata.nextLink`, `@odata.count`).
+    Page(Target),
+    /// An OData primitive or enumeration result, wrapped as `{"value": …}`.
+    Value(Target),
+    /// The bytes as sent (a media type other than JSON).
+    Bytes,
 }
 
 /// One argument of a generated operation method.

@@ -259,7 +259,7 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
             a.rust_name = scope.claim(snake(&p.name), &p.name, Some(&p.origin), diags);
         }
         if let Some(body) = &mut planned.body {
-            *body = scope.claim("body".to_owned(), "the request body", Some(&op.origin), diags);
+            body.rust_name = scope.claim("body".to_owned(), "the request body", Some(&op.origin), diags);
         }
     }
 }

@@ -117,7 +117,7 @@ pub fn listing_each(plan: &Plan, max_depth: usize, each: &mut dyn FnMut(Endpoint
                     .arguments
                     .iter()
                     .map(|a| a.rust_name.as_str())
-                    .chain(planned.body.as_deref())
+                    .chain(planned.body.as_ref().map(|b| b.rust_name.as_str()))
                     .collect();
                 each(Endpoint {
                     method: o.method.as_str(),

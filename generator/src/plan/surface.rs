@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Argument, OperationPlan, Passing, PathOperationPlan, Plan};
+use super::{Argument, BodyPlan, Decoding, OperationPlan, Passing, PathOperationPlan, Plan};
 use crate::model::{
     Capabilities, Model, Operation, OperationId, OperationKind, Parameter, ParameterLocation, PathOperation,
     PathOperationId, Primitive, Target, TypeId, TypeKind,
@@ -290,7 +290,30 @@ pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
             },
         })
         .collect();
-    PathOperationPlan { arguments, body: op.body.as_ref().map(|_| String::new()) }
+    // The successful response's content: JSON of its declared type, bytes of any other media
+    // type (or of JSON without a declared type), or nothing.
+    let returns = match op.success() {
+        Some(r) => match (r.media_type.as_deref(), r.ty) {
+            (Some(media), Some(ty)) if is_json(media) => Decoding::Json(ty),
+            (Some(_), _) => Decoding::Bytes,
+            (None, _) => Decoding::Empty,
+        },
+        None => Decoding::Empty,
+    };
+    // A body is JSON when its media type is and it declares a type; anything else is bytes.
+    let body = op.body.as_ref().map(|b| BodyPlan {
+        rust_name: String::new(),
+        media_type: b.media_type.clone(),
+        json: b.ty.filter(|_| is_json(&b.media_type)),
+        optional: !b.required,
+    });
+    PathOperationPlan { arguments, body, returns }
+}
+
+/// Whether a media type is JSON: `application/json` or a `+json` suffix, parameters aside.
+pub(crate) fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// How `op` is called, by the OData conventions: an action is POSTed with its parameters as
@@ -314,7 +337,17 @@ pub(super) fn operation_plan(model: &Model, op: &Operation) -> OperationPlan {
     let arguments: Vec<Argument> =
         arguments.into_iter().map(|passing| Argument { rust_name: String::new(), passing }).collect();
     let composes = composes(model, op, &arguments);
-    OperationPlan { method, parenthesized, arguments, composes }
+    // OData results: collections are pages, structured values are the body itself, and other
+    // values come wrapped in `{"value": …}`.
+    let returns = match &op.returns {
+        None => Decoding::Empty,
+        Some(r) if r.ty.collection => Decoding::Page(r.ty.target),
+        Some(r) => match r.ty.target {
+            Target::Named(id) if model.structured(id).is_some() => Decoding::Json(r.ty),
+            target => Decoding::Value(target),
+        },
+    };
+    OperationPlan { method, parenthesized, arguments, returns, composes }
 }
 
 /// Whether a function parameter can be written inline as a literal (`name='x'`, `n=1`);

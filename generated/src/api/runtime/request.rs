@@ -150,12 +150,18 @@ impl<O, D> Request<O, D> {
     }
 
     /// Sets the JSON body.
-    pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_body_as("application/json", body)
+    }
+
+    /// Sets a JSON body sent as `content_type` (a `+json` media type such as
+    /// `application/merge-patch+json`).
+    pub fn json_body_as<B: Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
             Err(e) => self.encode_error = Some(Error::Encode(e)),
         }
-        self.headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        self.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
         self
     }
 
