@@ -11,6 +11,27 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=src/petstore_model.rs");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    // One `#[test]` per fixture: `fixture_cases! { name, ... }` for each group, which the
+    // snapshot and error tests expand (a new fixture directory is a new test).
+    for group in ["models", "errors"] {
+        let dir = format!("fixtures/{group}");
+        println!("cargo:rerun-if-changed={dir}");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the fixtures directory")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.is_dir())
+            .map(|p| p.file_name().expect("a name").to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in &names {
+            let ident = !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit());
+            assert!(ident, "fixture directory `{dir}/{name}` must be a snake_case name (it names a test)");
+        }
+        let list = format!("fixture_cases! {{ {} }}\n", names.join(", "));
+        std::fs::write(out.join(format!("fixtures_{group}.rs")), list).expect("OUT_DIR is writable");
+    }
     match codegen::Builder::new().generate_single_from(&petstore_model()) {
         Ok((code, _)) => std::fs::write(out.join("petstore.rs"), code).expect("OUT_DIR is writable"),
         Err(e) => panic!("codegen failed:\n{e}"),

@@ -62,22 +62,6 @@ pub mod fixtures {
         dirs
     }
 
-    /// Runs `check` on every case of `group` (with its name) and fails once, naming every case
-    /// that failed: one failing case does not hide the others.
-    pub fn each(group: &str, check: impl Fn(&str, &Path) + std::panic::RefUnwindSafe) {
-        let mut failed = Vec::new();
-        for case in cases(group) {
-            let name = case.file_name().unwrap().to_string_lossy().into_owned();
-            if std::panic::catch_unwind(|| check(&name, &case)).is_err() {
-                failed.push(name);
-            }
-        }
-        assert!(
-            failed.is_empty(),
-            "cases of fixtures/{group} that failed (each is reported above): {failed:?}"
-        );
-    }
-
     /// A builder over every `*.xml` and `*.md` file of a case, named `<case>/<file>` in diagnostics so
     /// snapshots do not depend on where the checkout lives. Files are passed as bytes, so they
     /// are decoded as on-disk inputs are (and a case can hold a file that does not decode).

@@ -3,22 +3,36 @@
 
 use codegen_tests::fixtures;
 
-#[test]
-fn bad_inputs_report_located_errors() {
-    fixtures::each("errors", |name, case| {
-        let err = match fixtures::builder(case).generate() {
-            Ok(_) => panic!("{name}: generation succeeded but must fail"),
-            Err(e) => e,
+/// Fixture `name` fails with located errors that match its snapshot.
+fn reports_located_errors(name: &str) {
+    let case = fixtures::root().join("fixtures/errors").join(name);
+    let err = match fixtures::builder(&case).generate() {
+        Ok(_) => panic!("{name}: generation succeeded but must fail"),
+        Err(e) => e,
+    };
+    let codegen::Error::Invalid(diags) = &err else { panic!("{name}: unexpected error kind: {err}") };
+    assert!(diags.has_errors(), "{name}");
+    for d in diags.iter().filter(|d| d.severity == codegen::Severity::Error) {
+        let at = d.location.as_ref().unwrap_or_else(|| panic!("{name}: error without a location: {d}"));
+        assert!(at.file.starts_with(&format!("{name}/")), "{name}: {at}");
+        assert!(at.line > 0 && at.column > 0, "{name}: {at}");
+    }
+    expectorate::assert_contents(format!("snapshots/errors/{name}.stderr"), &format!("{err}\n"));
+}
+
+/// One test per fixture directory of bad inputs (the list is written by `build.rs`).
+mod bad_input {
+    macro_rules! fixture_cases {
+        ($($name:ident),* $(,)?) => {
+            $(
+                #[test]
+                fn $name() {
+                    super::reports_located_errors(stringify!($name));
+                }
+            )*
         };
-        let codegen::Error::Invalid(diags) = &err else { panic!("{name}: unexpected error kind: {err}") };
-        assert!(diags.has_errors(), "{name}");
-        for d in diags.iter().filter(|d| d.severity == codegen::Severity::Error) {
-            let at = d.location.as_ref().unwrap_or_else(|| panic!("{name}: error without a location: {d}"));
-            assert!(at.file.starts_with(&format!("{name}/")), "{name}: {at}");
-            assert!(at.line > 0 && at.column > 0, "{name}: {at}");
-        }
-        expectorate::assert_contents(format!("snapshots/errors/{name}.stderr"), &format!("{err}\n"));
-    });
+    }
+    include!(concat!(env!("OUT_DIR"), "/fixtures_errors.rs"));
 }
 
 #[test]
