@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::page::{self, Link, Page};
 use crate::csdl::lower::Source;
 use crate::csdl::read::{self as raw, Annotation, Value};
-use crate::diag::{Diagnostics, Location, Severity, SourceMap};
+use crate::diag::{Code, Diagnostics, Location, SourceMap};
 use crate::model::{self, Model, Primitive, Target, TypeKind};
 
 /// The term under which pages hand examples to the CSDL lowering (a project-private term: it
@@ -189,7 +189,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
         if let Some((first, _)) = declared.get(&qualified) {
             let first = pages[*first].at(0);
             diags.push(
-                Severity::Warning,
+                Code::DuplicateDocumentation,
                 Some(p.at(pos)),
                 format!("`{qualified}` is documented by more than one page; this one is ignored"),
                 vec![(first, "documented here".into())],
@@ -222,6 +222,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                 (column(table, "Property"), column(table, "Type"), column(table, "Description"));
             if pc.is_none() || tc.is_none() {
                 diags.warning(
+                    Code::SkippedTable,
                     Some(p.at(table.pos)),
                     "the Properties table has no `Property` or `Type` column; it is skipped",
                 );
@@ -290,7 +291,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                     && !by_file.contains_key(link.target.rsplit('/').next().unwrap_or_default())
                 {
                     diags.push(
-                        Severity::Warning,
+                        Code::DuplicateDocumentation,
                         Some(p.at(*rpos)),
                         format!("`{op_name}` is listed more than once and its page is not among the inputs; one operation bound to `{name}` is generated"),
                         vec![(p.at(*first), "first listed here".into())],
@@ -331,6 +332,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                         let ty = if quoted { "Edm.String" } else { "Edm.Int64" };
                         if !quoted {
                             diags.warning(
+                                Code::UndocumentedType,
                                 Some(p.at(*rpos)),
                                 format!("the type of parameter `{name}` of `{op_name}` is not documented; `Int64` is assumed"),
                             );
@@ -413,6 +415,7 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
         }
         let Some((namespace, name)) = qualified.rsplit_once('.') else { continue };
         diags.warning(
+            Code::MissingPage,
             Some(pages[pi].at(pos)),
             format!("`{qualified}` is linked but no input page documents it; it is generated as an open placeholder"),
         );
@@ -478,12 +481,14 @@ fn check_json_representation(
         }
         match t.properties.iter().find(|q| &q.name == name) {
             None if !inherited(name) => diags.warning(
+                Code::InconsistentPage,
                 Some(p.at(block.pos)),
                 format!(
                     "the JSON representation shows `{name}`, which no Properties or Relationships row lists"
                 ),
             ),
             Some(q) if value.is_array() != q.ty.starts_with("Collection(") => diags.warning(
+                Code::InconsistentPage,
                 Some(p.at(q.pos)),
                 format!(
                     "`{name}` is {} in the table but {} in the JSON representation",
@@ -576,6 +581,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
         let pos = p.page.title.as_ref().map(|t| t.1).unwrap_or(0);
         let Some(&id) = types.get(&qualified) else {
             diags.warning(
+                Code::MetadataMismatch,
                 Some(p.at(pos)),
                 format!("the page documents `{qualified}`, which the metadata does not declare"),
             );
@@ -608,7 +614,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                     });
                     let Some((owner, index)) = found else {
                         diags.push(
-                            Severity::Warning,
+                            Code::MetadataMismatch,
                             Some(p.at(row.pos)),
                             format!("the page lists `{pname}` on `{qualified}`, but the metadata does not declare it"),
                             vec![(type_origin.clone(), "the type is declared here".into())],
@@ -620,7 +626,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                         let csdl = written(model, prop.ty);
                         if !same_type(&doc_ty.written(), &csdl) {
                             diags.push(
-                                Severity::Warning,
+                                Code::MetadataMismatch,
                                 Some(p.at(row.pos)),
                                 format!(
                                     "the page gives `{pname}` the type `{}`, the metadata `{csdl}`",
@@ -669,7 +675,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
             }
             if bound.is_empty() {
                 diags.push(
-                    Severity::Warning,
+                    Code::MetadataMismatch,
                     Some(p.at(rpos)),
                     format!("the page lists the operation `{op_name}` on `{qualified}`, but the metadata binds no such operation to it"),
                     vec![(type_origin.clone(), "the type is declared here".into())],
