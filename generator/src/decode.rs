@@ -15,13 +15,14 @@
 
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Location, Severity, SourceMap};
+use crate::diag::{Code, Diagnostic, Location, SourceMap};
 
 /// The text of `bytes`, a file known to users as `name`, or the diagnostic saying why it is
 /// not text the generator reads.
 pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let unsupported = |what: &str| {
         error(
+            Code::UnsupportedEncoding,
             start(name),
             format!(
                 "the file is encoded as {what}, which is not supported: convert it to UTF-8 (UTF-16 with a byte order mark is read too)"
@@ -52,6 +53,7 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
                         .map(|prefix| locate_end(name, prefix))
                         .unwrap_or_else(|_| start(name));
                     Err(error(
+                        Code::UnsupportedEncoding,
                         location,
                         format!(
                             "the XML declaration names encoding `{label}`, which is not supported: convert the file to UTF-8 (e.g. `iconv -f {label} -t UTF-8`) and declare `encoding=\"utf-8\"`"
@@ -83,8 +85,8 @@ impl Declared {
     }
 }
 
-fn error(location: Location, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Error, location: Some(location), message, notes: Vec::new() }
+fn error(code: Code, location: Location, message: String) -> Diagnostic {
+    Diagnostic { code, location: Some(location), message, notes: Vec::new() }
 }
 
 fn start(name: &str) -> Location {
@@ -104,6 +106,7 @@ fn binary(name: &str, bytes: &[u8], skip: usize) -> Option<Diagnostic> {
         .map(|prefix| locate_end(name, prefix))
         .unwrap_or_else(|_| start(name));
     Some(error(
+        Code::BinaryInput,
         location,
         format!(
             "the file is binary, not text: it holds a NUL byte at offset {} (inputs are CSDL XML or reference pages, as UTF-8, or UTF-16 with a byte order mark)",
@@ -128,6 +131,7 @@ fn utf8(name: &str, bytes: &[u8], skip: usize) -> Result<String, Diagnostic> {
                 None => format!("the file ends inside a UTF-8 sequence (at offset {offset})"),
             };
             Err(error(
+                Code::InvalidEncoding,
                 locate_end(name, prefix),
                 format!(
                     "{what}: the file is not UTF-8, nor UTF-16 with a byte order mark; convert it to UTF-8"
@@ -146,6 +150,7 @@ fn latin1(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     if let Some(i) = bytes.iter().position(|b| (0x80..=0x9F).contains(b)) {
         let prefix: String = bytes[..i].iter().map(|&b| char::from(b)).collect();
         return Err(error(
+            Code::UnsupportedEncoding,
             locate_end(name, &prefix),
             format!(
                 "byte 0x{:02X} at offset {i} is a control character in ISO-8859-1, the encoding the XML declaration names; the file is probably Windows-1252, which is not supported: convert it to UTF-8",
@@ -169,6 +174,7 @@ fn utf16(name: &str, bytes: &[u8], skip: usize, unit: fn([u8; 2]) -> u16) -> Res
             }
             Err(e) => {
                 return Err(error(
+                    Code::InvalidEncoding,
                     locate_end(name, &text),
                     format!(
                         "unpaired UTF-16 surrogate 0x{:04X} at offset {}: the file is not valid UTF-16",
@@ -181,6 +187,7 @@ fn utf16(name: &str, bytes: &[u8], skip: usize, unit: fn([u8; 2]) -> u16) -> Res
     }
     if bytes.len() % 2 == 1 {
         return Err(error(
+            Code::InvalidEncoding,
             locate_end(name, &text),
             format!(
                 "the file ends inside a UTF-16 code unit (an odd byte at offset {}): it is truncated",
@@ -262,14 +269,14 @@ mod tests {
         bytes.push(0xFF);
         assert_eq!(
             err(&bytes),
-            "f.xml:2:5: error: byte 0xFF at offset 9 is not valid UTF-8: the file is not UTF-8, nor UTF-16 with a byte order mark; convert it to UTF-8"
+            "f.xml:2:5: error[E0102]: byte 0xFF at offset 9 is not valid UTF-8: the file is not UTF-8, nor UTF-16 with a byte order mark; convert it to UTF-8"
         );
         // The offset counts the byte order mark; the column does not.
         let with_bom = [&[0xEF, 0xBB, 0xBF][..], b"ab\xE9x"].concat();
         let e = err(&with_bom);
-        assert!(e.starts_with("f.xml:1:3: error: byte 0xE9 at offset 5 is not valid UTF-8"), "{e}");
+        assert!(e.starts_with("f.xml:1:3: error[E0102]: byte 0xE9 at offset 5 is not valid UTF-8"), "{e}");
         assert!(err(b"ab\xE2\x82")
-            .starts_with("f.xml:1:3: error: the file ends inside a UTF-8 sequence (at offset 2)"));
+            .starts_with("f.xml:1:3: error[E0102]: the file ends inside a UTF-8 sequence (at offset 2)"));
     }
 
     #[test]
@@ -278,21 +285,22 @@ mod tests {
         bytes.extend([0x00, 0xD8, 0x41, 0x00]); // a high surrogate, then `A`
         assert_eq!(
             err(&bytes),
-            "f.xml:2:2: error: unpaired UTF-16 surrogate 0xD800 at offset 12: the file is not valid UTF-16"
+            "f.xml:2:2: error[E0102]: unpaired UTF-16 surrogate 0xD800 at offset 12: the file is not valid UTF-16"
         );
         let mut odd = utf16be("<a>", true);
         odd.push(0x00);
         assert!(err(&odd).starts_with(
-            "f.xml:1:4: error: the file ends inside a UTF-16 code unit (an odd byte at offset 8)"
+            "f.xml:1:4: error[E0102]: the file ends inside a UTF-16 code unit (an odd byte at offset 8)"
         ));
     }
 
     #[test]
     fn nul_bytes_outside_utf16_make_the_file_binary() {
-        assert!(err(b"ab\ncd\0ef")
-            .starts_with("f.xml:2:3: error: the file is binary, not text: it holds a NUL byte at offset 5"));
+        assert!(err(b"ab\ncd\0ef").starts_with(
+            "f.xml:2:3: error[E0103]: the file is binary, not text: it holds a NUL byte at offset 5"
+        ));
         // Bytes that are not UTF-8 before the NUL: located at the start.
-        assert!(err(b"\x89PNG\r\n\x1a\n\0\0").starts_with("f.xml:1:1: error: the file is binary"));
+        assert!(err(b"\x89PNG\r\n\x1a\n\0\0").starts_with("f.xml:1:1: error[E0103]: the file is binary"));
     }
 
     #[test]
@@ -303,7 +311,7 @@ mod tests {
             &[0, 0, 0, 0x3C],
         ] {
             let e = err(bytes);
-            assert!(e.starts_with("f.xml:1:1: error: the file is encoded as U"), "{e}");
+            assert!(e.starts_with("f.xml:1:1: error[E0101]: the file is encoded as U"), "{e}");
             assert!(e.contains("convert it to UTF-8"), "{e}");
         }
         assert!(err(&[0x4C, 0x6F, 0xA7, 0x94]).contains("EBCDIC"));
@@ -313,7 +321,7 @@ mod tests {
     fn a_declared_encoding_other_than_utf8_utf16_or_latin1_is_refused_at_its_value() {
         let e = err(b"<?xml version=\"1.0\"\n  encoding='Windows-1252'?>\n<a/>");
         assert!(
-            e.starts_with("f.xml:2:13: error: the XML declaration names encoding `Windows-1252`, which is not supported: convert the file to UTF-8"),
+            e.starts_with("f.xml:2:13: error[E0101]: the XML declaration names encoding `Windows-1252`, which is not supported: convert the file to UTF-8"),
             "{e}"
         );
         assert!(err(b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a/>").contains("`Shift_JIS`"));
@@ -325,7 +333,9 @@ mod tests {
         assert!(text.ends_with("<a>çé</a>"), "{text}");
         let e = err(b"<?xml version=\"1.0\" encoding=\"latin1\"?>\n<a>\x93x\x94</a>");
         assert!(
-            e.starts_with("f.xml:2:4: error: byte 0x93 at offset 43 is a control character in ISO-8859-1"),
+            e.starts_with(
+                "f.xml:2:4: error[E0101]: byte 0x93 at offset 43 is a control character in ISO-8859-1"
+            ),
             "{e}"
         );
     }

@@ -2,9 +2,14 @@
 //!
 //! Front ends record every problem they find in a [`Diagnostics`] accumulator and keep going,
 //! so one run reports all of them. A [`SourceMap`] turns the byte offsets the readers see into
-//! the `file:line:col` locations users read.
+//! the `file:line:col` locations users read. Every diagnostic has a [`Code`] from the one
+//! table in [`codes`], which also decides whether it is an error or a warning.
+
+mod codes;
 
 use std::fmt;
+
+pub use codes::Code;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,8 +46,8 @@ impl fmt::Debug for Location {
 /// One problem found in the inputs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
+    /// The kind of problem; it decides the severity.
+    pub code: Code,
     /// Where the problem is, when it has a place in a file.
     pub location: Option<Location>,
     /// What is wrong, in one line.
@@ -51,17 +56,24 @@ pub struct Diagnostic {
     pub notes: Vec<(Location, String)>,
 }
 
+impl Diagnostic {
+    /// Error or warning, as the code says.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
 impl fmt::Display for Diagnostic {
-    /// `file:line:col: error: message`, then one indented line per note.
+    /// `file:line:col: error[E0101]: message`, then one indented line per note.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }
-        let severity = match self.severity {
+        let severity = match self.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{severity}: {}", self.message)?;
+        write!(f, "{severity}[{}]: {}", self.code.id(), self.message)?;
         for (location, note) in &self.notes {
             write!(f, "\n  {location}: note: {note}")?;
         }
@@ -76,25 +88,28 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records an error.
-    pub fn error(&mut self, location: Option<Location>, message: impl Into<String>) {
-        self.push(Severity::Error, location, message.into(), Vec::new());
+    /// Records an error; `code` must be an error code.
+    pub fn error(&mut self, code: Code, location: Option<Location>, message: impl Into<String>) {
+        debug_assert_eq!(code.severity(), Severity::Error, "{code} is a warning, recorded as an error");
+        self.push(code, location, message.into(), Vec::new());
     }
 
-    /// Records a warning.
-    pub fn warning(&mut self, location: Option<Location>, message: impl Into<String>) {
-        self.push(Severity::Warning, location, message.into(), Vec::new());
+    /// Records a warning; `code` must be a warning code.
+    pub fn warning(&mut self, code: Code, location: Option<Location>, message: impl Into<String>) {
+        debug_assert_eq!(code.severity(), Severity::Warning, "{code} is an error, recorded as a warning");
+        self.push(code, location, message.into(), Vec::new());
     }
 
-    /// Records a diagnostic with notes pointing at related places.
+    /// Records a diagnostic with notes pointing at related places; the code decides whether
+    /// it is an error or a warning.
     pub fn push(
         &mut self,
-        severity: Severity,
+        code: Code,
         location: Option<Location>,
         message: String,
         notes: Vec<(Location, String)>,
     ) {
-        self.list.push(Diagnostic { severity, location, message, notes });
+        self.list.push(Diagnostic { code, location, message, notes });
     }
 
     /// Ends a phase: once an error is recorded, later phases would only report its
@@ -111,7 +126,7 @@ impl Diagnostics {
 
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
-        self.list.iter().any(|d| d.severity == Severity::Error)
+        self.list.iter().any(|d| d.severity() == Severity::Error)
     }
 
     /// All diagnostics in the order they were found.
@@ -146,7 +161,7 @@ impl fmt::Display for Diagnostics {
         for d in &self.list {
             writeln!(f, "{d}")?;
         }
-        let errors = self.list.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = self.list.iter().filter(|d| d.severity() == Severity::Error).count();
         let warnings = self.list.len() - errors;
         write!(f, "{errors} error(s), {warnings} warning(s)")
     }
@@ -200,8 +215,25 @@ mod tests {
     fn diagnostics_render_as_file_line_col_lines() {
         let mut d = Diagnostics::default();
         let at = Location { file: "a.xml".into(), line: 3, column: 7 };
-        d.error(Some(at), "unknown type `x.y`");
+        d.error(Code::UnknownType, Some(at.clone()), "unknown type `x.y`");
         assert!(d.has_errors());
-        assert_eq!(d.to_string(), "a.xml:3:7: error: unknown type `x.y`\n1 error(s), 0 warning(s)");
+        assert_eq!(d.to_string(), "a.xml:3:7: error[E0303]: unknown type `x.y`\n1 error(s), 0 warning(s)");
+        let mut d = Diagnostics::default();
+        let first = Location { line: 1, ..at.clone() };
+        d.push(Code::MetadataMismatch, Some(at), "differs".into(), vec![(first, "declared here".into())]);
+        d.warning(Code::SkippedInput, None, "skipped");
+        assert!(!d.has_errors());
+        assert_eq!(
+            d.to_string(),
+            "a.xml:3:7: warning[W0409]: differs\n  a.xml:1:7: note: declared here\n\
+             warning[W0106]: skipped\n0 error(s), 2 warning(s)"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "W0106 is a warning, recorded as an error")]
+    #[cfg(debug_assertions)]
+    fn a_warning_code_cannot_be_recorded_as_an_error() {
+        Diagnostics::default().error(Code::SkippedInput, None, "skipped");
     }
 }

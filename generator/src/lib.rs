@@ -39,12 +39,12 @@ use std::sync::Arc;
 
 pub use config::Config;
 pub use crate_name::validate_crate_name;
-pub use diag::{Diagnostic, Diagnostics, Location, Severity};
+pub use diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::value_type_path;
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
 
 /// Everything that can go wrong. `Debug` prints the same text as `Display` (the located
-/// `file:line:col: error: ...` lines), so `.unwrap()` and `.expect()` in a build script show
+/// `file:line:col: error[E0303]: ...` lines), so `.unwrap()` and `.expect()` in a build script show
 /// them as they are.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
@@ -357,7 +357,7 @@ impl Builder {
             let decoded = decode::decode(&name, bytes);
             match decoded {
                 Ok(text) => files.push((name, Arc::from(text), from_dir)),
-                Err(d) => diags.push(d.severity, d.location, d.message, d.notes),
+                Err(d) => diags.push(d.code, d.location, d.message, d.notes),
             }
         };
         for input in &self.inputs {
@@ -387,7 +387,7 @@ impl Builder {
         let mut diags = Diagnostics::default();
         let files = self.read_inputs(&mut diags)?;
         if self.inputs.is_empty() {
-            diags.error(None, "no input files given");
+            diags.error(Code::NoInputs, None, "no input files given");
         }
         let (mut csdl_files, mut doc_files) = (Vec::new(), Vec::new());
         // Every file read, with its format, for the error when nothing declares a type.
@@ -403,13 +403,15 @@ impl Builder {
                 // caller may pass a whole folder's pages); if nothing else is read, the run
                 // fails below for want of types.
                 classify::Format::OtherMarkdown => diags.warning(
+                    Code::SkippedInput,
                     Some(at),
                     "this markdown is not a reference page (no `Namespace:` line, no reference `doc_type` such as `resourcePageType` in its front matter, no `blockType` annotation); it is skipped",
                 ),
                 classify::Format::Unknown if from_dir => {
-                    diags.warning(Some(at), "neither OData CSDL XML nor a reference page; it is skipped")
+                    diags.warning(Code::SkippedInput, Some(at), "neither OData CSDL XML nor a reference page; it is skipped")
                 }
                 classify::Format::Unknown => diags.error(
+                    Code::UnrecognisedInput,
                     Some(at),
                     "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or a reference page (`.md`)",
                 ),
@@ -448,6 +450,7 @@ impl Builder {
                     }
                 };
                 diags.error(
+                    Code::NoTypes,
                     Some(Location { file: name.clone(), line: 1, column: 1 }),
                     format!("the inputs declare no types: {why}, so there is nothing to generate"),
                 );
@@ -471,6 +474,7 @@ impl Builder {
                     list.push_str(&format!(" and {} more", names.len() - SHOWN));
                 }
                 diags.error(
+                    Code::NoTypes,
                     None,
                     format!("the inputs declare no types, so there is nothing to generate; read: {list}"),
                 );
@@ -500,7 +504,11 @@ impl Builder {
         // What the front ends guarantee, checked again: a model given by the caller may break
         // it, and generated code must never address what the model does not declare.
         if let Err(message) = model.check() {
-            warnings.error(None, format!("the model given is not well-formed: {message}"));
+            warnings.error(
+                Code::MalformedModel,
+                None,
+                format!("the model given is not well-formed: {message}"),
+            );
         }
         warnings.propagate()?;
         let plan = plan::build(model, &mut warnings);

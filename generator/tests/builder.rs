@@ -15,7 +15,7 @@ fn errors_debug_print_the_located_lines_as_display_does() {
         .expect_err("the fixture is invalid");
     let shown = format!("{err:?}");
     assert_eq!(shown, err.to_string());
-    assert!(shown.contains("missing_type.csdl.xml:") && shown.contains(": error: "), "{shown}");
+    assert!(shown.contains("missing_type.csdl.xml:") && shown.contains(": error[E0303]: "), "{shown}");
     assert!(!shown.contains("Diagnostics {"), "{shown}");
 }
 

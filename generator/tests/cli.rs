@@ -142,7 +142,7 @@ fn a_failed_run_exits_non_zero_and_leaves_the_output_untouched() {
         assert_eq!(run.status.code(), Some(1), "{case}");
         let stderr = String::from_utf8_lossy(&run.stderr);
         let file = case.split('/').next_back().unwrap();
-        assert!(stderr.contains(&format!("{file}:")) && stderr.contains(": error: "), "{case}: {stderr}");
+        assert!(stderr.contains(&format!("{file}:")) && stderr.contains(": error[E"), "{case}: {stderr}");
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
         assert_eq!(tree(&out), before, "{case} changed the output");
     }

@@ -1,5 +1,5 @@
 //! Bad inputs under `fixtures/errors/*` fail with every problem located as
-//! `file:line:col: error: ...`, matched against `snapshots/errors/<case>.stderr`.
+//! `file:line:col: error[E0303]: ...`, matched against `snapshots/errors/<case>.stderr`.
 
 use codegen_tests::fixtures;
 
@@ -12,7 +12,7 @@ fn reports_located_errors(name: &str) {
     };
     let codegen::Error::Invalid(diags) = &err else { panic!("{name}: unexpected error kind: {err}") };
     assert!(diags.has_errors(), "{name}");
-    for d in diags.iter().filter(|d| d.severity == codegen::Severity::Error) {
+    for d in diags.iter().filter(|d| d.severity() == codegen::Severity::Error) {
         let at = d.location.as_ref().unwrap_or_else(|| panic!("{name}: error without a location: {d}"));
         assert!(at.file.starts_with(&format!("{name}/")), "{name}: {at}");
         assert!(at.line > 0 && at.column > 0, "{name}: {at}");
@@ -41,6 +41,6 @@ fn missing_type_reports_both_errors_not_just_the_first() {
     let Err(codegen::Error::Invalid(diags)) = fixtures::builder(&case).generate() else {
         panic!("must fail")
     };
-    let errors: Vec<_> = diags.iter().filter(|d| d.severity == codegen::Severity::Error).collect();
+    let errors: Vec<_> = diags.iter().filter(|d| d.severity() == codegen::Severity::Error).collect();
     assert_eq!(errors.len(), 2, "{diags}");
 }

@@ -34,7 +34,7 @@ fn invalid(builder: Builder) -> codegen::Diagnostics {
 }
 
 fn errors(diags: &codegen::Diagnostics) -> Vec<String> {
-    diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect()
+    diags.iter().filter(|d| d.severity() == Severity::Error).map(|d| d.to_string()).collect()
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn random_bytes_on_disk_are_a_located_binary_file_error_not_an_io_error() {
     let name = path.display().to_string();
     assert!(
         errors[0].starts_with(&format!(
-            "{name}:1:1: error: the file is binary, not text: it holds a NUL byte at offset "
+            "{name}:1:1: error[E0103]: the file is binary, not text: it holds a NUL byte at offset "
         )),
         "{}",
         errors[0]
@@ -109,11 +109,11 @@ fn every_undecodable_file_is_reported_in_one_run_with_its_location() {
     assert_eq!(
         errors(&diags),
         [
-            "a.xml:2:29: error: byte 0xE9 at offset 50 is not valid UTF-8: the file is not UTF-8, nor UTF-16 with a byte order mark; convert it to UTF-8",
-            "b.xml:2:4: error: unpaired UTF-16 surrogate 0xDC00 at offset 52: the file is not valid UTF-16",
-            "c.xml:1:1: error: the file is encoded as UTF-32LE (byte order mark `FF FE 00 00`), which is not supported: convert it to UTF-8 (UTF-16 with a byte order mark is read too)",
-            "d.xml:1:31: error: the XML declaration names encoding `windows-1252`, which is not supported: convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t UTF-8`) and declare `encoding=\"utf-8\"`",
-            "e.md:2:1: error: the file is binary, not text: it holds a NUL byte at offset 8 (inputs are CSDL XML or reference pages, as UTF-8, or UTF-16 with a byte order mark)",
+            "a.xml:2:29: error[E0102]: byte 0xE9 at offset 50 is not valid UTF-8: the file is not UTF-8, nor UTF-16 with a byte order mark; convert it to UTF-8",
+            "b.xml:2:4: error[E0102]: unpaired UTF-16 surrogate 0xDC00 at offset 52: the file is not valid UTF-16",
+            "c.xml:1:1: error[E0101]: the file is encoded as UTF-32LE (byte order mark `FF FE 00 00`), which is not supported: convert it to UTF-8 (UTF-16 with a byte order mark is read too)",
+            "d.xml:1:31: error[E0101]: the XML declaration names encoding `windows-1252`, which is not supported: convert the file to UTF-8 (e.g. `iconv -f windows-1252 -t UTF-8`) and declare `encoding=\"utf-8\"`",
+            "e.md:2:1: error[E0103]: the file is binary, not text: it holds a NUL byte at offset 8 (inputs are CSDL XML or reference pages, as UTF-8, or UTF-16 with a byte order mark)",
         ],
         "{diags}"
     );
@@ -143,16 +143,13 @@ fn a_directory_walk_skips_a_readme_and_other_xml_with_warnings_and_reads_the_csd
     let readme = dir.path().join("README.md").display().to_string();
     let pom = dir.path().join("pom.xml").display().to_string();
     assert!(
-        warnings
-            .iter()
-            .any(|w| w.starts_with(&format!("{readme}:1:1: warning: this markdown is not a reference page"))),
+        warnings.iter().any(|w| w
+            .starts_with(&format!("{readme}:1:1: warning[W0106]: this markdown is not a reference page"))),
         "{warnings:?}"
     );
     assert!(
-        warnings
-            .iter()
-            .any(|w| w
-                .starts_with(&format!("{pom}:1:1: warning: neither OData CSDL XML nor a reference page"))),
+        warnings.iter().any(|w| w
+            .starts_with(&format!("{pom}:1:1: warning[W0106]: neither OData CSDL XML nor a reference page"))),
         "{warnings:?}"
     );
 }
@@ -168,7 +165,7 @@ fn a_directory_of_files_that_declare_no_types_fails_with_one_error_listing_them(
     assert_eq!(
         errors,
         [format!(
-            "error: the inputs declare no types, so there is nothing to generate; read: `{}`, `{}`",
+            "error[E0601]: the inputs declare no types, so there is nothing to generate; read: `{}`, `{}`",
             readme.display(),
             notes.display()
         )],
@@ -181,6 +178,6 @@ fn an_explicitly_named_file_that_is_neither_csdl_nor_markdown_is_an_error() {
     let diags = invalid(Builder::new().input_bytes("notes.xml", b"<notes>hello</notes>".to_vec()));
     assert_eq!(
         errors(&diags),
-        ["notes.xml:1:1: error: unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or a reference page (`.md`)"]
+        ["notes.xml:1:1: error[E0105]: unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or a reference page (`.md`)"]
     );
 }

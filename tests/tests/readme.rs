@@ -155,7 +155,7 @@ fn readme_build_rs_recipe_builds_verbatim_outside_the_workspace() {
     let run = generated_crates::cargo(&app, &target_dir(), &["check"], &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success());
-    assert!(stderr.contains("metadata/service.csdl.xml:") && stderr.contains(": error: "), "{stderr}");
+    assert!(stderr.contains("metadata/service.csdl.xml:") && stderr.contains(": error[E0201]: "), "{stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("Diagnostics {"), "{stderr}");
 }
 

@@ -153,7 +153,7 @@ fn a_namespace_module_collision_without_types_has_no_location() {
         .find(|d| d.message.starts_with("namespace module `runtime`"))
         .unwrap_or_else(|| panic!("{warnings:#?}"));
     assert_eq!(d.location, None, "{d}");
-    assert!(d.to_string().starts_with("warning: "), "{d}");
+    assert!(d.to_string().starts_with("warning[W0501]: "), "{d}");
 }
 
 #[test]

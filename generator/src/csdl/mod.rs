@@ -23,11 +23,11 @@ pub fn load(files: &[(String, std::sync::Arc<str>)], diags: &mut Diagnostics) ->
         match read::read(text) {
             Ok((doc, problems)) => {
                 for p in problems {
-                    diags.error(Some(map.locate(p.pos)), p.message);
+                    diags.error(p.code, Some(map.locate(p.pos)), p.message);
                 }
                 sources.push(lower::Source { map, doc });
             }
-            Err(e) => diags.error(Some(map.locate(e.pos)), e.message),
+            Err(e) => diags.error(e.code, Some(map.locate(e.pos)), e.message),
         }
     }
     lower::lower(&sources, diags)

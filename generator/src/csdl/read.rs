@@ -9,6 +9,8 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::diag::Code;
+
 /// One CSDL document.
 #[derive(Debug, Default)]
 pub struct Document {
@@ -203,9 +205,10 @@ pub enum Value {
     Collection(Vec<Value>),
 }
 
-/// A read failure: the message and the byte offset it applies to.
+/// A read failure: its kind, the message and the byte offset it applies to.
 #[derive(Debug)]
 pub struct ReadError {
+    pub code: Code,
     pub message: String,
     pub pos: usize,
 }
@@ -268,9 +271,11 @@ struct Xml<'a> {
 }
 
 fn unescape(raw: &str, pos: usize) -> Result<String, ReadError> {
-    quick_xml::escape::unescape(raw)
-        .map(|c| c.into_owned())
-        .map_err(|e| ReadError { message: format!("bad character reference: {e}"), pos })
+    quick_xml::escape::unescape(raw).map(|c| c.into_owned()).map_err(|e| ReadError {
+        code: Code::MalformedXml,
+        message: format!("bad character reference: {e}"),
+        pos,
+    })
 }
 
 fn resolve_entity(name: &str, pos: usize) -> Result<String, ReadError> {
@@ -288,6 +293,7 @@ impl<'a> Xml<'a> {
         loop {
             let pos = self.reader.buffer_position() as usize;
             let event = self.reader.read_event().map_err(|e| ReadError {
+                code: Code::MalformedXml,
                 message: format!("malformed XML: {e}"),
                 pos: self.reader.error_position() as usize,
             })?;
@@ -297,14 +303,20 @@ impl<'a> Xml<'a> {
                 Event::End(_) => Item::End,
                 Event::Eof => Item::Eof,
                 Event::Text(t) => {
-                    let raw =
-                        std::str::from_utf8(&t).map_err(|e| ReadError { message: e.to_string(), pos })?;
+                    let raw = std::str::from_utf8(&t).map_err(|e| ReadError {
+                        code: Code::MalformedXml,
+                        message: e.to_string(),
+                        pos,
+                    })?;
                     Item::Text(unescape(raw, pos)?)
                 }
                 Event::CData(t) => Item::Text(String::from_utf8_lossy(&t).into_owned()),
                 Event::GeneralRef(r) => {
-                    let raw =
-                        std::str::from_utf8(&r).map_err(|e| ReadError { message: e.to_string(), pos })?;
+                    let raw = std::str::from_utf8(&r).map_err(|e| ReadError {
+                        code: Code::MalformedXml,
+                        message: e.to_string(),
+                        pos,
+                    })?;
                     Item::Text(resolve_entity(raw, pos)?)
                 }
                 _ => continue,
@@ -316,7 +328,11 @@ impl<'a> Xml<'a> {
         let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
         let mut attrs = Vec::new();
         for a in e.attributes() {
-            let a = a.map_err(|err| ReadError { message: format!("malformed XML attribute: {err}"), pos })?;
+            let a = a.map_err(|err| ReadError {
+                code: Code::MalformedXml,
+                message: format!("malformed XML attribute: {err}"),
+                pos,
+            })?;
             let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
             let raw = String::from_utf8_lossy(&a.value).into_owned();
             attrs.push((key, unescape(&raw, pos)?));
@@ -340,6 +356,7 @@ impl<'a> Xml<'a> {
                 Item::End => return Ok(()),
                 Item::Eof => {
                     return Err(ReadError {
+                        code: Code::MalformedXml,
                         message: format!("`{}` is never closed", parent.name),
                         pos: parent.pos,
                     })
@@ -365,7 +382,11 @@ impl<'a> Xml<'a> {
                 Item::Start(child) => self.skip(&child)?,
                 Item::End => return Ok(out),
                 Item::Eof => {
-                    return Err(ReadError { message: format!("`{}` is never closed", s.name), pos: s.pos })
+                    return Err(ReadError {
+                        code: Code::MalformedXml,
+                        message: format!("`{}` is never closed", s.name),
+                        pos: s.pos,
+                    })
                 }
             }
         }
@@ -374,8 +395,11 @@ impl<'a> Xml<'a> {
     fn required(&mut self, s: &Start, attr: &str) -> Option<String> {
         let v = s.attr(attr);
         if v.is_none() {
-            self.problems
-                .push(ReadError { message: format!("`{}` has no `{attr}` attribute", s.name), pos: s.pos });
+            self.problems.push(ReadError {
+                code: Code::MissingAttribute,
+                message: format!("`{}` has no `{attr}` attribute", s.name),
+                pos: s.pos,
+            });
         }
         v
     }
@@ -477,6 +501,7 @@ impl<'a> Xml<'a> {
                 }
                 Item::Start(s) => {
                     return Err(ReadError {
+                        code: Code::NotCsdl,
                         message: format!(
                             "expected an `edmx:Edmx` or `Schema` root element, found `{}`",
                             s.name
@@ -486,7 +511,11 @@ impl<'a> Xml<'a> {
                 }
                 Item::Text(t) if t.trim().is_empty() => {}
                 Item::Text(_) => {
-                    return Err(ReadError { message: "text outside the root element".into(), pos: 0 });
+                    return Err(ReadError {
+                        code: Code::MalformedXml,
+                        message: "text outside the root element".into(),
+                        pos: 0,
+                    });
                 }
                 Item::End => {}
                 Item::Eof => break,
@@ -494,6 +523,7 @@ impl<'a> Xml<'a> {
         }
         if !saw_root {
             return Err(ReadError {
+                code: Code::NotCsdl,
                 message: "no `edmx:Edmx` element: this is not a CSDL document".into(),
                 pos: 0,
             });

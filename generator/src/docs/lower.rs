@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::page::{self, Link, Page};
 use crate::csdl::lower::Source;
 use crate::csdl::read::{self as raw, Annotation, Value};
-use crate::diag::{Diagnostics, Location, Severity, SourceMap};
+use crate::diag::{Code, Diagnostics, Location, SourceMap};
 use crate::model::{self, Model, Primitive, Target, TypeKind};
 
 /// The term under which pages hand examples to the CSDL lowering (a project-private term: it
@@ -173,30 +173,69 @@ fn operation_rows(page: &Page) -> Vec<(String, Link, String, usize, String)> {
     out
 }
 
+/// A type pages link to: the page and offset of its first link, whether it is an entity type,
+/// and the properties derived pages document as inherited from it.
+type Referenced = (usize, usize, bool, Vec<raw::Property>);
+
+/// What the pages document, collected page by page while they become sources.
+struct Lowering<'p> {
+    pages: &'p [DocPage],
+    /// Page index by file name (method pages are linked by file).
+    by_file: BTreeMap<&'p str, usize>,
+    /// Documented types: qualified name → (page, offset).
+    declared: BTreeMap<String, (usize, usize)>,
+    /// Types referenced, documented or not, by qualified name.
+    referenced: BTreeMap<String, Referenced>,
+}
+
 /// Pages alone → CSDL-shaped documents, one per page, lowered by the CSDL front end.
 pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
-    let by_file: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.file_name(), i)).collect();
-    let mut declared: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut lowering = Lowering {
+        pages,
+        by_file: pages.iter().enumerate().map(|(i, p)| (p.file_name(), i)).collect(),
+        declared: BTreeMap::new(),
+        referenced: BTreeMap::new(),
+    };
     let mut docs: Vec<raw::Document> = pages.iter().map(|_| raw::Document::default()).collect();
-    // Types referenced but documented nowhere: qualified name → (page, offset, is entity,
-    // inherited properties documented on derived pages).
-    let mut referenced: BTreeMap<String, (usize, usize, bool, Vec<raw::Property>)> = BTreeMap::new();
+    for (pi, doc) in docs.iter_mut().enumerate() {
+        doc.schemas.extend(lowering.resource_page(pi, diags));
+    }
+    // Placeholders for types the pages link to but do not document.
+    for (qualified, referenced) in lowering.referenced {
+        if lowering.declared.contains_key(&qualified) || qualified.starts_with("Edm.") {
+            continue;
+        }
+        let pi = referenced.0;
+        docs[pi].schemas.extend(placeholder(&pages[pi], &qualified, referenced, diags));
+    }
+    pages.iter().zip(docs).map(|(p, doc)| Source { map: p.map.clone(), doc }).collect()
+}
 
-    for (pi, p) in pages.iter().enumerate() {
-        let Some((qualified, annotation)) = p.resource() else { continue };
-        let Some((namespace, name)) = qualified.rsplit_once('.') else { continue };
+impl<'p> Lowering<'p> {
+    /// Records a reference to `qualified` (first from page `pi` at `pos`) and returns it.
+    fn refer(&mut self, qualified: String, pi: usize, pos: usize, is_entity: bool) -> &mut Referenced {
+        self.referenced.entry(qualified).or_insert((pi, pos, is_entity, Vec::new()))
+    }
+
+    /// A resource page → the schema of the type it documents and of its bound operations;
+    /// `None` for a page that documents no resource, or one documented already.
+    fn resource_page(&mut self, pi: usize, diags: &mut Diagnostics) -> Option<raw::Schema> {
+        let pages = self.pages;
+        let p = &pages[pi];
+        let (qualified, annotation) = p.resource()?;
+        let (namespace, name) = qualified.rsplit_once('.')?;
         let pos = p.page.title.as_ref().map(|t| t.1).unwrap_or(0);
-        if let Some((first, _)) = declared.get(&qualified) {
+        if let Some((first, _)) = self.declared.get(&qualified) {
             let first = pages[*first].at(0);
             diags.push(
-                Severity::Warning,
+                Code::DuplicateDocumentation,
                 Some(p.at(pos)),
                 format!("`{qualified}` is documented by more than one page; this one is ignored"),
                 vec![(first, "documented here".into())],
             );
-            continue;
+            return None;
         }
-        declared.insert(qualified.clone(), (pi, pos));
+        self.declared.insert(qualified.clone(), (pi, pos));
         let key = annotation["keyProperty"].as_str().map(str::to_owned);
         let base = annotation["baseType"].as_str().map(str::to_owned).or_else(|| {
             p.page
@@ -216,12 +255,44 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
         if let Some(d) = p.page.description.as_deref().and_then(|d| description_annotation(d, pos)) {
             t.annotations.push(d);
         }
-        // Properties; rows "Inherited from [base]" belong to the base type.
+        self.properties(pi, namespace, base.as_deref(), &mut t, diags);
+        self.relationships(pi, namespace, &mut t);
+        check_json_representation(p, &t, annotation, diags);
+        if let Some(k) = &key {
+            if t.properties.iter().any(|p| &p.name == k) || base.is_none() {
+                t.key.push((k.clone(), None));
+            }
+        }
+        if let Some(b) = &base {
+            self.refer(b.clone(), pi, pos, is_entity).2 |= is_entity;
+        }
+        let mut schema = raw::Schema { namespace: namespace.to_owned(), pos, ..Default::default() };
+        schema.operations = self.methods(pi, &qualified, diags);
+        if is_entity {
+            schema.entity_types.push(t);
+        } else {
+            schema.complex_types.push(t);
+        }
+        Some(schema)
+    }
+
+    /// The Properties tables of page `pi` → the properties of `t`; rows "Inherited from
+    /// [base]" belong to the base type.
+    fn properties(
+        &mut self,
+        pi: usize,
+        namespace: &str,
+        base: Option<&str>,
+        t: &mut raw::Structured,
+        diags: &mut Diagnostics,
+    ) {
+        let p = &self.pages[pi];
         for table in p.page.tables_in("Properties") {
             let (pc, tc, dc) =
                 (column(table, "Property"), column(table, "Type"), column(table, "Description"));
             if pc.is_none() || tc.is_none() {
                 diags.warning(
+                    Code::SkippedTable,
                     Some(p.at(table.pos)),
                     "the Properties table has no `Property` or `Type` column; it is skipped",
                 );
@@ -234,30 +305,35 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                     raw::Property { name: pname, ty: ty.written(), pos: row.pos, ..Default::default() };
                 prop.annotations.extend(description_annotation(desc, row.pos));
                 let inherited = desc.contains("Inherited from");
-                match (inherited, page::links(desc).into_iter().next(), &base) {
+                match (inherited, page::links(desc).into_iter().next(), base) {
                     (true, Some(link), _) => {
                         let owner = parse_type(&format!("[{}](x)", link.text), namespace).unwrap().name;
-                        referenced.entry(owner).or_insert((pi, row.pos, true, Vec::new())).3.push(prop);
+                        self.refer(owner, pi, row.pos, true).3.push(prop);
                     }
                     (true, None, Some(b)) => {
-                        referenced.entry(b.clone()).or_insert((pi, row.pos, true, Vec::new())).3.push(prop);
+                        self.refer(b.to_owned(), pi, row.pos, true).3.push(prop);
                     }
                     _ => {
                         if let Some(doc) = reference(&ty) {
-                            referenced.entry(doc).or_insert((pi, row.pos, false, Vec::new()));
+                            self.refer(doc, pi, row.pos, false);
                         }
                         t.properties.push(prop);
                     }
                 }
             }
         }
+    }
+
+    /// The Relationships tables of page `pi` → the (containment) navigation properties of `t`.
+    fn relationships(&mut self, pi: usize, namespace: &str, t: &mut raw::Structured) {
+        let p = &self.pages[pi];
         for table in p.page.tables_in("Relationships") {
             let (pc, tc, dc) =
                 (column(table, "Relationship"), column(table, "Type"), column(table, "Description"));
             for row in &table.rows {
                 let Some(ty) = parse_type(cell(row, tc), namespace) else { continue };
                 if let Some(doc) = reference(&ty) {
-                    referenced.entry(doc).or_insert((pi, row.pos, true, Vec::new())).2 = true;
+                    self.refer(doc, pi, row.pos, true).2 = true;
                 }
                 let mut prop = raw::Property {
                     name: cell(row, pc).trim_matches('`').to_owned(),
@@ -271,26 +347,22 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
                 t.properties.push(prop);
             }
         }
-        check_json_representation(p, &t, annotation, diags);
-        if let Some(k) = &key {
-            if t.properties.iter().any(|p| &p.name == k) || base.is_none() {
-                t.key.push((k.clone(), None));
-            }
-        }
-        if let Some(b) = &base {
-            referenced.entry(b.clone()).or_insert((pi, pos, is_entity, Vec::new())).2 |= is_entity;
-        }
-        let mut schema = raw::Schema { namespace: namespace.to_owned(), pos, ..Default::default() };
-        // Operations of the Methods table.
-        let rows = operation_rows(&p.page);
+    }
+
+    /// The operation rows of page `pi`'s Methods table → operations bound to `qualified`, one
+    /// per way the operation's own page (when it is an input) calls it.
+    fn methods(&mut self, pi: usize, qualified: &str, diags: &mut Diagnostics) -> Vec<raw::Operation> {
+        let pages = self.pages;
+        let p = &pages[pi];
+        let (namespace, name) = qualified.rsplit_once('.').expect("a qualified name");
+        let mut operations = Vec::new();
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for (op_name, link, ret, rpos, _) in &rows {
+        for (op_name, link, ret, rpos, _) in &operation_rows(&p.page) {
+            let api_file = link.target.rsplit('/').next().unwrap_or_default();
             if let Some(first) = seen.get(op_name) {
-                if *first != *rpos
-                    && !by_file.contains_key(link.target.rsplit('/').next().unwrap_or_default())
-                {
+                if *first != *rpos && !self.by_file.contains_key(api_file) {
                     diags.push(
-                        Severity::Warning,
+                        Code::DuplicateDocumentation,
                         Some(p.at(*rpos)),
                         format!("`{op_name}` is listed more than once and its page is not among the inputs; one operation bound to `{name}` is generated"),
                         vec![(p.at(*first), "first listed here".into())],
@@ -302,151 +374,185 @@ pub fn to_sources(pages: &[DocPage], diags: &mut Diagnostics) -> Vec<Source> {
             let returns = parse_type(ret, namespace);
             if let Some(r) = &returns {
                 if let Some(doc) = reference(r) {
-                    referenced.entry(doc).or_insert((pi, *rpos, false, Vec::new()));
+                    self.refer(doc, pi, *rpos, false);
                 }
             }
-            let api = by_file.get(link.target.rsplit('/').next().unwrap_or_default()).map(|&i| &pages[i]);
-            // The URL's spelling wins over the table's (`Answer` → `answer`).
-            let op_name = &api
-                .and_then(|api| {
-                    api.page.http_requests().into_iter().find_map(|(_, url, _)| {
-                        url.split('/')
-                            .map(|s| s.split('(').next().unwrap_or(s))
-                            .find(|s| s.eq_ignore_ascii_case(op_name))
-                            .map(str::to_owned)
-                    })
-                })
-                .unwrap_or_else(|| op_name.clone());
+            let api = self.by_file.get(api_file).map(|&i| &pages[i]);
+            let op_name = &api.and_then(|api| url_spelling(api, op_name)).unwrap_or_else(|| op_name.clone());
             for (method, collection) in bindings(api, op_name) {
                 let mut params = vec![raw::Parameter {
                     name: "bindingParameter".into(),
-                    ty: if collection { format!("Collection({qualified})") } else { qualified.clone() },
+                    ty: if collection { format!("Collection({qualified})") } else { qualified.to_owned() },
                     pos: *rpos,
                     nullable: Some(false),
                     annotations: Vec::new(),
                 }];
                 if let (Some(api), "GET") = (api, method.as_str()) {
-                    // Function parameters are written in the URL: `price(currency='{currency}')`.
-                    for (name, quoted) in url_parameters(api, op_name) {
-                        let ty = if quoted { "Edm.String" } else { "Edm.Int64" };
-                        if !quoted {
-                            diags.warning(
-                                Some(p.at(*rpos)),
-                                format!("the type of parameter `{name}` of `{op_name}` is not documented; `Int64` is assumed"),
-                            );
-                        }
-                        params.push(raw::Parameter {
-                            name,
-                            ty: ty.into(),
-                            pos: *rpos,
-                            nullable: Some(false),
-                            annotations: Vec::new(),
-                        });
-                    }
+                    params.extend(function_parameters(p, api, op_name, *rpos, diags));
                 }
                 if let Some(api) = api {
-                    for table in api.page.tables_in("Request body") {
-                        let (pc, tc, dc) =
-                            (column(table, "Parameter"), column(table, "Type"), column(table, "Description"));
-                        for row in &table.rows {
-                            let Some(ty) = parse_type(cell(row, tc), namespace) else { continue };
-                            if let Some(doc) = reference(&ty) {
-                                referenced.entry(doc).or_insert((pi, *rpos, false, Vec::new()));
-                            }
-                            params.push(raw::Parameter {
-                                name: cell(row, pc).trim_matches('`').to_owned(),
-                                ty: ty.written(),
-                                pos: *rpos,
-                                nullable: Some(true),
-                                annotations: description_annotation(cell(row, dc), *rpos)
-                                    .into_iter()
-                                    .collect(),
-                            });
-                        }
-                    }
+                    params.extend(self.body_parameters(pi, api, namespace, *rpos));
                 }
                 let is_function = method == "GET";
-                let mut op_annotations: Vec<Annotation> = Vec::new();
-                for (title, text) in api.map(examples).unwrap_or_default() {
-                    op_annotations.push(Annotation {
-                        term: EXAMPLE_TERM.into(),
-                        qualifier: None,
-                        value: Value::Record(vec![
-                            ("title".into(), Value::Constant("String".into(), title)),
-                            ("text".into(), Value::Constant("String".into(), text)),
-                        ]),
-                        pos: *rpos,
-                    });
-                }
-                schema.operations.push(raw::Operation {
-                    annotations: op_annotations,
+                operations.push(raw::Operation {
+                    annotations: example_annotations(api, *rpos),
                     is_function,
                     name: op_name.clone(),
                     pos: *rpos,
                     is_bound: true,
                     parameters: params,
-                    return_type: returns
-                        .clone()
-                        .map(|r| raw::ReturnType { ty: r.written(), pos: *rpos, nullable: Some(true) })
-                        .or_else(|| {
-                            is_function.then(|| raw::ReturnType {
-                                ty: "Edm.String".into(),
-                                pos: *rpos,
-                                nullable: Some(true),
-                            })
-                        }),
+                    return_type: return_type(returns.as_ref(), is_function, *rpos),
                     ..Default::default()
                 });
             }
         }
-        if is_entity {
-            schema.entity_types.push(t);
-        } else {
-            schema.complex_types.push(t);
-        }
-        docs[pi].schemas.push(schema);
+        operations
     }
-    // Placeholders for types the pages link to but do not document.
-    for (qualified, (pi, pos, is_entity, inherited)) in referenced {
-        if declared.contains_key(&qualified) || qualified.starts_with("Edm.") {
-            continue;
-        }
-        let Some((namespace, name)) = qualified.rsplit_once('.') else { continue };
-        diags.warning(
-            Some(pages[pi].at(pos)),
-            format!("`{qualified}` is linked but no input page documents it; it is generated as an open placeholder"),
-        );
-        let mut t = raw::Structured {
-            name: name.to_owned(),
-            pos,
-            open_type: true,
-            properties: inherited,
-            ..Default::default()
-        };
-        let mut schema = raw::Schema { namespace: namespace.to_owned(), pos, ..Default::default() };
-        if is_entity {
-            // Graph entities are keyed by `id`: give the placeholder that key.
-            if !t.properties.iter().any(|p| p.name == "id") {
-                t.properties.insert(
-                    0,
-                    raw::Property {
-                        name: "id".into(),
-                        ty: "Edm.String".into(),
-                        pos,
-                        nullable: Some(false),
-                        ..Default::default()
-                    },
-                );
+
+    /// The Request body table of an operation's page → its parameters, at `rpos` of page `pi`
+    /// (the Methods row).
+    fn body_parameters(
+        &mut self,
+        pi: usize,
+        api: &DocPage,
+        namespace: &str,
+        rpos: usize,
+    ) -> Vec<raw::Parameter> {
+        let mut params = Vec::new();
+        for table in api.page.tables_in("Request body") {
+            let (pc, tc, dc) =
+                (column(table, "Parameter"), column(table, "Type"), column(table, "Description"));
+            for row in &table.rows {
+                let Some(ty) = parse_type(cell(row, tc), namespace) else { continue };
+                if let Some(doc) = reference(&ty) {
+                    self.refer(doc, pi, rpos, false);
+                }
+                params.push(raw::Parameter {
+                    name: cell(row, pc).trim_matches('`').to_owned(),
+                    ty: ty.written(),
+                    pos: rpos,
+                    nullable: Some(true),
+                    annotations: description_annotation(cell(row, dc), rpos).into_iter().collect(),
+                });
             }
-            t.key.push(("id".into(), None));
-            t.is_abstract = true;
-            schema.entity_types.push(t);
-        } else {
-            schema.complex_types.push(t);
         }
-        docs[pi].schemas.push(schema);
+        params
     }
-    pages.iter().zip(docs).map(|(p, doc)| Source { map: p.map.clone(), doc }).collect()
+}
+
+/// The operation's name as its page's URLs spell it, which wins over the Methods table's
+/// (`Answer` → `answer`).
+fn url_spelling(api: &DocPage, op_name: &str) -> Option<String> {
+    api.page.http_requests().into_iter().find_map(|(_, url, _)| {
+        url.split('/')
+            .map(|s| s.split('(').next().unwrap_or(s))
+            .find(|s| s.eq_ignore_ascii_case(op_name))
+            .map(str::to_owned)
+    })
+}
+
+/// A function's parameters, written in the URL of its page: `price(currency='{currency}')`.
+/// A quoted one is a string; any other is assumed an `Int64`, with a warning at `rpos` of `p`
+/// (the Methods row).
+fn function_parameters(
+    p: &DocPage,
+    api: &DocPage,
+    op_name: &str,
+    rpos: usize,
+    diags: &mut Diagnostics,
+) -> Vec<raw::Parameter> {
+    let mut params = Vec::new();
+    for (name, quoted) in url_parameters(api, op_name) {
+        let ty = if quoted { "Edm.String" } else { "Edm.Int64" };
+        if !quoted {
+            diags.warning(
+                Code::UndocumentedType,
+                Some(p.at(rpos)),
+                format!(
+                    "the type of parameter `{name}` of `{op_name}` is not documented; `Int64` is assumed"
+                ),
+            );
+        }
+        params.push(raw::Parameter {
+            name,
+            ty: ty.into(),
+            pos: rpos,
+            nullable: Some(false),
+            annotations: Vec::new(),
+        });
+    }
+    params
+}
+
+/// The examples of an operation's page, as annotations under [`EXAMPLE_TERM`].
+fn example_annotations(api: Option<&DocPage>, rpos: usize) -> Vec<Annotation> {
+    let mut annotations = Vec::new();
+    for (title, text) in api.map(examples).unwrap_or_default() {
+        annotations.push(Annotation {
+            term: EXAMPLE_TERM.into(),
+            qualifier: None,
+            value: Value::Record(vec![
+                ("title".into(), Value::Constant("String".into(), title)),
+                ("text".into(), Value::Constant("String".into(), text)),
+            ]),
+            pos: rpos,
+        });
+    }
+    annotations
+}
+
+/// An operation's return type: the documented one, else `Edm.String` for a function.
+fn return_type(returns: Option<&DocType>, is_function: bool, rpos: usize) -> Option<raw::ReturnType> {
+    returns.map(|r| raw::ReturnType { ty: r.written(), pos: rpos, nullable: Some(true) }).or_else(|| {
+        is_function.then(|| raw::ReturnType { ty: "Edm.String".into(), pos: rpos, nullable: Some(true) })
+    })
+}
+
+/// A type the pages link to but none documents → an open placeholder (keyed by `id` when it
+/// is an entity type), with a warning at the first link on page `p`.
+fn placeholder(
+    p: &DocPage,
+    qualified: &str,
+    (_, pos, is_entity, inherited): Referenced,
+    diags: &mut Diagnostics,
+) -> Option<raw::Schema> {
+    let (namespace, name) = qualified.rsplit_once('.')?;
+    diags.warning(
+        Code::MissingPage,
+        Some(p.at(pos)),
+        format!(
+            "`{qualified}` is linked but no input page documents it; it is generated as an open placeholder"
+        ),
+    );
+    let mut t = raw::Structured {
+        name: name.to_owned(),
+        pos,
+        open_type: true,
+        properties: inherited,
+        ..Default::default()
+    };
+    let mut schema = raw::Schema { namespace: namespace.to_owned(), pos, ..Default::default() };
+    if is_entity {
+        // Graph entities are keyed by `id`: give the placeholder that key.
+        if !t.properties.iter().any(|p| p.name == "id") {
+            t.properties.insert(
+                0,
+                raw::Property {
+                    name: "id".into(),
+                    ty: "Edm.String".into(),
+                    pos,
+                    nullable: Some(false),
+                    ..Default::default()
+                },
+            );
+        }
+        t.key.push(("id".into(), None));
+        t.is_abstract = true;
+        schema.entity_types.push(t);
+    } else {
+        schema.complex_types.push(t);
+    }
+    Some(schema)
 }
 
 /// Compares the page's JSON representation with its tables: a property shown in the JSON but
@@ -478,12 +584,14 @@ fn check_json_representation(
         }
         match t.properties.iter().find(|q| &q.name == name) {
             None if !inherited(name) => diags.warning(
+                Code::InconsistentPage,
                 Some(p.at(block.pos)),
                 format!(
                     "the JSON representation shows `{name}`, which no Properties or Relationships row lists"
                 ),
             ),
             Some(q) if value.is_array() != q.ty.starts_with("Collection(") => diags.warning(
+                Code::InconsistentPage,
                 Some(p.at(q.pos)),
                 format!(
                     "`{name}` is {} in the table but {} in the JSON representation",
@@ -576,6 +684,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
         let pos = p.page.title.as_ref().map(|t| t.1).unwrap_or(0);
         let Some(&id) = types.get(&qualified) else {
             diags.warning(
+                Code::MetadataMismatch,
                 Some(p.at(pos)),
                 format!("the page documents `{qualified}`, which the metadata does not declare"),
             );
@@ -608,7 +717,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                     });
                     let Some((owner, index)) = found else {
                         diags.push(
-                            Severity::Warning,
+                            Code::MetadataMismatch,
                             Some(p.at(row.pos)),
                             format!("the page lists `{pname}` on `{qualified}`, but the metadata does not declare it"),
                             vec![(type_origin.clone(), "the type is declared here".into())],
@@ -620,7 +729,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                         let csdl = written(model, prop.ty);
                         if !same_type(&doc_ty.written(), &csdl) {
                             diags.push(
-                                Severity::Warning,
+                                Code::MetadataMismatch,
                                 Some(p.at(row.pos)),
                                 format!(
                                     "the page gives `{pname}` the type `{}`, the metadata `{csdl}`",
@@ -669,7 +778,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
             }
             if bound.is_empty() {
                 diags.push(
-                    Severity::Warning,
+                    Code::MetadataMismatch,
                     Some(p.at(rpos)),
                     format!("the page lists the operation `{op_name}` on `{qualified}`, but the metadata binds no such operation to it"),
                     vec![(type_origin.clone(), "the type is declared here".into())],

@@ -23,7 +23,7 @@ pub fn read(files: &[(String, Arc<str>)], diags: &mut Diagnostics) -> Vec<lower:
             let map = SourceMap::new(name, text.clone());
             let (page, errors) = page::read(text);
             for e in errors {
-                diags.error(Some(map.locate(e.pos)), e.message);
+                diags.error(e.code, Some(map.locate(e.pos)), e.message);
             }
             lower::DocPage { map, page }
         })

@@ -6,9 +6,13 @@
 //! it came from, and problems (annotation JSON that does not parse, a table row with missing
 //! cells, a code fence never closed) are reported at their line and column.
 
-/// A problem in a page: message and byte offset.
+use crate::diag::Code;
+
+/// A problem in a page: its kind, message and byte offset.
 #[derive(Debug)]
 pub struct PageError {
+    /// The kind of problem.
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// Where (byte offset).
@@ -202,9 +206,11 @@ fn read_after(text: &str) -> (Page, Vec<PageError>) {
                 }
                 i = c + 2;
             }
-            None => {
-                errors.push(PageError { message: "the front matter (`---`) is never closed".into(), pos: 0 })
-            }
+            None => errors.push(PageError {
+                code: Code::UnclosedBlock,
+                message: "the front matter (`---`) is never closed".into(),
+                pos: 0,
+            }),
         }
     }
     let mut section = String::new();
@@ -232,6 +238,7 @@ fn read_after(text: &str) -> (Page, Vec<PageError>) {
             }
             if !closed {
                 errors.push(PageError {
+                    code: Code::UnclosedBlock,
                     message: "this code fence is never closed".into(),
                     pos: pos + fence_indent,
                 });
@@ -267,7 +274,11 @@ fn read_after(text: &str) -> (Page, Vec<PageError>) {
                 rest = lines[j].1;
             };
             if !closed {
-                errors.push(PageError { message: "this HTML comment is never closed".into(), pos: start });
+                errors.push(PageError {
+                    code: Code::UnclosedBlock,
+                    message: "this HTML comment is never closed".into(),
+                    pos: start,
+                });
             }
             let body = content.trim();
             if body.starts_with('{') {
@@ -278,6 +289,7 @@ fn read_after(text: &str) -> (Page, Vec<PageError>) {
                         let json_start = start + 4 + content.find('{').unwrap_or(0);
                         let err_pos = json_start + offset_of(body, e.line(), e.column());
                         errors.push(PageError {
+                            code: Code::InvalidAnnotationJson,
                             message: format!("the annotation is not valid JSON: {e}"),
                             pos: err_pos,
                         });
@@ -308,6 +320,7 @@ fn read_after(text: &str) -> (Page, Vec<PageError>) {
                 let row = cells(rline);
                 if row.len() < header.len() {
                     errors.push(PageError {
+                        code: Code::MalformedTable,
                         message: format!(
                             "this table row has {} cell(s) but the header has {} ({})",
                             row.len(),

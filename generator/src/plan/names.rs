@@ -179,6 +179,7 @@ impl<'a> Scope<'a> {
             n += 1;
         };
         diags.warning(
+            crate::diag::Code::NameCollision,
             at.cloned(),
             format!(
                 "{} `{wire}` and {first} both become `{wanted}` in Rust; `{wire}` is named `{name}`",
@@ -285,6 +286,7 @@ fn warn_hidden_at_root(plan: &Plan, diags: &mut Diagnostics) {
             };
             let feature = feature.map(|f| format!(" (with the `{f}` feature)")).unwrap_or_default();
             diags.warning(
+                crate::diag::Code::HiddenAtRoot,
                 Some(t.origin.clone()),
                 format!(
                     "{what} `{}` of `{}` is not re-exported at the root of the generated code, where \

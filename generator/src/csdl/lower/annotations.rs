@@ -160,6 +160,7 @@ impl Lower<'_> {
             let (a, file) = &self.targeted[&target][0];
             let at = self.at(*file, a.pos);
             self.diags.warning(
+                Code::UnknownAnnotationTarget,
                 Some(at),
                 format!(
                     "annotation target `{target}` names nothing in the model; its annotations are ignored"

@@ -45,7 +45,7 @@ impl Lower<'_> {
                                         "`{}` must name an entity type, not `{}`",
                                         child.name, child.target
                                     );
-                                    self.diags.error(Some(at), msg);
+                                    self.diags.error(Code::WrongTypeKind, Some(at), msg);
                                     continue;
                                 }
                             };
@@ -95,7 +95,7 @@ impl Lower<'_> {
                                     "import `{}` names `{}`, which is not an unbound {what}",
                                     child.name, child.target
                                 );
-                                self.diags.error(Some(at), msg);
+                                self.diags.error(Code::UnresolvedImport, Some(at), msg);
                                 continue;
                             }
                             container.imports.push(Import {

@@ -11,7 +11,7 @@ mod types;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::read::{self, Annotation, ChildKind, Value};
-use crate::diag::{Diagnostics, Location, Severity, SourceMap};
+use crate::diag::{Code, Diagnostics, Location, SourceMap};
 use crate::model::*;
 
 /// A read document with the map of its file.
@@ -100,7 +100,7 @@ impl<'a> Lower<'a> {
             if let Some(alias) = &schema.alias {
                 if let Some(other) = self.aliases.get(alias).filter(|n| **n != schema.namespace) {
                     let msg = format!("alias `{alias}` names both `{other}` and `{}`", schema.namespace);
-                    self.diags.error(Some(self.at(file, schema.pos)), msg);
+                    self.diags.error(Code::AliasConflict, Some(self.at(file, schema.pos)), msg);
                 } else {
                     self.aliases.insert(alias.clone(), schema.namespace.clone());
                     if !self.model.namespaces[ns.0].aliases.contains(alias) {
@@ -133,7 +133,7 @@ impl<'a> Lower<'a> {
                 let here = self.at(file, pos);
                 if let Some(first) = first_decl.get(&qualified) {
                     self.diags.push(
-                        Severity::Error,
+                        Code::DuplicateDeclaration,
                         Some(here),
                         format!("type `{qualified}` is declared more than once"),
                         vec![(first.clone(), "first declared here".into())],
@@ -195,6 +195,7 @@ impl<'a> Lower<'a> {
         };
         if inner.starts_with("Collection(") {
             self.diags.error(
+                Code::NestedCollection,
                 Some(self.at(file, pos)),
                 format!("`{written}`: a collection of collections is not a CSDL type"),
             );
@@ -204,7 +205,11 @@ impl<'a> Lower<'a> {
             return match Primitive::from_edm(edm) {
                 Some(p) => Some(TypeRef { collection, target: Target::Primitive(p) }),
                 None => {
-                    self.diags.error(Some(self.at(file, pos)), format!("unknown primitive type `{inner}`"));
+                    self.diags.error(
+                        Code::UnknownType,
+                        Some(self.at(file, pos)),
+                        format!("unknown primitive type `{inner}`"),
+                    );
                     None
                 }
             };
@@ -220,8 +225,11 @@ impl<'a> Lower<'a> {
                     None => " (type names must be qualified with a namespace or alias)".to_owned(),
                     _ => String::new(),
                 };
-                self.diags
-                    .error(Some(self.at(file, pos)), format!("reference to undeclared type `{inner}`{hint}"));
+                self.diags.error(
+                    Code::UnknownType,
+                    Some(self.at(file, pos)),
+                    format!("reference to undeclared type `{inner}`{hint}"),
+                );
                 None
             }
         }

@@ -33,7 +33,7 @@ impl Lower<'_> {
                 };
                 if op.is_function && op.return_type.is_none() {
                     let msg = format!("function `{}` has no return type", op.name);
-                    self.diags.error(Some(self.at(file, op.pos)), msg);
+                    self.diags.error(Code::MalformedOperation, Some(self.at(file, op.pos)), msg);
                 }
                 if !ok {
                     continue;
@@ -42,7 +42,7 @@ impl Lower<'_> {
                 if op.is_bound {
                     if params.is_empty() {
                         let msg = format!("bound operation `{}` has no binding parameter", op.name);
-                        self.diags.error(Some(self.at(file, op.pos)), msg);
+                        self.diags.error(Code::MalformedOperation, Some(self.at(file, op.pos)), msg);
                         continue;
                     }
                     binding = Some(params.remove(0).1);

@@ -47,6 +47,7 @@ impl Lower<'_> {
                             && !matches!(ty.target, Target::Named(n) if matches!(self.model.ty(n).kind, TypeKind::Entity(_)))
                         {
                             self.diags.error(
+                                Code::WrongTypeKind,
                                 Some(self.at(file, p.pos)),
                                 format!(
                                     "navigation property `{}` must have an entity type, not `{}`",
@@ -88,7 +89,7 @@ impl Lower<'_> {
                             Some(p) => p,
                             None => {
                                 let msg = format!("enumeration `{}` has underlying type `{u}`; it must be an Edm integer type", e.name);
-                                self.diags.error(Some(self.at(file, e.pos)), msg);
+                                self.diags.error(Code::WrongTypeKind, Some(self.at(file, e.pos)), msg);
                                 Primitive::Int32
                             }
                         }
@@ -106,7 +107,7 @@ impl Lower<'_> {
                                     "enumeration member `{}` has value `{v}`, which is not an integer",
                                     m.name
                                 );
-                                self.diags.error(Some(self.at(file, m.pos)), msg);
+                                self.diags.error(Code::InvalidEnumValue, Some(self.at(file, m.pos)), msg);
                                 continue;
                             }
                         },
@@ -119,7 +120,7 @@ impl Lower<'_> {
                     for m in &members {
                         if m.value < 0 {
                             let msg = format!("flags member `{}` has a negative value", m.name);
-                            self.diags.error(Some(m.origin.clone()), msg);
+                            self.diags.error(Code::InvalidEnumValue, Some(m.origin.clone()), msg);
                         }
                     }
                 }
@@ -139,7 +140,7 @@ impl Lower<'_> {
                             "type definition `{}` must have a primitive underlying type, not `{}`",
                             d.name, d.underlying
                         );
-                        self.diags.error(Some(self.at(file, d.pos)), msg);
+                        self.diags.error(Code::WrongTypeKind, Some(self.at(file, d.pos)), msg);
                         continue;
                     }
                 };
@@ -168,15 +169,22 @@ impl Lower<'_> {
         pos: usize,
     ) -> Option<TypeId> {
         let Target::Named(id) = r.target else {
-            self.diags
-                .error(Some(self.at(file, pos)), format!("base type `{written}` is not a structured type"));
+            self.diags.error(
+                Code::WrongTypeKind,
+                Some(self.at(file, pos)),
+                format!("base type `{written}` is not a structured type"),
+            );
             return None;
         };
         let base_is_entity = matches!(self.model.ty(id).kind, TypeKind::Entity(_));
         let base_is_complex = matches!(self.model.ty(id).kind, TypeKind::Complex(_));
         if (is_entity && !base_is_entity) || (!is_entity && !base_is_complex) {
             let want = if is_entity { "an entity type" } else { "a complex type" };
-            self.diags.error(Some(self.at(file, pos)), format!("base type `{written}` must be {want}"));
+            self.diags.error(
+                Code::WrongTypeKind,
+                Some(self.at(file, pos)),
+                format!("base type `{written}` must be {want}"),
+            );
             return None;
         }
         Some(id)
@@ -202,7 +210,11 @@ impl Lower<'_> {
                             .map(|&t| format!("`{}`", self.model.qualified_name(TypeId(t))))
                             .collect();
                         let at = self.model.ty(TypeId(start)).origin.clone();
-                        self.diags.error(Some(at), format!("base types form a cycle: {}", names.join(" → ")));
+                        self.diags.error(
+                            Code::BaseTypeCycle,
+                            Some(at),
+                            format!("base types form a cycle: {}", names.join(" → ")),
+                        );
                     }
                     break;
                 }
@@ -284,7 +296,12 @@ impl Lower<'_> {
                 "entity type `{}` has no key (own or inherited), but {what} holds a collection of it",
                 t.name
             );
-            self.diags.push(Severity::Error, Some(at), msg, vec![(t.origin.clone(), "declared here".into())]);
+            self.diags.push(
+                Code::MissingKey,
+                Some(at),
+                msg,
+                vec![(t.origin.clone(), "declared here".into())],
+            );
         }
     }
 
