@@ -6,7 +6,7 @@
 /// The model: a `pet` type and five operations on `/pets`.
 pub fn petstore_model() -> codegen::model::Model {
     use codegen::model::*;
-    let at = |line: u32| codegen::Location { file: "petstore (built by hand)".to_owned(), line, column: 1 };
+    let at = |item: u32| Origin::Synthetic(format!("petstore model, item {item}"));
     let string = TypeRef { collection: false, target: Target::Primitive(Primitive::String) };
     let pet = TypeRef { collection: false, target: Target::Named(TypeId(0)) };
     let property = |name: &str, primitive: Primitive, line: u32| Property {

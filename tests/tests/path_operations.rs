@@ -178,3 +178,14 @@ fn a_model_with_dangling_references_or_a_bad_template_is_refused() {
         assert!(err.contains(why), "{err}");
     }
 }
+
+#[test]
+fn diagnostics_about_synthetic_nodes_have_no_made_up_place() {
+    // Two operations whose names become the same method: a warning, not located in any file.
+    let mut model = codegen_tests::petstore::model();
+    model.path_operations[2].name = "list_pets".to_owned();
+    let (_, warnings) = codegen::Builder::new().generate_single_from(&model).unwrap();
+    let w = warnings.iter().find(|w| w.code == codegen::Code::NameCollision).expect("a collision warning");
+    assert_eq!(w.location, None, "{w}");
+    assert!(w.to_string().starts_with("warning[W0501]: "), "{w}");
+}

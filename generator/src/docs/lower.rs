@@ -720,7 +720,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                             Code::MetadataMismatch,
                             Some(p.at(row.pos)),
                             format!("the page lists `{pname}` on `{qualified}`, but the metadata does not declare it"),
-                            vec![(type_origin.clone(), "the type is declared here".into())],
+                            type_origin.note("the type is declared here"),
                         );
                         continue;
                     };
@@ -735,7 +735,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                                     "the page gives `{pname}` the type `{}`, the metadata `{csdl}`",
                                     doc_ty.written()
                                 ),
-                                vec![(prop.origin.clone(), "declared here".into())],
+                                prop.origin.note("declared here"),
                             );
                         }
                     }
@@ -781,7 +781,7 @@ pub fn annotate(model: &mut Model, pages: &[DocPage], diags: &mut Diagnostics) {
                     Code::MetadataMismatch,
                     Some(p.at(rpos)),
                     format!("the page lists the operation `{op_name}` on `{qualified}`, but the metadata binds no such operation to it"),
-                    vec![(type_origin.clone(), "the type is declared here".into())],
+                    type_origin.note("the type is declared here"),
                 );
             }
         }

@@ -7,6 +7,46 @@
 
 use crate::diag::Location;
 
+/// Where a node of the model comes from.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// A place in an input file.
+    Span(Location),
+    /// Made by a program rather than read (a model built by hand), described.
+    Synthetic(String),
+}
+
+impl Origin {
+    /// The place in an input file, when there is one (diagnostics point at it).
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Origin::Span(at) => Some(at),
+            Origin::Synthetic(_) => None,
+        }
+    }
+
+    /// A diagnostic note pointing here, saying `text` (none for a synthetic origin).
+    pub fn note(&self, text: &str) -> Vec<(Location, String)> {
+        self.location().map(|at| (at.clone(), text.to_owned())).into_iter().collect()
+    }
+}
+
+impl From<Location> for Origin {
+    fn from(at: Location) -> Self {
+        Origin::Span(at)
+    }
+}
+
+/// A span prints as `file:line:col`, a synthetic origin as `synthetic: <what>`.
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Span(at) => write!(f, "{at}"),
+            Origin::Synthetic(what) => write!(f, "synthetic: {what}"),
+        }
+    }
+}
+
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -174,7 +214,7 @@ pub struct TypeDef {
     /// Descriptions, deprecation and the like.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// The kinds of named types.
@@ -239,7 +279,7 @@ pub struct Property {
     /// Descriptions, deprecation, computed...
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// Navigation facts of a navigation property.
@@ -404,7 +444,7 @@ pub struct Member {
     /// Descriptions, deprecation.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// A type definition: a primitive with a name.
@@ -447,7 +487,7 @@ pub struct Operation {
     /// Descriptions, deprecation.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// An operation parameter.
@@ -464,7 +504,7 @@ pub struct Parameter {
     /// Descriptions.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// An operation's return type.
@@ -490,7 +530,7 @@ pub struct Container {
     /// Action and function imports.
     pub imports: Vec<Import>,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// An entity set or singleton's navigation property binding.
@@ -514,7 +554,7 @@ pub struct EntitySet {
     /// Capabilities and descriptions.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// A top-level single entity.
@@ -529,7 +569,7 @@ pub struct Singleton {
     /// Capabilities and descriptions.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// An action or function import: an unbound operation exposed at the service root.
@@ -544,7 +584,7 @@ pub struct Import {
     /// The entity set the results belong to, as written.
     pub entity_set: Option<String>,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// An HTTP method.
@@ -622,7 +662,7 @@ pub struct PathOperation {
     /// Descriptions, deprecation.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 impl PathOperation {
@@ -689,7 +729,7 @@ pub struct RequestParameter {
     /// Descriptions.
     pub notes: Notes,
     /// Where it was declared.
-    pub origin: Location,
+    pub origin: Origin,
 }
 
 /// The body of a path operation's request.

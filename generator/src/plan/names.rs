@@ -206,9 +206,9 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
         for id in model.namespaces[ns].types.clone() {
             let t = &model.types[id.0];
             let (name, origin) = (t.name.clone(), t.origin.clone());
-            let rust = types.claim(camel(&name), &name, Some(&origin), diags);
+            let rust = types.claim(camel(&name), &name, origin.location(), diags);
             // A file name collides only when the type name does too: that warning suffices.
-            let file = files.claim(snake(&name), &name, Some(&origin), &mut Diagnostics::default());
+            let file = files.claim(snake(&name), &name, origin.location(), &mut Diagnostics::default());
             let t = &mut plan.types[id.0];
             t.rust_name = rust;
             t.file = file;
@@ -223,7 +223,7 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
             let (wanted, name, origin) =
                 (camel(&format!("{}_field", t.name)), t.name.clone(), t.origin.clone());
             let what = format!("the field enum of `{name}`");
-            plan.types[id.0].field_enum = Some(types.claim(wanted, &what, Some(&origin), diags));
+            plan.types[id.0].field_enum = Some(types.claim(wanted, &what, origin.location(), diags));
         }
         for id in model.namespaces[ns].types.clone() {
             if !model.is_polymorphic(id) {
@@ -233,7 +233,7 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
             let (wanted, name, origin) =
                 (camel(&format!("any_{}", t.name)), t.name.clone(), t.origin.clone());
             let what = format!("the polymorphic enum of `{name}`");
-            let rust_name = types.claim(wanted, &what, Some(&origin), diags);
+            let rust_name = types.claim(wanted, &what, origin.location(), diags);
             plan.types[id.0].polymorphic = Some(PolymorphicEnum { rust_name, variants: Vec::new() });
         }
     }
@@ -248,7 +248,7 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
         // The generated function bodies use `args` for their URL arguments.
         scope.reserve("args", "a local of the generated method");
         for (p, a) in op.parameters.iter().zip(&mut planned.arguments) {
-            a.rust_name = scope.claim(snake(&p.name), &p.name, Some(&op.origin), diags);
+            a.rust_name = scope.claim(snake(&p.name), &p.name, op.origin.location(), diags);
         }
     }
     for (op, planned) in model.path_operations.iter().zip(&mut plan.path_operations) {
@@ -257,10 +257,10 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
         scope.reserve("path", "a local of the generated method");
         scope.reserve("request", "a local of the generated method");
         for (p, a) in op.parameters.iter().zip(&mut planned.arguments) {
-            a.rust_name = scope.claim(snake(&p.name), &p.name, Some(&p.origin), diags);
+            a.rust_name = scope.claim(snake(&p.name), &p.name, p.origin.location(), diags);
         }
         if let Some(body) = &mut planned.body {
-            body.rust_name = scope.claim("body".to_owned(), "the request body", Some(&op.origin), diags);
+            body.rust_name = scope.claim("body".to_owned(), "the request body", op.origin.location(), diags);
         }
     }
 }
@@ -287,7 +287,7 @@ fn warn_hidden_at_root(plan: &Plan, diags: &mut Diagnostics) {
             let feature = feature.map(|f| format!(" (with the `{f}` feature)")).unwrap_or_default();
             diags.warning(
                 crate::diag::Code::HiddenAtRoot,
-                Some(t.origin.clone()),
+                t.origin.location().cloned(),
                 format!(
                     "{what} `{}` of `{}` is not re-exported at the root of the generated code, where \
                      `{rust}` is {is}{feature}; it is `{}::{rust}`",
@@ -319,7 +319,7 @@ fn assign_variants(plan: &mut Plan) {
             let plain = plan.types[t.0].rust_name.clone();
             let qualified = camel(&format!("{}_{}", plan.modules[ty.namespace.0], ty.name));
             let wanted = if scope.taken.contains_key(&plain) { qualified } else { plain };
-            let name = scope.claim(wanted, &ty.name, Some(&ty.origin), &mut Diagnostics::default());
+            let name = scope.claim(wanted, &ty.name, ty.origin.location(), &mut Diagnostics::default());
             variants.push((t, name));
         }
         // Declaration order again (base first), whatever order claimed the names.
@@ -345,13 +345,13 @@ fn assign_surface(plan: &mut Plan, diags: &mut Diagnostics) {
     let name_of = |plan: &Plan, owner: Option<TypeId>, kind: &MemberKind| {
         match kind {
             MemberKind::Navigate { segment, target, .. } => {
-                (snake(segment), segment.clone(), Some(model.ty(*target).origin.clone()))
+                (snake(segment), segment.clone(), model.ty(*target).origin.location().cloned())
             }
             MemberKind::Property { segment, .. } => {
                 let property = owner.and_then(|t| {
                     plan.fields(t).iter().map(|f| plan.property(f)).find(|p| &p.name == segment)
                 });
-                (snake(segment), segment.clone(), property.map(|p| p.origin.clone()))
+                (snake(segment), segment.clone(), property.and_then(|p| p.origin.location().cloned()))
             }
             MemberKind::Cast { target } => {
                 // Types outside the service's own namespace carry their module's name:
@@ -363,15 +363,15 @@ fn assign_surface(plan: &mut Plan, diags: &mut Diagnostics) {
                 } else {
                     format!("as_{}_{name}", plan.modules[t.namespace.0].trim_end_matches('_'))
                 };
-                (wanted, format!("cast to {}", model.qualified_name(*target)), Some(t.origin.clone()))
+                (wanted, format!("cast to {}", model.qualified_name(*target)), t.origin.location().cloned())
             }
             MemberKind::Operation { operation, .. } => {
                 let o = &model.operations[operation.0];
-                (snake(&o.name), o.name.clone(), Some(o.origin.clone()))
+                (snake(&o.name), o.name.clone(), o.origin.location().cloned())
             }
             MemberKind::PathOperation { operation } => {
                 let o = &model.path_operations[operation.0];
-                (snake(&o.name), o.name.clone(), Some(o.origin.clone()))
+                (snake(&o.name), o.name.clone(), o.origin.location().cloned())
             }
         }
     };
@@ -475,7 +475,7 @@ fn assign_modules(plan: &mut Plan, diags: &mut Diagnostics) {
             rest.iter().map(|s| snake(s).trim_end_matches('_').to_owned()).collect::<Vec<_>>().join("_");
         let wanted = finish_ident(wanted, 'x');
         // Where the namespace is declared is not recorded; its first type is in it.
-        let at = ns.types.first().map(|t| &types[t.0].origin);
+        let at = ns.types.first().and_then(|t| types[t.0].origin.location());
         *module = scope.claim(wanted, &ns.name, at, diags);
     }
 }
@@ -491,10 +491,10 @@ fn assign_members(plan: &mut Plan, i: usize, diags: &mut Diagnostics) {
             let mut fields = std::mem::take(&mut plan.types[i].fields);
             for f in &mut fields {
                 let p = plan.property(f);
-                let (wire, at) = (&p.name, &p.origin);
-                f.rust_name = scope.claim(snake(wire), wire, Some(at), diags);
+                let (wire, at) = (&p.name, p.origin.location());
+                f.rust_name = scope.claim(snake(wire), wire, at, diags);
                 // Variants collide exactly when fields do; that warning suffices.
-                f.variant = variants.claim(camel(wire), wire, Some(at), &mut Diagnostics::default());
+                f.variant = variants.claim(camel(wire), wire, at, &mut Diagnostics::default());
             }
             plan.types[i].fields = fields;
         }
@@ -509,7 +509,7 @@ fn assign_members(plan: &mut Plan, i: usize, diags: &mut Diagnostics) {
                 .iter()
                 .map(|m| {
                     let wanted = if is_flags { shouty(&m.name) } else { camel(&m.name) };
-                    scope.claim(wanted, &m.name, Some(&m.origin), diags)
+                    scope.claim(wanted, &m.name, m.origin.location(), diags)
                 })
                 .collect();
         }

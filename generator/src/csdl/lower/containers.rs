@@ -19,7 +19,7 @@ impl Lower<'_> {
                     entity_sets: Vec::new(),
                     singletons: Vec::new(),
                     imports: Vec::new(),
-                    origin: self.at(file, c.pos),
+                    origin: self.at(file, c.pos).into(),
                 };
                 for child in &c.children {
                     let at = self.at(file, child.pos);
@@ -57,7 +57,7 @@ impl Lower<'_> {
                                     entity_type: entity,
                                     bindings,
                                     notes,
-                                    origin: at,
+                                    origin: at.clone().into(),
                                 });
                             } else {
                                 container.singletons.push(Singleton {
@@ -65,7 +65,7 @@ impl Lower<'_> {
                                     entity_type: entity,
                                     bindings,
                                     notes,
-                                    origin: at,
+                                    origin: at.clone().into(),
                                 });
                             }
                         }
@@ -103,7 +103,7 @@ impl Lower<'_> {
                                 kind,
                                 operations: overloads,
                                 entity_set: child.entity_set.clone(),
-                                origin: at,
+                                origin: at.clone().into(),
                             });
                         }
                     }

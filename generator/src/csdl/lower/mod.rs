@@ -148,7 +148,7 @@ impl<'a> Lower<'a> {
                     // Filled in by define_types; the kind is known now so references can be checked.
                     kind: placeholder(kind),
                     notes: Notes::default(),
-                    origin: here,
+                    origin: here.into(),
                 });
                 self.model.namespaces[ns.0].types.push(id);
                 self.types.insert(qualified, id);
@@ -238,7 +238,7 @@ impl<'a> Lower<'a> {
     fn declared(&self, ns: &str, name: &str, file: usize, pos: usize) -> Option<TypeId> {
         let id = *self.types.get(&format!("{ns}.{name}"))?;
         // A duplicate declaration shares the name but not the place: skip it.
-        (self.model.ty(id).origin == self.at(file, pos)).then_some(id)
+        (self.model.ty(id).origin.location() == Some(&self.at(file, pos))).then_some(id)
     }
 
     /// The canonical written form of a type reference, as used in overload targets.

@@ -70,7 +70,7 @@ impl Lower<'_> {
                             nullable: p.nullable.unwrap_or(true),
                             optional,
                             notes: pnotes,
-                            origin: self.at(file, p.pos),
+                            origin: self.at(file, p.pos).into(),
                         }
                     })
                     .collect();
@@ -85,7 +85,7 @@ impl Lower<'_> {
                     composable: op.is_composable,
                     entity_set_path: op.entity_set_path.clone(),
                     notes,
-                    origin: self.at(file, op.pos),
+                    origin: self.at(file, op.pos).into(),
                 });
                 self.operations.entry(qualified).or_default().push(id);
             }

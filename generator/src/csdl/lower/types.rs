@@ -41,7 +41,7 @@ impl Lower<'_> {
                                 srid: p.srid.clone(),
                             },
                             notes,
-                            origin: self.at(file, p.pos),
+                            origin: self.at(file, p.pos).into(),
                         });
                         if p.is_navigation
                             && !matches!(ty.target, Target::Named(n) if matches!(self.model.ty(n).kind, TypeKind::Entity(_)))
@@ -114,13 +114,18 @@ impl Lower<'_> {
                     };
                     next = value.wrapping_add(1);
                     let notes = self.notes(&format!("{qualified}/{}", m.name), &m.annotations, file);
-                    members.push(Member { name: m.name.clone(), value, notes, origin: self.at(file, m.pos) });
+                    members.push(Member {
+                        name: m.name.clone(),
+                        value,
+                        notes,
+                        origin: self.at(file, m.pos).into(),
+                    });
                 }
                 if e.is_flags {
                     for m in &members {
                         if m.value < 0 {
                             let msg = format!("flags member `{}` has a negative value", m.name);
-                            self.diags.error(Code::InvalidEnumValue, Some(m.origin.clone()), msg);
+                            self.diags.error(Code::InvalidEnumValue, m.origin.location().cloned(), msg);
                         }
                     }
                 }
@@ -209,10 +214,10 @@ impl Lower<'_> {
                             .chain(std::iter::once(&start))
                             .map(|&t| format!("`{}`", self.model.qualified_name(TypeId(t))))
                             .collect();
-                        let at = self.model.ty(TypeId(start)).origin.clone();
+                        let at = self.model.ty(TypeId(start)).origin.location().cloned();
                         self.diags.error(
                             Code::BaseTypeCycle,
-                            Some(at),
+                            at,
                             format!("base types form a cycle: {}", names.join(" → ")),
                         );
                     }
@@ -266,11 +271,15 @@ impl Lower<'_> {
     pub(super) fn check_keys(&mut self) {
         let keyless =
             |m: &Model, id: TypeId| matches!(&m.ty(id).kind, TypeKind::Entity(s) if s.key.is_empty());
-        let mut uses: Vec<(TypeId, Location, String)> = Vec::new();
+        let mut uses: Vec<(TypeId, Option<Location>, String)> = Vec::new();
         for c in &self.model.containers {
             for set in &c.entity_sets {
                 if keyless(&self.model, set.entity_type) {
-                    uses.push((set.entity_type, set.origin.clone(), format!("entity set `{}`", set.name)));
+                    uses.push((
+                        set.entity_type,
+                        set.origin.location().cloned(),
+                        format!("entity set `{}`", set.name),
+                    ));
                 }
             }
         }
@@ -283,7 +292,7 @@ impl Lower<'_> {
                     if keyless(&self.model, id) {
                         uses.push((
                             id,
-                            p.origin.clone(),
+                            p.origin.location().cloned(),
                             format!("navigation property `{}.{}`", t.name, p.name),
                         ));
                     }
@@ -296,12 +305,7 @@ impl Lower<'_> {
                 "entity type `{}` has no key (own or inherited), but {what} holds a collection of it",
                 t.name
             );
-            self.diags.push(
-                Code::MissingKey,
-                Some(at),
-                msg,
-                vec![(t.origin.clone(), "declared here".into())],
-            );
+            self.diags.push(Code::MissingKey, at, msg, t.origin.note("declared here"));
         }
     }
 
