@@ -251,17 +251,7 @@ impl RequestEmitter<'_> {
             ),
             None => format!("The {kind} `{}` (`{verb} …/{segment}`).", op.name),
         }];
-        let described: Vec<String> = op
-            .parameters
-            .iter()
-            .zip(&planned.arguments)
-            .filter_map(|(p, a)| {
-                p.notes.description.as_ref().map(|d| format!("- `{}`: {}", a.rust_name, d.replace('\n', " ")))
-            })
-            .collect();
-        if !described.is_empty() {
-            facts.push(described.join("\n"));
-        }
+        facts.extend(argument_docs(op.parameters.iter().map(|p| &p.notes), &planned.arguments));
         let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
         let deprecated = rustdoc::deprecated(&op.notes);
         quote! {
@@ -397,17 +387,7 @@ impl RequestEmitter<'_> {
         let verb_ident = ident(&crate::plan::names::camel(&verb.to_ascii_lowercase()));
         let template = op.template();
         let mut facts = vec![format!("`{} {template}`.", verb)];
-        let described: Vec<String> = op
-            .parameters
-            .iter()
-            .zip(&planned.arguments)
-            .filter_map(|(p, a)| {
-                p.notes.description.as_ref().map(|d| format!("- `{}`: {}", a.rust_name, d.replace('\n', " ")))
-            })
-            .collect();
-        if !described.is_empty() {
-            facts.push(described.join("\n"));
-        }
+        facts.extend(argument_docs(op.parameters.iter().map(|p| &p.notes), &planned.arguments));
         let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
         let deprecated = rustdoc::deprecated(&op.notes);
         let mutable = (!sets.is_empty() || planned.body.is_some()).then(|| quote! { mut });
@@ -694,6 +674,20 @@ impl RequestEmitter<'_> {
             #surface
         }
     }
+}
+
+/// The docs of a method's arguments: a list of each described one, by its Rust name.
+fn argument_docs<'a>(
+    notes: impl Iterator<Item = &'a Notes>,
+    arguments: &[crate::plan::Argument],
+) -> Option<String> {
+    let described: Vec<String> = notes
+        .zip(arguments)
+        .filter_map(|(n, a)| {
+            n.description.as_ref().map(|d| format!("- `{}`: {}", a.rust_name, d.replace('\n', " ")))
+        })
+        .collect();
+    (!described.is_empty()).then(|| described.join("\n"))
 }
 
 /// Percent-encodes a query parameter's name, keeping only unreserved characters, so no name
