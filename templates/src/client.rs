@@ -195,7 +195,7 @@ fn same_origin(a: &str, b: &str) -> bool {
 /// Resolves a link from a payload against the URL of the request it came from (RFC 3986
 /// section 5.2): absolute links stay, `//host/path` keeps the scheme, `/path` the origin,
 /// `?query` the path, `#fragment` the path and query; other relative links replace the last
-/// segment.
+/// segment, and their `.` and `..` segments are removed.
 pub(super) fn resolve_link(base: &str, link: &str) -> String {
     let lower = link.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -216,10 +216,39 @@ pub(super) fn resolve_link(base: &str, link: &str) -> String {
     if link.starts_with('?') {
         return format!("{path}{link}");
     }
-    match path.rfind('/') {
+    let merged = match path.rfind('/') {
         Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => format!("{}{link}", &path[..=i]),
         _ => format!("{path}/{link}"),
+    };
+    without_dot_segments(&merged)
+}
+
+/// `scheme://host/a/b/../c?q` → `scheme://host/a/c?q` (RFC 3986 section 5.2.4, on the path
+/// only; `..` never climbs above the root).
+fn without_dot_segments(url: &str) -> String {
+    let path_start = url.find("://").map_or(0, |i| url[i + 3..].find('/').map_or(url.len(), |j| i + 3 + j));
+    let path_end = url[path_start..].find(['?', '#']).map_or(url.len(), |i| path_start + i);
+    let path = &url[path_start..path_end];
+    if !path.split('/').any(|s| s == "." || s == "..") {
+        return url.to_owned();
     }
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." if last => out.push(""),
+            "." => {}
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("{}/{}{}", &url[..path_start], out.join("/"), &url[path_end..])
 }
 
 /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).

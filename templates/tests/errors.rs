@@ -75,6 +75,21 @@ async fn graphs_inner_error_spelling_is_read_too() {
 }
 
 #[tokio::test]
+async fn a_body_with_both_spellings_of_the_inner_error_is_still_a_service_error() {
+    let transport = FakeTransport::new();
+    transport.push(json(
+        500,
+        json!({"error": {"code": "c", "message": "m", "innererror": {"a": 1}, "innerError": {"b": 2}}}),
+    ));
+    let (_, error, _) = service_error(get(&transport).await.unwrap_err());
+    assert_eq!(error.inner_error, Some(json!({"a": 1})));
+    assert_eq!(error.additional.get("innerError"), Some(&json!({"b": 2})));
+    transport.push(json(500, json!({"error": {"code": "c", "message": "m", "innererror": null}})));
+    let (_, error, _) = service_error(get(&transport).await.unwrap_err());
+    assert_eq!((error.inner_error, error.additional.len()), (None, 0));
+}
+
+#[tokio::test]
 async fn members_the_error_type_does_not_declare_are_kept() {
     let transport = FakeTransport::new();
     transport.push(json(

@@ -85,9 +85,11 @@ async fn pager_resolves_relative_next_links_against_the_request_url() {
 }
 
 #[tokio::test]
-async fn relative_next_links_of_a_nested_collection_stay_under_its_parent() {
+async fn without_a_context_url_relative_next_links_of_a_nested_collection_stay_under_its_parent() {
     let transport = FakeTransport::new();
-    transport.push(page(&["a"], Some("children?$skip=1"))).push(page(&["b"], None));
+    let mut first = json!({"value": [{"id": "a"}], "@odata.nextLink": "children?$skip=1"});
+    first.as_object_mut().unwrap().remove("@odata.context");
+    transport.push(json(200, first)).push(page(&["b"], None));
     let children = transport
         .client()
         .collection::<Thing>("/things")
@@ -96,6 +98,37 @@ async fn relative_next_links_of_a_nested_collection_stay_under_its_parent() {
     let items = children.list().all().await.unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(transport.urls()[1], format!("{BASE}/things/p/children?$skip=1"));
+}
+
+#[tokio::test]
+async fn relative_next_links_are_relative_to_the_context_url() {
+    // The context URL (relative to the request) is the base; its `$metadata#…` part is not a
+    // directory, so links are relative to the service root.
+    let transport = FakeTransport::new();
+    let body = json!({
+        "@odata.context": "../../$metadata#things('p')/children",
+        "value": [{"id": "a"}],
+        "@odata.nextLink": "things('p')/children?$skip=1",
+    });
+    transport.push(json(200, body)).push(page(&["b"], None));
+    let children = transport
+        .client()
+        .collection::<Thing>("/things")
+        .by_id("p")
+        .__collection::<Thing, true, true, true, true>("children");
+    children.list().all().await.unwrap();
+    assert_eq!(transport.urls()[1], format!("{BASE}/things('p')/children?$skip=1"));
+}
+
+#[tokio::test]
+async fn odata_count_may_be_a_string_under_ieee754_compatible() {
+    let transport = FakeTransport::new();
+    transport.push(json(200, json!({"@odata.count": "9007199254740993", "value": []})));
+    let page = transport.client().collection::<Thing>("/things").list().count(true).await.unwrap();
+    assert_eq!(page.count, Some(9_007_199_254_740_993));
+    transport.push(json(200, json!({"@odata.count": "many", "value": []})));
+    let err = transport.client().collection::<Thing>("/things").list().await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err}");
 }
 
 #[tokio::test]

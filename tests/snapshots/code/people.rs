@@ -1808,7 +1808,7 @@ pub mod runtime {
         /// Resolves a link from a payload against the URL of the request it came from (RFC 3986
         /// section 5.2): absolute links stay, `//host/path` keeps the scheme, `/path` the origin,
         /// `?query` the path, `#fragment` the path and query; other relative links replace the last
-        /// segment.
+        /// segment, and their `.` and `..` segments are removed.
         pub(super) fn resolve_link(base: &str, link: &str) -> String {
             let lower = link.to_ascii_lowercase();
             if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -1831,12 +1831,44 @@ pub mod runtime {
             if link.starts_with('?') {
                 return format!("{path}{link}");
             }
-            match path.rfind('/') {
+            let merged = match path.rfind('/') {
                 Some(i) if i > path.find("://").map(|j| j + 2).unwrap_or(0) => {
                     format!("{}{link}", & path[..= i])
                 }
                 _ => format!("{path}/{link}"),
+            };
+            without_dot_segments(&merged)
+        }
+        /// `scheme://host/a/b/../c?q` → `scheme://host/a/c?q` (RFC 3986 section 5.2.4, on the path
+        /// only; `..` never climbs above the root).
+        fn without_dot_segments(url: &str) -> String {
+            let path_start = url
+                .find("://")
+                .map_or(0, |i| url[i + 3..].find('/').map_or(url.len(), |j| i + 3 + j));
+            let path_end = url[path_start..]
+                .find(['?', '#'])
+                .map_or(url.len(), |i| path_start + i);
+            let path = &url[path_start..path_end];
+            if !path.split('/').any(|s| s == "." || s == "..") {
+                return url.to_owned();
             }
+            let mut out: Vec<&str> = Vec::new();
+            let segments: Vec<&str> = path.split('/').skip(1).collect();
+            for (i, segment) in segments.iter().enumerate() {
+                let last = i + 1 == segments.len();
+                match *segment {
+                    "." if last => out.push(""),
+                    "." => {}
+                    ".." => {
+                        out.pop();
+                        if last {
+                            out.push("");
+                        }
+                    }
+                    s => out.push(s),
+                }
+            }
+            format!("{}/{}{}", & url[..path_start], out.join("/"), & url[path_end..])
         }
         /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
         fn retry_after(response: &HttpResponse) -> Option<Duration> {
@@ -1852,6 +1884,7 @@ pub mod runtime {
         use super::*;
         /// The error body of an OData service: `{"error": {"code", "message", ...}}`.
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(from = "ServiceErrorWire")]
         pub struct ServiceError {
             /// A service-defined error code.
             #[serde(default)]
@@ -1869,11 +1902,11 @@ pub mod runtime {
                 skip_serializing_if = "Vec::is_empty"
             )]
             pub details: Vec<ServiceError>,
-            /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
+            /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph; when a
+            /// body has both, `innererror` and the other stays in `additional`).
             #[serde(
                 default,
                 rename = "innerError",
-                alias = "innererror",
                 skip_serializing_if = "Option::is_none"
             )]
             pub inner_error: Option<serde_json::Value>,
@@ -1886,6 +1919,37 @@ pub mod runtime {
             d: D,
         ) -> Result<Vec<T>, D::Error> {
             Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+        }
+        /// How a [`ServiceError`] is read: both spellings of the inner error land in `additional`,
+        /// and one of them is taken from there.
+        #[derive(Deserialize)]
+        struct ServiceErrorWire {
+            #[serde(default)]
+            code: String,
+            #[serde(default)]
+            message: String,
+            #[serde(default)]
+            target: Option<String>,
+            #[serde(default, deserialize_with = "null_as_empty")]
+            details: Vec<ServiceError>,
+            #[serde(flatten)]
+            additional: BTreeMap<String, serde_json::Value>,
+        }
+        impl From<ServiceErrorWire> for ServiceError {
+            fn from(wire: ServiceErrorWire) -> Self {
+                let mut additional = wire.additional;
+                let inner_error = ["innererror", "innerError"]
+                    .into_iter()
+                    .find_map(|name| additional.remove(name).filter(|v| !v.is_null()));
+                ServiceError {
+                    code: wire.code,
+                    message: wire.message,
+                    target: wire.target,
+                    details: wire.details,
+                    inner_error,
+                    additional,
+                }
+            }
         }
         #[derive(Deserialize)]
         struct ErrorEnvelope {
@@ -2660,13 +2724,22 @@ pub mod runtime {
                 skip_serializing_if = "Option::is_none"
             )]
             pub next_link: Option<String>,
-            /// The total count, when `$count=true` was asked.
+            /// The total count, when `$count=true` was asked (a number, or a string under
+            /// `IEEE754Compatible=true`).
             #[serde(
                 rename = "@odata.count",
                 default,
+                deserialize_with = "count_of",
                 skip_serializing_if = "Option::is_none"
             )]
             pub count: Option<i64>,
+            /// The context URL (`@odata.context`): the base of relative links in the page.
+            #[serde(
+                rename = "@odata.context",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub context: Option<String>,
             /// The delta link of the last page of a delta query.
             #[serde(
                 rename = "@odata.deltaLink",
@@ -2674,6 +2747,28 @@ pub mod runtime {
                 skip_serializing_if = "Option::is_none"
             )]
             pub delta_link: Option<String>,
+        }
+        /// `@odata.count` as a number or as a string of digits (`IEEE754Compatible=true`).
+        fn count_of<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<i64>, D::Error> {
+            #[derive(Deserialize)]
+            #[serde(untagged)]
+            enum Count {
+                Number(i64),
+                Text(String),
+            }
+            match Option::<Count>::deserialize(d)? {
+                None => Ok(None),
+                Some(Count::Number(n)) => Ok(Some(n)),
+                Some(Count::Text(text)) => {
+                    text.parse()
+                        .map(Some)
+                        .map_err(|_| serde::de::Error::custom(
+                            format!("`@odata.count` is not an integer: {text:?}"),
+                        ))
+                }
+            }
         }
         impl<T: Selectable> Selectable for Page<T> {
             type Field = T::Field;
@@ -2695,10 +2790,16 @@ pub mod runtime {
                 let result = request.send().await;
                 if let Ok(page) = &result {
                     if let Some(link) = &page.next_link {
+                        let base = match &page.context {
+                            Some(context) if !link.starts_with('?') => {
+                                resolve_link(&url, context)
+                            }
+                            _ => url,
+                        };
                         let mut next = Request::new(
                             client,
                             Method::Get,
-                            &resolve_link(&url, link),
+                            &resolve_link(&base, link),
                         );
                         next.headers = self.headers.clone();
                         self.next = Some(next);

@@ -11,6 +11,7 @@ use super::*;
 
 /// The error body of an OData service: `{"error": {"code", "message", ...}}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ServiceErrorWire")]
 pub struct ServiceError {
     /// A service-defined error code.
     #[serde(default)]
@@ -24,8 +25,9 @@ pub struct ServiceError {
     /// Further errors.
     #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<ServiceError>,
-    /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph).
-    #[serde(default, rename = "innerError", alias = "innererror", skip_serializing_if = "Option::is_none")]
+    /// Service-specific detail (`innererror`, written `innerError` by Microsoft Graph; when a
+    /// body has both, `innererror` and the other stays in `additional`).
+    #[serde(default, rename = "innerError", skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<serde_json::Value>,
     /// Anything else the service sent.
     #[serde(flatten)]
@@ -35,6 +37,39 @@ pub struct ServiceError {
 /// `null` and absent both read as an empty list.
 fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// How a [`ServiceError`] is read: both spellings of the inner error land in `additional`,
+/// and one of them is taken from there.
+#[derive(Deserialize)]
+struct ServiceErrorWire {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    details: Vec<ServiceError>,
+    #[serde(flatten)]
+    additional: BTreeMap<String, serde_json::Value>,
+}
+
+impl From<ServiceErrorWire> for ServiceError {
+    fn from(wire: ServiceErrorWire) -> Self {
+        let mut additional = wire.additional;
+        let inner_error = ["innererror", "innerError"]
+            .into_iter()
+            .find_map(|name| additional.remove(name).filter(|v| !v.is_null()));
+        ServiceError {
+            code: wire.code,
+            message: wire.message,
+            target: wire.target,
+            details: wire.details,
+            inner_error,
+            additional,
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -17,12 +17,39 @@ pub struct Page<T> {
     /// The URL of the next page.
     #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
-    /// The total count, when `$count=true` was asked.
-    #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
+    /// The total count, when `$count=true` was asked (a number, or a string under
+    /// `IEEE754Compatible=true`).
+    #[serde(
+        rename = "@odata.count",
+        default,
+        deserialize_with = "count_of",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub count: Option<i64>,
+    /// The context URL (`@odata.context`): the base of relative links in the page.
+    #[serde(rename = "@odata.context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// The delta link of the last page of a delta query.
     #[serde(rename = "@odata.deltaLink", default, skip_serializing_if = "Option::is_none")]
     pub delta_link: Option<String>,
+}
+
+/// `@odata.count` as a number or as a string of digits (`IEEE754Compatible=true`).
+fn count_of<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Count {
+        Number(i64),
+        Text(String),
+    }
+    match Option::<Count>::deserialize(d)? {
+        None => Ok(None),
+        Some(Count::Number(n)) => Ok(Some(n)),
+        Some(Count::Text(text)) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("`@odata.count` is not an integer: {text:?}"))),
+    }
 }
 
 impl<T: Selectable> Selectable for Page<T> {
@@ -48,8 +75,16 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
         if let Ok(page) = &result {
             if let Some(link) = &page.next_link {
                 // The next link carries the query; the headers (e.g. ConsistencyLevel) are
-                // sent again. A relative link is relative to the request it came from.
-                let mut next = Request::new(client, Method::Get, &resolve_link(&url, link));
+                // sent again. A relative link is relative to the page's context URL, itself
+                // relative to the request (OData JSON Format, "Relative URLs"); without a
+                // context URL, to the request.
+                // A query-only link means the request's own resource (against a context URL it
+                // would name `$metadata`).
+                let base = match &page.context {
+                    Some(context) if !link.starts_with('?') => resolve_link(&url, context),
+                    _ => url,
+                };
+                let mut next = Request::new(client, Method::Get, &resolve_link(&base, link));
                 next.headers = self.headers.clone();
                 self.next = Some(next);
             }
