@@ -30,6 +30,42 @@ pub struct Config {
     /// The runtime crate's Rust path, when the including crate renames it.
     #[serde(default)]
     pub runtime_path: Option<String>,
+    /// URL path patterns of the endpoints to generate (see [`crate::select`]).
+    #[serde(default)]
+    pub include_paths: Vec<String>,
+    /// URL path patterns of endpoints to leave out.
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    /// Qualified type names (globs) to generate as models.
+    #[serde(default)]
+    pub include_types: Vec<String>,
+    /// Qualified type names (globs) to leave out.
+    #[serde(default)]
+    pub exclude_types: Vec<String>,
+    /// Namespaces (globs) whose types to generate as models.
+    #[serde(default)]
+    pub include_namespaces: Vec<String>,
+    /// Namespaces (globs) to leave out.
+    #[serde(default)]
+    pub exclude_namespaces: Vec<String>,
+    /// Also generate every type derived from a kept type.
+    #[serde(default)]
+    pub derived_types: bool,
+}
+
+impl Config {
+    /// The selection these settings make.
+    pub fn selection(&self) -> crate::Selection {
+        crate::Selection {
+            include_paths: self.include_paths.clone(),
+            exclude_paths: self.exclude_paths.clone(),
+            include_types: self.include_types.clone(),
+            exclude_types: self.exclude_types.clone(),
+            include_namespaces: self.include_namespaces.clone(),
+            exclude_namespaces: self.exclude_namespaces.clone(),
+            derived_types: self.derived_types,
+        }
+    }
 }
 
 /// Every key of `codegen.toml`: name, whether it is required, an example value, and what it
@@ -73,6 +109,54 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
         r#""::codegen_runtime""#,
         "With `runtime`: the crate's path in generated code, when the including crate renames \
          the dependency.",
+    ),
+    (
+        "include_paths",
+        false,
+        r#"["/servicePrincipals/**/synchronization/**", "/me/messages#GET"]"#,
+        "Generate only the endpoints whose URL matches one of these patterns (`**` any segments, \
+         `*` any text in a segment, `{id}` a key, `#GET,POST` the methods), and what they need: \
+         the navigation leading there, the operations, every type they use. `codegen operations` \
+         with the same settings lists what is kept.",
+    ),
+    (
+        "exclude_paths",
+        false,
+        r#"["/me/**#DELETE"]"#,
+        "Leave out the endpoints whose URL matches one of these patterns (alone: keep every other).",
+    ),
+    (
+        "include_types",
+        false,
+        r#"["microsoft.graph.user"]"#,
+        "Also generate these types (qualified names, `*` globs) as models, with what they need.",
+    ),
+    (
+        "exclude_types",
+        false,
+        r#"["microsoft.graph.security.*"]"#,
+        "Leave out these types (qualified names, `*` globs), the types derived from them, and \
+         the properties, navigation and operations that use them.",
+    ),
+    (
+        "include_namespaces",
+        false,
+        r#"["microsoft.graph.callRecords"]"#,
+        "Also generate every type of these namespaces (`*` globs) as models.",
+    ),
+    (
+        "exclude_namespaces",
+        false,
+        r#"["microsoft.graph.ediscovery"]"#,
+        "Leave out every type of these namespaces (`*` globs) and what uses them.",
+    ),
+    (
+        "derived_types",
+        false,
+        "true",
+        "With a selection: also generate every type derived from a kept type (by default a \
+         value of a derived type left out is read as its nearest kept base type, the rest of \
+         it kept in `extra`).",
     ),
 ];
 

@@ -33,6 +33,7 @@ mod emit;
 pub mod model;
 mod output;
 pub mod plan;
+pub mod select;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub use crate_name::validate_crate_name;
 pub use diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::value_type_path;
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
+pub use select::Selection;
 
 /// Everything that can go wrong. `Debug` prints the same text as `Display` (the located
 /// `file:line:col: error[E0303]: ...` lines), so `.unwrap()` and `.expect()` in a build script show
@@ -190,6 +192,7 @@ pub struct Builder {
     regenerate_hint: String,
     reqwest_in_single_file: bool,
     runtime: Runtime,
+    selection: Selection,
 }
 
 #[derive(Clone, Debug)]
@@ -215,6 +218,7 @@ impl Default for Builder {
             regenerate_hint: "regenerate with `codegen generate`".to_owned(),
             reqwest_in_single_file: false,
             runtime: Runtime::Embedded,
+            selection: Selection::default(),
         }
     }
 }
@@ -255,6 +259,9 @@ impl Builder {
             (None, Some(_)) => return Err(config_error("`runtime_path` is set without `runtime`")),
             (None, None) => {}
         }
+        let selection = config.selection();
+        selection.validate().map_err(|message| config_error(&message))?;
+        builder = builder.select(selection);
         // The header names the inputs as `--input` would: the same settings give the same
         // files whichever way they are passed.
         Ok(builder)
@@ -329,6 +336,74 @@ impl Builder {
     pub fn runtime(mut self, runtime: Runtime) -> Self {
         self.runtime = runtime;
         self
+    }
+
+    /// Generates only what `selection` keeps (see [`select`]): endpoints by URL path pattern,
+    /// models by type and namespace, closed over what they need. Replaces any earlier
+    /// selection.
+    pub fn select(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// Keeps the endpoints whose URL matches `pattern` (`/users/**`, `/me/messages#GET`)
+    /// and what they need; see [`select`].
+    pub fn include_path(mut self, pattern: impl Into<String>) -> Self {
+        self.selection.include_paths.push(pattern.into());
+        self
+    }
+
+    /// Leaves out the endpoints whose URL matches `pattern`.
+    pub fn exclude_path(mut self, pattern: impl Into<String>) -> Self {
+        self.selection.exclude_paths.push(pattern.into());
+        self
+    }
+
+    /// Keeps the types whose qualified name matches `glob` (`microsoft.graph.user`) as
+    /// models, with what they need.
+    pub fn include_type(mut self, glob: impl Into<String>) -> Self {
+        self.selection.include_types.push(glob.into());
+        self
+    }
+
+    /// Leaves out the types whose qualified name matches `glob`, the types derived from them,
+    /// and whatever uses them.
+    pub fn exclude_type(mut self, glob: impl Into<String>) -> Self {
+        self.selection.exclude_types.push(glob.into());
+        self
+    }
+
+    /// Keeps every type of the namespaces matching `glob` as models.
+    pub fn include_namespace(mut self, glob: impl Into<String>) -> Self {
+        self.selection.include_namespaces.push(glob.into());
+        self
+    }
+
+    /// Leaves out every type of the namespaces matching `glob` (and what uses them).
+    pub fn exclude_namespace(mut self, glob: impl Into<String>) -> Self {
+        self.selection.exclude_namespaces.push(glob.into());
+        self
+    }
+
+    /// Whether every type derived from a kept type is kept too (default: no).
+    pub fn derived_types(mut self, keep: bool) -> Self {
+        self.selection.derived_types = keep;
+        self
+    }
+
+    /// The selection set on this builder.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// Reads the inputs into the model ([`Builder::generate_model`]) and keeps what the
+    /// selection keeps ([`select::apply`]).
+    pub fn selected_model(&self) -> Result<(model::Model, Diagnostics), Error> {
+        let (model, mut diags) = self.generate_model()?;
+        let selected = select::apply(&model, &self.selection, &mut diags);
+        diags.propagate()?;
+        diags.sort();
+        Ok((selected, diags))
     }
 
     /// The emitter's options for this builder.
@@ -511,6 +586,14 @@ impl Builder {
             );
         }
         warnings.propagate()?;
+        let selected;
+        let model = if self.selection.is_empty() {
+            model
+        } else {
+            selected = select::apply(model, &self.selection, &mut warnings);
+            warnings.propagate()?;
+            &selected
+        };
         let plan = plan::build(model, &mut warnings);
         warnings.propagate()?;
         warnings.sort();

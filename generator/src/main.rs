@@ -51,6 +51,8 @@ enum Command {
         /// and a Cargo.toml it did not write is kept.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        select: SelectArgs,
     },
     /// Write a starter codegen.toml in the current directory, documenting every key.
     Init {
@@ -81,7 +83,56 @@ enum Command {
         /// How many navigation steps to follow from each entity set or singleton.
         #[arg(long, default_value_t = 4)]
         depth: usize,
+        /// List what this selection keeps (added to a codegen.toml's own).
+        #[command(flatten)]
+        select: SelectArgs,
     },
+}
+
+/// What to generate of the metadata (all of it by default); see `codegen::select`.
+#[derive(clap::Args, Debug, Default)]
+struct SelectArgs {
+    /// Generate only the endpoints whose URL matches PATTERN (repeatable): `**` matches any
+    /// segments, `*` any text in a segment, `{id}` a key; `#GET,POST` limits the methods.
+    /// What they need comes along (the navigation there, operations, every type used).
+    #[arg(long, value_name = "PATTERN")]
+    include_path: Vec<String>,
+    /// Leave out the endpoints whose URL matches PATTERN (repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    exclude_path: Vec<String>,
+    /// Also generate the types whose qualified name matches GLOB as models (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include_type: Vec<String>,
+    /// Leave out the types matching GLOB, their derived types and what uses them (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude_type: Vec<String>,
+    /// Also generate every type of the namespaces matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include_namespace: Vec<String>,
+    /// Leave out every type of the namespaces matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude_namespace: Vec<String>,
+    /// With a selection, also generate every type derived from a kept type.
+    #[arg(long)]
+    derived_types: bool,
+}
+
+impl SelectArgs {
+    fn given(&self) -> bool {
+        !self.selection().is_empty() || self.derived_types
+    }
+
+    fn selection(&self) -> codegen::Selection {
+        codegen::Selection {
+            include_paths: self.include_path.clone(),
+            exclude_paths: self.exclude_path.clone(),
+            include_types: self.include_type.clone(),
+            exclude_types: self.exclude_type.clone(),
+            include_namespaces: self.include_namespace.clone(),
+            exclude_namespaces: self.exclude_namespace.clone(),
+            derived_types: self.derived_types,
+        }
+    }
 }
 
 /// Why a run stopped: a library error, or a message of the CLI's own with its exit code
@@ -179,20 +230,28 @@ fn print_warnings(warnings: &codegen::Diagnostics) {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Generate { config, input, out, crate_name, runtime, check, force } => {
+        Command::Generate { config, input, out, crate_name, runtime, check, force, select } => {
             let (builder, out) = match out {
                 Some(out) => {
                     let name = match crate_name {
                         Some(name) => name,
                         None => crate_name_for(&out)?,
                     };
-                    let mut builder = inputs_builder(&input).layout(Layout::Crate { name });
+                    let mut builder =
+                        inputs_builder(&input).layout(Layout::Crate { name }).select(select.selection());
                     if let Some(dependency) = runtime {
                         builder = builder.runtime(codegen::Runtime::dependency(dependency));
                     }
                     (builder, out)
                 }
                 None => {
+                    if select.given() {
+                        return Err(Failure::usage(
+                            "error: with a codegen.toml, the selection is its `include_paths`, `exclude_paths`, \
+                             `include_types`, ... keys\nfix: set them there, or pass --input and --out"
+                                .to_owned(),
+                        ));
+                    }
                     let path = config_path(config, "--input FILE... --out DIR")?;
                     let out = Config::load(&path)?.out_dir(&path);
                     (Builder::from_config(&path)?, out)
@@ -286,13 +345,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("wrote {}: {edit} `{} generate`", path.display(), program());
             Ok(())
         }
-        Command::Operations { filter, input, config, depth } => {
+        Command::Operations { filter, input, config, depth, select } => {
             let builder = if input.is_empty() {
                 Builder::from_config(config_path(config, "--input FILE...")?)?
             } else {
                 inputs_builder(&input)
             };
-            let (model, mut warnings) = builder.generate_model()?;
+            // The options add to the settings file's selection.
+            let mut selection = builder.selection().clone();
+            selection.extend(select.selection());
+            let (model, mut warnings) = builder.select(selection).selected_model()?;
             let plan = codegen::plan::build(&model, &mut warnings);
             warnings.sort();
             print_warnings(&warnings);

@@ -367,6 +367,33 @@ fn operations_lists_only_what_the_filter_names() {
 }
 
 #[test]
+fn operations_and_generate_take_the_same_selection() {
+    let input = fixture("models/operations/operations.csdl.xml");
+    let input = input.to_str().unwrap();
+    let some = codegen(&["operations", "--input", input, "--include-path", "/orders/**#GET"]);
+    assert!(some.status.success(), "{}", stderr(&some));
+    let some = String::from_utf8_lossy(&some.stdout).into_owned();
+    assert!(!some.is_empty() && some.lines().all(|l| l.starts_with("GET    /orders")), "{some}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("orders");
+    let run = codegen(&[
+        "generate",
+        "--input",
+        input,
+        "--out",
+        out.to_str().unwrap(),
+        "--include-path",
+        "/orders/**#GET",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub fn orders(") && !lib.contains("pub fn customers("), "{lib}");
+    let bad = codegen(&["operations", "--input", input, "--include-path", "orders"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("error[E0701]"), "{}", stderr(&bad));
+}
+
+#[test]
 fn an_invalid_crate_name_is_refused_before_anything_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

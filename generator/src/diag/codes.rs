@@ -14,6 +14,7 @@
 //! | reference pages | `04xx` |
 //! | Rust naming | `05xx` |
 //! | the pipeline as a whole | `06xx` |
+//! | selecting what to generate | `07xx` |
 
 use std::fmt;
 
@@ -26,7 +27,7 @@ macro_rules! codes {
         ///
         /// An id is `E` (error) or `W` (warning) and four digits: the phase that reports the
         /// problem (01 input files, 02 the CSDL reader, 03 lowering into the model, 04
-        /// reference pages, 05 Rust naming, 06 the run as a whole), then the problem. Ids
+        /// reference pages, 05 Rust naming, 06 the run as a whole, 07 selection), then the problem. Ids
         /// are never reused.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -112,6 +113,10 @@ codes! {
     // 06: the pipeline as a whole.
     NoTypes: Error "E0601" "the inputs declare no types, so there is nothing to generate",
     MalformedModel: Error "E0602" "a model given to `Builder::generate_from` refers to nodes that do not exist or has a template that is not a path",
+    // 07: selecting what to generate.
+    InvalidSelection: Error "E0701" "a selection pattern does not parse (a path pattern not starting with `/`, an unknown HTTP method, a type glob with `/`)",
+    UnmatchedSelection: Warning "W0702" "a selection pattern matches nothing, so it keeps or removes nothing",
+    EmptySelection: Error "E0703" "the selection keeps no type, so there is nothing to generate",
 }
 
 impl fmt::Display for Code {
@@ -143,7 +148,7 @@ mod tests {
             assert_eq!(id.len(), 5, "{id}");
             assert!(id[1..].bytes().all(|b| b.is_ascii_digit()), "{id}");
             let phase: u32 = id[1..3].parse().unwrap();
-            assert!((1..=6).contains(&phase), "{id}: no phase {phase}");
+            assert!((1..=7).contains(&phase), "{id}: no phase {phase}");
         }
         // The table is in id order, so that a new code goes at the end of its phase.
         let in_order: Vec<&str> = Code::ALL.iter().map(|c| &c.id()[1..]).collect();

@@ -64,7 +64,7 @@ pub struct PathOperationId(pub usize);
 pub struct NamespaceId(pub usize);
 
 /// A whole service description.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Model {
     /// Namespaces (CSDL schemas) in the order first seen.
     pub namespaces: Vec<Namespace>,
@@ -80,7 +80,7 @@ pub struct Model {
 }
 
 /// A namespace (a CSDL schema).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Namespace {
     /// The namespace as written, e.g. `microsoft.graph`.
     pub name: String,
@@ -203,7 +203,7 @@ impl Capabilities {
 }
 
 /// A named type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TypeDef {
     /// Its namespace.
     pub namespace: NamespaceId,
@@ -218,7 +218,7 @@ pub struct TypeDef {
 }
 
 /// The kinds of named types.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum TypeKind {
     /// An entity type (has identity).
     Entity(Structured),
@@ -231,7 +231,7 @@ pub enum TypeKind {
 }
 
 /// An entity or complex type.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Structured {
     /// The base type.
     pub base: Option<TypeId>,
@@ -424,7 +424,7 @@ impl Primitive {
 }
 
 /// An enumeration type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct EnumDef {
     /// UnderlyingType (an integer type; Int32 when not given).
     pub underlying: Primitive,
@@ -435,7 +435,7 @@ pub struct EnumDef {
 }
 
 /// An enumeration member.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Member {
     /// The wire name.
     pub name: String,
@@ -448,7 +448,7 @@ pub struct Member {
 }
 
 /// A type definition: a primitive with a name.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Definition {
     /// The underlying primitive.
     pub underlying: Primitive,
@@ -466,7 +466,7 @@ pub enum OperationKind {
 }
 
 /// An action or function overload.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Operation {
     /// Its namespace.
     pub namespace: NamespaceId,
@@ -491,7 +491,7 @@ pub struct Operation {
 }
 
 /// An operation parameter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parameter {
     /// The wire name.
     pub name: String,
@@ -508,7 +508,7 @@ pub struct Parameter {
 }
 
 /// An operation's return type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ReturnType {
     /// The type.
     pub ty: TypeRef,
@@ -517,7 +517,7 @@ pub struct ReturnType {
 }
 
 /// An entity container: the service's top-level resources.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Container {
     /// Its namespace.
     pub namespace: NamespaceId,
@@ -543,7 +543,7 @@ pub struct Binding {
 }
 
 /// A top-level collection of entities.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct EntitySet {
     /// The wire name (URL segment).
     pub name: String,
@@ -558,7 +558,7 @@ pub struct EntitySet {
 }
 
 /// A top-level single entity.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Singleton {
     /// The wire name (URL segment).
     pub name: String,
@@ -573,7 +573,7 @@ pub struct Singleton {
 }
 
 /// An action or function import: an unbound operation exposed at the service root.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Import {
     /// The wire name (URL segment).
     pub name: String,
@@ -643,7 +643,7 @@ impl HttpMethod {
 
 /// An operation addressed by a path template, e.g. `GET /pets/{petId}`: what an OpenAPI
 /// document declares (and how OData V2 function imports are called).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PathOperation {
     /// The namespace whose types it uses.
     pub namespace: NamespaceId,
@@ -716,7 +716,7 @@ pub enum ParameterLocation {
 }
 
 /// A parameter of a path operation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RequestParameter {
     /// The wire name.
     pub name: String,
@@ -733,7 +733,7 @@ pub struct RequestParameter {
 }
 
 /// The body of a path operation's request.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RequestBody {
     /// Its media type, e.g. `application/json`.
     pub media_type: String,
@@ -744,7 +744,7 @@ pub struct RequestBody {
 }
 
 /// A response of a path operation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Response {
     /// The status it is for.
     pub status: Status,
