@@ -3,9 +3,6 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use super::*;
 
 /// A handle on one entity: the generated methods on it navigate further, call bound
@@ -76,21 +73,21 @@ impl<T, const R: bool, const U: bool, const D: bool> EntityRequest<T, R, U, D> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static, const U: bool, const D: bool> EntityRequest<T, true, U, D> {
+impl<T: FromJson + Send + 'static, const U: bool, const D: bool> EntityRequest<T, true, U, D> {
     /// GET the entity.
     pub fn get(&self) -> Request<T> {
         Request::new(self.client.clone(), Method::Get, &self.path)
     }
 }
 
-impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
     /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
     pub fn update(&self, patch: &T) -> Request<(), Empty> {
         Request::new(self.client.clone(), Method::Patch, &self.path).json_body(patch)
     }
 }
 
-impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
     /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
     pub fn replace(&self, entity: &T) -> Request<(), Empty> {
         Request::new(self.client.clone(), Method::Put, &self.path).json_body(entity)
@@ -183,7 +180,7 @@ impl<P> fmt::Debug for PropertyRequest<P> {
     }
 }
 
-impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+impl<P: FromJson + ToJson + Send + 'static> PropertyRequest<P> {
     /// GET the property value.
     pub fn get(&self) -> Request<P> {
         Request::new(self.client.clone(), Method::Get, &self.path)
@@ -306,7 +303,7 @@ impl<T, const R: bool, const I: bool, const U: bool, const D: bool> CollectionRe
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static, const I: bool, const U: bool, const D: bool>
+impl<T: FromJson + Send + 'static, const I: bool, const U: bool, const D: bool>
     CollectionRequest<T, true, I, U, D>
 {
     /// GET one page of the collection; `.all()` or `.pages()` on the request follow the
@@ -316,7 +313,7 @@ impl<T: DeserializeOwned + Send + 'static, const I: bool, const U: bool, const D
     }
 }
 
-impl<T: Serialize + DeserializeOwned + Send + 'static, const R: bool, const U: bool, const D: bool>
+impl<T: ToJson + FromJson + Send + 'static, const R: bool, const U: bool, const D: bool>
     CollectionRequest<T, R, true, U, D>
 {
     /// POST a new entity; returns the entity as created.

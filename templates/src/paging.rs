@@ -60,7 +60,7 @@ pub struct Pager<T> {
     pub(super) headers: Vec<(String, String)>,
 }
 
-impl<T: DeserializeOwned + Send + 'static> Pager<T> {
+impl<T: FromJson + Send + 'static> Pager<T> {
     /// The next page; `None` after the last.
     pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
         let request = self.next.take()?;

@@ -44,16 +44,21 @@ pub(super) fn without_bom(body: &[u8]) -> &[u8] {
 }
 
 fn decode_json<O: DeserializeOwned>(response: &HttpResponse) -> Result<O, Error> {
-    serde_json::from_slice(without_bom(&response.body)).map_err(|source| Error::Decode {
+    serde_json::from_slice(without_bom(&response.body)).map_err(|source| decode_error(response, source))
+}
+
+fn decode_error(response: &HttpResponse, source: serde_json::Error) -> Error {
+    Error::Decode {
         status: response.status,
         source,
         body: String::from_utf8_lossy(&response.body).into_owned(),
-    })
+    }
 }
 
-impl<O: DeserializeOwned> Decoder<O> for Json {
+/// Through the output's own [`FromJson`] entry point, compiled where the type is defined.
+impl<O: FromJson> Decoder<O> for Json {
     fn decode(response: HttpResponse) -> Result<O, Error> {
-        decode_json(&response)
+        O::from_json(without_bom(&response.body)).map_err(|source| decode_error(&response, source))
     }
 }
 
@@ -148,14 +153,14 @@ impl<O, D> Request<O, D> {
     }
 
     /// Sets the JSON body.
-    pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
+    pub fn json_body<B: ToJson + ?Sized>(self, body: &B) -> Self {
         self.json_body_as("application/json", body)
     }
 
     /// Sets a JSON body sent as `content_type` (a `+json` media type such as
     /// `application/merge-patch+json`).
-    pub fn json_body_as<B: Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
-        match serde_json::to_vec(body) {
+    pub fn json_body_as<B: ToJson + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
+        match body.to_json() {
             Ok(bytes) => self.body = Some(bytes),
             Err(e) => self.encode_error = Some(Error::Encode(e)),
         }
@@ -299,7 +304,7 @@ impl<O: Send + 'static, D: Decoder<O> + 'static> IntoFuture for Request<O, D> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
+impl<T: FromJson + Send + 'static> Request<Page<T>, Json> {
     /// Every item of every page, following `@odata.nextLink`.
     pub async fn all(self) -> Result<Vec<T>, Error> {
         let mut pages = self.pages();
@@ -322,8 +327,8 @@ pub fn __bound_action<O, Dec>(client: &Client, path: &str, name: &str, body: Act
     let mut request = Request::new(client.clone(), Method::Post, &format!("{path}/{name}"));
     if let Some(e) = body.1 {
         request.encode_error = Some(Error::Encode(e));
-    } else if !body.0.is_empty() {
-        request = request.json_body(&body.0);
+    } else if let Some(json) = body.into_json() {
+        request = request.raw_body("application/json", json);
     }
     request
 }

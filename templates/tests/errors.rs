@@ -240,7 +240,7 @@ async fn a_body_that_fails_to_serialize_is_an_encode_error_and_nothing_is_sent()
     let transport = FakeTransport::new();
     let bad: std::collections::BTreeMap<(i32, i32), i32> = [((1, 2), 3)].into_iter().collect();
     let error = Request::<(), Empty>::new(client(&transport), Method::Post, "/things")
-        .json_body(&bad)
+        .json_body(&Serde(&bad))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Encode(_)), "{error:?}");
@@ -248,7 +248,7 @@ async fn a_body_that_fails_to_serialize_is_an_encode_error_and_nothing_is_sent()
     assert!(error.to_string().starts_with("request body: "), "{error}");
     assert!(error.source().is_some());
     let error = client(&transport)
-        .__action::<(), Empty>("act", ActionBody::new().param("bad", &bad))
+        .__action::<(), Empty>("act", ActionBody::new().param("bad", &Serde(&bad)))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Encode(_)), "{error:?}");

@@ -228,7 +228,7 @@ fn composable_functions_lead_to_further_segments() {
 async fn a_function_argument_that_fails_to_serialize_is_reported_without_sending() {
     let transport = FakeTransport::new();
     let bad: std::collections::BTreeMap<(i32, i32), i32> = [((1, 2), 3)].into_iter().collect();
-    let args = FunctionArgs::new().json("bad", &bad);
+    let args = FunctionArgs::new().json("bad", &Serde(&bad));
     let result = transport.client().__function::<i64, ValueOf>("f", args).await;
     assert!(matches!(result, Err(Error::Encode(_))), "{result:?}");
     assert!(transport.requests().is_empty());

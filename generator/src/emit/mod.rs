@@ -27,6 +27,7 @@ pub const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("errors", include_str!("../../../templates/src/errors.rs")),
     ("flags", include_str!("../../../templates/src/flags.rs")),
     ("handles", include_str!("../../../templates/src/handles.rs")),
+    ("json", include_str!("../../../templates/src/json.rs")),
     ("literals", include_str!("../../../templates/src/literals.rs")),
     ("paging", include_str!("../../../templates/src/paging.rs")),
     ("polymorphic", include_str!("../../../templates/src/polymorphic.rs")),

@@ -213,6 +213,24 @@ macro_rules! structure {
                 codegen_runtime::read_structure_wire(map)
             }
         }
+
+        impl codegen_runtime::FromJson for $name {
+            fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+                serde_json::from_slice(body)
+            }
+            fn page_from_json(body: &[u8]) -> Result<codegen_runtime::Page<Self>, serde_json::Error> {
+                serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+                serde_json::from_slice(body)
+            }
+        }
+
+        impl codegen_runtime::ToJson for $name {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                serde_json::to_writer(out, self)
+            }
+        }
     };
 }
 

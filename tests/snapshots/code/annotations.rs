@@ -112,6 +112,24 @@ pub mod annotations {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Widget {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Widget {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Widget`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum WidgetField {
@@ -205,6 +223,24 @@ pub mod annotations {
         impl runtime::Wire for WidgetStatus {
             fn from_str(wire: &str) -> Option<Self> {
                 Some(Self::from(wire))
+            }
+        }
+        impl runtime::FromJson for WidgetStatus {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for WidgetStatus {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
     }
@@ -321,6 +357,24 @@ pub mod annotations_legacy {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Gadget {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Gadget {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Gadget`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum GadgetField {
@@ -422,6 +476,24 @@ pub mod annotations_legacy {
                 Some(Self::from(wire))
             }
         }
+        impl runtime::FromJson for GadgetMode {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for GadgetMode {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
     }
     mod old_settings {
         use super::super::runtime;
@@ -512,6 +584,24 @@ pub mod annotations_legacy {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for OldSettings {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for OldSettings {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`OldSettings`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum OldSettingsField {
@@ -539,8 +629,6 @@ pub mod runtime {
         //! The request handles that generated navigation methods return.
         use std::fmt;
         use std::marker::PhantomData;
-        use serde::de::DeserializeOwned;
-        use serde::Serialize;
         use super::*;
         /// A handle on one entity: the generated methods on it navigate further, call bound
         /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
@@ -633,7 +721,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const U: bool,
             const D: bool,
         > EntityRequest<T, true, U, D> {
@@ -642,14 +730,14 @@ pub mod runtime {
                 Request::new(self.client.clone(), Method::Get, &self.path)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
             pub fn update(&self, patch: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Patch, &self.path)
                     .json_body(patch)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
             pub fn replace(&self, entity: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Put, &self.path)
@@ -769,7 +857,7 @@ pub mod runtime {
                 f.debug_tuple("PropertyRequest").field(&self.path).finish()
             }
         }
-        impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+        impl<P: FromJson + ToJson + Send + 'static> PropertyRequest<P> {
             /// GET the property value.
             pub fn get(&self) -> Request<P> {
                 Request::new(self.client.clone(), Method::Get, &self.path)
@@ -920,7 +1008,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const I: bool,
             const U: bool,
             const D: bool,
@@ -932,7 +1020,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: Serialize + DeserializeOwned + Send + 'static,
+            T: ToJson + FromJson + Send + 'static,
             const R: bool,
             const U: bool,
             const D: bool,

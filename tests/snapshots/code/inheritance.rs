@@ -99,6 +99,24 @@ pub mod inheritance {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Circle {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Circle {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Circle`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum CircleField {
@@ -224,6 +242,24 @@ pub mod inheritance {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for DirectoryObject {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for DirectoryObject {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// A `fixture.inheritance.directoryObject` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyDirectoryObject::Unrecognized`], with all its data.
@@ -362,6 +398,24 @@ pub mod inheritance {
                 runtime::read_polymorphic(map)
             }
         }
+        impl runtime::FromJson for AnyDirectoryObject {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for AnyDirectoryObject {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`DirectoryObject`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum DirectoryObjectField {
@@ -496,6 +550,24 @@ pub mod inheritance {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Entity {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Entity {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// A `fixture.inheritance.entity` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyEntity::Unrecognized`], with all its data.
@@ -643,6 +715,24 @@ pub mod inheritance {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_polymorphic(map)
+            }
+        }
+        impl runtime::FromJson for AnyEntity {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for AnyEntity {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`Entity`], for `$select`, `$expand` and `$orderby`.
@@ -798,6 +888,24 @@ pub mod inheritance {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Photo {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Photo {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Photo`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum PhotoField {
@@ -905,6 +1013,24 @@ pub mod inheritance {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for PropertyBag {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for PropertyBag {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`PropertyBag`], for `$select`, `$expand` and `$orderby`.
@@ -1024,6 +1150,24 @@ pub mod inheritance {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Rectangle {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Rectangle {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// A `fixture.inheritance.rectangle` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyRectangle::Unrecognized`], with all its data.
@@ -1172,6 +1316,24 @@ pub mod inheritance {
                 runtime::read_polymorphic(map)
             }
         }
+        impl runtime::FromJson for AnyRectangle {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for AnyRectangle {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Rectangle`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum RectangleField {
@@ -1303,6 +1465,24 @@ pub mod inheritance {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for RoundedRectangle {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for RoundedRectangle {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`RoundedRectangle`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum RoundedRectangleField {
@@ -1417,6 +1597,24 @@ pub mod inheritance {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Shape {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Shape {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// A `fixture.inheritance.shape` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyShape::Unrecognized`], with all its data.
@@ -1587,6 +1785,24 @@ pub mod inheritance {
                 runtime::read_polymorphic(map)
             }
         }
+        impl runtime::FromJson for AnyShape {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for AnyShape {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Shape`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum ShapeField {
@@ -1733,6 +1949,24 @@ pub mod inheritance {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for User {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for User {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`User`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum UserField {
@@ -1794,8 +2028,6 @@ pub mod runtime {
         //! The request handles that generated navigation methods return.
         use std::fmt;
         use std::marker::PhantomData;
-        use serde::de::DeserializeOwned;
-        use serde::Serialize;
         use super::*;
         /// A handle on one entity: the generated methods on it navigate further, call bound
         /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
@@ -1888,7 +2120,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const U: bool,
             const D: bool,
         > EntityRequest<T, true, U, D> {
@@ -1897,14 +2129,14 @@ pub mod runtime {
                 Request::new(self.client.clone(), Method::Get, &self.path)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
             pub fn update(&self, patch: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Patch, &self.path)
                     .json_body(patch)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
             pub fn replace(&self, entity: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Put, &self.path)
@@ -2024,7 +2256,7 @@ pub mod runtime {
                 f.debug_tuple("PropertyRequest").field(&self.path).finish()
             }
         }
-        impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+        impl<P: FromJson + ToJson + Send + 'static> PropertyRequest<P> {
             /// GET the property value.
             pub fn get(&self) -> Request<P> {
                 Request::new(self.client.clone(), Method::Get, &self.path)
@@ -2175,7 +2407,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const I: bool,
             const U: bool,
             const D: bool,
@@ -2187,7 +2419,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: Serialize + DeserializeOwned + Send + 'static,
+            T: ToJson + FromJson + Send + 'static,
             const R: bool,
             const U: bool,
             const D: bool,

@@ -76,6 +76,24 @@ pub mod keywords {
                 Some(Self::from(wire))
             }
         }
+        impl runtime::FromJson for Cipher {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Cipher {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
     }
     mod foo_bar {
         use super::super::runtime;
@@ -161,6 +179,24 @@ pub mod keywords {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for FooBar {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for FooBar {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`FooBar`], for `$select`, `$expand` and `$orderby`.
@@ -268,6 +304,24 @@ pub mod keywords {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for FooBar2 {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for FooBar2 {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`FooBar2`], for `$select`, `$expand` and `$orderby`.
@@ -380,6 +434,24 @@ pub mod keywords {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for IosSettings {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for IosSettings {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`IosSettings`], for `$select`, `$expand` and `$orderby`.
@@ -547,6 +619,24 @@ pub mod keywords {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for KeywordBag {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for KeywordBag {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`KeywordBag`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum KeywordBagField {
@@ -680,6 +770,24 @@ pub mod keywords {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Match {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Match {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Match`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum MatchField {
@@ -781,6 +889,24 @@ pub mod keywords {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Oauth2Grant {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Oauth2Grant {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`Oauth2Grant`], for `$select`, `$expand` and `$orderby`.
@@ -928,6 +1054,24 @@ pub mod keywords {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for SecurityInfo {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for SecurityInfo {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`SecurityInfo`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum SecurityInfoField {
@@ -1054,6 +1198,24 @@ pub mod keywords {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Self_ {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Self_ {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Self_`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum SelfField {
@@ -1149,6 +1311,24 @@ pub mod keywords {
                 Some(Self::from(wire))
             }
         }
+        impl runtime::FromJson for Type {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Type {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
     }
     mod user_ref {
         use super::super::runtime;
@@ -1242,6 +1422,24 @@ pub mod keywords {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for UserRef {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for UserRef {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`UserRef`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum UserRefField {
@@ -1280,8 +1478,6 @@ pub mod runtime {
         //! The request handles that generated navigation methods return.
         use std::fmt;
         use std::marker::PhantomData;
-        use serde::de::DeserializeOwned;
-        use serde::Serialize;
         use super::*;
         /// A handle on one entity: the generated methods on it navigate further, call bound
         /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
@@ -1374,7 +1570,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const U: bool,
             const D: bool,
         > EntityRequest<T, true, U, D> {
@@ -1383,14 +1579,14 @@ pub mod runtime {
                 Request::new(self.client.clone(), Method::Get, &self.path)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
             pub fn update(&self, patch: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Patch, &self.path)
                     .json_body(patch)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
             pub fn replace(&self, entity: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Put, &self.path)
@@ -1510,7 +1706,7 @@ pub mod runtime {
                 f.debug_tuple("PropertyRequest").field(&self.path).finish()
             }
         }
-        impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+        impl<P: FromJson + ToJson + Send + 'static> PropertyRequest<P> {
             /// GET the property value.
             pub fn get(&self) -> Request<P> {
                 Request::new(self.client.clone(), Method::Get, &self.path)
@@ -1661,7 +1857,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const I: bool,
             const U: bool,
             const D: bool,
@@ -1673,7 +1869,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: Serialize + DeserializeOwned + Send + 'static,
+            T: ToJson + FromJson + Send + 'static,
             const R: bool,
             const U: bool,
             const D: bool,

@@ -81,6 +81,24 @@ pub mod people {
                 Some(Self::from(wire))
             }
         }
+        impl runtime::FromJson for AgeGroup {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for AgeGroup {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
     }
     mod entity {
         use super::super::runtime;
@@ -173,6 +191,24 @@ pub mod people {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Entity {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Entity {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// A `Example.People.entity` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyEntity::Unrecognized`], with all its data.
@@ -299,6 +335,24 @@ pub mod people {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_polymorphic(map)
+            }
+        }
+        impl runtime::FromJson for AnyEntity {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for AnyEntity {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`Entity`], for `$select`, `$expand` and `$orderby`.
@@ -439,6 +493,24 @@ pub mod people {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ExtensionAttributes {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for ExtensionAttributes {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`ExtensionAttributes`], for `$select`, `$expand` and `$orderby`.
@@ -584,6 +656,24 @@ pub mod people {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Identity {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Identity {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Identity`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum IdentityField {
@@ -697,6 +787,24 @@ pub mod people {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for License {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for License {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`License`], for `$select`, `$expand` and `$orderby`.
@@ -836,6 +944,24 @@ pub mod people {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for PasswordSettings {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for PasswordSettings {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`PasswordSettings`], for `$select`, `$expand` and `$orderby`.
@@ -1264,6 +1390,24 @@ pub mod people {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Person {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Person {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Person`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum PersonField {
@@ -1538,6 +1682,24 @@ pub mod people {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Plan {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Plan {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`Plan`], for `$select`, `$expand` and `$orderby`.
@@ -2120,8 +2282,6 @@ pub mod runtime {
         //! The request handles that generated navigation methods return.
         use std::fmt;
         use std::marker::PhantomData;
-        use serde::de::DeserializeOwned;
-        use serde::Serialize;
         use super::*;
         /// A handle on one entity: the generated methods on it navigate further, call bound
         /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
@@ -2214,7 +2374,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const U: bool,
             const D: bool,
         > EntityRequest<T, true, U, D> {
@@ -2223,14 +2383,14 @@ pub mod runtime {
                 Request::new(self.client.clone(), Method::Get, &self.path)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
             pub fn update(&self, patch: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Patch, &self.path)
                     .json_body(patch)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
             pub fn replace(&self, entity: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Put, &self.path)
@@ -2350,7 +2510,7 @@ pub mod runtime {
                 f.debug_tuple("PropertyRequest").field(&self.path).finish()
             }
         }
-        impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+        impl<P: FromJson + ToJson + Send + 'static> PropertyRequest<P> {
             /// GET the property value.
             pub fn get(&self) -> Request<P> {
                 Request::new(self.client.clone(), Method::Get, &self.path)
@@ -2501,7 +2661,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const I: bool,
             const U: bool,
             const D: bool,
@@ -2513,7 +2673,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: Serialize + DeserializeOwned + Send + 'static,
+            T: ToJson + FromJson + Send + 'static,
             const R: bool,
             const U: bool,
             const D: bool,
@@ -2525,10 +2685,211 @@ pub mod runtime {
             }
         }
     }
+    mod json {
+        //! Reading and writing request and response bodies through entry points that are not
+        //! generic: [`FromJson`] and [`ToJson`].
+        //!
+        //! A generic `serde_json::from_slice::<T>` is compiled in the crate that calls it, together
+        //! with everything `T` contains; for a model as large as Microsoft Graph's, one call in a
+        //! program compiled most of the model again, in the program. A generated crate implements
+        //! these traits for each of its types with plain functions, so the JSON code of a type is
+        //! compiled once, in the generated crate, and a program's requests only call it. The runtime
+        //! implements them for primitives, collections, options and pages on top of those.
+        //!
+        //! The serde traits stay implemented: use them to read or write a value in another format
+        //! or through another serde API.
+        use super::*;
+        /// A value read from a JSON body.
+        pub trait FromJson: Sized {
+            /// Reads a value from a JSON document.
+            fn from_json(body: &[u8]) -> Result<Self, serde_json::Error>;
+            /// Reads a page of values (`{"value": [...], "@odata.nextLink": ...}`).
+            fn page_from_json(body: &[u8]) -> Result<Page<Self>, serde_json::Error>;
+            /// Reads a JSON array of values.
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error>;
+        }
+        /// A value written as a JSON body (or a member of one).
+        pub trait ToJson {
+            /// Appends the value's JSON to `out`.
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error>;
+            /// The value's JSON.
+            fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+                let mut out = Vec::new();
+                self.write_json(&mut out)?;
+                Ok(out)
+            }
+        }
+        /// Implements [`FromJson`] and [`ToJson`] through serde for types whose JSON code is small
+        /// (primitives): compiling it where it is used costs nothing measurable.
+        macro_rules! json_through_serde {
+            ($($t:ty),* $(,)?) => {
+                $(impl FromJson for $t { fn from_json(body : & [u8]) -> Result < Self,
+                serde_json::Error > { serde_json::from_slice(body) } fn
+                page_from_json(body : & [u8]) -> Result < Page < Self >,
+                serde_json::Error > { serde_json::from_slice(body) } fn
+                vec_from_json(body : & [u8]) -> Result < Vec < Self >, serde_json::Error
+                > { serde_json::from_slice(body) } } impl ToJson for $t { fn write_json(&
+                self, out : & mut Vec < u8 >) -> Result < (), serde_json::Error > {
+                serde_json::to_writer(out, self) } })*
+            };
+        }
+        json_through_serde!(
+            String, bool, u8, i8, i16, i32, i64, u64, f32, f64, serde_json::Value, Date,
+            DateTimeOffset, TimeOfDay, Guid, Stream, Duration, Binary, Decimal, GeoJson,
+            Reference,
+        );
+        /// A value of a type of your own, read and written through its serde impls: for requests
+        /// whose body or output is not a generated type (generated types have entry points of their
+        /// own). `Request<Serde<MyType>>` decodes into `Serde(my_value)`; `json_body(&Serde(&value))`
+        /// sends any `Serialize` value.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct Serde<T>(pub T);
+        impl<T: serde::de::DeserializeOwned> FromJson for Serde<T> {
+            fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+                serde_json::from_slice(body).map(Serde)
+            }
+            fn page_from_json(body: &[u8]) -> Result<Page<Self>, serde_json::Error> {
+                let page: Page<T> = serde_json::from_slice(body)?;
+                page.map(|item| Ok(Serde(item)))
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+                serde_json::from_slice::<Vec<T>>(body)
+                    .map(|items| items.into_iter().map(Serde).collect())
+            }
+        }
+        impl<T: serde::Serialize> ToJson for Serde<T> {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                serde_json::to_writer(out, &self.0)
+            }
+        }
+        impl ToJson for str {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                serde_json::to_writer(out, self)
+            }
+        }
+        impl<T: ToJson + ?Sized> ToJson for &T {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                (**self).write_json(out)
+            }
+        }
+        impl<T: ToJson + ?Sized> ToJson for Box<T> {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                (**self).write_json(out)
+            }
+        }
+        /// `null` when `None`.
+        impl<T: ToJson> ToJson for Option<T> {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                match self {
+                    Some(v) => v.write_json(out),
+                    None => {
+                        out.extend_from_slice(b"null");
+                        Ok(())
+                    }
+                }
+            }
+        }
+        impl<T: ToJson> ToJson for [T] {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                out.push(b'[');
+                for (i, item) in self.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    item.write_json(out)?;
+                }
+                out.push(b']');
+                Ok(())
+            }
+        }
+        impl<T: ToJson, const N: usize> ToJson for [T; N] {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                self.as_slice().write_json(out)
+            }
+        }
+        impl<T: ToJson> ToJson for Vec<T> {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                self.as_slice().write_json(out)
+            }
+        }
+        impl<T: FromJson> FromJson for Vec<T> {
+            fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+                T::vec_from_json(body)
+            }
+            /// A page of arrays is not an OData payload: read through `serde_json::Value`.
+            fn page_from_json(body: &[u8]) -> Result<Page<Self>, serde_json::Error> {
+                let page: Page<serde_json::Value> = serde_json::from_slice(body)?;
+                page.map(|item| T::vec_from_json(&serde_json::to_vec(&item)?))
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+                let items: Vec<serde_json::Value> = serde_json::from_slice(body)?;
+                items
+                    .iter()
+                    .map(|item| T::vec_from_json(&serde_json::to_vec(item)?))
+                    .collect()
+            }
+        }
+        impl<T: FromJson> FromJson for Page<T> {
+            fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+                T::page_from_json(body)
+            }
+            /// Pages of pages are not OData payloads: read through `serde_json::Value`.
+            fn page_from_json(body: &[u8]) -> Result<Page<Self>, serde_json::Error> {
+                let page: Page<serde_json::Value> = serde_json::from_slice(body)?;
+                page.map(|item| T::page_from_json(&serde_json::to_vec(&item)?))
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+                let items: Vec<serde_json::Value> = serde_json::from_slice(body)?;
+                items
+                    .iter()
+                    .map(|item| T::page_from_json(&serde_json::to_vec(item)?))
+                    .collect()
+            }
+        }
+        impl<T: ToJson> ToJson for Page<T> {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                out.extend_from_slice(b"{\"value\":");
+                self.value.write_json(out)?;
+                let links = [
+                    ("@odata.nextLink", &self.next_link),
+                    ("@odata.context", &self.context),
+                    ("@odata.deltaLink", &self.delta_link),
+                ];
+                for (name, link) in links {
+                    if let Some(link) = link {
+                        out.push(b',');
+                        serde_json::to_writer(&mut *out, name)?;
+                        out.push(b':');
+                        serde_json::to_writer(&mut *out, link)?;
+                    }
+                }
+                if let Some(count) = self.count {
+                    out.extend_from_slice(b",\"@odata.count\":");
+                    serde_json::to_writer(&mut *out, &count)?;
+                }
+                out.push(b'}');
+                Ok(())
+            }
+        }
+        impl<T> Page<T> {
+            /// The page with each item converted; the first error fails it.
+            fn map<U>(
+                self,
+                f: impl FnMut(T) -> Result<U, serde_json::Error>,
+            ) -> Result<Page<U>, serde_json::Error> {
+                Ok(Page {
+                    value: self.value.into_iter().map(f).collect::<Result<_, _>>()?,
+                    next_link: self.next_link,
+                    count: self.count,
+                    context: self.context,
+                    delta_link: self.delta_link,
+                })
+            }
+        }
+    }
     mod literals {
         //! URL encoding, key predicates, literals, function arguments and action bodies.
         use std::fmt;
-        use serde::Serialize;
         use super::*;
         /// Percent-encodes a query option value: everything but unreserved characters and the
         /// characters OData expressions use that are safe in a query (`$ ( ) , : @ / ! *`). Quotes are
@@ -2660,9 +3021,10 @@ pub mod runtime {
                 self
             }
             /// A parameter as JSON in an alias (structured values, collections).
-            pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-                match serde_json::to_string(value) {
-                    Ok(json) => {
+            pub fn json<V: ToJson + ?Sized>(mut self, name: &str, value: &V) -> Self {
+                match value.to_json() {
+                    Ok(bytes) => {
+                        let json = String::from_utf8_lossy(&bytes).into_owned();
                         self.inline.push(format!("{name}=@{name}"));
                         self.aliases.push((format!("@{name}"), json));
                     }
@@ -2671,10 +3033,11 @@ pub mod runtime {
                 self
             }
         }
-        /// The JSON body of an action: its parameters by name.
+        /// The JSON body of an action: its parameters by name, in the order given.
         #[derive(Debug, Default)]
         pub struct ActionBody(
-            pub(super) serde_json::Map<String, serde_json::Value>,
+            /// The members written so far (`"name":value`, comma-separated, no braces).
+            Vec<u8>,
             pub(super) Option<serde_json::Error>,
         );
         impl ActionBody {
@@ -2683,21 +3046,35 @@ pub mod runtime {
                 ActionBody::default()
             }
             /// Adds a parameter.
-            pub fn param<V: Serialize + ?Sized>(
-                mut self,
-                name: &str,
-                value: &V,
-            ) -> Self {
-                match serde_json::to_value(value) {
-                    Ok(v) => {
-                        self.0.insert(name.to_owned(), v);
-                    }
-                    Err(e) => self.1 = Some(e),
+            pub fn param<V: ToJson + ?Sized>(mut self, name: &str, value: &V) -> Self {
+                let start = self.0.len();
+                if start > 0 {
+                    self.0.push(b',');
+                }
+                let written = serde_json::to_writer(&mut self.0, name)
+                    .and_then(|()| {
+                        self.0.push(b':');
+                        value.write_json(&mut self.0)
+                    });
+                if let Err(e) = written {
+                    self.0.truncate(start);
+                    self.1 = Some(e);
                 }
                 self
             }
+            /// The body: `None` when no parameter was added (the request then has no body).
+            pub(super) fn into_json(self) -> Option<Vec<u8>> {
+                if self.0.is_empty() {
+                    return None;
+                }
+                let mut json = Vec::with_capacity(self.0.len() + 2);
+                json.push(b'{');
+                json.extend_from_slice(&self.0);
+                json.push(b'}');
+                Some(json)
+            }
             /// Adds an optional parameter when it is set.
-            pub fn optional<V: Serialize>(self, name: &str, value: &Option<V>) -> Self {
+            pub fn optional<V: ToJson>(self, name: &str, value: &Option<V>) -> Self {
                 match value {
                     Some(v) => self.param(name, v),
                     None => self,
@@ -2778,7 +3155,7 @@ pub mod runtime {
             pub(super) next: Option<Request<Page<T>, Json>>,
             pub(super) headers: Vec<(String, String)>,
         }
-        impl<T: DeserializeOwned + Send + 'static> Pager<T> {
+        impl<T: FromJson + Send + 'static> Pager<T> {
             /// The next page; `None` after the last.
             pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
                 let request = self.next.take()?;
@@ -3262,15 +3639,20 @@ pub mod runtime {
             response: &HttpResponse,
         ) -> Result<O, Error> {
             serde_json::from_slice(without_bom(&response.body))
-                .map_err(|source| Error::Decode {
-                    status: response.status,
-                    source,
-                    body: String::from_utf8_lossy(&response.body).into_owned(),
-                })
+                .map_err(|source| decode_error(response, source))
         }
-        impl<O: DeserializeOwned> Decoder<O> for Json {
+        fn decode_error(response: &HttpResponse, source: serde_json::Error) -> Error {
+            Error::Decode {
+                status: response.status,
+                source,
+                body: String::from_utf8_lossy(&response.body).into_owned(),
+            }
+        }
+        /// Through the output's own [`FromJson`] entry point, compiled where the type is defined.
+        impl<O: FromJson> Decoder<O> for Json {
             fn decode(response: HttpResponse) -> Result<O, Error> {
-                decode_json(&response)
+                O::from_json(without_bom(&response.body))
+                    .map_err(|source| decode_error(&response, source))
             }
         }
         impl Decoder<()> for Empty {
@@ -3358,17 +3740,17 @@ pub mod runtime {
                 }
             }
             /// Sets the JSON body.
-            pub fn json_body<B: Serialize + ?Sized>(self, body: &B) -> Self {
+            pub fn json_body<B: ToJson + ?Sized>(self, body: &B) -> Self {
                 self.json_body_as("application/json", body)
             }
             /// Sets a JSON body sent as `content_type` (a `+json` media type such as
             /// `application/merge-patch+json`).
-            pub fn json_body_as<B: Serialize + ?Sized>(
+            pub fn json_body_as<B: ToJson + ?Sized>(
                 mut self,
                 content_type: &str,
                 body: &B,
             ) -> Self {
-                match serde_json::to_vec(body) {
+                match body.to_json() {
                     Ok(bytes) => self.body = Some(bytes),
                     Err(e) => self.encode_error = Some(Error::Encode(e)),
                 }
@@ -3507,7 +3889,7 @@ pub mod runtime {
                 Box::pin(self.send())
             }
         }
-        impl<T: DeserializeOwned + Send + 'static> Request<Page<T>, Json> {
+        impl<T: FromJson + Send + 'static> Request<Page<T>, Json> {
             /// Every item of every page, following `@odata.nextLink`.
             pub async fn all(self) -> Result<Vec<T>, Error> {
                 let mut pages = self.pages();
@@ -3540,8 +3922,8 @@ pub mod runtime {
             );
             if let Some(e) = body.1 {
                 request.encode_error = Some(Error::Encode(e));
-            } else if !body.0.is_empty() {
-                request = request.json_body(&body.0);
+            } else if let Some(json) = body.into_json() {
+                request = request.raw_body("application/json", json);
             }
             request
         }
@@ -4468,6 +4850,7 @@ pub mod runtime {
     pub use self::errors::*;
     pub use self::flags::*;
     pub use self::handles::*;
+    pub use self::json::*;
     pub use self::literals::*;
     pub use self::paging::*;
     pub use self::polymorphic::*;

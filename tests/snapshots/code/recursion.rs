@@ -120,6 +120,24 @@ pub mod recursion {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Employee {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Employee {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Employee`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum EmployeeField {
@@ -257,6 +275,24 @@ pub mod recursion {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Folder {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Folder {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Folder`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum FolderField {
@@ -365,6 +401,24 @@ pub mod recursion {
                 map: A,
             ) -> Result<runtime::Lenient<Self>, A::Error> {
                 runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Ping {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Ping {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
             }
         }
         /// The fields of [`Ping`], for `$select`, `$expand` and `$orderby`.
@@ -477,6 +531,24 @@ pub mod recursion {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for Pong {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for Pong {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Pong`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum PongField {
@@ -587,6 +659,24 @@ pub mod recursion {
                 runtime::read_structure_wire(map)
             }
         }
+        impl runtime::FromJson for TreeNode {
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                ::serde_json::from_slice(body)
+            }
+        }
+        impl runtime::ToJson for TreeNode {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`TreeNode`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum TreeNodeField {
@@ -619,8 +709,6 @@ pub mod runtime {
         //! The request handles that generated navigation methods return.
         use std::fmt;
         use std::marker::PhantomData;
-        use serde::de::DeserializeOwned;
-        use serde::Serialize;
         use super::*;
         /// A handle on one entity: the generated methods on it navigate further, call bound
         /// operations and cast to derived types; `get`, `update` and `delete` act on it where the
@@ -713,7 +801,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const U: bool,
             const D: bool,
         > EntityRequest<T, true, U, D> {
@@ -722,14 +810,14 @@ pub mod runtime {
                 Request::new(self.client.clone(), Method::Get, &self.path)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PATCH the entity with the properties set in `patch` (unset `Option`s are not sent).
             pub fn update(&self, patch: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Patch, &self.path)
                     .json_body(patch)
             }
         }
-        impl<T: Serialize, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
+        impl<T: ToJson, const R: bool, const D: bool> EntityRequest<T, R, true, D> {
             /// PUT the entity: replace it with `entity` (properties left unset take their defaults).
             pub fn replace(&self, entity: &T) -> Request<(), Empty> {
                 Request::new(self.client.clone(), Method::Put, &self.path)
@@ -849,7 +937,7 @@ pub mod runtime {
                 f.debug_tuple("PropertyRequest").field(&self.path).finish()
             }
         }
-        impl<P: DeserializeOwned + Serialize + Send + 'static> PropertyRequest<P> {
+        impl<P: FromJson + ToJson + Send + 'static> PropertyRequest<P> {
             /// GET the property value.
             pub fn get(&self) -> Request<P> {
                 Request::new(self.client.clone(), Method::Get, &self.path)
@@ -1000,7 +1088,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: DeserializeOwned + Send + 'static,
+            T: FromJson + Send + 'static,
             const I: bool,
             const U: bool,
             const D: bool,
@@ -1012,7 +1100,7 @@ pub mod runtime {
             }
         }
         impl<
-            T: Serialize + DeserializeOwned + Send + 'static,
+            T: ToJson + FromJson + Send + 'static,
             const R: bool,
             const U: bool,
             const D: bool,

@@ -94,6 +94,22 @@ impl runtime::Wire for DirectoryObject {
         runtime::read_structure_wire(map)
     }
 }
+impl runtime::FromJson for DirectoryObject {
+    fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+}
+impl runtime::ToJson for DirectoryObject {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+        ::serde_json::to_writer(out, self)
+    }
+}
 /// A `microsoft.graph.directoryObject` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyDirectoryObject::Unrecognized`], with all its data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyDirectoryObject {
@@ -226,6 +242,22 @@ impl runtime::Wire for AnyDirectoryObject {
         map: A,
     ) -> Result<runtime::Lenient<Self>, A::Error> {
         runtime::read_polymorphic(map)
+    }
+}
+impl runtime::FromJson for AnyDirectoryObject {
+    fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+}
+impl runtime::ToJson for AnyDirectoryObject {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+        ::serde_json::to_writer(out, self)
     }
 }
 /// The fields of [`DirectoryObject`], for `$select`, `$expand` and `$orderby`.

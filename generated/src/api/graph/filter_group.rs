@@ -84,6 +84,22 @@ impl runtime::Wire for FilterGroup {
         runtime::read_structure_wire(map)
     }
 }
+impl runtime::FromJson for FilterGroup {
+    fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+}
+impl runtime::ToJson for FilterGroup {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+        ::serde_json::to_writer(out, self)
+    }
+}
 /// The fields of [`FilterGroup`], for `$select`, `$expand` and `$orderby`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilterGroupField {

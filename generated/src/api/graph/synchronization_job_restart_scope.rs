@@ -127,3 +127,19 @@ impl runtime::Wire for SynchronizationJobRestartScope {
         Some(Self::from(wire))
     }
 }
+impl runtime::FromJson for SynchronizationJobRestartScope {
+    fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+    fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+        ::serde_json::from_slice(body)
+    }
+}
+impl runtime::ToJson for SynchronizationJobRestartScope {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+        ::serde_json::to_writer(out, self)
+    }
+}

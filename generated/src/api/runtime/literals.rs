@@ -4,8 +4,6 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 use super::*;
 
 /// Percent-encodes a query option value: everything but unreserved characters and the
@@ -157,9 +155,11 @@ impl FunctionArgs {
     }
 
     /// A parameter as JSON in an alias (structured values, collections).
-    pub fn json<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        match serde_json::to_string(value) {
-            Ok(json) => {
+    pub fn json<V: ToJson + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match value.to_json() {
+            Ok(bytes) => {
+                // serde_json writes UTF-8.
+                let json = String::from_utf8_lossy(&bytes).into_owned();
                 self.inline.push(format!("{name}=@{name}"));
                 self.aliases.push((format!("@{name}"), json));
             }
@@ -169,10 +169,11 @@ impl FunctionArgs {
     }
 }
 
-/// The JSON body of an action: its parameters by name.
+/// The JSON body of an action: its parameters by name, in the order given.
 #[derive(Debug, Default)]
 pub struct ActionBody(
-    pub(super) serde_json::Map<String, serde_json::Value>,
+    /// The members written so far (`"name":value`, comma-separated, no braces).
+    Vec<u8>,
     pub(super) Option<serde_json::Error>,
 );
 
@@ -183,18 +184,36 @@ impl ActionBody {
     }
 
     /// Adds a parameter.
-    pub fn param<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
-            Ok(v) => {
-                self.0.insert(name.to_owned(), v);
-            }
-            Err(e) => self.1 = Some(e),
+    pub fn param<V: ToJson + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        let start = self.0.len();
+        if start > 0 {
+            self.0.push(b',');
+        }
+        let written = serde_json::to_writer(&mut self.0, name).and_then(|()| {
+            self.0.push(b':');
+            value.write_json(&mut self.0)
+        });
+        if let Err(e) = written {
+            self.0.truncate(start);
+            self.1 = Some(e);
         }
         self
     }
 
+    /// The body: `None` when no parameter was added (the request then has no body).
+    pub(super) fn into_json(self) -> Option<Vec<u8>> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut json = Vec::with_capacity(self.0.len() + 2);
+        json.push(b'{');
+        json.extend_from_slice(&self.0);
+        json.push(b'}');
+        Some(json)
+    }
+
     /// Adds an optional parameter when it is set.
-    pub fn optional<V: Serialize>(self, name: &str, value: &Option<V>) -> Self {
+    pub fn optional<V: ToJson>(self, name: &str, value: &Option<V>) -> Self {
         match value {
             Some(v) => self.param(name, v),
             None => self,

@@ -11,6 +11,7 @@ impl TypeEmitter<'_> {
     pub(super) fn enumeration(&self, id: TypeId, e: &EnumDef) -> TokenStream {
         let (t, planned) = (self.model.ty(id), self.plan.ty(id));
         let name = ident(&planned.rust_name);
+        let json = self.json_entry_points(&name);
         let qualified = self.model.qualified_name(id);
         let facts = vec![format!(
             "`{qualified}`: an enumeration. Values this crate does not know (the service adds members over time) \
@@ -92,12 +93,15 @@ impl TypeEmitter<'_> {
                     Some(Self::from(wire))
                 }
             }
+
+            #json
         }
     }
 
     pub(super) fn flags(&self, id: TypeId, e: &EnumDef) -> TokenStream {
         let (t, planned) = (self.model.ty(id), self.plan.ty(id));
         let name = ident(&planned.rust_name);
+        let json = self.json_entry_points(&name);
         let qualified = self.model.qualified_name(id);
         let facts = vec![format!(
             "`{qualified}`: a flags enumeration, written on the wire as comma-separated member names. \
@@ -222,6 +226,8 @@ impl TypeEmitter<'_> {
                     Some(Self::from(wire))
                 }
             }
+
+            #json
         }
     }
 }

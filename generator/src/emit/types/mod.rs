@@ -51,6 +51,31 @@ impl TypeEmitter<'_> {
         super::primitive(p, &quote! { runtime })
     }
 
+    /// The JSON entry points of type `name` ([`FromJson`, `ToJson`] of the runtime): plain
+    /// functions, so that its JSON code is compiled here, once, rather than in every crate
+    /// that sends or receives it.
+    fn json_entry_points(&self, name: &proc_macro2::Ident) -> TokenStream {
+        quote! {
+            impl runtime::FromJson for #name {
+                fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                    ::serde_json::from_slice(body)
+                }
+                fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                    ::serde_json::from_slice(body)
+                }
+                fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                    ::serde_json::from_slice(body)
+                }
+            }
+
+            impl runtime::ToJson for #name {
+                fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                    ::serde_json::to_writer(out, self)
+                }
+            }
+        }
+    }
+
     /// The Rust type of a value of `ty` (without the outer `Option`).
     fn value_type(&self, ty: TypeRef, boxed: bool) -> TokenStream {
         let item = match ty.target {

@@ -71,6 +71,7 @@ impl TypeEmitter<'_> {
         let p = t.polymorphic.as_ref()?;
         let runtime = quote! { runtime };
         let name = ident(&p.rust_name);
+        let json = self.json_entry_points(&name);
         let doc = format!(
             " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
              without `@odata.type` is the declared type itself, and one naming a type this crate \
@@ -197,6 +198,8 @@ impl TypeEmitter<'_> {
                     #runtime::read_polymorphic(map)
                 }
             }
+
+            #json
         })
     }
 }

@@ -11,6 +11,7 @@ impl TypeEmitter<'_> {
     pub(super) fn structured(&self, id: TypeId, s: &Structured) -> TokenStream {
         let (t, planned) = (self.model.ty(id), self.plan.ty(id));
         let name = ident(&planned.rust_name);
+        let json = self.json_entry_points(&name);
         let qualified = self.model.qualified_name(id);
         let is_entity = matches!(t.kind, TypeKind::Entity(_));
         let mut facts = vec![format!(
@@ -181,6 +182,8 @@ impl TypeEmitter<'_> {
                     #runtime::read_structure_wire(map)
                 }
             }
+
+            #json
 
             #polymorphic
         }
