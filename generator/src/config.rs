@@ -51,6 +51,9 @@ pub struct Config {
     /// Also generate every type derived from a kept type.
     #[serde(default)]
     pub derived_types: bool,
+    /// One cargo feature per area of the service (crates only).
+    #[serde(default)]
+    pub area_features: bool,
 }
 
 impl Config {
@@ -157,6 +160,14 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
         "With a selection: also generate every type derived from a kept type (by default a \
          value of a derived type left out is read as its nearest kept base type, the rest of \
          it kept in `extra`).",
+    ),
+    (
+        "area_features",
+        false,
+        "true",
+        "With `crate_name`: one cargo feature per area of the service (each entity set, singleton \
+         and import, with what it needs), `full` being the default; a program that enables only the \
+         areas it uses compiles only those.",
     ),
 ];
 

@@ -193,6 +193,7 @@ pub struct Builder {
     reqwest_in_single_file: bool,
     runtime: Runtime,
     selection: Selection,
+    area_features: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -219,6 +220,7 @@ impl Default for Builder {
             reqwest_in_single_file: false,
             runtime: Runtime::Embedded,
             selection: Selection::default(),
+            area_features: false,
         }
     }
 }
@@ -261,7 +263,7 @@ impl Builder {
         }
         let selection = config.selection();
         selection.validate().map_err(|message| config_error(&message))?;
-        builder = builder.select(selection);
+        builder = builder.select(selection).area_features(config.area_features);
         // The header names the inputs as `--input` would: the same settings give the same
         // files whichever way they are passed.
         Ok(builder)
@@ -388,6 +390,15 @@ impl Builder {
     /// Whether every type derived from a kept type is kept too (default: no).
     pub fn derived_types(mut self, keep: bool) -> Self {
         self.selection.derived_types = keep;
+        self
+    }
+
+    /// Whether a crate gets one cargo feature per area of the service (each entity set,
+    /// singleton and import, with what it needs; see [`plan::features`]), `full` being the
+    /// default (default: no). For crates ([`Layout::Crate`]) only: elsewhere there is no
+    /// `Cargo.toml` to declare them, and this is ignored.
+    pub fn area_features(mut self, on: bool) -> Self {
+        self.area_features = on;
         self
     }
 
@@ -594,7 +605,10 @@ impl Builder {
             warnings.propagate()?;
             &selected
         };
-        let plan = plan::build(model, &mut warnings);
+        let settings = plan::Settings {
+            area_features: self.area_features && matches!(self.layout, Layout::Crate { .. }),
+        };
+        let plan = plan::build_with(model, settings, &mut warnings);
         warnings.propagate()?;
         warnings.sort();
         Ok((emit(&plan), warnings))
@@ -655,7 +669,8 @@ impl Builder {
                 }
                 Layout::Crate { name } => {
                     let mut files = emit::render_files(&root, "src/lib.rs", &header);
-                    files.insert("Cargo.toml".to_owned(), output::cargo_toml(name, &self.runtime));
+                    let areas = plan.features.as_ref().map(|f| f.names.as_slice()).unwrap_or_default();
+                    files.insert("Cargo.toml".to_owned(), output::cargo_toml(name, &self.runtime, areas));
                     let example = emit::readme::example(plan, name).unwrap_or_default();
                     files.insert("README.md".to_owned(), output::readme(name, &header, &example));
                     files

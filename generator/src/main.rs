@@ -53,6 +53,10 @@ enum Command {
         force: bool,
         #[command(flatten)]
         select: SelectArgs,
+        /// One cargo feature per area of the service (each entity set, singleton and import,
+        /// with what it needs), `full` being the default.
+        #[arg(long, requires = "out")]
+        area_features: bool,
     },
     /// Write a starter codegen.toml in the current directory, documenting every key.
     Init {
@@ -230,15 +234,27 @@ fn print_warnings(warnings: &codegen::Diagnostics) {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Generate { config, input, out, crate_name, runtime, check, force, select } => {
+        Command::Generate {
+            config,
+            input,
+            out,
+            crate_name,
+            runtime,
+            check,
+            force,
+            select,
+            area_features,
+        } => {
             let (builder, out) = match out {
                 Some(out) => {
                     let name = match crate_name {
                         Some(name) => name,
                         None => crate_name_for(&out)?,
                     };
-                    let mut builder =
-                        inputs_builder(&input).layout(Layout::Crate { name }).select(select.selection());
+                    let mut builder = inputs_builder(&input)
+                        .layout(Layout::Crate { name })
+                        .select(select.selection())
+                        .area_features(area_features);
                     if let Some(dependency) = runtime {
                         builder = builder.runtime(codegen::Runtime::dependency(dependency));
                     }

@@ -608,9 +608,26 @@ pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// The `Cargo.toml` of a generated crate.
-pub(crate) fn cargo_toml(name: &str, runtime: &crate::Runtime) -> String {
-    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", &dependencies(runtime))
+/// The `Cargo.toml` of a generated crate; `areas` are its per-area features (none: the crate
+/// has none).
+pub(crate) fn cargo_toml(name: &str, runtime: &crate::Runtime, areas: &[String]) -> String {
+    let mut dependencies = dependencies(runtime);
+    if !areas.is_empty() {
+        let list: Vec<String> = areas.iter().map(|a| format!("\"{a}\"")).collect();
+        let mut block = String::from(
+            "[features]\n\
+             # The areas of the service: each enables one member of its root (an entity set, a\n\
+             # singleton, an import) and what that needs. `full`, the default, enables them all and\n\
+             # the types no area uses: `default-features = false, features = [\"...\"]` compiles less.\n\
+             default = [\"full\"]\n",
+        );
+        block.push_str(&format!("full = [{}]\n", list.join(", ")));
+        for area in areas {
+            block.push_str(&format!("{area} = []\n"));
+        }
+        dependencies = dependencies.replacen("[features]\n", &block, 1);
+    }
+    CARGO_TOML.replace("{{name}}", name).replace("{{dependencies}}", &dependencies)
 }
 
 /// What a crate holding generated code declares: with the runtime embedded, the runtime's

@@ -551,9 +551,25 @@ pub fn apply(model: &Model, selection: &Selection, diags: &mut Diagnostics) -> M
     if selection.is_empty() {
         return model.clone();
     }
+    match keep(model, selection, diags) {
+        Some(kept) => rebuild(model, &kept),
+        None => model.clone(),
+    }
+}
+
+/// The types of `model` that the path patterns `include` keep (original ids, closed over what
+/// they need); for the per-area features.
+pub(crate) fn types_kept_by(model: &Model, include: &[String]) -> BTreeSet<TypeId> {
+    let selection = Selection { include_paths: include.to_vec(), ..Selection::default() };
+    let mut quiet = Diagnostics::default();
+    keep(model, &selection, &mut quiet).map(|kept| kept.types).unwrap_or_default()
+}
+
+/// What `selection` keeps of `model`, or `None` after an error in `diags`.
+fn keep(model: &Model, selection: &Selection, diags: &mut Diagnostics) -> Option<Kept> {
     if let Err(message) = selection.validate() {
         diags.error(Code::InvalidSelection, None, message);
-        return model.clone();
+        return None;
     }
     let qualified: Vec<String> = (0..model.types.len()).map(|i| model.qualified_name(TypeId(i))).collect();
     let namespace_of = |t: usize| model.namespaces[model.types[t].namespace.0].name.as_str();
@@ -642,9 +658,9 @@ pub fn apply(model: &Model, selection: &Selection, diags: &mut Diagnostics) -> M
             None,
             "the selection keeps no type, so there is nothing to generate (see `codegen operations` for the URLs)",
         );
-        return model.clone();
+        return None;
     }
-    rebuild(model, &kept)
+    Some(kept)
 }
 
 /// The edges, resources and operations on the way to a kept endpoint.

@@ -1,5 +1,5 @@
 //! The whole of Microsoft Graph v1.0 generates, and the generated crate compiles and documents
-//! without warnings.
+//! without warnings, with all its area features (the default), with one area and with none.
 //! Needs `../shared/graph/v1.0/metadata.xml` beside the checkout; skips (saying so) without it.
 
 use std::path::PathBuf;
@@ -13,8 +13,10 @@ fn graph_v1_generates_and_compiles() {
     };
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let out = tmp.join("graph-v1");
-    let builder =
-        codegen::Builder::new().input(&metadata).layout(codegen::Layout::Crate { name: "graph-v1".into() });
+    let builder = codegen::Builder::new()
+        .input(&metadata)
+        .layout(codegen::Layout::Crate { name: "graph-v1".into() })
+        .area_features(true);
     let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));
     // Deterministic at full scale: a second run gives the same bytes.
     let again = builder.generate().unwrap_or_else(|e| panic!("{e}"));
@@ -28,6 +30,11 @@ fn graph_v1_generates_and_compiles() {
     generated_crates::add_readme_example(&out);
     let check = ["check", "--all-targets", "--features", "reqwest"];
     generated_crates::cargo_clean(&out, &target, &check, &[], "the generated Graph v1.0 crate");
+    // One area (what a program that lists users enables), and none.
+    let users = ["check", "--no-default-features", "--features", "users,reqwest"];
+    generated_crates::cargo_clean(&out, &target, &users, &[], "the Graph v1.0 crate with `users` only");
+    let none = ["check", "--no-default-features"];
+    generated_crates::cargo_clean(&out, &target, &none, &[], "the Graph v1.0 crate without features");
     let doc = ["doc", "--no-deps"];
     generated_crates::cargo_clean(
         &out,

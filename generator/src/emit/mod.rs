@@ -83,6 +83,55 @@ pub(crate) fn primitive(p: crate::model::Primitive, runtime: &TokenStream) -> To
     }
 }
 
+/// The condition (`cfg` predicate) under which an item using the types `uses` is compiled,
+/// inside an item compiled when `within` is (`None`: the crate root): `None` when there are
+/// no area features or `within` already implies every use.
+pub(crate) fn cfg_predicate(
+    plan: &Plan,
+    uses: impl IntoIterator<Item = crate::model::TypeId>,
+    within: Option<&crate::plan::features::Need>,
+) -> Option<TokenStream> {
+    use crate::plan::features::Need;
+    let features = plan.features.as_ref()?;
+    let mut needs: Vec<&[usize]> = Vec::new();
+    for t in uses {
+        let need = features.need(t);
+        let Need::Areas(areas) = need else { continue };
+        if within.is_some_and(|w| need.covers(w)) || needs.contains(&areas.as_slice()) {
+            continue;
+        }
+        needs.push(areas);
+    }
+    let parts: Vec<TokenStream> = needs
+        .iter()
+        .map(|areas| {
+            let names = areas.iter().map(|&a| features.names[a].as_str());
+            match areas {
+                [] => quote! { feature = "full" },
+                [_] => quote! { #(feature = #names)* },
+                _ => quote! { any(#(feature = #names),*) },
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => Some(quote! { all(#(#parts),*) }),
+    }
+}
+
+/// `#[cfg(...)]` for [`cfg_predicate`], or nothing.
+pub(crate) fn cfg_attr(
+    plan: &Plan,
+    uses: impl IntoIterator<Item = crate::model::TypeId>,
+    within: Option<&crate::plan::features::Need>,
+) -> TokenStream {
+    match cfg_predicate(plan, uses, within) {
+        Some(p) => quote! { #[cfg(#p)] },
+        None => TokenStream::new(),
+    }
+}
+
 /// The Rust type of a value of `ty` as a path from `root` (the module holding the namespace
 /// modules and `runtime`), e.g. `my_crate::graph::AnyDirectoryObject` or
 /// `Vec<my_crate::runtime::Date>`: for code that names generated types from outside, such as
@@ -130,6 +179,8 @@ pub struct Child {
     pub allow_deprecated: bool,
     /// A cargo feature the module is compiled under (`#[cfg(feature = "...")]`).
     pub feature: Option<&'static str>,
+    /// Another condition it is compiled under (`#[cfg(...)]`, area features), or nothing.
+    pub cfg: TokenStream,
     /// The module.
     pub module: Module,
 }
@@ -163,7 +214,13 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
     };
     root.children.insert(
         "runtime".to_owned(),
-        Child { public: true, allow_deprecated: false, feature: None, module: runtime_module(options) },
+        Child {
+            public: true,
+            allow_deprecated: false,
+            feature: None,
+            cfg: TokenStream::new(),
+            module: runtime_module(options),
+        },
     );
 
     for (i, ns) in model.namespaces.iter().enumerate() {
@@ -182,14 +239,15 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
             let file = ident(&planned.file);
             let name = ident(&planned.rust_name);
             let mut items = emitter.emit(id);
+            let cfg = cfg_attr(plan, [id], None);
             if model.structured(id).is_some() {
                 let fields = ident(planned.field_enum());
                 match &planned.polymorphic {
                     Some(p) => {
                         let any = ident(&p.rust_name);
-                        reexports.push(quote! { pub use self::#file::{#any, #name, #fields}; });
+                        reexports.push(quote! { #cfg pub use self::#file::{#any, #name, #fields}; });
                     }
-                    None => reexports.push(quote! { pub use self::#file::{#name, #fields}; }),
+                    None => reexports.push(quote! { #cfg pub use self::#file::{#name, #fields}; }),
                 }
                 items = quote! { use super::super::runtime; #items };
                 items.extend(in_type.fields(id));
@@ -198,7 +256,7 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
                 if matches!(t.kind, TypeKind::Enum(_)) {
                     items = quote! { use super::super::runtime; #items };
                 }
-                reexports.push(quote! { pub use self::#file::#name; });
+                reexports.push(quote! { #cfg pub use self::#file::#name; });
             }
             module.children.insert(
                 planned.file.clone(),
@@ -206,6 +264,7 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
                     public: false,
                     allow_deprecated: false,
                     feature: None,
+                    cfg,
                     module: Module { items, ..Module::default() },
                 },
             );
@@ -213,7 +272,7 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
         module.items = quote! { #(#reexports)* };
         root.children.insert(
             plan.module(NamespaceId(i)).to_owned(),
-            Child { public: true, allow_deprecated: true, feature: None, module },
+            Child { public: true, allow_deprecated: true, feature: None, cfg: TokenStream::new(), module },
         );
     }
     root.items = root_reexports(plan, options);
@@ -241,8 +300,11 @@ fn root_reexports(plan: &Plan, options: Options) -> TokenStream {
     let mut items = TokenStream::new();
     if let Some(ns) = plan.model.main_namespace() {
         let module = ident(plan.module(ns));
+        // Under area features the namespace may hold nothing with the features enabled.
+        let allow = plan.features.is_some().then(|| quote! { #[allow(unused_imports)] });
         items.extend(quote! {
             #[doc(no_inline)]
+            #allow
             pub use self::#module::*;
         });
     }
@@ -291,9 +353,16 @@ fn runtime_module(options: Options) -> Module {
                 let public = matches!(m.vis, syn::Visibility::Public(_));
                 let feature = reqwest_only.then_some(REQWEST_FEATURE);
                 let child = Module { verbatim: Some(runtime_source(&name)), ..Module::default() };
-                module
-                    .children
-                    .insert(name, Child { public, allow_deprecated: false, feature, module: child });
+                module.children.insert(
+                    name,
+                    Child {
+                        public,
+                        allow_deprecated: false,
+                        feature,
+                        cfg: TokenStream::new(),
+                        module: child,
+                    },
+                );
             }
             item => module.items.extend(quote! { #item }),
         }
@@ -324,7 +393,13 @@ fn runtime_reexport(text: &str) -> Module {
         let child = Module { verbatim: Some(source), ..Module::default() };
         module.children.insert(
             name.to_owned(),
-            Child { public: false, allow_deprecated: false, feature: None, module: child },
+            Child {
+                public: false,
+                allow_deprecated: false,
+                feature: None,
+                cfg: TokenStream::new(),
+                module: child,
+            },
         );
     }
     module

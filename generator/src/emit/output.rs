@@ -28,7 +28,8 @@ fn declarations(module: &Module) -> TokenStream {
         let vis = child.public.then(|| quote! { pub });
         let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });
         let cfg = child.feature.map(|f| quote! { #[cfg(feature = #f)] });
-        quote! { #cfg #allow #vis mod #name; }
+        let more = &child.cfg;
+        quote! { #cfg #more #allow #vis mod #name; }
     });
     quote! { #(#decls)* }
 }
@@ -95,7 +96,8 @@ fn inline_items(module: &Module) -> TokenStream {
         };
         let allow = child.allow_deprecated.then(|| quote! { #[allow(deprecated)] });
         let cfg = child.feature.map(|f| quote! { #[cfg(feature = #f)] });
-        quote! { #cfg #allow #vis mod #name { #inner } }
+        let more = &child.cfg;
+        quote! { #cfg #more #allow #vis mod #name { #inner } }
     });
     let items = &module.items;
     quote! { #(#children)* #items }

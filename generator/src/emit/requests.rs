@@ -460,64 +460,76 @@ impl RequestEmitter<'_> {
         let ty = self.named(id);
         let single = self.plan.surface.entity.get(&id).map(Vec::as_slice).unwrap_or_default();
         let collection = self.plan.surface.collection.get(&id).map(Vec::as_slice).unwrap_or_default();
-        let single_methods = single.iter().map(|m| match &m.kind {
-            MemberKind::Navigate { segment, target, collection, access, property } => {
-                self.navigate(m, segment, *target, *collection, *access, *property)
-            }
-            MemberKind::Cast { target } => {
-                let method = ident(&m.rust_name);
-                let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
-                let doc = format!(" This entity as a `{}` (`…/{segment}`).", self.plan.ty(*target).rust_name);
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(&self) -> #client::EntityRequest<#t, R, U, D> {
-                        self.#hook_entity(#segment)
-                    }
+        let single_methods = single.iter().map(|m| (self.member_cfg(Some(id), m), m)).map(|(cfg, m)| {
+            let method = match &m.kind {
+                MemberKind::Navigate { segment, target, collection, access, property } => {
+                    self.navigate(m, segment, *target, *collection, *access, *property)
                 }
-            }
-            MemberKind::Property { segment, target } => {
-                let method = ident(&m.rust_name);
-                let doc = format!(" The property `…/{segment}` addressed on its own.");
-                if *target == Target::Primitive(Primitive::Stream) {
+                MemberKind::Cast { target } => {
+                    let method = ident(&m.rust_name);
+                    let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
+                    let doc =
+                        format!(" This entity as a `{}` (`…/{segment}`).", self.plan.ty(*target).rust_name);
                     quote! {
                         #[doc = #doc]
-                        pub fn #method(&self) -> #client::StreamRequest {
-                            self.#hook_stream(#segment)
-                        }
-                    }
-                } else {
-                    let ty = self.item(*target);
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #method(&self) -> #client::PropertyRequest<#ty> {
-                            self.#hook_property(#segment)
+                        pub fn #method(&self) -> #client::EntityRequest<#t, R, U, D> {
+                            self.#hook_entity(#segment)
                         }
                     }
                 }
-            }
-            MemberKind::Operation { operation, segment } => self.operation_on(m, *operation, segment, true),
-            MemberKind::PathOperation { .. } => unreachable!("path operations are on the root"),
-        });
-        let collection_methods = collection.iter().map(|m| match &m.kind {
-            MemberKind::Cast { target } => {
-                let method = ident(&m.rust_name);
-                let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
-                let doc = format!(
-                    " The members of this collection that are `{}`s (`…/{segment}`).",
-                    self.plan.ty(*target).rust_name
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(&self) -> #client::CollectionRequest<#t, R, I, U, D> {
-                        self.#hook_cast(#segment)
+                MemberKind::Property { segment, target } => {
+                    let method = ident(&m.rust_name);
+                    let doc = format!(" The property `…/{segment}` addressed on its own.");
+                    if *target == Target::Primitive(Primitive::Stream) {
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method(&self) -> #client::StreamRequest {
+                                self.#hook_stream(#segment)
+                            }
+                        }
+                    } else {
+                        let ty = self.item(*target);
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method(&self) -> #client::PropertyRequest<#ty> {
+                                self.#hook_property(#segment)
+                            }
+                        }
                     }
                 }
-            }
-            MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
-            MemberKind::Navigate { .. } | MemberKind::Property { .. } | MemberKind::PathOperation { .. } => {
-                unreachable!("collections have no navigation, property or path members")
-            }
+                MemberKind::Operation { operation, segment } => {
+                    self.operation_on(m, *operation, segment, true)
+                }
+                MemberKind::PathOperation { .. } => unreachable!("path operations are on the root"),
+            };
+            quote! { #cfg #method }
         });
+        let collection_methods =
+            collection.iter().map(|m| (self.member_cfg(Some(id), m), m)).map(|(cfg, m)| {
+                let method = match &m.kind {
+                    MemberKind::Cast { target } => {
+                        let method = ident(&m.rust_name);
+                        let (t, segment) = (self.named(*target), self.model.qualified_name(*target));
+                        let doc = format!(
+                            " The members of this collection that are `{}`s (`…/{segment}`).",
+                            self.plan.ty(*target).rust_name
+                        );
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method(&self) -> #client::CollectionRequest<#t, R, I, U, D> {
+                                self.#hook_cast(#segment)
+                            }
+                        }
+                    }
+                    MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+                    MemberKind::Navigate { .. }
+                    | MemberKind::Property { .. }
+                    | MemberKind::PathOperation { .. } => {
+                        unreachable!("collections have no navigation, property or path members")
+                    }
+                };
+                quote! { #cfg #method }
+            });
         let single = (!single.is_empty()).then(|| {
             quote! {
                 impl<const R: bool, const U: bool, const D: bool> #client::EntityRequest<#ty, R, U, D> {
@@ -533,6 +545,43 @@ impl RequestEmitter<'_> {
             }
         });
         quote! { #single #collection }
+    }
+
+    /// The `#[cfg(...)]` of a member of `owner`'s handles under area features: it exists
+    /// when every type it uses is compiled.
+    fn member_cfg(&self, owner: Option<TypeId>, m: &Member) -> TokenStream {
+        let mut uses = Vec::new();
+        let mut add = |t: &TypeRef| {
+            if let Target::Named(id) = t.target {
+                uses.push(id);
+            }
+        };
+        match &m.kind {
+            MemberKind::Navigate { target, .. } | MemberKind::Cast { target } => uses.push(*target),
+            MemberKind::Property { target, .. } => add(&TypeRef { collection: false, target: *target }),
+            MemberKind::Operation { operation, .. } => {
+                let o = &self.model.operations[operation.0];
+                o.binding
+                    .iter()
+                    .chain(o.parameters.iter().map(|p| &p.ty))
+                    .chain(o.returns.iter().map(|r| &r.ty))
+                    .for_each(&mut add);
+                if let Some((t, _)) = self.plan.operation(*operation).composes {
+                    uses.push(t);
+                }
+            }
+            MemberKind::PathOperation { operation } => {
+                let o = &self.model.path_operations[operation.0];
+                o.parameters
+                    .iter()
+                    .map(|p| &p.ty)
+                    .chain(o.body.iter().filter_map(|b| b.ty.as_ref()))
+                    .chain(o.responses.iter().filter_map(|r| r.ty.as_ref()))
+                    .for_each(&mut add);
+            }
+        }
+        let within = owner.and_then(|t| self.plan.features.as_ref().map(|f| f.need(t)));
+        super::cfg_attr(self.plan, uses, within)
     }
 
     /// The field enum and `Selectable` impl of a structured type.
@@ -571,37 +620,45 @@ impl RequestEmitter<'_> {
     /// The service root: entity sets, singletons and imports as methods on `Client`.
     pub fn root(&self) -> TokenStream {
         let client = self.client();
-        let methods = self.plan.surface.root.iter().map(|m| match &m.kind {
-            MemberKind::Navigate { segment, target, collection, access, .. } => {
-                let method = ident(&m.rust_name);
-                let ty = self.named(*target);
-                let path = format!("/{segment}");
-                let what = if *collection { "entity set" } else { "singleton" };
-                let doc = format!(" The {what} `{path}`.");
-                if *collection {
-                    let args =
-                        self.handle_args(ty, &[access.read, access.insert, access.update, access.delete]);
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #method(&self) -> #client::CollectionRequest #args {
-                            #client::CollectionRequest::new(self.0.clone(), #path.to_owned())
+        let methods = self.plan.surface.root.iter().enumerate().map(|(i, m)| {
+            // Under area features, each member of the root is its own area's.
+            let cfg = self.plan.features.as_ref().map(|f| {
+                let name = &f.names[f.root[i]];
+                quote! { #[cfg(feature = #name)] }
+            });
+            let method = match &m.kind {
+                MemberKind::Navigate { segment, target, collection, access, .. } => {
+                    let method = ident(&m.rust_name);
+                    let ty = self.named(*target);
+                    let path = format!("/{segment}");
+                    let what = if *collection { "entity set" } else { "singleton" };
+                    let doc = format!(" The {what} `{path}`.");
+                    if *collection {
+                        let args =
+                            self.handle_args(ty, &[access.read, access.insert, access.update, access.delete]);
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method(&self) -> #client::CollectionRequest #args {
+                                #client::CollectionRequest::new(self.0.clone(), #path.to_owned())
+                            }
                         }
-                    }
-                } else {
-                    let args = self.handle_args(ty, &[access.read, access.update, access.delete]);
-                    quote! {
-                        #[doc = #doc]
-                        pub fn #method(&self) -> #client::EntityRequest #args {
-                            #client::EntityRequest::new(self.0.clone(), #path.to_owned())
+                    } else {
+                        let args = self.handle_args(ty, &[access.read, access.update, access.delete]);
+                        quote! {
+                            #[doc = #doc]
+                            pub fn #method(&self) -> #client::EntityRequest #args {
+                                #client::EntityRequest::new(self.0.clone(), #path.to_owned())
+                            }
                         }
                     }
                 }
-            }
-            MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
-            MemberKind::PathOperation { operation } => self.path_operation(m, *operation),
-            MemberKind::Cast { .. } | MemberKind::Property { .. } => {
-                unreachable!("the root has no casts or properties")
-            }
+                MemberKind::Operation { operation, segment } => self.operation(m, *operation, segment),
+                MemberKind::PathOperation { operation } => self.path_operation(m, *operation),
+                MemberKind::Cast { .. } | MemberKind::Property { .. } => {
+                    unreachable!("the root has no casts or properties")
+                }
+            };
+            quote! { #cfg #method }
         });
         let methods: Vec<TokenStream> = methods.collect();
         let surface = (!methods.is_empty()).then(|| {

@@ -14,6 +14,7 @@
 //! operations listing and URL resolution ([`paths`]) all read this one plan, so they cannot
 //! disagree about a name, a verb or an argument's form.
 
+pub mod features;
 mod layout;
 pub(crate) mod names;
 pub mod paths;
@@ -38,6 +39,15 @@ pub struct Plan<'m> {
     pub path_operations: Vec<PathOperationPlan>,
     /// What the client root and each request handle offer.
     pub surface: surface::Surface,
+    /// The per-area cargo features, when [`Settings::area_features`] asks for them.
+    pub features: Option<features::Features>,
+}
+
+/// Choices of the caller's that the plan follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// One cargo feature per member of the service root ([`features`]); for crates only.
+    pub area_features: bool,
 }
 
 /// Prints the decisions only (the model prints on its own).
@@ -49,6 +59,7 @@ impl std::fmt::Debug for Plan<'_> {
             .field("operations", &self.operations)
             .field("path_operations", &self.path_operations)
             .field("surface", &self.surface)
+            .field("features", &self.features)
             .finish()
     }
 }
@@ -239,8 +250,14 @@ impl<'m> Plan<'m> {
     }
 }
 
-/// Plans `model`. Naming collisions are warnings in `diags`; nothing here fails.
+/// Plans `model` with the default [`Settings`]. Naming collisions are warnings in `diags`;
+/// nothing here fails.
 pub fn build<'m>(model: &'m Model, diags: &mut Diagnostics) -> Plan<'m> {
+    build_with(model, Settings::default(), diags)
+}
+
+/// Plans `model` following `settings`.
+pub fn build_with<'m>(model: &'m Model, settings: Settings, diags: &mut Diagnostics) -> Plan<'m> {
     let mut plan = Plan {
         model,
         modules: vec![String::new(); model.namespaces.len()],
@@ -248,10 +265,14 @@ pub fn build<'m>(model: &'m Model, diags: &mut Diagnostics) -> Plan<'m> {
         operations: model.operations.iter().map(|op| surface::operation_plan(model, op)).collect(),
         path_operations: model.path_operations.iter().map(surface::path_operation_plan).collect(),
         surface: surface::Surface::default(),
+        features: None,
     };
     layout::flatten_fields(&mut plan);
     plan.surface = surface::build(&plan);
     names::assign(&mut plan, diags);
     layout::box_recursive_fields(&mut plan);
+    if settings.area_features {
+        plan.features = Some(features::build(&plan));
+    }
     plan
 }

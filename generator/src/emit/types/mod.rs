@@ -76,6 +76,14 @@ impl TypeEmitter<'_> {
         }
     }
 
+    /// The condition under which a field (or a variant) of type `ty` exists in the code of
+    /// type `owner`, under area features: `None` when it always does.
+    fn field_condition(&self, owner: TypeId, ty: TypeRef) -> Option<TokenStream> {
+        let Target::Named(target) = ty.target else { return None };
+        let within = self.plan.features.as_ref().map(|f| f.need(owner));
+        super::cfg_predicate(self.plan, [target], within)
+    }
+
     /// The Rust type of a value of `ty` (without the outer `Option`).
     fn value_type(&self, ty: TypeRef, boxed: bool) -> TokenStream {
         let item = match ty.target {

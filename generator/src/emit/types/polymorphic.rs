@@ -52,17 +52,26 @@ impl TypeEmitter<'_> {
             let arms: Vec<_> = p.variants.iter().map(|(v, _)| arm(*v)).collect();
             let unrecognized = arm(id);
             let doc = format!(" `{}`, whatever the variant.", prop.name);
+            let cfg = self.field_condition(id, prop.ty).map(|c| quote! { #[cfg(#c)] });
+            let vcfgs = self.variant_cfgs(id, p);
             out.extend(quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #method(&self) -> Option<&#ty> {
                     match self {
-                        #( Self::#variants(value) => #arms, )*
+                        #( #vcfgs Self::#variants(value) => #arms, )*
                         Self::Unrecognized(value) => #unrecognized,
                     }
                 }
             });
         }
         out
+    }
+
+    /// The `#[cfg(...)]` of each variant under area features (the base's is always empty).
+    fn variant_cfgs(&self, id: TypeId, p: &PolymorphicEnum) -> Vec<TokenStream> {
+        let within = self.plan.features.as_ref().map(|f| f.need(id));
+        p.variants.iter().map(|(v, _)| super::super::cfg_attr(self.plan, [*v], within)).collect()
     }
 
     /// The enum for a type with derived types: a variant per type, chosen by `@odata.type`.
@@ -98,8 +107,9 @@ impl TypeEmitter<'_> {
         });
         let indexes = (0..variants.len()).map(|i| Literal::u16_unsuffixed(i as u16));
         let name_type = p.variants.iter().enumerate().map(|(i, _)| i > 0);
-        let froms = variants.iter().zip(&types).map(|(v, ty)| {
+        let froms = variants.iter().zip(&types).zip(self.variant_cfgs(id, p)).map(|((v, ty), cfg)| {
             quote! {
+                #cfg
                 impl ::std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#v(Box::new(value))
@@ -107,6 +117,7 @@ impl TypeEmitter<'_> {
                 }
             }
         });
+        let vcfgs = self.variant_cfgs(id, p);
         let base_variant = &variants[0];
         let base_path = &types[0];
         let field_enum = ident(t.field_enum());
@@ -115,7 +126,7 @@ impl TypeEmitter<'_> {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq)]
             pub enum #name {
-                #( #[doc = #docs] #variants(Box<#types>), )*
+                #( #[doc = #docs] #vcfgs #variants(Box<#types>), )*
                 /// A type this crate does not know (its `odata_type` names it), read as the
                 /// declared type with every other property in `extra`.
                 Unrecognized(Box<#base_path>),
@@ -126,7 +137,7 @@ impl TypeEmitter<'_> {
                 /// for [`Self::Unrecognized`]).
                 pub fn type_name(&self) -> &'static str {
                     match self {
-                        #( Self::#variants(_) => #types::TYPE_NAME, )*
+                        #( #vcfgs Self::#variants(_) => #types::TYPE_NAME, )*
                         Self::Unrecognized(_) => #base_path::TYPE_NAME,
                     }
                 }
@@ -136,7 +147,7 @@ impl TypeEmitter<'_> {
                 /// `@odata.type` as the service sent it, whatever the variant.
                 pub fn odata_type(&self) -> Option<&str> {
                     match self {
-                        #( Self::#variants(value) => value.odata_type.as_deref(), )*
+                        #( #vcfgs Self::#variants(value) => value.odata_type.as_deref(), )*
                         Self::Unrecognized(value) => value.odata_type.as_deref(),
                     }
                 }
@@ -145,7 +156,7 @@ impl TypeEmitter<'_> {
                 /// undeclared properties, explicit nulls), whatever the variant.
                 pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
                     match self {
-                        #( Self::#variants(value) => &value.extra, )*
+                        #( #vcfgs Self::#variants(value) => &value.extra, )*
                         Self::Unrecognized(value) => &value.extra,
                     }
                 }
@@ -172,7 +183,7 @@ impl TypeEmitter<'_> {
                     map: A,
                 ) -> Result<Self, A::Error> {
                     Ok(match index {
-                        #( Some(#indexes) => Self::#variants(Box::new(#runtime::read_typed(odata_type, map)?)), )*
+                        #( #vcfgs Some(#indexes) => Self::#variants(Box::new(#runtime::read_typed(odata_type, map)?)), )*
                         _ => Self::Unrecognized(Box::new(#runtime::read_typed(odata_type, map)?)),
                     })
                 }
@@ -181,7 +192,7 @@ impl TypeEmitter<'_> {
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
-                        #( Self::#variants(value) => #runtime::write_structure(&**value, serializer, #name_type), )*
+                        #( #vcfgs Self::#variants(value) => #runtime::write_structure(&**value, serializer, #name_type), )*
                         Self::Unrecognized(value) => #runtime::write_structure(&**value, serializer, false),
                     }
                 }

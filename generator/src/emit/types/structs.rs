@@ -51,8 +51,19 @@ impl TypeEmitter<'_> {
         let doc = rustdoc::attrs(&rustdoc::lines(&t.notes, &facts));
         let deprecated = rustdoc::deprecated(&t.notes);
         let polymorphic = self.polymorphic(id);
+        // Under area features, a field whose type another area holds exists only with it.
+        let conditions: Vec<Option<TokenStream>> =
+            planned.fields.iter().map(|f| self.field_condition(id, self.plan.property(f).ty)).collect();
+        let cfgs: Vec<TokenStream> = conditions
+            .iter()
+            .map(|c| c.as_ref().map(|p| quote! { #[cfg(#p)] }).unwrap_or_default())
+            .collect();
+        let absent: Vec<TokenStream> = conditions
+            .iter()
+            .map(|c| c.as_ref().map(|p| quote! { #[cfg(not(#p))] }).unwrap_or_default())
+            .collect();
 
-        let fields = planned.fields.iter().map(|f| {
+        let fields = planned.fields.iter().zip(&cfgs).map(|(f, cfg)| {
             let p = self.plan.property(f);
             let field = ident(&f.rust_name);
             let ty = self.value_type(p.ty, f.boxed);
@@ -66,6 +77,7 @@ impl TypeEmitter<'_> {
             quote! {
                 #doc
                 #deprecated
+                #cfg
                 pub #field: Option<#ty>,
             }
         });
@@ -86,7 +98,14 @@ impl TypeEmitter<'_> {
         sorted.sort_by_key(|&i| wires[i]);
         let sorted = sorted.into_iter().map(|i| Literal::u16_unsuffixed(i as u16));
         let field_enum = ident(planned.field_enum());
-        let variants = planned.fields.iter().map(|f| ident(&f.variant));
+        let variants: Vec<_> = planned.fields.iter().map(|f| ident(&f.variant)).collect();
+        // What stands for a field that is compiled out (its type's area is off): its value
+        // is read into `extra` and written back from there.
+        let gated: Vec<usize> = (0..conditions.len()).filter(|&i| conditions[i].is_some()).collect();
+        let absent_variants = gated.iter().map(|&i| &variants[i]);
+        let absent_cfgs: Vec<_> = gated.iter().map(|&i| &absent[i]).collect();
+        let absent_indexes = gated.iter().map(|&i| Literal::u16_unsuffixed(i as u16));
+        let absent_wires = gated.iter().map(|&i| wires[i]);
         // A type without properties gets bodies without the (then unused) locals.
         let (set_null, read_write) = if planned.fields.is_empty() {
             (
@@ -105,7 +124,8 @@ impl TypeEmitter<'_> {
             (
                 quote! {
                     match field {
-                        #( #field_enum::#variants => self.#idents = None, )*
+                        #( #cfgs #field_enum::#variants => self.#idents = None, )*
+                        #( #absent_cfgs #field_enum::#absent_variants => {} )*
                     }
                     self.extra.insert(runtime::FieldName::name(field).to_owned(), ::serde_json::Value::Null);
                     self
@@ -113,14 +133,16 @@ impl TypeEmitter<'_> {
                 quote! {
                     fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
                         match index {
-                            #( #indexes => #runtime::read_field(map, &mut self.#idents), )*
+                            #( #cfgs #indexes => #runtime::read_field(map, &mut self.#idents), )*
+                            #( #absent_cfgs #absent_indexes => Ok(Some(::serde::de::MapAccess::next_value::<::serde_json::Value>(map)?)), )*
                             _ => Ok(None),
                         }
                     }
 
                     fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
                         let extra = &self.extra;
-                        #( #runtime::write_field(map, #wires, &self.#idents, extra)?; )*
+                        #( #cfgs #runtime::write_field(map, #wires, &self.#idents, extra)?; )*
+                        #( #absent_cfgs #runtime::write_field(map, #absent_wires, &None::<::serde_json::Value>, extra)?; )*
                         Ok(())
                     }
                 },
