@@ -30,6 +30,7 @@ mod decode;
 mod diag;
 pub mod docs;
 mod emit;
+mod lock;
 pub mod model;
 mod output;
 pub mod plan;
@@ -42,6 +43,7 @@ pub use config::Config;
 pub use crate_name::validate_crate_name;
 pub use diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::value_type_path;
+pub use lock::{Cause, LOCK};
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
 pub use select::Selection;
 
@@ -194,6 +196,9 @@ pub struct Builder {
     runtime: Runtime,
     selection: Selection,
     area_features: bool,
+    /// The directory of the `codegen.toml` the inputs came from: the lock file names inputs
+    /// below it relative to it.
+    input_base: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -221,6 +226,7 @@ impl Default for Builder {
             runtime: Runtime::Embedded,
             selection: Selection::default(),
             area_features: false,
+            input_base: None,
         }
     }
 }
@@ -236,7 +242,7 @@ impl Builder {
         let path = path.as_ref();
         let config = Config::load(path)?;
         let dir = path.parent().unwrap_or(Path::new(""));
-        let mut builder = Builder::new();
+        let mut builder = Builder { input_base: Some(dir.to_owned()), ..Builder::new() };
         for input in &config.inputs {
             builder = builder.input(dir.join(input));
         }
@@ -434,11 +440,17 @@ impl Builder {
         })
     }
 
-    /// Reads and decodes every input file: (name, text, found by a directory walk). Files
-    /// that do not decode are reported in `diags` and left out; a file that cannot be read
-    /// at all is an [`Error::Io`].
-    fn read_inputs(&self, diags: &mut Diagnostics) -> Result<Vec<(String, Arc<str>, bool)>, Error> {
+    /// Reads and decodes every input file: (name, text, found by a directory walk), and what
+    /// the lock file records of each input (the hashes of the bytes as read). Files that do
+    /// not decode are reported in `diags` and left out; a file that cannot be read at all is
+    /// an [`Error::Io`].
+    #[allow(clippy::type_complexity)]
+    fn read_inputs(
+        &self,
+        diags: &mut Diagnostics,
+    ) -> Result<(Vec<(String, Arc<str>, bool)>, Vec<lock::Input>), Error> {
         let mut files = Vec::new();
+        let mut locked = Vec::new();
         let mut decode = |files: &mut Vec<_>, name: String, bytes: &[u8], from_dir: bool| {
             let decoded = decode::decode(&name, bytes);
             match decoded {
@@ -447,31 +459,83 @@ impl Builder {
             }
         };
         for input in &self.inputs {
+            let name = self.lock_name(input);
             match input {
                 Input::Path(path) if path.is_dir() => {
+                    let mut hashes = Vec::new();
                     for file in files_in(path)? {
                         let bytes = std::fs::read(&file)
                             .map_err(|source| Error::Io { path: file.clone(), source })?;
+                        let rel = file.strip_prefix(path).map(slashed).unwrap_or_else(|_| slashed(&file));
+                        hashes.push((rel, output::hash(&bytes)));
                         decode(&mut files, file.display().to_string(), &bytes, true);
                     }
+                    locked.push(lock::Input { name, content: lock::Content::Directory(hashes) });
                 }
                 Input::Path(path) => {
                     let bytes =
                         std::fs::read(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                    locked.push(lock::Input::file(name, &bytes));
                     decode(&mut files, path.display().to_string(), &bytes, false);
                 }
-                Input::Bytes { name, bytes } => decode(&mut files, name.clone(), bytes, false),
-                Input::Text { name, text } => files.push((name.clone(), text.clone(), false)),
+                Input::Bytes { name: given, bytes } => {
+                    locked.push(lock::Input::file(name, bytes));
+                    decode(&mut files, given.clone(), bytes, false)
+                }
+                Input::Text { name: given, text } => {
+                    locked.push(lock::Input::file(name, text.as_bytes()));
+                    files.push((given.clone(), text.clone(), false))
+                }
             }
         }
-        Ok(files)
+        Ok((files, locked))
+    }
+
+    /// How the `@generated` header names an input: a path by its file name (`.` or `..` by
+    /// the directory it stands for), text or bytes by the name given.
+    fn header_name(input: &Input) -> String {
+        match input {
+            Input::Path(p) => p
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .or_else(|| {
+                    let canonical = p.canonicalize().ok()?;
+                    Some(canonical.file_name()?.to_string_lossy().into_owned())
+                })
+                .unwrap_or_default(),
+            Input::Text { name, .. } | Input::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    /// How the lock file names an input: relative to the `codegen.toml` that names it, else
+    /// as the `@generated` header does; never an absolute path (the lock must not depend on
+    /// where the checkout is, or on the directory codegen runs in).
+    fn lock_name(&self, input: &Input) -> String {
+        if let (Input::Path(p), Some(base)) = (input, &self.input_base) {
+            if let Ok(rel) = p.strip_prefix(base) {
+                let rel = slashed(rel);
+                return if rel.is_empty() { ".".to_owned() } else { rel };
+            }
+        }
+        let name = Builder::header_name(input);
+        match Path::new(&name) {
+            p if p.is_absolute() || p.has_root() => {
+                p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+            }
+            _ => name,
+        }
     }
 
     /// Reads the inputs into the model; fails with every error found. Warnings are returned
     /// beside the model. The model holds no Rust decisions: [`plan::build`] makes them.
     pub fn generate_model(&self) -> Result<(model::Model, Diagnostics), Error> {
+        self.read_model().map(|(model, diags, _)| (model, diags))
+    }
+
+    /// [`Builder::generate_model`], and what the lock file records of the inputs read.
+    fn read_model(&self) -> Result<(model::Model, Diagnostics, Vec<lock::Input>), Error> {
         let mut diags = Diagnostics::default();
-        let files = self.read_inputs(&mut diags)?;
+        let (files, locked) = self.read_inputs(&mut diags)?;
         if self.inputs.is_empty() {
             diags.error(Code::NoInputs, None, "no input files given");
         }
@@ -568,23 +632,23 @@ impl Builder {
         }
         diags.propagate()?;
         diags.sort();
-        Ok((model, diags))
+        Ok((model, diags, locked))
     }
 
     /// Reads the inputs ([`Builder::generate_model`]), or takes `given`, plans the Rust
-    /// ([`plan::build`]) and hands the plan to `emit`; returns what it made and every warning,
-    /// sorted.
+    /// ([`plan::build`]) and hands the plan to `emit`; returns what it made, every warning,
+    /// sorted, and what the lock file records of the inputs (`None` for a model given).
     fn with_plan<R>(
         &self,
         given: Option<&model::Model>,
         emit: impl FnOnce(&plan::Plan) -> R,
-    ) -> Result<(R, Diagnostics), Error> {
+    ) -> Result<(R, Diagnostics, Option<Vec<lock::Input>>), Error> {
         let read;
-        let (model, mut warnings) = match given {
-            Some(model) => (model, Diagnostics::default()),
+        let (model, mut warnings, locked) = match given {
+            Some(model) => (model, Diagnostics::default(), None),
             None => {
-                read = self.generate_model()?;
-                (&read.0, read.1)
+                read = self.read_model()?;
+                (&read.0, read.1, Some(read.2))
             }
         };
         // What the front ends guarantee, checked again: a model given by the caller may break
@@ -611,29 +675,14 @@ impl Builder {
         let plan = plan::build_with(model, settings, &mut warnings);
         warnings.propagate()?;
         warnings.sort();
-        Ok((emit(&plan), warnings))
+        Ok((emit(&plan), warnings, locked))
     }
 
     fn header(&self) -> String {
         let label = match &self.source_label {
             Some(l) => l.clone(),
             None => {
-                let names: Vec<String> = self
-                    .inputs
-                    .iter()
-                    .map(|i| match i {
-                        // `.` or `..` is named by the directory it stands for.
-                        Input::Path(p) => p
-                            .file_name()
-                            .map(|f| f.to_string_lossy().into_owned())
-                            .or_else(|| {
-                                let canonical = p.canonicalize().ok()?;
-                                Some(canonical.file_name()?.to_string_lossy().into_owned())
-                            })
-                            .unwrap_or_default(),
-                        Input::Text { name, .. } | Input::Bytes { name, .. } => name.clone(),
-                    })
-                    .collect();
+                let names: Vec<String> = self.inputs.iter().map(Builder::header_name).collect();
                 names.join(", ")
             }
         };
@@ -657,7 +706,7 @@ impl Builder {
         }
         self.runtime.validate()?;
         let header = self.header();
-        let (files, warnings) = self.with_plan(given, |plan| {
+        let (mut files, warnings, locked) = self.with_plan(given, |plan| {
             let mut root = emit::emit(plan, self.options(true));
             match &self.layout {
                 Layout::Module => {
@@ -677,7 +726,10 @@ impl Builder {
                 }
             }
         })?;
-        Ok(Output::new(files, warnings, output::dependencies(&self.runtime)))
+        // What generated the files, beside them (and in the manifest like them).
+        let lock = lock::Lock::new(self, locked);
+        files.insert(LOCK.to_owned(), lock.render());
+        Ok(Output::new(files, warnings, output::dependencies(&self.runtime)).with_lock(lock))
     }
 
     /// Generates one formatted file of inline modules (for `include!`).
@@ -693,7 +745,9 @@ impl Builder {
     fn single_file(&self, given: Option<&model::Model>) -> Result<(String, Diagnostics), Error> {
         self.runtime.validate()?;
         let options = self.options(self.reqwest_in_single_file);
-        self.with_plan(given, |plan| emit::render_single(&emit::emit(plan, options), &self.header()))
+        let (text, warnings, _) =
+            self.with_plan(given, |plan| emit::render_single(&emit::emit(plan, options), &self.header()))?;
+        Ok((text, warnings))
     }
 
     /// Generates one formatted file of inline modules and drops the warnings (for tests and
@@ -788,6 +842,15 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     out.sort();
     Ok(out)
+}
+
+/// A relative path as the lock file writes it: `/`-separated normal components.
+fn slashed(path: &Path) -> String {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `path` with links resolved, or as given when it cannot be (e.g. a dangling link, which

@@ -24,6 +24,8 @@ enum Command {
     /// The output directory must be empty, missing, or hold codegen's own earlier output (its
     /// .codegen-manifest). A file codegen did not write, or one it wrote and someone edited
     /// since, is never overwritten or removed: the run fails naming it and writes nothing.
+    /// Beside the generated files, codegen.lock records what generated them: the generator's
+    /// version, each input with a hash of its bytes, and the options.
     #[command(after_long_help = Config::help())]
     Generate {
         /// A codegen.toml to read (default: the nearest one from the current directory up).
@@ -43,7 +45,9 @@ enum Command {
         /// relative to the crate).
         #[arg(long, requires = "out", value_name = "TOML")]
         runtime: Option<String>,
-        /// Report whether the output on disk is stale, without writing (exit 1 when stale).
+        /// Report whether the output on disk is stale, without writing (exit 1 when stale):
+        /// why (from its codegen.lock: inputs changed, added or removed, options changed, another
+        /// generator version; and generated files edited by hand), then the files that differ.
         #[arg(long, conflicts_with = "force")]
         check: bool,
         /// Write even into a directory codegen does not own, and over files that were edited

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::lock::{Cause, Lock, LOCK};
 use crate::{Diagnostics, Error};
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.in");
@@ -20,7 +21,8 @@ pub const MANIFEST: &str = ".codegen-manifest";
 
 /// The generated files, by path relative to the output directory (`/`-separated).
 ///
-/// The files include [`MANIFEST`]: one line per other file with a hash of its content. A
+/// The files include [`MANIFEST`]: one line per other file with a hash of its content. Those
+/// of [`crate::Builder::generate`] include [`LOCK`] too: what generated them. A
 /// directory holding a manifest is the generator's own; [`Output::write_to`] writes only into
 /// such a directory or an empty one, and overwrites or removes only files whose content still
 /// has the hash the manifest recorded.
@@ -29,11 +31,18 @@ pub struct Output {
     files: BTreeMap<String, String>,
     warnings: Diagnostics,
     dependencies: String,
+    /// What [`LOCK`] records, when the files include it.
+    lock: Option<Lock>,
 }
 
-/// How the output on disk differs from what the inputs generate.
+/// How the output on disk differs from what the inputs generate, and why.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Stale {
+    /// Why, as far as the [`LOCK`] and the [`MANIFEST`] on disk tell: changed inputs and
+    /// options, another generator version, generated files edited by hand.
+    pub causes: Vec<Cause>,
+    /// Why the causes are not known or not complete (no lock on disk, an unreadable one).
+    pub note: Option<String>,
     /// Files whose content differs.
     pub changed: Vec<String>,
     /// Files that should exist and do not.
@@ -46,6 +55,15 @@ pub struct Stale {
 impl fmt::Display for Stale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: the generated output is stale:")?;
+        for cause in &self.causes {
+            writeln!(f, "  {cause}")?;
+        }
+        if let Some(note) = &self.note {
+            writeln!(f, "note: {note}")?;
+        }
+        if !self.causes.is_empty() || self.note.is_some() {
+            writeln!(f, "the files that differ from what the inputs generate:")?;
+        }
         for (what, list) in
             [("changed", &self.changed), ("missing", &self.missing), ("orphaned", &self.orphaned)]
         {
@@ -190,7 +208,13 @@ impl Output {
         files.remove(MANIFEST);
         let manifest = Manifest::of(&files).render();
         files.insert(MANIFEST.to_owned(), manifest);
-        Output { files, warnings, dependencies }
+        Output { files, warnings, dependencies, lock: None }
+    }
+
+    /// Records that the files include `lock` (rendered as [`LOCK`]).
+    pub(crate) fn with_lock(mut self, lock: Lock) -> Self {
+        self.lock = Some(lock);
+        self
     }
 
     /// The `[features]` and `[dependencies]` the crate that holds this code must declare
@@ -369,7 +393,9 @@ impl Output {
 
     /// Compares the files with `dir` without writing: what differs from what a write would
     /// leave there (a `Cargo.toml` that is not what codegen wrote, which a write keeps, is not
-    /// compared).
+    /// compared). When they differ, [`Stale::causes`] says why, from the [`LOCK`] on disk (the
+    /// inputs, options and generator version it was generated with) and the [`MANIFEST`]
+    /// (files edited since); a missing or unreadable lock is no error, only a [`Stale::note`].
     pub fn check(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
         let dir = dir.as_ref();
         let mut stale = Stale::default();
@@ -397,10 +423,71 @@ impl Output {
             }
         }
         if stale.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Stale(stale))
+            return Ok(());
         }
+        self.explain(dir, &previous, &kept, &mut stale)?;
+        Err(Error::Stale(stale))
+    }
+
+    /// Fills in why the output in `dir` is stale.
+    fn explain(
+        &self,
+        dir: &Path,
+        previous: &Manifest,
+        kept: &dyn Fn(&str) -> bool,
+        stale: &mut Stale,
+    ) -> Result<(), Error> {
+        let mut edited = Vec::new();
+        for rel in previous.paths() {
+            if kept(rel) {
+                continue;
+            }
+            if let Some(on_disk) = read_existing(&dir.join(rel))? {
+                if !previous.has(rel, hash(&on_disk)) {
+                    edited.push(Cause::EditedByHand(rel.to_owned()));
+                }
+            }
+        }
+        if let Some(now) = &self.lock {
+            let unknown = "what changed in the inputs and options is not known";
+            match read_existing(&dir.join(LOCK))? {
+                None => {
+                    stale.note = Some(format!(
+                        "the output has no {LOCK} (an older codegen wrote it, or none did), so {unknown}"
+                    ))
+                }
+                Some(bytes) => {
+                    let trusted = previous.has(LOCK, hash(&bytes));
+                    let parsed = String::from_utf8(bytes)
+                        .map_err(|_| "it is not UTF-8".to_owned())
+                        .and_then(|text| Lock::parse(&text));
+                    match parsed {
+                        Err(why) => {
+                            stale.note = Some(format!(
+                                "{LOCK} cannot be read ({why}), so it is treated as missing and {unknown}"
+                            ))
+                        }
+                        Ok(_) if !trusted => {
+                            stale.note = Some(format!(
+                                "{LOCK} is not what codegen wrote (it is not in {MANIFEST} with this content), so it is not trusted and {unknown}"
+                            ))
+                        }
+                        Ok(was) => {
+                            stale.causes = was.diff(now);
+                            if stale.causes.is_empty() && edited.is_empty() {
+                                stale.note = Some(if now.is_from_model() || was.is_from_model() {
+                                    format!("the output is generated from a model given to `Builder::generate_from`, whose changes {LOCK} does not record")
+                                } else {
+                                    format!("{LOCK} records the same generator version, inputs and options, and no generated file was edited: this build of codegen generates differently (a development build?)")
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        stale.causes.extend(edited);
+        Ok(())
     }
 }
 
@@ -538,7 +625,9 @@ fn is_plain_relative(rel: &str) -> bool {
 }
 
 /// 64-bit FNV-1a: a change detector for files (not a defence against someone forging content).
-fn hash(bytes: &[u8]) -> u64 {
+/// Fully specified (offset basis and prime) and computed byte by byte, it is the same on every
+/// platform and with every Rust version, unlike `std`'s `DefaultHasher`.
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 

@@ -44,3 +44,35 @@ fn compile_writes_into_out_dir_but_never_over_a_file_it_did_not_write() {
     }
     assert!(!out.path().join("../escape.rs").exists());
 }
+
+#[test]
+fn check_returns_why_the_output_is_stale_as_causes() {
+    use codegen::{Builder, Cause, Error, Layout};
+    let dir = tempfile::tempdir().unwrap();
+    let csdl = std::fs::read_to_string(fixture("models/enums/enums.csdl.xml")).unwrap();
+    let builder = |text: &str, name: &str| {
+        Builder::new()
+            .input_text("enums.csdl.xml", text.to_owned())
+            .layout(Layout::Crate { name: name.into() })
+    };
+    builder(&csdl, "enums").generate().unwrap().write_to(dir.path()).unwrap();
+    builder(&csdl, "enums").generate().unwrap().check(dir.path()).expect("up to date");
+    let changed = csdl.replace(r#"<Member Name="red" />"#, r#"<Member Name="crimson" />"#);
+    let stale = match builder(&changed, "colours").generate().unwrap().check(dir.path()) {
+        Err(Error::Stale(stale)) => stale,
+        other => panic!("expected stale output, got {other:?}"),
+    };
+    assert_eq!(
+        stale.causes,
+        [
+            Cause::InputChanged("enums.csdl.xml".into()),
+            Cause::OptionChanged {
+                name: "crate-name".into(),
+                was: Some("\"enums\"".into()),
+                now: Some("\"colours\"".into())
+            },
+        ]
+    );
+    assert_eq!(stale.note, None);
+    assert!(stale.changed.iter().any(|f| f == codegen::LOCK), "{:?}", stale.changed);
+}

@@ -486,3 +486,268 @@ fn output_options_without_their_inputs_are_usage_errors() {
     }
     assert!(tree(tmp.path()).is_empty());
 }
+
+/// `--check` of `generate_args(inputs, out)` with `more` (other options than the run that
+/// wrote the output).
+fn check_with(inputs: &[PathBuf], out: &Path, more: &[&str]) -> Output {
+    generate_with(inputs, out, &[&["--check"], more].concat())
+}
+
+/// The enums fixture copied into `dir`, to be changed there.
+fn copied_enums(dir: &Path) -> PathBuf {
+    let input = dir.join("enums.csdl.xml");
+    std::fs::copy(fixture("models/enums/enums.csdl.xml"), &input).unwrap();
+    input
+}
+
+fn assert_up_to_date(run: &Output, out: &Path) {
+    assert!(run.status.success(), "{}", stderr(run));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains(&format!("{} is up to date", out.display())), "{stdout}");
+}
+
+#[test]
+fn check_names_an_input_that_changed_since_the_output_was_generated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = copied_enums(tmp.path());
+    let out = tmp.path().join("crate");
+    assert!(generate(std::slice::from_ref(&input), &out).status.success());
+    assert_up_to_date(&check_with(std::slice::from_ref(&input), &out, &[]), &out);
+    let csdl = std::fs::read_to_string(&input).unwrap();
+    std::fs::write(
+        &input,
+        csdl.replace(r#"<Member Name="blue" />"#, r#"<Member Name="blue" /><Member Name="cyan" />"#),
+    )
+    .unwrap();
+    let run = check_with(std::slice::from_ref(&input), &out, &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let err = stderr(&run);
+    let cause = "  input `enums.csdl.xml` changed since the output was generated\n";
+    assert!(err.starts_with(&format!("error: the generated output is stale:\n{cause}")), "{err}");
+    // The cause comes before the files it changed; nothing else is blamed.
+    let files = err.find("the files that differ").expect("the file list");
+    assert!(err.find(cause).unwrap() < files && err[files..].contains("changed: codegen.lock"), "{err}");
+    assert!(!err.contains("option `") && !err.contains("edited by hand"), "{err}");
+    // A change that generates the same code is still a change of the input the lock records.
+    std::fs::write(&input, format!("{csdl}<!-- a comment -->\n")).unwrap();
+    let run = check_with(std::slice::from_ref(&input), &out, &[]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(cause) && stderr(&run).contains("  changed: codegen.lock\n"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!stderr(&run).contains("changed: src/"), "{}", stderr(&run));
+    // Back to what generated the output: up to date again.
+    std::fs::write(&input, &csdl).unwrap();
+    assert_up_to_date(&check_with(std::slice::from_ref(&input), &out, &[]), &out);
+}
+
+#[test]
+fn check_names_an_input_added_or_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (fixture("models/multi_schema/a.csdl.xml"), fixture("models/multi_schema/b.csdl.xml"));
+    let enums = fixture("models/enums/enums.csdl.xml");
+    let out = tmp.path().join("crate");
+    assert!(generate(&[a.clone(), b.clone()], &out).status.success());
+    let run = check_with(&[a.clone(), b.clone(), enums.clone()], &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("  input `enums.csdl.xml` was added since the output was generated\n"), "{err}");
+    assert!(!err.contains("csdl.xml` changed") && !err.contains("removed"), "{err}");
+    assert!(generate(&[a.clone(), b.clone(), enums], &out).status.success());
+    let run = check_with(&[a, b], &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("  input `enums.csdl.xml` was removed since the output was generated\n"), "{err}");
+    assert!(!err.contains("csdl.xml` changed") && !err.contains("added"), "{err}");
+}
+
+#[test]
+fn check_names_an_option_that_changed_with_its_old_and_new_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    let out = tmp.path().join("crate");
+    assert!(generate(&input, &out).status.success());
+    // `generate_args` names the crate `fixture`.
+    let mut args = generate_args(&input, &out);
+    *args.last_mut().unwrap() = "other".to_owned();
+    args.push("--check".to_owned());
+    let run = codegen(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("  option `crate-name` changed: was `\"fixture\"`, now `\"other\"`\n"), "{err}");
+    assert!(!err.contains("input `") && !err.contains("edited by hand"), "{err}");
+
+    // A selection given to the run that wrote the output and not to this one.
+    let input = fixture("models/operations/operations.csdl.xml");
+    let out = tmp.path().join("orders");
+    let inputs = std::slice::from_ref(&input);
+    assert!(generate_with(inputs, &out, &["--include-path", "/orders/**"]).status.success());
+    assert_up_to_date(&check_with(inputs, &out, &["--include-path", "/orders/**"]), &out);
+    let run = check_with(inputs, &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("  option `include-path` changed: was `[\"/orders/**\"]`, now `[]`\n"), "{err}");
+    assert!(!err.contains("option `crate-name`"), "{err}");
+}
+
+#[test]
+fn check_names_a_generated_file_edited_by_hand_apart_from_the_files_that_would_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    let out = tmp.path().join("crate");
+    assert!(generate(&input, &out).status.success());
+    let lib = out.join("src/lib.rs");
+    std::fs::write(&lib, format!("{}// my edit\n", std::fs::read_to_string(&lib).unwrap())).unwrap();
+    let run = check_with(&input, &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains(
+            "  generated file `src/lib.rs` was edited by hand (its content no longer has the hash .codegen-manifest records)\n"
+        ),
+        "{err}"
+    );
+    // Only that file is blamed: the inputs and options are those of the output.
+    assert!(!err.contains("input `") && !err.contains("option `"), "{err}");
+    assert_eq!(err.matches("was edited by hand").count(), 1, "{err}");
+    assert!(err.contains("  changed: src/lib.rs\n"), "{err}");
+}
+
+/// 64-bit FNV-1a, as the manifest records hashes.
+fn fnv1a(bytes: &[u8]) -> String {
+    let h = bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{h:016x}")
+}
+
+#[test]
+fn check_names_the_generator_version_that_wrote_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    let out = tmp.path().join("crate");
+    assert!(generate(&input, &out).status.success());
+    // What an older codegen would have written: its version in the lock, which the manifest
+    // records as codegen's.
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let older = lock.replace(&format!("version = \"{version}\""), "version = \"0.0.1\"");
+    assert_ne!(older, lock);
+    std::fs::write(out.join("codegen.lock"), &older).unwrap();
+    let manifest = std::fs::read_to_string(out.join(".codegen-manifest")).unwrap();
+    let manifest = manifest.replace(&fnv1a(lock.as_bytes()), &fnv1a(older.as_bytes()));
+    std::fs::write(out.join(".codegen-manifest"), manifest).unwrap();
+    let run = check_with(&input, &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    let cause = format!(
+        "  the generator changed since the output was generated: was `odata-codegen 0.0.1`, now `odata-codegen {version}`\n"
+    );
+    assert!(err.contains(&cause), "{err}");
+    assert!(!err.contains("edited by hand") && !err.contains("input `"), "{err}");
+    // A run brings it up to date, without --force: the lock is codegen's own.
+    assert!(generate(&input, &out).status.success());
+    assert_up_to_date(&check_with(&input, &out, &[]), &out);
+}
+
+#[test]
+fn check_without_a_readable_lock_lists_the_files_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = [fixture("models/enums/enums.csdl.xml")];
+    let out = tmp.path().join("crate");
+    assert!(generate(&input, &out).status.success());
+    // Output of a codegen that wrote no lock file.
+    std::fs::remove_file(out.join("codegen.lock")).unwrap();
+    let manifest = std::fs::read_to_string(out.join(".codegen-manifest")).unwrap();
+    let without: String =
+        manifest.lines().filter(|l| !l.ends_with(" codegen.lock")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(out.join(".codegen-manifest"), without).unwrap();
+    let run = check_with(&input, &out, &[]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("note: the output has no codegen.lock (an older codegen wrote it, or none did)"),
+        "{err}"
+    );
+    assert!(err.contains("  missing: codegen.lock\n") && err.contains("fix: run `"), "{err}");
+    // A plain run writes it.
+    assert!(generate(&input, &out).status.success());
+    assert_up_to_date(&check_with(&input, &out, &[]), &out);
+
+    // A corrupted one is read as missing, with what is wrong, and never panics.
+    for garbage in ["version = [\n", "format = 7\n", "\u{0}\u{1}binary"] {
+        std::fs::write(out.join("codegen.lock"), garbage).unwrap();
+        let run = check_with(&input, &out, &[]);
+        assert_eq!(run.status.code(), Some(1), "{garbage:?}");
+        let err = stderr(&run);
+        assert!(
+            err.contains("note: codegen.lock cannot be read (")
+                && err.contains("so it is treated as missing"),
+            "{err}"
+        );
+        assert!(err.contains("  changed: codegen.lock\n") && !err.contains("panicked"), "{err}");
+        assert!(err.contains("generated file `codegen.lock` was edited by hand"), "{err}");
+    }
+}
+
+#[test]
+fn the_lock_file_names_no_absolute_path_and_is_byte_identical_across_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = [fixture("models/multi_schema/a.csdl.xml"), fixture("models/multi_schema/b.csdl.xml")];
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert!(generate(&inputs, &a).status.success());
+    // Another output directory, from another working directory.
+    let mut args = generate_args(&inputs, &b);
+    args.push("--force".to_owned());
+    let run = codegen_in(tmp.path(), &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lock = std::fs::read(a.join("codegen.lock")).unwrap();
+    assert_eq!(lock, std::fs::read(b.join("codegen.lock")).unwrap());
+    let lock = String::from_utf8(lock).unwrap();
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    for absolute in [tmp.path(), checkout] {
+        assert!(!lock.contains(absolute.to_str().unwrap()), "{lock}");
+    }
+    assert!(!lock.contains("\"/"), "an absolute path in\n{lock}");
+    for line in ["name = \"a.csdl.xml\"", "name = \"b.csdl.xml\"", "crate-name = \"fixture\"", "format = 1"] {
+        assert!(lock.lines().any(|l| l == line), "{line} in\n{lock}");
+    }
+    assert!(std::fs::read_to_string(a.join(".codegen-manifest")).unwrap().contains(" codegen.lock\n"));
+}
+
+#[test]
+fn a_lock_from_a_codegen_toml_names_inputs_relative_to_it_and_every_file_of_a_directory() {
+    let tmp = no_config_dir();
+    std::fs::create_dir_all(tmp.path().join("metadata/more")).unwrap();
+    copied_enums(&tmp.path().join("metadata"));
+    std::fs::copy(fixture("models/people/people.csdl.xml"), tmp.path().join("metadata/more/people.csdl.xml"))
+        .unwrap();
+    std::fs::write(
+        tmp.path().join("codegen.toml"),
+        "inputs = [\"metadata\"]\nout = \"gen\"\ncrate_name = \"svc\"\n",
+    )
+    .unwrap();
+    let run = codegen_in(tmp.path(), &["generate"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lock = std::fs::read_to_string(tmp.path().join("gen/codegen.lock")).unwrap();
+    let wanted = "[[input]]\nname = \"metadata\"\ndirectory = true\n\n[[input.file]]\npath = \"enums.csdl.xml\"\nhash = \"fnv1a64:";
+    assert!(lock.contains(wanted), "{lock}");
+    assert!(lock.contains("[[input.file]]\npath = \"more/people.csdl.xml\"\n"), "{lock}");
+    assert!(!lock.contains(tmp.path().to_str().unwrap()), "{lock}");
+    // A file changed in the directory is named by its path from the codegen.toml.
+    std::fs::write(
+        tmp.path().join("metadata/more/people.csdl.xml"),
+        std::fs::read_to_string(fixture("models/people/people.csdl.xml")).unwrap() + "<!-- edited -->\n",
+    )
+    .unwrap();
+    let run = codegen_in(&tmp.path().join("metadata"), &["generate", "--check"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run)
+            .contains("  input `metadata/more/people.csdl.xml` changed since the output was generated\n"),
+        "{}",
+        stderr(&run)
+    );
+}
