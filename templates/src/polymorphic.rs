@@ -84,9 +84,30 @@ pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(mut map: A) -> R
         Some(Value::String(name)) => variant_of(P::TYPES, name),
         _ => Some(0),
     };
-    P::read_variant(index, None, de::value::MapDeserializer::<_, serde_json::Error>::new(object.into_iter()))
+    // Read again from JSON text rather than from the `Value`: the variants are then read by
+    // the same code as an object whose `@odata.type` comes first (when the document is read
+    // from bytes), instead of a second copy of every type's reader compiled for `Value`.
+    let bytes = serde_json::to_vec(&Value::Object(object)).map_err(de::Error::custom)?;
+    let mut reread = serde_json::Deserializer::from_slice(&bytes);
+    serde::Deserializer::deserialize_map(&mut reread, VariantVisitor::<P> { index, _p: PhantomData })
         .map(Lenient::Typed)
         .map_err(de::Error::custom)
+}
+
+/// Reads an object as variant `index` of `P`.
+struct VariantVisitor<P> {
+    index: Option<u16>,
+    _p: PhantomData<P>,
+}
+
+impl<'de, P: Polymorphic> Visitor<'de> for VariantVisitor<P> {
+    type Value = P;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
+        P::read_variant(self.index, None, map)
+    }
 }
 
 /// `Deserialize` for a generated polymorphic enum.

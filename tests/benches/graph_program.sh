@@ -2,8 +2,8 @@
 # What a Graph user pays to build a program on the whole Microsoft Graph v1.0 crate, as a table
 # (issue 16's benchmark): the generated crate's own debug build, a small program's own build
 # (six calls on users, messages, events with a bound action), the rebuild after adding one call
-# on a type not used before, peak memory of each, the debug binary's size, and `cargo doc` of
-# the generated crate.
+# on a type not used before, peak memory of each, the debug binary's size, `cargo doc` of
+# the generated crate, and the same crate built with one area feature, and a path selection.
 #
 #   tests/benches/graph_program.sh [METADATA]
 #
@@ -101,6 +101,23 @@ timed check cargo check --quiet --manifest-path "$work/crate/Cargo.toml"
 timed doc cargo doc --no-deps --quiet --manifest-path "$work/crate/Cargo.toml"
 rm -rf "$work/target/doc"
 
+# 4. The same crate with per-area features, built with one area (`users`), and a crate of
+# the synchronization API alone (a path selection).
+rm -rf "$work/areas" "$work/selection"
+"$bin" generate --input "$metadata" --out "$work/areas" --crate-name graph-v1 --area-features >/dev/null 2>&1
+cp Cargo.lock "$work/areas/Cargo.lock"
+cargo build --quiet --manifest-path "$work/areas/Cargo.toml" --no-default-features --features users >/dev/null 2>&1
+cargo clean --quiet --manifest-path "$work/areas/Cargo.toml" -p graph-v1
+timed area cargo build --quiet --manifest-path "$work/areas/Cargo.toml" --no-default-features --features users
+"$bin" generate --input "$metadata" --out "$work/selection" --crate-name graph-sync \
+  --include-path '/servicePrincipals/**/synchronization/**' >/dev/null 2>&1
+cp Cargo.lock "$work/selection/Cargo.lock"
+cargo build --quiet --manifest-path "$work/selection/Cargo.toml" >/dev/null 2>&1
+cargo clean --quiet --manifest-path "$work/selection/Cargo.toml" -p graph-sync
+timed selection cargo build --quiet --manifest-path "$work/selection/Cargo.toml"
+selection_files=$(find "$work/selection/src" -name '*.rs' | wc -l)
+selection_rlib=$(find "$work/target/debug/deps" -name 'libgraph_sync-*.rlib' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f1)
+
 row() { printf '| %-52s | %14s |\n' "$1" "$2"; }
 row "Graph v1.0 ($(basename "$metadata")), debug builds" "measured"
 printf '|%s|%s|\n' "------------------------------------------------------" "----------------"
@@ -115,3 +132,8 @@ row "rebuild: peak memory" "$(megabytes one_call) MB"
 row "cargo check of the generated crate (after a touch)" "$(seconds check) s"
 row "cargo doc of the generated crate" "$(seconds doc) s"
 row "cargo doc: peak memory" "$(megabytes doc) MB"
+row "one area (--area-features, users): own build" "$(seconds area) s"
+row "one area: peak memory" "$(megabytes area) MB"
+row "selection /servicePrincipals/**/synchronization/**: build" "$(seconds selection) s"
+row "selection: peak memory" "$(megabytes selection) MB"
+row "selection: files / rlib size" "$selection_files / $((selection_rlib / 1024 / 1024)) MB"
