@@ -103,14 +103,19 @@ impl RequestEmitter<'_> {
         }
     }
 
-    fn arg_type(&self, p: &Parameter) -> TokenStream {
-        let item = self.item(p.ty.target);
-        let base = match self.pass(p.ty) {
+    /// The Rust type an argument of type `ty` is passed as (without an outer `Option`).
+    fn passed_type(&self, ty: TypeRef) -> TokenStream {
+        let item = self.item(ty.target);
+        match self.pass(ty) {
             Pass::Str => quote! { &str },
             Pass::Copy => item,
             Pass::Ref => quote! { &#item },
             Pass::Slice => quote! { &[#item] },
-        };
+        }
+    }
+
+    fn arg_type(&self, p: &Parameter) -> TokenStream {
+        let base = self.passed_type(p.ty);
         if p.nullable || p.optional {
             quote! { Option<#base> }
         } else {
@@ -301,13 +306,7 @@ impl RequestEmitter<'_> {
         let mut sets: Vec<TokenStream> = Vec::new();
         for (p, a) in op.parameters.iter().zip(&planned.arguments) {
             let name = ident(&a.rust_name);
-            let item = self.item(p.ty.target);
-            let base = match self.pass(p.ty) {
-                Pass::Str => quote! { &str },
-                Pass::Copy => item,
-                Pass::Ref => quote! { &#item },
-                Pass::Slice => quote! { &[#item] },
-            };
+            let base = self.passed_type(p.ty);
             let optional = !p.required && a.passing != Passing::Path;
             args.push(if optional {
                 quote! { #name: Option<#base> }
