@@ -4,7 +4,8 @@
 //! One code path serves the `codegen` CLI, build scripts and tests:
 //!
 //! ```no_run
-//! // In build.rs: writes `$OUT_DIR/graph.rs` and tells cargo when to rerun.
+//! // In build.rs: writes `$OUT_DIR/graph.rs` (and the module files under `$OUT_DIR/graph/`)
+//! // and tells cargo when to rerun.
 //! codegen::Builder::new()
 //!     .input("metadata/service.csdl.xml")
 //!     .compile("graph")
@@ -192,7 +193,7 @@ pub struct Builder {
     layout: Layout,
     source_label: Option<String>,
     regenerate_hint: String,
-    reqwest_in_single_file: bool,
+    reqwest_for_include: bool,
     runtime: Runtime,
     selection: Selection,
     area_features: bool,
@@ -222,7 +223,7 @@ impl Default for Builder {
             layout: Layout::Module,
             source_label: None,
             regenerate_hint: "regenerate with `codegen generate`".to_owned(),
-            reqwest_in_single_file: false,
+            reqwest_for_include: false,
             runtime: Runtime::Embedded,
             selection: Selection::default(),
             area_features: false,
@@ -332,11 +333,12 @@ impl Builder {
         self
     }
 
-    /// Whether the single file written by [`Builder::compile`] includes the reqwest transport
-    /// (under `#[cfg(feature = "reqwest")]`: the including crate then declares a `reqwest`
-    /// feature enabling `reqwest` and `tokio`). Crates and module trees always include it.
+    /// Whether the code [`Builder::compile`] and [`Builder::generate_single`] write includes
+    /// the reqwest transport (under `#[cfg(feature = "reqwest")]`: the including crate then
+    /// declares a `reqwest` feature enabling `reqwest` and `tokio`). Crates and module trees
+    /// always include it.
     pub fn reqwest_transport(mut self, include: bool) -> Self {
-        self.reqwest_in_single_file = include;
+        self.reqwest_for_include = include;
         self
     }
 
@@ -744,7 +746,7 @@ impl Builder {
 
     fn single_file(&self, given: Option<&model::Model>) -> Result<(String, Diagnostics), Error> {
         self.runtime.validate()?;
-        let options = self.options(self.reqwest_in_single_file);
+        let options = self.options(self.reqwest_for_include);
         let (text, warnings, _) =
             self.with_plan(given, |plan| emit::render_single(&emit::emit(plan, options), &self.header()))?;
         Ok((text, warnings))
@@ -756,11 +758,23 @@ impl Builder {
         Ok(self.generate_single()?.0)
     }
 
-    /// For build scripts: writes `$OUT_DIR/<name>.rs` and prints `cargo:rerun-if-changed`
+    /// For build scripts: writes the code into `$OUT_DIR` for
+    /// `include!(concat!(env!("OUT_DIR"), "/<name>.rs"))`, and prints `cargo:rerun-if-changed`
     /// for every input (only when run by cargo). Warnings are printed as `cargo:warning`.
     ///
-    /// `name` is a file stem (ASCII letters, digits, `_`, `-`); an existing `<name>.rs` that
-    /// codegen did not write is never overwritten.
+    /// `$OUT_DIR/<name>.rs` holds the root module; every other module is a file of the module
+    /// tree under `$OUT_DIR/<name>/` (`<name>/graph/mod.rs`, `<name>/graph/user.rs`, ...),
+    /// which its parent pulls in with `include!(concat!(env!("OUT_DIR"), "/<name>/..."))`, so
+    /// no file is large and an editor can open each. Only files whose content changed are
+    /// written (cargo rebuilds only for those).
+    ///
+    /// `name` is a file stem (ASCII letters, digits, `_`, `-`). An existing `<name>.rs` that
+    /// codegen did not write is never overwritten. `<name>/` is owned as any output directory
+    /// is ([`Output::write_to`]): codegen writes into it only when it is missing, empty or holds
+    /// codegen's [`MANIFEST`], never over a file it did not write or that was edited, and
+    /// removes the files an earlier build wrote that the inputs no longer produce. Everything
+    /// is generated and checked before anything is written: a failed run leaves the previous
+    /// output as it was.
     pub fn compile(mut self, name: &str) -> Result<PathBuf, Error> {
         if self.regenerate_hint == Builder::default().regenerate_hint {
             self.regenerate_hint = "the build script regenerates it".to_owned();
@@ -781,7 +795,11 @@ impl Builder {
                 println!("cargo:rerun-if-changed={}", p.display());
             }
         }
-        let (text, warnings) = self.generate_single()?;
+        self.runtime.validate()?;
+        let options = self.options(self.reqwest_for_include);
+        let ((root, files), warnings, _) = self.with_plan(None, |plan| {
+            emit::render_included(&emit::emit(plan, options), name, &self.header())
+        })?;
         if under_cargo {
             for w in warnings.iter() {
                 // One directive a line: cargo shows only the first line of each.
@@ -805,7 +823,10 @@ impl Builder {
                 });
             }
         }
-        output::write_if_changed(&path, &text)?;
+        // The module files first (checked, then written), the root that includes them last.
+        let tree = Output::new(files, Diagnostics::default(), output::dependencies(&self.runtime));
+        tree.write_to(out_dir.join(name))?;
+        output::write_if_changed(&path, &root)?;
         Ok(path)
     }
 }

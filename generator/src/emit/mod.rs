@@ -14,7 +14,7 @@ use quote::quote;
 
 use crate::model::{NamespaceId, TypeKind};
 use crate::plan::Plan;
-pub use output::{render_files, render_single};
+pub use output::{render_files, render_included, render_single};
 
 /// The runtime crate's root (`templates/src/lib.rs`): its docs, module declarations and
 /// re-exports make the `runtime` module of a generated crate that embeds the runtime.
