@@ -8,15 +8,20 @@ use codegen_tests::generated_crates;
 
 const DIRECTORY: &str = include_str!("../fixtures/selection/directory.csdl.xml");
 
-#[test]
-fn a_crate_with_area_features_compiles_with_all_one_or_no_areas() {
-    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("area-features-directory");
-    let output = codegen::Builder::new()
+/// The directory service as a crate with area features.
+fn generate() -> codegen::Output {
+    codegen::Builder::new()
         .input_text("directory.csdl.xml", DIRECTORY)
         .layout(codegen::Layout::Crate { name: "directory-areas".into() })
         .area_features(true)
         .generate()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_crate_with_area_features_compiles_with_all_one_or_no_areas() {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("area-features-directory");
+    let output = generate();
     let cargo_toml = &output.files()["Cargo.toml"];
     assert!(cargo_toml.contains("default = [\"full\"]"), "{cargo_toml}");
     assert!(
@@ -66,12 +71,7 @@ fn a_compiled_out_field_round_trips_through_extra() {
 
 #[test]
 fn an_area_leaves_out_the_fields_and_methods_of_types_it_does_not_hold() {
-    let output = codegen::Builder::new()
-        .input_text("directory.csdl.xml", DIRECTORY)
-        .layout(codegen::Layout::Crate { name: "directory-areas".into() })
-        .area_features(true)
-        .generate()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let output = generate();
     // Every area holding a user holds its fields' types; a service principal is reached from
     // `groups` (a member) without its synchronization, whose field is then compiled out.
     let user = &output.files()["src/example_directory/user.rs"];
