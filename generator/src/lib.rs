@@ -722,7 +722,10 @@ impl Builder {
                     let mut files = emit::render_files(&root, "src/lib.rs", &header);
                     let areas = plan.features.as_ref().map(|f| f.names.as_slice()).unwrap_or_default();
                     files.insert("Cargo.toml".to_owned(), output::cargo_toml(name, &self.runtime, areas));
-                    let example = emit::readme::example(plan, name).unwrap_or_default();
+                    let mut example = emit::readme::example(plan, name).unwrap_or_default();
+                    if let Some(features) = &plan.features {
+                        example.push_str(&emit::readme::features(name, &features.names));
+                    }
                     files.insert("README.md".to_owned(), output::readme(name, &header, &example));
                     files
                 }

@@ -30,6 +30,8 @@ fn a_crate_with_area_features_compiles_with_all_one_or_no_areas() {
         ),
         "{cargo_toml}"
     );
+    let readme = &output.files()["README.md"];
+    assert!(readme.contains("## Features") && readme.contains("`audit_events`"), "{readme}");
     // A message is reached from users (contained) but not from audit events.
     let namespace = &output.files()["src/example_directory/mod.rs"];
     let message = namespace.find("mod message;").expect("the message module");

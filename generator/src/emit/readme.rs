@@ -57,3 +57,23 @@ async fn main() -> Result<(), Error> {{
 "#
     ))
 }
+
+/// A markdown section listing the crate's area features ([`crate::plan::features`]).
+pub fn features(crate_name: &str, areas: &[String]) -> String {
+    let list: Vec<String> = areas.iter().map(|a| format!("`{a}`")).collect();
+    let first = areas.first().map(String::as_str).unwrap_or("...");
+    format!(
+        r#"## Features
+
+Each member of the service root is a feature that compiles it and what it needs: {}.
+`full`, the default, enables them all. A program that uses a few compiles only those:
+
+```toml
+[dependencies]
+{crate_name} = {{ path = "...", default-features = false, features = ["{first}", "reqwest"] }}
+```
+
+"#,
+        list.join(", ")
+    )
+}
