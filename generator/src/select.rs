@@ -394,10 +394,11 @@ impl Walker<'_> {
     }
 
     fn uses_excluded(&self, op: OperationId) -> bool {
-        let o = &self.model.operations[op.0];
-        let refs =
-            o.binding.iter().chain(o.parameters.iter().map(|p| &p.ty)).chain(o.returns.iter().map(|r| &r.ty));
-        refs.into_iter().any(|t| matches!(t.target, Target::Named(id) if self.excluded_types.contains(&id)))
+        self.model.operations[op.0].type_refs().any(|t| self.excluded(t))
+    }
+
+    fn excluded(&self, t: &TypeRef) -> bool {
+        matches!(t.target, Target::Named(id) if self.excluded_types.contains(&id))
     }
 
     fn operation_method(&self, op: OperationId) -> HttpMethod {
@@ -445,15 +446,7 @@ impl Walker<'_> {
                 let key = op.path.iter().any(|p| matches!(p, PathPart::Parameter(_))) && text.contains('{');
                 positions = self.step(&positions, &Segment { text: text.to_owned(), key });
             }
-            let refs = op
-                .parameters
-                .iter()
-                .map(|p| p.ty)
-                .chain(op.body.iter().filter_map(|b| b.ty))
-                .chain(op.responses.iter().filter_map(|r| r.ty));
-            let excluded = refs
-                .into_iter()
-                .any(|t| matches!(t.target, Target::Named(id) if self.excluded_types.contains(&id)));
+            let excluded = op.type_refs().any(|t| self.excluded(t));
             if !excluded && self.keeps(&positions, op.method) {
                 self.walk.path_operations.insert(i);
             }
@@ -720,30 +713,15 @@ fn close_types(model: &Model, kept: &mut Kept, excluded: &BTreeSet<TypeId>, deri
             queue.push(id);
         }
     };
-    for &op in &kept.operations {
-        let o = &model.operations[op.0];
-        for t in
-            o.binding.iter().chain(o.parameters.iter().map(|p| &p.ty)).chain(o.returns.iter().map(|r| &r.ty))
-        {
-            add(t, &mut queue);
-        }
-    }
-    for &(_, _, op) in &kept.imports {
-        let o = &model.operations[op.0];
-        for t in o.parameters.iter().map(|p| &p.ty).chain(o.returns.iter().map(|r| &r.ty)) {
+    let ops = kept.operations.iter().copied().chain(kept.imports.iter().map(|&(_, _, op)| op));
+    for op in ops {
+        for t in model.operations[op.0].type_refs() {
             add(t, &mut queue);
         }
     }
     for &i in &kept.path_operations {
-        let o = &model.path_operations[i];
-        let refs = o
-            .parameters
-            .iter()
-            .map(|p| p.ty)
-            .chain(o.body.iter().filter_map(|b| b.ty))
-            .chain(o.responses.iter().filter_map(|r| r.ty));
-        for t in refs {
-            add(&t, &mut queue);
+        for t in model.path_operations[i].type_refs() {
+            add(t, &mut queue);
         }
     }
     kept.types.clear();
@@ -780,12 +758,7 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
         },
     };
     // Operations kept whole: every type they use is kept.
-    let op_ok = |op: OperationId| {
-        let o = &model.operations[op.0];
-        o.binding.iter().all(keeps)
-            && o.parameters.iter().all(|p| keeps(&p.ty))
-            && o.returns.iter().all(|r| keeps(&r.ty))
-    };
+    let op_ok = |op: OperationId| model.operations[op.0].type_refs().all(keeps);
     let ops: BTreeSet<OperationId> = kept
         .operations
         .iter()
@@ -799,12 +772,7 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
         .path_operations
         .iter()
         .copied()
-        .filter(|&i| {
-            let o = &model.path_operations[i];
-            o.parameters.iter().all(|p| keeps(&p.ty))
-                && o.body.iter().filter_map(|b| b.ty.as_ref()).all(keeps)
-                && o.responses.iter().filter_map(|r| r.ty.as_ref()).all(keeps)
-        })
+        .filter(|&i| model.path_operations[i].type_refs().all(keeps))
         .collect();
     // Namespaces that hold something kept, or a container.
     let mut used_ns: BTreeSet<NamespaceId> = kept.types.iter().map(|&t| model.ty(t).namespace).collect();

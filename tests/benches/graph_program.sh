@@ -12,15 +12,9 @@
 # in benchmarks, not tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-metadata="${1:-../shared/graph/v1.0/metadata.xml}"
-if [ ! -f "$metadata" ]; then
-  echo "SKIPPED: $metadata is missing" >&2
-  exit 0
-fi
+source tests/benches/graph_setup.sh "$@"
 work="$PWD/target/bench-graph-program"
 mkdir -p "$work"
-cargo build --release --quiet --bin codegen
-bin="target/release/codegen"
 rm -rf "$work/crate" "$work/program"
 "$bin" generate --input "$metadata" --out "$work/crate" --crate-name graph-v1 >/dev/null 2>&1
 export CARGO_TARGET_DIR="$work/target"

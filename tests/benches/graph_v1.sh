@@ -11,16 +11,10 @@
 # (/usr/bin/time). Not part of the test suite: timings belong in benchmarks, not tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-metadata="${1:-../shared/graph/v1.0/metadata.xml}"
 runs="${2:-3}"
-if [ ! -f "$metadata" ]; then
-  echo "SKIPPED: $metadata is missing" >&2
-  exit 0
-fi
+source tests/benches/graph_setup.sh "$@"
 work="target/bench-graph-v1"
 mkdir -p "$work"
-cargo build --release --quiet --bin codegen
-bin="target/release/codegen"
 
 best_s="" best_kb=""
 for _ in $(seq "$runs"); do

@@ -559,24 +559,13 @@ impl RequestEmitter<'_> {
             MemberKind::Navigate { target, .. } | MemberKind::Cast { target } => uses.push(*target),
             MemberKind::Property { target, .. } => add(&TypeRef { collection: false, target: *target }),
             MemberKind::Operation { operation, .. } => {
-                let o = &self.model.operations[operation.0];
-                o.binding
-                    .iter()
-                    .chain(o.parameters.iter().map(|p| &p.ty))
-                    .chain(o.returns.iter().map(|r| &r.ty))
-                    .for_each(&mut add);
+                self.model.operations[operation.0].type_refs().for_each(&mut add);
                 if let Some((t, _)) = self.plan.operation(*operation).composes {
                     uses.push(t);
                 }
             }
             MemberKind::PathOperation { operation } => {
-                let o = &self.model.path_operations[operation.0];
-                o.parameters
-                    .iter()
-                    .map(|p| &p.ty)
-                    .chain(o.body.iter().filter_map(|b| b.ty.as_ref()))
-                    .chain(o.responses.iter().filter_map(|r| r.ty.as_ref()))
-                    .for_each(&mut add);
+                self.model.path_operations[operation.0].type_refs().for_each(&mut add);
             }
         }
         let within = owner.and_then(|t| self.plan.features.as_ref().map(|f| f.need(t)));

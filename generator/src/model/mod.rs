@@ -665,7 +665,26 @@ pub struct PathOperation {
     pub origin: Origin,
 }
 
+impl Operation {
+    /// Every type the operation uses: its binding, parameters and result.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.binding
+            .iter()
+            .chain(self.parameters.iter().map(|p| &p.ty))
+            .chain(self.returns.iter().map(|r| &r.ty))
+    }
+}
+
 impl PathOperation {
+    /// Every type the operation uses: its parameters, body and responses.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.parameters
+            .iter()
+            .map(|p| &p.ty)
+            .chain(self.body.iter().filter_map(|b| b.ty.as_ref()))
+            .chain(self.responses.iter().filter_map(|r| r.ty.as_ref()))
+    }
+
     /// The template as written, e.g. `/pets/{petId}`.
     pub fn template(&self) -> String {
         self.path
@@ -853,10 +872,7 @@ impl Model {
             }
         }
         for o in &self.operations {
-            let bad = !ns_ok(o.namespace)
-                || o.binding.as_ref().is_some_and(|b| !ty_ok(b))
-                || o.parameters.iter().any(|p| !ty_ok(&p.ty))
-                || o.returns.as_ref().is_some_and(|r| !ty_ok(&r.ty));
+            let bad = !ns_ok(o.namespace) || !o.type_refs().all(ty_ok);
             if bad {
                 return Err(format!(
                     "operation `{}` refers to a namespace or type that does not exist",
@@ -874,10 +890,7 @@ impl Model {
             }
         }
         for o in &self.path_operations {
-            let bad = !ns_ok(o.namespace)
-                || o.parameters.iter().any(|p| !ty_ok(&p.ty))
-                || o.body.as_ref().and_then(|b| b.ty.as_ref()).is_some_and(|t| !ty_ok(t))
-                || o.responses.iter().filter_map(|r| r.ty.as_ref()).any(|t| !ty_ok(t));
+            let bad = !ns_ok(o.namespace) || !o.type_refs().all(ty_ok);
             if bad {
                 return Err(format!(
                     "path operation `{}` refers to a namespace or type that does not exist",
