@@ -36,10 +36,25 @@ pub trait ToJson {
     }
 }
 
-/// Implements [`FromJson`] and [`ToJson`] through serde for types whose JSON code is small
-/// (primitives): compiling it where it is used costs nothing measurable.
-macro_rules! json_through_serde {
-    ($($t:ty),* $(,)?) => {$(
+/// Implements [`FromJson`] and [`ToJson`] for primitives: reading through their [`Wire`]
+/// readers (shared with the generated types), or through serde where serde's reading is the
+/// one wanted (`u64`, floats, which serde reads with rounding; references).
+macro_rules! json_primitive {
+    (wire: $($t:ty),* $(,)?) => {$(
+        impl FromJson for $t {
+            fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+                wire_from_json(body)
+            }
+            fn page_from_json(body: &[u8]) -> Result<Page<Self>, serde_json::Error> {
+                wire_page_from_json(body)
+            }
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
+                wire_vec_from_json(body)
+            }
+        }
+        json_primitive!(write: $t);
+    )*};
+    (serde: $($t:ty),* $(,)?) => {$(
         impl FromJson for $t {
             fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
                 serde_json::from_slice(body)
@@ -51,25 +66,25 @@ macro_rules! json_through_serde {
                 serde_json::from_slice(body)
             }
         }
+        json_primitive!(write: $t);
+    )*};
+    (write: $t:ty) => {
         impl ToJson for $t {
             fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
                 serde_json::to_writer(out, self)
             }
         }
-    )*};
+    };
 }
 
-json_through_serde!(
-    String,
+json_primitive!(
+    wire: String,
     bool,
     u8,
     i8,
     i16,
     i32,
     i64,
-    u64,
-    f32,
-    f64,
     serde_json::Value,
     Date,
     DateTimeOffset,
@@ -80,8 +95,9 @@ json_through_serde!(
     Binary,
     Decimal,
     GeoJson,
-    Reference,
 );
+
+json_primitive!(serde: u64, f32, f64, Reference);
 
 /// A value of a type of your own, read and written through its serde impls: for requests
 /// whose body or output is not a generated type (generated types have entry points of their

@@ -2,9 +2,7 @@
 
 use std::fmt;
 
-use serde::de::{self, MapAccess};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::*;
 
@@ -52,6 +50,7 @@ macro_rules! text_primitive {
         }
 
         impl Wire for $name {
+            const EXPECTING: &'static str = "a string";
             fn from_str(text: &str) -> Option<Self> {
                 Some($name(text.to_owned()))
             }
@@ -262,16 +261,12 @@ impl serde::Serialize for Decimal {
 
 impl<'de> serde::Deserialize<'de> for Decimal {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Decimal::read(deserializer)? {
-            Lenient::Typed(decimal) => Ok(decimal),
-            Lenient::Raw(other) => {
-                Err(de::Error::custom(format_args!("expected a decimal number or a string, found {other}")))
-            }
-        }
+        deserialize_wire(deserializer)
     }
 }
 
 impl Wire for Decimal {
+    const EXPECTING: &'static str = "a decimal number or a string";
     fn from_str(text: &str) -> Option<Self> {
         Some(Decimal::quoted(text))
     }
@@ -295,7 +290,8 @@ impl Wire for Decimal {
 pub struct GeoJson(pub serde_json::Value);
 
 impl Wire for GeoJson {
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-        Ok(Lenient::Typed(GeoJson(Value::deserialize(de::value::MapAccessDeserializer::new(map))?)))
+    const EXPECTING: &'static str = "a GeoJSON object";
+    fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
+        Ok(Lenient::Typed(GeoJson(read_object(map)?)))
     }
 }

@@ -4,12 +4,13 @@
 mod support;
 
 use codegen_runtime::*;
-use serde::de::MapAccess;
 use serde_json::{json, Value};
 use support::{Dimensions, Thing};
 
 fn read<T: Wire>(json: &str) -> Lenient<T> {
-    T::read(&mut serde_json::Deserializer::from_str(json)).unwrap()
+    let mut sink = WireSink::<T>::new();
+    read_json(json.as_bytes(), &mut sink).unwrap();
+    sink.0.unwrap()
 }
 
 fn parse(text: &str) -> Thing {
@@ -509,11 +510,7 @@ enum AnyShape {
 impl Polymorphic for AnyShape {
     const TYPES: &'static [(&'static str, u16)] =
         &[("alias.circle", 1), ("alias.shape", 0), ("test.circle", 1), ("test.shape", 0)];
-    fn read_variant<'de, A: MapAccess<'de>>(
-        index: Option<u16>,
-        odata_type: Option<String>,
-        map: A,
-    ) -> Result<Self, A::Error> {
+    fn read_variant(index: Option<u16>, odata_type: Option<String>, map: &mut dyn MapSource) -> Result<Self, ReadError> {
         Ok(match index {
             Some(0) => AnyShape::Shape(Box::new(read_typed(odata_type, map)?)),
             Some(1) => AnyShape::Circle(Box::new(read_typed(odata_type, map)?)),
@@ -524,7 +521,7 @@ impl Polymorphic for AnyShape {
 
 impl<'de> serde::Deserialize<'de> for AnyShape {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_polymorphic(deserializer)
+        deserialize_wire(deserializer)
     }
 }
 
@@ -538,8 +535,17 @@ impl serde::Serialize for AnyShape {
     }
 }
 
+impl ToJson for AnyShape {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(out, self)
+    }
+}
+
 impl Wire for AnyShape {
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+    fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+        Lenient::Raw(value.into_value())
+    }
+    fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
         read_polymorphic(map)
     }
 }

@@ -137,7 +137,7 @@ fn difference(path: &str, sent: &Value, back: &Value) -> Option<String> {
 /// How the property values of the checked documents meet the metadata: typed into their
 /// fields, explicit nulls, or kept raw in `extra` (of another shape than declared), plus the
 /// undeclared properties and the values read as a derived type. Mirrors the reading rules
-/// of `templates/runtime.rs` (which `lossless_models` proves on the generated code).
+/// of `templates/src/wire.rs` (which `lossless_models` proves on the generated code).
 #[derive(Default)]
 struct Tally {
     typed: usize,

@@ -32,6 +32,7 @@ pub const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("paging", include_str!("../../../templates/src/paging.rs")),
     ("polymorphic", include_str!("../../../templates/src/polymorphic.rs")),
     ("primitives", include_str!("../../../templates/src/primitives.rs")),
+    ("read", include_str!("../../../templates/src/read.rs")),
     ("request", include_str!("../../../templates/src/request.rs")),
     ("reqwest_transport", include_str!("../../../templates/src/reqwest_transport.rs")),
     ("transport", include_str!("../../../templates/src/transport.rs")),

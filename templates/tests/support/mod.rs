@@ -173,11 +173,11 @@ macro_rules! structure {
             fn parts_mut(&mut self) -> (&mut Option<String>, &mut serde_json::Map<String, serde_json::Value>) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<serde_json::Value>, A::Error> {
+                map: &mut dyn codegen_runtime::MapSource,
+            ) -> Result<Option<serde_json::Value>, codegen_runtime::ReadError> {
                 let mut at = 0u16;
                 $(
                     if index == at {
@@ -202,27 +202,31 @@ macro_rules! structure {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                codegen_runtime::deserialize_structure(deserializer)
+                codegen_runtime::deserialize_wire(deserializer)
             }
         }
 
         impl codegen_runtime::Wire for $name {
-            fn from_map<'de, A: serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<codegen_runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = concat!("a JSON object holding a ", $type_name);
+            fn from_scalar(value: codegen_runtime::Scalar<'_>) -> codegen_runtime::Lenient<Self> {
+                codegen_runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn codegen_runtime::MapSource,
+            ) -> Result<codegen_runtime::Lenient<Self>, codegen_runtime::ReadError> {
                 codegen_runtime::read_structure_wire(map)
             }
         }
 
         impl codegen_runtime::FromJson for $name {
             fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-                serde_json::from_slice(body)
+                codegen_runtime::wire_from_json(body)
             }
             fn page_from_json(body: &[u8]) -> Result<codegen_runtime::Page<Self>, serde_json::Error> {
-                serde_json::from_slice(body)
+                codegen_runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
-                serde_json::from_slice(body)
+                codegen_runtime::wire_vec_from_json(body)
             }
         }
 

@@ -67,11 +67,11 @@ pub mod annotations {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.name),
@@ -102,27 +102,32 @@ pub mod annotations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Widget {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.annotations.widget";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Widget {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Widget {
@@ -221,21 +226,28 @@ pub mod annotations {
             }
         }
         impl runtime::Wire for WidgetStatus {
+            const EXPECTING: &'static str = "a string naming a member of fixture.annotations.widgetStatus";
             fn from_str(wire: &str) -> Option<Self> {
                 Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
             }
         }
         impl runtime::FromJson for WidgetStatus {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for WidgetStatus {
@@ -312,11 +324,11 @@ pub mod annotations_legacy {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.serial),
                     1 => runtime::read_field(map, &mut self.legacy_code),
@@ -347,27 +359,32 @@ pub mod annotations_legacy {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Gadget {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.annotations.legacy.gadget";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Gadget {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Gadget {
@@ -472,21 +489,28 @@ pub mod annotations_legacy {
             }
         }
         impl runtime::Wire for GadgetMode {
+            const EXPECTING: &'static str = "a string naming a member of fixture.annotations.legacy.gadgetMode";
             fn from_str(wire: &str) -> Option<Self> {
                 Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
             }
         }
         impl runtime::FromJson for GadgetMode {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for GadgetMode {
@@ -543,11 +567,11 @@ pub mod annotations_legacy {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.flag),
                     _ => Ok(None),
@@ -574,27 +598,32 @@ pub mod annotations_legacy {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for OldSettings {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.annotations.legacy.oldSettings";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for OldSettings {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for OldSettings {

@@ -56,11 +56,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.label),
                     1 => runtime::read_field(map, &mut self.radius),
@@ -89,27 +89,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Circle {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.circle";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Circle {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Circle {
@@ -196,11 +201,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.deleted_date_time),
@@ -234,27 +239,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for DirectoryObject {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.directoryObject";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for DirectoryObject {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for DirectoryObject {
@@ -342,11 +352,11 @@ pub mod inheritance {
                 ("inh.directoryObject", 0),
                 ("inh.user", 1),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -388,27 +398,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyDirectoryObject {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.directoryObject or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyDirectoryObject {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyDirectoryObject {
@@ -511,11 +526,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     _ => Ok(None),
@@ -542,27 +557,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Entity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.entity";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Entity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Entity {
@@ -655,11 +675,11 @@ pub mod inheritance {
                 ("inh.entity", 0),
                 ("inh.user", 2),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -707,27 +727,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyEntity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.entity or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyEntity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyEntity {
@@ -843,11 +868,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.photo_id),
                     1 => runtime::read_field(map, &mut self.width),
@@ -878,27 +903,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Photo {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.photo";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Photo {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Photo {
@@ -974,11 +1004,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.source),
                     _ => Ok(None),
@@ -1005,27 +1035,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for PropertyBag {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.propertyBag";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for PropertyBag {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for PropertyBag {
@@ -1107,11 +1142,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.label),
                     1 => runtime::read_field(map, &mut self.width),
@@ -1142,27 +1177,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Rectangle {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.rectangle";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Rectangle {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Rectangle {
@@ -1258,11 +1298,11 @@ pub mod inheritance {
                 ("inh.rectangle", 0),
                 ("inh.roundedRectangle", 1),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -1306,27 +1346,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyRectangle {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.rectangle or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyRectangle {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyRectangle {
@@ -1418,11 +1463,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.label),
                     1 => runtime::read_field(map, &mut self.width),
@@ -1455,27 +1500,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for RoundedRectangle {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.roundedRectangle";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for RoundedRectangle {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for RoundedRectangle {
@@ -1558,11 +1608,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.label),
                     _ => Ok(None),
@@ -1589,27 +1639,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Shape {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.shape";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Shape {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Shape {
@@ -1715,11 +1770,11 @@ pub mod inheritance {
                 ("inh.roundedRectangle", 3),
                 ("inh.shape", 0),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -1775,27 +1830,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyShape {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.shape or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyShape {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyShape {
@@ -1890,11 +1950,11 @@ pub mod inheritance {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.deleted_date_time),
@@ -1939,27 +1999,32 @@ pub mod inheritance {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for User {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.inheritance.user";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for User {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for User {

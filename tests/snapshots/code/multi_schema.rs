@@ -77,11 +77,11 @@ pub mod contoso_core {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.name),
@@ -123,27 +123,32 @@ pub mod contoso_core {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Customer {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.customer";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Customer {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Customer {
@@ -263,11 +268,11 @@ pub mod contoso_core {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     _ => Ok(None),
@@ -294,27 +299,32 @@ pub mod contoso_core {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Entity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.entity";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Entity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Entity {
@@ -423,11 +433,11 @@ pub mod contoso_core {
                 ("core.entity", 0),
                 ("core.invoice", 2),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -485,27 +495,32 @@ pub mod contoso_core {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyEntity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.entity or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyEntity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyEntity {
@@ -654,11 +669,11 @@ pub mod contoso_core {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.total),
@@ -691,27 +706,32 @@ pub mod contoso_core {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Invoice {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.invoice";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Invoice {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Invoice {
@@ -818,11 +838,11 @@ pub mod contoso_core {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.amount),
                     1 => runtime::read_field(map, &mut self.currency),
@@ -851,27 +871,32 @@ pub mod contoso_core {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Money {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.money";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Money {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Money {
@@ -984,11 +1009,11 @@ pub mod contoso_core_billing {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.balance),
@@ -1027,27 +1052,32 @@ pub mod contoso_core_billing {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Account {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.billing.account";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Account {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Account {
@@ -1178,11 +1208,11 @@ pub mod contoso_core_billing {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.description),
                     1 => runtime::read_field(map, &mut self.amount),
@@ -1211,27 +1241,32 @@ pub mod contoso_core_billing {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for InvoiceLine {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.billing.invoiceLine";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for InvoiceLine {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for InvoiceLine {
@@ -1310,11 +1345,11 @@ pub mod contoso_core_billing {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.days_due),
                     1 => runtime::read_field(map, &mut self.late_fee),
@@ -1343,27 +1378,32 @@ pub mod contoso_core_billing {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for PaymentTerms {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.core.billing.paymentTerms";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for PaymentTerms {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for PaymentTerms {
@@ -1447,11 +1487,11 @@ pub mod contoso_shared {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.street),
                     1 => runtime::read_field(map, &mut self.city),
@@ -1482,27 +1522,32 @@ pub mod contoso_shared {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Address {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a contoso.shared.address";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Address {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Address {

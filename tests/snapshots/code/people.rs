@@ -77,21 +77,28 @@ pub mod people {
             }
         }
         impl runtime::Wire for AgeGroup {
+            const EXPECTING: &'static str = "a string naming a member of Example.People.ageGroup";
             fn from_str(wire: &str) -> Option<Self> {
                 Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
             }
         }
         impl runtime::FromJson for AgeGroup {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AgeGroup {
@@ -152,11 +159,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     _ => Ok(None),
@@ -183,27 +190,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Entity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.entity";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Entity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Entity {
@@ -283,11 +295,11 @@ pub mod people {
                 ("people.entity", 0),
                 ("people.person", 1),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -327,27 +339,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyEntity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.entity or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyEntity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyEntity {
@@ -440,11 +457,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.attribute1),
                     1 => runtime::read_field(map, &mut self.attribute2),
@@ -485,27 +502,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for ExtensionAttributes {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.extensionAttributes";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for ExtensionAttributes {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for ExtensionAttributes {
@@ -606,11 +628,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.sign_in_type),
                     1 => runtime::read_field(map, &mut self.issuer),
@@ -646,27 +668,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Identity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.identity";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Identity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Identity {
@@ -746,11 +773,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.sku_id),
                     1 => runtime::read_field(map, &mut self.disabled_plans),
@@ -779,27 +806,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for License {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.license";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for License {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for License {
@@ -886,11 +918,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.force_change_next_sign_in),
                     1 => {
@@ -936,27 +968,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for PasswordSettings {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.passwordSettings";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for PasswordSettings {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for PasswordSettings {
@@ -1193,11 +1230,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.account_enabled),
@@ -1380,27 +1417,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Person {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.person";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Person {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Person {
@@ -1622,11 +1664,11 @@ pub mod people {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.assigned_date_time),
                     1 => runtime::read_field(map, &mut self.capability_status),
@@ -1674,27 +1716,32 @@ pub mod people {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Plan {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.People.plan";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Plan {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Plan {
@@ -2719,25 +2766,36 @@ pub mod runtime {
                 Ok(out)
             }
         }
-        /// Implements [`FromJson`] and [`ToJson`] through serde for types whose JSON code is small
-        /// (primitives): compiling it where it is used costs nothing measurable.
-        macro_rules! json_through_serde {
-            ($($t:ty),* $(,)?) => {
+        /// Implements [`FromJson`] and [`ToJson`] for primitives: reading through their [`Wire`]
+        /// readers (shared with the generated types), or through serde where serde's reading is the
+        /// one wanted (`u64`, floats, which serde reads with rounding; references).
+        macro_rules! json_primitive {
+            (wire : $($t:ty),* $(,)?) => {
+                $(impl FromJson for $t { fn from_json(body : & [u8]) -> Result < Self,
+                serde_json::Error > { wire_from_json(body) } fn page_from_json(body : &
+                [u8]) -> Result < Page < Self >, serde_json::Error > {
+                wire_page_from_json(body) } fn vec_from_json(body : & [u8]) -> Result <
+                Vec < Self >, serde_json::Error > { wire_vec_from_json(body) } }
+                json_primitive!(write : $t);)*
+            };
+            (serde : $($t:ty),* $(,)?) => {
                 $(impl FromJson for $t { fn from_json(body : & [u8]) -> Result < Self,
                 serde_json::Error > { serde_json::from_slice(body) } fn
                 page_from_json(body : & [u8]) -> Result < Page < Self >,
                 serde_json::Error > { serde_json::from_slice(body) } fn
                 vec_from_json(body : & [u8]) -> Result < Vec < Self >, serde_json::Error
-                > { serde_json::from_slice(body) } } impl ToJson for $t { fn write_json(&
-                self, out : & mut Vec < u8 >) -> Result < (), serde_json::Error > {
-                serde_json::to_writer(out, self) } })*
+                > { serde_json::from_slice(body) } } json_primitive!(write : $t);)*
+            };
+            (write : $t:ty) => {
+                impl ToJson for $t { fn write_json(& self, out : & mut Vec < u8 >) ->
+                Result < (), serde_json::Error > { serde_json::to_writer(out, self) } }
             };
         }
-        json_through_serde!(
-            String, bool, u8, i8, i16, i32, i64, u64, f32, f64, serde_json::Value, Date,
+        json_primitive!(
+            wire : String, bool, u8, i8, i16, i32, i64, serde_json::Value, Date,
             DateTimeOffset, TimeOfDay, Guid, Stream, Duration, Binary, Decimal, GeoJson,
-            Reference,
         );
+        json_primitive!(serde : u64, f32, f64, Reference);
         /// A value of a type of your own, read and written through its serde impls: for requests
         /// whose body or output is not a generated type (generated types have entry points of their
         /// own). `Request<Serde<MyType>>` decodes into `Serde(my_value)`; `json_body(&Serde(&value))`
@@ -3188,9 +3246,6 @@ pub mod runtime {
     }
     mod polymorphic {
         //! The enums of types with derived types, dispatched on `@odata.type`.
-        use std::fmt;
-        use std::marker::PhantomData;
-        use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
         use serde_json::{Map, Value};
         use super::*;
         /// The enum generated for a type with derived types: one variant per type (the base
@@ -3201,11 +3256,11 @@ pub mod runtime {
             const TYPES: &'static [(&'static str, u16)];
             /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
             /// type this crate does not know.
-            fn read_variant<'de, A: MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error>;
+                map: &mut dyn MapSource,
+            ) -> Result<Self, ReadError>;
         }
         /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
         fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
@@ -3218,134 +3273,92 @@ pub mod runtime {
                         .map(|(_, i)| *i)
                 })
         }
-        enum FirstKey {
-            Type,
-            Other(String),
-        }
-        struct FirstKeySeed;
-        impl<'de> DeserializeSeed<'de> for FirstKeySeed {
-            type Value = FirstKey;
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<FirstKey, D::Error> {
-                deserializer.deserialize_str(self)
-            }
-        }
-        impl Visitor<'_> for FirstKeySeed {
-            type Value = FirstKey;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
-                Ok(
-                    if v == "@odata.type" {
-                        FirstKey::Type
-                    } else {
-                        FirstKey::Other(v.to_owned())
-                    },
-                )
-            }
-        }
         /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
         /// (as services write it) the object streams straight into that type; otherwise it is
-        /// buffered once.
-        pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Lenient<P>, A::Error> {
-            let first = match map.next_key_seed(FirstKeySeed)? {
-                None => return P::read_variant(Some(0), None, map).map(Lenient::Typed),
-                Some(FirstKey::Type) => {
-                    match map.next_value::<Value>()? {
-                        Value::String(name) => {
-                            return P::read_variant(
-                                    variant_of(P::TYPES, &name),
-                                    Some(name),
-                                    map,
-                                )
-                                .map(Lenient::Typed);
-                        }
-                        other => ("@odata.type".to_owned(), other),
+        /// buffered once and read again from the buffer.
+        pub fn read_polymorphic<P: Polymorphic>(
+            map: &mut dyn MapSource,
+        ) -> Result<Lenient<P>, ReadError> {
+            let mut out = None;
+            let raw = dispatch(
+                map,
+                P::TYPES,
+                &mut |index, odata_type, map| {
+                    out = Some(P::read_variant(index, odata_type, map)?);
+                    Ok(())
+                },
+            )?;
+            match (out, raw) {
+                (Some(value), _) => Ok(Lenient::Typed(value)),
+                (None, Some(raw)) => Ok(Lenient::Raw(raw)),
+                (None, None) => Err(ReadError::new("no variant was read")),
+            }
+        }
+        /// Reads the rest of an object as variant `index`, with `@odata.type` when it was read.
+        type ReadVariant<'a> = dyn FnMut(
+            Option<u16>,
+            Option<String>,
+            &mut dyn MapSource,
+        ) -> Result<(), ReadError> + 'a;
+        /// The body of [`read_polymorphic`], compiled once: finds the variant and has `read` read
+        /// it; returns the value as sent instead when it is a number serde_json passed as a map.
+        fn dispatch(
+            map: &mut dyn MapSource,
+            types: &[(&'static str, u16)],
+            read: &mut ReadVariant<'_>,
+        ) -> Result<Option<Value>, ReadError> {
+            let mut key = String::new();
+            if !map.next_key(&mut key)? {
+                return read(Some(0), None, map).map(|()| None);
+            }
+            let first = match (key.as_str(), read_raw(map)?) {
+                ("@odata.type", Value::String(name)) => {
+                    return read(variant_of(types, &name), Some(name), map)
+                        .map(|()| None);
+                }
+                (NUMBER_TOKEN, value) => {
+                    match number_token(&value) {
+                        Some(number) => return Ok(Some(number)),
+                        None => (key, value),
                     }
                 }
-                Some(FirstKey::Other(name)) => {
-                    let value = map.next_value::<Value>()?;
-                    (name, value)
-                }
+                (_, value) => (key, value),
             };
-            if first.0 == NUMBER_TOKEN {
-                if let Some(number) = number_token(&first.1) {
-                    return Ok(Lenient::Raw(number));
-                }
-            }
             let mut object = Map::new();
             object.insert(first.0, first.1);
-            while let Some((name, value)) = map.next_entry::<String, Value>()? {
-                object.insert(name, value);
+            let mut key = String::new();
+            while map.next_key(&mut key)? {
+                let value = read_raw(map)?;
+                object.insert(std::mem::take(&mut key), value);
             }
             let index = match object.get("@odata.type") {
-                Some(Value::String(name)) => variant_of(P::TYPES, name),
+                Some(Value::String(name)) => variant_of(types, name),
                 _ => Some(0),
             };
-            let bytes = serde_json::to_vec(&Value::Object(object))
-                .map_err(de::Error::custom)?;
-            let mut reread = serde_json::Deserializer::from_slice(&bytes);
-            serde::Deserializer::deserialize_map(
-                    &mut reread,
-                    VariantVisitor::<P> {
-                        index,
-                        _p: PhantomData,
-                    },
-                )
-                .map(Lenient::Typed)
-                .map_err(de::Error::custom)
+            let mut variant = VariantSink { index, read };
+            read_value(Value::Object(object), &mut variant).map(|()| None)
         }
-        /// Reads an object as variant `index` of `P`.
-        struct VariantVisitor<P> {
+        /// Reads an object as variant `index`.
+        struct VariantSink<'a> {
             index: Option<u16>,
-            _p: PhantomData<P>,
+            read: &'a mut ReadVariant<'a>,
         }
-        impl<'de, P: Polymorphic> Visitor<'de> for VariantVisitor<P> {
-            type Value = P;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
+        impl Sink for VariantSink<'_> {
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+                Err(ReadError::unexpected(&value.into_value(), "a JSON object"))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-                P::read_variant(self.index, None, map)
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+                (self.read)(self.index, None, map)
             }
-        }
-        /// `Deserialize` for a generated polymorphic enum.
-        pub fn deserialize_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<P, D::Error> {
-            struct PolymorphicVisitor<P>(PhantomData<P>);
-            impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
-                type Value = P;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a JSON object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-                    match read_polymorphic(map)? {
-                        Lenient::Typed(value) => Ok(value),
-                        Lenient::Raw(other) => {
-                            Err(
-                                de::Error::custom(
-                                    format_args!("expected an object, found {other}"),
-                                ),
-                            )
-                        }
-                    }
-                }
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+                Err(ReadError::unexpected(&read_array(seq)?, "a JSON object"))
             }
-            deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
         }
     }
     mod primitives {
         //! OData primitive types that JSON carries as strings, kept as the text that was sent.
         use std::fmt;
-        use serde::de::{self, MapAccess};
         use serde::{Deserialize, Serialize};
-        use serde_json::Value;
         use super::*;
         macro_rules! text_primitive {
             ($(#[$doc:meta])* $name:ident) => {
@@ -3359,9 +3372,10 @@ pub mod runtime {
                 -> Self { $name (text) } } impl AsRef < str > for $name { fn as_ref(&
                 self) -> & str { & self.0 } } impl fmt::Display for $name { fn fmt(&
                 self, f : & mut fmt::Formatter <'_ >) -> fmt::Result { f.write_str(& self
-                .0) } } impl Wire for $name { fn from_str(text : & str) -> Option < Self
-                > { Some($name (text.to_owned())) } fn from_string(text : String) ->
-                Result < Self, String > { Ok($name (text)) } }
+                .0) } } impl Wire for $name { const EXPECTING : &'static str =
+                "a string"; fn from_str(text : & str) -> Option < Self > { Some($name
+                (text.to_owned())) } fn from_string(text : String) -> Result < Self,
+                String > { Ok($name (text)) } }
             };
         }
         text_primitive! {
@@ -3563,21 +3577,11 @@ pub mod runtime {
             fn deserialize<D: serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                match Decimal::read(deserializer)? {
-                    Lenient::Typed(decimal) => Ok(decimal),
-                    Lenient::Raw(other) => {
-                        Err(
-                            de::Error::custom(
-                                format_args!(
-                                    "expected a decimal number or a string, found {other}"
-                                ),
-                            ),
-                        )
-                    }
-                }
+                deserialize_wire(deserializer)
             }
         }
         impl Wire for Decimal {
+            const EXPECTING: &'static str = "a decimal number or a string";
             fn from_str(text: &str) -> Option<Self> {
                 Some(Decimal::quoted(text))
             }
@@ -3599,19 +3603,763 @@ pub mod runtime {
         #[serde(transparent)]
         pub struct GeoJson(pub serde_json::Value);
         impl Wire for GeoJson {
-            fn from_map<'de, A: MapAccess<'de>>(
-                map: A,
-            ) -> Result<Lenient<Self>, A::Error> {
-                Ok(
-                    Lenient::Typed(
-                        GeoJson(
-                            Value::deserialize(
-                                de::value::MapAccessDeserializer::new(map),
-                            )?,
-                        ),
-                    ),
+            const EXPECTING: &'static str = "a GeoJSON object";
+            fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
+                Ok(Lenient::Typed(GeoJson(read_object(map)?)))
+            }
+        }
+    }
+    mod read {
+        //! Reading JSON through one object-safe interface, so that a model's readers are compiled
+        //! once.
+        //!
+        //! serde's `Deserialize` is generic over the deserializer, and a deserializer's methods are
+        //! generic over the visitor: reading a type the serde way compiles a copy of the
+        //! deserializer's parser for every type that is read (serde_json's `deserialize_any` alone is
+        //! kilobytes of code per copy), and compiles it again in every crate that reads with another
+        //! deserializer. For a model of thousands of types that is most of the build.
+        //!
+        //! Here the deserializer meets one visitor, [`read_with`]'s, which hands what it reads to a
+        //! [`Sink`] behind `&mut dyn`: scalars as a [`Scalar`], objects and arrays as a
+        //! [`MapSource`] or [`SeqSource`] the sink pulls from, also behind `&mut dyn`. The readers of
+        //! the generated types ([`Wire`]) are written against those traits, so they are plain
+        //! functions of the generated crate, compiled once and shared by every deserializer; the
+        //! only code compiled per deserializer is the adapter below. The cost is an indirect call
+        //! per value, which is small next to parsing the value.
+        //!
+        //! A deserializer's own errors (a syntax error at a line and column) are kept as they are:
+        //! the adapter that meets one keeps it and hands the sink a [`ReadError`] that stands for
+        //! it, and gives it back when the sink's error comes back out.
+        use std::fmt;
+        use std::marker::PhantomData;
+        use serde::de::{
+            self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+        };
+        use serde_json::{Map, Number, Value};
+        use super::*;
+        /// A JSON scalar, as a deserializer hands it over.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Scalar<'a> {
+            /// `null`.
+            Null,
+            /// `true` or `false`.
+            Bool(bool),
+            /// A negative integer (or one a deserializer reads as `i64`).
+            I64(i64),
+            /// A non-negative integer.
+            U64(u64),
+            /// A number with a fraction or exponent.
+            F64(f64),
+            /// A number kept exactly, as text (beyond 64 bits, or serde_json's
+            /// `arbitrary_precision`).
+            Number(Number),
+            /// A string the deserializer lends.
+            Str(&'a str),
+            /// A string the deserializer gives away.
+            String(String),
+        }
+        impl<'a> Scalar<'a> {
+            /// A string's text; any other scalar as the JSON value it is.
+            pub fn into_text(self) -> Result<std::borrow::Cow<'a, str>, Value> {
+                match self {
+                    Scalar::Str(text) => Ok(std::borrow::Cow::Borrowed(text)),
+                    Scalar::String(text) => Ok(std::borrow::Cow::Owned(text)),
+                    other => Err(other.into_value()),
+                }
+            }
+            /// The scalar as a JSON value.
+            pub fn into_value(self) -> Value {
+                match self {
+                    Scalar::Null => Value::Null,
+                    Scalar::Bool(v) => Value::Bool(v),
+                    Scalar::I64(v) => Value::from(v),
+                    Scalar::U64(v) => Value::from(v),
+                    Scalar::F64(v) => Value::from(v),
+                    Scalar::Number(n) => Value::Number(n),
+                    Scalar::Str(v) => Value::String(v.to_owned()),
+                    Scalar::String(v) => Value::String(v),
+                }
+            }
+        }
+        /// What a value is read into: the deserializer calls one of these once per value.
+        pub trait Sink {
+            /// A scalar.
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError>;
+            /// An object: its entries are pulled from `map`, all of them or none (the rest is then
+            /// skipped by the deserializer's own rules; serde_json reports it).
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError>;
+            /// An array: its items are pulled from `seq`.
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError>;
+            /// For a lenient sink, the value just read when it was not of the sink's type (kept as
+            /// sent); `None` otherwise.
+            fn take_raw(&mut self) -> Option<Value> {
+                None
+            }
+        }
+        /// The entries of an object being read.
+        pub trait MapSource {
+            /// Reads the next key into `key` (cleared first); `false` after the last entry.
+            fn next_key(&mut self, key: &mut String) -> Result<bool, ReadError>;
+            /// Reads the value of the entry whose key was just read into `sink`.
+            fn next_value(&mut self, sink: &mut dyn Sink) -> Result<(), ReadError>;
+        }
+        /// The items of an array being read.
+        pub trait SeqSource {
+            /// Reads the next item into `sink`; `false` (and `sink` untouched) after the last.
+            fn next_item(&mut self, sink: &mut dyn Sink) -> Result<bool, ReadError>;
+            /// How many items are left, when the deserializer knows.
+            fn size_hint(&self) -> Option<usize>;
+        }
+        /// An error while reading: a message of the readers, or the deserializer's own error, which
+        /// the adapter that met it keeps and gives back (see the module's documentation).
+        pub struct ReadError(Option<Box<str>>);
+        impl ReadError {
+            /// An error with this message.
+            pub fn new(message: impl fmt::Display) -> Self {
+                ReadError(Some(message.to_string().into_boxed_str()))
+            }
+            /// The error for a value that does not have the shape `expected` describes.
+            pub fn unexpected(found: &Value, expected: &str) -> Self {
+                let found = match found {
+                    Value::Null => "null".to_owned(),
+                    Value::Bool(v) => format!("boolean `{v}`"),
+                    Value::Number(n) => format!("number `{n}`"),
+                    Value::String(s) => format!("string {s:?}"),
+                    Value::Array(_) => "an array".to_owned(),
+                    Value::Object(_) => "an object".to_owned(),
+                };
+                ReadError::new(
+                    format_args!("invalid type: {found}, expected {expected}"),
                 )
             }
+            /// The deserializer's error, which an adapter keeps.
+            fn kept() -> Self {
+                ReadError(None)
+            }
+            /// The deserializer's error type for this error: the one `kept` stands for, else one
+            /// with this error's message.
+            fn into_source<E: de::Error>(self, kept: &mut Option<E>) -> E {
+                match (self.0, kept.take()) {
+                    (None, Some(kept)) => kept,
+                    (Some(message), _) => E::custom(message),
+                    (None, None) => E::custom("the reader failed without a message"),
+                }
+            }
+        }
+        impl fmt::Display for ReadError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    self
+                        .0
+                        .as_deref()
+                        .unwrap_or(
+                            "the deserializer failed (its error is kept by the adapter)",
+                        ),
+                )
+            }
+        }
+        impl fmt::Debug for ReadError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "ReadError({self})")
+            }
+        }
+        impl std::error::Error for ReadError {}
+        impl de::Error for ReadError {
+            fn custom<T: fmt::Display>(message: T) -> Self {
+                ReadError::new(message)
+            }
+        }
+        /// Reads one value from `deserializer` into `sink`: the one place reading is generic over
+        /// the deserializer.
+        pub fn read_with<'de, D: Deserializer<'de>>(
+            deserializer: D,
+            sink: &mut dyn Sink,
+        ) -> Result<(), D::Error> {
+            deserializer.deserialize_any(SinkVisitor(sink))
+        }
+        /// Reads a JSON document into `sink` (the whole of `body`, as `serde_json::from_slice`).
+        pub fn read_json(
+            body: &[u8],
+            sink: &mut dyn Sink,
+        ) -> Result<(), serde_json::Error> {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            read_with(&mut deserializer, sink)?;
+            deserializer.end()
+        }
+        /// Hands a JSON value to `sink`, as a deserializer would.
+        pub fn read_value(value: Value, sink: &mut dyn Sink) -> Result<(), ReadError> {
+            match value {
+                Value::Null => sink.scalar(Scalar::Null),
+                Value::Bool(v) => sink.scalar(Scalar::Bool(v)),
+                Value::Number(n) => {
+                    match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                        (Some(v), _, _) => sink.scalar(Scalar::U64(v)),
+                        (None, Some(v), _) => sink.scalar(Scalar::I64(v)),
+                        (
+                            None,
+                            None,
+                            Some(v),
+                        ) if Number::from_f64(v).as_ref() == Some(&n) => {
+                            sink.scalar(Scalar::F64(v))
+                        }
+                        _ => sink.scalar(Scalar::Number(n)),
+                    }
+                }
+                Value::String(v) => sink.scalar(Scalar::String(v)),
+                Value::Array(items) => {
+                    let len = items.len();
+                    sink.seq(
+                        &mut ValueItems {
+                            items: items.into_iter(),
+                            len,
+                        },
+                    )
+                }
+                Value::Object(entries) => {
+                    sink.map(
+                        &mut ValueEntries {
+                            entries: entries.into_iter(),
+                            pending: None,
+                        },
+                    )
+                }
+            }
+        }
+        /// The items of a JSON array value.
+        struct ValueItems {
+            items: std::vec::IntoIter<Value>,
+            len: usize,
+        }
+        impl SeqSource for ValueItems {
+            fn next_item(&mut self, sink: &mut dyn Sink) -> Result<bool, ReadError> {
+                match self.items.next() {
+                    Some(item) => {
+                        self.len -= 1;
+                        read_value(item, sink).map(|()| true)
+                    }
+                    None => Ok(false),
+                }
+            }
+            fn size_hint(&self) -> Option<usize> {
+                Some(self.len)
+            }
+        }
+        /// The entries of a JSON object value.
+        struct ValueEntries {
+            entries: serde_json::map::IntoIter,
+            pending: Option<Value>,
+        }
+        impl MapSource for ValueEntries {
+            fn next_key(&mut self, key: &mut String) -> Result<bool, ReadError> {
+                match self.entries.next() {
+                    Some((name, value)) => {
+                        *key = name;
+                        self.pending = Some(value);
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
+            }
+            fn next_value(&mut self, sink: &mut dyn Sink) -> Result<(), ReadError> {
+                match self.pending.take() {
+                    Some(value) => read_value(value, sink),
+                    None => Err(ReadError::new("a value was read before its key")),
+                }
+            }
+        }
+        /// Reads a value as JSON, exactly as sent.
+        #[derive(Default)]
+        pub struct ValueSink(pub Option<Value>);
+        impl ValueSink {
+            /// The value read (`null` when none was).
+            pub fn take(&mut self) -> Value {
+                self.0.take().unwrap_or(Value::Null)
+            }
+        }
+        impl Sink for ValueSink {
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+                self.0 = Some(value.into_value());
+                Ok(())
+            }
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+                self.0 = Some(read_object(map)?);
+                Ok(())
+            }
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+                let mut items = Vec::with_capacity(
+                    seq.size_hint().unwrap_or(0).min(1024),
+                );
+                let mut item = ValueSink(None);
+                while seq.next_item(&mut item)? {
+                    items.push(item.take());
+                }
+                self.0 = Some(Value::Array(items));
+                Ok(())
+            }
+        }
+        /// Reads the rest of an object as JSON (a number serde_json passes as a map, with its
+        /// `arbitrary_precision` feature, as that number).
+        pub fn read_object(map: &mut dyn MapSource) -> Result<Value, ReadError> {
+            let mut object = Map::new();
+            let mut key = String::new();
+            let mut value = ValueSink(None);
+            let mut first = true;
+            while map.next_key(&mut key)? {
+                map.next_value(&mut value)?;
+                let value = value.take();
+                if first && key == NUMBER_TOKEN {
+                    if let Some(number) = number_token(&value) {
+                        return Ok(number);
+                    }
+                }
+                first = false;
+                object.insert(std::mem::take(&mut key), value);
+            }
+            Ok(Value::Object(object))
+        }
+        /// Reads the next value of `map` as JSON.
+        pub fn read_raw(map: &mut dyn MapSource) -> Result<Value, ReadError> {
+            let mut value = ValueSink(None);
+            map.next_value(&mut value)?;
+            Ok(value.take())
+        }
+        /// The visitor every deserializer meets: it hands what it is given to a sink.
+        struct SinkVisitor<'a>(&'a mut dyn Sink);
+        impl<'de> Visitor<'de> for SinkVisitor<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+                self.0.scalar(Scalar::Bool(v)).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+                self.0.scalar(Scalar::I64(v)).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+                self.0.scalar(Scalar::U64(v)).map_err(E::custom)
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<(), E> {
+                self.0.scalar(wide_integer(v.to_string())).map_err(E::custom)
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<(), E> {
+                self.0.scalar(wide_integer(v.to_string())).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+                self.0.scalar(Scalar::F64(v)).map_err(E::custom)
+            }
+            fn visit_char<E: de::Error>(self, v: char) -> Result<(), E> {
+                self.0.scalar(Scalar::Str(v.encode_utf8(&mut [0; 4]))).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+                self.0.scalar(Scalar::Str(v)).map_err(E::custom)
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+                self.0.scalar(Scalar::String(v)).map_err(E::custom)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                self.0.scalar(Scalar::Null).map_err(E::custom)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<(), E> {
+                self.0.scalar(Scalar::Null).map_err(E::custom)
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<(), D::Error> {
+                read_with(deserializer, self.0)
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<(), D::Error> {
+                read_with(deserializer, self.0)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+                let mut items = SeqAdapter {
+                    seq,
+                    kept: None,
+                    _de: PhantomData,
+                };
+                self.0.seq(&mut items).map_err(|e| e.into_source(&mut items.kept))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+                let mut entries = MapAdapter {
+                    map,
+                    kept: None,
+                    _de: PhantomData,
+                };
+                self.0.map(&mut entries).map_err(|e| e.into_source(&mut entries.kept))
+            }
+        }
+        /// An integer beyond 64 bits, kept exactly.
+        fn wide_integer(digits: String) -> Scalar<'static> {
+            match digits.parse::<Number>() {
+                Ok(n) => Scalar::Number(n),
+                Err(_) => Scalar::String(digits),
+            }
+        }
+        /// Reads a value into a sink, as a seed (map values, array items).
+        struct SinkSeed<'a>(&'a mut dyn Sink);
+        impl<'de> DeserializeSeed<'de> for SinkSeed<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<(), D::Error> {
+                read_with(deserializer, self.0)
+            }
+        }
+        /// Reads a key into a buffer.
+        struct KeyInto<'a>(&'a mut String);
+        impl<'de> DeserializeSeed<'de> for KeyInto<'_> {
+            type Value = ();
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<(), D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for KeyInto<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<(), E> {
+                self.0.push_str(v);
+                Ok(())
+            }
+            fn visit_string<E>(self, v: String) -> Result<(), E> {
+                *self.0 = v;
+                Ok(())
+            }
+        }
+        /// A serde `MapAccess` as a [`MapSource`].
+        struct MapAdapter<'de, A: MapAccess<'de>> {
+            map: A,
+            kept: Option<A::Error>,
+            _de: PhantomData<&'de ()>,
+        }
+        impl<'de, A: MapAccess<'de>> MapSource for MapAdapter<'de, A> {
+            fn next_key(&mut self, key: &mut String) -> Result<bool, ReadError> {
+                key.clear();
+                match self.map.next_key_seed(KeyInto(key)) {
+                    Ok(found) => Ok(found.is_some()),
+                    Err(e) => Err(keep(&mut self.kept, e)),
+                }
+            }
+            fn next_value(&mut self, sink: &mut dyn Sink) -> Result<(), ReadError> {
+                self.map
+                    .next_value_seed(SinkSeed(sink))
+                    .map_err(|e| keep(&mut self.kept, e))
+            }
+        }
+        /// A serde `SeqAccess` as a [`SeqSource`].
+        struct SeqAdapter<'de, A: SeqAccess<'de>> {
+            seq: A,
+            kept: Option<A::Error>,
+            _de: PhantomData<&'de ()>,
+        }
+        impl<'de, A: SeqAccess<'de>> SeqSource for SeqAdapter<'de, A> {
+            fn next_item(&mut self, sink: &mut dyn Sink) -> Result<bool, ReadError> {
+                match self.seq.next_element_seed(SinkSeed(sink)) {
+                    Ok(found) => Ok(found.is_some()),
+                    Err(e) => Err(keep(&mut self.kept, e)),
+                }
+            }
+            fn size_hint(&self) -> Option<usize> {
+                self.seq.size_hint()
+            }
+        }
+        fn keep<E>(kept: &mut Option<E>, error: E) -> ReadError {
+            *kept = Some(error);
+            ReadError::kept()
+        }
+        /// Reads a [`Wire`] value leniently: typed, or the JSON as sent.
+        pub struct WireSink<T>(pub Option<Lenient<T>>);
+        impl<T> WireSink<T> {
+            /// An empty sink.
+            pub fn new() -> Self {
+                WireSink(None)
+            }
+            /// The typed value read, if one was.
+            pub fn take_typed(&mut self) -> Option<T> {
+                match self.0.take() {
+                    Some(Lenient::Typed(value)) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+        impl<T> Default for WireSink<T> {
+            fn default() -> Self {
+                WireSink(None)
+            }
+        }
+        impl<T: Wire> Sink for WireSink<T> {
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+                self.0 = Some(T::from_scalar(value));
+                Ok(())
+            }
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+                self.0 = Some(T::from_map(map)?);
+                Ok(())
+            }
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+                self.0 = Some(T::from_seq(seq)?);
+                Ok(())
+            }
+            fn take_raw(&mut self) -> Option<Value> {
+                match self.0.take() {
+                    Some(Lenient::Raw(raw)) => Some(raw),
+                    other => {
+                        self.0 = other;
+                        None
+                    }
+                }
+            }
+        }
+        /// Reads through a lenient sink strictly: a value not of its type is an error, raised
+        /// where the value is (so serde_json names its line and column).
+        pub struct Strict<'a> {
+            /// The lenient sink read into.
+            pub inner: &'a mut dyn Sink,
+            /// What a value of the type looks like ([`Wire::EXPECTING`]).
+            pub expected: &'static str,
+        }
+        impl Strict<'_> {
+            fn check(&mut self) -> Result<(), ReadError> {
+                match self.inner.take_raw() {
+                    Some(raw) => Err(ReadError::unexpected(&raw, self.expected)),
+                    None => Ok(()),
+                }
+            }
+        }
+        impl Sink for Strict<'_> {
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+                self.inner.scalar(value)?;
+                self.check()
+            }
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+                self.inner.map(map)?;
+                self.check()
+            }
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+                self.inner.seq(seq)?;
+                self.check()
+            }
+        }
+        /// The items of an array being collected: where the next item is read, and how it is kept.
+        pub trait Collect {
+            /// The (lenient) sink the next item is read into.
+            fn item(&mut self) -> &mut dyn Sink;
+            /// Keeps the item just read.
+            fn keep(&mut self) -> Result<(), ReadError>;
+            /// What an item looks like ([`Wire::EXPECTING`]).
+            fn expected(&self) -> &'static str;
+        }
+        /// A `Vec` of [`Wire`] values being collected.
+        pub struct VecOf<T> {
+            /// The items kept so far.
+            pub items: Vec<T>,
+            next: WireSink<T>,
+        }
+        impl<T> Default for VecOf<T> {
+            fn default() -> Self {
+                VecOf {
+                    items: Vec::new(),
+                    next: WireSink(None),
+                }
+            }
+        }
+        impl<T: Wire> Collect for VecOf<T> {
+            fn item(&mut self) -> &mut dyn Sink {
+                &mut self.next
+            }
+            fn keep(&mut self) -> Result<(), ReadError> {
+                let item = self
+                    .next
+                    .take_typed()
+                    .ok_or_else(|| ReadError::new("an array item was not read"))?;
+                self.items.push(item);
+                Ok(())
+            }
+            fn expected(&self) -> &'static str {
+                T::EXPECTING
+            }
+        }
+        /// Reads an array strictly into a [`Collect`], each item checked where it is.
+        pub struct Items<'a>(pub &'a mut dyn Collect);
+        impl Sink for Items<'_> {
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+                Err(ReadError::unexpected(&value.into_value(), "an array"))
+            }
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+                Err(reject_map(map, "an array"))
+            }
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+                loop {
+                    let expected = self.0.expected();
+                    let mut item = Strict {
+                        inner: self.0.item(),
+                        expected,
+                    };
+                    if !seq.next_item(&mut item)? {
+                        return Ok(());
+                    }
+                    self.0.keep()?;
+                }
+            }
+        }
+        /// Reads a page strictly: `value` into a [`Collect`], and the `@odata.nextLink`,
+        /// `@odata.count`, `@odata.context` and `@odata.deltaLink` annotations into `page` (whose
+        /// `value` stays empty); other members are skipped.
+        pub struct PageSink<'a> {
+            /// Collects the items.
+            pub items: &'a mut dyn Collect,
+            /// The annotations read.
+            pub page: Page<()>,
+        }
+        impl Sink for PageSink<'_> {
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+                Err(ReadError::unexpected(&value.into_value(), PAGE))
+            }
+            fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+                Err(reject_seq(seq, PAGE))
+            }
+            fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+                let page = &mut self.page;
+                let mut key = String::new();
+                while map.next_key(&mut key)? {
+                    let link = match key.as_str() {
+                        "value" => {
+                            map.next_value(&mut Items(&mut *self.items))?;
+                            continue;
+                        }
+                        "@odata.count" => {
+                            page.count = read_count(read_raw(map)?)?;
+                            continue;
+                        }
+                        "@odata.nextLink" => &mut page.next_link,
+                        "@odata.context" => &mut page.context,
+                        "@odata.deltaLink" => &mut page.delta_link,
+                        _ => {
+                            read_raw(map)?;
+                            continue;
+                        }
+                    };
+                    *link = match read_raw(map)? {
+                        Value::String(text) => Some(text),
+                        Value::Null => None,
+                        other => return Err(ReadError::unexpected(&other, "a URL")),
+                    };
+                }
+                Ok(())
+            }
+        }
+        const PAGE: &str = "a page: an object with a `value` array";
+        /// The error for an array where `expected` is, once the array is read.
+        fn reject_seq(seq: &mut dyn SeqSource, expected: &str) -> ReadError {
+            match read_array(seq) {
+                Ok(array) => ReadError::unexpected(&array, expected),
+                Err(e) => e,
+            }
+        }
+        /// The error for an object where `expected` is, once the object is read.
+        fn reject_map(map: &mut dyn MapSource, expected: &str) -> ReadError {
+            match read_object(map) {
+                Ok(object) => ReadError::unexpected(&object, expected),
+                Err(e) => e,
+            }
+        }
+        /// Reads the rest of an array as JSON.
+        pub fn read_array(seq: &mut dyn SeqSource) -> Result<Value, ReadError> {
+            let mut raw = ValueSink(None);
+            raw.seq(seq)?;
+            Ok(raw.take())
+        }
+        /// `@odata.count`: a number, or a string of digits (`IEEE754Compatible=true`).
+        fn read_count(value: Value) -> Result<Option<i64>, ReadError> {
+            match &value {
+                Value::Null => Ok(None),
+                Value::Number(n) => {
+                    n.as_i64()
+                        .map(Some)
+                        .ok_or_else(|| ReadError::unexpected(&value, "an integer"))
+                }
+                Value::String(text) => {
+                    text.parse()
+                        .map(Some)
+                        .map_err(|_| ReadError::new(
+                            format_args!("`@odata.count` is not an integer: {text:?}"),
+                        ))
+                }
+                _ => Err(ReadError::unexpected(&value, "an integer")),
+            }
+        }
+        /// `Deserialize` of a [`Wire`] type: strict at the top, lenient within.
+        pub fn deserialize_wire<'de, T: Wire, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            let mut value = WireSink::<T>::new();
+            read_with(
+                deserializer,
+                &mut Strict {
+                    inner: &mut value,
+                    expected: T::EXPECTING,
+                },
+            )?;
+            value.take_typed().ok_or_else(|| de::Error::custom("no value was read"))
+        }
+        /// [`FromJson::from_json`] of a [`Wire`] type.
+        pub fn wire_from_json<T: Wire>(body: &[u8]) -> Result<T, serde_json::Error> {
+            let mut value = WireSink::<T>::new();
+            read_json(
+                body,
+                &mut Strict {
+                    inner: &mut value,
+                    expected: T::EXPECTING,
+                },
+            )?;
+            value.take_typed().ok_or_else(|| de::Error::custom("no value was read"))
+        }
+        /// [`FromJson::page_from_json`] of a [`Wire`] type.
+        pub fn wire_page_from_json<T: Wire>(
+            body: &[u8],
+        ) -> Result<Page<T>, serde_json::Error> {
+            let mut items = VecOf::<T>::default();
+            let page = read_page_json(body, &mut items)?;
+            Ok(Page {
+                value: items.items,
+                next_link: page.next_link,
+                count: page.count,
+                context: page.context,
+                delta_link: page.delta_link,
+            })
+        }
+        /// Reads a page document, its items into `items`.
+        fn read_page_json(
+            body: &[u8],
+            items: &mut dyn Collect,
+        ) -> Result<Page<()>, serde_json::Error> {
+            let page = Page {
+                value: Vec::new(),
+                next_link: None,
+                count: None,
+                context: None,
+                delta_link: None,
+            };
+            let mut sink = PageSink { items, page };
+            read_json(body, &mut sink)?;
+            Ok(sink.page)
+        }
+        /// [`FromJson::vec_from_json`] of a [`Wire`] type.
+        pub fn wire_vec_from_json<T: Wire>(
+            body: &[u8],
+        ) -> Result<Vec<T>, serde_json::Error> {
+            let mut items = VecOf::<T>::default();
+            read_json(body, &mut Items(&mut items))?;
+            Ok(items.items)
         }
     }
     mod request {
@@ -4225,14 +4973,10 @@ pub mod runtime {
     }
     mod wire {
         //! Reading and writing the generated entity and complex types, losslessly.
-        use std::fmt;
-        use std::marker::PhantomData;
-        use serde::de::{
-            self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
-        };
         use serde::ser::{SerializeMap, Serializer};
-        use serde::{Deserialize, Serialize};
+        use serde::Serialize;
         use serde_json::{Map, Value};
+        use super::*;
         /// A value read from the wire: of its declared type, or the JSON exactly as sent when it
         /// does not have that type's shape.
         #[derive(Clone, Debug, PartialEq)]
@@ -4251,8 +4995,13 @@ pub mod runtime {
             }
         }
         /// How a model value is read without failing the document: each hook accepts one JSON
-        /// shape (the defaults accept none), and a value no hook accepts is kept raw.
+        /// shape (the defaults accept none), and a value no hook accepts is kept raw. The hooks take
+        /// what a deserializer hands over through the object-safe interface of [`Sink`], so a type's
+        /// reader is compiled once, whatever reads it.
         pub trait Wire: Sized {
+            /// What a value of the type looks like, for the error when one is required and another
+            /// shape is found ("a string", "a JSON object holding a ...").
+            const EXPECTING: &'static str = "a value of its declared type";
             /// From a JSON string.
             fn from_str(text: &str) -> Option<Self> {
                 let _ = text;
@@ -4282,7 +5031,7 @@ pub mod runtime {
                 let _ = v;
                 None
             }
-            /// From a number serde_json kept as text (its `arbitrary_precision` feature).
+            /// From a number kept as text (beyond 64 bits, or serde_json's `arbitrary_precision`).
             fn from_number(n: &serde_json::Number) -> Option<Self> {
                 if let Some(i) = n.as_i64() {
                     Self::from_i64(i)
@@ -4293,14 +5042,9 @@ pub mod runtime {
                 }
             }
             /// From a JSON object.
-            fn from_map<'de, A: MapAccess<'de>>(
-                map: A,
-            ) -> Result<Lenient<Self>, A::Error> {
-                let raw = Value::deserialize(
-                    de::value::MapAccessDeserializer::new(map),
-                )?;
+            fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
                 Ok(
-                    match raw {
+                    match read_object(map)? {
                         Value::Number(n) => {
                             Self::from_number(&n)
                                 .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
@@ -4310,108 +5054,52 @@ pub mod runtime {
                 )
             }
             /// From a JSON array.
-            fn from_seq<'de, A: SeqAccess<'de>>(
-                seq: A,
-            ) -> Result<Lenient<Self>, A::Error> {
-                Ok(
-                    Lenient::Raw(
-                        Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
-                    ),
-                )
+            fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
+                read_array(seq).map(Lenient::Raw)
             }
-            /// Reads one value (any JSON, `null` included, which is kept raw).
-            fn read<'de, D: Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Lenient<Self>, D::Error> {
-                deserializer.deserialize_any(LenientVisitor(PhantomData))
-            }
-        }
-        struct LenientVisitor<T>(PhantomData<T>);
-        impl<'de, T: Wire> Visitor<'de> for LenientVisitor<T> {
-            type Value = Lenient<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Lenient<T>, E> {
-                Ok(T::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Lenient<T>, E> {
-                Ok(T::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Lenient<T>, E> {
-                Ok(T::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
-                Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-            }
-            fn visit_i128<E>(self, v: i128) -> Result<Lenient<T>, E> {
-                Ok(wide_integer(v.to_string()))
-            }
-            fn visit_u128<E>(self, v: u128) -> Result<Lenient<T>, E> {
-                Ok(wide_integer(v.to_string()))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
-                Ok(
-                    T::from_str(v)
-                        .map_or_else(
-                            || Lenient::Raw(Value::String(v.to_owned())),
-                            Lenient::Typed,
-                        ),
-                )
-            }
-            fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
-                Ok(
-                    T::from_string(v)
-                        .map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
-                )
-            }
-            fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Raw(Value::Null))
-            }
-            fn visit_none<E>(self) -> Result<Lenient<T>, E> {
-                Ok(Lenient::Raw(Value::Null))
-            }
-            fn visit_some<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Lenient<T>, D::Error> {
-                T::read(deserializer)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<Lenient<T>, A::Error> {
-                T::from_seq(seq)
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<Lenient<T>, A::Error> {
-                T::from_map(map)
-            }
-        }
-        /// An integer beyond 64 bits (serde_json hands those over with `arbitrary_precision`).
-        fn wide_integer<T: Wire>(digits: String) -> Lenient<T> {
-            match digits.parse::<serde_json::Number>() {
-                Ok(n) => {
-                    T::from_number(&n)
-                        .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+            /// From a scalar, through the hooks above (`null` is kept raw).
+            fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+                match value {
+                    Scalar::Null => Lenient::Raw(Value::Null),
+                    Scalar::Bool(v) => {
+                        Self::from_bool(v)
+                            .map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed)
+                    }
+                    Scalar::I64(v) => {
+                        Self::from_i64(v)
+                            .map_or(Lenient::Raw(Value::from(v)), Lenient::Typed)
+                    }
+                    Scalar::U64(v) => {
+                        Self::from_u64(v)
+                            .map_or(Lenient::Raw(Value::from(v)), Lenient::Typed)
+                    }
+                    Scalar::F64(v) => {
+                        Self::from_f64(v)
+                            .map_or(Lenient::Raw(Value::from(v)), Lenient::Typed)
+                    }
+                    Scalar::Number(n) => {
+                        Self::from_number(&n)
+                            .map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed)
+                    }
+                    Scalar::Str(v) => {
+                        Self::from_str(v)
+                            .map_or_else(
+                                || Lenient::Raw(Value::String(v.to_owned())),
+                                Lenient::Typed,
+                            )
+                    }
+                    Scalar::String(v) => {
+                        Self::from_string(v)
+                            .map_or_else(
+                                |v| Lenient::Raw(Value::String(v)),
+                                Lenient::Typed,
+                            )
+                    }
                 }
-                Err(_) => Lenient::Raw(Value::String(digits)),
-            }
-        }
-        /// Reads a [`Wire`] value as a seed (map values, array items).
-        struct WireSeed<T>(PhantomData<T>);
-        impl<'de, T: Wire> DeserializeSeed<'de> for WireSeed<T> {
-            type Value = Lenient<T>;
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Lenient<T>, D::Error> {
-                T::read(deserializer)
             }
         }
         impl Wire for String {
+            const EXPECTING: &'static str = "a string";
             fn from_str(text: &str) -> Option<Self> {
                 Some(text.to_owned())
             }
@@ -4420,21 +5108,24 @@ pub mod runtime {
             }
         }
         impl Wire for bool {
+            const EXPECTING: &'static str = "a boolean";
             fn from_bool(v: bool) -> Option<Self> {
                 Some(v)
             }
         }
         macro_rules! wire_integer {
             ($($t:ty)*) => {
-                $(impl Wire for $t { fn from_i64(v : i64) -> Option < Self > { <$t
-                >::try_from(v).ok() } fn from_u64(v : u64) -> Option < Self > { <$t
-                >::try_from(v).ok() } })*
+                $(impl Wire for $t { const EXPECTING : &'static str =
+                concat!("an integer that fits `", stringify!($t), "`"); fn from_i64(v :
+                i64) -> Option < Self > { <$t >::try_from(v).ok() } fn from_u64(v : u64)
+                -> Option < Self > { <$t >::try_from(v).ok() } })*
             };
         }
         wire_integer!(u8 i8 i16 i32 i64);
         /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
         const EXACT_IN_F64: u64 = 1 << 53;
         impl Wire for f64 {
+            const EXPECTING: &'static str = "a number";
             fn from_f64(v: f64) -> Option<Self> {
                 Some(v)
             }
@@ -4446,6 +5137,7 @@ pub mod runtime {
             }
         }
         impl Wire for f32 {
+            const EXPECTING: &'static str = "a number that fits `f32`";
             /// Only numbers an `f32` writes back unchanged.
             fn from_f64(v: f64) -> Option<Self> {
                 let narrow = v as f32;
@@ -4481,26 +5173,22 @@ pub mod runtime {
             fn from_number(n: &serde_json::Number) -> Option<Self> {
                 Some(Value::Number(n.clone()))
             }
-            fn from_map<'de, A: MapAccess<'de>>(
-                map: A,
-            ) -> Result<Lenient<Self>, A::Error> {
-                Ok(
-                    Lenient::Typed(
-                        Value::deserialize(de::value::MapAccessDeserializer::new(map))?,
-                    ),
-                )
+            fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
+                Ok(Lenient::Typed(read_object(map)?))
             }
-            fn from_seq<'de, A: SeqAccess<'de>>(
-                seq: A,
-            ) -> Result<Lenient<Self>, A::Error> {
-                Ok(
-                    Lenient::Typed(
-                        Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?,
-                    ),
-                )
+            fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
+                read_array(seq).map(Lenient::Typed)
+            }
+            /// Any scalar but `null`, which is always kept raw (so absent and null stay apart).
+            fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+                match value {
+                    Scalar::Null => Lenient::Raw(Value::Null),
+                    other => Lenient::Typed(other.into_value()),
+                }
             }
         }
         impl<T: Wire> Wire for Box<T> {
+            const EXPECTING: &'static str = T::EXPECTING;
             fn from_str(text: &str) -> Option<Self> {
                 T::from_str(text).map(Box::new)
             }
@@ -4522,49 +5210,61 @@ pub mod runtime {
             fn from_number(n: &serde_json::Number) -> Option<Self> {
                 T::from_number(n).map(Box::new)
             }
-            fn from_map<'de, A: MapAccess<'de>>(
-                map: A,
-            ) -> Result<Lenient<Self>, A::Error> {
+            fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
                 Ok(T::from_map(map)?.map(Box::new))
             }
-            fn from_seq<'de, A: SeqAccess<'de>>(
-                seq: A,
-            ) -> Result<Lenient<Self>, A::Error> {
+            fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
                 Ok(T::from_seq(seq)?.map(Box::new))
+            }
+            fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+                T::from_scalar(value).map(Box::new)
             }
         }
         /// A collection is typed when every item is; one item of the wrong shape keeps the whole
         /// collection as sent (the items read so far written back as the JSON they round-trip to).
-        impl<T: Wire + Serialize> Wire for Vec<T> {
-            fn from_seq<'de, A: SeqAccess<'de>>(
-                mut seq: A,
-            ) -> Result<Lenient<Self>, A::Error> {
+        impl<T: Wire + ToJson> Wire for Vec<T> {
+            const EXPECTING: &'static str = "an array";
+            fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
                 let mut typed = Vec::with_capacity(
                     seq.size_hint().unwrap_or(0).min(1024),
                 );
-                while let Some(item) = seq.next_element_seed(WireSeed::<T>(PhantomData))?
-                {
-                    match item {
-                        Lenient::Typed(t) => typed.push(t),
-                        Lenient::Raw(raw) => {
-                            let mut items = typed
-                                .iter()
-                                .map(|t| {
-                                    serde_json::to_string(t)
-                                        .and_then(|text| serde_json::from_str(&text))
-                                })
-                                .collect::<Result<Vec<Value>, _>>()
-                                .map_err(de::Error::custom)?;
-                            items.push(raw);
-                            while let Some(rest) = seq.next_element::<Value>()? {
-                                items.push(rest);
-                            }
-                            return Ok(Lenient::Raw(Value::Array(items)));
-                        }
+                let mut item = WireSink::<T>::new();
+                while seq.next_item(&mut item)? {
+                    if let Some(raw) = item.take_raw() {
+                        let read: Vec<&dyn ToJson> = typed
+                            .iter()
+                            .map(|t| t as &dyn ToJson)
+                            .collect();
+                        return raw_collection(&read, raw, seq).map(Lenient::Raw);
                     }
+                    typed.extend(item.take_typed());
                 }
                 Ok(Lenient::Typed(typed))
             }
+            /// Not an array: kept as sent.
+            fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+                Lenient::Raw(value.into_value())
+            }
+        }
+        /// A collection with an item not of its type, as sent: the items read before it (written
+        /// back as the JSON they round-trip to, through text, which writes every number exactly),
+        /// that item, and the rest.
+        fn raw_collection(
+            read: &[&dyn ToJson],
+            raw: Value,
+            seq: &mut dyn SeqSource,
+        ) -> Result<Value, ReadError> {
+            let mut items = read
+                .iter()
+                .map(|t| t.to_json().and_then(|text| serde_json::from_slice(&text)))
+                .collect::<Result<Vec<Value>, _>>()
+                .map_err(ReadError::new)?;
+            items.push(raw);
+            let mut rest = ValueSink(None);
+            while seq.next_item(&mut rest)? {
+                items.push(rest.take());
+            }
+            Ok(Value::Array(items))
         }
         /// A generated entity or complex type, as the readers and writers below see it.
         pub trait Structure: Default {
@@ -4581,11 +5281,11 @@ pub mod runtime {
             fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
             /// Reads the value of declared property `index` (the map's next value) into its field;
             /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
-            fn read_property<'de, A: MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<Value>, A::Error>;
+                map: &mut dyn MapSource,
+            ) -> Result<Option<Value>, ReadError>;
             /// Writes the declared properties that are set, or what `extra` holds for them.
             fn write_properties<M: SerializeMap>(
                 &self,
@@ -4601,20 +5301,23 @@ pub mod runtime {
         }
         /// Reads a declared property into its field; returns the value as sent, for `extra`, when
         /// it is `null` or of another shape (the field is then `None`).
-        pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
-            map: &mut A,
+        pub fn read_field<T: Wire>(
+            map: &mut dyn MapSource,
             field: &mut Option<T>,
-        ) -> Result<Option<Value>, A::Error> {
+        ) -> Result<Option<Value>, ReadError> {
+            let mut sink = WireSink::<T>::new();
+            map.next_value(&mut sink)?;
             Ok(
-                match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-                    Lenient::Typed(v) => {
+                match sink.0 {
+                    Some(Lenient::Typed(v)) => {
                         *field = Some(v);
                         None
                     }
-                    Lenient::Raw(raw) => {
+                    Some(Lenient::Raw(raw)) => {
                         *field = None;
                         Some(raw)
                     }
+                    None => return Err(ReadError::new("a property's value was not read")),
                 },
             )
         }
@@ -4639,7 +5342,7 @@ pub mod runtime {
         enum Key {
             Property(u16),
             Type,
-            Other(String),
+            Other,
         }
         /// Where the next property of an object is likely to be: services write properties in
         /// declaration order (or sorted), so a guess usually saves the search.
@@ -4650,55 +5353,32 @@ pub mod runtime {
             /// The position in `SORTED` after the previous property's.
             next_sorted: usize,
         }
-        struct KeySeed<'a> {
-            names: &'static [&'static str],
-            sorted: &'static [u16],
-            cursor: &'a mut Cursor,
-        }
-        impl KeySeed<'_> {
-            fn classify(&mut self, name: &str) -> Option<Key> {
-                let cursor = &mut *self.cursor;
-                if self.names.get(cursor.next) == Some(&name) {
-                    cursor.next += 1;
-                    return Some(Key::Property((cursor.next - 1) as u16));
+        impl Cursor {
+            /// What the property called `name` is, among `names` (sorted by `sorted`).
+            fn classify(
+                &mut self,
+                names: &[&str],
+                sorted: &[u16],
+                name: &str,
+            ) -> Option<Key> {
+                if names.get(self.next) == Some(&name) {
+                    self.next += 1;
+                    return Some(Key::Property((self.next - 1) as u16));
                 }
-                let at = match self.sorted.get(cursor.next_sorted) {
-                    Some(&i) if self.names[usize::from(i)] == name => {
-                        Some(cursor.next_sorted)
-                    }
-                    _ => position(self.names, self.sorted, name),
+                let at = match sorted.get(self.next_sorted) {
+                    Some(&i) if names[usize::from(i)] == name => Some(self.next_sorted),
+                    _ => position(names, sorted, name),
                 };
                 match at {
                     Some(at) => {
-                        let index = self.sorted[at];
-                        cursor.next_sorted = at + 1;
-                        cursor.next = usize::from(index) + 1;
+                        let index = sorted[at];
+                        self.next_sorted = at + 1;
+                        self.next = usize::from(index) + 1;
                         Some(Key::Property(index))
                     }
                     None if name == "@odata.type" => Some(Key::Type),
                     None => None,
                 }
-            }
-        }
-        impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-            type Value = Key;
-            fn deserialize<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Key, D::Error> {
-                deserializer.deserialize_str(self)
-            }
-        }
-        impl Visitor<'_> for KeySeed<'_> {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
-                Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
-            }
-            fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
-                Ok(self.classify(&v).unwrap_or(Key::Other(v)))
             }
         }
         /// The key under which serde_json, with its `arbitrary_precision` feature, hands a number
@@ -4711,25 +5391,43 @@ pub mod runtime {
                 _ => None,
             }
         }
+        /// What [`read_into`] fills, behind `dyn` ([`Structure`] has constants), so that the reader
+        /// of objects is compiled once rather than once per type.
+        trait Fields {
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn MapSource,
+            ) -> Result<Option<Value>, ReadError>;
+            fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+        }
+        impl<T: Structure> Fields for T {
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn MapSource,
+            ) -> Result<Option<Value>, ReadError> {
+                Structure::read_property(self, index, map)
+            }
+            fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
+                Structure::parts_mut(self)
+            }
+        }
         /// Reads the (rest of an) object into `out`. When `numbers` is set and the "object" is a
         /// number serde_json passes as a map, returns that number instead.
-        fn read_into<'de, T: Structure, A: MapAccess<'de>>(
-            out: &mut T,
-            map: &mut A,
+        fn read_into(
+            out: &mut dyn Fields,
+            (names, sorted): (&[&'static str], &[u16]),
+            map: &mut dyn MapSource,
             numbers: bool,
-        ) -> Result<Option<Value>, A::Error> {
+        ) -> Result<Option<Value>, ReadError> {
             let mut cursor = Cursor::default();
             let mut first = numbers;
-            while let Some(key) = map
-                .next_key_seed(KeySeed {
-                    names: T::PROPERTIES,
-                    sorted: T::SORTED,
-                    cursor: &mut cursor,
-                })?
-            {
-                match key {
+            let mut name = String::new();
+            while map.next_key(&mut name)? {
+                match cursor.classify(names, sorted, &name).unwrap_or(Key::Other) {
                     Key::Property(index) => {
-                        let name = T::PROPERTIES[usize::from(index)];
+                        let name = names[usize::from(index)];
                         match out.read_property(index, map)? {
                             Some(raw) => {
                                 out.parts_mut().1.insert(name.to_owned(), raw);
@@ -4743,72 +5441,49 @@ pub mod runtime {
                         }
                     }
                     Key::Type => {
-                        match map.next_value::<Value>()? {
+                        match read_raw(map)? {
                             Value::String(name) => *out.parts_mut().0 = Some(name),
                             other => {
                                 out.parts_mut().1.insert("@odata.type".to_owned(), other);
                             }
                         }
                     }
-                    Key::Other(name) => {
-                        let value = map.next_value::<Value>()?;
+                    Key::Other => {
+                        let value = read_raw(map)?;
                         if first && name == NUMBER_TOKEN {
                             if let Some(number) = number_token(&value) {
                                 return Ok(Some(number));
                             }
                         }
-                        out.parts_mut().1.insert(name, value);
+                        out.parts_mut().1.insert(std::mem::take(&mut name), value);
                     }
                 }
                 first = false;
             }
             Ok(None)
         }
-        /// Reads the (rest of an) object into `out`.
-        pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(
-            mut out: T,
-            mut map: A,
-        ) -> Result<T, A::Error> {
-            read_into(&mut out, &mut map, false)?;
-            Ok(out)
-        }
         /// [`Wire::from_map`] of a generated structure: the object, typed (or a number serde_json
         /// passed as a map, kept raw).
-        pub fn read_structure_wire<'de, T: Structure, A: MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Lenient<T>, A::Error> {
+        pub fn read_structure_wire<T: Structure>(
+            map: &mut dyn MapSource,
+        ) -> Result<Lenient<T>, ReadError> {
             let mut out = T::default();
             Ok(
-                match read_into(&mut out, &mut map, true)? {
+                match read_into(&mut out, (T::PROPERTIES, T::SORTED), map, true)? {
                     Some(number) => Lenient::Raw(number),
                     None => Lenient::Typed(out),
                 },
             )
         }
         /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
-        pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
+        pub fn read_typed<T: Structure>(
             odata_type: Option<String>,
-            map: A,
-        ) -> Result<T, A::Error> {
+            map: &mut dyn MapSource,
+        ) -> Result<T, ReadError> {
             let mut out = T::default();
             *out.parts_mut().0 = odata_type;
-            read_structure(out, map)
-        }
-        /// `Deserialize` for a generated structure.
-        pub fn deserialize_structure<'de, T: Structure, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<T, D::Error> {
-            struct StructureVisitor<T>(PhantomData<T>);
-            impl<'de, T: Structure> Visitor<'de> for StructureVisitor<T> {
-                type Value = T;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    write!(f, "a JSON object holding a {}", T::TYPE_NAME)
-                }
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                    read_structure(T::default(), map)
-                }
-            }
-            deserializer.deserialize_map(StructureVisitor(PhantomData))
+            read_into(&mut out, (T::PROPERTIES, T::SORTED), map, false)?;
+            Ok(out)
         }
         /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
         /// when `name_type` asks for it, as a derived value in a base-typed place needs), the
@@ -4819,13 +5494,48 @@ pub mod runtime {
             name_type: bool,
         ) -> Result<S::Ok, S::Error> {
             let (odata_type, extra) = value.parts();
+            let shape = Shape {
+                type_name: T::TYPE_NAME,
+                properties: T::PROPERTIES,
+                sorted: T::SORTED,
+            };
+            write_object(
+                serializer,
+                shape,
+                odata_type,
+                extra,
+                name_type,
+                &mut |map| value.write_properties(map),
+            )
+        }
+        /// What [`write_object`] needs of a structure's type.
+        struct Shape {
+            type_name: &'static str,
+            properties: &'static [&'static str],
+            sorted: &'static [u16],
+        }
+        /// Writes a structure's declared properties into its map.
+        type WriteProperties<'a, S> = dyn FnMut(
+            &mut <S as Serializer>::SerializeMap,
+        ) -> Result<(), <S as Serializer>::Error> + 'a;
+        /// The body of [`write_structure`], generic over the serializer alone (the declared
+        /// properties are written by `properties`), so it is compiled once per serializer rather
+        /// than once per type.
+        fn write_object<S: Serializer>(
+            serializer: S,
+            shape: Shape,
+            odata_type: Option<&str>,
+            extra: &Map<String, Value>,
+            name_type: bool,
+            properties: &mut WriteProperties<'_, S>,
+        ) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(None)?;
             let typed = match odata_type {
                 Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
                 None if name_type => {
                     map.serialize_entry(
                             "@odata.type",
-                            &format_args!("#{}", T::TYPE_NAME),
+                            &format_args!("#{}", shape.type_name),
                         )
                         .map(|_| true)?
                 }
@@ -4836,23 +5546,23 @@ pub mod runtime {
                     map.serialize_entry(name, v)?;
                 }
             }
-            value.write_properties(&mut map)?;
-            let (mut at, mut previous, mut sorted) = (0, "", true);
+            properties(&mut map)?;
+            let (names, order) = (shape.properties, shape.sorted);
+            let (mut at, mut previous, mut in_order) = (0, "", true);
             for (name, v) in extra {
                 if name.starts_with('@') {
                     continue;
                 }
-                sorted &= previous <= name.as_str();
-                let declared = if sorted {
-                    while at < T::SORTED.len()
-                        && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str()
+                in_order &= previous <= name.as_str();
+                let declared = if in_order {
+                    while at < order.len()
+                        && names[usize::from(order[at])] < name.as_str()
                     {
                         at += 1;
                     }
-                    at < T::SORTED.len()
-                        && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+                    at < order.len() && names[usize::from(order[at])] == name
                 } else {
-                    position(T::PROPERTIES, T::SORTED, name).is_some()
+                    position(names, order, name).is_some()
                 };
                 previous = name;
                 if !declared {
@@ -4871,6 +5581,7 @@ pub mod runtime {
     pub use self::paging::*;
     pub use self::polymorphic::*;
     pub use self::primitives::*;
+    pub use self::read::*;
     pub use self::request::*;
     pub use self::transport::*;
     pub use self::wire::*;

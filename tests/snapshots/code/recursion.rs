@@ -71,11 +71,11 @@ pub mod recursion {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.name),
@@ -110,27 +110,32 @@ pub mod recursion {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Employee {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.recursion.employee";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Employee {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Employee {
@@ -232,11 +237,11 @@ pub mod recursion {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
                     1 => runtime::read_field(map, &mut self.children),
@@ -265,27 +270,32 @@ pub mod recursion {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Folder {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.recursion.folder";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Folder {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Folder {
@@ -360,11 +370,11 @@ pub mod recursion {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.count),
                     1 => runtime::read_field(map, &mut self.pong),
@@ -393,27 +403,32 @@ pub mod recursion {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Ping {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.recursion.ping";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Ping {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Ping {
@@ -488,11 +503,11 @@ pub mod recursion {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.count),
                     1 => runtime::read_field(map, &mut self.ping),
@@ -521,27 +536,32 @@ pub mod recursion {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Pong {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.recursion.pong";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Pong {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Pong {
@@ -616,11 +636,11 @@ pub mod recursion {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.value),
                     1 => runtime::read_field(map, &mut self.parent),
@@ -649,27 +669,32 @@ pub mod recursion {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for TreeNode {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a fixture.recursion.treeNode";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for TreeNode {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for TreeNode {

@@ -66,11 +66,11 @@ pub mod example_devices {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.deleted_date_time),
@@ -106,27 +106,32 @@ pub mod example_devices {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for User {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Devices.user";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for User {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for User {
@@ -277,21 +282,28 @@ pub mod example_directory {
             }
         }
         impl runtime::Wire for Access {
+            const EXPECTING: &'static str = "a string of comma-separated members of Example.Directory.access";
             fn from_str(wire: &str) -> Option<Self> {
                 Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
             }
         }
         impl runtime::FromJson for Access {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Access {
@@ -371,21 +383,28 @@ pub mod example_directory {
             }
         }
         impl runtime::Wire for Color {
+            const EXPECTING: &'static str = "a string naming a member of Example.Directory.color";
             fn from_str(wire: &str) -> Option<Self> {
                 Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
             }
         }
         impl runtime::FromJson for Color {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Color {
@@ -453,11 +472,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.deleted_date_time),
@@ -491,27 +510,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for DirectoryObject {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.directoryObject";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for DirectoryObject {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for DirectoryObject {
@@ -629,11 +653,11 @@ pub mod example_directory {
                 ("dir.group", 2),
                 ("dir.user", 1),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -689,27 +713,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyDirectoryObject {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.directoryObject or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyDirectoryObject {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyDirectoryObject {
@@ -840,11 +869,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     _ => Ok(None),
@@ -871,27 +900,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Entity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.entity";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Entity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Entity {
@@ -1011,11 +1045,11 @@ pub mod example_directory {
                 ("dir.group", 3),
                 ("dir.user", 2),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -1077,27 +1111,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyEntity {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.entity or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyEntity {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyEntity {
@@ -1185,11 +1224,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.deleted_date_time),
@@ -1227,27 +1266,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Group {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.group";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Group {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Group {
@@ -1329,11 +1373,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 _: u16,
-                _: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                _: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 Ok(None)
             }
             fn write_properties<M: ::serde::ser::SerializeMap>(
@@ -1355,27 +1399,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Marker {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.marker";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Marker {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Marker {
@@ -1444,11 +1493,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
                     _ => Ok(None),
@@ -1475,27 +1524,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Place {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.place";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Place {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Place {
@@ -1575,11 +1629,11 @@ pub mod example_directory {
                 ("dir.place", 0),
                 ("dir.room", 1),
             ];
-            fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_variant(
                 index: Option<u16>,
                 odata_type: Option<String>,
-                map: A,
-            ) -> Result<Self, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
                 Ok(
                     match index {
                         Some(0) => {
@@ -1619,27 +1673,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_polymorphic(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for AnyPlace {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.place or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_polymorphic(map)
             }
         }
         impl runtime::FromJson for AnyPlace {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for AnyPlace {
@@ -1713,11 +1772,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
                     1 => runtime::read_field(map, &mut self.capacity),
@@ -1746,27 +1805,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Room {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.room";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Room {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Room {
@@ -1839,11 +1903,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.theme),
                     _ => Ok(None),
@@ -1870,27 +1934,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for Settings {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.settings";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for Settings {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for Settings {
@@ -2036,11 +2105,11 @@ pub mod example_directory {
             ) {
                 (&mut self.odata_type, &mut self.extra)
             }
-            fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_property(
                 &mut self,
                 index: u16,
-                map: &mut A,
-            ) -> Result<Option<::serde_json::Value>, A::Error> {
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.id),
                     1 => runtime::read_field(map, &mut self.deleted_date_time),
@@ -2117,27 +2186,32 @@ pub mod example_directory {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                runtime::deserialize_structure(deserializer)
+                runtime::deserialize_wire(deserializer)
             }
         }
         impl runtime::Wire for User {
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                map: A,
-            ) -> Result<runtime::Lenient<Self>, A::Error> {
+            const EXPECTING: &'static str = "a JSON object holding a Example.Directory.user";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
                 runtime::read_structure_wire(map)
             }
         }
         impl runtime::FromJson for User {
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_from_json(body)
             }
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_page_from_json(body)
             }
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+                runtime::wire_vec_from_json(body)
             }
         }
         impl runtime::ToJson for User {

@@ -46,11 +46,11 @@ impl runtime::Structure for Entity {
     ) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
         (&mut self.odata_type, &mut self.extra)
     }
-    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_property(
         &mut self,
         index: u16,
-        map: &mut A,
-    ) -> Result<Option<::serde_json::Value>, A::Error> {
+        map: &mut dyn runtime::MapSource,
+    ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
         match index {
             0 => runtime::read_field(map, &mut self.id),
             _ => Ok(None),
@@ -77,25 +77,30 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::deserialize_structure(deserializer)
+        runtime::deserialize_wire(deserializer)
     }
 }
 impl runtime::Wire for Entity {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<runtime::Lenient<Self>, A::Error> {
+    const EXPECTING: &'static str = "a JSON object holding a microsoft.graph.entity";
+    /// Not an object: kept as sent.
+    fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+        runtime::Lenient::Raw(value.into_value())
+    }
+    fn from_map(
+        map: &mut dyn runtime::MapSource,
+    ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
         runtime::read_structure_wire(map)
     }
 }
 impl runtime::FromJson for Entity {
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_from_json(body)
     }
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_page_from_json(body)
     }
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_vec_from_json(body)
     }
 }
 impl runtime::ToJson for Entity {
@@ -266,11 +271,11 @@ impl runtime::Polymorphic for AnyEntity {
         ("microsoft.graph.synchronizationSchema", 7),
         ("microsoft.graph.synchronizationTemplate", 8),
     ];
-    fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_variant(
         index: Option<u16>,
         odata_type: Option<String>,
-        map: A,
-    ) -> Result<Self, A::Error> {
+        map: &mut dyn runtime::MapSource,
+    ) -> Result<Self, runtime::ReadError> {
         Ok(
             match index {
                 Some(0) => Self::Entity(Box::new(runtime::read_typed(odata_type, map)?)),
@@ -358,25 +363,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::deserialize_polymorphic(deserializer)
+        runtime::deserialize_wire(deserializer)
     }
 }
 impl runtime::Wire for AnyEntity {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<runtime::Lenient<Self>, A::Error> {
+    const EXPECTING: &'static str = "a JSON object holding a microsoft.graph.entity or a type derived from it";
+    /// Not an object: kept as sent.
+    fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+        runtime::Lenient::Raw(value.into_value())
+    }
+    fn from_map(
+        map: &mut dyn runtime::MapSource,
+    ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
         runtime::read_polymorphic(map)
     }
 }
 impl runtime::FromJson for AnyEntity {
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_from_json(body)
     }
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_page_from_json(body)
     }
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_vec_from_json(body)
     }
 }
 impl runtime::ToJson for AnyEntity {

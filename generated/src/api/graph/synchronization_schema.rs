@@ -59,11 +59,11 @@ impl runtime::Structure for SynchronizationSchema {
     ) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
         (&mut self.odata_type, &mut self.extra)
     }
-    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_property(
         &mut self,
         index: u16,
-        map: &mut A,
-    ) -> Result<Option<::serde_json::Value>, A::Error> {
+        map: &mut dyn runtime::MapSource,
+    ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
         match index {
             0 => runtime::read_field(map, &mut self.id),
             1 => runtime::read_field(map, &mut self.synchronization_rules),
@@ -101,25 +101,30 @@ impl<'de> ::serde::Deserialize<'de> for SynchronizationSchema {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::deserialize_structure(deserializer)
+        runtime::deserialize_wire(deserializer)
     }
 }
 impl runtime::Wire for SynchronizationSchema {
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> Result<runtime::Lenient<Self>, A::Error> {
+    const EXPECTING: &'static str = "a JSON object holding a microsoft.graph.synchronizationSchema";
+    /// Not an object: kept as sent.
+    fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+        runtime::Lenient::Raw(value.into_value())
+    }
+    fn from_map(
+        map: &mut dyn runtime::MapSource,
+    ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
         runtime::read_structure_wire(map)
     }
 }
 impl runtime::FromJson for SynchronizationSchema {
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_from_json(body)
     }
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_page_from_json(body)
     }
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_vec_from_json(body)
     }
 }
 impl runtime::ToJson for SynchronizationSchema {

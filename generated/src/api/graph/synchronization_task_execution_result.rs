@@ -70,19 +70,26 @@ impl<'de> ::serde::Deserialize<'de> for SynchronizationTaskExecutionResult {
     }
 }
 impl runtime::Wire for SynchronizationTaskExecutionResult {
+    const EXPECTING: &'static str = "a string naming a member of microsoft.graph.synchronizationTaskExecutionResult";
     fn from_str(wire: &str) -> Option<Self> {
         Some(Self::from(wire))
+    }
+    fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+        match value.into_text() {
+            Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+            Err(raw) => runtime::Lenient::Raw(raw),
+        }
     }
 }
 impl runtime::FromJson for SynchronizationTaskExecutionResult {
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_from_json(body)
     }
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_page_from_json(body)
     }
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-        ::serde_json::from_slice(body)
+        runtime::wire_vec_from_json(body)
     }
 }
 impl runtime::ToJson for SynchronizationTaskExecutionResult {

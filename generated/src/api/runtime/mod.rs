@@ -29,6 +29,7 @@ mod literals;
 mod paging;
 mod polymorphic;
 mod primitives;
+mod read;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -43,6 +44,7 @@ pub use self::literals::*;
 pub use self::paging::*;
 pub use self::polymorphic::*;
 pub use self::primitives::*;
+pub use self::read::*;
 pub use self::request::*;
 #[cfg(feature = "reqwest")]
 pub use self::reqwest_transport::*;

@@ -2,10 +2,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The enums of types with derived types, dispatched on `@odata.type`.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::*;
@@ -18,11 +14,7 @@ pub trait Polymorphic: Sized {
     const TYPES: &'static [(&'static str, u16)];
     /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
     /// type this crate does not know.
-    fn read_variant<'de, A: MapAccess<'de>>(
-        index: Option<u16>,
-        odata_type: Option<String>,
-        map: A,
-    ) -> Result<Self, A::Error>;
+    fn read_variant(index: Option<u16>, odata_type: Option<String>, map: &mut dyn MapSource) -> Result<Self, ReadError>;
 }
 
 /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
@@ -31,105 +23,77 @@ fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
     lookup(types, name).or_else(|| types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, i)| *i))
 }
 
-enum FirstKey {
-    Type,
-    Other(String),
-}
-
-struct FirstKeySeed;
-
-impl<'de> DeserializeSeed<'de> for FirstKeySeed {
-    type Value = FirstKey;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for FirstKeySeed {
-    type Value = FirstKey;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property name")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<FirstKey, E> {
-        Ok(if v == "@odata.type" { FirstKey::Type } else { FirstKey::Other(v.to_owned()) })
-    }
-}
-
 /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
 /// (as services write it) the object streams straight into that type; otherwise it is
-/// buffered once.
-pub fn read_polymorphic<'de, P: Polymorphic, A: MapAccess<'de>>(mut map: A) -> Result<Lenient<P>, A::Error> {
-    let first = match map.next_key_seed(FirstKeySeed)? {
-        None => return P::read_variant(Some(0), None, map).map(Lenient::Typed),
-        Some(FirstKey::Type) => match map.next_value::<Value>()? {
-            Value::String(name) => {
-                return P::read_variant(variant_of(P::TYPES, &name), Some(name), map).map(Lenient::Typed)
-            }
-            other => ("@odata.type".to_owned(), other),
-        },
-        Some(FirstKey::Other(name)) => {
-            let value = map.next_value::<Value>()?;
-            (name, value)
-        }
-    };
-    if first.0 == NUMBER_TOKEN {
-        if let Some(number) = number_token(&first.1) {
-            return Ok(Lenient::Raw(number));
-        }
+/// buffered once and read again from the buffer.
+pub fn read_polymorphic<P: Polymorphic>(map: &mut dyn MapSource) -> Result<Lenient<P>, ReadError> {
+    let mut out = None;
+    let raw = dispatch(map, P::TYPES, &mut |index, odata_type, map| {
+        out = Some(P::read_variant(index, odata_type, map)?);
+        Ok(())
+    })?;
+    match (out, raw) {
+        (Some(value), _) => Ok(Lenient::Typed(value)),
+        (None, Some(raw)) => Ok(Lenient::Raw(raw)),
+        (None, None) => Err(ReadError::new("no variant was read")),
     }
+}
+
+/// Reads the rest of an object as variant `index`, with `@odata.type` when it was read.
+type ReadVariant<'a> = dyn FnMut(Option<u16>, Option<String>, &mut dyn MapSource) -> Result<(), ReadError> + 'a;
+
+/// The body of [`read_polymorphic`], compiled once: finds the variant and has `read` read
+/// it; returns the value as sent instead when it is a number serde_json passed as a map.
+fn dispatch(
+    map: &mut dyn MapSource,
+    types: &[(&'static str, u16)],
+    read: &mut ReadVariant<'_>,
+) -> Result<Option<Value>, ReadError> {
+    let mut key = String::new();
+    if !map.next_key(&mut key)? {
+        return read(Some(0), None, map).map(|()| None);
+    }
+    let first = match (key.as_str(), read_raw(map)?) {
+        ("@odata.type", Value::String(name)) => {
+            return read(variant_of(types, &name), Some(name), map).map(|()| None);
+        }
+        (NUMBER_TOKEN, value) => match number_token(&value) {
+            Some(number) => return Ok(Some(number)),
+            None => (key, value),
+        },
+        (_, value) => (key, value),
+    };
     let mut object = Map::new();
     object.insert(first.0, first.1);
-    while let Some((name, value)) = map.next_entry::<String, Value>()? {
-        object.insert(name, value);
+    let mut key = String::new();
+    while map.next_key(&mut key)? {
+        let value = read_raw(map)?;
+        object.insert(std::mem::take(&mut key), value);
     }
     let index = match object.get("@odata.type") {
-        Some(Value::String(name)) => variant_of(P::TYPES, name),
+        Some(Value::String(name)) => variant_of(types, name),
         _ => Some(0),
     };
-    // Read again from JSON text rather than from the `Value`: the variants are then read by
-    // the same code as an object whose `@odata.type` comes first (when the document is read
-    // from bytes), instead of a second copy of every type's reader compiled for `Value`.
-    let bytes = serde_json::to_vec(&Value::Object(object)).map_err(de::Error::custom)?;
-    let mut reread = serde_json::Deserializer::from_slice(&bytes);
-    serde::Deserializer::deserialize_map(&mut reread, VariantVisitor::<P> { index, _p: PhantomData })
-        .map(Lenient::Typed)
-        .map_err(de::Error::custom)
+    // The readers are the same whatever they read from, so reading the buffer costs no
+    // second copy of them.
+    let mut variant = VariantSink { index, read };
+    read_value(Value::Object(object), &mut variant).map(|()| None)
 }
 
-/// Reads an object as variant `index` of `P`.
-struct VariantVisitor<P> {
+/// Reads an object as variant `index`.
+struct VariantSink<'a> {
     index: Option<u16>,
-    _p: PhantomData<P>,
+    read: &'a mut ReadVariant<'a>,
 }
 
-impl<'de, P: Polymorphic> Visitor<'de> for VariantVisitor<P> {
-    type Value = P;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+impl Sink for VariantSink<'_> {
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
+        Err(ReadError::unexpected(&value.into_value(), "a JSON object"))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-        P::read_variant(self.index, None, map)
+    fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
+        (self.read)(self.index, None, map)
     }
-}
-
-/// `Deserialize` for a generated polymorphic enum.
-pub fn deserialize_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<P, D::Error> {
-    struct PolymorphicVisitor<P>(PhantomData<P>);
-    impl<'de, P: Polymorphic> Visitor<'de> for PolymorphicVisitor<P> {
-        type Value = P;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
-            match read_polymorphic(map)? {
-                Lenient::Typed(value) => Ok(value),
-                Lenient::Raw(other) => {
-                    Err(de::Error::custom(format_args!("expected an object, found {other}")))
-                }
-            }
-        }
+    fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
+        Err(ReadError::unexpected(&read_array(seq)?, "a JSON object"))
     }
-    deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
 }

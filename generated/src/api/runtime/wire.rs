@@ -2,13 +2,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Reading and writing the generated entity and complex types, losslessly.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
+
+use super::*;
 
 // Reading and writing the generated models.
 //
@@ -42,8 +40,13 @@ impl<T> Lenient<T> {
 }
 
 /// How a model value is read without failing the document: each hook accepts one JSON
-/// shape (the defaults accept none), and a value no hook accepts is kept raw.
+/// shape (the defaults accept none), and a value no hook accepts is kept raw. The hooks take
+/// what a deserializer hands over through the object-safe interface of [`Sink`], so a type's
+/// reader is compiled once, whatever reads it.
 pub trait Wire: Sized {
+    /// What a value of the type looks like, for the error when one is required and another
+    /// shape is found ("a string", "a JSON object holding a ...").
+    const EXPECTING: &'static str = "a value of its declared type";
     /// From a JSON string.
     fn from_str(text: &str) -> Option<Self> {
         let _ = text;
@@ -73,7 +76,7 @@ pub trait Wire: Sized {
         let _ = v;
         None
     }
-    /// From a number serde_json kept as text (its `arbitrary_precision` feature).
+    /// From a number kept as text (beyond 64 bits, or serde_json's `arbitrary_precision`).
     fn from_number(n: &serde_json::Number) -> Option<Self> {
         if let Some(i) = n.as_i64() {
             Self::from_i64(i)
@@ -84,91 +87,33 @@ pub trait Wire: Sized {
         }
     }
     /// From a JSON object.
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-        let raw = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(match raw {
+    fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
+        Ok(match read_object(map)? {
             Value::Number(n) => Self::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed),
             other => Lenient::Raw(other),
         })
     }
     /// From a JSON array.
-    fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
-        Ok(Lenient::Raw(Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?))
+    fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
+        read_array(seq).map(Lenient::Raw)
     }
-    /// Reads one value (any JSON, `null` included, which is kept raw).
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Lenient<Self>, D::Error> {
-        deserializer.deserialize_any(LenientVisitor(PhantomData))
-    }
-}
-
-struct LenientVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Wire> Visitor<'de> for LenientVisitor<T> {
-    type Value = Lenient<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Lenient<T>, E> {
-        Ok(T::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Lenient<T>, E> {
-        Ok(T::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Lenient<T>, E> {
-        Ok(T::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Lenient<T>, E> {
-        Ok(T::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Lenient<T>, E> {
-        Ok(wide_integer(v.to_string()))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Lenient<T>, E> {
-        Ok(wide_integer(v.to_string()))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Lenient<T>, E> {
-        Ok(T::from_str(v).map_or_else(|| Lenient::Raw(Value::String(v.to_owned())), Lenient::Typed))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Lenient<T>, E> {
-        Ok(T::from_string(v).map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed))
-    }
-    fn visit_unit<E>(self) -> Result<Lenient<T>, E> {
-        Ok(Lenient::Raw(Value::Null))
-    }
-    fn visit_none<E>(self) -> Result<Lenient<T>, E> {
-        Ok(Lenient::Raw(Value::Null))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
-        T::read(deserializer)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Lenient<T>, A::Error> {
-        T::from_seq(seq)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Lenient<T>, A::Error> {
-        T::from_map(map)
-    }
-}
-
-/// An integer beyond 64 bits (serde_json hands those over with `arbitrary_precision`).
-fn wide_integer<T: Wire>(digits: String) -> Lenient<T> {
-    match digits.parse::<serde_json::Number>() {
-        Ok(n) => T::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed),
-        Err(_) => Lenient::Raw(Value::String(digits)),
-    }
-}
-
-/// Reads a [`Wire`] value as a seed (map values, array items).
-struct WireSeed<T>(PhantomData<T>);
-
-impl<'de, T: Wire> DeserializeSeed<'de> for WireSeed<T> {
-    type Value = Lenient<T>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Lenient<T>, D::Error> {
-        T::read(deserializer)
+    /// From a scalar, through the hooks above (`null` is kept raw).
+    fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+        match value {
+            Scalar::Null => Lenient::Raw(Value::Null),
+            Scalar::Bool(v) => Self::from_bool(v).map_or(Lenient::Raw(Value::Bool(v)), Lenient::Typed),
+            Scalar::I64(v) => Self::from_i64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed),
+            Scalar::U64(v) => Self::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed),
+            Scalar::F64(v) => Self::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed),
+            Scalar::Number(n) => Self::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed),
+            Scalar::Str(v) => Self::from_str(v).map_or_else(|| Lenient::Raw(Value::String(v.to_owned())), Lenient::Typed),
+            Scalar::String(v) => Self::from_string(v).map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
+        }
     }
 }
 
 impl Wire for String {
+    const EXPECTING: &'static str = "a string";
     fn from_str(text: &str) -> Option<Self> {
         Some(text.to_owned())
     }
@@ -178,6 +123,7 @@ impl Wire for String {
 }
 
 impl Wire for bool {
+    const EXPECTING: &'static str = "a boolean";
     fn from_bool(v: bool) -> Option<Self> {
         Some(v)
     }
@@ -186,6 +132,7 @@ impl Wire for bool {
 macro_rules! wire_integer {
     ($($t:ty)*) => {$(
         impl Wire for $t {
+            const EXPECTING: &'static str = concat!("an integer that fits `", stringify!($t), "`");
             fn from_i64(v: i64) -> Option<Self> {
                 <$t>::try_from(v).ok()
             }
@@ -202,6 +149,7 @@ wire_integer!(u8 i8 i16 i32 i64);
 const EXACT_IN_F64: u64 = 1 << 53;
 
 impl Wire for f64 {
+    const EXPECTING: &'static str = "a number";
     fn from_f64(v: f64) -> Option<Self> {
         Some(v)
     }
@@ -214,6 +162,7 @@ impl Wire for f64 {
 }
 
 impl Wire for f32 {
+    const EXPECTING: &'static str = "a number that fits `f32`";
     /// Only numbers an `f32` writes back unchanged.
     fn from_f64(v: f64) -> Option<Self> {
         let narrow = v as f32;
@@ -249,15 +198,23 @@ impl Wire for Value {
     fn from_number(n: &serde_json::Number) -> Option<Self> {
         Some(Value::Number(n.clone()))
     }
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
-        Ok(Lenient::Typed(Value::deserialize(de::value::MapAccessDeserializer::new(map))?))
+    fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
+        Ok(Lenient::Typed(read_object(map)?))
     }
-    fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
-        Ok(Lenient::Typed(Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?))
+    fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
+        read_array(seq).map(Lenient::Typed)
+    }
+    /// Any scalar but `null`, which is always kept raw (so absent and null stay apart).
+    fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+        match value {
+            Scalar::Null => Lenient::Raw(Value::Null),
+            other => Lenient::Typed(other.into_value()),
+        }
     }
 }
 
 impl<T: Wire> Wire for Box<T> {
+    const EXPECTING: &'static str = T::EXPECTING;
     fn from_str(text: &str) -> Option<Self> {
         T::from_str(text).map(Box::new)
     }
@@ -279,40 +236,54 @@ impl<T: Wire> Wire for Box<T> {
     fn from_number(n: &serde_json::Number) -> Option<Self> {
         T::from_number(n).map(Box::new)
     }
-    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Lenient<Self>, A::Error> {
+    fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
         Ok(T::from_map(map)?.map(Box::new))
     }
-    fn from_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Lenient<Self>, A::Error> {
+    fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
         Ok(T::from_seq(seq)?.map(Box::new))
+    }
+    fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+        T::from_scalar(value).map(Box::new)
     }
 }
 
 /// A collection is typed when every item is; one item of the wrong shape keeps the whole
 /// collection as sent (the items read so far written back as the JSON they round-trip to).
-impl<T: Wire + Serialize> Wire for Vec<T> {
-    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Lenient<Self>, A::Error> {
+impl<T: Wire + ToJson> Wire for Vec<T> {
+    const EXPECTING: &'static str = "an array";
+    fn from_seq(seq: &mut dyn SeqSource) -> Result<Lenient<Self>, ReadError> {
         let mut typed = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(WireSeed::<T>(PhantomData))? {
-            match item {
-                Lenient::Typed(t) => typed.push(t),
-                Lenient::Raw(raw) => {
-                    // Through text, which writes every number exactly (`to_value` widens
-                    // an `f32`).
-                    let mut items = typed
-                        .iter()
-                        .map(|t| serde_json::to_string(t).and_then(|text| serde_json::from_str(&text)))
-                        .collect::<Result<Vec<Value>, _>>()
-                        .map_err(de::Error::custom)?;
-                    items.push(raw);
-                    while let Some(rest) = seq.next_element::<Value>()? {
-                        items.push(rest);
-                    }
-                    return Ok(Lenient::Raw(Value::Array(items)));
-                }
+        let mut item = WireSink::<T>::new();
+        while seq.next_item(&mut item)? {
+            if let Some(raw) = item.take_raw() {
+                let read: Vec<&dyn ToJson> = typed.iter().map(|t| t as &dyn ToJson).collect();
+                return raw_collection(&read, raw, seq).map(Lenient::Raw);
             }
+            typed.extend(item.take_typed());
         }
         Ok(Lenient::Typed(typed))
     }
+    /// Not an array: kept as sent.
+    fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+        Lenient::Raw(value.into_value())
+    }
+}
+
+/// A collection with an item not of its type, as sent: the items read before it (written
+/// back as the JSON they round-trip to, through text, which writes every number exactly),
+/// that item, and the rest.
+fn raw_collection(read: &[&dyn ToJson], raw: Value, seq: &mut dyn SeqSource) -> Result<Value, ReadError> {
+    let mut items = read
+        .iter()
+        .map(|t| t.to_json().and_then(|text| serde_json::from_slice(&text)))
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(ReadError::new)?;
+    items.push(raw);
+    let mut rest = ValueSink(None);
+    while seq.next_item(&mut rest)? {
+        items.push(rest.take());
+    }
+    Ok(Value::Array(items))
 }
 
 /// A generated entity or complex type, as the readers and writers below see it.
@@ -330,11 +301,7 @@ pub trait Structure: Default {
     fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
     /// Reads the value of declared property `index` (the map's next value) into its field;
     /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
-    fn read_property<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: u16,
-        map: &mut A,
-    ) -> Result<Option<Value>, A::Error>;
+    fn read_property(&mut self, index: u16, map: &mut dyn MapSource) -> Result<Option<Value>, ReadError>;
     /// Writes the declared properties that are set, or what `extra` holds for them.
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
@@ -350,19 +317,19 @@ pub(super) fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
 
 /// Reads a declared property into its field; returns the value as sent, for `extra`, when
 /// it is `null` or of another shape (the field is then `None`).
-pub fn read_field<'de, A: MapAccess<'de>, T: Wire>(
-    map: &mut A,
-    field: &mut Option<T>,
-) -> Result<Option<Value>, A::Error> {
-    Ok(match map.next_value_seed(WireSeed::<T>(PhantomData))? {
-        Lenient::Typed(v) => {
+pub fn read_field<T: Wire>(map: &mut dyn MapSource, field: &mut Option<T>) -> Result<Option<Value>, ReadError> {
+    let mut sink = WireSink::<T>::new();
+    map.next_value(&mut sink)?;
+    Ok(match sink.0 {
+        Some(Lenient::Typed(v)) => {
             *field = Some(v);
             None
         }
-        Lenient::Raw(raw) => {
+        Some(Lenient::Raw(raw)) => {
             *field = None;
             Some(raw)
         }
+        None => return Err(ReadError::new("a property's value was not read")),
     })
 }
 
@@ -386,7 +353,7 @@ pub fn write_field<M: SerializeMap, T: Serialize>(
 enum Key {
     Property(u16),
     Type,
-    Other(String),
+    Other,
 }
 
 /// Where the next property of an object is likely to be: services write properties in
@@ -399,53 +366,27 @@ struct Cursor {
     next_sorted: usize,
 }
 
-struct KeySeed<'a> {
-    names: &'static [&'static str],
-    sorted: &'static [u16],
-    cursor: &'a mut Cursor,
-}
-
-impl KeySeed<'_> {
-    fn classify(&mut self, name: &str) -> Option<Key> {
-        let cursor = &mut *self.cursor;
-        if self.names.get(cursor.next) == Some(&name) {
-            cursor.next += 1;
-            return Some(Key::Property((cursor.next - 1) as u16));
+impl Cursor {
+    /// What the property called `name` is, among `names` (sorted by `sorted`).
+    fn classify(&mut self, names: &[&str], sorted: &[u16], name: &str) -> Option<Key> {
+        if names.get(self.next) == Some(&name) {
+            self.next += 1;
+            return Some(Key::Property((self.next - 1) as u16));
         }
-        let at = match self.sorted.get(cursor.next_sorted) {
-            Some(&i) if self.names[usize::from(i)] == name => Some(cursor.next_sorted),
-            _ => position(self.names, self.sorted, name),
+        let at = match sorted.get(self.next_sorted) {
+            Some(&i) if names[usize::from(i)] == name => Some(self.next_sorted),
+            _ => position(names, sorted, name),
         };
         match at {
             Some(at) => {
-                let index = self.sorted[at];
-                cursor.next_sorted = at + 1;
-                cursor.next = usize::from(index) + 1;
+                let index = sorted[at];
+                self.next_sorted = at + 1;
+                self.next = usize::from(index) + 1;
                 Some(Key::Property(index))
             }
             None if name == "@odata.type" => Some(Key::Type),
             None => None,
         }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for KeySeed<'_> {
-    type Value = Key;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property name")
-    }
-    fn visit_str<E>(mut self, v: &str) -> Result<Key, E> {
-        Ok(self.classify(v).unwrap_or_else(|| Key::Other(v.to_owned())))
-    }
-    fn visit_string<E>(mut self, v: String) -> Result<Key, E> {
-        Ok(self.classify(&v).unwrap_or(Key::Other(v)))
     }
 }
 
@@ -461,21 +402,37 @@ pub(super) fn number_token(value: &Value) -> Option<Value> {
     }
 }
 
+/// What [`read_into`] fills, behind `dyn` ([`Structure`] has constants), so that the reader
+/// of objects is compiled once rather than once per type.
+trait Fields {
+    fn read_property(&mut self, index: u16, map: &mut dyn MapSource) -> Result<Option<Value>, ReadError>;
+    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+}
+
+impl<T: Structure> Fields for T {
+    fn read_property(&mut self, index: u16, map: &mut dyn MapSource) -> Result<Option<Value>, ReadError> {
+        Structure::read_property(self, index, map)
+    }
+    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
+        Structure::parts_mut(self)
+    }
+}
+
 /// Reads the (rest of an) object into `out`. When `numbers` is set and the "object" is a
 /// number serde_json passes as a map, returns that number instead.
-fn read_into<'de, T: Structure, A: MapAccess<'de>>(
-    out: &mut T,
-    map: &mut A,
+fn read_into(
+    out: &mut dyn Fields,
+    (names, sorted): (&[&'static str], &[u16]),
+    map: &mut dyn MapSource,
     numbers: bool,
-) -> Result<Option<Value>, A::Error> {
+) -> Result<Option<Value>, ReadError> {
     let mut cursor = Cursor::default();
     let mut first = numbers;
-    while let Some(key) =
-        map.next_key_seed(KeySeed { names: T::PROPERTIES, sorted: T::SORTED, cursor: &mut cursor })?
-    {
-        match key {
+    let mut name = String::new();
+    while map.next_key(&mut name)? {
+        match cursor.classify(names, sorted, &name).unwrap_or(Key::Other) {
             Key::Property(index) => {
-                let name = T::PROPERTIES[usize::from(index)];
+                let name = names[usize::from(index)];
                 match out.read_property(index, map)? {
                     Some(raw) => {
                         out.parts_mut().1.insert(name.to_owned(), raw);
@@ -488,20 +445,20 @@ fn read_into<'de, T: Structure, A: MapAccess<'de>>(
                     }
                 }
             }
-            Key::Type => match map.next_value::<Value>()? {
+            Key::Type => match read_raw(map)? {
                 Value::String(name) => *out.parts_mut().0 = Some(name),
                 other => {
                     out.parts_mut().1.insert("@odata.type".to_owned(), other);
                 }
             },
-            Key::Other(name) => {
-                let value = map.next_value::<Value>()?;
+            Key::Other => {
+                let value = read_raw(map)?;
                 if first && name == NUMBER_TOKEN {
                     if let Some(number) = number_token(&value) {
                         return Ok(Some(number));
                     }
                 }
-                out.parts_mut().1.insert(name, value);
+                out.parts_mut().1.insert(std::mem::take(&mut name), value);
             }
         }
         first = false;
@@ -509,47 +466,22 @@ fn read_into<'de, T: Structure, A: MapAccess<'de>>(
     Ok(None)
 }
 
-/// Reads the (rest of an) object into `out`.
-pub fn read_structure<'de, T: Structure, A: MapAccess<'de>>(mut out: T, mut map: A) -> Result<T, A::Error> {
-    read_into(&mut out, &mut map, false)?;
-    Ok(out)
-}
-
 /// [`Wire::from_map`] of a generated structure: the object, typed (or a number serde_json
 /// passed as a map, kept raw).
-pub fn read_structure_wire<'de, T: Structure, A: MapAccess<'de>>(mut map: A) -> Result<Lenient<T>, A::Error> {
+pub fn read_structure_wire<T: Structure>(map: &mut dyn MapSource) -> Result<Lenient<T>, ReadError> {
     let mut out = T::default();
-    Ok(match read_into(&mut out, &mut map, true)? {
+    Ok(match read_into(&mut out, (T::PROPERTIES, T::SORTED), map, true)? {
         Some(number) => Lenient::Raw(number),
         None => Lenient::Typed(out),
     })
 }
 
 /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
-pub fn read_typed<'de, T: Structure, A: MapAccess<'de>>(
-    odata_type: Option<String>,
-    map: A,
-) -> Result<T, A::Error> {
+pub fn read_typed<T: Structure>(odata_type: Option<String>, map: &mut dyn MapSource) -> Result<T, ReadError> {
     let mut out = T::default();
     *out.parts_mut().0 = odata_type;
-    read_structure(out, map)
-}
-
-/// `Deserialize` for a generated structure.
-pub fn deserialize_structure<'de, T: Structure, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    struct StructureVisitor<T>(PhantomData<T>);
-    impl<'de, T: Structure> Visitor<'de> for StructureVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "a JSON object holding a {}", T::TYPE_NAME)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            read_structure(T::default(), map)
-        }
-    }
-    deserializer.deserialize_map(StructureVisitor(PhantomData))
+    read_into(&mut out, (T::PROPERTIES, T::SORTED), map, false)?;
+    Ok(out)
 }
 
 /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
@@ -561,11 +493,37 @@ pub fn write_structure<T: Structure, S: Serializer>(
     name_type: bool,
 ) -> Result<S::Ok, S::Error> {
     let (odata_type, extra) = value.parts();
+    let shape = Shape { type_name: T::TYPE_NAME, properties: T::PROPERTIES, sorted: T::SORTED };
+    write_object(serializer, shape, odata_type, extra, name_type, &mut |map| value.write_properties(map))
+}
+
+/// What [`write_object`] needs of a structure's type.
+struct Shape {
+    type_name: &'static str,
+    properties: &'static [&'static str],
+    sorted: &'static [u16],
+}
+
+/// Writes a structure's declared properties into its map.
+type WriteProperties<'a, S> =
+    dyn FnMut(&mut <S as Serializer>::SerializeMap) -> Result<(), <S as Serializer>::Error> + 'a;
+
+/// The body of [`write_structure`], generic over the serializer alone (the declared
+/// properties are written by `properties`), so it is compiled once per serializer rather
+/// than once per type.
+fn write_object<S: Serializer>(
+    serializer: S,
+    shape: Shape,
+    odata_type: Option<&str>,
+    extra: &Map<String, Value>,
+    name_type: bool,
+    properties: &mut WriteProperties<'_, S>,
+) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     let typed = match odata_type {
         Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
         None if name_type => {
-            map.serialize_entry("@odata.type", &format_args!("#{}", T::TYPE_NAME)).map(|_| true)?
+            map.serialize_entry("@odata.type", &format_args!("#{}", shape.type_name)).map(|_| true)?
         }
         None => false,
     };
@@ -575,23 +533,24 @@ pub fn write_structure<T: Structure, S: Serializer>(
             map.serialize_entry(name, v)?;
         }
     }
-    value.write_properties(&mut map)?;
-    // The rest of `extra`, less the declared properties `write_properties` wrote. The map
-    // iterates sorted (unless serde_json's `preserve_order` is on), so a merge with `SORTED`
+    properties(&mut map)?;
+    // The rest of `extra`, less the declared properties `properties` wrote. The map
+    // iterates sorted (unless serde_json's `preserve_order` is on), so a merge with `sorted`
     // finds them; out of order, a search does.
-    let (mut at, mut previous, mut sorted) = (0, "", true);
+    let (names, order) = (shape.properties, shape.sorted);
+    let (mut at, mut previous, mut in_order) = (0, "", true);
     for (name, v) in extra {
         if name.starts_with('@') {
             continue;
         }
-        sorted &= previous <= name.as_str();
-        let declared = if sorted {
-            while at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] < name.as_str() {
+        in_order &= previous <= name.as_str();
+        let declared = if in_order {
+            while at < order.len() && names[usize::from(order[at])] < name.as_str() {
                 at += 1;
             }
-            at < T::SORTED.len() && T::PROPERTIES[usize::from(T::SORTED[at])] == name
+            at < order.len() && names[usize::from(order[at])] == name
         } else {
-            position(T::PROPERTIES, T::SORTED, name).is_some()
+            position(names, order, name).is_some()
         };
         previous = name;
         if !declared {

@@ -13,6 +13,7 @@ impl TypeEmitter<'_> {
         let name = ident(&planned.rust_name);
         let json = self.json_entry_points(&name);
         let qualified = self.model.qualified_name(id);
+        let expecting = format!("a string naming a member of {qualified}");
         let facts = vec![format!(
             "`{qualified}`: an enumeration. Values this crate does not know (the service adds members over time) \
              are kept as [`{}::Unrecognized`].",
@@ -89,8 +90,15 @@ impl TypeEmitter<'_> {
             }
 
             impl runtime::Wire for #name {
+                const EXPECTING: &'static str = #expecting;
                 fn from_str(wire: &str) -> Option<Self> {
                     Some(Self::from(wire))
+                }
+                fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                    match value.into_text() {
+                        Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                        Err(raw) => runtime::Lenient::Raw(raw),
+                    }
                 }
             }
 
@@ -103,6 +111,7 @@ impl TypeEmitter<'_> {
         let name = ident(&planned.rust_name);
         let json = self.json_entry_points(&name);
         let qualified = self.model.qualified_name(id);
+        let expecting = format!("a string of comma-separated members of {qualified}");
         let facts = vec![format!(
             "`{qualified}`: a flags enumeration, written on the wire as comma-separated member names. \
              Combine with `|`; names this crate does not know are kept."
@@ -222,8 +231,15 @@ impl TypeEmitter<'_> {
             }
 
             impl #runtime::Wire for #name {
+                const EXPECTING: &'static str = #expecting;
                 fn from_str(wire: &str) -> Option<Self> {
                     Some(Self::from(wire))
+                }
+                fn from_scalar(value: #runtime::Scalar<'_>) -> #runtime::Lenient<Self> {
+                    match value.into_text() {
+                        Ok(wire) => #runtime::Lenient::Typed(Self::from(&*wire)),
+                        Err(raw) => #runtime::Lenient::Raw(raw),
+                    }
                 }
             }
 

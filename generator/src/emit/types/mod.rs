@@ -58,13 +58,13 @@ impl TypeEmitter<'_> {
         quote! {
             impl runtime::FromJson for #name {
                 fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
-                    ::serde_json::from_slice(body)
+                    runtime::wire_from_json(body)
                 }
                 fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
-                    ::serde_json::from_slice(body)
+                    runtime::wire_page_from_json(body)
                 }
                 fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
-                    ::serde_json::from_slice(body)
+                    runtime::wire_vec_from_json(body)
                 }
             }
 

@@ -81,6 +81,7 @@ impl TypeEmitter<'_> {
         let runtime = quote! { runtime };
         let name = ident(&p.rust_name);
         let json = self.json_entry_points(&name);
+        let expecting = format!("a JSON object holding a {} or a type derived from it", self.model.qualified_name(id));
         let doc = format!(
             " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
              without `@odata.type` is the declared type itself, and one naming a type this crate \
@@ -177,11 +178,11 @@ impl TypeEmitter<'_> {
             impl #runtime::Polymorphic for #name {
                 const TYPES: &'static [(&'static str, u16)] = &[#(#table),*];
 
-                fn read_variant<'de, A: ::serde::de::MapAccess<'de>>(
+                fn read_variant(
                     index: Option<u16>,
                     odata_type: Option<String>,
-                    map: A,
-                ) -> Result<Self, A::Error> {
+                    map: &mut dyn #runtime::MapSource,
+                ) -> Result<Self, #runtime::ReadError> {
                     Ok(match index {
                         #( #vcfgs Some(#indexes) => Self::#variants(Box::new(#runtime::read_typed(odata_type, map)?)), )*
                         _ => Self::Unrecognized(Box::new(#runtime::read_typed(odata_type, map)?)),
@@ -200,12 +201,17 @@ impl TypeEmitter<'_> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #runtime::deserialize_polymorphic(deserializer)
+                    #runtime::deserialize_wire(deserializer)
                 }
             }
 
             impl #runtime::Wire for #name {
-                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
+                const EXPECTING: &'static str = #expecting;
+                /// Not an object: kept as sent.
+                fn from_scalar(value: #runtime::Scalar<'_>) -> #runtime::Lenient<Self> {
+                    #runtime::Lenient::Raw(value.into_value())
+                }
+                fn from_map(map: &mut dyn #runtime::MapSource) -> Result<#runtime::Lenient<Self>, #runtime::ReadError> {
                     #runtime::read_polymorphic(map)
                 }
             }

@@ -13,6 +13,7 @@ impl TypeEmitter<'_> {
         let name = ident(&planned.rust_name);
         let json = self.json_entry_points(&name);
         let qualified = self.model.qualified_name(id);
+        let expecting = format!("a JSON object holding a {qualified}");
         let is_entity = matches!(t.kind, TypeKind::Entity(_));
         let mut facts = vec![format!(
             "`{qualified}`: {}{}{}.",
@@ -111,7 +112,7 @@ impl TypeEmitter<'_> {
             (
                 quote! { match field {} },
                 quote! {
-                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, _: u16, _: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
+                    fn read_property(&mut self, _: u16, _: &mut dyn #runtime::MapSource) -> Result<Option<::serde_json::Value>, #runtime::ReadError> {
                         Ok(None)
                     }
 
@@ -131,10 +132,10 @@ impl TypeEmitter<'_> {
                     self
                 },
                 quote! {
-                    fn read_property<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: u16, map: &mut A) -> Result<Option<::serde_json::Value>, A::Error> {
+                    fn read_property(&mut self, index: u16, map: &mut dyn #runtime::MapSource) -> Result<Option<::serde_json::Value>, #runtime::ReadError> {
                         match index {
                             #( #cfgs #indexes => #runtime::read_field(map, &mut self.#idents), )*
-                            #( #absent_cfgs #absent_indexes => Ok(Some(::serde::de::MapAccess::next_value::<::serde_json::Value>(map)?)), )*
+                            #( #absent_cfgs #absent_indexes => Ok(Some(#runtime::read_raw(map)?)), )*
                             _ => Ok(None),
                         }
                     }
@@ -195,12 +196,17 @@ impl TypeEmitter<'_> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #runtime::deserialize_structure(deserializer)
+                    #runtime::deserialize_wire(deserializer)
                 }
             }
 
             impl #runtime::Wire for #name {
-                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<#runtime::Lenient<Self>, A::Error> {
+                const EXPECTING: &'static str = #expecting;
+                /// Not an object: kept as sent.
+                fn from_scalar(value: #runtime::Scalar<'_>) -> #runtime::Lenient<Self> {
+                    #runtime::Lenient::Raw(value.into_value())
+                }
+                fn from_map(map: &mut dyn #runtime::MapSource) -> Result<#runtime::Lenient<Self>, #runtime::ReadError> {
                     #runtime::read_structure_wire(map)
                 }
             }
