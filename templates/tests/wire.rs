@@ -10,7 +10,7 @@ use support::{Dimensions, Thing};
 fn read<T: Wire>(json: &str) -> Lenient<T> {
     let mut sink = WireSink::<T>::new();
     read_json(json.as_bytes(), &mut sink).unwrap();
-    sink.0.unwrap()
+    sink.into_lenient().unwrap()
 }
 
 fn parse(text: &str) -> Thing {

@@ -4076,47 +4076,55 @@ pub mod runtime {
             *kept = Some(error);
             ReadError::kept()
         }
-        /// Reads a [`Wire`] value leniently: typed, or the JSON as sent.
-        pub struct WireSink<T>(pub Option<Lenient<T>>);
+        /// Reads a [`Wire`] value leniently: typed into `value`, or the JSON as sent into `raw`.
+        pub struct WireSink<T> {
+            /// The value read, when it had its type.
+            pub value: Option<T>,
+            /// The value read as sent, when it did not.
+            pub raw: Option<Value>,
+        }
         impl<T> WireSink<T> {
             /// An empty sink.
             pub fn new() -> Self {
-                WireSink(None)
+                WireSink { value: None, raw: None }
             }
-            /// The typed value read, if one was.
-            pub fn take_typed(&mut self) -> Option<T> {
-                match self.0.take() {
-                    Some(Lenient::Typed(value)) => Some(value),
-                    _ => None,
+            /// The value read, typed or as sent; `None` when none was read.
+            pub fn into_lenient(self) -> Option<Lenient<T>> {
+                match (self.value, self.raw) {
+                    (Some(value), _) => Some(Lenient::Typed(value)),
+                    (None, Some(raw)) => Some(Lenient::Raw(raw)),
+                    (None, None) => None,
+                }
+            }
+            fn put(&mut self, value: Lenient<T>) {
+                match value {
+                    Lenient::Typed(value) => self.value = Some(value),
+                    Lenient::Raw(raw) => self.raw = Some(raw),
                 }
             }
         }
         impl<T> Default for WireSink<T> {
             fn default() -> Self {
-                WireSink(None)
+                WireSink::new()
             }
         }
         impl<T: Wire> Sink for WireSink<T> {
             fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
-                self.0 = Some(T::from_scalar(value));
+                self.put(T::from_scalar(value));
                 Ok(())
             }
             fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
-                self.0 = Some(T::from_map(map)?);
+                let value = T::from_map(map)?;
+                self.put(value);
                 Ok(())
             }
             fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
-                self.0 = Some(T::from_seq(seq)?);
+                let value = T::from_seq(seq)?;
+                self.put(value);
                 Ok(())
             }
             fn take_raw(&mut self) -> Option<Value> {
-                match self.0.take() {
-                    Some(Lenient::Raw(raw)) => Some(raw),
-                    other => {
-                        self.0 = other;
-                        None
-                    }
-                }
+                self.raw.take()
             }
         }
         /// Reads through a lenient sink strictly: a value not of its type is an error, raised
@@ -4168,7 +4176,7 @@ pub mod runtime {
             fn default() -> Self {
                 VecOf {
                     items: Vec::new(),
-                    next: WireSink(None),
+                    next: WireSink::new(),
                 }
             }
         }
@@ -4179,7 +4187,8 @@ pub mod runtime {
             fn keep(&mut self) -> Result<(), ReadError> {
                 let item = self
                     .next
-                    .take_typed()
+                    .value
+                    .take()
                     .ok_or_else(|| ReadError::new("an array item was not read"))?;
                 self.items.push(item);
                 Ok(())
@@ -4309,7 +4318,7 @@ pub mod runtime {
                     expected: T::EXPECTING,
                 },
             )?;
-            value.take_typed().ok_or_else(|| de::Error::custom("no value was read"))
+            value.value.ok_or_else(|| de::Error::custom("no value was read"))
         }
         /// [`FromJson::from_json`] of a [`Wire`] type.
         pub fn wire_from_json<T: Wire>(body: &[u8]) -> Result<T, serde_json::Error> {
@@ -4321,7 +4330,7 @@ pub mod runtime {
                     expected: T::EXPECTING,
                 },
             )?;
-            value.take_typed().ok_or_else(|| de::Error::custom("no value was read"))
+            value.value.ok_or_else(|| de::Error::custom("no value was read"))
         }
         /// [`FromJson::page_from_json`] of a [`Wire`] type.
         pub fn wire_page_from_json<T: Wire>(
@@ -5237,7 +5246,7 @@ pub mod runtime {
                             .collect();
                         return raw_collection(&read, raw, seq).map(Lenient::Raw);
                     }
-                    typed.extend(item.take_typed());
+                    typed.extend(item.value.take());
                 }
                 Ok(Lenient::Typed(typed))
             }
@@ -5307,19 +5316,8 @@ pub mod runtime {
         ) -> Result<Option<Value>, ReadError> {
             let mut sink = WireSink::<T>::new();
             map.next_value(&mut sink)?;
-            Ok(
-                match sink.0 {
-                    Some(Lenient::Typed(v)) => {
-                        *field = Some(v);
-                        None
-                    }
-                    Some(Lenient::Raw(raw)) => {
-                        *field = None;
-                        Some(raw)
-                    }
-                    None => return Err(ReadError::new("a property's value was not read")),
-                },
-            )
+            *field = sink.value;
+            Ok(sink.raw)
         }
         /// Writes a declared property: its value when set, else what `extra` holds for it.
         pub fn write_field<M: SerializeMap, T: Serialize>(

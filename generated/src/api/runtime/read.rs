@@ -453,51 +453,60 @@ fn keep<E>(kept: &mut Option<E>, error: E) -> ReadError {
     ReadError::kept()
 }
 
-/// Reads a [`Wire`] value leniently: typed, or the JSON as sent.
-pub struct WireSink<T>(pub Option<Lenient<T>>);
+/// Reads a [`Wire`] value leniently: typed into `value`, or the JSON as sent into `raw`.
+pub struct WireSink<T> {
+    /// The value read, when it had its type.
+    pub value: Option<T>,
+    /// The value read as sent, when it did not.
+    pub raw: Option<Value>,
+}
 
 impl<T> WireSink<T> {
     /// An empty sink.
     pub fn new() -> Self {
-        WireSink(None)
+        WireSink { value: None, raw: None }
     }
 
-    /// The typed value read, if one was.
-    pub fn take_typed(&mut self) -> Option<T> {
-        match self.0.take() {
-            Some(Lenient::Typed(value)) => Some(value),
-            _ => None,
+    /// The value read, typed or as sent; `None` when none was read.
+    pub fn into_lenient(self) -> Option<Lenient<T>> {
+        match (self.value, self.raw) {
+            (Some(value), _) => Some(Lenient::Typed(value)),
+            (None, Some(raw)) => Some(Lenient::Raw(raw)),
+            (None, None) => None,
+        }
+    }
+
+    fn put(&mut self, value: Lenient<T>) {
+        match value {
+            Lenient::Typed(value) => self.value = Some(value),
+            Lenient::Raw(raw) => self.raw = Some(raw),
         }
     }
 }
 
 impl<T> Default for WireSink<T> {
     fn default() -> Self {
-        WireSink(None)
+        WireSink::new()
     }
 }
 
 impl<T: Wire> Sink for WireSink<T> {
     fn scalar(&mut self, value: Scalar<'_>) -> Result<(), ReadError> {
-        self.0 = Some(T::from_scalar(value));
+        self.put(T::from_scalar(value));
         Ok(())
     }
     fn map(&mut self, map: &mut dyn MapSource) -> Result<(), ReadError> {
-        self.0 = Some(T::from_map(map)?);
+        let value = T::from_map(map)?;
+        self.put(value);
         Ok(())
     }
     fn seq(&mut self, seq: &mut dyn SeqSource) -> Result<(), ReadError> {
-        self.0 = Some(T::from_seq(seq)?);
+        let value = T::from_seq(seq)?;
+        self.put(value);
         Ok(())
     }
     fn take_raw(&mut self) -> Option<Value> {
-        match self.0.take() {
-            Some(Lenient::Raw(raw)) => Some(raw),
-            other => {
-                self.0 = other;
-                None
-            }
-        }
+        self.raw.take()
     }
 }
 
@@ -553,7 +562,7 @@ pub struct VecOf<T> {
 
 impl<T> Default for VecOf<T> {
     fn default() -> Self {
-        VecOf { items: Vec::new(), next: WireSink(None) }
+        VecOf { items: Vec::new(), next: WireSink::new() }
     }
 }
 
@@ -562,7 +571,7 @@ impl<T: Wire> Collect for VecOf<T> {
         &mut self.next
     }
     fn keep(&mut self) -> Result<(), ReadError> {
-        let item = self.next.take_typed().ok_or_else(|| ReadError::new("an array item was not read"))?;
+        let item = self.next.value.take().ok_or_else(|| ReadError::new("an array item was not read"))?;
         self.items.push(item);
         Ok(())
     }
@@ -683,14 +692,14 @@ fn read_count(value: Value) -> Result<Option<i64>, ReadError> {
 pub fn deserialize_wire<'de, T: Wire, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     let mut value = WireSink::<T>::new();
     read_with(deserializer, &mut Strict { inner: &mut value, expected: T::EXPECTING })?;
-    value.take_typed().ok_or_else(|| de::Error::custom("no value was read"))
+    value.value.ok_or_else(|| de::Error::custom("no value was read"))
 }
 
 /// [`FromJson::from_json`] of a [`Wire`] type.
 pub fn wire_from_json<T: Wire>(body: &[u8]) -> Result<T, serde_json::Error> {
     let mut value = WireSink::<T>::new();
     read_json(body, &mut Strict { inner: &mut value, expected: T::EXPECTING })?;
-    value.take_typed().ok_or_else(|| de::Error::custom("no value was read"))
+    value.value.ok_or_else(|| de::Error::custom("no value was read"))
 }
 
 /// [`FromJson::page_from_json`] of a [`Wire`] type.

@@ -259,7 +259,7 @@ impl<T: Wire + ToJson> Wire for Vec<T> {
                 let read: Vec<&dyn ToJson> = typed.iter().map(|t| t as &dyn ToJson).collect();
                 return raw_collection(&read, raw, seq).map(Lenient::Raw);
             }
-            typed.extend(item.take_typed());
+            typed.extend(item.value.take());
         }
         Ok(Lenient::Typed(typed))
     }
@@ -320,17 +320,9 @@ pub(super) fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
 pub fn read_field<T: Wire>(map: &mut dyn MapSource, field: &mut Option<T>) -> Result<Option<Value>, ReadError> {
     let mut sink = WireSink::<T>::new();
     map.next_value(&mut sink)?;
-    Ok(match sink.0 {
-        Some(Lenient::Typed(v)) => {
-            *field = Some(v);
-            None
-        }
-        Some(Lenient::Raw(raw)) => {
-            *field = None;
-            Some(raw)
-        }
-        None => return Err(ReadError::new("a property's value was not read")),
-    })
+    // A value that is not of the field's type leaves the field `None` (`raw` holds it).
+    *field = sink.value;
+    Ok(sink.raw)
 }
 
 /// Writes a declared property: its value when set, else what `extra` holds for it.
