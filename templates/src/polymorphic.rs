@@ -12,7 +12,11 @@ pub trait Polymorphic: Sized {
     const TYPES: &'static [(&'static str, u16)];
     /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
     /// type this crate does not know.
-    fn read_variant(index: Option<u16>, odata_type: Option<String>, map: &mut dyn MapSource) -> Result<Self, ReadError>;
+    fn read_variant(
+        index: Option<u16>,
+        odata_type: Option<String>,
+        map: &mut dyn MapSource,
+    ) -> Result<Self, ReadError>;
 }
 
 /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
@@ -38,7 +42,8 @@ pub fn read_polymorphic<P: Polymorphic>(map: &mut dyn MapSource) -> Result<Lenie
 }
 
 /// Reads the rest of an object as variant `index`, with `@odata.type` when it was read.
-type ReadVariant<'a> = dyn FnMut(Option<u16>, Option<String>, &mut dyn MapSource) -> Result<(), ReadError> + 'a;
+type ReadVariant<'a> =
+    dyn FnMut(Option<u16>, Option<String>, &mut dyn MapSource) -> Result<(), ReadError> + 'a;
 
 /// The body of [`read_polymorphic`], compiled once: finds the variant and has `read` read
 /// it; returns the value as sent instead when it is a number serde_json passed as a map.

@@ -510,7 +510,11 @@ enum AnyShape {
 impl Polymorphic for AnyShape {
     const TYPES: &'static [(&'static str, u16)] =
         &[("alias.circle", 1), ("alias.shape", 0), ("test.circle", 1), ("test.shape", 0)];
-    fn read_variant(index: Option<u16>, odata_type: Option<String>, map: &mut dyn MapSource) -> Result<Self, ReadError> {
+    fn read_variant(
+        index: Option<u16>,
+        odata_type: Option<String>,
+        map: &mut dyn MapSource,
+    ) -> Result<Self, ReadError> {
         Ok(match index {
             Some(0) => AnyShape::Shape(Box::new(read_typed(odata_type, map)?)),
             Some(1) => AnyShape::Circle(Box::new(read_typed(odata_type, map)?)),

@@ -106,8 +106,12 @@ pub trait Wire: Sized {
             Scalar::U64(v) => Self::from_u64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed),
             Scalar::F64(v) => Self::from_f64(v).map_or(Lenient::Raw(Value::from(v)), Lenient::Typed),
             Scalar::Number(n) => Self::from_number(&n).map_or(Lenient::Raw(Value::Number(n)), Lenient::Typed),
-            Scalar::Str(v) => Self::from_str(v).map_or_else(|| Lenient::Raw(Value::String(v.to_owned())), Lenient::Typed),
-            Scalar::String(v) => Self::from_string(v).map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed),
+            Scalar::Str(v) => {
+                Self::from_str(v).map_or_else(|| Lenient::Raw(Value::String(v.to_owned())), Lenient::Typed)
+            }
+            Scalar::String(v) => {
+                Self::from_string(v).map_or_else(|v| Lenient::Raw(Value::String(v)), Lenient::Typed)
+            }
         }
     }
 }
@@ -317,7 +321,10 @@ pub(super) fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
 
 /// Reads a declared property into its field; returns the value as sent, for `extra`, when
 /// it is `null` or of another shape (the field is then `None`).
-pub fn read_field<T: Wire>(map: &mut dyn MapSource, field: &mut Option<T>) -> Result<Option<Value>, ReadError> {
+pub fn read_field<T: Wire>(
+    map: &mut dyn MapSource,
+    field: &mut Option<T>,
+) -> Result<Option<Value>, ReadError> {
     let mut sink = WireSink::<T>::new();
     map.next_value(&mut sink)?;
     // A value that is not of the field's type leaves the field `None` (`raw` holds it).

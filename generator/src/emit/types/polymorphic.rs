@@ -81,7 +81,8 @@ impl TypeEmitter<'_> {
         let runtime = quote! { runtime };
         let name = ident(&p.rust_name);
         let json = self.json_entry_points(&name);
-        let expecting = format!("a JSON object holding a {} or a type derived from it", self.model.qualified_name(id));
+        let expecting =
+            format!("a JSON object holding a {} or a type derived from it", self.model.qualified_name(id));
         let doc = format!(
             " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
              without `@odata.type` is the declared type itself, and one naming a type this crate \
