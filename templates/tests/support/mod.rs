@@ -219,12 +219,15 @@ macro_rules! structure {
         }
 
         impl codegen_runtime::FromJson for $name {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
                 codegen_runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(body: &[u8]) -> Result<codegen_runtime::Page<Self>, serde_json::Error> {
                 codegen_runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, serde_json::Error> {
                 codegen_runtime::wire_vec_from_json(body)
             }

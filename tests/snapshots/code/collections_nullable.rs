@@ -230,14 +230,17 @@ pub mod collections {
             }
         }
         impl runtime::FromJson for AllPrimitives {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -506,14 +509,17 @@ pub mod collections {
             }
         }
         impl runtime::FromJson for Bucket {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -679,14 +685,17 @@ pub mod collections {
             }
         }
         impl runtime::FromJson for Tag {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }

@@ -124,14 +124,17 @@ pub mod keys {
             }
         }
         impl runtime::FromJson for OrderLine {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -269,14 +272,17 @@ pub mod keys {
             }
         }
         impl runtime::FromJson for Product {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -413,14 +419,17 @@ pub mod keys {
             }
         }
         impl runtime::FromJson for ProductInfo {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }

@@ -139,14 +139,17 @@ pub mod contoso_core {
             }
         }
         impl runtime::FromJson for Customer {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -315,14 +318,17 @@ pub mod contoso_core {
             }
         }
         impl runtime::FromJson for Entity {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -511,14 +517,17 @@ pub mod contoso_core {
             }
         }
         impl runtime::FromJson for AnyEntity {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -722,14 +731,17 @@ pub mod contoso_core {
             }
         }
         impl runtime::FromJson for Invoice {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -887,14 +899,17 @@ pub mod contoso_core {
             }
         }
         impl runtime::FromJson for Money {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1068,14 +1083,17 @@ pub mod contoso_core_billing {
             }
         }
         impl runtime::FromJson for Account {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1257,14 +1275,17 @@ pub mod contoso_core_billing {
             }
         }
         impl runtime::FromJson for InvoiceLine {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1394,14 +1415,17 @@ pub mod contoso_core_billing {
             }
         }
         impl runtime::FromJson for PaymentTerms {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1538,14 +1562,17 @@ pub mod contoso_shared {
             }
         }
         impl runtime::FromJson for Address {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }

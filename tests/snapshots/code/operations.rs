@@ -110,14 +110,17 @@ pub mod operations {
             }
         }
         impl runtime::FromJson for Customer {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -301,14 +304,17 @@ pub mod operations {
             }
         }
         impl runtime::FromJson for Order {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -475,14 +481,17 @@ pub mod operations {
             }
         }
         impl runtime::FromJson for Summary {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }

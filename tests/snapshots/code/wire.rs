@@ -122,14 +122,17 @@ pub mod example_devices {
             }
         }
         impl runtime::FromJson for User {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -294,14 +297,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Access {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -395,14 +401,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Color {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -526,14 +535,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for DirectoryObject {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -729,14 +741,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for AnyDirectoryObject {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -916,14 +931,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Entity {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1127,14 +1145,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for AnyEntity {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1282,14 +1303,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Group {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1415,14 +1439,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Marker {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1540,14 +1567,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Place {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1689,14 +1719,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for AnyPlace {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1821,14 +1854,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Room {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -1950,14 +1986,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for Settings {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }
@@ -2202,14 +2241,17 @@ pub mod example_directory {
             }
         }
         impl runtime::FromJson for User {
+            #[inline]
             fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                 runtime::wire_from_json(body)
             }
+            #[inline]
             fn page_from_json(
                 body: &[u8],
             ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                 runtime::wire_page_from_json(body)
             }
+            #[inline]
             fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                 runtime::wire_vec_from_json(body)
             }

@@ -93,12 +93,15 @@ impl runtime::Wire for Entity {
     }
 }
 impl runtime::FromJson for Entity {
+    #[inline]
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
         runtime::wire_from_json(body)
     }
+    #[inline]
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
         runtime::wire_page_from_json(body)
     }
+    #[inline]
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
         runtime::wire_vec_from_json(body)
     }
@@ -379,12 +382,15 @@ impl runtime::Wire for AnyEntity {
     }
 }
 impl runtime::FromJson for AnyEntity {
+    #[inline]
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
         runtime::wire_from_json(body)
     }
+    #[inline]
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
         runtime::wire_page_from_json(body)
     }
+    #[inline]
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
         runtime::wire_vec_from_json(body)
     }

@@ -90,12 +90,15 @@ impl runtime::Wire for SynchronizationMetadataEntry {
     }
 }
 impl runtime::FromJson for SynchronizationMetadataEntry {
+    #[inline]
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
         runtime::wire_from_json(body)
     }
+    #[inline]
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
         runtime::wire_page_from_json(body)
     }
+    #[inline]
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
         runtime::wire_vec_from_json(body)
     }

@@ -126,12 +126,15 @@ impl runtime::Wire for SynchronizationQuarantine {
     }
 }
 impl runtime::FromJson for SynchronizationQuarantine {
+    #[inline]
     fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
         runtime::wire_from_json(body)
     }
+    #[inline]
     fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
         runtime::wire_page_from_json(body)
     }
+    #[inline]
     fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
         runtime::wire_vec_from_json(body)
     }

@@ -53,16 +53,21 @@ impl TypeEmitter<'_> {
 
     /// The JSON entry points of type `name` ([`FromJson`, `ToJson`] of the runtime): plain
     /// functions, so that its JSON code is compiled here, once, rather than in every crate
-    /// that sends or receives it.
+    /// that sends or receives it. The readers are (`Wire`); the `FromJson` functions are
+    /// only the few lines that hand a body to them, `#[inline]` so that they are compiled
+    /// where a request uses them rather than for each of the crate's thousands of types.
     fn json_entry_points(&self, name: &proc_macro2::Ident) -> TokenStream {
         quote! {
             impl runtime::FromJson for #name {
+                #[inline]
                 fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
                     runtime::wire_from_json(body)
                 }
+                #[inline]
                 fn page_from_json(body: &[u8]) -> Result<runtime::Page<Self>, ::serde_json::Error> {
                     runtime::wire_page_from_json(body)
                 }
+                #[inline]
                 fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
                     runtime::wire_vec_from_json(body)
                 }
