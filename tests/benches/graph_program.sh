@@ -2,8 +2,9 @@
 # What a Graph user pays to build a program on the whole Microsoft Graph v1.0 crate, as a table
 # (issue 16's benchmark): the generated crate's own debug build, a small program's own build
 # (six calls on users, messages, events with a bound action), the rebuild after adding one call
-# on a type not used before, peak memory of each, the debug binary's size, `cargo doc` of
-# the generated crate, and the same crate built with one area feature, and a path selection.
+# on a type not used before, peak memory of each, the debug binary's size, the same under the
+# README's profile settings, `cargo doc` of the generated crate, and the same crate built with
+# one area feature, and a path selection.
 #
 #   tests/benches/graph_program.sh [METADATA]
 #
@@ -48,7 +49,7 @@ tokio = { version = "1", features = ["rt", "macros"] }
 EOF
 cp Cargo.lock "$work/program/Cargo.lock"
 write_program() {
-  cat > "$work/program/src/main.rs" <<EOF
+  cat > "${2:-$work/program}/src/main.rs" <<EOF
 use graph_v1::{Client, Error, Event, ReqwestTransport};
 
 #[tokio::main(flavor = "current_thread")]
@@ -89,6 +90,30 @@ binary=$(stat -c %s "$work/target/debug/graph-program")
 write_program 'let groups = client.groups().list().top(3).await?; println!("{} groups", groups.value.len());'
 timed one_call cargo build --quiet --manifest-path "$work/program/Cargo.toml"
 
+# 2b. The same program with the profile settings the README recommends (debug information
+# kept out of the binary, in split files; line tables only for the generated crate): the
+# generated crate's build under them, the program's own build, the binary, the rebuild.
+rm -rf "$work/tuned"
+cp -r "$work/program" "$work/tuned"
+sed -i 's/^name = "graph-program"/name = "graph-program-tuned"/' "$work/tuned/Cargo.toml"
+cat >> "$work/tuned/Cargo.toml" <<EOF
+
+[profile.dev]
+split-debuginfo = "unpacked"
+
+[profile.dev.package.graph-v1]
+debug = "line-tables-only"
+EOF
+write_program "" "$work/tuned"
+cargo build --quiet --manifest-path "$work/tuned/Cargo.toml" >/dev/null 2>&1 || true
+cargo clean --quiet --manifest-path "$work/tuned/Cargo.toml" -p graph-v1
+timed tuned_crate cargo build --quiet --manifest-path "$work/tuned/Cargo.toml" -p graph-v1
+cargo clean --quiet --manifest-path "$work/tuned/Cargo.toml" -p graph-program-tuned
+timed tuned cargo build --quiet --manifest-path "$work/tuned/Cargo.toml"
+tuned_binary=$(stat -c %s "$work/target/debug/graph-program-tuned")
+write_program 'let groups = client.groups().list().top(3).await?; println!("{} groups", groups.value.len());' "$work/tuned"
+timed tuned_one_call cargo build --quiet --manifest-path "$work/tuned/Cargo.toml"
+
 # 3. `cargo check` and `cargo doc` of the generated crate.
 touch "$work/crate/src/lib.rs"
 timed check cargo check --quiet --manifest-path "$work/crate/Cargo.toml"
@@ -123,6 +148,13 @@ row "program crate: peak memory" "$(megabytes program) MB"
 row "program: debug binary size" "$((binary / 1024 / 1024)) MB"
 row "rebuild after one more call (groups)" "$(seconds one_call) s"
 row "rebuild: peak memory" "$(megabytes one_call) MB"
+row "README's profile settings: generated crate's build" "$(seconds tuned_crate) s"
+row "  its peak memory" "$(megabytes tuned_crate) MB"
+row "  program crate: own build" "$(seconds tuned) s"
+row "  program crate: peak memory" "$(megabytes tuned) MB"
+row "  program: debug binary size" "$((tuned_binary / 1024 / 1024)) MB"
+row "  rebuild after one more call" "$(seconds tuned_one_call) s"
+row "  rebuild: peak memory" "$(megabytes tuned_one_call) MB"
 row "cargo check of the generated crate (after a touch)" "$(seconds check) s"
 row "cargo doc of the generated crate" "$(seconds doc) s"
 row "cargo doc: peak memory" "$(megabytes doc) MB"
