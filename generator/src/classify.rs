@@ -1,12 +1,14 @@
 //! Which front end reads an input file, and which files are not inputs at all.
 
-use crate::{csdl, docs};
+use crate::{csdl, docs, openapi};
 
 /// What a decoded input file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
     /// OData CSDL XML.
     Csdl,
+    /// An OpenAPI (or Swagger) document, YAML or JSON.
+    OpenApi,
     /// A Microsoft Graph reference page.
     Page,
     /// Markdown that is not a reference page (a README, an overview).
@@ -19,6 +21,8 @@ pub(crate) enum Format {
 pub(crate) fn classify(name: &str, text: &str) -> Format {
     if csdl::detect(text) {
         Format::Csdl
+    } else if openapi::detect(name, text) {
+        Format::OpenApi
     } else if docs::detect(name, text) {
         if is_reference_page(&docs::page::read(text).0) {
             Format::Page

@@ -33,6 +33,7 @@ pub mod docs;
 mod emit;
 mod lock;
 pub mod model;
+mod openapi;
 mod output;
 pub mod plan;
 pub mod select;
@@ -541,7 +542,7 @@ impl Builder {
         if self.inputs.is_empty() {
             diags.error(Code::NoInputs, None, "no input files given");
         }
-        let (mut csdl_files, mut doc_files) = (Vec::new(), Vec::new());
+        let (mut csdl_files, mut doc_files, mut openapi_files) = (Vec::new(), Vec::new(), Vec::new());
         // Every file read, with its format, for the error when nothing declares a type.
         let mut read = Vec::new();
         for (name, text, from_dir) in files {
@@ -550,6 +551,7 @@ impl Builder {
             read.push((name.clone(), format));
             match format {
                 classify::Format::Csdl => csdl_files.push((name, text)),
+                classify::Format::OpenApi => openapi_files.push((name, text)),
                 classify::Format::Page => doc_files.push((name, text)),
                 // A README or an overview beside the pages: skipped wherever it came from (a
                 // caller may pass a whole folder's pages); if nothing else is read, the run
@@ -560,18 +562,31 @@ impl Builder {
                     "this markdown is not a reference page (no `Namespace:` line, no reference `doc_type` such as `resourcePageType` in its front matter, no `blockType` annotation); it is skipped",
                 ),
                 classify::Format::Unknown if from_dir => {
-                    diags.warning(Code::SkippedInput, Some(at), "neither OData CSDL XML nor a reference page; it is skipped")
+                    diags.warning(Code::SkippedInput, Some(at), "neither OData CSDL XML, OpenAPI nor a reference page; it is skipped")
                 }
                 classify::Format::Unknown => diags.error(
                     Code::UnrecognisedInput,
                     Some(at),
-                    "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or a reference page (`.md`)",
+                    "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`), an OpenAPI document (YAML or JSON with an `openapi` version) or a reference page (`.md`)",
                 ),
             }
         }
+        let other_inputs = !csdl_files.is_empty() || !doc_files.is_empty();
+        if !openapi_files.is_empty() && other_inputs {
+            let (name, _) = &openapi_files[0];
+            diags.error(
+                Code::MixedInputs,
+                Some(Location { file: name.clone(), line: 1, column: 1 }),
+                "OpenAPI documents and OData CSDL or reference pages cannot make one model: generate them separately",
+            );
+        }
+        diags.propagate()?;
         let pages = docs::read(&doc_files, &mut diags);
-        // Lower: pages alone describe the model, or they annotate the CSDL's.
-        let model = if csdl_files.is_empty() && !pages.is_empty() {
+        // Lower: OpenAPI documents describe the model alone; pages alone describe it, or
+        // they annotate the CSDL's.
+        let model = if !openapi_files.is_empty() {
+            openapi::load(&openapi_files, &mut diags)
+        } else if csdl_files.is_empty() && !pages.is_empty() {
             let sources = docs::lower::to_sources(&pages, &mut diags);
             csdl::lower::lower(&sources, &mut diags)
         } else {
@@ -581,13 +596,16 @@ impl Builder {
             model
         };
         diags.propagate()?;
-        if model.types.is_empty() && !self.inputs.is_empty() {
+        if model.types.is_empty() && model.path_operations.is_empty() && !self.inputs.is_empty() {
             // Nothing to generate but the runtime: a mistake (the wrong file, a page that
             // documents no resource), not a crate anyone wants.
             if let [(name, format)] = read.as_slice() {
                 let why = match format {
                     classify::Format::Csdl => {
                         "the CSDL has no `<Schema>` with an entity, complex or enum type".to_owned()
+                    }
+                    classify::Format::OpenApi => {
+                        "the OpenAPI document has no operations and no schemas".to_owned()
                     }
                     classify::Format::Page => concat!(
                         "the page documents no resource (a `<!-- { \"blockType\": \"resource\", ",
@@ -598,7 +616,7 @@ impl Builder {
                         "the only file read is markdown that is not a reference page".to_owned()
                     }
                     classify::Format::Unknown => {
-                        "the only file read is neither CSDL nor a reference page".to_owned()
+                        "the only file read is neither CSDL, OpenAPI nor a reference page".to_owned()
                     }
                 };
                 diags.error(
@@ -854,7 +872,9 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
                 if !path.join(output::MANIFEST).exists() && visited.insert(canonical(&path)) {
                     subdirs.push(path);
                 }
-            } else if path.extension().is_some_and(|e| e == "xml" || e == "md")
+            } else if path
+                .extension()
+                .is_some_and(|e| ["xml", "md", "yaml", "yml", "json"].iter().any(|x| e == *x))
                 && added.insert(canonical(&path))
             {
                 out.push(path);

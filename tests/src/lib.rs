@@ -69,7 +69,9 @@ pub mod fixtures {
         let mut files: Vec<PathBuf> = std::fs::read_dir(case)
             .expect("case directory")
             .map(|e| e.expect("dir entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "xml" || x == "md"))
+            .filter(|p| {
+                p.extension().is_some_and(|x| ["xml", "md", "yaml", "yml", "json"].iter().any(|e| x == *e))
+            })
             .collect();
         files.sort();
         let case_name = case.file_name().unwrap().to_string_lossy().into_owned();

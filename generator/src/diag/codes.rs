@@ -15,6 +15,7 @@
 //! | Rust naming | `05xx` |
 //! | the pipeline as a whole | `06xx` |
 //! | selecting what to generate | `07xx` |
+//! | the OpenAPI reader | `08xx` |
 
 use std::fmt;
 
@@ -27,7 +28,8 @@ macro_rules! codes {
         ///
         /// An id is `E` (error) or `W` (warning) and four digits: the phase that reports the
         /// problem (01 input files, 02 the CSDL reader, 03 lowering into the model, 04
-        /// reference pages, 05 Rust naming, 06 the run as a whole, 07 selection), then the problem. Ids
+        /// reference pages, 05 Rust naming, 06 the run as a whole, 07 selection, 08 the OpenAPI
+        /// reader), then the problem. Ids
         /// are never reused.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -79,8 +81,8 @@ codes! {
     InvalidEncoding: Error "E0102" "the file's bytes are not valid in its encoding (UTF-8 or UTF-16)",
     BinaryInput: Error "E0103" "the file is binary, not text",
     NoInputs: Error "E0104" "no input files were given",
-    UnrecognisedInput: Error "E0105" "an input named on its own is neither CSDL XML nor a reference page",
-    SkippedInput: Warning "W0106" "an input is neither CSDL XML nor a reference page (markdown that is not a reference page, or a file a directory brought); it is skipped",
+    UnrecognisedInput: Error "E0105" "an input named on its own is neither CSDL XML, an OpenAPI document nor a reference page",
+    SkippedInput: Warning "W0106" "an input is neither CSDL XML, an OpenAPI document nor a reference page (markdown that is not a reference page, or a file a directory brought); it is skipped",
     // 02: the CSDL reader.
     MalformedXml: Error "E0201" "the XML is not well-formed (syntax, character references, elements never closed, text outside the root)",
     NotCsdl: Error "E0202" "the XML document is not CSDL: its root is neither `edmx:Edmx` nor `Schema`",
@@ -113,10 +115,21 @@ codes! {
     // 06: the pipeline as a whole.
     NoTypes: Error "E0601" "the inputs declare no types, so there is nothing to generate",
     MalformedModel: Error "E0602" "a model given to `Builder::generate_from` refers to nodes that do not exist or has a template that is not a path",
+    MixedInputs: Error "E0603" "OpenAPI documents are given together with CSDL or reference pages, which make another kind of model",
     // 07: selecting what to generate.
     InvalidSelection: Error "E0701" "a selection pattern does not parse (a path pattern not starting with `/`, an unknown HTTP method, a type glob with `/`)",
     UnmatchedSelection: Warning "W0702" "a selection pattern matches nothing, so it keeps or removes nothing",
     EmptySelection: Error "E0703" "the selection keeps no type, so there is nothing to generate",
+    // 08: the OpenAPI reader.
+    MalformedDocument: Error "E0801" "the YAML or JSON of an OpenAPI document is not well-formed (syntax, a key written twice in one object)",
+    UnsupportedDocument: Error "E0802" "the document is not OpenAPI 3.0 or 3.1 (Swagger 2.0, another version, no `openapi` version, not an object)",
+    WrongKeywordType: Error "E0803" "an OpenAPI keyword has a value of the wrong type (`properties` not an object, `$ref` not a string, a status that is not one)",
+    DanglingReference: Error "E0804" "a `$ref` names nothing in the documents given",
+    RemoteReference: Error "E0805" "a `$ref` names a remote document, which is never fetched",
+    ReferenceCycle: Error "E0806" "`$ref`s or `allOf` parts lead back to themselves",
+    DuplicateOperationId: Warning "W0807" "two operations have the same `operationId`; the later one gets a numbered suffix",
+    SkippedParameter: Warning "W0808" "a parameter the generated client cannot send (a cookie, a header name that is not an HTTP token) is left out",
+    UndeclaredPathParameter: Warning "W0809" "a path template and the operation's path parameters disagree (a name not declared is taken as a string, a parameter not in the template left out)",
 }
 
 impl fmt::Display for Code {
@@ -148,7 +161,7 @@ mod tests {
             assert_eq!(id.len(), 5, "{id}");
             assert!(id[1..].bytes().all(|b| b.is_ascii_digit()), "{id}");
             let phase: u32 = id[1..3].parse().unwrap();
-            assert!((1..=7).contains(&phase), "{id}: no phase {phase}");
+            assert!((1..=8).contains(&phase), "{id}: no phase {phase}");
         }
         // The table is in id order, so that a new code goes at the end of its phase.
         let in_order: Vec<&str> = Code::ALL.iter().map(|c| &c.id()[1..]).collect();

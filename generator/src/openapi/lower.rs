@@ -1,0 +1,920 @@
+//! OpenAPI documents → the model.
+//!
+//! - Named schemas (`components/schemas`) become types: objects (`properties`, `allOf`)
+//!   complex types, string `enum`s enumerations, other primitives type definitions. A schema
+//!   that is an array, or only a `$ref`, is not a type: references to it stand for what it
+//!   is (a collection of its items, the referenced type).
+//! - An inline object or enumeration becomes a type named after where it stands (typify's
+//!   approach): `Pet` + property `owner` is `PetOwner`, an array's items add `Item`, an
+//!   operation's body and result are `{operation}Request` and `{operation}Response`.
+//! - `allOf` is merged: the properties of every part, in order (a `$ref` part's own parts
+//!   first). Nothing becomes polymorphic: values are read and written as the declared type,
+//!   what a derived schema adds kept in `extra`.
+//! - `anyOf`/`oneOf` of one schema and `null` (the nullable-wrapper idiom) is that schema;
+//!   other `anyOf`/`oneOf`, and schemas with no type, are any JSON value.
+//! - Every path and method is a path operation; path-item parameters apply to each of its
+//!   operations unless one redeclares them. Bodies and responses are typed when their
+//!   media type is JSON (`application/json`, `*+json`), bytes otherwise.
+//! - `$ref`s resolve within a document and into the other documents given (relative to the
+//!   referring file); remote references are never fetched.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::node::{escape, locate, Node};
+use crate::diag::{Code, Diagnostics, Location, SourceMap};
+use crate::model::*;
+
+/// A document read.
+pub struct Document {
+    /// The file as the user named it.
+    pub name: String,
+    /// Its text (for locating pointers).
+    pub text: Arc<str>,
+    /// Locates byte offsets of the text.
+    pub map: SourceMap,
+    /// What was read.
+    pub root: Node,
+}
+
+/// A place in the documents: a document and a JSON pointer into it.
+type Place = (usize, String);
+
+struct Lower<'a> {
+    docs: &'a [Document],
+    diags: &'a mut Diagnostics,
+    model: Model,
+    namespace: NamespaceId,
+    /// Schemas that are types, by place.
+    named: BTreeMap<Place, TypeId>,
+    /// Type names used.
+    names: BTreeSet<String>,
+    /// Objects whose properties are still to read.
+    pending: Vec<(TypeId, Place)>,
+    /// Schemas being followed through `$ref`s (a cycle guard).
+    following: Vec<Place>,
+    /// Places already reported, so a schema used twice is reported once.
+    reported: BTreeSet<(Place, Code)>,
+}
+
+/// Lowers the documents (each a valid YAML or JSON tree) into one model.
+pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
+    let mut lower = Lower {
+        docs,
+        diags,
+        model: Model::default(),
+        namespace: NamespaceId(0),
+        named: BTreeMap::new(),
+        names: BTreeSet::new(),
+        pending: Vec::new(),
+        following: Vec::new(),
+        reported: BTreeSet::new(),
+    };
+    let valid: Vec<usize> = (0..docs.len()).filter(|&d| lower.check_version(d)).collect();
+    if valid.is_empty() {
+        return lower.model;
+    }
+    // The namespace is named after the document that declares operations (the others
+    // hold shared schemas), else the first.
+    let main =
+        valid.iter().copied().find(|&d| !docs[d].root.get("paths").map_or(&[][..], Node::members).is_empty());
+    let title = docs[main.unwrap_or(valid[0])].root.at("/info/title").and_then(Node::as_str).unwrap_or("");
+    lower.model.namespaces.push(Namespace {
+        name: namespace_name(title),
+        aliases: Vec::new(),
+        types: Vec::new(),
+    });
+    for &d in &valid {
+        lower.declare_components(d);
+    }
+    for &d in &valid {
+        lower.operations(d);
+    }
+    lower.fill_pending();
+    lower.model
+}
+
+/// The namespace for a document titled `title`: its words in snake case (`Swagger Petstore`
+/// is `swagger_petstore`), or `api`.
+fn namespace_name(title: &str) -> String {
+    let mut out = String::new();
+    for word in title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    match out.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => out,
+        _ => "api".to_owned(),
+    }
+}
+
+/// `name` with its first letter in upper case (for names made of parts).
+fn pascal(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if upper {
+                out.extend(c.to_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
+
+impl Lower<'_> {
+    fn node(&self, (d, pointer): &Place) -> Option<&Node> {
+        self.docs[*d].root.at(pointer)
+    }
+
+    fn location(&self, (d, pointer): &Place) -> Location {
+        let doc = &self.docs[*d];
+        doc.map.locate(locate(&doc.text, &doc.root, pointer))
+    }
+
+    fn origin(&self, place: &Place) -> Origin {
+        Origin::Span(self.location(place))
+    }
+
+    /// Reports `message` at `place`, with the JSON pointer; once per place and code.
+    fn report(&mut self, code: Code, place: &Place, message: impl std::fmt::Display) {
+        if !self.reported.insert((place.clone(), code)) {
+            return;
+        }
+        let at = self.location(place);
+        let pointer = if place.1.is_empty() { "/" } else { place.1.as_str() };
+        self.diags.push(code, Some(at), format!("{message} (at `#{pointer}`)"), Vec::new());
+    }
+
+    /// Whether document `d` is OpenAPI 3.0 or 3.1 (reported when not).
+    fn check_version(&mut self, d: usize) -> bool {
+        let root = &self.docs[d].root;
+        let place = (d, String::new());
+        if !matches!(root, Node::Object(_)) {
+            let kind = root.kind();
+            self.report(
+                Code::UnsupportedDocument,
+                &place,
+                format!("the document is {kind}, not an OpenAPI object"),
+            );
+            return false;
+        }
+        match (root.get("openapi"), root.get("swagger")) {
+            (Some(Node::String(v)), _) if v.starts_with("3.0") || v.starts_with("3.1") => true,
+            (Some(Node::String(v)), _) => {
+                let v = v.clone();
+                let message = format!("OpenAPI {v} is not read: only OpenAPI 3.0 and 3.1 are");
+                self.report(Code::UnsupportedDocument, &(d, "/openapi".into()), message);
+                false
+            }
+            (Some(other), _) => {
+                let message =
+                    format!("`openapi` must be a version string such as \"3.1.0\", not {}", other.kind());
+                self.report(Code::WrongKeywordType, &(d, "/openapi".into()), message);
+                false
+            }
+            (None, Some(_)) => {
+                let message = "Swagger 2.0 is not read: convert the document to OpenAPI 3 (for example with swagger2openapi)";
+                self.report(Code::UnsupportedDocument, &(d, "/swagger".into()), message);
+                false
+            }
+            (None, None) => {
+                self.report(Code::UnsupportedDocument, &place, "the document has no `openapi` version");
+                false
+            }
+        }
+    }
+
+    /// Declares the named schemas of document `d` that are types.
+    fn declare_components(&mut self, d: usize) {
+        let Some(schemas) = self.docs[d].root.at("/components/schemas") else { return };
+        let names: Vec<String> = schemas.members().iter().map(|(name, _)| name.clone()).collect();
+        for name in names {
+            let place = (d, format!("/components/schemas/{}", escape(&name)));
+            self.declare(&place, &name);
+        }
+    }
+
+    /// Makes the type schema `place` is, named `name`, when it is one (an object, an
+    /// enumeration, a primitive); `None` for arrays, references and any-value schemas.
+    fn declare(&mut self, place: &Place, name: &str) -> Option<TypeId> {
+        if let Some(&id) = self.named.get(place) {
+            return Some(id);
+        }
+        let node = self.node(place)?.clone();
+        if node.get("$ref").is_some() {
+            return None;
+        }
+        let kind = if is_object(&node) {
+            TypeKind::Complex(Structured { open: true, ..Structured::default() })
+        } else if let Some(def) = self.enum_def(place, &node) {
+            TypeKind::Enum(def)
+        } else {
+            let (ty, _) = primitive_of(&node)?;
+            TypeKind::Definition(Definition { underlying: ty, facets: Facets::default() })
+        };
+        let structured = matches!(kind, TypeKind::Complex(_));
+        let name = self.unique_name(name);
+        let id = TypeId(self.model.types.len());
+        self.model.types.push(TypeDef {
+            namespace: self.namespace,
+            name,
+            kind,
+            notes: notes(&node),
+            origin: self.origin(place),
+        });
+        self.model.namespaces[self.namespace.0].types.push(id);
+        self.named.insert(place.clone(), id);
+        if structured {
+            self.pending.push((id, place.clone()));
+        }
+        Some(id)
+    }
+
+    fn unique_name(&mut self, name: &str) -> String {
+        let base = if name.is_empty() { "Value".to_owned() } else { name.to_owned() };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.names.insert(candidate.clone()) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// A string enumeration, with members named by their values (which are the wire names).
+    fn enum_def(&mut self, place: &Place, node: &Node) -> Option<EnumDef> {
+        let values = node.get("enum")?;
+        let strings = matches!(types_of(node).as_slice(), [] | ["string"]);
+        if !strings {
+            return None;
+        }
+        let mut members = Vec::new();
+        for (i, v) in values.items().iter().enumerate() {
+            match v {
+                Node::String(s) => {
+                    if !members.iter().any(|m: &crate::model::Member| m.name == *s) {
+                        members.push(crate::model::Member {
+                            name: s.clone(),
+                            value: members.len() as i64,
+                            notes: Notes::default(),
+                            origin: self.origin(&(place.0, format!("{}/enum/{i}", place.1))),
+                        });
+                    }
+                }
+                // `null` among the values: the enumeration is nullable.
+                Node::Null => {}
+                _ => return None,
+            }
+        }
+        if !matches!(values, Node::Array(_)) {
+            let kind = values.kind();
+            self.report(
+                Code::WrongKeywordType,
+                &(place.0, format!("{}/enum", place.1)),
+                format!("`enum` must be an array, not {kind}"),
+            );
+            return None;
+        }
+        (!members.is_empty()).then_some(EnumDef { underlying: Primitive::Int32, is_flags: false, members })
+    }
+
+    /// Where a `$ref` written at `at` points; reported (and `None`) when it is remote or
+    /// names nothing.
+    fn resolve(&mut self, at: &Place, reference: &str) -> Option<Place> {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if file.contains("://") || file.starts_with("//") {
+            let message = format!("`$ref: {reference}` is a remote reference; remote documents are never fetched: download it and give it as an input");
+            self.report(Code::RemoteReference, at, message);
+            return None;
+        }
+        let d = if file.is_empty() {
+            at.0
+        } else {
+            let wanted = join(&self.docs[at.0].name, file);
+            match self.docs.iter().position(|doc| normalize(&doc.name) == wanted) {
+                Some(d) => d,
+                None => {
+                    let message = format!("`$ref: {reference}` names `{wanted}`, which is not among the inputs: give it as an input too");
+                    self.report(Code::DanglingReference, at, message);
+                    return None;
+                }
+            }
+        };
+        let target = (d, fragment.to_owned());
+        if !fragment.is_empty() && !fragment.starts_with('/') || self.node(&target).is_none() {
+            let message = format!("`$ref: {reference}` names nothing in `{}`", self.docs[d].name);
+            self.report(Code::DanglingReference, at, message);
+            return None;
+        }
+        Some(target)
+    }
+
+    /// Follows `$ref`s from `place` to a schema that is not one; `None` when one dangles or
+    /// they form a cycle (reported).
+    fn follow(&mut self, place: &Place) -> Option<Place> {
+        let mut place = place.clone();
+        let mut seen = vec![place.clone()];
+        loop {
+            let reference = match self.node(&place)?.get("$ref") {
+                Some(Node::String(r)) => r.clone(),
+                Some(other) => {
+                    let message = format!("`$ref` must be a string, not {}", other.kind());
+                    self.report(Code::WrongKeywordType, &place, message);
+                    return None;
+                }
+                None => return Some(place),
+            };
+            let next = self.resolve(&place, &reference)?;
+            if seen.contains(&next) {
+                self.report(
+                    Code::ReferenceCycle,
+                    &place,
+                    format!("`$ref: {reference}` leads back to itself"),
+                );
+                return None;
+            }
+            seen.push(next.clone());
+            place = next;
+        }
+    }
+
+    /// The type of the schema at `place`, and whether it allows `null`; an inline object or
+    /// enumeration becomes a type named `hint`.
+    fn schema(&mut self, place: &Place, hint: &str) -> (TypeRef, bool) {
+        let any = (TypeRef { collection: false, target: Target::Primitive(Primitive::Untyped) }, true);
+        let Some(node) = self.node(place).cloned() else { return any };
+        let nullable_here = is_nullable(&node);
+        if node.get("$ref").is_some() {
+            let Some(target) = self.follow(place) else { return any };
+            if let Some(&id) = self.named.get(&target) {
+                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+            }
+            if self.following.contains(&target) {
+                return any;
+            }
+            let name = target.1.rsplit('/').next().map(super::node::unescape).unwrap_or_default();
+            self.following.push(target.clone());
+            let (ty, nullable) = if target.1.starts_with("/components/schemas/") {
+                match self.declare(&target, &name) {
+                    Some(id) => (TypeRef { collection: false, target: Target::Named(id) }, false),
+                    None => self.schema(&target, &name),
+                }
+            } else {
+                self.schema(&target, &name)
+            };
+            self.following.pop();
+            return (ty, nullable || nullable_here);
+        }
+        if !matches!(node, Node::Object(_)) {
+            // `true` or `{}`: any value (3.1 boolean schemas).
+            return any;
+        }
+        // The nullable-wrapper idiom: one schema and `null`.
+        for keyword in ["anyOf", "oneOf"] {
+            if let Some(list) = node.get(keyword) {
+                let parts: Vec<usize> =
+                    (0..list.items().len()).filter(|&i| !is_null_schema(&list.items()[i])).collect();
+                if let [only] = parts.as_slice() {
+                    let inner = (place.0, format!("{}/{keyword}/{only}", place.1));
+                    let (ty, nullable) = self.schema(&inner, hint);
+                    let null = parts.len() < list.items().len();
+                    return (ty, nullable || null || nullable_here);
+                }
+                return any;
+            }
+        }
+        if let Some(list) = node.get("allOf") {
+            if let ([_], None) = (list.items(), node.get("properties")) {
+                let inner = (place.0, format!("{}/allOf/0", place.1));
+                let (ty, nullable) = self.schema(&inner, hint);
+                return (ty, nullable || nullable_here);
+            }
+        }
+        let types = types_of(&node);
+        if types.as_slice() == ["array"] || (types.is_empty() && node.get("items").is_some()) {
+            let items = (place.0, format!("{}/items", place.1));
+            if self.node(&items).is_none() {
+                return (
+                    TypeRef { collection: true, target: Target::Primitive(Primitive::Untyped) },
+                    nullable_here,
+                );
+            }
+            let (item, _) = self.schema(&items, &format!("{hint}Item"));
+            if item.collection {
+                // An array of arrays is not a model type: any value.
+                return (TypeRef { collection: false, ..any.0 }, nullable_here);
+            }
+            return (TypeRef { collection: true, target: item.target }, nullable_here);
+        }
+        if is_object(&node) || self.enum_def(place, &node).is_some() {
+            if let Some(id) = self.declare(place, hint) {
+                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+            }
+        }
+        match primitive_of(&node) {
+            Some((p, nullable)) => {
+                (TypeRef { collection: false, target: Target::Primitive(p) }, nullable || nullable_here)
+            }
+            None => any,
+        }
+    }
+
+    /// Reads the properties of the objects declared, and of those they declare in turn.
+    fn fill_pending(&mut self) {
+        while let Some((id, place)) = self.pending.pop() {
+            let type_name = self.model.types[id.0].name.clone();
+            let mut properties = Vec::new();
+            let mut seen = Vec::new();
+            self.collect_properties(&place, &type_name, &mut properties, &mut seen);
+            if let TypeKind::Complex(s) = &mut self.model.types[id.0].kind {
+                s.properties = properties;
+            }
+        }
+    }
+
+    /// The properties of the object at `place` (its `allOf` parts' first), appended to `out`
+    /// unless a property of that name is there already.
+    fn collect_properties(
+        &mut self,
+        place: &Place,
+        type_name: &str,
+        out: &mut Vec<Property>,
+        seen: &mut Vec<Place>,
+    ) {
+        if seen.contains(place) {
+            self.report(Code::ReferenceCycle, place, "`allOf` includes this schema in itself");
+            return;
+        }
+        seen.push(place.clone());
+        let Some(node) = self.node(place).cloned() else { return };
+        if let Some(list) = node.get("allOf") {
+            if !matches!(list, Node::Array(_)) {
+                let message = format!("`allOf` must be an array, not {}", list.kind());
+                self.report(Code::WrongKeywordType, &(place.0, format!("{}/allOf", place.1)), message);
+            }
+            for i in 0..list.items().len() {
+                let part = (place.0, format!("{}/allOf/{i}", place.1));
+                if let Some(target) = self.follow(&part) {
+                    self.collect_properties(&target, type_name, out, seen);
+                }
+            }
+        }
+        let required: Vec<&str> = node
+            .get("required")
+            .map(|r| r.items().iter().filter_map(Node::as_str).collect())
+            .unwrap_or_default();
+        let members = node.get("properties").map(|p| p.members().to_vec()).unwrap_or_default();
+        if let Some(p @ (Node::Array(_) | Node::String(_) | Node::Number(_) | Node::Bool(_))) =
+            node.get("properties")
+        {
+            let message = format!("`properties` must be an object, not {}", p.kind());
+            self.report(Code::WrongKeywordType, &(place.0, format!("{}/properties", place.1)), message);
+        }
+        for (name, schema) in members {
+            if out.iter().any(|p: &Property| p.name == name) {
+                continue;
+            }
+            let at = (place.0, format!("{}/properties/{}", place.1, escape(&name)));
+            let (ty, nullable) = self.schema(&at, &format!("{type_name}{}", pascal(&name)));
+            let mut notes = notes(&schema);
+            notes.computed = schema.get("readOnly") == Some(&Node::Bool(true));
+            out.push(Property {
+                name: name.clone(),
+                ty,
+                nullable: nullable || !required.contains(&name.as_str()),
+                navigation: None,
+                default_value: schema.get("default").map(|v| v.to_json().to_string()),
+                facets: Facets::default(),
+                notes,
+                origin: self.origin(&at),
+            });
+        }
+        seen.pop();
+    }
+
+    /// The path operations of document `d`.
+    fn operations(&mut self, d: usize) {
+        let Some(paths) = self.docs[d].root.get("paths") else { return };
+        let templates: Vec<String> = paths.members().iter().map(|(t, _)| t.clone()).collect();
+        for template in templates {
+            let item_place = (d, format!("/paths/{}", escape(&template)));
+            let Some(item_place) = self.follow(&item_place) else { continue };
+            if !template.starts_with('/') {
+                self.report(
+                    Code::WrongKeywordType,
+                    &item_place,
+                    format!("the path `{template}` does not start with `/`"),
+                );
+                continue;
+            }
+            let item = self.node(&item_place).cloned().unwrap_or(Node::Null);
+            for method in HttpMethod::ALL {
+                let key = method.as_str().to_ascii_lowercase();
+                if item.get(&key).is_none() {
+                    continue;
+                }
+                let place = (item_place.0, format!("{}/{key}", item_place.1));
+                self.operation(&template, method, &item_place, &place);
+            }
+        }
+    }
+
+    fn operation(&mut self, template: &str, method: HttpMethod, item_place: &Place, place: &Place) {
+        let Some(op) = self.node(place).cloned() else { return };
+        let name = match op.get("operationId") {
+            Some(Node::String(id)) if !id.trim().is_empty() => id.clone(),
+            _ => made_name(method, template),
+        };
+        let name = if self.model.path_operations.iter().any(|o| o.name == name) {
+            let mut n = 2;
+            while self.model.path_operations.iter().any(|o| o.name == format!("{name}{n}")) {
+                n += 1;
+            }
+            let renamed = format!("{name}{n}");
+            let message = format!("another operation is also called `{name}`; this one is `{renamed}`");
+            self.report(Code::DuplicateOperationId, &(place.0, format!("{}/operationId", place.1)), message);
+            renamed
+        } else {
+            name
+        };
+        let hint = pascal(&name);
+
+        // Parameters: the operation's, then the path item's it does not redeclare.
+        let mut declared: Vec<(Place, Node)> = Vec::new();
+        for (owner, list_key) in [(place, "parameters"), (item_place, "parameters")] {
+            let Some(list) = self.node(owner).and_then(|n| n.get(list_key)).cloned() else { continue };
+            for i in 0..list.items().len() {
+                let at = (owner.0, format!("{}/parameters/{i}", owner.1));
+                let Some(target) = self.follow(&at) else { continue };
+                let Some(p) = self.node(&target).cloned() else { continue };
+                let key = (p.get("name").cloned(), p.get("in").cloned());
+                if declared.iter().any(|(_, q)| (q.get("name").cloned(), q.get("in").cloned()) == key) {
+                    continue;
+                }
+                declared.push((target, p));
+            }
+        }
+        let mut parameters = Vec::new();
+        for (at, p) in declared {
+            let (Some(Node::String(pname)), Some(Node::String(location))) = (p.get("name"), p.get("in"))
+            else {
+                self.report(Code::WrongKeywordType, &at, "a parameter needs a string `name` and `in`");
+                continue;
+            };
+            let location = match location.as_str() {
+                "path" => ParameterLocation::Path,
+                "query" => ParameterLocation::Query,
+                "header" => ParameterLocation::Header,
+                other => {
+                    let message = format!("`{pname}` is a parameter `in: {other}`, which the generated client does not send; it is left out");
+                    self.report(Code::SkippedParameter, &at, message);
+                    continue;
+                }
+            };
+            let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+            if location == ParameterLocation::Header && (pname.is_empty() || !pname.chars().all(tchar)) {
+                self.report(
+                    Code::SkippedParameter,
+                    &at,
+                    format!("the header name {pname:?} is not an HTTP token; it is left out"),
+                );
+                continue;
+            }
+            let schema = (at.0, format!("{}/schema", at.1));
+            let ty = if self.node(&schema).is_some() {
+                self.schema(&schema, &format!("{hint}{}", pascal(pname))).0
+            } else {
+                TypeRef { collection: false, target: Target::Primitive(Primitive::String) }
+            };
+            let required =
+                location == ParameterLocation::Path || p.get("required") == Some(&Node::Bool(true));
+            parameters.push(RequestParameter {
+                name: pname.clone(),
+                location,
+                ty,
+                required,
+                notes: notes(&p),
+                origin: self.origin(&at),
+            });
+        }
+
+        // The template: text, and `{name}` for a path parameter.
+        let mut path = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            if open > 0 {
+                path.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let pname = &rest[open + 1..close];
+            let index = match parameters
+                .iter()
+                .position(|p| p.location == ParameterLocation::Path && p.name == pname)
+            {
+                Some(i) if !path.contains(&PathPart::Parameter(i)) => i,
+                _ => {
+                    let message = format!("the path names `{{{pname}}}`, which the operation does not declare as a path parameter; it is taken as a string");
+                    self.report(Code::UndeclaredPathParameter, place, message);
+                    parameters.push(RequestParameter {
+                        name: pname.to_owned(),
+                        location: ParameterLocation::Path,
+                        ty: TypeRef { collection: false, target: Target::Primitive(Primitive::String) },
+                        required: true,
+                        notes: Notes::default(),
+                        origin: self.origin(place),
+                    });
+                    parameters.len() - 1
+                }
+            };
+            path.push(PathPart::Parameter(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() || path.is_empty() {
+            path.push(PathPart::Literal(rest.to_owned()));
+        }
+        // A path parameter the template does not name: dropped.
+        let unused: Vec<usize> = (0..parameters.len())
+            .filter(|&i| {
+                parameters[i].location == ParameterLocation::Path && !path.contains(&PathPart::Parameter(i))
+            })
+            .collect();
+        for &i in unused.iter().rev() {
+            let message = format!(
+                "the path parameter `{}` does not appear in `{template}`; it is left out",
+                parameters[i].name
+            );
+            self.report(Code::UndeclaredPathParameter, place, message);
+            parameters.remove(i);
+            for part in &mut path {
+                if let PathPart::Parameter(j) = part {
+                    if *j > i {
+                        *j -= 1;
+                    }
+                }
+            }
+        }
+
+        // The body.
+        let body = match op.get("requestBody") {
+            Some(_) => {
+                let at = (place.0, format!("{}/requestBody", place.1));
+                self.follow(&at).and_then(|target| {
+                    let node = self.node(&target).cloned()?;
+                    let (media_type, ty) = self.content(&target, &format!("{hint}Request"))?;
+                    Some(RequestBody {
+                        media_type,
+                        ty,
+                        required: node.get("required") == Some(&Node::Bool(true)),
+                    })
+                })
+            }
+            None => None,
+        };
+
+        // The responses.
+        let mut responses = Vec::new();
+        let statuses: Vec<String> = op
+            .get("responses")
+            .map(|r| r.members().iter().map(|(k, _)| k.clone()).collect())
+            .unwrap_or_default();
+        for status_text in statuses {
+            let at = (place.0, format!("{}/responses/{}", place.1, escape(&status_text)));
+            let status = match parse_status(&status_text) {
+                Some(s) => s,
+                None => {
+                    self.report(
+                        Code::WrongKeywordType,
+                        &at,
+                        format!("`{status_text}` is not a status code, a range such as `4XX`, or `default`"),
+                    );
+                    continue;
+                }
+            };
+            let Some(target) = self.follow(&at) else { continue };
+            let node = self.node(&target).cloned().unwrap_or(Node::Null);
+            let suffix = match status {
+                Status::Code(c) if (200..300).contains(&c) => "Response".to_owned(),
+                Status::Range(2) => "Response".to_owned(),
+                Status::Code(c) => format!("Response{c}"),
+                Status::Range(r) => format!("Response{r}XX"),
+                Status::Default => "Error".to_owned(),
+            };
+            let (media_type, ty) = match self.content(&target, &format!("{hint}{suffix}")) {
+                Some((m, ty)) => (Some(m), ty),
+                None => (None, None),
+            };
+            responses.push(Response { status, media_type, ty, notes: notes(&node) });
+        }
+
+        let mut op_notes = notes(&op);
+        if op_notes.description.is_none() {
+            op_notes.description = op.get("summary").and_then(Node::as_str).map(str::to_owned);
+        }
+        self.model.path_operations.push(PathOperation {
+            namespace: self.namespace,
+            name,
+            method,
+            path,
+            parameters,
+            body,
+            responses,
+            notes: op_notes,
+            origin: self.origin(place),
+        });
+    }
+
+    /// The media type of a body or response with `content` at `place`, and its type when it
+    /// is JSON; `None` without content.
+    fn content(&mut self, place: &Place, hint: &str) -> Option<(String, Option<TypeRef>)> {
+        let content = self.node(place)?.get("content")?.clone();
+        let media: Vec<String> = content.members().iter().map(|(m, _)| m.clone()).collect();
+        let json = media.iter().find(|m| is_json_media(m)).or(media.first())?.clone();
+        if !is_json_media(&json) {
+            return Some((json, None));
+        }
+        let schema = (place.0, format!("{}/content/{}/schema", place.1, escape(&json)));
+        let ty = if self.node(&schema).is_some() { Some(self.schema(&schema, hint).0) } else { None };
+        Some((json, ty))
+    }
+}
+
+/// `application/json`, `application/problem+json`, `text/json`, with parameters or not.
+fn is_json_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+}
+
+fn parse_status(text: &str) -> Option<Status> {
+    if text == "default" {
+        return Some(Status::Default);
+    }
+    let bytes = text.as_bytes();
+    if bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) && text[1..].eq_ignore_ascii_case("XX") {
+        return Some(Status::Range(bytes[0] - b'0'));
+    }
+    match text.parse::<u16>() {
+        Ok(code) if (100..600).contains(&code) => Some(Status::Code(code)),
+        _ => None,
+    }
+}
+
+/// An operation name from its method and path: `GET /pets/{petId}` is `get_pets_petId`.
+fn made_name(method: HttpMethod, template: &str) -> String {
+    let mut name = method.as_str().to_ascii_lowercase();
+    for word in template.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        name.push('_');
+        name.push_str(word);
+    }
+    name
+}
+
+/// The `type`s a schema names (3.1 allows an array of them), `null` left out.
+fn types_of(node: &Node) -> Vec<&str> {
+    match node.get("type") {
+        Some(Node::String(t)) => vec![t.as_str()],
+        Some(Node::Array(ts)) => ts.iter().filter_map(Node::as_str).filter(|t| *t != "null").collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a schema allows `null`: 3.0's `nullable: true`, 3.1's `"null"` among its types.
+fn is_nullable(node: &Node) -> bool {
+    node.get("nullable") == Some(&Node::Bool(true))
+        || node.get("type").is_some_and(|t| t.items().iter().any(|t| t.as_str() == Some("null")))
+        || node.get("type").and_then(Node::as_str) == Some("null")
+}
+
+/// A schema that only admits `null`: `{type: 'null'}`, or `{nullable: true}` with nothing
+/// else typed (the wrapper idiom writes `{type: object, nullable: true}`).
+fn is_null_schema(node: &Node) -> bool {
+    if node.get("type").and_then(Node::as_str) == Some("null") {
+        return true;
+    }
+    node.get("nullable") == Some(&Node::Bool(true))
+        && node.get("properties").is_none()
+        && node.get("$ref").is_none()
+        && node.get("allOf").is_none()
+        && node.get("enum").is_none()
+        && matches!(types_of(node).as_slice(), [] | ["object"])
+}
+
+/// Whether a schema is an object with a shape of its own (properties, or `allOf` parts).
+fn is_object(node: &Node) -> bool {
+    let types = types_of(node);
+    (types.is_empty() || types == ["object"])
+        && (node.get("properties").is_some()
+            || node.get("allOf").is_some_and(|a| a.items().len() > 1 || node.get("properties").is_some()))
+}
+
+/// The primitive a schema's `type` and `format` are, and whether it allows `null`.
+fn primitive_of(node: &Node) -> Option<(Primitive, bool)> {
+    let format = node.get("format").and_then(Node::as_str).unwrap_or("");
+    let p = match types_of(node).as_slice() {
+        ["string"] => match format {
+            "date" => Primitive::Date,
+            "date-time" => Primitive::DateTimeOffset,
+            "time" => Primitive::TimeOfDay,
+            "duration" => Primitive::Duration,
+            "uuid" => Primitive::Guid,
+            "byte" | "base64url" => Primitive::Binary,
+            "decimal" => Primitive::Decimal,
+            _ => Primitive::String,
+        },
+        ["integer"] => match format {
+            "int8" => Primitive::SByte,
+            "uint8" => Primitive::Byte,
+            "int16" => Primitive::Int16,
+            "int32" => Primitive::Int32,
+            _ => Primitive::Int64,
+        },
+        ["number"] => match format {
+            "float" => Primitive::Single,
+            "decimal" => Primitive::Decimal,
+            "int32" => Primitive::Int32,
+            "int64" => Primitive::Int64,
+            _ => Primitive::Double,
+        },
+        ["boolean"] => Primitive::Boolean,
+        _ => return None,
+    };
+    Some((p, is_nullable(node)))
+}
+
+/// A schema's or operation's docs: `description` (else `title`), deprecation.
+fn notes(node: &Node) -> Notes {
+    let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
+    let deprecated =
+        node.get("deprecated") == Some(&Node::Bool(true)) || node.get("x-ms-deprecation").is_some();
+    Notes {
+        description: text("description").or_else(|| text("title")),
+        deprecation: deprecated.then(|| Deprecation {
+            description: node.at("/x-ms-deprecation/description").and_then(Node::as_str).map(str::to_owned),
+            date: node.at("/x-ms-deprecation/date").and_then(Node::as_str).map(str::to_owned),
+            removal_date: node.at("/x-ms-deprecation/removalDate").and_then(Node::as_str).map(str::to_owned),
+            version: node.at("/x-ms-deprecation/version").and_then(Node::as_str).map(str::to_owned),
+        }),
+        ..Notes::default()
+    }
+}
+
+/// `relative` resolved against the directory of the file `from` (both `/`-separated).
+fn join(from: &str, relative: &str) -> String {
+    let dir = match from.replace('\\', "/").rfind('/') {
+        Some(i) => from[..i + 1].to_owned(),
+        None => String::new(),
+    };
+    normalize(&format!("{dir}{relative}"))
+}
+
+/// A path with `.` and `..` segments resolved and `\` as `/`.
+fn normalize(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_made_from_where_things_stand() {
+        assert_eq!(namespace_name("Swagger Petstore"), "swagger_petstore");
+        assert_eq!(namespace_name("123"), "api");
+        assert_eq!(pascal("owner_name"), "OwnerName");
+        assert_eq!(made_name(HttpMethod::Get, "/pets/{petId}"), "get_pets_petId");
+        assert_eq!(join("specs/main.yaml", "../common/pet.yaml"), "common/pet.yaml");
+        assert_eq!(join("main.yaml", "./pet.yaml"), "pet.yaml");
+    }
+
+    #[test]
+    fn statuses_are_codes_ranges_or_default() {
+        assert_eq!(parse_status("204"), Some(Status::Code(204)));
+        assert_eq!(parse_status("4XX"), Some(Status::Range(4)));
+        assert_eq!(parse_status("default"), Some(Status::Default));
+        assert_eq!(parse_status("ok"), None);
+    }
+}

@@ -1,0 +1,93 @@
+//! The OpenAPI front end (OpenAPI 3.0.x and 3.1.x, YAML or JSON).
+//!
+//! [`node`] reads a document into an ordered tree (serde_yaml for YAML, serde_json for
+//! JSON) and locates JSON pointers in its text; [`lower`] turns the documents' schemas into
+//! the model's types and their paths into [`PathOperation`](crate::model::PathOperation)s,
+//! resolving `$ref`s within and across the documents given.
+
+pub mod lower;
+pub mod node;
+
+use std::sync::Arc;
+
+use crate::diag::{Code, Diagnostics, SourceMap};
+use crate::model::Model;
+
+/// Whether `text` is an OpenAPI (or Swagger) document: a JSON object or YAML mapping whose
+/// top level has an `openapi` (or `swagger`) member.
+pub fn detect(name: &str, text: &str) -> bool {
+    if name.ends_with(".md") {
+        return false;
+    }
+    let body = text.trim_start_matches('\u{feff}');
+    if node::is_json(body) {
+        // The member may come anywhere in the object: look at the top level only.
+        return top_level_json_keys(body).iter().any(|k| k == "openapi" || k == "swagger");
+    }
+    body.lines().take(2000).any(|line| {
+        let key = line.split(':').next().unwrap_or("").trim_end();
+        line.contains(':') && ["openapi", "swagger", "\"openapi\"", "'openapi'", "\"swagger\""].contains(&key)
+    })
+}
+
+/// The keys of a JSON document's top-level object, found by a scan that tracks nesting
+/// and strings (no full parse).
+fn top_level_json_keys(body: &str) -> Vec<String> {
+    let bytes = body.as_bytes();
+    let (mut depth, mut i, mut keys) = (0usize, 0usize, Vec::new());
+    let mut expect_key = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                depth += 1;
+                expect_key = depth == 1;
+            }
+            b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expect_key = true,
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 && expect_key {
+                    keys.push(body.get(start..i.min(body.len())).unwrap_or("").to_owned());
+                    expect_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
+}
+
+/// Reads and lowers a set of OpenAPI documents (name, text) into one model.
+pub fn load(files: &[(String, Arc<str>)], diags: &mut Diagnostics) -> Model {
+    let mut docs = Vec::new();
+    for (name, text) in files {
+        let map = SourceMap::new(name, text.clone());
+        match node::parse(text) {
+            Ok(root) => docs.push(lower::Document { name: name.clone(), text: text.clone(), map, root }),
+            Err(e) => diags.error(Code::MalformedDocument, Some(map.locate(e.offset)), e.message),
+        }
+    }
+    lower::lower(&docs, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_openapi_in_yaml_and_json_at_the_top_level_only() {
+        assert!(detect("a.yaml", "openapi: 3.0.3\ninfo: {}\n"));
+        assert!(detect("a.yaml", "# comment\n---\n\"openapi\": \"3.1.0\"\n"));
+        assert!(detect("a.json", "{\"info\": {\"openapi\": 1}, \"openapi\": \"3.1.0\"}"));
+        assert!(!detect("a.json", "{\"info\": {\"openapi\": \"3.1.0\"}}"));
+        assert!(!detect("a.md", "openapi: 3.0.0\n"));
+        assert!(!detect("a.yaml", "name: x\n"));
+        assert!(detect("a.yaml", "swagger: '2.0'\n"));
+    }
+}
