@@ -32,6 +32,14 @@ fn main() {
         let list = format!("fixture_cases! {{ {} }}\n", names.join(", "));
         std::fs::write(out.join(format!("fixtures_{group}.rs")), list).expect("OUT_DIR is writable");
     }
+    // The client of an OpenAPI document of two files (`fixtures/models/openapi_shop`).
+    let shop = codegen::Builder::new()
+        .input("fixtures/models/openapi_shop/shop.yaml")
+        .input("fixtures/models/openapi_shop/common.yaml");
+    match shop.generate_single() {
+        Ok((code, _)) => std::fs::write(out.join("openapi_shop.rs"), code).expect("OUT_DIR is writable"),
+        Err(e) => panic!("codegen failed:\n{e}"),
+    }
     match codegen::Builder::new().generate_single_from(&petstore_model()) {
         Ok((code, _)) => std::fs::write(out.join("petstore.rs"), code).expect("OUT_DIR is writable"),
         Err(e) => panic!("codegen failed:\n{e}"),

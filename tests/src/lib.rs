@@ -29,6 +29,12 @@ pub mod petstore_client {
     include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
 }
 
+/// The client `build.rs` generates from an OpenAPI document of two files
+/// (`fixtures/models/openapi_shop`).
+pub mod openapi_shop_client {
+    include!(concat!(env!("OUT_DIR"), "/openapi_shop.rs"));
+}
+
 /// The model `petstore_client` is generated from.
 pub mod petstore {
     include!("petstore_model.rs");

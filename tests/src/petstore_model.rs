@@ -25,6 +25,7 @@ pub fn petstore_model() -> codegen::model::Model {
             location,
             ty,
             required,
+            delimiter: None,
             notes: Notes { description: Some(format!("The `{name}` parameter.")), ..Notes::default() },
             origin: at(line),
         }

@@ -273,11 +273,7 @@ impl RequestEmitter<'_> {
     fn text_of(&self, ty: TypeRef, v: TokenStream) -> TokenStream {
         if ty.collection {
             // Comma-separated, as OpenAPI's `simple` style writes arrays in paths and headers.
-            let item = match ty.target {
-                Target::Primitive(Primitive::String) => quote! { item.clone() },
-                target => self.text_of(TypeRef { collection: false, target }, quote! { item }),
-            };
-            return quote! { #v.iter().map(|item| #item).collect::<Vec<String>>().join(",") };
+            return self.joined(ty, v, ',');
         }
         let displayed = match ty.target {
             Target::Named(id) => {
@@ -295,6 +291,16 @@ impl RequestEmitter<'_> {
         } else {
             quote! { ::serde_json::to_string(&#v).unwrap_or_default() }
         }
+    }
+
+    /// The text of collection `v` of `ty`: its items' texts joined with `delimiter`.
+    fn joined(&self, ty: TypeRef, v: TokenStream, delimiter: char) -> TokenStream {
+        let delimiter = delimiter.to_string();
+        if ty.target == Target::Primitive(Primitive::String) {
+            return quote! { #v.join(#delimiter) };
+        }
+        let item = self.text_of(TypeRef { collection: false, target: ty.target }, quote! { item });
+        quote! { #v.iter().map(|item| #item).collect::<Vec<String>>().join(#delimiter) }
     }
 
     /// A method of the client root for an operation addressed by a path template.
@@ -320,6 +326,10 @@ impl RequestEmitter<'_> {
                 _ => p.name.clone(),
             };
             let set = match a.passing {
+                Passing::Query if p.ty.collection && p.delimiter.is_some() => {
+                    let text = self.joined(p.ty, quote! { value }, p.delimiter.unwrap_or(','));
+                    quote! { request = request.query(#wire, #text); }
+                }
                 Passing::Query if p.ty.collection => {
                     let text = self.text_of(item_ty, quote! { item });
                     quote! { for item in value { request = request.append_query(#wire, #text); } }
@@ -348,6 +358,14 @@ impl RequestEmitter<'_> {
                 let ty = op.parameters[*i].ty;
                 let text = match ty.target {
                     Target::Primitive(Primitive::String) if !ty.collection => quote! { #name },
+                    // The runtime's text primitives hold their wire text.
+                    Target::Primitive(
+                        Primitive::Date
+                        | Primitive::DateTimeOffset
+                        | Primitive::TimeOfDay
+                        | Primitive::Guid
+                        | Primitive::Duration,
+                    ) if !ty.collection => quote! { #name.as_str() },
                     _ => {
                         let text = self.text_of(ty, quote! { #name });
                         quote! { &#text }

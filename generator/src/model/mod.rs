@@ -745,6 +745,10 @@ pub struct RequestParameter {
     pub ty: TypeRef,
     /// Whether a call must give it (path parameters always).
     pub required: bool,
+    /// For a collection in the query: the text its items are joined with in one value
+    /// (OpenAPI's `explode: false`: `,` for the `form` style, ` ` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`); `None` repeats the parameter once per item (`?id=1&id=2`).
+    pub delimiter: Option<char>,
     /// Descriptions.
     pub notes: Notes,
     /// Where it was declared.

@@ -596,11 +596,13 @@ impl Lower<'_> {
             };
             let required =
                 location == ParameterLocation::Path || p.get("required") == Some(&Node::Bool(true));
+            let delimiter = self.delimiter(&at, &p, location);
             parameters.push(RequestParameter {
                 name: pname.clone(),
                 location,
                 ty,
                 required,
+                delimiter,
                 notes: notes(&p),
                 origin: self.origin(&at),
             });
@@ -628,6 +630,7 @@ impl Lower<'_> {
                         location: ParameterLocation::Path,
                         ty: TypeRef { collection: false, target: Target::Primitive(Primitive::String) },
                         required: true,
+                        delimiter: None,
                         notes: Notes::default(),
                         origin: self.origin(place),
                     });
@@ -729,6 +732,34 @@ impl Lower<'_> {
             notes: op_notes,
             origin: self.origin(place),
         });
+    }
+
+    /// How a query parameter's array is sent: `None` to repeat the parameter (`form` with
+    /// `explode: true`, the default), else the delimiter of one value. A style the client
+    /// cannot send (`deepObject`, a path or header style in the query) is reported and sent
+    /// as the default.
+    fn delimiter(&mut self, at: &Place, p: &Node, location: ParameterLocation) -> Option<char> {
+        if location != ParameterLocation::Query {
+            return None;
+        }
+        let style = p.get("style").and_then(Node::as_str).unwrap_or("form");
+        let explode = match p.get("explode") {
+            Some(Node::Bool(b)) => *b,
+            _ => style == "form",
+        };
+        match (style, explode) {
+            ("form" | "spaceDelimited" | "pipeDelimited", true) => None,
+            ("form", false) => Some(','),
+            ("spaceDelimited", false) => Some(' '),
+            ("pipeDelimited", false) => Some('|'),
+            (other, _) => {
+                let message = format!(
+                    "the query style `{other}` is not one the client sends; items are sent as repeated parameters"
+                );
+                self.report(Code::SkippedParameter, at, message);
+                None
+            }
+        }
     }
 
     /// The media type of a body or response with `content` at `place`, and its type when it

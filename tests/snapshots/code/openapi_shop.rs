@@ -1776,11 +1776,14 @@ impl Client {
     ///
     /// `GET /orders`.
     ///
-    /// - `status`: Only orders in these states.
+    /** - `status`: Only orders in these states.
+- `fields`: The fields to return, comma-separated.*/
     pub fn list_orders(
         &self,
         limit: Option<i32>,
         status: Option<&[self::contoso_shop::OrderStatus]>,
+        fields: Option<&[String]>,
+        zones: Option<&[i64]>,
         x_request_id: Option<&str>,
     ) -> runtime::Request<Vec<self::contoso_shop::Order>> {
         let mut request = runtime::Request::from_template(
@@ -1795,6 +1798,20 @@ impl Client {
             for item in value {
                 request = request.append_query("status", item.to_string());
             }
+        }
+        if let Some(value) = fields {
+            request = request.query("fields", value.join(","));
+        }
+        if let Some(value) = zones {
+            request = request
+                .query(
+                    "zones",
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<String>>()
+                        .join("|"),
+                );
         }
         if let Some(value) = x_request_id {
             request = request.header("X-Request-Id", value);
@@ -1825,7 +1842,7 @@ impl Client {
             runtime::Method::Get,
             &[
                 runtime::TemplatePart::Literal("/orders/"),
-                runtime::TemplatePart::Parameter(&order_id.to_string()),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
             ],
         );
         request
@@ -1841,7 +1858,7 @@ impl Client {
             runtime::Method::Delete,
             &[
                 runtime::TemplatePart::Literal("/orders/"),
-                runtime::TemplatePart::Parameter(&order_id.to_string()),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
             ],
         );
         request
@@ -1856,7 +1873,7 @@ impl Client {
             runtime::Method::Get,
             &[
                 runtime::TemplatePart::Literal("/orders/"),
-                runtime::TemplatePart::Parameter(&order_id.to_string()),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
                 runtime::TemplatePart::Literal("/receipt"),
             ],
         );
