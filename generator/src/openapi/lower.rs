@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::node::{escape, locate, Node};
+use super::node::{escape, locate_cached, Located, Node};
 use crate::diag::{Code, Diagnostics, Location, SourceMap};
 use crate::model::*;
 
@@ -55,6 +55,8 @@ struct Lower<'a> {
     following: Vec<Place>,
     /// Places already reported, so a schema used twice is reported once.
     reported: BTreeSet<(Place, Code)>,
+    /// Where pointers were found in each document's text.
+    located: std::cell::RefCell<Vec<Located>>,
 }
 
 /// Lowers the documents (each a valid YAML or JSON tree) into one model.
@@ -69,6 +71,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         pending: Vec::new(),
         following: Vec::new(),
         reported: BTreeSet::new(),
+        located: std::cell::RefCell::new(docs.iter().map(|_| Located::new()).collect()),
     };
     let valid: Vec<usize> = (0..docs.len()).filter(|&d| lower.check_version(d)).collect();
     if valid.is_empty() {
@@ -136,7 +139,8 @@ impl Lower<'_> {
 
     fn location(&self, (d, pointer): &Place) -> Location {
         let doc = &self.docs[*d];
-        doc.map.locate(locate(&doc.text, &doc.root, pointer))
+        let offset = locate_cached(&doc.text, &doc.root, pointer, &mut self.located.borrow_mut()[*d]);
+        doc.map.locate(offset)
     }
 
     fn origin(&self, place: &Place) -> Origin {

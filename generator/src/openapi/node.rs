@@ -264,11 +264,34 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// document tree does not keep positions, so a key written twice in an unusual layout may
 /// be found at the wrong place; the diagnostic also prints the pointer.
 pub fn locate(text: &str, root: &Node, pointer: &str) -> usize {
+    locate_cached(text, root, pointer, &mut Located::new())
+}
+
+/// Where the pointers located so far are: pointer → (offset, indentation), the prefixes a
+/// later pointer shares are not searched again.
+pub type Located = std::collections::HashMap<String, (usize, Option<usize>)>;
+
+/// [`locate`], reusing (and adding to) what `cache` holds.
+pub fn locate_cached(text: &str, root: &Node, pointer: &str, cache: &mut Located) -> usize {
     let json = is_json(text);
-    let mut offset = 0;
-    let mut indent: Option<usize> = None;
-    let mut node = Some(root);
-    for segment in pointer.split('/').skip(1) {
+    // The longest prefix already located.
+    let mut done = 0;
+    let (mut offset, mut indent) = (0, None);
+    let mut cut = pointer.len();
+    loop {
+        if let Some(&(at, column)) = cache.get(&pointer[..cut]) {
+            (offset, indent, done) = (at, column, cut);
+            break;
+        }
+        match pointer[..cut].rfind('/') {
+            Some(i) if i > 0 => cut = i,
+            _ => break,
+        }
+    }
+    let mut node = root.at(&pointer[..done]);
+    let mut end = done;
+    for segment in pointer[done..].split('/').skip(1) {
+        end += 1 + segment.len();
         let key = unescape(segment);
         let found = match node {
             Some(Node::Array(items)) => {
@@ -290,6 +313,7 @@ pub fn locate(text: &str, root: &Node, pointer: &str) -> usize {
             Some((at, column)) => {
                 offset = at;
                 indent = Some(column);
+                cache.insert(pointer[..end].to_owned(), (offset, indent));
             }
             None => break,
         }
@@ -344,7 +368,7 @@ fn find_key(text: &str, from: usize, key: &str, json: bool, parent: Option<usize
         }
         return None;
     }
-    let candidates = [format!("\"{key}\""), format!("'{key}'"), key.to_owned()];
+    let candidates = [format!("\"{key}\""), format!("'{}'", key.replace('\'', "''")), key.to_owned()];
     let mut line_start = match parent {
         None => 0,
         // An item (`- key: ...`): its first key is on its own line.
