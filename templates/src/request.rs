@@ -168,6 +168,17 @@ impl<O, D> Request<O, D> {
         self
     }
 
+    /// Sets a body of `content_type` `application/x-www-form-urlencoded`: the value's JSON,
+    /// form-encoded ([`encode_form`]).
+    pub fn form_body_as<B: ToJson + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
+        match body.to_json().and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes)) {
+            Ok(value) => self.body = Some(encode_form(&value)),
+            Err(e) => self.encode_error = Some(Error::Encode(e)),
+        }
+        self.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        self
+    }
+
     /// Sets a raw body with its content type.
     pub fn raw_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
         self.body = Some(body);

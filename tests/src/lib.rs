@@ -48,6 +48,51 @@ pub mod people_models {
     include!(concat!(env!("OUT_DIR"), "/people.rs"));
 }
 
+/// Defines `Recorder`, a transport for the runtime at the given path that records the
+/// requests a generated client sends and answers each with the next reply queued, and
+/// `header(request, name)`: `recording_transport!(codegen_tests::petstore_client::runtime);`.
+/// Generated clients embed their own runtime, so each test names the one its client uses.
+#[macro_export]
+macro_rules! recording_transport {
+    ($($runtime:ident)::+) => {
+        #[derive(Clone, Default)]
+        struct Recorder {
+            sent: ::std::sync::Arc<::std::sync::Mutex<Vec<$($runtime)::+::HttpRequest>>>,
+            replies: ::std::sync::Arc<::std::sync::Mutex<Vec<$($runtime)::+::HttpResponse>>>,
+        }
+
+        impl Recorder {
+            /// Queues a reply with this status, `Content-Type` and body.
+            fn reply(&self, status: u16, content_type: &str, body: &[u8]) {
+                let headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
+                let reply = $($runtime)::+::HttpResponse { status, headers, body: body.to_vec() };
+                self.replies.lock().unwrap().push(reply);
+            }
+
+            /// The requests sent so far.
+            fn sent(&self) -> Vec<$($runtime)::+::HttpRequest> {
+                self.sent.lock().unwrap().clone()
+            }
+        }
+
+        impl $($runtime)::+::Transport for Recorder {
+            fn send(
+                &self,
+                request: $($runtime)::+::HttpRequest,
+            ) -> $($runtime)::+::BoxFuture<'_, Result<$($runtime)::+::HttpResponse, $($runtime)::+::TransportError>> {
+                self.sent.lock().unwrap().push(request);
+                let reply = self.replies.lock().unwrap().remove(0);
+                Box::pin(async move { Ok(reply) })
+            }
+        }
+
+        /// The value of header `name` of `r` (names compared without case).
+        fn header<'r>(r: &'r $($runtime)::+::HttpRequest, name: &str) -> Option<&'r str> {
+            r.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        }
+    };
+}
+
 /// Fixture discovery shared by the integration tests.
 pub mod fixtures {
     use std::path::{Path, PathBuf};

@@ -5,45 +5,16 @@
 //! schemas; and reads typed results, merged `allOf` parts, types from the other file and
 //! declared error statuses.
 
-use std::sync::{Arc, Mutex};
-
-use codegen_tests::openapi_shop_client::runtime::{
-    BoxFuture, Error, Guid, HttpRequest, HttpResponse, Method, Transport, TransportError,
+use codegen_tests::openapi_shop_client::runtime::{Error, Guid, Method};
+use codegen_tests::openapi_shop_client::{
+    AddNoteRequest, AddNoteRequestMeta, Client, CreateOrderRequest, OrderLine, OrderStatus,
 };
-use codegen_tests::openapi_shop_client::{Client, CreateOrderRequest, OrderLine, OrderStatus};
 
-#[derive(Clone, Default)]
-struct Recorder {
-    sent: Arc<Mutex<Vec<HttpRequest>>>,
-    replies: Arc<Mutex<Vec<HttpResponse>>>,
-}
-
-impl Recorder {
-    fn reply(&self, status: u16, content_type: &str, body: &[u8]) {
-        let headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
-        self.replies.lock().unwrap().push(HttpResponse { status, headers, body: body.to_vec() });
-    }
-
-    fn sent(&self) -> Vec<HttpRequest> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-impl Transport for Recorder {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent.lock().unwrap().push(request);
-        let reply = self.replies.lock().unwrap().remove(0);
-        Box::pin(async move { Ok(reply) })
-    }
-}
+codegen_tests::recording_transport!(codegen_tests::openapi_shop_client::runtime);
 
 fn setup() -> (Client, Recorder) {
     let recorder = Recorder::default();
     (Client::new("https://shop.test/v1", recorder.clone()), recorder)
-}
-
-fn header<'r>(r: &'r HttpRequest, name: &str) -> Option<&'r str> {
-    r.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 const ORDER: &str = r#"{"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "created": "2026-12-02T10:00:00Z",
@@ -105,4 +76,27 @@ async fn path_values_are_encoded_and_declared_error_statuses_fail_with_their_bod
     rec.reply(200, "application/pdf", b"%PDF-1.7");
     let pdf = client.get_orders_order_id_receipt(&id).await.unwrap();
     assert_eq!(pdf, b"%PDF-1.7");
+}
+
+#[tokio::test]
+async fn a_form_body_is_sent_form_encoded_arrays_repeated_and_objects_nested() {
+    let (client, rec) = setup();
+    rec.reply(204, "text/plain", b"");
+    let note = AddNoteRequest {
+        text: Some("left at the door & signed".to_owned()),
+        tags: Some(vec!["a".to_owned(), "b c".to_owned()]),
+        meta: Some(AddNoteRequestMeta { source: Some("app".to_owned()), ..AddNoteRequestMeta::default() }),
+        ..AddNoteRequest::default()
+    };
+    let id = Guid::new("0f8fad5b-d9cb-469f-a165-70867728950e");
+    client.add_note(&id, Some(&note)).await.unwrap();
+    let r = &rec.sent()[0];
+    assert_eq!(r.method, Method::Post);
+    assert_eq!(header(r, "Content-Type"), Some("application/x-www-form-urlencoded"));
+    let body = String::from_utf8(r.body.clone().unwrap_or_default()).unwrap();
+    // Fields in the order serde_json's map keeps (sorted, or as written with `preserve_order`);
+    // an array's items in order.
+    let mut fields: Vec<&str> = body.split('&').collect();
+    fields.sort();
+    assert_eq!(fields, ["Meta%5Bsource%5D=app", "Tags=a", "Tags=b+c", "Text=left+at+the+door+%26+signed"]);
 }

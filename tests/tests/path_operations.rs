@@ -4,45 +4,14 @@
 //! address another resource, bodies and responses follow their media types; and the listing,
 //! the resolution of URLs and the emitted code agree.
 
-use std::sync::{Arc, Mutex};
-
-use codegen_tests::petstore_client::runtime::{
-    BoxFuture, Error, HttpRequest, HttpResponse, Method, Transport, TransportError,
-};
+use codegen_tests::petstore_client::runtime::{Error, Method};
 use codegen_tests::petstore_client::{Client, Pet};
 
-#[derive(Clone, Default)]
-struct Recorder {
-    sent: Arc<Mutex<Vec<HttpRequest>>>,
-    replies: Arc<Mutex<Vec<HttpResponse>>>,
-}
-
-impl Recorder {
-    fn reply(&self, status: u16, content_type: &str, body: &[u8]) {
-        let headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
-        self.replies.lock().unwrap().push(HttpResponse { status, headers, body: body.to_vec() });
-    }
-
-    fn sent(&self) -> Vec<HttpRequest> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-impl Transport for Recorder {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent.lock().unwrap().push(request);
-        let reply = self.replies.lock().unwrap().remove(0);
-        Box::pin(async move { Ok(reply) })
-    }
-}
+codegen_tests::recording_transport!(codegen_tests::petstore_client::runtime);
 
 fn setup() -> (Client, Recorder) {
     let recorder = Recorder::default();
     (Client::new("https://pets.test/v1", recorder.clone()), recorder)
-}
-
-fn header<'r>(r: &'r HttpRequest, name: &str) -> Option<&'r str> {
-    r.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 #[tokio::test]

@@ -385,7 +385,12 @@ impl RequestEmitter<'_> {
                         } else {
                             item
                         };
-                        (quote! { &#t }, quote! { request.json_body_as(#media, value) })
+                        let set = if body.form {
+                            quote! { request.form_body_as(#media, value) }
+                        } else {
+                            quote! { request.json_body_as(#media, value) }
+                        };
+                        (quote! { &#t }, set)
                     }
                     None => (quote! { Vec<u8> }, quote! { request.raw_body(#media, value) }),
                 };

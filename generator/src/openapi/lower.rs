@@ -771,8 +771,14 @@ impl Lower<'_> {
     fn content(&mut self, place: &Place, hint: &str) -> Option<(String, Option<TypeRef>)> {
         let content = self.node(place)?.get("content")?.clone();
         let media: Vec<String> = content.members().iter().map(|(m, _)| m.clone()).collect();
-        let json = media.iter().find(|m| is_json_media(m)).or(media.first())?.clone();
-        if !is_json_media(&json) {
+        // JSON if it is offered, else a form, else the first: typed when JSON or a form.
+        let json = media
+            .iter()
+            .find(|m| is_json_media(m))
+            .or_else(|| media.iter().find(|m| crate::plan::surface::is_form(m)))
+            .or(media.first())?
+            .clone();
+        if !is_json_media(&json) && !crate::plan::surface::is_form(&json) {
             return Some((json, None));
         }
         let schema = (place.0, format!("{}/content/{}/schema", place.1, escape(&json)));

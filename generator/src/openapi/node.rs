@@ -263,6 +263,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// text, each after the previous one and (in YAML) indented deeper. A best effort: the
 /// document tree does not keep positions, so a key written twice in an unusual layout may
 /// be found at the wrong place; the diagnostic also prints the pointer.
+#[cfg(test)]
 pub fn locate(text: &str, root: &Node, pointer: &str) -> usize {
     locate_cached(text, root, pointer, &mut Located::new())
 }

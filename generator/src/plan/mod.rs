@@ -164,8 +164,11 @@ pub struct BodyPlan {
     pub rust_name: String,
     /// The media type sent as `Content-Type`.
     pub media_type: String,
-    /// A value of this type written as JSON, or (`None`) bytes as given.
+    /// A value of this type written as JSON (form-encoded when `form`), or (`None`) bytes
+    /// as given.
     pub json: Option<TypeRef>,
+    /// Whether the typed value is sent as `application/x-www-form-urlencoded`.
+    pub form: bool,
     /// Whether the argument is an `Option`.
     pub optional: bool,
 }

@@ -304,7 +304,8 @@ pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
     let body = op.body.as_ref().map(|b| BodyPlan {
         rust_name: String::new(),
         media_type: b.media_type.clone(),
-        json: b.ty.filter(|_| is_json(&b.media_type)),
+        json: b.ty.filter(|_| is_json(&b.media_type) || is_form(&b.media_type)),
+        form: is_form(&b.media_type),
         optional: !b.required,
     });
     PathOperationPlan { arguments, body, returns }
@@ -314,6 +315,12 @@ pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
 pub(crate) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether a media type is `application/x-www-form-urlencoded`, parameters aside.
+pub(crate) fn is_form(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/x-www-form-urlencoded"
 }
 
 /// How `op` is called, by the OData conventions: an action is POSTed with its parameters as

@@ -6,6 +6,281 @@
 #[allow(deprecated)]
 pub mod contoso_shop {
     //! Types of the `contoso_shop` namespace.
+    mod add_note_request {
+        use super::super::runtime;
+        /// `contoso_shop.AddNoteRequest`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct AddNoteRequest {
+            /// `@odata.type`: the concrete type of this value, when the service names it.
+            pub odata_type: Option<String>,
+            /// Wire name: `Text`.
+            pub text: Option<String>,
+            /// Wire name: `Tags`.
+            pub tags: Option<Vec<String>>,
+            /// Wire name: `Meta`.
+            pub meta: Option<super::AddNoteRequestMeta>,
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl AddNoteRequest {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.AddNoteRequest";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: AddNoteRequestField) -> &mut Self {
+                match field {
+                    AddNoteRequestField::Text => self.text = None,
+                    AddNoteRequestField::Tags => self.tags = None,
+                    AddNoteRequestField::Meta => self.meta = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for AddNoteRequest {
+            const TYPE_NAME: &'static str = "contoso_shop.AddNoteRequest";
+            const PROPERTIES: &'static [&'static str] = &["Text", "Tags", "Meta"];
+            const SORTED: &'static [u16] = &[2, 1, 0];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.text),
+                    1 => runtime::read_field(map, &mut self.tags),
+                    2 => runtime::read_field(map, &mut self.meta),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "Text", &self.text, extra)?;
+                runtime::write_field(map, "Tags", &self.tags, extra)?;
+                runtime::write_field(map, "Meta", &self.meta, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for AddNoteRequest {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AddNoteRequest {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for AddNoteRequest {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.AddNoteRequest";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for AddNoteRequest {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for AddNoteRequest {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`AddNoteRequest`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum AddNoteRequestField {
+            /// `Text`
+            Text,
+            /// `Tags`
+            Tags,
+            /// `Meta`
+            Meta,
+        }
+        impl runtime::FieldName for AddNoteRequestField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Text => "Text",
+                    Self::Tags => "Tags",
+                    Self::Meta => "Meta",
+                }
+            }
+        }
+        impl runtime::Selectable for AddNoteRequest {
+            type Field = AddNoteRequestField;
+        }
+    }
+    mod add_note_request_meta {
+        use super::super::runtime;
+        /// `contoso_shop.AddNoteRequestMeta`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct AddNoteRequestMeta {
+            /// `@odata.type`: the concrete type of this value, when the service names it.
+            pub odata_type: Option<String>,
+            pub source: Option<String>,
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl AddNoteRequestMeta {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.AddNoteRequestMeta";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: AddNoteRequestMetaField) -> &mut Self {
+                match field {
+                    AddNoteRequestMetaField::Source => self.source = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for AddNoteRequestMeta {
+            const TYPE_NAME: &'static str = "contoso_shop.AddNoteRequestMeta";
+            const PROPERTIES: &'static [&'static str] = &["source"];
+            const SORTED: &'static [u16] = &[0];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.source),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "source", &self.source, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for AddNoteRequestMeta {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AddNoteRequestMeta {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for AddNoteRequestMeta {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.AddNoteRequestMeta";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for AddNoteRequestMeta {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for AddNoteRequestMeta {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`AddNoteRequestMeta`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum AddNoteRequestMetaField {
+            /// `source`
+            Source,
+        }
+        impl runtime::FieldName for AddNoteRequestMetaField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Source => "source",
+                }
+            }
+        }
+        impl runtime::Selectable for AddNoteRequestMeta {
+            type Field = AddNoteRequestMetaField;
+        }
+    }
     mod coupon {
         use super::super::runtime;
         /// `contoso_shop.Coupon`: a complex type, open (instances may carry undeclared properties).
@@ -1301,6 +1576,8 @@ pub mod contoso_shop {
     pub use self::coupon::{Coupon, CouponField};
     pub use self::sku::Sku;
     pub use self::create_order_request::{CreateOrderRequest, CreateOrderRequestField};
+    pub use self::add_note_request::{AddNoteRequest, AddNoteRequestField};
+    pub use self::add_note_request_meta::{AddNoteRequestMeta, AddNoteRequestMetaField};
     pub use self::order_shipping::{OrderShipping, OrderShippingField};
 }
 pub mod runtime {
@@ -1861,6 +2138,26 @@ impl Client {
                 runtime::TemplatePart::Parameter(order_id.as_str()),
             ],
         );
+        request
+    }
+    /// `POST /orders/{orderId}/notes`.
+    pub fn add_note(
+        &self,
+        order_id: &self::runtime::Guid,
+        body: Option<&self::contoso_shop::AddNoteRequest>,
+    ) -> runtime::Request<(), runtime::Empty> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Post,
+            &[
+                runtime::TemplatePart::Literal("/orders/"),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
+                runtime::TemplatePart::Literal("/notes"),
+            ],
+        );
+        if let Some(value) = body {
+            request = request.form_body_as("application/x-www-form-urlencoded", value);
+        }
         request
     }
     /// `GET /orders/{orderId}/receipt`.

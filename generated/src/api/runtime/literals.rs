@@ -30,6 +30,55 @@ fn encode(value: &str, keep: &[u8]) -> String {
     out
 }
 
+/// A JSON object as an `application/x-www-form-urlencoded` body: each member `name=value`;
+/// an array repeats its name once per item (`To=a&To=b`); an object's members are named
+/// `name[member]` (the nesting Stripe and others use); `null` members are left out; strings
+/// are sent as they are, other scalars as their JSON text, and objects inside arrays as
+/// JSON. Fields come in the order the JSON map keeps (sorted, or as written with serde_json's
+/// `preserve_order`). A value that is not an object is sent as one field named `value`.
+pub fn encode_form(value: &serde_json::Value) -> Vec<u8> {
+    fn text(value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+    fn field(out: &mut String, name: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(members) => {
+                for (member, v) in members {
+                    field(out, &format!("{name}[{member}]"), v);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    pair(out, name, &text(item));
+                }
+            }
+            scalar => pair(out, name, &text(scalar)),
+        }
+    }
+    fn pair(out: &mut String, name: &str, value: &str) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&encode(name, b"*-._").replace("%20", "+"));
+        out.push('=');
+        out.push_str(&encode(value, b"*-._").replace("%20", "+"));
+    }
+    let mut out = String::new();
+    match value {
+        serde_json::Value::Object(members) => {
+            for (name, v) in members {
+                field(&mut out, name, v);
+            }
+        }
+        other => field(&mut out, "value", other),
+    }
+    out.into_bytes()
+}
+
 /// An entity key: a single value written as a path segment (`/jobs/{id}`), or a composite
 /// key written in parentheses (`/lines(orderId=1,lineNumber=2)`).
 #[derive(Clone, Debug, PartialEq, Eq)]
