@@ -117,5 +117,6 @@ pub fn petstore_model() -> codegen::model::Model {
         operations: Vec::new(),
         containers: Vec::new(),
         path_operations: vec![list, show, mine, create, photo],
+        base_url: Some("https://pets.test/v1".to_owned()),
     }
 }

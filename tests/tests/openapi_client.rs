@@ -12,6 +12,11 @@ use codegen_tests::openapi_shop_client::{
 
 codegen_tests::recording_transport!(codegen_tests::openapi_shop_client::runtime);
 
+#[test]
+fn the_first_server_is_the_default_base_url() {
+    assert_eq!(Client::DEFAULT_BASE_URL, "https://shop.contoso.test/v1");
+}
+
 fn setup() -> (Client, Recorder) {
     let recorder = Recorder::default();
     (Client::new("https://shop.test/v1", recorder.clone()), recorder)

@@ -680,6 +680,12 @@ impl RequestEmitter<'_> {
                 }
             }
         });
+        let base_url = self.model.base_url.as_ref().map(|url| {
+            quote! {
+                /// The service's root URL as its description names it, for [`Client::new`].
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            }
+        });
         // The service root is this crate's own type (Rust allows inherent methods only there);
         // what every service shares lives in the runtime's client, which it wraps. The methods
         // it defines are those `contract::GENERATED_CLIENT` reserves.
@@ -694,6 +700,8 @@ impl RequestEmitter<'_> {
             pub struct Client(#client::Client);
 
             impl Client {
+                #base_url
+
                 /// A client of the service at `base_url` (e.g. `https://host/service`, without a
                 /// trailing slash; one is removed), sending through `transport`.
                 pub fn new(base_url: impl Into<String>, transport: impl #client::Transport) -> Self {

@@ -77,6 +77,9 @@ pub struct Model {
     /// Operations addressed by a path template (an OpenAPI document's operations), in
     /// declaration order.
     pub path_operations: Vec<PathOperation>,
+    /// The service's root URL when the description names one (an OpenAPI document's first
+    /// absolute `servers` URL, its variables at their defaults).
+    pub base_url: Option<String>,
 }
 
 /// A namespace (a CSDL schema).

@@ -87,6 +87,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         aliases: Vec::new(),
         types: Vec::new(),
     });
+    lower.model.base_url = base_url(&docs[main.unwrap_or(valid[0])].root);
     for &d in &valid {
         lower.declare_components(d);
     }
@@ -111,6 +112,21 @@ fn namespace_name(title: &str) -> String {
         Some(c) if c.is_ascii_alphabetic() => out,
         _ => "api".to_owned(),
     }
+}
+
+/// The first `servers` URL that is absolute (`http://` or `https://`), its `{variables}` at
+/// their defaults; `None` when there is none, or a variable has no default.
+fn base_url(root: &Node) -> Option<String> {
+    root.get("servers")?.items().iter().find_map(|server| {
+        let mut url = server.get("url")?.as_str()?.to_owned();
+        for (name, variable) in server.get("variables").map_or(&[][..], Node::members) {
+            let default = variable.get("default")?.as_str()?;
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        (absolute && !url.contains(['{', '}']) && !url.chars().any(char::is_whitespace))
+            .then(|| url.trim_end_matches('/').to_owned())
+    })
 }
 
 /// `name` with its first letter in upper case (for names made of parts).

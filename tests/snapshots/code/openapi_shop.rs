@@ -2007,6 +2007,8 @@ pub use self::runtime::Error;
 #[derive(Clone, Debug)]
 pub struct Client(runtime::Client);
 impl Client {
+    /// The service's root URL as its description names it, for [`Client::new`].
+    pub const DEFAULT_BASE_URL: &'static str = "https://shop.contoso.test/v1";
     /// A client of the service at `base_url` (e.g. `https://host/service`, without a
     /// trailing slash; one is removed), sending through `transport`.
     pub fn new(base_url: impl Into<String>, transport: impl runtime::Transport) -> Self {
