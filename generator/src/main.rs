@@ -401,8 +401,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if closed || stdout.flush().is_err() {
                 return Ok(());
             }
-            if model.containers.is_empty() {
-                eprintln!("note: the model has no entity container, so the client has no operations");
+            if model.containers.is_empty() && model.path_operations.is_empty() {
+                eprintln!("note: the model has no entity container and no path operations, so the client has no operations");
             } else if shown == 0 {
                 eprintln!("no operations match (depth {depth})");
             }

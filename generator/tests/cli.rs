@@ -367,6 +367,22 @@ fn operations_lists_only_what_the_filter_names() {
 }
 
 #[test]
+fn operations_lists_an_openapi_documents_operations_with_their_calls() {
+    let (shop, common) =
+        (fixture("models/openapi_shop/shop.yaml"), fixture("models/openapi_shop/common.yaml"));
+    let run =
+        codegen(&["operations", "--input", shop.to_str().unwrap(), "--input", common.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let listed = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        listed.contains("POST   /orders/{orderId}/notes  ->  client.add_note(order_id, body)"),
+        "{listed}"
+    );
+    assert_eq!(listed.lines().count(), 6, "{listed}");
+    assert!(!stderr(&run).contains("no operations"), "{}", stderr(&run));
+}
+
+#[test]
 fn operations_and_generate_take_the_same_selection() {
     let input = fixture("models/operations/operations.csdl.xml");
     let input = input.to_str().unwrap();
