@@ -170,9 +170,15 @@ impl<'a> Scope<'a> {
         let (first, claimed) = &self.taken[&wanted];
         // Names the generator reserved are described, not quoted.
         let first = if *claimed { format!("`{first}`") } else { first.clone() };
+        // A keyword's escape (`Self_`) drops its `_` before a number (`Self2`), which a
+        // camel-case name must not have (`Self_2` would be linted).
+        let stem = match wanted.trim_end_matches('_') {
+            stem if self.suffix_separator.is_empty() && !stem.is_empty() => stem,
+            _ => wanted.as_str(),
+        };
         let mut n = 2;
         let name = loop {
-            let candidate = format!("{wanted}{}{n}", self.suffix_separator);
+            let candidate = format!("{stem}{}{n}", self.suffix_separator);
             if !self.taken.contains_key(&candidate) {
                 break candidate;
             }
