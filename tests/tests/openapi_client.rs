@@ -29,7 +29,7 @@ const ORDER: &str = r#"{"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "created":
 #[tokio::test]
 async fn query_parameters_follow_their_style_and_headers_come_from_components() {
     let (client, rec) = setup();
-    rec.reply(200, "application/json", format!("[{ORDER}]").as_bytes());
+    rec.reply(200, "application/json", format!("{{\"value\": [{ORDER}]}}").as_bytes());
     let status = [OrderStatus::Open, OrderStatus::Paid];
     let fields = ["id".to_owned(), "total".to_owned()];
     let orders =
@@ -42,7 +42,7 @@ async fn query_parameters_follow_their_style_and_headers_come_from_components() 
     );
     assert_eq!(header(r, "X-Request-Id"), Some("r-1"));
     // The merged `allOf` parts, a type from the other file, an inline object, the rest kept.
-    let order = &orders[0];
+    let order = &orders.value[0];
     assert_eq!(order.id.as_ref().map(Guid::as_str), Some("0f8fad5b-d9cb-469f-a165-70867728950e"));
     assert_eq!(order.status, Some(OrderStatus::Paid));
     assert_eq!(order.total.as_ref().and_then(|m| m.currency.as_deref()), Some("EUR"));
@@ -104,4 +104,21 @@ async fn a_form_body_is_sent_form_encoded_arrays_repeated_and_objects_nested() {
     let mut fields: Vec<&str> = body.split('&').collect();
     fields.sort();
     assert_eq!(fields, ["Meta%5Bsource%5D=app", "Tags=a", "Tags=b+c", "Text=left+at+the+door+%26+signed"]);
+}
+
+#[tokio::test]
+async fn a_pageable_operation_follows_its_next_links() {
+    let (client, rec) = setup();
+    let next = "https://shop.test/v1/orders?limit=1&$skiptoken=2";
+    rec.reply(
+        200,
+        "application/json",
+        format!("{{\"value\": [{ORDER}], \"@odata.nextLink\": \"{next}\"}}").as_bytes(),
+    );
+    rec.reply(200, "application/json", format!("{{\"value\": [{ORDER}]}}").as_bytes());
+    let orders = client.list_orders(Some(1), None, None, None, None).all().await.unwrap();
+    assert_eq!(orders.len(), 2);
+    let sent = rec.sent();
+    assert_eq!(sent[0].url, "https://shop.test/v1/orders?limit=1");
+    assert_eq!(sent[1].url, next);
 }

@@ -778,6 +778,10 @@ pub struct Response {
     pub media_type: Option<String>,
     /// Its type, for JSON content.
     pub ty: Option<TypeRef>,
+    /// Whether the content is one page of a collection (`ty`, a collection, its items): an
+    /// object with the items in `value` and the next page's URL in `@odata.nextLink`, as
+    /// OpenAPI's `x-ms-pageable` declares.
+    pub page: bool,
     /// Its description.
     pub notes: Notes,
 }

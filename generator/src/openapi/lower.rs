@@ -55,6 +55,9 @@ struct Lower<'a> {
     following: Vec<Place>,
     /// Places already reported, so a schema used twice is reported once.
     reported: BTreeSet<(Place, Code)>,
+    /// Path operations whose responses are pages (`x-ms-pageable`), marked once the
+    /// properties of their types are read.
+    pageable: Vec<usize>,
     /// Where pointers were found in each document's text.
     located: std::cell::RefCell<Vec<Located>>,
 }
@@ -71,6 +74,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         pending: Vec::new(),
         following: Vec::new(),
         reported: BTreeSet::new(),
+        pageable: Vec::new(),
         located: std::cell::RefCell::new(docs.iter().map(|_| Located::new()).collect()),
     };
     let valid: Vec<usize> = (0..docs.len()).filter(|&d| lower.check_version(d)).collect();
@@ -95,6 +99,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         lower.operations(d);
     }
     lower.fill_pending();
+    lower.mark_pages();
     lower.model
 }
 
@@ -734,9 +739,14 @@ impl Lower<'_> {
                 Some((m, ty)) => (Some(m), ty),
                 None => (None, None),
             };
-            responses.push(Response { status, media_type, ty, notes: notes(&node) });
+            responses.push(Response { status, media_type, ty, page: false, notes: notes(&node) });
         }
 
+        // `x-ms-pageable` with OData's next link: the success response is a page.
+        let next_link = op.at("/x-ms-pageable/nextLinkName").and_then(Node::as_str);
+        if next_link == Some("@odata.nextLink") {
+            self.pageable.push(self.model.path_operations.len());
+        }
         let mut op_notes = notes(&op);
         if op_notes.description.is_none() {
             op_notes.description = op.get("summary").and_then(Node::as_str).map(str::to_owned);
@@ -778,6 +788,27 @@ impl Lower<'_> {
                 );
                 self.report(Code::SkippedParameter, at, message);
                 None
+            }
+        }
+    }
+
+    /// Makes the success response of each pageable operation a page of the items of its
+    /// type's `value` array (when it has one; otherwise the response stays an object).
+    fn mark_pages(&mut self) {
+        for &i in &self.pageable {
+            let op = &self.model.path_operations[i];
+            let Some(success) = op.success() else { continue };
+            let Some(at) = op.responses.iter().position(|r| std::ptr::eq(r, success)) else { continue };
+            let Some(TypeRef { collection: false, target: Target::Named(id) }) = op.responses[at].ty else {
+                continue;
+            };
+            let items = self.model.structured(id).and_then(|s| {
+                s.properties.iter().find(|p| p.name == "value" && p.ty.collection).map(|p| p.ty)
+            });
+            if let Some(items) = items {
+                let response = &mut self.model.path_operations[i].responses[at];
+                response.ty = Some(items);
+                response.page = true;
             }
         }
     }

@@ -560,6 +560,148 @@ pub mod contoso_shop {
             type Field = CreateOrderRequestField;
         }
     }
+    mod list_orders_response {
+        use super::super::runtime;
+        /// `contoso_shop.ListOrdersResponse`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListOrdersResponse {
+            /// `@odata.type`: the concrete type of this value, when the service names it.
+            pub odata_type: Option<String>,
+            pub value: Option<Vec<super::Order>>,
+            /// Wire name: `@odata.nextLink`.
+            pub odata_next_link: Option<String>,
+            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl ListOrdersResponse {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.ListOrdersResponse";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ListOrdersResponseField) -> &mut Self {
+                match field {
+                    ListOrdersResponseField::Value => self.value = None,
+                    ListOrdersResponseField::OdataNextLink => self.odata_next_link = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for ListOrdersResponse {
+            const TYPE_NAME: &'static str = "contoso_shop.ListOrdersResponse";
+            const PROPERTIES: &'static [&'static str] = &["value", "@odata.nextLink"];
+            const SORTED: &'static [u16] = &[1, 0];
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (self.odata_type.as_deref(), &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                &mut Option<String>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (&mut self.odata_type, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.value),
+                    1 => runtime::read_field(map, &mut self.odata_next_link),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "value", &self.value, extra)?;
+                runtime::write_field(
+                    map,
+                    "@odata.nextLink",
+                    &self.odata_next_link,
+                    extra,
+                )?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for ListOrdersResponse {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListOrdersResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for ListOrdersResponse {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.ListOrdersResponse";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ListOrdersResponse {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListOrdersResponse {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`ListOrdersResponse`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListOrdersResponseField {
+            /// `value`
+            Value,
+            /// `@odata.nextLink`
+            OdataNextLink,
+        }
+        impl runtime::FieldName for ListOrdersResponseField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Value => "value",
+                    Self::OdataNextLink => "@odata.nextLink",
+                }
+            }
+        }
+        impl runtime::Selectable for ListOrdersResponse {
+            type Field = ListOrdersResponseField;
+        }
+    }
     mod money {
         use super::super::runtime;
         /// `contoso_shop.Money`: a complex type, open (instances may carry undeclared properties).
@@ -1575,6 +1717,7 @@ pub mod contoso_shop {
     pub use self::order_line::{OrderLine, OrderLineField};
     pub use self::coupon::{Coupon, CouponField};
     pub use self::sku::Sku;
+    pub use self::list_orders_response::{ListOrdersResponse, ListOrdersResponseField};
     pub use self::create_order_request::{CreateOrderRequest, CreateOrderRequestField};
     pub use self::add_note_request::{AddNoteRequest, AddNoteRequestField};
     pub use self::add_note_request_meta::{AddNoteRequestMeta, AddNoteRequestMetaField};
@@ -2064,7 +2207,7 @@ impl Client {
         fields: Option<&[String]>,
         zones: Option<&[i64]>,
         x_request_id: Option<&str>,
-    ) -> runtime::Request<Vec<self::contoso_shop::Order>> {
+    ) -> runtime::Request<runtime::Page<self::contoso_shop::Order>> {
         let mut request = runtime::Request::from_template(
             self.0.clone(),
             runtime::Method::Get,
