@@ -726,6 +726,12 @@ pub enum PathPart {
     Parameter(usize),
 }
 
+/// Whether `name` is an HTTP token (RFC 9110), as a header name must be.
+pub fn is_http_token(name: &str) -> bool {
+    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    !name.is_empty() && name.chars().all(tchar)
+}
+
 /// Where a request parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParameterLocation {
@@ -927,10 +933,7 @@ impl Model {
                 }
             }
             for (i, p) in o.parameters.iter().enumerate() {
-                let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-                if p.location == ParameterLocation::Header
-                    && (p.name.is_empty() || !p.name.chars().all(tchar))
-                {
+                if p.location == ParameterLocation::Header && !is_http_token(&p.name) {
                     return Err(format!(
                         "path operation `{}`: the header name {:?} is not an HTTP token",
                         o.name, p.name

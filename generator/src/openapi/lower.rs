@@ -24,6 +24,7 @@ use std::sync::Arc;
 use super::node::{escape, locate_cached, Located, Node};
 use crate::diag::{Code, Diagnostics, Location, SourceMap};
 use crate::model::*;
+use crate::plan::surface::{is_form, is_json};
 
 /// A document read.
 pub struct Document {
@@ -604,8 +605,7 @@ impl Lower<'_> {
                     continue;
                 }
             };
-            let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-            if location == ParameterLocation::Header && (pname.is_empty() || !pname.chars().all(tchar)) {
+            if location == ParameterLocation::Header && !is_http_token(pname) {
                 self.report(
                     Code::SkippedParameter,
                     &at,
@@ -821,23 +821,17 @@ impl Lower<'_> {
         // JSON if it is offered, else a form, else the first: typed when JSON or a form.
         let json = media
             .iter()
-            .find(|m| is_json_media(m))
-            .or_else(|| media.iter().find(|m| crate::plan::surface::is_form(m)))
+            .find(|m| is_json(m))
+            .or_else(|| media.iter().find(|m| is_form(m)))
             .or(media.first())?
             .clone();
-        if !is_json_media(&json) && !crate::plan::surface::is_form(&json) {
+        if !is_json(&json) && !is_form(&json) {
             return Some((json, None));
         }
         let schema = (place.0, format!("{}/content/{}/schema", place.1, escape(&json)));
         let ty = if self.node(&schema).is_some() { Some(self.schema(&schema, hint).0) } else { None };
         Some((json, ty))
     }
-}
-
-/// `application/json`, `application/problem+json`, `text/json`, with parameters or not.
-fn is_json_media(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 
 fn parse_status(text: &str) -> Option<Status> {
