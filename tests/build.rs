@@ -40,6 +40,32 @@ fn main() {
         Ok((code, _)) => std::fs::write(out.join("openapi_shop.rs"), code).expect("OUT_DIR is writable"),
         Err(e) => panic!("codegen failed:\n{e}"),
     }
+    // The client of an OpenAPI 3.1 document of hierarchies and unions
+    // (`fixtures/models/openapi_polymorphism`).
+    match codegen::Builder::new().input("fixtures/models/openapi_polymorphism/zoo.yaml").generate_single() {
+        Ok((code, _)) => std::fs::write(out.join("openapi_zoo.rs"), code).expect("OUT_DIR is writable"),
+        Err(e) => panic!("codegen failed:\n{e}"),
+    }
+    // Clients of real OpenAPI documents from `../shared/openapi` (beside the checkout in CI
+    // only), with the reqwest transport, for the loopback tests; `cfg(shared_openapi)` says
+    // they are there.
+    println!("cargo:rustc-check-cfg=cfg(shared_openapi)");
+    let shared = std::path::Path::new("../../shared/openapi");
+    let documents = [
+        ("oai-v3.0-petstore-expanded.yaml", "openapi_petstore_expanded.rs"),
+        ("twilio_messaging_v1.yaml", "openapi_twilio_messaging.rs"),
+    ];
+    if documents.iter().all(|(file, _)| shared.join(file).exists()) {
+        for (file, generated) in documents {
+            let input = shared.join(file);
+            println!("cargo:rerun-if-changed={}", input.display());
+            match codegen::Builder::new().input(input).reqwest_transport(true).generate_single() {
+                Ok((code, _)) => std::fs::write(out.join(generated), code).expect("OUT_DIR is writable"),
+                Err(e) => panic!("codegen failed:\n{e}"),
+            }
+        }
+        println!("cargo:rustc-cfg=shared_openapi");
+    }
     match codegen::Builder::new().generate_single_from(&petstore_model()) {
         Ok((code, _)) => std::fs::write(out.join("petstore.rs"), code).expect("OUT_DIR is writable"),
         Err(e) => panic!("codegen failed:\n{e}"),

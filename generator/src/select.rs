@@ -797,7 +797,12 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
         narrow(&mut caps.deletable, has(HttpMethod::Delete));
     };
 
-    let mut out = Model::default();
+    let mut out = Model {
+        base_url: model.base_url.clone(),
+        protocol: model.protocol,
+        security: model.security.clone(),
+        ..Model::default()
+    };
     for &old in &used_ns {
         let n = &model.namespaces[old.0];
         let mut ns = n.clone();

@@ -1,14 +1,18 @@
-//! The enums of types with derived types, dispatched on `@odata.type`.
+//! The enums of types with derived types, dispatched on `@odata.type` (or the property an
+//! OpenAPI discriminator names).
 
 use serde_json::{Map, Value};
 
 use super::*;
 
 /// The enum generated for a type with derived types: one variant per type (the base
-/// first), chosen by `@odata.type`.
+/// first), chosen by `@odata.type` (or [`Self::KEY`]).
 pub trait Polymorphic: Sized {
-    /// Type names (qualified, and alias-qualified where the schema has an alias, without
-    /// `#`) and the variant index each names, sorted by name. Index 0 is the base type.
+    /// The property whose value names the variant.
+    const KEY: &'static str = "@odata.type";
+    /// Type names (for OData qualified, and alias-qualified where the schema has an alias,
+    /// without `#`; for a discriminator its values) and the variant index each names,
+    /// sorted by name. Index 0 is the base type.
     const TYPES: &'static [(&'static str, u16)];
     /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
     /// type this crate does not know.
@@ -19,10 +23,13 @@ pub trait Polymorphic: Sized {
     ) -> Result<Self, ReadError>;
 }
 
-/// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
+/// The variant a type name names: exactly, else without a leading `#`, else ignoring
+/// ASCII case.
 fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
     let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
-    lookup(types, name).or_else(|| types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, i)| *i))
+    lookup(types, odata_type)
+        .or_else(|| lookup(types, name))
+        .or_else(|| types.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, i)| *i))
 }
 
 /// Reads an object as the variant its `@odata.type` names. When `@odata.type` comes first
@@ -30,7 +37,7 @@ fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
 /// buffered once and read again from the buffer.
 pub fn read_polymorphic<P: Polymorphic>(map: &mut dyn MapSource) -> Result<Lenient<P>, ReadError> {
     let mut out = None;
-    let raw = dispatch(map, P::TYPES, &mut |index, odata_type, map| {
+    let raw = dispatch(map, (P::KEY, P::TYPES), &mut |index, odata_type, map| {
         out = Some(P::read_variant(index, odata_type, map)?);
         Ok(())
     })?;
@@ -49,7 +56,7 @@ type ReadVariant<'a> =
 /// it; returns the value as sent instead when it is a number serde_json passed as a map.
 fn dispatch(
     map: &mut dyn MapSource,
-    types: &[(&'static str, u16)],
+    (type_key, types): (&str, &[(&'static str, u16)]),
     read: &mut ReadVariant<'_>,
 ) -> Result<Option<Value>, ReadError> {
     let mut key = String::new();
@@ -57,7 +64,7 @@ fn dispatch(
         return read(Some(0), None, map).map(|()| None);
     }
     let first = match (key.as_str(), read_raw(map)?) {
-        ("@odata.type", Value::String(name)) => {
+        (key, Value::String(name)) if key == type_key => {
             return read(variant_of(types, &name), Some(name), map).map(|()| None);
         }
         (NUMBER_TOKEN, value) => match number_token(&value) {
@@ -73,7 +80,7 @@ fn dispatch(
         let value = read_raw(map)?;
         object.insert(std::mem::take(&mut key), value);
     }
-    let index = match object.get("@odata.type") {
+    let index = match object.get(type_key) {
         Some(Value::String(name)) => variant_of(types, name),
         _ => Some(0),
     };

@@ -297,10 +297,18 @@ pub trait Structure: Default {
     const PROPERTIES: &'static [&'static str];
     /// The indexes of [`Self::PROPERTIES`] sorted by name.
     const SORTED: &'static [u16];
-    /// `@odata.type` and the `extra` map.
+    /// The property that names a value's concrete type (OData's `@odata.type`, or an
+    /// OpenAPI discriminator); empty for a type that has none.
+    const TYPE_KEY: &'static str = "@odata.type";
+    /// What names this type under [`Self::TYPE_KEY`] where a value must say it (a derived
+    /// value in a base-typed place); `None` for `#` and [`Self::TYPE_NAME`], as OData writes it.
+    const TYPE_TAG: Option<&'static str> = None;
+    /// The concrete type's name (`None` when the type has no [`Self::TYPE_KEY`]) and the
+    /// `extra` map.
     fn parts(&self) -> (Option<&str>, &Map<String, Value>);
-    /// `@odata.type` and the `extra` map, mutably.
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+    /// Where the concrete type's name is kept (`None` when the type has no
+    /// [`Self::TYPE_KEY`]) and the `extra` map, mutably.
+    fn parts_mut(&mut self) -> (Option<&mut Option<String>>, &mut Map<String, Value>);
     /// Reads the value of declared property `index` (the map's next value) into its field;
     /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
     fn read_property(&mut self, index: u16, map: &mut dyn MapSource) -> Result<Option<Value>, ReadError>;
@@ -365,7 +373,7 @@ struct Cursor {
 
 impl Cursor {
     /// What the property called `name` is, among `names` (sorted by `sorted`).
-    fn classify(&mut self, names: &[&str], sorted: &[u16], name: &str) -> Option<Key> {
+    fn classify(&mut self, names: &[&str], sorted: &[u16], type_key: &str, name: &str) -> Option<Key> {
         if names.get(self.next) == Some(&name) {
             self.next += 1;
             return Some(Key::Property((self.next - 1) as u16));
@@ -381,7 +389,7 @@ impl Cursor {
                 self.next = usize::from(index) + 1;
                 Some(Key::Property(index))
             }
-            None if name == "@odata.type" => Some(Key::Type),
+            None if name == type_key && !type_key.is_empty() => Some(Key::Type),
             None => None,
         }
     }
@@ -403,14 +411,14 @@ pub(super) fn number_token(value: &Value) -> Option<Value> {
 /// of objects is compiled once rather than once per type.
 trait Fields {
     fn read_property(&mut self, index: u16, map: &mut dyn MapSource) -> Result<Option<Value>, ReadError>;
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+    fn parts_mut(&mut self) -> (Option<&mut Option<String>>, &mut Map<String, Value>);
 }
 
 impl<T: Structure> Fields for T {
     fn read_property(&mut self, index: u16, map: &mut dyn MapSource) -> Result<Option<Value>, ReadError> {
         Structure::read_property(self, index, map)
     }
-    fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
+    fn parts_mut(&mut self) -> (Option<&mut Option<String>>, &mut Map<String, Value>) {
         Structure::parts_mut(self)
     }
 }
@@ -419,7 +427,7 @@ impl<T: Structure> Fields for T {
 /// number serde_json passes as a map, returns that number instead.
 fn read_into(
     out: &mut dyn Fields,
-    (names, sorted): (&[&'static str], &[u16]),
+    (names, sorted, type_key): (&[&'static str], &[u16], &str),
     map: &mut dyn MapSource,
     numbers: bool,
 ) -> Result<Option<Value>, ReadError> {
@@ -427,7 +435,7 @@ fn read_into(
     let mut first = numbers;
     let mut name = String::new();
     while map.next_key(&mut name)? {
-        match cursor.classify(names, sorted, &name).unwrap_or(Key::Other) {
+        match cursor.classify(names, sorted, type_key, &name).unwrap_or(Key::Other) {
             Key::Property(index) => {
                 let name = names[usize::from(index)];
                 match out.read_property(index, map)? {
@@ -442,10 +450,10 @@ fn read_into(
                     }
                 }
             }
-            Key::Type => match read_raw(map)? {
-                Value::String(name) => *out.parts_mut().0 = Some(name),
-                other => {
-                    out.parts_mut().1.insert("@odata.type".to_owned(), other);
+            Key::Type => match (read_raw(map)?, out.parts_mut()) {
+                (Value::String(name), (Some(slot), _)) => *slot = Some(name),
+                (other, (_, extra)) => {
+                    extra.insert(type_key.to_owned(), other);
                 }
             },
             Key::Other => {
@@ -467,7 +475,7 @@ fn read_into(
 /// passed as a map, kept raw).
 pub fn read_structure_wire<T: Structure>(map: &mut dyn MapSource) -> Result<Lenient<T>, ReadError> {
     let mut out = T::default();
-    Ok(match read_into(&mut out, (T::PROPERTIES, T::SORTED), map, true)? {
+    Ok(match read_into(&mut out, (T::PROPERTIES, T::SORTED, T::TYPE_KEY), map, true)? {
         Some(number) => Lenient::Raw(number),
         None => Lenient::Typed(out),
     })
@@ -476,8 +484,15 @@ pub fn read_structure_wire<T: Structure>(map: &mut dyn MapSource) -> Result<Leni
 /// Reads the rest of an object as a `T` whose `@odata.type` was already read.
 pub fn read_typed<T: Structure>(odata_type: Option<String>, map: &mut dyn MapSource) -> Result<T, ReadError> {
     let mut out = T::default();
-    *out.parts_mut().0 = odata_type;
-    read_into(&mut out, (T::PROPERTIES, T::SORTED), map, false)?;
+    match out.parts_mut() {
+        (Some(slot), _) => *slot = odata_type,
+        (None, extra) => {
+            if let Some(name) = odata_type {
+                extra.insert(T::TYPE_KEY.to_owned(), Value::String(name));
+            }
+        }
+    }
+    read_into(&mut out, (T::PROPERTIES, T::SORTED, T::TYPE_KEY), map, false)?;
     Ok(out)
 }
 
@@ -490,13 +505,21 @@ pub fn write_structure<T: Structure, S: Serializer>(
     name_type: bool,
 ) -> Result<S::Ok, S::Error> {
     let (odata_type, extra) = value.parts();
-    let shape = Shape { type_name: T::TYPE_NAME, properties: T::PROPERTIES, sorted: T::SORTED };
+    let shape = Shape {
+        type_name: T::TYPE_NAME,
+        type_key: T::TYPE_KEY,
+        type_tag: T::TYPE_TAG,
+        properties: T::PROPERTIES,
+        sorted: T::SORTED,
+    };
     write_object(serializer, shape, odata_type, extra, name_type, &mut |map| value.write_properties(map))
 }
 
 /// What [`write_object`] needs of a structure's type.
 struct Shape {
     type_name: &'static str,
+    type_key: &'static str,
+    type_tag: Option<&'static str>,
     properties: &'static [&'static str],
     sorted: &'static [u16],
 }
@@ -517,16 +540,19 @@ fn write_object<S: Serializer>(
     properties: &mut WriteProperties<'_, S>,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    let typed = match odata_type {
-        Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
-        None if name_type => {
-            map.serialize_entry("@odata.type", &format_args!("#{}", shape.type_name)).map(|_| true)?
+    let key = shape.type_key;
+    let typed = match (odata_type, shape.type_tag) {
+        _ if key.is_empty() => false,
+        (Some(name), _) => map.serialize_entry(key, name).map(|_| true)?,
+        (None, Some(tag)) if name_type => map.serialize_entry(key, tag).map(|_| true)?,
+        (None, None) if name_type => {
+            map.serialize_entry(key, &format_args!("#{}", shape.type_name)).map(|_| true)?
         }
-        None => false,
+        (None, _) => false,
     };
     for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
-        // A raw `@odata.type` (not a string, as read) only when no type was written.
-        if !(typed && name == "@odata.type") {
+        // A raw type name (not a string, as read) only when none was written.
+        if !(typed && name == key) {
             map.serialize_entry(name, v)?;
         }
     }
@@ -537,7 +563,7 @@ fn write_object<S: Serializer>(
     let (names, order) = (shape.properties, shape.sorted);
     let (mut at, mut previous, mut in_order) = (0, "", true);
     for (name, v) in extra {
-        if name.starts_with('@') {
+        if name.starts_with('@') || typed && name == key {
             continue;
         }
         in_order &= previous <= name.as_str();

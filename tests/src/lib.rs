@@ -35,6 +35,26 @@ pub mod openapi_shop_client {
     include!(concat!(env!("OUT_DIR"), "/openapi_shop.rs"));
 }
 
+/// The client generated from an OpenAPI 3.1 document of hierarchies and unions
+/// (`fixtures/models/openapi_polymorphism`).
+pub mod openapi_zoo_client {
+    include!(concat!(env!("OUT_DIR"), "/openapi_zoo.rs"));
+}
+
+/// The client of the OpenAPI Initiative's petstore-expanded example
+/// (`../shared/openapi/oai-v3.0-petstore-expanded.yaml`, present in CI only).
+#[cfg(shared_openapi)]
+pub mod petstore_expanded_client {
+    include!(concat!(env!("OUT_DIR"), "/openapi_petstore_expanded.rs"));
+}
+
+/// The client of Twilio's Messaging v1 API (`../shared/openapi/twilio_messaging_v1.yaml`,
+/// present in CI only).
+#[cfg(shared_openapi)]
+pub mod twilio_messaging_client {
+    include!(concat!(env!("OUT_DIR"), "/openapi_twilio_messaging.rs"));
+}
+
 /// The model `petstore_client` is generated from.
 pub mod petstore {
     include!("petstore_model.rs");

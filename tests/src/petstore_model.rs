@@ -121,5 +121,7 @@ pub fn petstore_model() -> codegen::model::Model {
         containers: Vec::new(),
         path_operations: vec![list, show, mine, create, photo],
         base_url: Some("https://pets.test/v1".to_owned()),
+        protocol: Protocol::Json,
+        security: Vec::new(),
     }
 }

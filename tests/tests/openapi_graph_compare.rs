@@ -63,7 +63,7 @@ fn graph_openapi_has_the_synchronization_api_of_the_csdl() {
 
     // Every type, by its qualified name; and how their properties differ.
     let by_name: BTreeMap<String, TypeId> =
-        (0..openapi.types.len()).map(|i| (openapi.types[i].name.clone(), TypeId(i))).collect();
+        (0..openapi.types.len()).map(|i| (openapi.qualified_name(TypeId(i)), TypeId(i))).collect();
     let (mut same, mut differences, mut nullability) = (0, Vec::new(), 0);
     for i in 0..csdl.types.len() {
         let id = TypeId(i);

@@ -413,9 +413,12 @@ impl RequestEmitter<'_> {
         let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
         let deprecated = rustdoc::deprecated(&op.notes);
         let mutable = (!sets.is_empty() || planned.body.is_some()).then(|| quote! { mut });
+        // One argument per declared parameter is the operation's signature, however many.
+        let many = (args.len() >= 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
         quote! {
             #doc
             #deprecated
+            #many
             pub fn #method(&self, #(#args),*) -> #returns {
                 let #mutable request = #client::Request::from_template(
                     self.0.clone(),
@@ -680,6 +683,7 @@ impl RequestEmitter<'_> {
                 }
             }
         });
+        let auth = auth_docs(&self.model.security).into_iter().map(|line| quote! { #[doc = #line] });
         let base_url = self.model.base_url.as_ref().map(|url| {
             quote! {
                 /// The service's root URL as its description names it, for [`Client::new`].
@@ -696,6 +700,7 @@ impl RequestEmitter<'_> {
             /// default headers) and dereferences to it. One runtime client can serve several
             /// generated services: build it once and pass `client.with_base_url(..)` to each
             /// service's `Client::from`.
+            #(#auth)*
             #[derive(Clone, Debug)]
             pub struct Client(#client::Client);
 
@@ -780,4 +785,44 @@ fn encode_query_name(name: &str) -> String {
 /// A runtime hook's name as an identifier (see [`contract::hook`]).
 fn hook(name: &str) -> proc_macro2::Ident {
     ident(name)
+}
+
+/// The lines of the client's documentation that say how to authenticate: one per security
+/// scheme, with the builder call that sends it.
+fn auth_docs(schemes: &[SecurityScheme]) -> Vec<String> {
+    if schemes.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![String::new(), " # Authentication".to_owned(), String::new()];
+    lines.push(" The service's security schemes, and how [`Client::builder`] sends each:".to_owned());
+    lines.push(String::new());
+    for s in schemes {
+        let how = match &s.kind {
+            SecurityKind::Basic => {
+                "HTTP basic: `.credential(runtime::Credential::basic(user, password))`".to_owned()
+            }
+            SecurityKind::Bearer(what) => {
+                format!(
+                    "{what}: `.bearer_token(token)`, or `.token_provider(provider)` for tokens that expire"
+                )
+            }
+            SecurityKind::ApiKey { location, name } => {
+                let constructor = match location.as_str() {
+                    "query" => "api_key_query",
+                    "cookie" => "api_key_cookie",
+                    _ => "api_key_header",
+                };
+                format!("an API key in the {location} `{name}`: `.credential(runtime::Credential::{constructor}({name:?}, key))`")
+            }
+            SecurityKind::Other(what) => format!(
+                "{what}, which the client does not send by itself: add its header with `.default_header(..)`"
+            ),
+        };
+        let default = if s.default { " (required by default)" } else { "" };
+        lines.push(format!(" - `{}`{default}: {how}.", s.name.replace('`', "'")));
+        if let Some(d) = &s.description {
+            lines.push(format!("   {}", d.lines().next().unwrap_or_default()));
+        }
+    }
+    lines
 }

@@ -80,6 +80,76 @@ pub struct Model {
     /// The service's root URL when the description names one (an OpenAPI document's first
     /// absolute `servers` URL, its variables at their defaults).
     pub base_url: Option<String>,
+    /// What the service's JSON is: OData's (every structured value may name its type in
+    /// `@odata.type`), or plain (only where a [`Discriminator`] says).
+    pub protocol: Protocol,
+    /// How the service authenticates callers (an OpenAPI document's `securitySchemes`), in
+    /// declaration order.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A way of authenticating to the service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the description.
+    pub name: String,
+    /// What the client sends.
+    pub kind: SecurityKind,
+    /// Whether the service asks for it on every operation unless one says otherwise.
+    pub default: bool,
+    /// The description's text.
+    pub description: Option<String>,
+}
+
+/// What a [`SecurityScheme`] sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// HTTP basic authentication.
+    Basic,
+    /// A bearer token (HTTP bearer, OAuth 2, OpenID Connect): `Authorization: Bearer`.
+    Bearer(String),
+    /// An API key in a header, the query string or a cookie, under `name`.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: String,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// A scheme the client does not send by itself (its OpenAPI `type`, or HTTP scheme).
+    Other(String),
+}
+
+/// The JSON a service speaks.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// OData JSON: `@odata.type` names a structured value's type, instance annotations.
+    #[default]
+    OData,
+    /// Plain JSON (an OpenAPI document): a value names its type only in the property a
+    /// hierarchy's [`Discriminator`] declares.
+    Json,
+}
+
+/// How the values of a type hierarchy name their concrete type (an OpenAPI discriminator),
+/// on each type of the hierarchy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The property that names the type.
+    pub key: String,
+    /// The values that name this type, the one written first.
+    pub values: Vec<String>,
+}
+
+/// Where and how a structured type's values name their concrete type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeTag {
+    /// The property (`@odata.type`, or a discriminator's).
+    pub key: String,
+    /// The names that choose this type when read (without OData's `#`).
+    pub names: Vec<String>,
+    /// The name written where a value must say its type; `None` for OData's
+    /// `#Namespace.Name`.
+    pub written: Option<String>,
 }
 
 /// A namespace (a CSDL schema).
@@ -253,6 +323,8 @@ pub struct Structured {
     /// Annotations aimed at an inherited property through this type (`Type/inherited`):
     /// property name and notes. They apply to this type and the types derived from it.
     pub inherited_notes: Vec<(String, Notes)>,
+    /// How values of this type name their concrete type, in a [`Protocol::Json`] model.
+    pub discriminator: Option<Discriminator>,
 }
 
 /// One part of an entity key.
@@ -804,13 +876,20 @@ pub enum Status {
 }
 
 impl Model {
-    /// The service's own namespace: the first entity container's, else the only namespace.
-    /// Its types are re-exported at the root of a generated crate.
+    /// The service's own namespace: the first entity container's, else the only namespace, else
+    /// the one path operations are declared in. Its types are re-exported at the root of a
+    /// generated crate.
     pub fn main_namespace(&self) -> Option<NamespaceId> {
         match self.container_namespace() {
             Some(ns) => Some(ns),
             None if self.namespaces.len() == 1 => Some(NamespaceId(0)),
-            None => None,
+            // A document of path operations: the namespace they are declared in, when it
+            // holds types (an OpenAPI document's own, beside those of dotted schema names).
+            None => self
+                .path_operations
+                .first()
+                .map(|op| op.namespace)
+                .filter(|ns| !self.namespaces[ns.0].types.is_empty()),
         }
     }
 
@@ -833,9 +912,12 @@ impl Model {
         }
     }
 
-    /// Whether values declared as type `id` may be of a derived type.
+    /// Whether values declared as type `id` may be of a derived type (one the value names:
+    /// in plain JSON, only where a discriminator says which).
     pub fn is_polymorphic(&self, id: TypeId) -> bool {
-        self.structured(id).is_some_and(|s| !s.derived.is_empty())
+        self.structured(id).is_some_and(|s| {
+            !s.derived.is_empty() && (self.protocol == Protocol::OData || s.discriminator.is_some())
+        })
     }
 
     /// `id` and every type derived from it, depth first in declaration order.
@@ -852,6 +934,29 @@ impl Model {
             }
         }
         out
+    }
+
+    /// Where and how values of structured type `id` name their concrete type; `None` when
+    /// they do not (a plain JSON type outside a discriminated hierarchy).
+    pub fn type_tag(&self, id: TypeId) -> Option<TypeTag> {
+        match self.protocol {
+            Protocol::OData => {
+                let ty = self.ty(id);
+                let ns = &self.namespaces[ty.namespace.0];
+                let names = std::iter::once(&ns.name)
+                    .chain(&ns.aliases)
+                    .map(|prefix| format!("{prefix}.{}", ty.name));
+                Some(TypeTag { key: "@odata.type".to_owned(), names: names.collect(), written: None })
+            }
+            Protocol::Json => {
+                let d = self.structured(id)?.discriminator.as_ref()?;
+                Some(TypeTag {
+                    key: d.key.clone(),
+                    names: d.values.clone(),
+                    written: d.values.first().cloned(),
+                })
+            }
+        }
     }
 
     /// The qualified wire name, e.g. `microsoft.graph.synchronizationJob`.

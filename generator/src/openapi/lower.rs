@@ -7,9 +7,16 @@
 //! - An inline object or enumeration becomes a type named after where it stands (typify's
 //!   approach): `Pet` + property `owner` is `PetOwner`, an array's items add `Item`, an
 //!   operation's body and result are `{operation}Request` and `{operation}Response`.
-//! - `allOf` is merged: the properties of every part, in order (a `$ref` part's own parts
-//!   first). Nothing becomes polymorphic: values are read and written as the declared type,
-//!   what a derived schema adds kept in `extra`.
+//! - `allOf` with one `$ref` to an object schema and inline parts is inheritance (Graph's
+//!   pattern): the schema derives from the referenced one and declares what the inline
+//!   parts add. Any other `allOf` is merged: the properties of every part, in order (a
+//!   `$ref` part's own parts first).
+//! - A `oneOf`/`anyOf` of `$ref`s with a `discriminator` is an abstract type the listed
+//!   schemas derive from (unless one derives from another type already).
+//! - A hierarchy is polymorphic (read as the type its values name) when it has a
+//!   discriminator: a `discriminator` in it, else `@odata.type` when its root declares that
+//!   property or the document describes an OData service. Without one, a value is read as
+//!   the declared type, what a derived type adds kept in `extra`.
 //! - `anyOf`/`oneOf` of one schema and `null` (the nullable-wrapper idiom) is that schema;
 //!   other `anyOf`/`oneOf`, and schemas with no type, are any JSON value.
 //! - Every path and method is a path operation; path-item parameters apply to each of its
@@ -49,7 +56,7 @@ struct Lower<'a> {
     /// Schemas that are types, by place.
     named: BTreeMap<Place, TypeId>,
     /// Type names used.
-    names: BTreeSet<String>,
+    names: BTreeSet<(NamespaceId, String)>,
     /// Objects whose properties are still to read.
     pending: Vec<(TypeId, Place)>,
     /// Schemas being followed through `$ref`s (a cycle guard).
@@ -61,6 +68,12 @@ struct Lower<'a> {
     pageable: Vec<usize>,
     /// Where pointers were found in each document's text.
     located: std::cell::RefCell<Vec<Located>>,
+    /// Types a `oneOf`/`anyOf` with a discriminator lists, and that type: each becomes a
+    /// derived type of it unless it has a base already.
+    members: Vec<(TypeId, TypeId, Place)>,
+    /// Whether an operation says the document describes an OData service
+    /// (`x-ms-docs-operation-type`, or paging by `@odata.nextLink`).
+    odata: bool,
 }
 
 /// Lowers the documents (each a valid YAML or JSON tree) into one model.
@@ -77,7 +90,10 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         reported: BTreeSet::new(),
         pageable: Vec::new(),
         located: std::cell::RefCell::new(docs.iter().map(|_| Located::new()).collect()),
+        members: Vec::new(),
+        odata: false,
     };
+    lower.model.protocol = Protocol::Json;
     let valid: Vec<usize> = (0..docs.len()).filter(|&d| lower.check_version(d)).collect();
     if valid.is_empty() {
         return lower.model;
@@ -93,6 +109,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         types: Vec::new(),
     });
     lower.model.base_url = base_url(&docs[main.unwrap_or(valid[0])].root);
+    lower.security(main.unwrap_or(valid[0]));
     for &d in &valid {
         lower.declare_components(d);
     }
@@ -100,6 +117,8 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         lower.operations(d);
     }
     lower.fill_pending();
+    lower.link_members();
+    lower.discriminators();
     lower.mark_pages();
     lower.model
 }
@@ -218,6 +237,57 @@ impl Lower<'_> {
         }
     }
 
+    /// The security schemes of document `d`, and which its top-level `security` requires.
+    fn security(&mut self, d: usize) {
+        let root = &self.docs[d].root;
+        let required: Vec<String> = root
+            .get("security")
+            .map_or(&[][..], Node::items)
+            .iter()
+            .flat_map(|requirement| requirement.members().iter().map(|(name, _)| name.clone()))
+            .collect();
+        let Some(schemes) = root.at("/components/securitySchemes") else { return };
+        for (name, _) in schemes.members() {
+            let place = (d, format!("/components/securitySchemes/{}", escape(name)));
+            let Some(scheme) = self.follow(&place).and_then(|p| self.node(&p).cloned()) else { continue };
+            let text = |key: &str| scheme.get(key).and_then(Node::as_str).map(str::to_owned);
+            let kind =
+                match (text("type").as_deref(), text("scheme").map(|s| s.to_ascii_lowercase()).as_deref()) {
+                    (Some("http"), Some("basic")) => SecurityKind::Basic,
+                    (Some("http"), Some("bearer")) => SecurityKind::Bearer("HTTP bearer".to_owned()),
+                    (Some("oauth2"), _) => SecurityKind::Bearer("OAuth 2".to_owned()),
+                    (Some("openIdConnect"), _) => SecurityKind::Bearer("OpenID Connect".to_owned()),
+                    (Some("apiKey"), _) => match (text("in"), text("name")) {
+                        (Some(location), Some(key))
+                            if matches!(location.as_str(), "header" | "query" | "cookie") =>
+                        {
+                            SecurityKind::ApiKey { location, name: key }
+                        }
+                        _ => {
+                            self.report(
+                                Code::WrongKeywordType,
+                                &place,
+                                "an `apiKey` scheme needs a `name` and `in` (header, query or cookie)",
+                            );
+                            continue;
+                        }
+                    },
+                    (Some("http"), Some(other)) => SecurityKind::Other(format!("HTTP {other}")),
+                    (Some(other), _) => SecurityKind::Other(other.to_owned()),
+                    (None, _) => {
+                        self.report(Code::WrongKeywordType, &place, "a security scheme needs a `type`");
+                        continue;
+                    }
+                };
+            self.model.security.push(SecurityScheme {
+                name: name.clone(),
+                kind,
+                default: required.contains(name),
+                description: text("description"),
+            });
+        }
+    }
+
     /// Declares the named schemas of document `d` that are types.
     fn declare_components(&mut self, d: usize) {
         let Some(schemas) = self.docs[d].root.at("/components/schemas") else { return };
@@ -239,7 +309,8 @@ impl Lower<'_> {
             return None;
         }
         let kind = if is_object(&node) {
-            TypeKind::Complex(Structured { open: true, ..Structured::default() })
+            let is_abstract = is_discriminated_union(&node);
+            TypeKind::Complex(Structured { open: true, is_abstract, ..Structured::default() })
         } else if let Some(def) = self.enum_def(place, &node) {
             TypeKind::Enum(def)
         } else {
@@ -247,16 +318,17 @@ impl Lower<'_> {
             TypeKind::Definition(Definition { underlying: ty, facets: Facets::default() })
         };
         let structured = matches!(kind, TypeKind::Complex(_));
-        let name = self.unique_name(name);
+        let (namespace, name) = self.namespace_of(name);
+        let name = self.unique_name(namespace, &name);
         let id = TypeId(self.model.types.len());
         self.model.types.push(TypeDef {
-            namespace: self.namespace,
+            namespace,
             name,
             kind,
             notes: notes(&node),
             origin: self.origin(place),
         });
-        self.model.namespaces[self.namespace.0].types.push(id);
+        self.model.namespaces[namespace.0].types.push(id);
         self.named.insert(place.clone(), id);
         if structured {
             self.pending.push((id, place.clone()));
@@ -264,11 +336,45 @@ impl Lower<'_> {
         Some(id)
     }
 
-    fn unique_name(&mut self, name: &str) -> String {
+    /// The namespace and name of a type named `name`: a dotted name (`microsoft.graph.user`,
+    /// `io.k8s.api.core.v1.Pod`) is qualified, its last segment the name in the namespace the
+    /// others name; any other name is in the document's namespace.
+    fn namespace_of(&mut self, name: &str) -> (NamespaceId, String) {
+        let Some((prefix, last)) = name.rsplit_once('.') else { return (self.namespace, name.to_owned()) };
+        let valid = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        if !valid(last) || !prefix.split('.').all(valid) {
+            return (self.namespace, name.to_owned());
+        }
+        let id = match self.model.namespaces.iter().position(|ns| ns.name == prefix) {
+            Some(i) => NamespaceId(i),
+            None => {
+                self.model.namespaces.push(Namespace {
+                    name: prefix.to_owned(),
+                    aliases: Vec::new(),
+                    types: Vec::new(),
+                });
+                NamespaceId(self.model.namespaces.len() - 1)
+            }
+        };
+        (id, last.to_owned())
+    }
+
+    /// The name of type `id` for the names of what stands in it: qualified when it is not
+    /// in the document's namespace.
+    fn hint_of(&self, id: TypeId) -> String {
+        let ty = &self.model.types[id.0];
+        if ty.namespace == self.namespace {
+            ty.name.clone()
+        } else {
+            format!("{}.{}", self.model.namespaces[ty.namespace.0].name, ty.name)
+        }
+    }
+
+    fn unique_name(&mut self, namespace: NamespaceId, name: &str) -> String {
         let base = if name.is_empty() { "Value".to_owned() } else { name.to_owned() };
         let mut candidate = base.clone();
         let mut n = 2;
-        while !self.names.insert(candidate.clone()) {
+        while !self.names.insert((namespace, candidate.clone())) {
             candidate = format!("{base}{n}");
             n += 1;
         }
@@ -403,6 +509,12 @@ impl Lower<'_> {
             // `true` or `{}`: any value (3.1 boolean schemas).
             return any;
         }
+        // A `oneOf`/`anyOf` of objects with a discriminator: a type its members derive from.
+        if is_discriminated_union(&node) {
+            if let Some(id) = self.declare(place, hint) {
+                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+            }
+        }
         // The nullable-wrapper idiom: one schema and `null`.
         for keyword in ["anyOf", "oneOf"] {
             if let Some(list) = node.get(keyword) {
@@ -456,12 +568,179 @@ impl Lower<'_> {
     /// Reads the properties of the objects declared, and of those they declare in turn.
     fn fill_pending(&mut self) {
         while let Some((id, place)) = self.pending.pop() {
-            let type_name = self.model.types[id.0].name.clone();
+            let type_name = self.hint_of(id);
             let mut properties = Vec::new();
             let mut seen = Vec::new();
-            self.collect_properties(&place, &type_name, &mut properties, &mut seen);
+            let base = self.inheritance(&place, id);
+            self.collect_properties(&place, &type_name, base.map(|(i, _)| i), &mut properties, &mut seen);
+            self.union_members(&place, id);
             if let TypeKind::Complex(s) = &mut self.model.types[id.0].kind {
                 s.properties = properties;
+                s.base = base.map(|(_, b)| b);
+            }
+        }
+    }
+
+    /// The base type of the object at `place` (type `id`): the one `$ref` among its `allOf`
+    /// parts, when it is an object type and the others are inline (Graph's pattern); with
+    /// the index of that part. `None` (the parts merged) otherwise, or when the bases would
+    /// form a cycle (reported).
+    fn inheritance(&mut self, place: &Place, id: TypeId) -> Option<(usize, TypeId)> {
+        let list = self.node(place)?.get("allOf")?;
+        let refs: Vec<usize> =
+            (0..list.items().len()).filter(|&i| list.items()[i].get("$ref").is_some()).collect();
+        let [i] = refs[..] else { return None };
+        let part = (place.0, format!("{}/allOf/{i}", place.1));
+        let base = self.object_type(&part)?;
+        self.checked_base(id, base, &part).then_some((i, base))
+    }
+
+    /// The object type the `$ref` at `place` names, declared if need be.
+    fn object_type(&mut self, place: &Place) -> Option<TypeId> {
+        let target = self.follow(place)?;
+        let id = match self.named.get(&target) {
+            Some(&id) => id,
+            None => {
+                let name = target.1.rsplit('/').next().map(super::node::unescape).unwrap_or_default();
+                self.declare(&target, &name)?
+            }
+        };
+        matches!(self.model.types[id.0].kind, TypeKind::Complex(_)).then_some(id)
+    }
+
+    /// Whether `base` may be the base of `id`: not `id` itself nor derived from it (a cycle,
+    /// reported at `at`).
+    fn checked_base(&mut self, id: TypeId, base: TypeId, at: &Place) -> bool {
+        let mut t = Some(base);
+        while let Some(x) = t {
+            if x == id {
+                self.report(Code::ReferenceCycle, at, "the schema derives from itself through `allOf`");
+                return false;
+            }
+            t = self.model.structured(x).and_then(|s| s.base);
+        }
+        true
+    }
+
+    /// Records the object types a discriminated `oneOf`/`anyOf` at `place` (type `id`) lists.
+    fn union_members(&mut self, place: &Place, id: TypeId) {
+        let Some(node) = self.node(place).cloned() else { return };
+        if !is_discriminated_union(&node) {
+            return;
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            for i in 0..node.get(keyword).map_or(0, |l| l.items().len()) {
+                let part = (place.0, format!("{}/{keyword}/{i}", place.1));
+                if self.node(&part).is_some_and(|p| p.get("$ref").is_some()) {
+                    if let Some(member) = self.object_type(&part) {
+                        self.members.push((member, id, part));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Makes each member of a discriminated union derive from the union's type, unless it
+    /// derives from another type already (it is then read as that type's).
+    fn link_members(&mut self) {
+        for (member, union, at) in std::mem::take(&mut self.members) {
+            let has_base = self.model.structured(member).is_some_and(|s| s.base.is_some());
+            if member != union && !has_base && self.checked_base(member, union, &at) {
+                if let TypeKind::Complex(s) = &mut self.model.types[member.0].kind {
+                    s.base = Some(union);
+                }
+            }
+        }
+        for i in 0..self.model.types.len() {
+            if let Some(base) = self.model.structured(TypeId(i)).and_then(|s| s.base) {
+                if let TypeKind::Complex(s) = &mut self.model.types[base.0].kind {
+                    s.derived.push(TypeId(i));
+                }
+            }
+        }
+    }
+
+    /// Gives each type hierarchy its discriminator: the property a `discriminator` in it
+    /// names, else `@odata.type` when its root declares that property or the document is
+    /// an OData service's. The values naming each type: `mapping` entries that name it,
+    /// `x-ms-discriminator-value`, and its schema name (OpenAPI's implicit mapping; with
+    /// OData's `#` for `@odata.type`). The property itself leaves the types' properties:
+    /// the generated field for the concrete type holds it.
+    fn discriminators(&mut self) {
+        let places: BTreeMap<TypeId, Place> = self.named.iter().map(|(p, &id)| (id, p.clone())).collect();
+        let roots: Vec<TypeId> = (0..self.model.types.len())
+            .map(TypeId)
+            .filter(|&t| self.model.structured(t).is_some_and(|s| s.base.is_none() && !s.derived.is_empty()))
+            .collect();
+        for root in roots {
+            let hierarchy = self.model.with_descendants(root);
+            let declared = |lower: &Self, t: TypeId| {
+                places.get(&t).and_then(|p| lower.node(p)).and_then(|n| n.get("discriminator")).cloned()
+            };
+            let explicit = hierarchy.iter().find_map(|&t| {
+                declared(self, t)
+                    .and_then(|d| d.get("propertyName").and_then(Node::as_str).map(str::to_owned))
+            });
+            let odata_property = self
+                .model
+                .structured(root)
+                .is_some_and(|s| s.properties.iter().any(|p| p.name == "@odata.type"));
+            let key = match explicit {
+                Some(key) => key,
+                None if odata_property || self.odata => "@odata.type".to_owned(),
+                None => continue,
+            };
+            let mut values: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
+            for &t in &hierarchy {
+                let Some(d) = declared(self, t) else { continue };
+                let owner = places[&t].clone();
+                for (value, target) in d.get("mapping").map_or(&[][..], Node::members) {
+                    let at = (owner.0, format!("{}/discriminator/mapping/{}", owner.1, escape(value)));
+                    let Some(target) = target.as_str() else {
+                        self.report(
+                            Code::WrongKeywordType,
+                            &at,
+                            "a discriminator mapping's value must be a string",
+                        );
+                        continue;
+                    };
+                    // A reference, or (per OpenAPI) a schema name.
+                    let reference = if target.contains(['#', '/']) {
+                        target.to_owned()
+                    } else {
+                        format!("#/components/schemas/{}", escape(target))
+                    };
+                    let Some(place) = self.resolve(&at, &reference) else { continue };
+                    let Some(place) = self.follow(&place) else { continue };
+                    match self.named.get(&place) {
+                        Some(id) if hierarchy.contains(id) => values.entry(*id).or_default().push(value.clone()),
+                        _ => self.report(
+                            Code::DanglingReference,
+                            &at,
+                            format!("the discriminator value `{value}` names a schema that is not in this hierarchy; it is left out"),
+                        ),
+                    }
+                }
+            }
+            for &t in &hierarchy {
+                let mut names = values.remove(&t).unwrap_or_default();
+                let node = places.get(&t).and_then(|p| self.node(p));
+                if let Some(v) = node.and_then(|n| n.get("x-ms-discriminator-value")).and_then(Node::as_str) {
+                    names.push(v.to_owned());
+                }
+                let schema = places.get(&t).and_then(|p| p.1.rsplit('/').next()).map(super::node::unescape);
+                let schema = schema.unwrap_or_else(|| self.model.types[t.0].name.clone());
+                names.push(if key == "@odata.type" { format!("#{schema}") } else { schema });
+                let mut unique = Vec::new();
+                for n in names {
+                    if !unique.contains(&n) {
+                        unique.push(n);
+                    }
+                }
+                if let TypeKind::Complex(s) = &mut self.model.types[t.0].kind {
+                    s.properties.retain(|p| p.name != key);
+                    s.discriminator = Some(Discriminator { key: key.clone(), values: unique });
+                }
             }
         }
     }
@@ -472,6 +751,7 @@ impl Lower<'_> {
         &mut self,
         place: &Place,
         type_name: &str,
+        base: Option<usize>,
         out: &mut Vec<Property>,
         seen: &mut Vec<Place>,
     ) {
@@ -486,10 +766,10 @@ impl Lower<'_> {
                 let message = format!("`allOf` must be an array, not {}", list.kind());
                 self.report(Code::WrongKeywordType, &(place.0, format!("{}/allOf", place.1)), message);
             }
-            for i in 0..list.items().len() {
+            for i in (0..list.items().len()).filter(|&i| Some(i) != base) {
                 let part = (place.0, format!("{}/allOf/{i}", place.1));
                 if let Some(target) = self.follow(&part) {
-                    self.collect_properties(&target, type_name, out, seen);
+                    self.collect_properties(&target, type_name, None, out, seen);
                 }
             }
         }
@@ -747,6 +1027,7 @@ impl Lower<'_> {
         if next_link == Some("@odata.nextLink") {
             self.pageable.push(self.model.path_operations.len());
         }
+        self.odata |= next_link == Some("@odata.nextLink") || op.get("x-ms-docs-operation-type").is_some();
         let mut op_notes = notes(&op);
         if op_notes.description.is_none() {
             op_notes.description = op.get("summary").and_then(Node::as_str).map(str::to_owned);
@@ -888,12 +1169,26 @@ fn is_null_schema(node: &Node) -> bool {
         && matches!(types_of(node).as_slice(), [] | ["object"])
 }
 
-/// Whether a schema is an object with a shape of its own (properties, or `allOf` parts).
+/// Whether a schema is an object with a shape of its own (properties, or `allOf` parts),
+/// or a discriminated union of objects.
 fn is_object(node: &Node) -> bool {
     let types = types_of(node);
     (types.is_empty() || types == ["object"])
         && (node.get("properties").is_some()
-            || node.get("allOf").is_some_and(|a| a.items().len() > 1 || node.get("properties").is_some()))
+            || node.get("allOf").is_some_and(|a| a.items().len() > 1 || node.get("properties").is_some())
+            || is_discriminated_union(node))
+}
+
+/// A `oneOf`/`anyOf` with a `discriminator`, whose parts are all `$ref`s (to object
+/// schemas, which become its derived types).
+fn is_discriminated_union(node: &Node) -> bool {
+    node.get("discriminator").is_some()
+        && ["oneOf", "anyOf"].iter().any(|k| {
+            node.get(k).is_some_and(|l| {
+                let parts: Vec<&Node> = l.items().iter().filter(|p| !is_null_schema(p)).collect();
+                !parts.is_empty() && parts.iter().all(|p| p.get("$ref").is_some())
+            })
+        })
 }
 
 /// The primitive a schema's `type` and `format` are, and whether it allows `null`.

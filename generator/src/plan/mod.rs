@@ -79,6 +79,9 @@ pub struct TypePlan {
     /// For entity and complex types: every property including inherited ones, root base
     /// first, as the Rust struct holds them.
     pub fields: Vec<Field>,
+    /// For entity and complex types whose values name their concrete type: the field that
+    /// holds that name (`odata_type` for OData's `@odata.type`).
+    pub tag_field: Option<String>,
     /// For enumeration types: the Rust variant (or, for flags, constant) of each member, in
     /// declaration order.
     pub members: Vec<String>,

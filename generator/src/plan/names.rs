@@ -491,8 +491,18 @@ fn assign_members(plan: &mut Plan, i: usize, diags: &mut Diagnostics) {
     match &model.types[i].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
             let mut scope = Scope::new("property", "_");
-            scope.reserve("odata_type", "the `@odata.type` annotation");
             scope.reserve("extra", "the map of what the metadata does not declare");
+            // The field naming the concrete type: OData's annotation, or the discriminator.
+            plan.types[i].tag_field = match model.protocol {
+                crate::model::Protocol::OData => {
+                    scope.reserve("odata_type", "the `@odata.type` annotation");
+                    Some("odata_type".to_owned())
+                }
+                crate::model::Protocol::Json => model.type_tag(TypeId(i)).map(|tag| {
+                    let at = model.types[i].origin.location();
+                    scope.claim(snake(&tag.key), &tag.key, at, diags)
+                }),
+            };
             let mut variants = Scope::new("field variant", "");
             let mut fields = std::mem::take(&mut plan.types[i].fields);
             for f in &mut fields {

@@ -170,8 +170,8 @@ macro_rules! structure {
             fn parts(&self) -> (Option<&str>, &serde_json::Map<String, serde_json::Value>) {
                 (self.odata_type.as_deref(), &self.extra)
             }
-            fn parts_mut(&mut self) -> (&mut Option<String>, &mut serde_json::Map<String, serde_json::Value>) {
-                (&mut self.odata_type, &mut self.extra)
+            fn parts_mut(&mut self) -> (Option<&mut Option<String>>, &mut serde_json::Map<String, serde_json::Value>) {
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

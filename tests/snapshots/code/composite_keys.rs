@@ -66,10 +66,10 @@ pub mod keys {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -218,10 +218,10 @@ pub mod keys {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -365,10 +365,10 @@ pub mod keys {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

@@ -467,10 +467,10 @@ pub mod shop {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -546,8 +546,7 @@ pub mod shop {
             Entity(Box<super::Entity>),
             /// `contoso.shop.widget`
             Widget(Box<super::Widget>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
@@ -777,10 +776,10 @@ pub mod shop {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -942,10 +941,10 @@ pub mod shop {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

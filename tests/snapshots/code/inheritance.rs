@@ -51,10 +51,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -199,10 +199,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -285,8 +285,7 @@ pub mod inheritance {
             DirectoryObject(Box<super::DirectoryObject>),
             /// `fixture.inheritance.user`
             User(Box<super::User>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::DirectoryObject>),
         }
         impl AnyDirectoryObject {
@@ -530,10 +529,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -611,8 +610,7 @@ pub mod inheritance {
             DirectoryObject(Box<super::DirectoryObject>),
             /// `fixture.inheritance.user`
             User(Box<super::User>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
@@ -878,10 +876,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1017,10 +1015,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1158,10 +1156,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1241,8 +1239,7 @@ pub mod inheritance {
             Rectangle(Box<super::Rectangle>),
             /// `fixture.inheritance.roundedRectangle`
             RoundedRectangle(Box<super::RoundedRectangle>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Rectangle>),
         }
         impl AnyRectangle {
@@ -1485,10 +1482,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1633,10 +1630,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1716,8 +1713,7 @@ pub mod inheritance {
             Rectangle(Box<super::Rectangle>),
             /// `fixture.inheritance.roundedRectangle`
             RoundedRectangle(Box<super::RoundedRectangle>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Shape>),
         }
         impl AnyShape {
@@ -1981,10 +1977,10 @@ pub mod inheritance {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

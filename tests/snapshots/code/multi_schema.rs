@@ -72,10 +72,10 @@ pub mod contoso_core {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -266,10 +266,10 @@ pub mod contoso_core {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -349,8 +349,7 @@ pub mod contoso_core {
             Invoice(Box<super::Invoice>),
             /// `contoso.core.billing.account`
             Account(Box<super::super::contoso_core_billing::Account>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
@@ -673,10 +672,10 @@ pub mod contoso_core {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -845,10 +844,10 @@ pub mod contoso_core {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1019,10 +1018,10 @@ pub mod contoso_core_billing {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1221,10 +1220,10 @@ pub mod contoso_core_billing {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1361,10 +1360,10 @@ pub mod contoso_core_billing {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1506,10 +1505,10 @@ pub mod contoso_shared {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

@@ -13,8 +13,6 @@ pub mod notes {
         /// `notes.Note`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Note {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub text: Option<String>,
             pub kind: Option<super::NoteKind>,
             #[deprecated(note = "deprecated by the service")]
@@ -23,7 +21,7 @@ pub mod notes {
             pub matrix: Option<::serde_json::Value>,
             pub anything: Option<::serde_json::Value>,
             pub either: Option<::serde_json::Value>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Note {
@@ -61,18 +59,19 @@ pub mod notes {
                 "either",
             ];
             const SORTED: &'static [u16] = &[5, 3, 6, 1, 4, 2, 0];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,

@@ -132,8 +132,6 @@ pub mod h_stile_api {
         /// `h_stile_api.self`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Self_ {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             /// Wire name: ``.
             pub x: Option<String>,
             /// Wire name: `1abc`.
@@ -146,7 +144,7 @@ pub mod h_stile_api {
             pub x_2: Option<bool>,
             /// Wire name: `Self`.
             pub self_: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Self_ {
@@ -182,18 +180,19 @@ pub mod h_stile_api {
                 "Self",
             ];
             const SORTED: &'static [u16] = &[0, 1, 5, 3, 2, 4];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,

@@ -11,15 +11,13 @@ pub mod contoso_shop {
         /// `contoso_shop.AddNoteRequest`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct AddNoteRequest {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             /// Wire name: `Text`.
             pub text: Option<String>,
             /// Wire name: `Tags`.
             pub tags: Option<Vec<String>>,
             /// Wire name: `Meta`.
             pub meta: Option<super::AddNoteRequestMeta>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl AddNoteRequest {
@@ -45,18 +43,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.AddNoteRequest";
             const PROPERTIES: &'static [&'static str] = &["Text", "Tags", "Meta"];
             const SORTED: &'static [u16] = &[2, 1, 0];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -157,10 +156,8 @@ pub mod contoso_shop {
         /// `contoso_shop.AddNoteRequestMeta`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct AddNoteRequestMeta {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub source: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl AddNoteRequestMeta {
@@ -184,18 +181,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.AddNoteRequestMeta";
             const PROPERTIES: &'static [&'static str] = &["source"];
             const SORTED: &'static [u16] = &[0];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -286,12 +284,10 @@ pub mod contoso_shop {
         /// `contoso_shop.Coupon`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Coupon {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub code: Option<String>,
             pub expires: Option<runtime::Date>,
             pub parent: Option<Box<super::Coupon>>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Coupon {
@@ -317,18 +313,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.Coupon";
             const PROPERTIES: &'static [&'static str] = &["code", "expires", "parent"];
             const SORTED: &'static [u16] = &[0, 1, 2];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -429,11 +426,9 @@ pub mod contoso_shop {
         /// `contoso_shop.CreateOrderRequest`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct CreateOrderRequest {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub lines: Option<Vec<super::OrderLine>>,
             pub note: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl CreateOrderRequest {
@@ -458,18 +453,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.CreateOrderRequest";
             const PROPERTIES: &'static [&'static str] = &["lines", "note"];
             const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -565,12 +561,10 @@ pub mod contoso_shop {
         /// `contoso_shop.ListOrdersResponse`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct ListOrdersResponse {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub value: Option<Vec<super::Order>>,
             /// Wire name: `@odata.nextLink`.
             pub odata_next_link: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl ListOrdersResponse {
@@ -595,18 +589,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.ListOrdersResponse";
             const PROPERTIES: &'static [&'static str] = &["value", "@odata.nextLink"];
             const SORTED: &'static [u16] = &[1, 0];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -707,13 +702,11 @@ pub mod contoso_shop {
         /// `contoso_shop.Money`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Money {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             /// Not nullable.
             pub amount: Option<runtime::Decimal>,
             /// Not nullable.
             pub currency: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Money {
@@ -738,18 +731,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.Money";
             const PROPERTIES: &'static [&'static str] = &["amount", "currency"];
             const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -843,6 +837,8 @@ pub mod contoso_shop {
     mod order {
         use super::super::runtime;
         /// `contoso_shop.Order`: a complex type, open (instances may carry undeclared properties).
+        ///
+        /// Derives from `Resource`; the inherited properties are included.
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Order {
             /// `@odata.type`: the concrete type of this value, when the service names it.
@@ -858,7 +854,7 @@ pub mod contoso_shop {
             pub coupon: Option<super::Coupon>,
             pub tags: Option<Vec<String>>,
             pub metadata: Option<::serde_json::Value>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Order {
@@ -900,6 +896,8 @@ pub mod contoso_shop {
                 "metadata",
             ];
             const SORTED: &'static [u16] = &[6, 1, 0, 3, 8, 5, 2, 7, 4];
+            const TYPE_KEY: &'static str = "@odata.type";
+            const TYPE_TAG: Option<&'static str> = Some("#Order");
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -908,10 +906,10 @@ pub mod contoso_shop {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1042,13 +1040,11 @@ pub mod contoso_shop {
         /// `contoso_shop.OrderLine`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OrderLine {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub sku: Option<String>,
             /// Default: `1`.
             pub quantity: Option<i64>,
             pub weight: Option<f32>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl OrderLine {
@@ -1074,18 +1070,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.OrderLine";
             const PROPERTIES: &'static [&'static str] = &["sku", "quantity", "weight"];
             const SORTED: &'static [u16] = &[1, 0, 2];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1188,11 +1185,9 @@ pub mod contoso_shop {
         /// `contoso_shop.OrderShipping`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct OrderShipping {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub street: Option<String>,
             pub city: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl OrderShipping {
@@ -1217,18 +1212,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.OrderShipping";
             const PROPERTIES: &'static [&'static str] = &["street", "city"];
             const SORTED: &'static [u16] = &[1, 0];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1428,12 +1424,10 @@ pub mod contoso_shop {
         /// `contoso_shop.Problem`: a complex type, open (instances may carry undeclared properties).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Problem {
-            /// `@odata.type`: the concrete type of this value, when the service names it.
-            pub odata_type: Option<String>,
             pub title: Option<String>,
             pub status: Option<i64>,
             pub detail: Option<String>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Problem {
@@ -1459,18 +1453,19 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.Problem";
             const PROPERTIES: &'static [&'static str] = &["title", "status", "detail"];
             const SORTED: &'static [u16] = &[2, 1, 0];
+            const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                (self.odata_type.as_deref(), &self.extra)
+                (None, &self.extra)
             }
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (None, &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1569,6 +1564,10 @@ pub mod contoso_shop {
     mod resource {
         use super::super::runtime;
         /// `contoso_shop.Resource`: a complex type, open (instances may carry undeclared properties).
+        ///
+        /// Derived types: `Order`.
+        ///
+        /// Where a value of this type may be of a derived type, it is read as [`AnyResource`].
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Resource {
             /// `@odata.type`: the concrete type of this value, when the service names it.
@@ -1576,7 +1575,7 @@ pub mod contoso_shop {
             /// Not nullable. Computed by the service (read-only).
             pub id: Option<runtime::Guid>,
             pub created: Option<runtime::DateTimeOffset>,
-            /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
         impl Resource {
@@ -1601,6 +1600,8 @@ pub mod contoso_shop {
             const TYPE_NAME: &'static str = "contoso_shop.Resource";
             const PROPERTIES: &'static [&'static str] = &["id", "created"];
             const SORTED: &'static [u16] = &[1, 0];
+            const TYPE_KEY: &'static str = "@odata.type";
+            const TYPE_TAG: Option<&'static str> = Some("#Resource");
             fn parts(
                 &self,
             ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
@@ -1609,10 +1610,10 @@ pub mod contoso_shop {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1683,6 +1684,165 @@ pub mod contoso_shop {
                 ::serde_json::to_writer(out, self)
             }
         }
+        /// A `contoso_shop.Resource` or a value of a type derived from it, as `@odata.type` names it; a value without `@odata.type` is the declared type itself, and one naming a type this crate does not know is [`AnyResource::Unrecognized`], with all its data.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyResource {
+            /// `contoso_shop.Resource`
+            Resource(Box<super::Resource>),
+            /// `contoso_shop.Order`
+            Order(Box<super::Order>),
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
+            Unrecognized(Box<super::Resource>),
+        }
+        impl AnyResource {
+            /// The qualified name of the value's type in the metadata (the declared type's
+            /// for [`Self::Unrecognized`]).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::Resource(_) => super::Resource::TYPE_NAME,
+                    Self::Order(_) => super::Order::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Resource::TYPE_NAME,
+                }
+            }
+            /// `id`, whatever the variant.
+            pub fn id(&self) -> Option<&runtime::Guid> {
+                match self {
+                    Self::Resource(value) => value.id.as_ref(),
+                    Self::Order(value) => value.id.as_ref(),
+                    Self::Unrecognized(value) => value.id.as_ref(),
+                }
+            }
+            /// `created`, whatever the variant.
+            pub fn created(&self) -> Option<&runtime::DateTimeOffset> {
+                match self {
+                    Self::Resource(value) => value.created.as_ref(),
+                    Self::Order(value) => value.created.as_ref(),
+                    Self::Unrecognized(value) => value.created.as_ref(),
+                }
+            }
+            /// `@odata.type` as the service sent it, whatever the variant.
+            pub fn odata_type(&self) -> Option<&str> {
+                match self {
+                    Self::Resource(value) => value.odata_type.as_deref(),
+                    Self::Order(value) => value.odata_type.as_deref(),
+                    Self::Unrecognized(value) => value.odata_type.as_deref(),
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Resource(value) => &value.extra,
+                    Self::Order(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
+                }
+            }
+        }
+        impl ::std::default::Default for AnyResource {
+            fn default() -> Self {
+                Self::Resource(Box::default())
+            }
+        }
+        impl ::std::convert::From<super::Resource> for AnyResource {
+            fn from(value: super::Resource) -> Self {
+                Self::Resource(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::Order> for AnyResource {
+            fn from(value: super::Order) -> Self {
+                Self::Order(Box::new(value))
+            }
+        }
+        impl runtime::Selectable for AnyResource {
+            type Field = ResourceField;
+        }
+        impl runtime::Polymorphic for AnyResource {
+            const TYPES: &'static [(&'static str, u16)] = &[
+                ("#Order", 1),
+                ("#Resource", 0),
+            ];
+            fn read_variant(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
+                Ok(
+                    match index {
+                        Some(0) => {
+                            Self::Resource(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        Some(1) => {
+                            Self::Order(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        _ => {
+                            Self::Unrecognized(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                    },
+                )
+            }
+        }
+        impl ::serde::Serialize for AnyResource {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Resource(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                    Self::Order(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Unrecognized(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AnyResource {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for AnyResource {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.Resource or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_polymorphic(map)
+            }
+        }
+        impl runtime::FromJson for AnyResource {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for AnyResource {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
         /// The fields of [`Resource`], for `$select`, `$expand` and `$orderby`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum ResourceField {
@@ -1712,7 +1872,7 @@ pub mod contoso_shop {
     pub use self::money::{Money, MoneyField};
     pub use self::problem::{Problem, ProblemField};
     pub use self::order_status::OrderStatus;
-    pub use self::resource::{Resource, ResourceField};
+    pub use self::resource::{AnyResource, Resource, ResourceField};
     pub use self::order::{Order, OrderField};
     pub use self::order_line::{OrderLine, OrderLineField};
     pub use self::coupon::{Coupon, CouponField};

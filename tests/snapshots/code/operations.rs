@@ -54,10 +54,10 @@ pub mod operations {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -248,10 +248,10 @@ pub mod operations {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -427,10 +427,10 @@ pub mod operations {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

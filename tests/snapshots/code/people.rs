@@ -157,10 +157,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -236,8 +236,7 @@ pub mod people {
             Entity(Box<super::Entity>),
             /// `Example.People.person`
             Person(Box<super::Person>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
@@ -461,10 +460,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -635,10 +634,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -783,10 +782,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -931,10 +930,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1246,10 +1245,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1683,10 +1682,10 @@ pub mod people {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1858,10 +1857,152 @@ pub mod runtime {
                 }
             }
         }
+        /// A credential sent with every request to the service's own origin: what an OpenAPI
+        /// document's `securitySchemes` ask for (a bearer token goes through
+        /// [`ClientBuilder::token_provider`] instead). Its `Debug` never shows the secret.
+        #[derive(Clone, PartialEq, Eq)]
+        pub enum Credential {
+            /// HTTP basic authentication: `Authorization: Basic base64(user:password)`.
+            Basic {
+                /// The user name.
+                user: String,
+                /// The password.
+                password: String,
+            },
+            /// An API key in a header.
+            Header {
+                /// The header's name.
+                name: String,
+                /// The key.
+                value: String,
+            },
+            /// An API key in the query string.
+            Query {
+                /// The parameter's name.
+                name: String,
+                /// The key.
+                value: String,
+            },
+            /// An API key in a cookie.
+            Cookie {
+                /// The cookie's name.
+                name: String,
+                /// The key.
+                value: String,
+            },
+        }
+        impl Credential {
+            /// HTTP basic authentication.
+            pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
+                Credential::Basic {
+                    user: user.into(),
+                    password: password.into(),
+                }
+            }
+            /// An API key sent in the header `name`.
+            pub fn api_key_header(
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                Credential::Header {
+                    name: name.into(),
+                    value: value.into(),
+                }
+            }
+            /// An API key sent as the query parameter `name`.
+            pub fn api_key_query(
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                Credential::Query {
+                    name: name.into(),
+                    value: value.into(),
+                }
+            }
+            /// An API key sent as the cookie `name`.
+            pub fn api_key_cookie(
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                Credential::Cookie {
+                    name: name.into(),
+                    value: value.into(),
+                }
+            }
+            /// Adds the credential to `request` (a header the caller set is never replaced).
+            fn apply(&self, request: &mut HttpRequest) {
+                let has = |request: &HttpRequest, name: &str| {
+                    request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+                };
+                match self {
+                    Credential::Basic { user, password } => {
+                        if !has(request, "authorization") {
+                            let token = Binary::encode(
+                                format!("{user}:{password}").as_bytes(),
+                            );
+                            request
+                                .headers
+                                .push((
+                                    "Authorization".to_owned(),
+                                    format!("Basic {}", token.as_str()),
+                                ));
+                        }
+                    }
+                    Credential::Header { name, value } => {
+                        if !has(request, name) {
+                            request.headers.push((name.clone(), value.clone()));
+                        }
+                    }
+                    Credential::Query { name, value } => {
+                        let separator = if request.url.contains('?') {
+                            '&'
+                        } else {
+                            '?'
+                        };
+                        request.url = format!(
+                            "{}{separator}{}={}", request.url, encode_query_value(name),
+                            encode_query_value(value)
+                        );
+                    }
+                    Credential::Cookie { name, value } => {
+                        let cookie = format!("{name}={value}");
+                        match request
+                            .headers
+                            .iter_mut()
+                            .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+                        {
+                            Some((_, existing)) => {
+                                *existing = format!("{existing}; {cookie}");
+                            }
+                            None => request.headers.push(("Cookie".to_owned(), cookie)),
+                        }
+                    }
+                }
+            }
+        }
+        impl fmt::Debug for Credential {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Credential::Basic { user, .. } => {
+                        write!(f, "Credential::Basic({user:?}, ***)")
+                    }
+                    Credential::Header { name, .. } => {
+                        write!(f, "Credential::Header({name:?}, ***)")
+                    }
+                    Credential::Query { name, .. } => {
+                        write!(f, "Credential::Query({name:?}, ***)")
+                    }
+                    Credential::Cookie { name, .. } => {
+                        write!(f, "Credential::Cookie({name:?}, ***)")
+                    }
+                }
+            }
+        }
         struct ClientInner {
             base_url: String,
             transport: Arc<dyn Transport>,
             tokens: Option<Arc<dyn TokenProvider>>,
+            credentials: Vec<Credential>,
             retry: RetryPolicy,
             headers: Vec<(String, String)>,
         }
@@ -1893,6 +2034,7 @@ pub mod runtime {
                         base_url,
                         transport: Arc::new(transport),
                         tokens: None,
+                        credentials: Vec::new(),
                         retry: RetryPolicy::default(),
                         headers: Vec::new(),
                     },
@@ -1907,6 +2049,12 @@ pub mod runtime {
             /// Sends a fixed bearer token with every request.
             pub fn bearer_token(self, token: impl Into<String>) -> Self {
                 self.token_provider(StaticToken(token.into()))
+            }
+            /// Sends `credential` with every request to the service's own origin (add one for each
+            /// security scheme the service asks for together).
+            pub fn credential(mut self, credential: Credential) -> Self {
+                self.inner.credentials.push(credential);
+                self
             }
             /// Sets the retry policy for 429 and 503 responses.
             pub fn retry(mut self, retry: RetryPolicy) -> Self {
@@ -1957,6 +2105,7 @@ pub mod runtime {
                         base_url: base_url.into().trim_end_matches('/').to_owned(),
                         transport: Arc::clone(&inner.transport),
                         tokens: inner.tokens.clone(),
+                        credentials: inner.credentials.clone(),
                         retry: inner.retry.clone(),
                         headers: inner.headers.clone(),
                     }),
@@ -1980,7 +2129,7 @@ pub mod runtime {
             ) -> Request<O, Dec> {
                 __bound_function(self, "", name, args)
             }
-            /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as
+            /// Sends a request: adds default headers, the bearer token and credentials, retries 429 and 503 as
             /// the policy allows, and turns error statuses into [`Error`]s.
             pub async fn execute(
                 &self,
@@ -1997,15 +2146,17 @@ pub mod runtime {
                     .headers
                     .iter()
                     .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-                if let (Some(tokens), false, true) = (
-                    &inner.tokens,
-                    has_auth,
-                    same_origin(&request.url, &inner.base_url),
-                ) {
+                let own = same_origin(&request.url, &inner.base_url);
+                if let (Some(tokens), false, true) = (&inner.tokens, has_auth, own) {
                     let token = tokens.token().await.map_err(Error::Transport)?;
                     request
                         .headers
                         .push(("Authorization".to_owned(), format!("Bearer {token}")));
+                }
+                if own {
+                    for credential in &inner.credentials {
+                        credential.apply(&mut request);
+                    }
                 }
                 let mut attempt = 0;
                 loop {
@@ -2247,6 +2398,25 @@ pub mod runtime {
                             body: String::from_utf8_lossy(&response.body).into_owned(),
                         }
                     }
+                }
+            }
+            /// The error body as the type `T` the service's description declares for it (an
+            /// OpenAPI operation's error response): `None` when there was no response body.
+            /// An OData error body is read from its `{"error": ...}` envelope as kept.
+            pub fn body_as<T: FromJson>(&self) -> Option<Result<T, serde_json::Error>> {
+                match self {
+                    Error::Status { body, .. }
+                    | Error::Decode { body, .. } if !body.is_empty() => {
+                        Some(T::from_json(body.as_bytes()))
+                    }
+                    Error::Service { error, .. } => {
+                        let envelope = serde_json::json!({ "error" : error });
+                        Some(
+                            serde_json::to_vec(&envelope)
+                                .and_then(|body| T::from_json(&body)),
+                        )
+                    }
+                    _ => None,
                 }
             }
             /// The HTTP status, when there was a response.
@@ -3320,14 +3490,18 @@ pub mod runtime {
         }
     }
     mod polymorphic {
-        //! The enums of types with derived types, dispatched on `@odata.type`.
+        //! The enums of types with derived types, dispatched on `@odata.type` (or the property an
+        //! OpenAPI discriminator names).
         use serde_json::{Map, Value};
         use super::*;
         /// The enum generated for a type with derived types: one variant per type (the base
-        /// first), chosen by `@odata.type`.
+        /// first), chosen by `@odata.type` (or [`Self::KEY`]).
         pub trait Polymorphic: Sized {
-            /// Type names (qualified, and alias-qualified where the schema has an alias, without
-            /// `#`) and the variant index each names, sorted by name. Index 0 is the base type.
+            /// The property whose value names the variant.
+            const KEY: &'static str = "@odata.type";
+            /// Type names (for OData qualified, and alias-qualified where the schema has an alias,
+            /// without `#`; for a discriminator its values) and the variant index each names,
+            /// sorted by name. Index 0 is the base type.
             const TYPES: &'static [(&'static str, u16)];
             /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
             /// type this crate does not know.
@@ -3337,10 +3511,12 @@ pub mod runtime {
                 map: &mut dyn MapSource,
             ) -> Result<Self, ReadError>;
         }
-        /// The variant an `@odata.type` names: exactly, else ignoring ASCII case.
+        /// The variant a type name names: exactly, else without a leading `#`, else ignoring
+        /// ASCII case.
         fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
             let name = odata_type.strip_prefix('#').unwrap_or(odata_type);
-            lookup(types, name)
+            lookup(types, odata_type)
+                .or_else(|| lookup(types, name))
                 .or_else(|| {
                     types
                         .iter()
@@ -3357,7 +3533,7 @@ pub mod runtime {
             let mut out = None;
             let raw = dispatch(
                 map,
-                P::TYPES,
+                (P::KEY, P::TYPES),
                 &mut |index, odata_type, map| {
                     out = Some(P::read_variant(index, odata_type, map)?);
                     Ok(())
@@ -3379,7 +3555,7 @@ pub mod runtime {
         /// it; returns the value as sent instead when it is a number serde_json passed as a map.
         fn dispatch(
             map: &mut dyn MapSource,
-            types: &[(&'static str, u16)],
+            (type_key, types): (&str, &[(&'static str, u16)]),
             read: &mut ReadVariant<'_>,
         ) -> Result<Option<Value>, ReadError> {
             let mut key = String::new();
@@ -3387,7 +3563,7 @@ pub mod runtime {
                 return read(Some(0), None, map).map(|()| None);
             }
             let first = match (key.as_str(), read_raw(map)?) {
-                ("@odata.type", Value::String(name)) => {
+                (key, Value::String(name)) if key == type_key => {
                     return read(variant_of(types, &name), Some(name), map)
                         .map(|()| None);
                 }
@@ -3406,7 +3582,7 @@ pub mod runtime {
                 let value = read_raw(map)?;
                 object.insert(std::mem::take(&mut key), value);
             }
-            let index = match object.get("@odata.type") {
+            let index = match object.get(type_key) {
                 Some(Value::String(name)) => variant_of(types, name),
                 _ => Some(0),
             };
@@ -5378,10 +5554,20 @@ pub mod runtime {
             const PROPERTIES: &'static [&'static str];
             /// The indexes of [`Self::PROPERTIES`] sorted by name.
             const SORTED: &'static [u16];
-            /// `@odata.type` and the `extra` map.
+            /// The property that names a value's concrete type (OData's `@odata.type`, or an
+            /// OpenAPI discriminator); empty for a type that has none.
+            const TYPE_KEY: &'static str = "@odata.type";
+            /// What names this type under [`Self::TYPE_KEY`] where a value must say it (a derived
+            /// value in a base-typed place); `None` for `#` and [`Self::TYPE_NAME`], as OData writes it.
+            const TYPE_TAG: Option<&'static str> = None;
+            /// The concrete type's name (`None` when the type has no [`Self::TYPE_KEY`]) and the
+            /// `extra` map.
             fn parts(&self) -> (Option<&str>, &Map<String, Value>);
-            /// `@odata.type` and the `extra` map, mutably.
-            fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+            /// Where the concrete type's name is kept (`None` when the type has no
+            /// [`Self::TYPE_KEY`]) and the `extra` map, mutably.
+            fn parts_mut(
+                &mut self,
+            ) -> (Option<&mut Option<String>>, &mut Map<String, Value>);
             /// Reads the value of declared property `index` (the map's next value) into its field;
             /// returns it as sent when it is `null` or of another shape (see [`read_field`]).
             fn read_property(
@@ -5451,6 +5637,7 @@ pub mod runtime {
                 &mut self,
                 names: &[&str],
                 sorted: &[u16],
+                type_key: &str,
                 name: &str,
             ) -> Option<Key> {
                 if names.get(self.next) == Some(&name) {
@@ -5468,7 +5655,7 @@ pub mod runtime {
                         self.next = usize::from(index) + 1;
                         Some(Key::Property(index))
                     }
-                    None if name == "@odata.type" => Some(Key::Type),
+                    None if name == type_key && !type_key.is_empty() => Some(Key::Type),
                     None => None,
                 }
             }
@@ -5491,7 +5678,9 @@ pub mod runtime {
                 index: u16,
                 map: &mut dyn MapSource,
             ) -> Result<Option<Value>, ReadError>;
-            fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>);
+            fn parts_mut(
+                &mut self,
+            ) -> (Option<&mut Option<String>>, &mut Map<String, Value>);
         }
         impl<T: Structure> Fields for T {
             fn read_property(
@@ -5501,7 +5690,9 @@ pub mod runtime {
             ) -> Result<Option<Value>, ReadError> {
                 Structure::read_property(self, index, map)
             }
-            fn parts_mut(&mut self) -> (&mut Option<String>, &mut Map<String, Value>) {
+            fn parts_mut(
+                &mut self,
+            ) -> (Option<&mut Option<String>>, &mut Map<String, Value>) {
                 Structure::parts_mut(self)
             }
         }
@@ -5509,7 +5700,7 @@ pub mod runtime {
         /// number serde_json passes as a map, returns that number instead.
         fn read_into(
             out: &mut dyn Fields,
-            (names, sorted): (&[&'static str], &[u16]),
+            (names, sorted, type_key): (&[&'static str], &[u16], &str),
             map: &mut dyn MapSource,
             numbers: bool,
         ) -> Result<Option<Value>, ReadError> {
@@ -5517,7 +5708,10 @@ pub mod runtime {
             let mut first = numbers;
             let mut name = String::new();
             while map.next_key(&mut name)? {
-                match cursor.classify(names, sorted, &name).unwrap_or(Key::Other) {
+                match cursor
+                    .classify(names, sorted, type_key, &name)
+                    .unwrap_or(Key::Other)
+                {
                     Key::Property(index) => {
                         let name = names[usize::from(index)];
                         match out.read_property(index, map)? {
@@ -5533,10 +5727,10 @@ pub mod runtime {
                         }
                     }
                     Key::Type => {
-                        match read_raw(map)? {
-                            Value::String(name) => *out.parts_mut().0 = Some(name),
-                            other => {
-                                out.parts_mut().1.insert("@odata.type".to_owned(), other);
+                        match (read_raw(map)?, out.parts_mut()) {
+                            (Value::String(name), (Some(slot), _)) => *slot = Some(name),
+                            (other, (_, extra)) => {
+                                extra.insert(type_key.to_owned(), other);
                             }
                         }
                     }
@@ -5561,7 +5755,12 @@ pub mod runtime {
         ) -> Result<Lenient<T>, ReadError> {
             let mut out = T::default();
             Ok(
-                match read_into(&mut out, (T::PROPERTIES, T::SORTED), map, true)? {
+                match read_into(
+                    &mut out,
+                    (T::PROPERTIES, T::SORTED, T::TYPE_KEY),
+                    map,
+                    true,
+                )? {
                     Some(number) => Lenient::Raw(number),
                     None => Lenient::Typed(out),
                 },
@@ -5573,8 +5772,15 @@ pub mod runtime {
             map: &mut dyn MapSource,
         ) -> Result<T, ReadError> {
             let mut out = T::default();
-            *out.parts_mut().0 = odata_type;
-            read_into(&mut out, (T::PROPERTIES, T::SORTED), map, false)?;
+            match out.parts_mut() {
+                (Some(slot), _) => *slot = odata_type,
+                (None, extra) => {
+                    if let Some(name) = odata_type {
+                        extra.insert(T::TYPE_KEY.to_owned(), Value::String(name));
+                    }
+                }
+            }
+            read_into(&mut out, (T::PROPERTIES, T::SORTED, T::TYPE_KEY), map, false)?;
             Ok(out)
         }
         /// `Serialize` for a generated structure: `@odata.type` (the value's own, else `#TYPE_NAME`
@@ -5588,6 +5794,8 @@ pub mod runtime {
             let (odata_type, extra) = value.parts();
             let shape = Shape {
                 type_name: T::TYPE_NAME,
+                type_key: T::TYPE_KEY,
+                type_tag: T::TYPE_TAG,
                 properties: T::PROPERTIES,
                 sorted: T::SORTED,
             };
@@ -5603,6 +5811,8 @@ pub mod runtime {
         /// What [`write_object`] needs of a structure's type.
         struct Shape {
             type_name: &'static str,
+            type_key: &'static str,
+            type_tag: Option<&'static str>,
             properties: &'static [&'static str],
             sorted: &'static [u16],
         }
@@ -5622,19 +5832,21 @@ pub mod runtime {
             properties: &mut WriteProperties<'_, S>,
         ) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(None)?;
-            let typed = match odata_type {
-                Some(name) => map.serialize_entry("@odata.type", name).map(|_| true)?,
-                None if name_type => {
-                    map.serialize_entry(
-                            "@odata.type",
-                            &format_args!("#{}", shape.type_name),
-                        )
+            let key = shape.type_key;
+            let typed = match (odata_type, shape.type_tag) {
+                _ if key.is_empty() => false,
+                (Some(name), _) => map.serialize_entry(key, name).map(|_| true)?,
+                (None, Some(tag)) if name_type => {
+                    map.serialize_entry(key, tag).map(|_| true)?
+                }
+                (None, None) if name_type => {
+                    map.serialize_entry(key, &format_args!("#{}", shape.type_name))
                         .map(|_| true)?
                 }
-                None => false,
+                (None, _) => false,
             };
             for (name, v) in extra.iter().filter(|(name, _)| name.starts_with('@')) {
-                if !(typed && name == "@odata.type") {
+                if !(typed && name == key) {
                     map.serialize_entry(name, v)?;
                 }
             }
@@ -5642,7 +5854,7 @@ pub mod runtime {
             let (names, order) = (shape.properties, shape.sorted);
             let (mut at, mut previous, mut in_order) = (0, "", true);
             for (name, v) in extra {
-                if name.starts_with('@') {
+                if name.starts_with('@') || typed && name == key {
                     continue;
                 }
                 in_order &= previous <= name.as_str();

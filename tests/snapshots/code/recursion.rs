@@ -66,10 +66,10 @@ pub mod recursion {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -235,10 +235,10 @@ pub mod recursion {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -371,10 +371,10 @@ pub mod recursion {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -507,10 +507,10 @@ pub mod recursion {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -643,10 +643,10 @@ pub mod recursion {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

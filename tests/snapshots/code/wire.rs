@@ -61,10 +61,10 @@ pub mod example_devices {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -476,10 +476,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -566,8 +566,7 @@ pub mod example_directory {
             Group(Box<super::Group>),
             /// `Example.Devices.user`
             ExampleDevicesUser(Box<super::super::example_devices::User>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::DirectoryObject>),
         }
         impl AnyDirectoryObject {
@@ -879,10 +878,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -964,8 +963,7 @@ pub mod example_directory {
             Group(Box<super::Group>),
             /// `Example.Devices.user`
             ExampleDevicesUser(Box<super::super::example_devices::User>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Entity>),
         }
         impl AnyEntity {
@@ -1240,10 +1238,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1392,10 +1390,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1515,10 +1513,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1594,8 +1592,7 @@ pub mod example_directory {
             Place(Box<super::Place>),
             /// `Example.Directory.room`
             Room(Box<super::Room>),
-            /// A type this crate does not know (its `odata_type` names it), read as the
-            /// declared type with every other property in `extra`.
+            /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
             Unrecognized(Box<super::Place>),
         }
         impl AnyPlace {
@@ -1800,10 +1797,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -1934,10 +1931,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,
@@ -2139,10 +2136,10 @@ pub mod example_directory {
             fn parts_mut(
                 &mut self,
             ) -> (
-                &mut Option<String>,
+                Option<&mut Option<String>>,
                 &mut ::serde_json::Map<String, ::serde_json::Value>,
             ) {
-                (&mut self.odata_type, &mut self.extra)
+                (Some(&mut self.odata_type), &mut self.extra)
             }
             fn read_property(
                 &mut self,

@@ -48,8 +48,11 @@ impl runtime::Structure for DirectoryObject {
     }
     fn parts_mut(
         &mut self,
-    ) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
-        (&mut self.odata_type, &mut self.extra)
+    ) -> (
+        Option<&mut Option<String>>,
+        &mut ::serde_json::Map<String, ::serde_json::Value>,
+    ) {
+        (Some(&mut self.odata_type), &mut self.extra)
     }
     fn read_property(
         &mut self,
@@ -125,8 +128,7 @@ pub enum AnyDirectoryObject {
     DirectoryObject(Box<super::DirectoryObject>),
     /// `microsoft.graph.servicePrincipal`
     ServicePrincipal(Box<super::ServicePrincipal>),
-    /// A type this crate does not know (its `odata_type` names it), read as the
-    /// declared type with every other property in `extra`.
+    /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
     Unrecognized(Box<super::DirectoryObject>),
 }
 impl AnyDirectoryObject {

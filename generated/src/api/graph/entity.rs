@@ -43,8 +43,11 @@ impl runtime::Structure for Entity {
     }
     fn parts_mut(
         &mut self,
-    ) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
-        (&mut self.odata_type, &mut self.extra)
+    ) -> (
+        Option<&mut Option<String>>,
+        &mut ::serde_json::Map<String, ::serde_json::Value>,
+    ) {
+        (Some(&mut self.odata_type), &mut self.extra)
     }
     fn read_property(
         &mut self,
@@ -132,8 +135,7 @@ pub enum AnyEntity {
     SynchronizationSchema(Box<super::SynchronizationSchema>),
     /// `microsoft.graph.synchronizationTemplate`
     SynchronizationTemplate(Box<super::SynchronizationTemplate>),
-    /// A type this crate does not know (its `odata_type` names it), read as the
-    /// declared type with every other property in `extra`.
+    /// A type this crate does not know (its `odata_type` names it), read as the declared type with every other property in `extra`.
     Unrecognized(Box<super::Entity>),
 }
 impl AnyEntity {

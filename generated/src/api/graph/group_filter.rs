@@ -37,8 +37,11 @@ impl runtime::Structure for GroupFilter {
     }
     fn parts_mut(
         &mut self,
-    ) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
-        (&mut self.odata_type, &mut self.extra)
+    ) -> (
+        Option<&mut Option<String>>,
+        &mut ::serde_json::Map<String, ::serde_json::Value>,
+    ) {
+        (Some(&mut self.odata_type), &mut self.extra)
     }
     fn read_property(
         &mut self,

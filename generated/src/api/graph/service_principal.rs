@@ -59,8 +59,11 @@ impl runtime::Structure for ServicePrincipal {
     }
     fn parts_mut(
         &mut self,
-    ) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
-        (&mut self.odata_type, &mut self.extra)
+    ) -> (
+        Option<&mut Option<String>>,
+        &mut ::serde_json::Map<String, ::serde_json::Value>,
+    ) {
+        (Some(&mut self.odata_type), &mut self.extra)
     }
     fn read_property(
         &mut self,

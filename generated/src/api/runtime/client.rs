@@ -26,10 +26,115 @@ impl Default for RetryPolicy {
     }
 }
 
+/// A credential sent with every request to the service's own origin: what an OpenAPI
+/// document's `securitySchemes` ask for (a bearer token goes through
+/// [`ClientBuilder::token_provider`] instead). Its `Debug` never shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// HTTP basic authentication: `Authorization: Basic base64(user:password)`.
+    Basic {
+        /// The user name.
+        user: String,
+        /// The password.
+        password: String,
+    },
+    /// An API key in a header.
+    Header {
+        /// The header's name.
+        name: String,
+        /// The key.
+        value: String,
+    },
+    /// An API key in the query string.
+    Query {
+        /// The parameter's name.
+        name: String,
+        /// The key.
+        value: String,
+    },
+    /// An API key in a cookie.
+    Cookie {
+        /// The cookie's name.
+        name: String,
+        /// The key.
+        value: String,
+    },
+}
+
+impl Credential {
+    /// HTTP basic authentication.
+    pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
+        Credential::Basic { user: user.into(), password: password.into() }
+    }
+
+    /// An API key sent in the header `name`.
+    pub fn api_key_header(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Credential::Header { name: name.into(), value: value.into() }
+    }
+
+    /// An API key sent as the query parameter `name`.
+    pub fn api_key_query(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Credential::Query { name: name.into(), value: value.into() }
+    }
+
+    /// An API key sent as the cookie `name`.
+    pub fn api_key_cookie(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Credential::Cookie { name: name.into(), value: value.into() }
+    }
+
+    /// Adds the credential to `request` (a header the caller set is never replaced).
+    fn apply(&self, request: &mut HttpRequest) {
+        let has = |request: &HttpRequest, name: &str| {
+            request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        match self {
+            Credential::Basic { user, password } => {
+                if !has(request, "authorization") {
+                    let token = Binary::encode(format!("{user}:{password}").as_bytes());
+                    request.headers.push(("Authorization".to_owned(), format!("Basic {}", token.as_str())));
+                }
+            }
+            Credential::Header { name, value } => {
+                if !has(request, name) {
+                    request.headers.push((name.clone(), value.clone()));
+                }
+            }
+            Credential::Query { name, value } => {
+                let separator = if request.url.contains('?') { '&' } else { '?' };
+                request.url = format!(
+                    "{}{separator}{}={}",
+                    request.url,
+                    encode_query_value(name),
+                    encode_query_value(value)
+                );
+            }
+            Credential::Cookie { name, value } => {
+                let cookie = format!("{name}={value}");
+                match request.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+                    Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
+                    None => request.headers.push(("Cookie".to_owned(), cookie)),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::Basic { user, .. } => write!(f, "Credential::Basic({user:?}, ***)"),
+            Credential::Header { name, .. } => write!(f, "Credential::Header({name:?}, ***)"),
+            Credential::Query { name, .. } => write!(f, "Credential::Query({name:?}, ***)"),
+            Credential::Cookie { name, .. } => write!(f, "Credential::Cookie({name:?}, ***)"),
+        }
+    }
+}
+
 struct ClientInner {
     base_url: String,
     transport: Arc<dyn Transport>,
     tokens: Option<Arc<dyn TokenProvider>>,
+    credentials: Vec<Credential>,
     retry: RetryPolicy,
     headers: Vec<(String, String)>,
 }
@@ -63,6 +168,7 @@ impl<C> ClientBuilder<C> {
                 base_url,
                 transport: Arc::new(transport),
                 tokens: None,
+                credentials: Vec::new(),
                 retry: RetryPolicy::default(),
                 headers: Vec::new(),
             },
@@ -79,6 +185,13 @@ impl<C> ClientBuilder<C> {
     /// Sends a fixed bearer token with every request.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         self.token_provider(StaticToken(token.into()))
+    }
+
+    /// Sends `credential` with every request to the service's own origin (add one for each
+    /// security scheme the service asks for together).
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.inner.credentials.push(credential);
+        self
     }
 
     /// Sets the retry policy for 429 and 503 responses.
@@ -127,6 +240,7 @@ impl Client {
                 base_url: base_url.into().trim_end_matches('/').to_owned(),
                 transport: Arc::clone(&inner.transport),
                 tokens: inner.tokens.clone(),
+                credentials: inner.credentials.clone(),
                 retry: inner.retry.clone(),
                 headers: inner.headers.clone(),
             }),
@@ -145,7 +259,7 @@ impl Client {
         __bound_function(self, "", name, args)
     }
 
-    /// Sends a request: adds default headers and the bearer token, retries 429 and 503 as
+    /// Sends a request: adds default headers, the bearer token and credentials, retries 429 and 503 as
     /// the policy allows, and turns error statuses into [`Error`]s.
     pub async fn execute(&self, mut request: HttpRequest) -> Result<HttpResponse, Error> {
         let inner = &self.inner;
@@ -157,11 +271,15 @@ impl Client {
         // The token goes only to the service's own origin (a next link may name another host),
         // and never replaces an Authorization header the caller set.
         let has_auth = request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-        if let (Some(tokens), false, true) =
-            (&inner.tokens, has_auth, same_origin(&request.url, &inner.base_url))
-        {
+        let own = same_origin(&request.url, &inner.base_url);
+        if let (Some(tokens), false, true) = (&inner.tokens, has_auth, own) {
             let token = tokens.token().await.map_err(Error::Transport)?;
             request.headers.push(("Authorization".to_owned(), format!("Bearer {token}")));
+        }
+        if own {
+            for credential in &inner.credentials {
+                credential.apply(&mut request);
+            }
         }
         let mut attempt = 0;
         loop {

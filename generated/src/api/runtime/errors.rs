@@ -129,6 +129,22 @@ impl Error {
         }
     }
 
+    /// The error body as the type `T` the service's description declares for it (an
+    /// OpenAPI operation's error response): `None` when there was no response body.
+    /// An OData error body is read from its `{"error": ...}` envelope as kept.
+    pub fn body_as<T: FromJson>(&self) -> Option<Result<T, serde_json::Error>> {
+        match self {
+            Error::Status { body, .. } | Error::Decode { body, .. } if !body.is_empty() => {
+                Some(T::from_json(body.as_bytes()))
+            }
+            Error::Service { error, .. } => {
+                let envelope = serde_json::json!({ "error": error });
+                Some(serde_json::to_vec(&envelope).and_then(|body| T::from_json(&body)))
+            }
+            _ => None,
+        }
+    }
+
     /// The HTTP status, when there was a response.
     pub fn status(&self) -> Option<u16> {
         match self {

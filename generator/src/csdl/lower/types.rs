@@ -70,6 +70,7 @@ impl Lower<'_> {
                             .collect(),
                         properties,
                         inherited_notes: Vec::new(),
+                        discriminator: None,
                     };
                     let def = &mut self.model.types[id.0];
                     def.kind = if is_entity { TypeKind::Entity(s) } else { TypeKind::Complex(s) };

@@ -14,7 +14,6 @@ impl TypeEmitter<'_> {
     pub(super) fn base_accessors(&self, id: TypeId, p: &PolymorphicEnum) -> TokenStream {
         const TAKEN: &[&str] = &[
             "type_name",
-            "odata_type",
             "extra",
             "clone",
             "clone_from",
@@ -30,7 +29,8 @@ impl TypeEmitter<'_> {
         ];
         let mut out = TokenStream::new();
         for (i, f) in self.plan.fields(id).iter().enumerate() {
-            if TAKEN.contains(&f.rust_name.as_str()) {
+            let tag_field = self.plan.ty(id).tag_field.as_deref().unwrap_or("odata_type");
+            if TAKEN.contains(&f.rust_name.as_str()) || f.rust_name == tag_field {
                 continue;
             }
             let prop = self.plan.property(f);
@@ -83,9 +83,10 @@ impl TypeEmitter<'_> {
         let json = self.json_entry_points(&name);
         let expecting =
             format!("a JSON object holding a {} or a type derived from it", self.model.qualified_name(id));
+        let key = self.model.type_tag(id).map_or_else(|| "@odata.type".to_owned(), |tag| tag.key);
         let doc = format!(
-            " A `{}` or a value of a type derived from it, as `@odata.type` names it; a value \
-             without `@odata.type` is the declared type itself, and one naming a type this crate \
+            " A `{}` or a value of a type derived from it, as `{key}` names it; a value \
+             without `{key}` is the declared type itself, and one naming a type this crate \
              does not know is [`{}::Unrecognized`], with all its data.",
             self.model.qualified_name(id),
             p.rust_name
@@ -95,12 +96,17 @@ impl TypeEmitter<'_> {
         let docs = p.variants.iter().map(|(v, _)| format!(" `{}`", self.model.qualified_name(*v)));
         let mut names: Vec<(String, u16)> = Vec::new();
         for (i, (v, _)) in p.variants.iter().enumerate() {
-            let ty = self.model.ty(*v);
-            let ns = &self.model.namespaces[ty.namespace.0];
-            for prefix in std::iter::once(&ns.name).chain(&ns.aliases) {
-                names.push((format!("{prefix}.{}", ty.name), i as u16));
+            for name in self.model.type_tag(*v).map(|tag| tag.names).unwrap_or_default() {
+                names.push((name, i as u16));
             }
         }
+        let key_const = (key != "@odata.type").then(|| quote! { const KEY: &'static str = #key; });
+        let tag_field = ident(t.tag_field.as_deref().unwrap_or("odata_type"));
+        let unrecognized_doc = format!(
+            " A type this crate does not know (its `{tag_field}` names it), read as the declared \
+             type with every other property in `extra`."
+        );
+        let tag_doc = format!(" `{key}` as the service sent it, whatever the variant.");
         names.sort();
         names.dedup_by(|a, b| a.0 == b.0);
         let table = names.iter().map(|(n, i)| {
@@ -129,8 +135,7 @@ impl TypeEmitter<'_> {
             #[derive(Clone, Debug, PartialEq)]
             pub enum #name {
                 #( #[doc = #docs] #vcfgs #variants(Box<#types>), )*
-                /// A type this crate does not know (its `odata_type` names it), read as the
-                /// declared type with every other property in `extra`.
+                #[doc = #unrecognized_doc]
                 Unrecognized(Box<#base_path>),
             }
 
@@ -146,11 +151,11 @@ impl TypeEmitter<'_> {
 
                 #accessors
 
-                /// `@odata.type` as the service sent it, whatever the variant.
-                pub fn odata_type(&self) -> Option<&str> {
+                #[doc = #tag_doc]
+                pub fn #tag_field(&self) -> Option<&str> {
                     match self {
-                        #( #vcfgs Self::#variants(value) => value.odata_type.as_deref(), )*
-                        Self::Unrecognized(value) => value.odata_type.as_deref(),
+                        #( #vcfgs Self::#variants(value) => value.#tag_field.as_deref(), )*
+                        Self::Unrecognized(value) => value.#tag_field.as_deref(),
                     }
                 }
 
@@ -177,6 +182,7 @@ impl TypeEmitter<'_> {
             }
 
             impl #runtime::Polymorphic for #name {
+                #key_const
                 const TYPES: &'static [(&'static str, u16)] = &[#(#table),*];
 
                 fn read_variant(

@@ -82,7 +82,11 @@ impl TypeEmitter<'_> {
                 pub #field: Option<#ty>,
             }
         });
-        let extra_doc = if s.open {
+        let extra_doc = if self.model.protocol == Protocol::Json {
+            " Everything else the service sent: undeclared properties, explicit `null`s, and \
+             values that do not have their declared type (their field is then `None`). Written \
+             back as it is."
+        } else if s.open {
             " Everything else the service sent: the dynamic properties of this open type, instance \
              annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that \
              do not have their declared type (their field is then `None`). Written back as it is."
@@ -92,6 +96,31 @@ impl TypeEmitter<'_> {
              their declared type (their field is then `None`). Written back as it is."
         };
         let runtime = quote! { runtime };
+        // The field naming the concrete type, and how the runtime finds it.
+        let tag = self.model.type_tag(id);
+        let (tag_field, tag_get, tag_set, tag_consts) = match (&planned.tag_field, &tag) {
+            (Some(field), Some(tag)) => {
+                let field = ident(field);
+                let doc =
+                    format!(" `{}`: the concrete type of this value, when the service names it.", tag.key);
+                let key = &tag.key;
+                let consts = match &tag.written {
+                    Some(written) => quote! {
+                        const TYPE_KEY: &'static str = #key;
+                        const TYPE_TAG: Option<&'static str> = Some(#written);
+                    },
+                    None if key != "@odata.type" => quote! { const TYPE_KEY: &'static str = #key; },
+                    None => quote! {},
+                };
+                (
+                    quote! { #[doc = #doc] pub #field: Option<String>, },
+                    quote! { self.#field.as_deref() },
+                    quote! { Some(&mut self.#field) },
+                    consts,
+                )
+            }
+            _ => (quote! {}, quote! { None }, quote! { None }, quote! { const TYPE_KEY: &'static str = ""; }),
+        };
         let indexes = (0..planned.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
         let idents: Vec<_> = planned.fields.iter().map(|f| ident(&f.rust_name)).collect();
         let wires: Vec<&str> = planned.fields.iter().map(|f| self.plan.property(f).name.as_str()).collect();
@@ -154,8 +183,7 @@ impl TypeEmitter<'_> {
             #deprecated
             #[derive(Clone, Debug, Default, PartialEq)]
             pub struct #name {
-                /// `@odata.type`: the concrete type of this value, when the service names it.
-                pub odata_type: Option<String>,
+                #tag_field
                 #(#fields)*
                 #[doc = #extra_doc]
                 pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -177,12 +205,14 @@ impl TypeEmitter<'_> {
                 const PROPERTIES: &'static [&'static str] = &[#(#wires),*];
                 const SORTED: &'static [u16] = &[#(#sorted),*];
 
+                #tag_consts
+
                 fn parts(&self) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
-                    (self.odata_type.as_deref(), &self.extra)
+                    (#tag_get, &self.extra)
                 }
 
-                fn parts_mut(&mut self) -> (&mut Option<String>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
-                    (&mut self.odata_type, &mut self.extra)
+                fn parts_mut(&mut self) -> (Option<&mut Option<String>>, &mut ::serde_json::Map<String, ::serde_json::Value>) {
+                    (#tag_set, &mut self.extra)
                 }
 
                 #read_write
