@@ -69,6 +69,7 @@ impl<T: FromJson + Send + 'static> Pager<T> {
         }
         let client = request.client.clone();
         let url = request.url.clone();
+        let page_keys = request.page_keys;
         let result = request.send().await;
         if let Ok(page) = &result {
             if let Some(link) = &page.next_link {
@@ -84,6 +85,7 @@ impl<T: FromJson + Send + 'static> Pager<T> {
                 };
                 let mut next = Request::new(client, Method::Get, &resolve_link(&base, link));
                 next.headers = self.headers.clone();
+                next.page_keys = page_keys;
                 self.next = Some(next);
             }
         }

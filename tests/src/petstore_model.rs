@@ -34,14 +34,14 @@ pub fn petstore_model() -> codegen::model::Model {
         status: Status::Code(status),
         media_type: Some("application/json".to_owned()),
         ty: Some(ty),
-        page: false,
+        page: None,
         notes: Notes::default(),
     };
     let error = Response {
         status: Status::Default,
         media_type: Some("application/problem+json".to_owned()),
         ty: None,
-        page: false,
+        page: None,
         notes: Notes::default(),
     };
     let literal = |text: &str| PathPart::Literal(text.to_owned());
@@ -79,7 +79,7 @@ pub fn petstore_model() -> codegen::model::Model {
 
     let mut create = operation("createPets", HttpMethod::Post, vec![literal("/pets")], 30);
     create.body = Some(RequestBody { media_type: "application/json".to_owned(), ty: Some(pet), required: true });
-    create.responses = vec![Response { status: Status::Code(201), media_type: None, ty: None, page: false, notes: Notes::default() }];
+    create.responses = vec![Response { status: Status::Code(201), media_type: None, ty: None, page: None, notes: Notes::default() }];
 
     let mut photo = operation(
         "putPhoto",
@@ -97,7 +97,7 @@ pub fn petstore_model() -> codegen::model::Model {
         status: Status::Range(2),
         media_type: Some("image/png".to_owned()),
         ty: None,
-        page: false,
+        page: None,
         notes: Notes::default(),
     }];
 

@@ -2,7 +2,8 @@
 //! discriminator chooses the variant a value is read as, by its mapping or the implicit
 //! schema name, through `allOf` chains and `oneOf` unions; a value naming a type the
 //! document does not declare keeps all its data; a derived value written where its base is
-//! declared names its type with the discriminator's value.
+//! declared names its type with the discriminator's value. Pages of `x-ms-pageable`'s own
+//! item and next-link properties are followed to the end.
 
 use codegen_tests::openapi_zoo_client::{
     AnyCat, AnyPet, AnyShape, Circle, Client, Dog, Lion, Tagged, TreeNode,
@@ -105,4 +106,26 @@ async fn operations_read_and_send_the_polymorphic_values() {
     client.add_pet(&pets[1]).await.unwrap();
     let body: Value = serde_json::from_slice(recorder.sent()[1].body.as_deref().unwrap()).unwrap();
     assert_eq!(body, json!({"petType": "cat", "name": "Tom"}));
+}
+
+#[tokio::test]
+async fn pages_of_other_item_and_next_link_properties_are_followed() {
+    let recorder = Recorder::default();
+    let client = Client::new("https://zoo.test/api", recorder.clone());
+    recorder.reply(
+        200,
+        "application/json",
+        br#"{"items": [{"name": "Ann"}], "nextLink": "https://zoo.test/api/keepers?page=2"}"#,
+    );
+    recorder.reply(200, "application/json", br#"{"items": [{"name": "Bob"}], "nextLink": null}"#);
+    let keepers = client.list_keepers().all().await.unwrap();
+    let names: Vec<_> = keepers.iter().filter_map(|k| k.name.as_deref()).collect();
+    assert_eq!(names, ["Ann", "Bob"]);
+    let urls: Vec<_> = recorder.sent().iter().map(|r| r.url.clone()).collect();
+    assert_eq!(urls, ["https://zoo.test/api/keepers", "https://zoo.test/api/keepers?page=2"]);
+
+    // Without a next link: one page.
+    recorder.reply(200, "application/json", br#"{"value": [{"name": "North"}], "nextLink": "ignored"}"#);
+    let page = client.list_cages().await.unwrap();
+    assert_eq!((page.value.len(), page.next_link), (1, None));
 }

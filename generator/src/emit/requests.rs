@@ -404,6 +404,17 @@ impl RequestEmitter<'_> {
             }
             None => quote! {},
         };
+        // A page that is not OData's: where it holds its items and next link.
+        if let Some(paging) = op.success().and_then(|r| r.page.as_ref()) {
+            if matches!(planned.returns, Decoding::Page(_)) && !paging.is_odata() {
+                let items = &paging.items;
+                let next = match &paging.next_link {
+                    Some(link) => quote! { Some(#link) },
+                    None => quote! { None },
+                };
+                sets.push(quote! { request = request.page_keys(#items, #next); });
+            }
+        }
         let returns = self.returns(planned.returns);
         let verb = op.method.as_str();
         let verb_ident = ident(&crate::plan::names::camel(&verb.to_ascii_lowercase()));

@@ -119,6 +119,22 @@ pub enum SecurityKind {
     Other(String),
 }
 
+/// Where a page of a collection holds its items and the link to the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    /// The property holding the items.
+    pub items: String,
+    /// The property holding the next page's URL; `None` when there is no next page.
+    pub next_link: Option<String>,
+}
+
+impl Paging {
+    /// Whether this is OData's page: `value` and `@odata.nextLink`.
+    pub fn is_odata(&self) -> bool {
+        self.items == "value" && self.next_link.as_deref() == Some("@odata.nextLink")
+    }
+}
+
 /// The JSON a service speaks.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -856,10 +872,10 @@ pub struct Response {
     pub media_type: Option<String>,
     /// Its type, for JSON content.
     pub ty: Option<TypeRef>,
-    /// Whether the content is one page of a collection (`ty`, a collection, its items): an
-    /// object with the items in `value` and the next page's URL in `@odata.nextLink`, as
-    /// OpenAPI's `x-ms-pageable` declares.
-    pub page: bool,
+    /// When the content is one page of a collection (`ty`, a collection, its items): where
+    /// the page object holds the items and the next page's URL (OData's `value` and
+    /// `@odata.nextLink`, or what OpenAPI's `x-ms-pageable` names).
+    pub page: Option<Paging>,
     /// Its description.
     pub notes: Notes,
 }

@@ -63,9 +63,9 @@ struct Lower<'a> {
     following: Vec<Place>,
     /// Places already reported, so a schema used twice is reported once.
     reported: BTreeSet<(Place, Code)>,
-    /// Path operations whose responses are pages (`x-ms-pageable`), marked once the
-    /// properties of their types are read.
-    pageable: Vec<usize>,
+    /// Path operations whose responses are pages (`x-ms-pageable`) and where the pages hold
+    /// their items and next link, marked once the properties of their types are read.
+    pageable: Vec<(usize, Paging)>,
     /// Where pointers were found in each document's text.
     located: std::cell::RefCell<Vec<Located>>,
     /// Types a `oneOf`/`anyOf` with a discriminator lists, and that type: each becomes a
@@ -1019,14 +1019,25 @@ impl Lower<'_> {
                 Some((m, ty)) => (Some(m), ty),
                 None => (None, None),
             };
-            responses.push(Response { status, media_type, ty, page: false, notes: notes(&node) });
+            responses.push(Response { status, media_type, ty, page: None, notes: notes(&node) });
         }
 
-        // `x-ms-pageable` with OData's next link: the success response is a page.
-        let next_link = op.at("/x-ms-pageable/nextLinkName").and_then(Node::as_str);
-        if next_link == Some("@odata.nextLink") {
-            self.pageable.push(self.model.path_operations.len());
+        // `x-ms-pageable`: the success response is a page of the items in `itemName`
+        // (`value` by default), the next page's URL in `nextLinkName` (none when `null`).
+        if let Some(pageable) = op.get("x-ms-pageable") {
+            let at = (place.0, format!("{}/x-ms-pageable", place.1));
+            match (pageable.get("nextLinkName"), pageable.get("itemName")) {
+                (Some(Node::String(_)) | Some(Node::Null) | None, Some(Node::String(_)) | None) => {
+                    let items = pageable.get("itemName").and_then(Node::as_str).unwrap_or("value").to_owned();
+                    let next_link = pageable.get("nextLinkName").and_then(Node::as_str).map(str::to_owned);
+                    self.pageable.push((self.model.path_operations.len(), Paging { items, next_link }));
+                }
+                _ => {
+                    self.report(Code::WrongKeywordType, &at, "`nextLinkName` and `itemName` must be strings")
+                }
+            }
         }
+        let next_link = op.at("/x-ms-pageable/nextLinkName").and_then(Node::as_str);
         self.odata |= next_link == Some("@odata.nextLink") || op.get("x-ms-docs-operation-type").is_some();
         let mut op_notes = notes(&op);
         if op_notes.description.is_none() {
@@ -1074,22 +1085,24 @@ impl Lower<'_> {
     }
 
     /// Makes the success response of each pageable operation a page of the items of its
-    /// type's `value` array (when it has one; otherwise the response stays an object).
+    /// type's items property (when it has one, an array; otherwise the response stays an
+    /// object).
     fn mark_pages(&mut self) {
-        for &i in &self.pageable {
+        for (i, paging) in std::mem::take(&mut self.pageable) {
             let op = &self.model.path_operations[i];
             let Some(success) = op.success() else { continue };
             let Some(at) = op.responses.iter().position(|r| std::ptr::eq(r, success)) else { continue };
             let Some(TypeRef { collection: false, target: Target::Named(id) }) = op.responses[at].ty else {
                 continue;
             };
-            let items = self.model.structured(id).and_then(|s| {
-                s.properties.iter().find(|p| p.name == "value" && p.ty.collection).map(|p| p.ty)
+            let items = self.model.ancestors(id).into_iter().find_map(|t| {
+                let s = self.model.structured(t)?;
+                s.properties.iter().find(|p| p.name == paging.items && p.ty.collection).map(|p| p.ty)
             });
             if let Some(items) = items {
                 let response = &mut self.model.path_operations[i].responses[at];
                 response.ty = Some(items);
-                response.page = true;
+                response.page = Some(paging);
             }
         }
     }

@@ -294,7 +294,9 @@ pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
     // type (or of JSON without a declared type), or nothing.
     let returns = match op.success() {
         Some(r) => match (r.media_type.as_deref(), r.ty) {
-            (Some(media), Some(ty)) if is_json(media) && r.page && ty.collection => Decoding::Page(ty.target),
+            (Some(media), Some(ty)) if is_json(media) && r.page.is_some() && ty.collection => {
+                Decoding::Page(ty.target)
+            }
             (Some(media), Some(ty)) if is_json(media) => Decoding::Json(ty),
             (Some(_), _) => Decoding::Bytes,
             (None, _) => Decoding::Empty,

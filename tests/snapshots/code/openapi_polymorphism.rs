@@ -1310,6 +1310,270 @@ pub mod zoo {
             type Field = LionField;
         }
     }
+    mod list_cages_response {
+        use super::super::runtime;
+        /// `zoo.ListCagesResponse`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListCagesResponse {
+            pub value: Option<Vec<super::Named>>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl ListCagesResponse {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.ListCagesResponse";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ListCagesResponseField) -> &mut Self {
+                match field {
+                    ListCagesResponseField::Value => self.value = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for ListCagesResponse {
+            const TYPE_NAME: &'static str = "zoo.ListCagesResponse";
+            const PROPERTIES: &'static [&'static str] = &["value"];
+            const SORTED: &'static [u16] = &[0];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.value),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "value", &self.value, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for ListCagesResponse {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListCagesResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for ListCagesResponse {
+            const EXPECTING: &'static str = "a JSON object holding a zoo.ListCagesResponse";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ListCagesResponse {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListCagesResponse {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`ListCagesResponse`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListCagesResponseField {
+            /// `value`
+            Value,
+        }
+        impl runtime::FieldName for ListCagesResponseField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Value => "value",
+                }
+            }
+        }
+        impl runtime::Selectable for ListCagesResponse {
+            type Field = ListCagesResponseField;
+        }
+    }
+    mod list_keepers_response {
+        use super::super::runtime;
+        /// `zoo.ListKeepersResponse`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListKeepersResponse {
+            pub items: Option<Vec<super::Named>>,
+            /// Wire name: `nextLink`.
+            pub next_link: Option<String>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl ListKeepersResponse {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.ListKeepersResponse";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ListKeepersResponseField) -> &mut Self {
+                match field {
+                    ListKeepersResponseField::Items => self.items = None,
+                    ListKeepersResponseField::NextLink => self.next_link = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for ListKeepersResponse {
+            const TYPE_NAME: &'static str = "zoo.ListKeepersResponse";
+            const PROPERTIES: &'static [&'static str] = &["items", "nextLink"];
+            const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.items),
+                    1 => runtime::read_field(map, &mut self.next_link),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "items", &self.items, extra)?;
+                runtime::write_field(map, "nextLink", &self.next_link, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for ListKeepersResponse {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListKeepersResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for ListKeepersResponse {
+            const EXPECTING: &'static str = "a JSON object holding a zoo.ListKeepersResponse";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ListKeepersResponse {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListKeepersResponse {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`ListKeepersResponse`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListKeepersResponseField {
+            /// `items`
+            Items,
+            /// `nextLink`
+            NextLink,
+        }
+        impl runtime::FieldName for ListKeepersResponseField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Items => "items",
+                    Self::NextLink => "nextLink",
+                }
+            }
+        }
+        impl runtime::Selectable for ListKeepersResponse {
+            type Field = ListKeepersResponseField;
+        }
+    }
     mod named {
         use super::super::runtime;
         /// `zoo.Named`: a complex type, open (instances may carry undeclared properties).
@@ -2494,6 +2758,8 @@ pub mod zoo {
     pub use self::aged::{Aged, AgedField};
     pub use self::tagged::{Tagged, TaggedField};
     pub use self::tree_node::{TreeNode, TreeNodeField};
+    pub use self::list_keepers_response::{ListKeepersResponse, ListKeepersResponseField};
+    pub use self::list_cages_response::{ListCagesResponse, ListCagesResponseField};
 }
 #[doc(no_inline)]
 pub use self::zoo::*;
@@ -2573,6 +2839,26 @@ impl Client {
         );
         let value = body;
         request = request.json_body_as("application/json", value);
+        request
+    }
+    /// `GET /keepers`.
+    pub fn list_keepers(&self) -> runtime::Request<runtime::Page<self::zoo::Named>> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[runtime::TemplatePart::Literal("/keepers")],
+        );
+        request = request.page_keys("items", Some("nextLink"));
+        request
+    }
+    /// `GET /cages`.
+    pub fn list_cages(&self) -> runtime::Request<runtime::Page<self::zoo::Named>> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[runtime::TemplatePart::Literal("/cages")],
+        );
+        request = request.page_keys("value", None);
         request
     }
     /// `GET /shapes/{id}`.

@@ -119,7 +119,26 @@ pub struct Request<O, D = Json> {
     /// Why the request cannot be sent (a body that failed to serialize, an argument that
     /// cannot be written): reported when it is sent.
     pub(super) encode_error: Option<Error>,
+    /// Where a page of a collection that is not OData's holds its items and next link.
+    pub(super) page_keys: Option<PageKeys>,
     pub(super) _output: PhantomData<fn() -> (O, D)>,
+}
+
+/// The properties of a page object that hold its items and the next page's URL.
+type PageKeys = (&'static str, Option<&'static str>);
+
+/// A page object with its items in `items` and the next page's URL in `next_link`, as OData's
+/// (`value`, `@odata.nextLink`), which [`Page`] reads.
+fn as_odata_page(body: &[u8], (items, next_link): PageKeys) -> Option<Vec<u8>> {
+    let serde_json::Value::Object(mut page) = serde_json::from_slice(without_bom(body)).ok()? else {
+        return None;
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("value".to_owned(), page.remove(items).unwrap_or(serde_json::Value::Array(Vec::new())));
+    if let Some(serde_json::Value::String(link)) = next_link.and_then(|key| page.remove(key)) {
+        out.insert("@odata.nextLink".to_owned(), serde_json::Value::String(link));
+    }
+    serde_json::to_vec(&out).ok()
 }
 
 impl<O, D> fmt::Debug for Request<O, D> {
@@ -150,8 +169,16 @@ impl<O, D> Request<O, D> {
             headers: Vec::new(),
             body: None,
             encode_error: None,
+            page_keys: None,
             _output: PhantomData,
         }
+    }
+
+    /// Reads the pages this request returns from `items` and `next_link` (the properties an
+    /// OpenAPI `x-ms-pageable` names) instead of OData's `value` and `@odata.nextLink`.
+    pub fn page_keys(mut self, items: &'static str, next_link: Option<&'static str>) -> Self {
+        self.page_keys = Some((items, next_link));
+        self
     }
 
     /// Sets the JSON body.
@@ -303,7 +330,12 @@ impl<O, D: Decoder<O>> Request<O, D> {
             return Err(e);
         }
         let request = self.to_http();
-        let response = self.client.execute(request).await?;
+        let mut response = self.client.execute(request).await?;
+        if let Some(keys) = self.page_keys {
+            if let Some(body) = as_odata_page(&response.body, keys) {
+                response.body = body;
+            }
+        }
         D::decode(response)
     }
 }
