@@ -6,7 +6,7 @@
 //! item and next-link properties are followed to the end.
 
 use codegen_tests::openapi_zoo_client::{
-    AnyCat, AnyPet, AnyShape, Circle, Client, Dog, Lion, Tagged, TreeNode,
+    AnyCat, AnyPet, AnyShape, Circle, Client, Dog, LifeStage, Lion, Named, NamedVersion, Tagged, TreeNode,
 };
 use serde_json::{json, Value};
 
@@ -128,4 +128,17 @@ async fn pages_of_other_item_and_next_link_properties_are_followed() {
     recorder.reply(200, "application/json", br#"{"value": [{"name": "North"}], "nextLink": "ignored"}"#);
     let page = client.list_cages().await.unwrap();
     assert_eq!((page.value.len(), page.next_link), (1, None));
+}
+
+#[test]
+fn x_ms_enum_names_one_enumeration_and_const_is_an_enumeration_of_one() {
+    let tree = read::<TreeNode>(&json!({"stage": "adult", "tagged": {"stage": "young"}}));
+    let tagged: &Tagged = tree.tagged.as_ref().unwrap();
+    // The same `LifeStage` in both places.
+    let stages: [Option<&LifeStage>; 2] = [tree.stage.as_ref(), tagged.stage.as_ref()];
+    assert_eq!(stages, [Some(&LifeStage::Adult), Some(&LifeStage::Young)]);
+    let named = read::<Named>(&json!({"version": "v1"}));
+    assert_eq!(named.version, Some(NamedVersion::V1));
+    // A value the document does not declare is kept, as for every enumeration.
+    assert_eq!(written(&read::<Named>(&json!({"version": "v2"}))), json!({"version": "v2"}));
 }

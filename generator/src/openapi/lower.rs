@@ -381,23 +381,41 @@ impl Lower<'_> {
         candidate
     }
 
-    /// A string enumeration, with members named by their values (which are the wire names).
+    /// A string enumeration (`enum`, or a string `const`: an enumeration of one), with
+    /// members named by their values (which are the wire names) and documented by
+    /// `x-ms-enum`'s `values` descriptions.
     fn enum_def(&mut self, place: &Place, node: &Node) -> Option<EnumDef> {
-        let values = node.get("enum")?;
+        let (keyword, values) = match (node.get("enum"), node.get("const")) {
+            (Some(values), _) => ("enum", values.clone()),
+            (None, Some(c @ Node::String(_))) => ("const", Node::Array(vec![c.clone()])),
+            _ => return None,
+        };
         let strings = matches!(types_of(node).as_slice(), [] | ["string"]);
         if !strings {
             return None;
         }
+        let described = |value: &str| {
+            node.at("/x-ms-enum/values")?.items().iter().find_map(|v| {
+                (v.get("value").and_then(Node::as_str) == Some(value))
+                    .then(|| v.get("description").and_then(Node::as_str).map(str::to_owned))
+                    .flatten()
+            })
+        };
         let mut members = Vec::new();
         for (i, v) in values.items().iter().enumerate() {
             match v {
                 Node::String(s) => {
                     if !members.iter().any(|m: &crate::model::Member| m.name == *s) {
+                        let at = if keyword == "const" {
+                            format!("{}/const", place.1)
+                        } else {
+                            format!("{}/enum/{i}", place.1)
+                        };
                         members.push(crate::model::Member {
                             name: s.clone(),
                             value: members.len() as i64,
-                            notes: Notes::default(),
-                            origin: self.origin(&(place.0, format!("{}/enum/{i}", place.1))),
+                            notes: Notes { description: described(s), ..Notes::default() },
+                            origin: self.origin(&(place.0, at)),
                         });
                     }
                 }
@@ -552,7 +570,27 @@ impl Lower<'_> {
             }
             return (TypeRef { collection: true, target: item.target }, nullable_here);
         }
-        if is_object(&node) || self.enum_def(place, &node).is_some() {
+        if let Some(def) = self.enum_def(place, &node).filter(|_| !is_object(&node)) {
+            // `x-ms-enum`'s name names the enumeration; places of the same name and members
+            // share one type.
+            let name = node.at("/x-ms-enum/name").and_then(Node::as_str).filter(|n| !n.trim().is_empty());
+            if let Some(name) = name {
+                let members: Vec<&str> = def.members.iter().map(|m| m.name.as_str()).collect();
+                let same = self.named.values().copied().find(|&id| {
+                    let t = &self.model.types[id.0];
+                    t.name == name
+                        && matches!(&t.kind, TypeKind::Enum(e) if e.members.iter().map(|m| m.name.as_str()).eq(members.iter().copied()))
+                });
+                if let Some(id) = same {
+                    return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+                }
+            }
+            let hint = name.map_or_else(|| hint.to_owned(), str::to_owned);
+            if let Some(id) = self.declare(place, &hint) {
+                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+            }
+        }
+        if is_object(&node) {
             if let Some(id) = self.declare(place, hint) {
                 return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
             }
@@ -769,7 +807,13 @@ impl Lower<'_> {
             for i in (0..list.items().len()).filter(|&i| Some(i) != base) {
                 let part = (place.0, format!("{}/allOf/{i}", place.1));
                 if let Some(target) = self.follow(&part) {
-                    self.collect_properties(&target, type_name, None, out, seen);
+                    // What a referenced schema declares is named after that schema.
+                    let owner = match self.named.get(&target) {
+                        _ if target == part => type_name.to_owned(),
+                        Some(&id) => self.hint_of(id),
+                        None => target.1.rsplit('/').next().map(super::node::unescape).unwrap_or_default(),
+                    };
+                    self.collect_properties(&target, &owner, None, out, seen);
                 }
             }
         }

@@ -426,6 +426,7 @@ pub mod zoo {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Aged {
             pub age: Option<i64>,
+            pub stage: Option<super::LifeStage>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
@@ -437,6 +438,7 @@ pub mod zoo {
             pub fn set_null(&mut self, field: AgedField) -> &mut Self {
                 match field {
                     AgedField::Age => self.age = None,
+                    AgedField::Stage => self.stage = None,
                 }
                 self.extra
                     .insert(
@@ -448,8 +450,8 @@ pub mod zoo {
         }
         impl runtime::Structure for Aged {
             const TYPE_NAME: &'static str = "zoo.Aged";
-            const PROPERTIES: &'static [&'static str] = &["age"];
-            const SORTED: &'static [u16] = &[0];
+            const PROPERTIES: &'static [&'static str] = &["age", "stage"];
+            const SORTED: &'static [u16] = &[0, 1];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -471,6 +473,7 @@ pub mod zoo {
             ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.age),
+                    1 => runtime::read_field(map, &mut self.stage),
                     _ => Ok(None),
                 }
             }
@@ -480,6 +483,7 @@ pub mod zoo {
             ) -> Result<(), M::Error> {
                 let extra = &self.extra;
                 runtime::write_field(map, "age", &self.age, extra)?;
+                runtime::write_field(map, "stage", &self.stage, extra)?;
                 Ok(())
             }
         }
@@ -536,11 +540,14 @@ pub mod zoo {
         pub enum AgedField {
             /// `age`
             Age,
+            /// `stage`
+            Stage,
         }
         impl runtime::FieldName for AgedField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Age => "age",
+                    Self::Stage => "stage",
                 }
             }
         }
@@ -1150,6 +1157,105 @@ pub mod zoo {
             type Field = DogField;
         }
     }
+    mod life_stage {
+        use super::super::runtime;
+        /// `zoo.LifeStage`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`LifeStage::Unrecognized`].
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum LifeStage {
+            /// `young` (value 0).
+            Young,
+            /// `adult` (value 1).
+            Adult,
+            /// A value this crate does not know, kept as the service sent it.
+            Unrecognized(String),
+        }
+        impl LifeStage {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.LifeStage";
+            /// The member name as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Young => "young",
+                    Self::Adult => "adult",
+                    Self::Unrecognized(other) => other,
+                }
+            }
+            /// The member's numeric value in the metadata; `None` when unrecognized.
+            pub fn value(&self) -> Option<i64> {
+                match self {
+                    Self::Young => Some(0),
+                    Self::Adult => Some(1),
+                    Self::Unrecognized(_) => None,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for LifeStage {
+            fn from(wire: &str) -> Self {
+                match wire {
+                    "young" => Self::Young,
+                    "adult" => Self::Adult,
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::fmt::Display for LifeStage {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for LifeStage {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for LifeStage {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let wire = <::std::borrow::Cow<
+                    'de,
+                    str,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(&*wire))
+            }
+        }
+        impl runtime::Wire for LifeStage {
+            const EXPECTING: &'static str = "a string naming a member of zoo.LifeStage";
+            fn from_str(wire: &str) -> Option<Self> {
+                Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
+            }
+        }
+        impl runtime::FromJson for LifeStage {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for LifeStage {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+    }
     mod lion {
         use super::super::runtime;
         /// `zoo.Lion`: a complex type, open (instances may carry undeclared properties).
@@ -1580,6 +1686,7 @@ pub mod zoo {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Named {
             pub name: Option<String>,
+            pub version: Option<super::NamedVersion>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
@@ -1591,6 +1698,7 @@ pub mod zoo {
             pub fn set_null(&mut self, field: NamedField) -> &mut Self {
                 match field {
                     NamedField::Name => self.name = None,
+                    NamedField::Version => self.version = None,
                 }
                 self.extra
                     .insert(
@@ -1602,8 +1710,8 @@ pub mod zoo {
         }
         impl runtime::Structure for Named {
             const TYPE_NAME: &'static str = "zoo.Named";
-            const PROPERTIES: &'static [&'static str] = &["name"];
-            const SORTED: &'static [u16] = &[0];
+            const PROPERTIES: &'static [&'static str] = &["name", "version"];
+            const SORTED: &'static [u16] = &[0, 1];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -1625,6 +1733,7 @@ pub mod zoo {
             ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
+                    1 => runtime::read_field(map, &mut self.version),
                     _ => Ok(None),
                 }
             }
@@ -1634,6 +1743,7 @@ pub mod zoo {
             ) -> Result<(), M::Error> {
                 let extra = &self.extra;
                 runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "version", &self.version, extra)?;
                 Ok(())
             }
         }
@@ -1690,16 +1800,113 @@ pub mod zoo {
         pub enum NamedField {
             /// `name`
             Name,
+            /// `version`
+            Version,
         }
         impl runtime::FieldName for NamedField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Name => "name",
+                    Self::Version => "version",
                 }
             }
         }
         impl runtime::Selectable for Named {
             type Field = NamedField;
+        }
+    }
+    mod named_version {
+        use super::super::runtime;
+        /// `zoo.NamedVersion`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`NamedVersion::Unrecognized`].
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum NamedVersion {
+            /// `v1` (value 0).
+            V1,
+            /// A value this crate does not know, kept as the service sent it.
+            Unrecognized(String),
+        }
+        impl NamedVersion {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.NamedVersion";
+            /// The member name as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::V1 => "v1",
+                    Self::Unrecognized(other) => other,
+                }
+            }
+            /// The member's numeric value in the metadata; `None` when unrecognized.
+            pub fn value(&self) -> Option<i64> {
+                match self {
+                    Self::V1 => Some(0),
+                    Self::Unrecognized(_) => None,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for NamedVersion {
+            fn from(wire: &str) -> Self {
+                match wire {
+                    "v1" => Self::V1,
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::fmt::Display for NamedVersion {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for NamedVersion {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for NamedVersion {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let wire = <::std::borrow::Cow<
+                    'de,
+                    str,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(&*wire))
+            }
+        }
+        impl runtime::Wire for NamedVersion {
+            const EXPECTING: &'static str = "a string naming a member of zoo.NamedVersion";
+            fn from_str(wire: &str) -> Option<Self> {
+                Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
+            }
+        }
+        impl runtime::FromJson for NamedVersion {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for NamedVersion {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
         }
     }
     mod pet {
@@ -2457,7 +2664,9 @@ pub mod zoo {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Tagged {
             pub name: Option<String>,
+            pub version: Option<super::NamedVersion>,
             pub age: Option<i64>,
+            pub stage: Option<super::LifeStage>,
             pub tag: Option<String>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2470,7 +2679,9 @@ pub mod zoo {
             pub fn set_null(&mut self, field: TaggedField) -> &mut Self {
                 match field {
                     TaggedField::Name => self.name = None,
+                    TaggedField::Version => self.version = None,
                     TaggedField::Age => self.age = None,
+                    TaggedField::Stage => self.stage = None,
                     TaggedField::Tag => self.tag = None,
                 }
                 self.extra
@@ -2483,8 +2694,14 @@ pub mod zoo {
         }
         impl runtime::Structure for Tagged {
             const TYPE_NAME: &'static str = "zoo.Tagged";
-            const PROPERTIES: &'static [&'static str] = &["name", "age", "tag"];
-            const SORTED: &'static [u16] = &[1, 0, 2];
+            const PROPERTIES: &'static [&'static str] = &[
+                "name",
+                "version",
+                "age",
+                "stage",
+                "tag",
+            ];
+            const SORTED: &'static [u16] = &[2, 0, 3, 4, 1];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -2506,8 +2723,10 @@ pub mod zoo {
             ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
-                    1 => runtime::read_field(map, &mut self.age),
-                    2 => runtime::read_field(map, &mut self.tag),
+                    1 => runtime::read_field(map, &mut self.version),
+                    2 => runtime::read_field(map, &mut self.age),
+                    3 => runtime::read_field(map, &mut self.stage),
+                    4 => runtime::read_field(map, &mut self.tag),
                     _ => Ok(None),
                 }
             }
@@ -2517,7 +2736,9 @@ pub mod zoo {
             ) -> Result<(), M::Error> {
                 let extra = &self.extra;
                 runtime::write_field(map, "name", &self.name, extra)?;
+                runtime::write_field(map, "version", &self.version, extra)?;
                 runtime::write_field(map, "age", &self.age, extra)?;
+                runtime::write_field(map, "stage", &self.stage, extra)?;
                 runtime::write_field(map, "tag", &self.tag, extra)?;
                 Ok(())
             }
@@ -2575,8 +2796,12 @@ pub mod zoo {
         pub enum TaggedField {
             /// `name`
             Name,
+            /// `version`
+            Version,
             /// `age`
             Age,
+            /// `stage`
+            Stage,
             /// `tag`
             Tag,
         }
@@ -2584,7 +2809,9 @@ pub mod zoo {
             fn name(self) -> &'static str {
                 match self {
                     Self::Name => "name",
+                    Self::Version => "version",
                     Self::Age => "age",
+                    Self::Stage => "stage",
                     Self::Tag => "tag",
                 }
             }
@@ -2602,6 +2829,7 @@ pub mod zoo {
             pub children: Option<Vec<super::TreeNode>>,
             pub parent: Option<Box<super::TreeNode>>,
             pub tagged: Option<super::Tagged>,
+            pub stage: Option<super::LifeStage>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
@@ -2616,6 +2844,7 @@ pub mod zoo {
                     TreeNodeField::Children => self.children = None,
                     TreeNodeField::Parent => self.parent = None,
                     TreeNodeField::Tagged => self.tagged = None,
+                    TreeNodeField::Stage => self.stage = None,
                 }
                 self.extra
                     .insert(
@@ -2632,8 +2861,9 @@ pub mod zoo {
                 "children",
                 "parent",
                 "tagged",
+                "stage",
             ];
-            const SORTED: &'static [u16] = &[1, 0, 2, 3];
+            const SORTED: &'static [u16] = &[1, 0, 2, 4, 3];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -2658,6 +2888,7 @@ pub mod zoo {
                     1 => runtime::read_field(map, &mut self.children),
                     2 => runtime::read_field(map, &mut self.parent),
                     3 => runtime::read_field(map, &mut self.tagged),
+                    4 => runtime::read_field(map, &mut self.stage),
                     _ => Ok(None),
                 }
             }
@@ -2670,6 +2901,7 @@ pub mod zoo {
                 runtime::write_field(map, "children", &self.children, extra)?;
                 runtime::write_field(map, "parent", &self.parent, extra)?;
                 runtime::write_field(map, "tagged", &self.tagged, extra)?;
+                runtime::write_field(map, "stage", &self.stage, extra)?;
                 Ok(())
             }
         }
@@ -2732,6 +2964,8 @@ pub mod zoo {
             Parent,
             /// `tagged`
             Tagged,
+            /// `stage`
+            Stage,
         }
         impl runtime::FieldName for TreeNodeField {
             fn name(self) -> &'static str {
@@ -2740,6 +2974,7 @@ pub mod zoo {
                     Self::Children => "children",
                     Self::Parent => "parent",
                     Self::Tagged => "tagged",
+                    Self::Stage => "stage",
                 }
             }
         }
@@ -2760,6 +2995,8 @@ pub mod zoo {
     pub use self::tree_node::{TreeNode, TreeNodeField};
     pub use self::list_keepers_response::{ListKeepersResponse, ListKeepersResponseField};
     pub use self::list_cages_response::{ListCagesResponse, ListCagesResponseField};
+    pub use self::life_stage::LifeStage;
+    pub use self::named_version::NamedVersion;
 }
 #[doc(no_inline)]
 pub use self::zoo::*;
