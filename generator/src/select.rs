@@ -589,7 +589,7 @@ fn keep(model: &Model, selection: &Selection, diags: &mut Diagnostics) -> Option
     let parse = |list: &[String]| list.iter().filter_map(|p| PathPattern::parse(p).ok()).collect::<Vec<_>>();
     let mut bound: BTreeMap<TypeId, (Vec<OperationId>, Vec<OperationId>)> = BTreeMap::new();
     for (i, op) in model.operations.iter().enumerate() {
-        if let Some(TypeRef { collection, target: Target::Named(t) }) = op.binding {
+        if let Some(TypeRef { collection, target: Target::Named(t), .. }) = op.binding {
             let entry = bound.entry(t).or_default();
             if collection { &mut entry.1 } else { &mut entry.0 }.push(OperationId(i));
         }
@@ -751,6 +751,7 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
         Target::Primitive(_) => true,
     };
     let remap = |t: TypeRef| TypeRef {
+        map: t.map,
         collection: t.collection,
         target: match t.target {
             Target::Named(id) => Target::Named(type_map[&id]),

@@ -7,11 +7,11 @@
 pub fn petstore_model() -> codegen::model::Model {
     use codegen::model::*;
     let at = |item: u32| Origin::Synthetic(format!("petstore model, item {item}"));
-    let string = TypeRef { collection: false, target: Target::Primitive(Primitive::String) };
-    let pet = TypeRef { collection: false, target: Target::Named(TypeId(0)) };
+    let string = TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::String) };
+    let pet = TypeRef { map: false, collection: false, target: Target::Named(TypeId(0)) };
     let property = |name: &str, primitive: Primitive, line: u32| Property {
         name: name.to_owned(),
-        ty: TypeRef { collection: false, target: Target::Primitive(primitive) },
+        ty: TypeRef { map: false, collection: false, target: Target::Primitive(primitive) },
         nullable: true,
         navigation: None,
         default_value: None,
@@ -60,10 +60,10 @@ pub fn petstore_model() -> codegen::model::Model {
     let mut list = operation("listPets", HttpMethod::Get, vec![literal("/pets")], 10);
     list.parameters = vec![
         parameter("limit", ParameterLocation::Query, TypeRef { target: Target::Primitive(Primitive::Int32), ..string }, false, 11),
-        parameter("tags", ParameterLocation::Query, TypeRef { collection: true, ..string }, false, 12),
+        parameter("tags", ParameterLocation::Query, TypeRef { map: false, collection: true, ..string }, false, 12),
         parameter("X-Request-Id", ParameterLocation::Header, string, true, 13),
     ];
-    list.responses = vec![json(200, TypeRef { collection: true, ..pet }), error];
+    list.responses = vec![json(200, TypeRef { map: false, collection: true, ..pet }), error];
 
     let mut show = operation(
         "showPetById",
@@ -75,7 +75,7 @@ pub fn petstore_model() -> codegen::model::Model {
     show.responses = vec![json(200, pet)];
 
     let mut mine = operation("listMyPets", HttpMethod::Get, vec![literal("/pets/mine")], 25);
-    mine.responses = vec![json(200, TypeRef { collection: true, ..pet })];
+    mine.responses = vec![json(200, TypeRef { map: false, collection: true, ..pet })];
 
     let mut create = operation("createPets", HttpMethod::Post, vec![literal("/pets")], 30);
     create.body = Some(RequestBody { media_type: "application/json".to_owned(), ty: Some(pet), required: true });
@@ -87,7 +87,7 @@ pub fn petstore_model() -> codegen::model::Model {
         vec![literal("/pets/"), PathPart::Parameter(0), literal("/photo")],
         40,
     );
-    let sizes = TypeRef { collection: true, target: Target::Primitive(Primitive::Int32) };
+    let sizes = TypeRef { map: false, collection: true, target: Target::Primitive(Primitive::Int32) };
     photo.parameters = vec![
         parameter("petId", ParameterLocation::Path, string, true, 41),
         parameter("X-Sizes", ParameterLocation::Header, sizes, false, 42),

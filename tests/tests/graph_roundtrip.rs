@@ -78,7 +78,7 @@ fn declared_type(model: &Model, name: &str) -> Result<TypeRef, String> {
             Target::Named(find_type(model, inner).ok_or_else(|| format!("`{inner}` is not in the metadata"))?)
         }
     };
-    Ok(TypeRef { collection, target })
+    Ok(TypeRef { map: false, collection, target })
 }
 
 fn is_structured(model: &Model, ty: TypeRef) -> bool {
@@ -155,7 +155,7 @@ impl Tally {
         if ty.collection {
             return match value {
                 Value::Array(items) => {
-                    let item = TypeRef { collection: false, ..ty };
+                    let item = TypeRef { map: false, collection: false, ..ty };
                     // Every item is counted, even after one that does not fit.
                     let mut all = true;
                     for v in items {
@@ -282,7 +282,7 @@ fn checks(plan: &Plan, examples: &str) -> (Vec<Check>, Vec<(String, String)>, us
                     (e["method"].as_str().unwrap_or_default(), e["url"].as_str().unwrap_or_default());
                 match resolve_request(plan, method, &service_path(url)).map(|r| r.body) {
                     Ok(Some(RequestBody::Entity(t))) => {
-                        let ty = TypeRef { collection: false, target: Target::Named(t) };
+                        let ty = TypeRef { map: false, collection: false, target: Target::Named(t) };
                         let rust_type = codegen::value_type_path(plan, ty, root);
                         out.push(Check { example: id, part: String::new(), ty, rust_type, value: body })
                     }

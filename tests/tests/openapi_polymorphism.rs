@@ -142,3 +142,21 @@ fn x_ms_enum_names_one_enumeration_and_const_is_an_enumeration_of_one() {
     // A value the document does not declare is kept, as for every enumeration.
     assert_eq!(written(&read::<Named>(&json!({"version": "v2"}))), json!({"version": "v2"}));
 }
+
+#[test]
+fn additional_properties_are_typed_maps_kept_whole_when_a_value_is_not_of_their_type() {
+    let sent = json!({"labels": {"a": "x", "b": "y"}});
+    let named = read::<Named>(&sent);
+    let labels = named.labels.as_ref().unwrap();
+    assert_eq!((labels["a"].as_str(), labels.len()), ("x", 2));
+    assert_eq!(written(&named), sent);
+    // A value of another type: the whole map as sent, in `extra`.
+    let odd = json!({"labels": {"a": "x", "b": 2}});
+    let named = read::<Named>(&odd);
+    assert_eq!((named.labels.is_none(), named.extra.get("labels")), (true, Some(&odd["labels"])));
+    assert_eq!(written(&named), odd);
+    // A map of the recursive type itself.
+    let tree = read::<TreeNode>(&json!({"index": {"left": {"label": "l", "index": {}}}}));
+    let left = &tree.index.as_ref().unwrap()["left"];
+    assert_eq!((left.label.as_deref(), left.index.as_ref().map(|m| m.len())), (Some("l"), Some(0)));
+}

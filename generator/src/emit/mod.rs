@@ -150,6 +150,8 @@ pub fn value_type_path(plan: &Plan, ty: crate::model::TypeRef, root: &str) -> St
     };
     if ty.collection {
         format!("Vec<{item}>")
+    } else if ty.map {
+        format!("BTreeMap<String, {item}>")
     } else {
         item
     }

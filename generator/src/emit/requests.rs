@@ -299,7 +299,8 @@ impl RequestEmitter<'_> {
         if ty.target == Target::Primitive(Primitive::String) {
             return quote! { #v.join(#delimiter) };
         }
-        let item = self.text_of(TypeRef { collection: false, target: ty.target }, quote! { item });
+        let item =
+            self.text_of(TypeRef { map: false, collection: false, target: ty.target }, quote! { item });
         quote! { #v.iter().map(|item| #item).collect::<Vec<String>>().join(#delimiter) }
     }
 
@@ -319,7 +320,7 @@ impl RequestEmitter<'_> {
             } else {
                 quote! { #name: #base }
             });
-            let item_ty = TypeRef { collection: false, target: p.ty.target };
+            let item_ty = TypeRef { map: false, collection: false, target: p.ty.target };
             // The runtime sends query names as given: encode this one now.
             let wire = match a.passing {
                 Passing::Query => encode_query_name(&p.name),
@@ -594,7 +595,9 @@ impl RequestEmitter<'_> {
         };
         match &m.kind {
             MemberKind::Navigate { target, .. } | MemberKind::Cast { target } => uses.push(*target),
-            MemberKind::Property { target, .. } => add(&TypeRef { collection: false, target: *target }),
+            MemberKind::Property { target, .. } => {
+                add(&TypeRef { map: false, collection: false, target: *target })
+            }
             MemberKind::Operation { operation, .. } => {
                 self.model.operations[operation.0].type_refs().for_each(&mut add);
                 if let Some((t, _)) = self.plan.operation(*operation).composes {

@@ -413,13 +413,26 @@ impl std::fmt::Debug for Facets {
     }
 }
 
-/// A reference to a type: a primitive or a named type, possibly a collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A reference to a type: a primitive or a named type, possibly a collection, or a map of
+/// string keys to values of it (an OpenAPI object of `additionalProperties`).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TypeRef {
+    /// A map whose values are `target` (never with `collection`).
+    pub map: bool,
     /// `Collection(...)`.
     pub collection: bool,
     /// The (item) type.
     pub target: Target,
+}
+
+impl std::fmt::Debug for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("TypeRef");
+        if self.map {
+            out.field("map", &self.map);
+        }
+        out.field("collection", &self.collection).field("target", &self.target).finish()
+    }
 }
 
 /// What a [`TypeRef`] points at.

@@ -499,13 +499,14 @@ impl Lower<'_> {
     /// The type of the schema at `place`, and whether it allows `null`; an inline object or
     /// enumeration becomes a type named `hint`.
     fn schema(&mut self, place: &Place, hint: &str) -> (TypeRef, bool) {
-        let any = (TypeRef { collection: false, target: Target::Primitive(Primitive::Untyped) }, true);
+        let any =
+            (TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::Untyped) }, true);
         let Some(node) = self.node(place).cloned() else { return any };
         let nullable_here = is_nullable(&node);
         if node.get("$ref").is_some() {
             let Some(target) = self.follow(place) else { return any };
             if let Some(&id) = self.named.get(&target) {
-                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+                return (TypeRef { map: false, collection: false, target: Target::Named(id) }, nullable_here);
             }
             if self.following.contains(&target) {
                 return any;
@@ -514,7 +515,7 @@ impl Lower<'_> {
             self.following.push(target.clone());
             let (ty, nullable) = if target.1.starts_with("/components/schemas/") {
                 match self.declare(&target, &name) {
-                    Some(id) => (TypeRef { collection: false, target: Target::Named(id) }, false),
+                    Some(id) => (TypeRef { map: false, collection: false, target: Target::Named(id) }, false),
                     None => self.schema(&target, &name),
                 }
             } else {
@@ -530,7 +531,7 @@ impl Lower<'_> {
         // A `oneOf`/`anyOf` of objects with a discriminator: a type its members derive from.
         if is_discriminated_union(&node) {
             if let Some(id) = self.declare(place, hint) {
-                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+                return (TypeRef { map: false, collection: false, target: Target::Named(id) }, nullable_here);
             }
         }
         // The nullable-wrapper idiom: one schema and `null`.
@@ -555,20 +556,36 @@ impl Lower<'_> {
             }
         }
         let types = types_of(&node);
+        // An object of `additionalProperties` only: a map of their type.
+        if let Some(Node::Object(members)) = node.get("additionalProperties") {
+            let plain = matches!(types.as_slice(), [] | ["object"])
+                && node.get("properties").is_none()
+                && node.get("allOf").is_none()
+                && node.get("oneOf").is_none()
+                && node.get("anyOf").is_none();
+            if plain && !members.is_empty() {
+                let at = (place.0, format!("{}/additionalProperties", place.1));
+                let (item, _) = self.schema(&at, &format!("{hint}Value"));
+                if item.collection || item.map {
+                    return (TypeRef { map: true, collection: false, target: any.0.target }, nullable_here);
+                }
+                return (TypeRef { map: true, collection: false, target: item.target }, nullable_here);
+            }
+        }
         if types.as_slice() == ["array"] || (types.is_empty() && node.get("items").is_some()) {
             let items = (place.0, format!("{}/items", place.1));
             if self.node(&items).is_none() {
                 return (
-                    TypeRef { collection: true, target: Target::Primitive(Primitive::Untyped) },
+                    TypeRef { map: false, collection: true, target: Target::Primitive(Primitive::Untyped) },
                     nullable_here,
                 );
             }
             let (item, _) = self.schema(&items, &format!("{hint}Item"));
-            if item.collection {
+            if item.collection || item.map {
                 // An array of arrays is not a model type: any value.
-                return (TypeRef { collection: false, ..any.0 }, nullable_here);
+                return (TypeRef { map: false, collection: false, ..any.0 }, nullable_here);
             }
-            return (TypeRef { collection: true, target: item.target }, nullable_here);
+            return (TypeRef { map: false, collection: true, target: item.target }, nullable_here);
         }
         if let Some(def) = self.enum_def(place, &node).filter(|_| !is_object(&node)) {
             // `x-ms-enum`'s name names the enumeration; places of the same name and members
@@ -582,23 +599,27 @@ impl Lower<'_> {
                         && matches!(&t.kind, TypeKind::Enum(e) if e.members.iter().map(|m| m.name.as_str()).eq(members.iter().copied()))
                 });
                 if let Some(id) = same {
-                    return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+                    return (
+                        TypeRef { map: false, collection: false, target: Target::Named(id) },
+                        nullable_here,
+                    );
                 }
             }
             let hint = name.map_or_else(|| hint.to_owned(), str::to_owned);
             if let Some(id) = self.declare(place, &hint) {
-                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+                return (TypeRef { map: false, collection: false, target: Target::Named(id) }, nullable_here);
             }
         }
         if is_object(&node) {
             if let Some(id) = self.declare(place, hint) {
-                return (TypeRef { collection: false, target: Target::Named(id) }, nullable_here);
+                return (TypeRef { map: false, collection: false, target: Target::Named(id) }, nullable_here);
             }
         }
         match primitive_of(&node) {
-            Some((p, nullable)) => {
-                (TypeRef { collection: false, target: Target::Primitive(p) }, nullable || nullable_here)
-            }
+            Some((p, nullable)) => (
+                TypeRef { map: false, collection: false, target: Target::Primitive(p) },
+                nullable || nullable_here,
+            ),
             None => any,
         }
     }
@@ -939,9 +960,9 @@ impl Lower<'_> {
             }
             let schema = (at.0, format!("{}/schema", at.1));
             let ty = if self.node(&schema).is_some() {
-                self.schema(&schema, &format!("{hint}{}", pascal(pname))).0
+                unmapped(self.schema(&schema, &format!("{hint}{}", pascal(pname))).0)
             } else {
-                TypeRef { collection: false, target: Target::Primitive(Primitive::String) }
+                TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::String) }
             };
             let required =
                 location == ParameterLocation::Path || p.get("required") == Some(&Node::Bool(true));
@@ -977,7 +998,11 @@ impl Lower<'_> {
                     parameters.push(RequestParameter {
                         name: pname.to_owned(),
                         location: ParameterLocation::Path,
-                        ty: TypeRef { collection: false, target: Target::Primitive(Primitive::String) },
+                        ty: TypeRef {
+                            map: false,
+                            collection: false,
+                            target: Target::Primitive(Primitive::String),
+                        },
                         required: true,
                         delimiter: None,
                         notes: Notes::default(),
@@ -1136,7 +1161,9 @@ impl Lower<'_> {
             let op = &self.model.path_operations[i];
             let Some(success) = op.success() else { continue };
             let Some(at) = op.responses.iter().position(|r| std::ptr::eq(r, success)) else { continue };
-            let Some(TypeRef { collection: false, target: Target::Named(id) }) = op.responses[at].ty else {
+            let Some(TypeRef { map: false, collection: false, target: Target::Named(id) }) =
+                op.responses[at].ty
+            else {
                 continue;
             };
             let items = self.model.ancestors(id).into_iter().find_map(|t| {
@@ -1167,8 +1194,19 @@ impl Lower<'_> {
             return Some((json, None));
         }
         let schema = (place.0, format!("{}/content/{}/schema", place.1, escape(&json)));
-        let ty = if self.node(&schema).is_some() { Some(self.schema(&schema, hint).0) } else { None };
+        let ty =
+            if self.node(&schema).is_some() { Some(unmapped(self.schema(&schema, hint).0)) } else { None };
         Some((json, ty))
+    }
+}
+
+/// `ty`, or any JSON value when it is a map: maps are typed as properties only (a body,
+/// result or parameter of one is a JSON value).
+fn unmapped(ty: TypeRef) -> TypeRef {
+    if ty.map {
+        TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::Untyped) }
+    } else {
+        ty
     }
 }
 

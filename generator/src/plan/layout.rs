@@ -73,7 +73,9 @@ fn by_value_target(plan: &Plan, f: &Field) -> Option<usize> {
     let p = plan.property(f);
     match p.ty.target {
         // A polymorphic enum boxes its variants, so it never needs a box of its own.
-        Target::Named(t) if !p.ty.collection && model.structured(t).is_some() && !model.is_polymorphic(t) => {
+        Target::Named(t)
+            if !p.ty.collection && !p.ty.map && model.structured(t).is_some() && !model.is_polymorphic(t) =>
+        {
             Some(t.0)
         }
         _ => None,

@@ -1687,6 +1687,7 @@ pub mod zoo {
         pub struct Named {
             pub name: Option<String>,
             pub version: Option<super::NamedVersion>,
+            pub labels: Option<::std::collections::BTreeMap<String, String>>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
@@ -1699,6 +1700,7 @@ pub mod zoo {
                 match field {
                     NamedField::Name => self.name = None,
                     NamedField::Version => self.version = None,
+                    NamedField::Labels => self.labels = None,
                 }
                 self.extra
                     .insert(
@@ -1710,8 +1712,8 @@ pub mod zoo {
         }
         impl runtime::Structure for Named {
             const TYPE_NAME: &'static str = "zoo.Named";
-            const PROPERTIES: &'static [&'static str] = &["name", "version"];
-            const SORTED: &'static [u16] = &[0, 1];
+            const PROPERTIES: &'static [&'static str] = &["name", "version", "labels"];
+            const SORTED: &'static [u16] = &[2, 0, 1];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -1734,6 +1736,7 @@ pub mod zoo {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
                     1 => runtime::read_field(map, &mut self.version),
+                    2 => runtime::read_field(map, &mut self.labels),
                     _ => Ok(None),
                 }
             }
@@ -1744,6 +1747,7 @@ pub mod zoo {
                 let extra = &self.extra;
                 runtime::write_field(map, "name", &self.name, extra)?;
                 runtime::write_field(map, "version", &self.version, extra)?;
+                runtime::write_field(map, "labels", &self.labels, extra)?;
                 Ok(())
             }
         }
@@ -1802,12 +1806,15 @@ pub mod zoo {
             Name,
             /// `version`
             Version,
+            /// `labels`
+            Labels,
         }
         impl runtime::FieldName for NamedField {
             fn name(self) -> &'static str {
                 match self {
                     Self::Name => "name",
                     Self::Version => "version",
+                    Self::Labels => "labels",
                 }
             }
         }
@@ -2665,6 +2672,7 @@ pub mod zoo {
         pub struct Tagged {
             pub name: Option<String>,
             pub version: Option<super::NamedVersion>,
+            pub labels: Option<::std::collections::BTreeMap<String, String>>,
             pub age: Option<i64>,
             pub stage: Option<super::LifeStage>,
             pub tag: Option<String>,
@@ -2680,6 +2688,7 @@ pub mod zoo {
                 match field {
                     TaggedField::Name => self.name = None,
                     TaggedField::Version => self.version = None,
+                    TaggedField::Labels => self.labels = None,
                     TaggedField::Age => self.age = None,
                     TaggedField::Stage => self.stage = None,
                     TaggedField::Tag => self.tag = None,
@@ -2697,11 +2706,12 @@ pub mod zoo {
             const PROPERTIES: &'static [&'static str] = &[
                 "name",
                 "version",
+                "labels",
                 "age",
                 "stage",
                 "tag",
             ];
-            const SORTED: &'static [u16] = &[2, 0, 3, 4, 1];
+            const SORTED: &'static [u16] = &[3, 2, 0, 4, 5, 1];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -2724,9 +2734,10 @@ pub mod zoo {
                 match index {
                     0 => runtime::read_field(map, &mut self.name),
                     1 => runtime::read_field(map, &mut self.version),
-                    2 => runtime::read_field(map, &mut self.age),
-                    3 => runtime::read_field(map, &mut self.stage),
-                    4 => runtime::read_field(map, &mut self.tag),
+                    2 => runtime::read_field(map, &mut self.labels),
+                    3 => runtime::read_field(map, &mut self.age),
+                    4 => runtime::read_field(map, &mut self.stage),
+                    5 => runtime::read_field(map, &mut self.tag),
                     _ => Ok(None),
                 }
             }
@@ -2737,6 +2748,7 @@ pub mod zoo {
                 let extra = &self.extra;
                 runtime::write_field(map, "name", &self.name, extra)?;
                 runtime::write_field(map, "version", &self.version, extra)?;
+                runtime::write_field(map, "labels", &self.labels, extra)?;
                 runtime::write_field(map, "age", &self.age, extra)?;
                 runtime::write_field(map, "stage", &self.stage, extra)?;
                 runtime::write_field(map, "tag", &self.tag, extra)?;
@@ -2798,6 +2810,8 @@ pub mod zoo {
             Name,
             /// `version`
             Version,
+            /// `labels`
+            Labels,
             /// `age`
             Age,
             /// `stage`
@@ -2810,6 +2824,7 @@ pub mod zoo {
                 match self {
                     Self::Name => "name",
                     Self::Version => "version",
+                    Self::Labels => "labels",
                     Self::Age => "age",
                     Self::Stage => "stage",
                     Self::Tag => "tag",
@@ -2829,6 +2844,7 @@ pub mod zoo {
             pub children: Option<Vec<super::TreeNode>>,
             pub parent: Option<Box<super::TreeNode>>,
             pub tagged: Option<super::Tagged>,
+            pub index: Option<::std::collections::BTreeMap<String, super::TreeNode>>,
             pub stage: Option<super::LifeStage>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2844,6 +2860,7 @@ pub mod zoo {
                     TreeNodeField::Children => self.children = None,
                     TreeNodeField::Parent => self.parent = None,
                     TreeNodeField::Tagged => self.tagged = None,
+                    TreeNodeField::Index => self.index = None,
                     TreeNodeField::Stage => self.stage = None,
                 }
                 self.extra
@@ -2861,9 +2878,10 @@ pub mod zoo {
                 "children",
                 "parent",
                 "tagged",
+                "index",
                 "stage",
             ];
-            const SORTED: &'static [u16] = &[1, 0, 2, 4, 3];
+            const SORTED: &'static [u16] = &[1, 4, 0, 2, 5, 3];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -2888,7 +2906,8 @@ pub mod zoo {
                     1 => runtime::read_field(map, &mut self.children),
                     2 => runtime::read_field(map, &mut self.parent),
                     3 => runtime::read_field(map, &mut self.tagged),
-                    4 => runtime::read_field(map, &mut self.stage),
+                    4 => runtime::read_field(map, &mut self.index),
+                    5 => runtime::read_field(map, &mut self.stage),
                     _ => Ok(None),
                 }
             }
@@ -2901,6 +2920,7 @@ pub mod zoo {
                 runtime::write_field(map, "children", &self.children, extra)?;
                 runtime::write_field(map, "parent", &self.parent, extra)?;
                 runtime::write_field(map, "tagged", &self.tagged, extra)?;
+                runtime::write_field(map, "index", &self.index, extra)?;
                 runtime::write_field(map, "stage", &self.stage, extra)?;
                 Ok(())
             }
@@ -2964,6 +2984,8 @@ pub mod zoo {
             Parent,
             /// `tagged`
             Tagged,
+            /// `index`
+            Index,
             /// `stage`
             Stage,
         }
@@ -2974,6 +2996,7 @@ pub mod zoo {
                     Self::Children => "children",
                     Self::Parent => "parent",
                     Self::Tagged => "tagged",
+                    Self::Index => "index",
                     Self::Stage => "stage",
                 }
             }

@@ -853,7 +853,7 @@ pub mod contoso_shop {
             pub shipping: Option<super::OrderShipping>,
             pub coupon: Option<super::Coupon>,
             pub tags: Option<Vec<String>>,
-            pub metadata: Option<::serde_json::Value>,
+            pub metadata: Option<::std::collections::BTreeMap<String, String>>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }

@@ -273,6 +273,46 @@ impl<T: Wire + ToJson> Wire for Vec<T> {
     }
 }
 
+/// A map (an OpenAPI object of `additionalProperties`) is typed when every value is; one
+/// value of the wrong shape keeps the whole object as sent.
+impl<T: Wire + ToJson> Wire for std::collections::BTreeMap<String, T> {
+    const EXPECTING: &'static str = "a JSON object";
+    fn from_map(map: &mut dyn MapSource) -> Result<Lenient<Self>, ReadError> {
+        let mut typed: Self = std::collections::BTreeMap::new();
+        let mut key = String::new();
+        let mut item = WireSink::<T>::new();
+        let mut first = true;
+        while map.next_key(&mut key)? {
+            if std::mem::take(&mut first) && key == NUMBER_TOKEN {
+                // A number serde_json passed as a map: not an object.
+                return Ok(Lenient::Raw(number_token(&read_raw(map)?).unwrap_or(Value::Null)));
+            }
+            map.next_value(&mut item)?;
+            if let Some(raw) = item.raw.take() {
+                let mut object = Map::new();
+                for (k, v) in &typed {
+                    let text = ToJson::to_json(v).map_err(ReadError::new)?;
+                    object.insert(k.clone(), serde_json::from_slice(&text).map_err(ReadError::new)?);
+                }
+                object.insert(std::mem::take(&mut key), raw);
+                while map.next_key(&mut key)? {
+                    let value = read_raw(map)?;
+                    object.insert(std::mem::take(&mut key), value);
+                }
+                return Ok(Lenient::Raw(Value::Object(object)));
+            }
+            if let Some(value) = item.value.take() {
+                typed.insert(std::mem::take(&mut key), value);
+            }
+        }
+        Ok(Lenient::Typed(typed))
+    }
+    /// Not an object: kept as sent.
+    fn from_scalar(value: Scalar<'_>) -> Lenient<Self> {
+        Lenient::Raw(value.into_value())
+    }
+}
+
 /// A collection with an item not of its type, as sent: the items read before it (written
 /// back as the JSON they round-trip to, through text, which writes every number exactly),
 /// that item, and the rest.

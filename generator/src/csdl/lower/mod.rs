@@ -203,7 +203,7 @@ impl<'a> Lower<'a> {
         }
         if let Some(edm) = inner.strip_prefix("Edm.") {
             return match Primitive::from_edm(edm) {
-                Some(p) => Some(TypeRef { collection, target: Target::Primitive(p) }),
+                Some(p) => Some(TypeRef { map: false, collection, target: Target::Primitive(p) }),
                 None => {
                     self.diags.error(
                         Code::UnknownType,
@@ -216,7 +216,7 @@ impl<'a> Lower<'a> {
         }
         let canonical = self.canonical(inner);
         match self.types.get(&canonical) {
-            Some(&id) => Some(TypeRef { collection, target: Target::Named(id) }),
+            Some(&id) => Some(TypeRef { map: false, collection, target: Target::Named(id) }),
             None => {
                 let hint = match inner.rfind('.') {
                     Some(dot) if !self.aliases.contains_key(&inner[..dot]) => {

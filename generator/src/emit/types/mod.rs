@@ -97,6 +97,8 @@ impl TypeEmitter<'_> {
         };
         if ty.collection {
             quote! { Vec<#item> }
+        } else if ty.map {
+            quote! { ::std::collections::BTreeMap<String, #item> }
         } else if boxed {
             quote! { Box<#item> }
         } else {
@@ -160,7 +162,7 @@ fn property_facts(p: &Property, notes: &Notes) -> Vec<String> {
             "Navigation property; present when expanded (`$expand`)".to_owned()
         });
     }
-    if !p.nullable && !p.ty.collection {
+    if !p.nullable && !p.ty.collection && !p.ty.map {
         flags.push("Not nullable".to_owned());
     }
     if notes.computed {
