@@ -203,16 +203,32 @@ pub struct Options<'a> {
 /// module per type) and the runtime module.
 pub fn emit(plan: &Plan, options: Options) -> Module {
     let model = plan.model;
-    let mut root = Module {
-        doc: vec![
+    let doc = match model.protocol {
+        crate::model::Protocol::OData => vec![
             "Types generated from OData metadata: one module per namespace.".to_owned(),
             String::new(),
             "Every structural and navigation property is an `Option`: OData lets a service omit any"
                 .to_owned(),
             "property (`$select`, partial responses), and requests send only what is set.".to_owned(),
-            String::new(),
-            "The service namespace's types, [`Client`] and [`Error`] are re-exported here.".to_owned(),
         ],
+        crate::model::Protocol::Json => vec![
+            "Types generated from an OpenAPI description: one module per namespace (the document's,"
+                .to_owned(),
+            "and one per prefix of dotted schema names).".to_owned(),
+            String::new(),
+            "Every property is an `Option`, required or not: what a service sends is read whatever"
+                .to_owned(),
+            "it omits, and requests send only what is set.".to_owned(),
+        ],
+    };
+    let mut root = Module {
+        doc: doc
+            .into_iter()
+            .chain([
+                String::new(),
+                "The service namespace's types, [`Client`] and [`Error`] are re-exported here.".to_owned(),
+            ])
+            .collect(),
         ..Module::default()
     };
     root.children.insert(
