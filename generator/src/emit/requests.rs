@@ -421,6 +421,31 @@ impl RequestEmitter<'_> {
         let verb_ident = ident(&crate::plan::names::camel(&verb.to_ascii_lowercase()));
         let template = op.template();
         let mut facts = vec![format!("`{} {template}`.", verb)];
+        // The error responses the document types: what `Error::body_as` reads them as.
+        let success = op.success().map(|r| r.status);
+        let errors: Vec<String> = op
+            .responses
+            .iter()
+            .filter(|r| {
+                Some(r.status) != success && !matches!(r.status, Status::Code(200..=299) | Status::Range(2))
+            })
+            .filter_map(|r| {
+                let ty = r.ty?;
+                let name = match ty.target {
+                    Target::Named(id) => self.plan.ty(id).value_name().to_owned(),
+                    Target::Primitive(_) => return None,
+                };
+                let status = match r.status {
+                    Status::Code(c) => c.to_string(),
+                    Status::Range(c) => format!("{c}XX"),
+                    Status::Default => "other statuses".to_owned(),
+                };
+                Some(format!("{status}: `{name}`"))
+            })
+            .collect();
+        if !errors.is_empty() {
+            facts.push(format!("Error bodies (read with `error.body_as::<T>()`): {}.", errors.join("; ")));
+        }
         facts.extend(argument_docs(op.parameters.iter().map(|p| &p.notes), &planned.arguments));
         let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
         let deprecated = rustdoc::deprecated(&op.notes);

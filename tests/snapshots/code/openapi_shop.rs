@@ -2358,6 +2358,8 @@ impl Client {
     ///
     /// `GET /orders`.
     ///
+    /// Error bodies (read with `error.body_as::<T>()`): other statuses: `Problem`.
+    ///
     /** - `status`: Only orders in these states.
 - `fields`: The fields to return, comma-separated.*/
     pub fn list_orders(
@@ -2415,6 +2417,8 @@ impl Client {
         request
     }
     /// `GET /orders/{orderId}`.
+    ///
+    /// Error bodies (read with `error.body_as::<T>()`): 4XX: `Problem`.
     pub fn get_order(
         &self,
         order_id: &self::runtime::Guid,
