@@ -14,6 +14,12 @@ pub trait Polymorphic: Sized {
     /// without `#`; for a discriminator its values) and the variant index each names,
     /// sorted by name. Index 0 is the base type.
     const TYPES: &'static [(&'static str, u16)];
+    /// For a hierarchy whose values do not name their type ([`Self::KEY`] empty: an
+    /// OpenAPI `oneOf` of objects without a discriminator): the declared properties of each
+    /// variant, by index. A value is read as the first variant that declares every property
+    /// it has, else the one that declares the most of them (the first of equals); one that
+    /// has none of them is unrecognized.
+    const SHAPES: &'static [&'static [&'static str]] = &[];
     /// Reads the rest of an object as variant `index`; `None` when `@odata.type` names a
     /// type this crate does not know.
     fn read_variant(
@@ -37,7 +43,7 @@ fn variant_of(types: &[(&'static str, u16)], odata_type: &str) -> Option<u16> {
 /// buffered once and read again from the buffer.
 pub fn read_polymorphic<P: Polymorphic>(map: &mut dyn MapSource) -> Result<Lenient<P>, ReadError> {
     let mut out = None;
-    let raw = dispatch(map, (P::KEY, P::TYPES), &mut |index, odata_type, map| {
+    let raw = dispatch(map, (P::KEY, P::TYPES, P::SHAPES), &mut |index, odata_type, map| {
         out = Some(P::read_variant(index, odata_type, map)?);
         Ok(())
     })?;
@@ -52,11 +58,15 @@ pub fn read_polymorphic<P: Polymorphic>(map: &mut dyn MapSource) -> Result<Lenie
 type ReadVariant<'a> =
     dyn FnMut(Option<u16>, Option<String>, &mut dyn MapSource) -> Result<(), ReadError> + 'a;
 
+/// What chooses a variant: [`Polymorphic::KEY`], [`Polymorphic::TYPES`] and
+/// [`Polymorphic::SHAPES`].
+type Dispatch<'a> = (&'a str, &'a [(&'static str, u16)], &'a [&'static [&'static str]]);
+
 /// The body of [`read_polymorphic`], compiled once: finds the variant and has `read` read
 /// it; returns the value as sent instead when it is a number serde_json passed as a map.
 fn dispatch(
     map: &mut dyn MapSource,
-    (type_key, types): (&str, &[(&'static str, u16)]),
+    (type_key, types, shapes): Dispatch<'_>,
     read: &mut ReadVariant<'_>,
 ) -> Result<Option<Value>, ReadError> {
     let mut key = String::new();
@@ -64,7 +74,7 @@ fn dispatch(
         return read(Some(0), None, map).map(|()| None);
     }
     let first = match (key.as_str(), read_raw(map)?) {
-        (key, Value::String(name)) if key == type_key => {
+        (key, Value::String(name)) if key == type_key && !type_key.is_empty() => {
             return read(variant_of(types, &name), Some(name), map).map(|()| None);
         }
         (NUMBER_TOKEN, value) => match number_token(&value) {
@@ -81,6 +91,7 @@ fn dispatch(
         object.insert(std::mem::take(&mut key), value);
     }
     let index = match object.get(type_key) {
+        _ if type_key.is_empty() => shape_of(shapes, &object),
         Some(Value::String(name)) => variant_of(types, name),
         _ => Some(0),
     };
@@ -88,6 +99,21 @@ fn dispatch(
     // second copy of them.
     let mut variant = VariantSink { index, read };
     read_value(Value::Object(object), &mut variant).map(|()| None)
+}
+
+/// The variant an object's properties choose (see [`Polymorphic::SHAPES`]).
+fn shape_of(shapes: &[&[&str]], object: &Map<String, Value>) -> Option<u16> {
+    let mut best = (None, 0);
+    for (i, declared) in shapes.iter().enumerate() {
+        let known = object.keys().filter(|k| declared.contains(&k.as_str())).count();
+        if known == object.len() && known > 0 {
+            return Some(i as u16);
+        }
+        if known > best.1 {
+            best = (Some(i as u16), known);
+        }
+    }
+    best.0
 }
 
 /// Reads an object as variant `index`.

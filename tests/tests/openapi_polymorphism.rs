@@ -6,7 +6,8 @@
 //! item and next-link properties are followed to the end.
 
 use codegen_tests::openapi_zoo_client::{
-    AnyCat, AnyPet, AnyShape, Circle, Client, Dog, LifeStage, Lion, Named, NamedVersion, Tagged, TreeNode,
+    AnyCat, AnyContact, AnyPet, AnyShape, Circle, Client, Dog, LifeStage, Lion, Named, NamedVersion, Tagged,
+    TreeNode,
 };
 use serde_json::{json, Value};
 
@@ -159,4 +160,19 @@ fn additional_properties_are_typed_maps_kept_whole_when_a_value_is_not_of_their_
     let tree = read::<TreeNode>(&json!({"index": {"left": {"label": "l", "index": {}}}}));
     let left = &tree.index.as_ref().unwrap()["left"];
     assert_eq!((left.label.as_deref(), left.index.as_ref().map(|m| m.len())), (Some("l"), Some(0)));
+}
+
+#[test]
+fn a_one_of_without_a_discriminator_is_told_apart_by_properties() {
+    let contact = |value: Value| read::<TreeNode>(&json!({ "contact": value })).contact.unwrap();
+    assert!(matches!(contact(json!({"address": "a@b.test", "verified": true})), AnyContact::Email(_)));
+    assert!(matches!(contact(json!({"number": "+1 555"})), AnyContact::Phone(_)));
+    // Most properties declared wins; none declared is unrecognized, its data kept.
+    assert!(matches!(contact(json!({"number": "1", "extension": "9"})), AnyContact::Phone(_)));
+    let odd = json!({"fax": "1"});
+    let unknown = contact(odd.clone());
+    assert!(matches!(unknown, AnyContact::Unrecognized(_)));
+    assert_eq!(written(&unknown), odd);
+    let email = json!({"verified": false, "address": "x@y.test"});
+    assert_eq!(written(&contact(email.clone())), email);
 }

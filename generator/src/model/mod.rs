@@ -147,7 +147,8 @@ pub enum Protocol {
 }
 
 /// How the values of a type hierarchy name their concrete type (an OpenAPI discriminator),
-/// on each type of the hierarchy.
+/// on each type of the hierarchy. An empty `key`: they do not, and are told apart by their
+/// properties (a `oneOf` of objects without a discriminator).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discriminator {
     /// The property that names the type.
@@ -978,7 +979,7 @@ impl Model {
                 Some(TypeTag { key: "@odata.type".to_owned(), names: names.collect(), written: None })
             }
             Protocol::Json => {
-                let d = self.structured(id)?.discriminator.as_ref()?;
+                let d = self.structured(id)?.discriminator.as_ref().filter(|d| !d.key.is_empty())?;
                 Some(TypeTag {
                     key: d.key.clone(),
                     names: d.values.clone(),

@@ -308,8 +308,8 @@ impl Lower<'_> {
         if node.get("$ref").is_some() {
             return None;
         }
-        let kind = if is_object(&node) {
-            let is_abstract = is_discriminated_union(&node);
+        let kind = if is_object(&node) || self.is_object_union(&node) {
+            let is_abstract = is_ref_union(&node);
             TypeKind::Complex(Structured { open: true, is_abstract, ..Structured::default() })
         } else if let Some(def) = self.enum_def(place, &node) {
             TypeKind::Enum(def)
@@ -528,8 +528,8 @@ impl Lower<'_> {
             // `true` or `{}`: any value (3.1 boolean schemas).
             return any;
         }
-        // A `oneOf`/`anyOf` of objects with a discriminator: a type its members derive from.
-        if is_discriminated_union(&node) {
+        // A `oneOf`/`anyOf` of objects: a type its members derive from.
+        if is_discriminated_union(&node) || self.is_object_union(&node) {
             if let Some(id) = self.declare(place, hint) {
                 return (TypeRef { map: false, collection: false, target: Target::Named(id) }, nullable_here);
             }
@@ -681,10 +681,25 @@ impl Lower<'_> {
         true
     }
 
-    /// Records the object types a discriminated `oneOf`/`anyOf` at `place` (type `id`) lists.
+    /// Whether a schema is a `oneOf`/`anyOf` of `$ref`s to object schemas (without a
+    /// discriminator: its values are told apart by their properties).
+    fn is_object_union(&self, node: &Node) -> bool {
+        if !is_ref_union(node) {
+            return false;
+        }
+        let keyword = if node.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
+        node.get(keyword).map_or(&[][..], Node::items).iter().filter(|p| !is_null_schema(p)).all(|part| {
+            let Some(Node::String(reference)) = part.get("$ref") else { return false };
+            // Only local references are looked at here (the `$ref` is reported where it is read).
+            let Some(pointer) = reference.strip_prefix('#') else { return false };
+            self.docs.iter().any(|d| d.root.at(pointer).is_some_and(is_object))
+        })
+    }
+
+    /// Records the object types a `oneOf`/`anyOf` of objects at `place` (type `id`) lists.
     fn union_members(&mut self, place: &Place, id: TypeId) {
         let Some(node) = self.node(place).cloned() else { return };
-        if !is_discriminated_union(&node) {
+        if !is_discriminated_union(&node) && !self.is_object_union(&node) {
             return;
         }
         for keyword in ["oneOf", "anyOf"] {
@@ -744,9 +759,20 @@ impl Lower<'_> {
                 .model
                 .structured(root)
                 .is_some_and(|s| s.properties.iter().any(|p| p.name == "@odata.type"));
+            let union = places.get(&root).and_then(|p| self.node(p)).is_some_and(is_ref_union);
             let key = match explicit {
                 Some(key) => key,
                 None if odata_property || self.odata => "@odata.type".to_owned(),
+                // A union without a discriminator: its values are told apart by their
+                // properties (no key).
+                None if union => {
+                    for t in hierarchy {
+                        if let TypeKind::Complex(s) = &mut self.model.types[t.0].kind {
+                            s.discriminator = Some(Discriminator { key: String::new(), values: Vec::new() });
+                        }
+                    }
+                    continue;
+                }
                 None => continue,
             };
             let mut values: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
@@ -1277,11 +1303,18 @@ fn is_object(node: &Node) -> bool {
 /// A `oneOf`/`anyOf` with a `discriminator`, whose parts are all `$ref`s (to object
 /// schemas, which become its derived types).
 fn is_discriminated_union(node: &Node) -> bool {
-    node.get("discriminator").is_some()
+    node.get("discriminator").is_some() && is_ref_union(node)
+}
+
+/// A `oneOf`/`anyOf` of two or more `$ref`s (and maybe `null`), with no `properties` or
+/// `allOf` of its own.
+fn is_ref_union(node: &Node) -> bool {
+    node.get("properties").is_none()
+        && node.get("allOf").is_none()
         && ["oneOf", "anyOf"].iter().any(|k| {
             node.get(k).is_some_and(|l| {
                 let parts: Vec<&Node> = l.items().iter().filter(|p| !is_null_schema(p)).collect();
-                !parts.is_empty() && parts.iter().all(|p| p.get("$ref").is_some())
+                parts.len() >= 2 && parts.iter().all(|p| p.get("$ref").is_some())
             })
         })
 }

@@ -1007,6 +1007,272 @@ pub mod zoo {
             type Field = CircleField;
         }
     }
+    mod contact {
+        use super::super::runtime;
+        /// `zoo.Contact`: an abstract complex type, open (instances may carry undeclared properties).
+        ///
+        /// Derived types: `Email`, `Phone`.
+        ///
+        /// Where a value of this type may be of a derived type, it is read as [`AnyContact`].
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Contact {
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl Contact {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.Contact";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ContactField) -> &mut Self {
+                match field {}
+            }
+        }
+        impl runtime::Structure for Contact {
+            const TYPE_NAME: &'static str = "zoo.Contact";
+            const PROPERTIES: &'static [&'static str] = &[];
+            const SORTED: &'static [u16] = &[];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                _: u16,
+                _: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                Ok(None)
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                _: &mut M,
+            ) -> Result<(), M::Error> {
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Contact {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Contact {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for Contact {
+            const EXPECTING: &'static str = "a JSON object holding a zoo.Contact";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Contact {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for Contact {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// A `zoo.Contact` or a value of a type derived from it, told apart by their properties: the first variant that declares every property the value has, else the one that declares the most of them, else [`AnyContact::Unrecognized`], with all its data.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyContact {
+            /// `zoo.Contact`
+            Contact(Box<super::Contact>),
+            /// `zoo.Email`
+            Email(Box<super::Email>),
+            /// `zoo.Phone`
+            Phone(Box<super::Phone>),
+            /// A value that matches no variant, read as the declared type with every property in `extra`.
+            Unrecognized(Box<super::Contact>),
+        }
+        impl AnyContact {
+            /// The qualified name of the value's type in the metadata (the declared type's
+            /// for [`Self::Unrecognized`]).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    Self::Contact(_) => super::Contact::TYPE_NAME,
+                    Self::Email(_) => super::Email::TYPE_NAME,
+                    Self::Phone(_) => super::Phone::TYPE_NAME,
+                    Self::Unrecognized(_) => super::Contact::TYPE_NAME,
+                }
+            }
+            /// The value's `extra` map (instance annotations such as `@odata.etag`,
+            /// undeclared properties, explicit nulls), whatever the variant.
+            pub fn extra(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                match self {
+                    Self::Contact(value) => &value.extra,
+                    Self::Email(value) => &value.extra,
+                    Self::Phone(value) => &value.extra,
+                    Self::Unrecognized(value) => &value.extra,
+                }
+            }
+        }
+        impl ::std::default::Default for AnyContact {
+            fn default() -> Self {
+                Self::Contact(Box::default())
+            }
+        }
+        impl ::std::convert::From<super::Contact> for AnyContact {
+            fn from(value: super::Contact) -> Self {
+                Self::Contact(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::Email> for AnyContact {
+            fn from(value: super::Email) -> Self {
+                Self::Email(Box::new(value))
+            }
+        }
+        impl ::std::convert::From<super::Phone> for AnyContact {
+            fn from(value: super::Phone) -> Self {
+                Self::Phone(Box::new(value))
+            }
+        }
+        impl runtime::Selectable for AnyContact {
+            type Field = ContactField;
+        }
+        impl runtime::Polymorphic for AnyContact {
+            const KEY: &'static str = "";
+            const SHAPES: &'static [&'static [&'static str]] = &[
+                <super::Contact as runtime::Structure>::PROPERTIES,
+                <super::Email as runtime::Structure>::PROPERTIES,
+                <super::Phone as runtime::Structure>::PROPERTIES,
+            ];
+            const TYPES: &'static [(&'static str, u16)] = &[];
+            fn read_variant(
+                index: Option<u16>,
+                odata_type: Option<String>,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Self, runtime::ReadError> {
+                Ok(
+                    match index {
+                        Some(0) => {
+                            Self::Contact(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                        Some(1) => {
+                            Self::Email(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        Some(2) => {
+                            Self::Phone(Box::new(runtime::read_typed(odata_type, map)?))
+                        }
+                        _ => {
+                            Self::Unrecognized(
+                                Box::new(runtime::read_typed(odata_type, map)?),
+                            )
+                        }
+                    },
+                )
+            }
+        }
+        impl ::serde::Serialize for AnyContact {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Contact(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                    Self::Email(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Phone(value) => {
+                        runtime::write_structure(&**value, serializer, true)
+                    }
+                    Self::Unrecognized(value) => {
+                        runtime::write_structure(&**value, serializer, false)
+                    }
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AnyContact {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for AnyContact {
+            const EXPECTING: &'static str = "a JSON object holding a zoo.Contact or a type derived from it";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_polymorphic(map)
+            }
+        }
+        impl runtime::FromJson for AnyContact {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for AnyContact {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`Contact`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ContactField {}
+        impl runtime::FieldName for ContactField {
+            fn name(self) -> &'static str {
+                match self {}
+            }
+        }
+        impl runtime::Selectable for Contact {
+            type Field = ContactField;
+        }
+    }
     mod dog {
         use super::super::runtime;
         /// A dog.
@@ -1155,6 +1421,143 @@ pub mod zoo {
         }
         impl runtime::Selectable for Dog {
             type Field = DogField;
+        }
+    }
+    mod email {
+        use super::super::runtime;
+        /// `zoo.Email`: a complex type, open (instances may carry undeclared properties).
+        ///
+        /// Derives from `Contact`; the inherited properties are included.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Email {
+            pub address: Option<String>,
+            pub verified: Option<bool>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl Email {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.Email";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: EmailField) -> &mut Self {
+                match field {
+                    EmailField::Address => self.address = None,
+                    EmailField::Verified => self.verified = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Email {
+            const TYPE_NAME: &'static str = "zoo.Email";
+            const PROPERTIES: &'static [&'static str] = &["address", "verified"];
+            const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.address),
+                    1 => runtime::read_field(map, &mut self.verified),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "address", &self.address, extra)?;
+                runtime::write_field(map, "verified", &self.verified, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Email {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Email {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for Email {
+            const EXPECTING: &'static str = "a JSON object holding a zoo.Email";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Email {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for Email {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`Email`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EmailField {
+            /// `address`
+            Address,
+            /// `verified`
+            Verified,
+        }
+        impl runtime::FieldName for EmailField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Address => "address",
+                    Self::Verified => "verified",
+                }
+            }
+        }
+        impl runtime::Selectable for Email {
+            type Field = EmailField;
         }
     }
     mod life_stage {
@@ -2257,6 +2660,143 @@ pub mod zoo {
             type Field = PetField;
         }
     }
+    mod phone {
+        use super::super::runtime;
+        /// `zoo.Phone`: a complex type, open (instances may carry undeclared properties).
+        ///
+        /// Derives from `Contact`; the inherited properties are included.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Phone {
+            pub number: Option<String>,
+            pub verified: Option<bool>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl Phone {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.Phone";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: PhoneField) -> &mut Self {
+                match field {
+                    PhoneField::Number => self.number = None,
+                    PhoneField::Verified => self.verified = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Phone {
+            const TYPE_NAME: &'static str = "zoo.Phone";
+            const PROPERTIES: &'static [&'static str] = &["number", "verified"];
+            const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.number),
+                    1 => runtime::read_field(map, &mut self.verified),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "number", &self.number, extra)?;
+                runtime::write_field(map, "verified", &self.verified, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Phone {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Phone {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for Phone {
+            const EXPECTING: &'static str = "a JSON object holding a zoo.Phone";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Phone {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for Phone {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`Phone`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum PhoneField {
+            /// `number`
+            Number,
+            /// `verified`
+            Verified,
+        }
+        impl runtime::FieldName for PhoneField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Number => "number",
+                    Self::Verified => "verified",
+                }
+            }
+        }
+        impl runtime::Selectable for Phone {
+            type Field = PhoneField;
+        }
+    }
     mod shape {
         use super::super::runtime;
         /// `zoo.Shape`: an abstract complex type, open (instances may carry undeclared properties).
@@ -2844,6 +3384,7 @@ pub mod zoo {
             pub children: Option<Vec<super::TreeNode>>,
             pub parent: Option<Box<super::TreeNode>>,
             pub tagged: Option<super::Tagged>,
+            pub contact: Option<super::AnyContact>,
             pub index: Option<::std::collections::BTreeMap<String, super::TreeNode>>,
             pub stage: Option<super::LifeStage>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
@@ -2860,6 +3401,7 @@ pub mod zoo {
                     TreeNodeField::Children => self.children = None,
                     TreeNodeField::Parent => self.parent = None,
                     TreeNodeField::Tagged => self.tagged = None,
+                    TreeNodeField::Contact => self.contact = None,
                     TreeNodeField::Index => self.index = None,
                     TreeNodeField::Stage => self.stage = None,
                 }
@@ -2878,10 +3420,11 @@ pub mod zoo {
                 "children",
                 "parent",
                 "tagged",
+                "contact",
                 "index",
                 "stage",
             ];
-            const SORTED: &'static [u16] = &[1, 4, 0, 2, 5, 3];
+            const SORTED: &'static [u16] = &[1, 4, 5, 0, 2, 6, 3];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -2906,8 +3449,9 @@ pub mod zoo {
                     1 => runtime::read_field(map, &mut self.children),
                     2 => runtime::read_field(map, &mut self.parent),
                     3 => runtime::read_field(map, &mut self.tagged),
-                    4 => runtime::read_field(map, &mut self.index),
-                    5 => runtime::read_field(map, &mut self.stage),
+                    4 => runtime::read_field(map, &mut self.contact),
+                    5 => runtime::read_field(map, &mut self.index),
+                    6 => runtime::read_field(map, &mut self.stage),
                     _ => Ok(None),
                 }
             }
@@ -2920,6 +3464,7 @@ pub mod zoo {
                 runtime::write_field(map, "children", &self.children, extra)?;
                 runtime::write_field(map, "parent", &self.parent, extra)?;
                 runtime::write_field(map, "tagged", &self.tagged, extra)?;
+                runtime::write_field(map, "contact", &self.contact, extra)?;
                 runtime::write_field(map, "index", &self.index, extra)?;
                 runtime::write_field(map, "stage", &self.stage, extra)?;
                 Ok(())
@@ -2984,6 +3529,8 @@ pub mod zoo {
             Parent,
             /// `tagged`
             Tagged,
+            /// `contact`
+            Contact,
             /// `index`
             Index,
             /// `stage`
@@ -2996,6 +3543,7 @@ pub mod zoo {
                     Self::Children => "children",
                     Self::Parent => "parent",
                     Self::Tagged => "tagged",
+                    Self::Contact => "contact",
                     Self::Index => "index",
                     Self::Stage => "stage",
                 }
@@ -3015,6 +3563,9 @@ pub mod zoo {
     pub use self::named::{Named, NamedField};
     pub use self::aged::{Aged, AgedField};
     pub use self::tagged::{Tagged, TaggedField};
+    pub use self::contact::{AnyContact, Contact, ContactField};
+    pub use self::email::{Email, EmailField};
+    pub use self::phone::{Phone, PhoneField};
     pub use self::tree_node::{TreeNode, TreeNodeField};
     pub use self::list_keepers_response::{ListKeepersResponse, ListKeepersResponseField};
     pub use self::list_cages_response::{ListCagesResponse, ListCagesResponseField};

@@ -83,14 +83,33 @@ impl TypeEmitter<'_> {
         let json = self.json_entry_points(&name);
         let expecting =
             format!("a JSON object holding a {} or a type derived from it", self.model.qualified_name(id));
-        let key = self.model.type_tag(id).map_or_else(|| "@odata.type".to_owned(), |tag| tag.key);
-        let doc = format!(
-            " A `{}` or a value of a type derived from it, as `{key}` names it; a value \
-             without `{key}` is the declared type itself, and one naming a type this crate \
-             does not know is [`{}::Unrecognized`], with all its data.",
-            self.model.qualified_name(id),
-            p.rust_name
-        );
+        // The property naming the variant; empty when the values do not name it (a union
+        // told apart by properties).
+        let key = match self.model.protocol {
+            Protocol::OData => "@odata.type".to_owned(),
+            Protocol::Json => self
+                .model
+                .structured(id)
+                .and_then(|s| s.discriminator.as_ref())
+                .map_or_else(String::new, |d| d.key.clone()),
+        };
+        let doc = if key.is_empty() {
+            format!(
+                " A `{}` or a value of a type derived from it, told apart by their properties: \
+                 the first variant that declares every property the value has, else the one \
+                 that declares the most of them, else [`{}::Unrecognized`], with all its data.",
+                self.model.qualified_name(id),
+                p.rust_name
+            )
+        } else {
+            format!(
+                " A `{}` or a value of a type derived from it, as `{key}` names it; a value \
+                 without `{key}` is the declared type itself, and one naming a type this crate \
+                 does not know is [`{}::Unrecognized`], with all its data.",
+                self.model.qualified_name(id),
+                p.rust_name
+            )
+        };
         let variants: Vec<_> = p.variants.iter().map(|(_, v)| ident(v)).collect();
         let types: Vec<_> = p.variants.iter().map(|(v, _)| self.concrete(*v)).collect();
         let docs = p.variants.iter().map(|(v, _)| format!(" `{}`", self.model.qualified_name(*v)));
@@ -101,12 +120,38 @@ impl TypeEmitter<'_> {
             }
         }
         let key_const = (key != "@odata.type").then(|| quote! { const KEY: &'static str = #key; });
-        let tag_field = ident(t.tag_field.as_deref().unwrap_or("odata_type"));
-        let unrecognized_doc = format!(
-            " A type this crate does not know (its `{tag_field}` names it), read as the declared \
-             type with every other property in `extra`."
-        );
+        // Without a key: each variant's properties (unless variants are compiled out by
+        // features, when every value is read as the base).
+        let shapes =
+            (key.is_empty() && self.variant_cfgs(id, p).iter().all(TokenStream::is_empty)).then(|| {
+                quote! {
+                    const SHAPES: &'static [&'static [&'static str]] =
+                        &[#(<#types as #runtime::Structure>::PROPERTIES),*];
+                }
+            });
+        let tag_field = t.tag_field.as_deref().map(ident);
+        let unrecognized_doc = match &tag_field {
+            Some(field) => format!(
+                " A type this crate does not know (its `{field}` names it), read as the declared \
+                 type with every other property in `extra`."
+            ),
+            None => " A value that matches no variant, read as the declared type with every \
+                     property in `extra`."
+                .to_owned(),
+        };
         let tag_doc = format!(" `{key}` as the service sent it, whatever the variant.");
+        let tag_accessor = tag_field.as_ref().map(|field| {
+            let vcfgs = self.variant_cfgs(id, p);
+            quote! {
+                #[doc = #tag_doc]
+                pub fn #field(&self) -> Option<&str> {
+                    match self {
+                        #( #vcfgs Self::#variants(value) => value.#field.as_deref(), )*
+                        Self::Unrecognized(value) => value.#field.as_deref(),
+                    }
+                }
+            }
+        });
         names.sort();
         names.dedup_by(|a, b| a.0 == b.0);
         let table = names.iter().map(|(n, i)| {
@@ -151,13 +196,7 @@ impl TypeEmitter<'_> {
 
                 #accessors
 
-                #[doc = #tag_doc]
-                pub fn #tag_field(&self) -> Option<&str> {
-                    match self {
-                        #( #vcfgs Self::#variants(value) => value.#tag_field.as_deref(), )*
-                        Self::Unrecognized(value) => value.#tag_field.as_deref(),
-                    }
-                }
+                #tag_accessor
 
                 /// The value's `extra` map (instance annotations such as `@odata.etag`,
                 /// undeclared properties, explicit nulls), whatever the variant.
@@ -183,6 +222,7 @@ impl TypeEmitter<'_> {
 
             impl #runtime::Polymorphic for #name {
                 #key_const
+                #shapes
                 const TYPES: &'static [(&'static str, u16)] = &[#(#table),*];
 
                 fn read_variant(
