@@ -20,7 +20,8 @@
 # ../shared/graph/openapi-2023-01/v1.0/, "all" for its 37 modules, "none" for none; default
 # five modules from 4 KB to 3.4 MB), plus the files of ../shared/openapi/ named in PEERS_OPENAPI
 # (default all of them; "none" for none). The benchmark says SKIPPED and ends when ../shared
-# beside the checkout is missing. The default takes 10-20 minutes on 2 cores, "all" a few hours.
+# beside the checkout is missing. The default takes about 2 minutes on 2 cores once the peers
+# are installed (the first run installs them: some 5 minutes more); "all" was not timed.
 #
 # How it measures: each command runs once under GNU time (/usr/bin/time, needed) and `timeout`
 # (PEERS_TIMEOUT seconds, default 900). Every `cargo check` shares one CARGO_TARGET_DIR
