@@ -308,7 +308,7 @@ impl Lower<'_> {
         if node.get("$ref").is_some() {
             return None;
         }
-        let kind = if is_object(&node) || self.is_object_union(&node) {
+        let kind = if is_object(&node) || self.is_object_union(place) {
             let is_abstract = is_ref_union(&node);
             TypeKind::Complex(Structured { open: true, is_abstract, ..Structured::default() })
         } else if let Some(def) = self.enum_def(place, &node) {
@@ -529,7 +529,7 @@ impl Lower<'_> {
             return any;
         }
         // A `oneOf`/`anyOf` of objects: a type its members derive from.
-        if is_discriminated_union(&node) || self.is_object_union(&node) {
+        if is_discriminated_union(&node) || self.is_object_union(place) {
             if let Some(id) = self.declare(place, hint) {
                 return (TypeRef { map: false, collection: false, target: Target::Named(id) }, nullable_here);
             }
@@ -681,25 +681,27 @@ impl Lower<'_> {
         true
     }
 
-    /// Whether a schema is a `oneOf`/`anyOf` of `$ref`s to object schemas (without a
-    /// discriminator: its values are told apart by their properties).
-    fn is_object_union(&self, node: &Node) -> bool {
+    /// Whether the schema at `place` is a `oneOf`/`anyOf` of `$ref`s to object schemas
+    /// (without a discriminator: its values are told apart by their properties).
+    fn is_object_union(&mut self, place: &Place) -> bool {
+        let Some(node) = self.node(place) else { return false };
         if !is_ref_union(node) {
             return false;
         }
         let keyword = if node.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
-        node.get(keyword).map_or(&[][..], Node::items).iter().filter(|p| !is_null_schema(p)).all(|part| {
-            let Some(Node::String(reference)) = part.get("$ref") else { return false };
-            // Only local references are looked at here (the `$ref` is reported where it is read).
-            let Some(pointer) = reference.strip_prefix('#') else { return false };
-            self.docs.iter().any(|d| d.root.at(pointer).is_some_and(is_object))
+        let parts: Vec<usize> = (0..node.get(keyword).map_or(0, |l| l.items().len()))
+            .filter(|&i| !is_null_schema(&node.get(keyword).expect("counted above").items()[i]))
+            .collect();
+        parts.into_iter().all(|i| {
+            let part = (place.0, format!("{}/{keyword}/{i}", place.1));
+            self.follow(&part).is_some_and(|target| self.node(&target).is_some_and(is_object))
         })
     }
 
     /// Records the object types a `oneOf`/`anyOf` of objects at `place` (type `id`) lists.
     fn union_members(&mut self, place: &Place, id: TypeId) {
         let Some(node) = self.node(place).cloned() else { return };
-        if !is_discriminated_union(&node) && !self.is_object_union(&node) {
+        if !is_discriminated_union(&node) && !self.is_object_union(place) {
             return;
         }
         for keyword in ["oneOf", "anyOf"] {

@@ -3559,11 +3559,18 @@ pub mod runtime {
             Option<String>,
             &mut dyn MapSource,
         ) -> Result<(), ReadError> + 'a;
+        /// What chooses a variant: [`Polymorphic::KEY`], [`Polymorphic::TYPES`] and
+        /// [`Polymorphic::SHAPES`].
+        type Dispatch<'a> = (
+            &'a str,
+            &'a [(&'static str, u16)],
+            &'a [&'static [&'static str]],
+        );
         /// The body of [`read_polymorphic`], compiled once: finds the variant and has `read` read
         /// it; returns the value as sent instead when it is a number serde_json passed as a map.
         fn dispatch(
             map: &mut dyn MapSource,
-            (type_key, types, shapes): (&str, &[(&'static str, u16)], &[&[&str]]),
+            (type_key, types, shapes): Dispatch<'_>,
             read: &mut ReadVariant<'_>,
         ) -> Result<Option<Value>, ReadError> {
             let mut key = String::new();
