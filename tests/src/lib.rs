@@ -440,3 +440,140 @@ pub mod generated_crates {
         assert!(!stderr.contains("warning"), "cargo {args:?} of {what} warns:\n{stderr}");
     }
 }
+
+/// Reading values into generated types and writing them back: the harness the round-trip
+/// corpus tests build and run, and how they compare and excuse results.
+pub mod roundtrip {
+    use std::collections::BTreeMap;
+    use std::io::Write;
+    use std::path::Path;
+    use std::process::Stdio;
+
+    use serde_json::Value;
+
+    /// A harness crate to build and run: its name, its `[dependencies]` lines, the Rust
+    /// items before its `main` (modules, `use`s), and the Rust types values are read as.
+    pub struct Harness<'a> {
+        pub name: &'a str,
+        pub dependencies: &'a str,
+        pub items: &'a str,
+        pub types: &'a [String],
+    }
+
+    impl Harness<'_> {
+        /// Writes the harness into `dir` (its scratch directory), builds and runs it in the
+        /// target directory `target` ([`super::generated_crates::target_dir`]), and reads each
+        /// value (an index into `types`, and JSON text) as its type and writes it back; one
+        /// line per value: `ok <json>`, or `error <message>`.
+        pub fn run(&self, dir: &Path, target: &Path, values: &[(usize, String)]) -> Vec<String> {
+            let arms: String = self
+                .types
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("            {i} => roundtrip::<{t}>(text),\n"))
+                .collect();
+            let main = format!(
+                "// Written by the tests crate (codegen_tests::roundtrip).\n\
+                 {items}\n\
+                 use std::io::{{BufRead, Write}};\n\n\
+                 fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> String {{\n\
+                 \x20   match serde_json::from_str::<T>(text) {{\n\
+                 \x20       Ok(v) => match serde_json::to_string(&v) {{\n\
+                 \x20           Ok(json) => format!(\"ok {{json}}\"),\n\
+                 \x20           Err(e) => format!(\"error writing: {{e}}\"),\n\
+                 \x20       }},\n\
+                 \x20       Err(e) => format!(\"error reading: {{e}}\"),\n\
+                 \x20   }}\n\
+                 }}\n\n\
+                 fn main() {{\n\
+                 \x20   let mut out = std::io::stdout().lock();\n\
+                 \x20   for line in std::io::stdin().lock().lines() {{\n\
+                 \x20       let line = line.unwrap();\n\
+                 \x20       let (index, text) = line.split_once(' ').unwrap();\n\
+                 \x20       let result = match index.parse::<usize>().unwrap() {{\n{arms}\
+                 \x20           _ => unreachable!(),\n\
+                 \x20       }};\n\
+                 \x20       writeln!(out, \"{{result}}\").unwrap();\n\
+                 \x20   }}\n\
+                 }}\n",
+                items = self.items
+            );
+            std::fs::create_dir_all(dir.join("src")).unwrap();
+            std::fs::write(dir.join("src/main.rs"), main).unwrap();
+            let manifest = format!(
+                "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+                 [dependencies]\n{}serde = \"1\"\nserde_json = \"1\"\n\n[workspace]\n",
+                self.name, self.dependencies
+            );
+            std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+            // Pin dependency versions to the workspace's, so the build needs no resolution.
+            super::generated_crates::pin_versions(dir);
+            let mut child = super::generated_crates::command(target)
+                .args(["run", "--quiet", "--manifest-path"])
+                .arg(dir.join("Cargo.toml"))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("runs cargo");
+            let input: String = values.iter().map(|(i, v)| format!("{i} {v}\n")).collect();
+            let mut stdin = child.stdin.take().unwrap();
+            let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+            let output = child.wait_with_output().unwrap();
+            writer.join().unwrap().unwrap();
+            assert!(output.status.success(), "the round-trip harness `{}` failed to build or run", self.name);
+            let lines: Vec<String> =
+                String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect();
+            assert_eq!(lines.len(), values.len(), "one result per value");
+            lines
+        }
+    }
+
+    /// Numbers compared by value (`1` and `1.0` are the same number).
+    pub fn normalise(v: &Value) -> Value {
+        match v {
+            Value::Number(n) => n.as_f64().map(Value::from).unwrap_or_else(|| v.clone()),
+            Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+            Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// The first difference between what was sent and what came back, with its JSON pointer.
+    pub fn difference(path: &str, sent: &Value, back: &Value) -> Option<String> {
+        match (sent, back) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in a {
+                    let here = format!("{path}/{k}");
+                    match b.get(k) {
+                        None => return Some(format!("{here}: dropped ({v})")),
+                        Some(w) => {
+                            if let Some(d) = difference(&here, v, w) {
+                                return Some(d);
+                            }
+                        }
+                    }
+                }
+                b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{path}/{k}: added ({})", b[k]))
+            }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                a.iter().zip(b).enumerate().find_map(|(i, (v, w))| difference(&format!("{path}/{i}"), v, w))
+            }
+            _ if sent == back => None,
+            _ => Some(format!("{path}: sent {sent}, got {back}")),
+        }
+    }
+
+    /// `id  reason` lines; `#` starts a comment. Every exception needs a reason.
+    pub fn read_exceptions(path: &Path) -> BTreeMap<String, String> {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        text.lines()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (id, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+                assert!(!reason.trim().is_empty(), "{}: `{id}` needs a reason", path.display());
+                (id.to_owned(), reason.trim().to_owned())
+            })
+            .collect()
+    }
+}

@@ -122,6 +122,6 @@ pub fn petstore_model() -> codegen::model::Model {
         path_operations: vec![list, show, mine, create, photo],
         base_url: Some("https://pets.test/v1".to_owned()),
         protocol: Protocol::Json,
-        security: Vec::new(),
+        ..Model::default()
     }
 }

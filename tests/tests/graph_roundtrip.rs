@@ -16,15 +16,14 @@
 //! that build generated crates).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use codegen::model::{Model, Primitive, Target, TypeId, TypeRef};
 use codegen::plan::paths::{resolve_request, RequestBody};
 use codegen::plan::Plan;
 use codegen_tests::fixtures;
 use codegen_tests::fixtures::{path_from_env, service_path};
+use codegen_tests::roundtrip::{difference, normalise, read_exceptions, Harness};
 use serde_json::Value;
 
 const CRATE: &str = "graph_roundtrip_models";
@@ -96,41 +95,6 @@ fn response_value(model: &Model, ty: TypeRef, body: &Value) -> Result<Value, Str
         Value::Array(_) if ty.collection => Ok(body.clone()),
         _ if ty.collection => Err("a collection response without a `value` array".to_owned()),
         _ => Ok(body.clone()),
-    }
-}
-
-/// Numbers compared by value (`1` and `1.0` are the same number).
-fn normalise(v: &Value) -> Value {
-    match v {
-        Value::Number(n) => n.as_f64().map(Value::from).unwrap_or_else(|| v.clone()),
-        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), normalise(v))).collect()),
-        other => other.clone(),
-    }
-}
-
-/// The first difference between what was sent and what came back, with its JSON pointer.
-fn difference(path: &str, sent: &Value, back: &Value) -> Option<String> {
-    match (sent, back) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                let here = format!("{path}/{k}");
-                match b.get(k) {
-                    None => return Some(format!("{here}: dropped ({v})")),
-                    Some(w) => {
-                        if let Some(d) = difference(&here, v, w) {
-                            return Some(d);
-                        }
-                    }
-                }
-            }
-            b.keys().find(|k| !a.contains_key(*k)).map(|k| format!("{path}/{k}: added ({})", b[k]))
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (v, w))| difference(&format!("{path}/{i}"), v, w))
-        }
-        _ if sent == back => None,
-        _ => Some(format!("{path}: sent {sent}, got {back}")),
     }
 }
 
@@ -338,81 +302,14 @@ fn run_harness(metadata: &Path, checks: &[Check]) -> Vec<String> {
 
     let types: BTreeSet<&str> = checks.iter().map(|c| c.rust_type.as_str()).collect();
     let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    let arms: String = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| format!("            {i} => roundtrip::<{t}>(text),\n"))
-        .collect();
-    let main = format!(
-        "// Written by tests/tests/graph_roundtrip.rs.\n\
-         use std::io::{{BufRead, Write}};\n\n\
-         fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> String {{\n\
-         \x20   match serde_json::from_str::<T>(text) {{\n\
-         \x20       Ok(v) => match serde_json::to_string(&v) {{\n\
-         \x20           Ok(json) => format!(\"ok {{json}}\"),\n\
-         \x20           Err(e) => format!(\"error writing: {{e}}\"),\n\
-         \x20       }},\n\
-         \x20       Err(e) => format!(\"error reading: {{e}}\"),\n\
-         \x20   }}\n\
-         }}\n\n\
-         fn main() {{\n\
-         \x20   let mut out = std::io::stdout().lock();\n\
-         \x20   for line in std::io::stdin().lock().lines() {{\n\
-         \x20       let line = line.unwrap();\n\
-         \x20       let (index, text) = line.split_once(' ').unwrap();\n\
-         \x20       let result = match index.parse::<usize>().unwrap() {{\n{arms}\
-         \x20           _ => unreachable!(),\n\
-         \x20       }};\n\
-         \x20       writeln!(out, \"{{result}}\").unwrap();\n\
-         \x20   }}\n\
-         }}\n"
-    );
-    let harness = tmp.join("harness");
-    std::fs::create_dir_all(harness.join("src")).unwrap();
-    std::fs::write(harness.join("src/main.rs"), main).unwrap();
-    std::fs::write(
-        harness.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"graph-roundtrip-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{} = {{ path = \"../models\" }}\nserde = \"1\"\nserde_json = \"1\"\n\n[workspace]\n",
-            CRATE.replace('_', "-")
-        ),
-    )
-    .unwrap();
-    // Pin dependency versions to the workspace's, so the build needs no resolution.
-    std::fs::copy(fixtures::root().join("../Cargo.lock"), harness.join("Cargo.lock")).unwrap();
+    let types: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+    let dependencies = format!("{} = {{ path = \"../models\" }}\n", CRATE.replace('_', "-"));
+    let harness =
+        Harness { name: "graph-roundtrip-harness", dependencies: &dependencies, items: "", types: &types };
+    let values: Vec<(usize, String)> =
+        checks.iter().map(|c| (index[c.rust_type.as_str()], c.value.to_string())).collect();
     let target = codegen_tests::generated_crates::target_dir(env!("CARGO_TARGET_TMPDIR"));
-    let mut child = codegen_tests::generated_crates::command(&target)
-        .args(["run", "--quiet", "--manifest-path"])
-        .arg(harness.join("Cargo.toml"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("runs cargo");
-    let mut input = String::new();
-    for c in checks {
-        input.push_str(&format!("{} {}\n", index[c.rust_type.as_str()], c.value));
-    }
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(output.status.success(), "the round-trip harness failed to build or run");
-    String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
-}
-
-/// `example  reason` lines; `#` starts a comment.
-fn read_exceptions(path: &Path) -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (id, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
-            assert!(!reason.trim().is_empty(), "{}: `{id}` needs a reason", path.display());
-            (id.to_owned(), reason.trim().to_owned())
-        })
-        .collect()
+    harness.run(&tmp.join("harness"), &target, &values)
 }
 
 #[test]

@@ -86,6 +86,26 @@ pub struct Model {
     /// How the service authenticates callers (an OpenAPI document's `securitySchemes`), in
     /// declaration order.
     pub security: Vec<SecurityScheme>,
+    /// Example values the description gives for its schemas, bodies and parameters (an
+    /// OpenAPI document's `example` and `examples`), each with the type the generated code
+    /// reads it as; by file, then by JSON pointer.
+    pub examples: Vec<Example>,
+}
+
+/// An example value from the description, and the type it is an example of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Where it is written: the file and the JSON pointer of the value, e.g.
+    /// `api.yaml#/components/schemas/Pet/example`.
+    pub at: String,
+    /// The type it is a value of.
+    pub ty: TypeRef,
+    /// Whether `null` is a value of that type (the Rust type is an `Option`).
+    pub nullable: bool,
+    /// The value, as JSON text.
+    pub value: String,
+    /// Where it was declared.
+    pub origin: Origin,
 }
 
 /// A way of authenticating to the service.

@@ -74,6 +74,9 @@ struct Lower<'a> {
     /// Whether an operation says the document describes an OData service
     /// (`x-ms-docs-operation-type`, or paging by `@odata.nextLink`).
     odata: bool,
+    /// Places that may hold examples (schemas, media types, parameters), with the type a
+    /// value there is read as and whether it may be `null`.
+    example_places: BTreeMap<Place, (TypeRef, bool)>,
 }
 
 /// Lowers the documents (each a valid YAML or JSON tree) into one model.
@@ -92,6 +95,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
         located: std::cell::RefCell::new(docs.iter().map(|_| Located::new()).collect()),
         members: Vec::new(),
         odata: false,
+        example_places: BTreeMap::new(),
     };
     lower.model.protocol = Protocol::Json;
     let valid: Vec<usize> = (0..docs.len()).filter(|&d| lower.check_version(d)).collect();
@@ -120,6 +124,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
     lower.link_members();
     lower.discriminators();
     lower.mark_pages();
+    lower.examples();
     lower.model
 }
 
@@ -499,6 +504,21 @@ impl Lower<'_> {
     /// The type of the schema at `place`, and whether it allows `null`; an inline object or
     /// enumeration becomes a type named `hint`.
     fn schema(&mut self, place: &Place, hint: &str) -> (TypeRef, bool) {
+        let (ty, nullable) = self.schema_type(place, hint);
+        self.may_have_examples(place, ty, nullable);
+        (ty, nullable)
+    }
+
+    /// Notes that values at `place` (its `example` and `examples`) are of type `ty`.
+    fn may_have_examples(&mut self, place: &Place, ty: TypeRef, nullable: bool) {
+        let node = self.node(place);
+        if node.is_some_and(|n| n.get("example").is_some() || n.get("examples").is_some()) {
+            self.example_places.entry(place.clone()).or_insert((ty, nullable));
+        }
+    }
+
+    /// [`Self::schema`], without noting examples.
+    fn schema_type(&mut self, place: &Place, hint: &str) -> (TypeRef, bool) {
         let any =
             (TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::Untyped) }, true);
         let Some(node) = self.node(place).cloned() else { return any };
@@ -621,6 +641,52 @@ impl Lower<'_> {
                 nullable || nullable_here,
             ),
             None => any,
+        }
+    }
+
+    /// The examples at the places noted ([`Self::may_have_examples`]) and at the named
+    /// schemas: a schema's `example` and (3.1) `examples` array; a media type's or
+    /// parameter's `example` and `examples` map of Example objects (their `value`; an
+    /// `externalValue` is never fetched).
+    fn examples(&mut self) {
+        let named: Vec<(Place, TypeId)> = self.named.iter().map(|(p, &id)| (p.clone(), id)).collect();
+        for (place, id) in named {
+            let nullable = self.node(&place).is_some_and(is_nullable);
+            let ty = TypeRef { map: false, collection: false, target: Target::Named(id) };
+            self.may_have_examples(&place, ty, nullable);
+        }
+        let places = std::mem::take(&mut self.example_places);
+        for (place, (ty, nullable)) in places {
+            let Some(node) = self.node(&place).cloned() else { continue };
+            let mut values = Vec::new();
+            if node.get("example").is_some() {
+                values.push((place.0, format!("{}/example", place.1)));
+            }
+            match node.get("examples") {
+                Some(Node::Array(items)) => {
+                    values.extend((0..items.len()).map(|i| (place.0, format!("{}/examples/{i}", place.1))))
+                }
+                Some(Node::Object(members)) => {
+                    for (name, _) in members {
+                        let at = (place.0, format!("{}/examples/{}", place.1, escape(name)));
+                        let Some(example) = self.follow(&at) else { continue };
+                        if self.node(&example).is_some_and(|e| e.get("value").is_some()) {
+                            values.push((example.0, format!("{}/value", example.1)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for at in values {
+                let Some(value) = self.node(&at) else { continue };
+                let value = value.to_json().to_string();
+                let origin = self.origin(&at);
+                let at = format!("{}#{}", self.docs[at.0].name, at.1);
+                // An Example object several places refer to, once per type.
+                if !self.model.examples.iter().any(|e| e.at == at && e.ty == ty) {
+                    self.model.examples.push(Example { at, ty, nullable, value, origin });
+                }
+            }
         }
     }
 
@@ -992,6 +1058,7 @@ impl Lower<'_> {
             } else {
                 TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::String) }
             };
+            self.may_have_examples(&at, ty, false);
             let required =
                 location == ParameterLocation::Path || p.get("required") == Some(&Node::Bool(true));
             let delimiter = self.delimiter(&at, &p, location);
@@ -1116,6 +1183,7 @@ impl Lower<'_> {
                 Some((m, ty)) => (Some(m), ty),
                 None => (None, None),
             };
+            self.response_headers(&target, &node);
             responses.push(Response { status, media_type, ty, page: None, notes: notes(&node) });
         }
 
@@ -1206,6 +1274,31 @@ impl Lower<'_> {
         }
     }
 
+    /// Notes the types of the headers of the response at `place`, for their examples: the
+    /// client does not return response headers typed, but a header of a primitive type (or
+    /// an array of one) has examples of that type.
+    fn response_headers(&mut self, place: &Place, response: &Node) {
+        let names: Vec<String> = response
+            .get("headers")
+            .map(|h| h.members().iter().map(|(k, _)| k.clone()).collect())
+            .unwrap_or_default();
+        for name in names {
+            let at = (place.0, format!("{}/headers/{}", place.1, escape(&name)));
+            let Some(header) = self.follow(&at) else { continue };
+            let Some(schema) = self.follow(&(header.0, format!("{}/schema", header.1))) else { continue };
+            let Some(node) = self.node(&schema).cloned() else { continue };
+            let (item, collection) = match (types_of(&node).as_slice(), node.get("items")) {
+                (["array"], Some(items)) => (items.clone(), true),
+                _ => (node.clone(), false),
+            };
+            if let Some((p, nullable)) = primitive_of(&item) {
+                let ty = TypeRef { map: false, collection, target: Target::Primitive(p) };
+                self.may_have_examples(&header, ty, nullable);
+                self.may_have_examples(&schema, ty, nullable);
+            }
+        }
+    }
+
     /// The media type of a body or response with `content` at `place`, and its type when it
     /// is JSON; `None` without content.
     fn content(&mut self, place: &Place, hint: &str) -> Option<(String, Option<TypeRef>)> {
@@ -1221,10 +1314,15 @@ impl Lower<'_> {
         if !is_json(&json) && !is_form(&json) {
             return Some((json, None));
         }
-        let schema = (place.0, format!("{}/content/{}/schema", place.1, escape(&json)));
-        let ty =
-            if self.node(&schema).is_some() { Some(unmapped(self.schema(&schema, hint).0)) } else { None };
-        Some((json, ty))
+        let media = (place.0, format!("{}/content/{}", place.1, escape(&json)));
+        let schema = (place.0, format!("{}/schema", media.1));
+        if self.node(&schema).is_none() {
+            return Some((json, None));
+        }
+        let (ty, nullable) = self.schema(&schema, hint);
+        let ty = unmapped(ty);
+        self.may_have_examples(&media, ty, nullable);
+        Some((json, Some(ty)))
     }
 }
 

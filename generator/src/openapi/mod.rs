@@ -90,4 +90,72 @@ mod tests {
         assert!(!detect("a.yaml", "name: x\n"));
         assert!(detect("a.yaml", "swagger: '2.0'\n"));
     }
+
+    #[test]
+    fn examples_of_schemas_media_types_parameters_and_headers_are_read_with_their_types() {
+        let text = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}, example: 7}
+      responses:
+        '200':
+          headers:
+            X-Rate: {schema: {type: integer, format: int32}, example: 10}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              examples:
+                rex: {$ref: '#/components/examples/Rex'}
+                inline: {value: {name: Tom}}
+components:
+  examples:
+    Rex: {value: {name: Rex}}
+  schemas:
+    Pet:
+      type: object
+      example: {name: Fido}
+      properties:
+        name: {type: [string, 'null'], examples: [Bella, null]}
+"#;
+        let files = vec![("api.yaml".to_owned(), Arc::<str>::from(text))];
+        let mut diags = Diagnostics::default();
+        let model = load(&files, &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let found: Vec<(String, String, bool, String)> = model
+            .examples
+            .iter()
+            .map(|e| {
+                let ty = match e.ty.target {
+                    crate::model::Target::Named(id) => model.ty(id).name.clone(),
+                    crate::model::Target::Primitive(p) => format!("{p:?}"),
+                };
+                (e.at.clone(), ty, e.nullable, e.value.clone())
+            })
+            .collect();
+        let expect = |at: &str, ty: &str, nullable: bool, value: &str| {
+            (format!("api.yaml#{at}"), ty.to_owned(), nullable, value.to_owned())
+        };
+        assert_eq!(
+            found,
+            vec![
+                expect("/components/schemas/Pet/example", "Pet", false, r#"{"name":"Fido"}"#),
+                expect("/components/schemas/Pet/properties/name/examples/0", "String", true, r#""Bella""#),
+                expect("/components/schemas/Pet/properties/name/examples/1", "String", true, "null"),
+                expect("/paths/~1pets~1{id}/get/parameters/0/example", "Int64", false, "7"),
+                expect("/components/examples/Rex/value", "Pet", false, r#"{"name":"Rex"}"#),
+                expect(
+                    "/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples/inline/value",
+                    "Pet",
+                    false,
+                    r#"{"name":"Tom"}"#
+                ),
+                expect("/paths/~1pets~1{id}/get/responses/200/headers/X-Rate/example", "Int32", false, "10"),
+            ]
+        );
+    }
 }
