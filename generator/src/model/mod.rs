@@ -213,6 +213,8 @@ pub struct Notes {
     pub computed: bool,
     /// Core.Immutable: set on create, never changed.
     pub immutable: bool,
+    /// OpenAPI's `writeOnly`: clients send it; the service never returns it (a password).
+    pub write_only: bool,
     /// Core.Permissions (e.g. `Read`, `ReadWrite`).
     pub permissions: Option<String>,
     /// Capabilities.*Restrictions.
@@ -235,6 +237,7 @@ impl Notes {
         }
         self.computed |= more.computed;
         self.immutable |= more.immutable;
+        self.write_only |= more.write_only;
         if more.permissions.is_some() {
             self.permissions = more.permissions;
         }
@@ -265,6 +268,9 @@ impl std::fmt::Debug for Notes {
         }
         if self.immutable {
             d.field("immutable", &true);
+        }
+        if self.write_only {
+            d.field("write_only", &true);
         }
         if let Some(v) = &self.permissions {
             d.field("permissions", v);

@@ -951,6 +951,7 @@ impl Lower<'_> {
             let (ty, nullable) = self.schema(&at, &format!("{type_name}{}", pascal(&name)));
             let mut notes = notes(&schema);
             notes.computed = schema.get("readOnly") == Some(&Node::Bool(true));
+            notes.write_only = schema.get("writeOnly") == Some(&Node::Bool(true));
             out.push(Property {
                 name: name.clone(),
                 ty,

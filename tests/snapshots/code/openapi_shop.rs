@@ -286,6 +286,8 @@ pub mod contoso_shop {
         pub struct Coupon {
             pub code: Option<String>,
             pub expires: Option<runtime::Date>,
+            /// Write-only: sent by clients, never returned by the service.
+            pub secret: Option<String>,
             pub parent: Option<Box<super::Coupon>>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -299,6 +301,7 @@ pub mod contoso_shop {
                 match field {
                     CouponField::Code => self.code = None,
                     CouponField::Expires => self.expires = None,
+                    CouponField::Secret => self.secret = None,
                     CouponField::Parent => self.parent = None,
                 }
                 self.extra
@@ -311,8 +314,13 @@ pub mod contoso_shop {
         }
         impl runtime::Structure for Coupon {
             const TYPE_NAME: &'static str = "contoso_shop.Coupon";
-            const PROPERTIES: &'static [&'static str] = &["code", "expires", "parent"];
-            const SORTED: &'static [u16] = &[0, 1, 2];
+            const PROPERTIES: &'static [&'static str] = &[
+                "code",
+                "expires",
+                "secret",
+                "parent",
+            ];
+            const SORTED: &'static [u16] = &[0, 1, 3, 2];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -335,7 +343,8 @@ pub mod contoso_shop {
                 match index {
                     0 => runtime::read_field(map, &mut self.code),
                     1 => runtime::read_field(map, &mut self.expires),
-                    2 => runtime::read_field(map, &mut self.parent),
+                    2 => runtime::read_field(map, &mut self.secret),
+                    3 => runtime::read_field(map, &mut self.parent),
                     _ => Ok(None),
                 }
             }
@@ -346,6 +355,7 @@ pub mod contoso_shop {
                 let extra = &self.extra;
                 runtime::write_field(map, "code", &self.code, extra)?;
                 runtime::write_field(map, "expires", &self.expires, extra)?;
+                runtime::write_field(map, "secret", &self.secret, extra)?;
                 runtime::write_field(map, "parent", &self.parent, extra)?;
                 Ok(())
             }
@@ -405,6 +415,8 @@ pub mod contoso_shop {
             Code,
             /// `expires`
             Expires,
+            /// `secret`
+            Secret,
             /// `parent`
             Parent,
         }
@@ -413,6 +425,7 @@ pub mod contoso_shop {
                 match self {
                     Self::Code => "code",
                     Self::Expires => "expires",
+                    Self::Secret => "secret",
                     Self::Parent => "parent",
                 }
             }

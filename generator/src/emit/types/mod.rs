@@ -171,6 +171,9 @@ fn property_facts(p: &Property, notes: &Notes) -> Vec<String> {
     if notes.immutable {
         flags.push("Immutable after creation".to_owned());
     }
+    if notes.write_only {
+        flags.push("Write-only: sent by clients, never returned by the service".to_owned());
+    }
     if let Some(perm) = &notes.permissions {
         flags.push(format!("Permissions: {perm}"));
     }
