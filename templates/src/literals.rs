@@ -16,6 +16,12 @@ pub fn encode_path_segment(value: &str) -> String {
     encode(value, b"-._~$'(),:@!*=+&;")
 }
 
+/// Percent-encodes a cookie value: what RFC 6265 allows in one (`cookie-octet`) but `%`,
+/// so no value can end the cookie (`;`) or add another.
+pub fn encode_cookie_value(value: &str) -> String {
+    encode(value, b"!#$&'()*+-./:<=>?@[]^_`{|}~")
+}
+
 fn encode(value: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {

@@ -219,6 +219,17 @@ impl<O, D> Request<O, D> {
         self
     }
 
+    /// Adds the cookie `name` (an HTTP token) to the `Cookie` header, its value
+    /// percent-encoded ([`encode_cookie_value`]).
+    pub fn cookie(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let cookie = format!("{}={}", name.into(), encode_cookie_value(&value.into()));
+        match self.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+            Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
+            None => self.headers.push(("Cookie".to_owned(), cookie)),
+        }
+        self
+    }
+
     /// Adds a query option as written (`name` is not encoded; `value` is).
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into();

@@ -345,3 +345,18 @@ fn reference_requests_address_dollar_ref() {
     assert_eq!(tail(&things.count()), "/things/$count");
     assert_eq!(tail(&things.list_refs()), "/things/$ref");
 }
+
+#[test]
+fn cookies_join_one_header_and_their_values_cannot_end_or_add_a_cookie() {
+    let transport = FakeTransport::new();
+    let request = things(&transport).list().cookie("session", "a b;c=d,\"e\"\\%").cookie("theme", "dark");
+    let sent = request.to_http();
+    let cookies: Vec<&str> = sent
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(cookies, ["session=a%20b%3Bc=d%2C%22e%22%5C%25; theme=dark"]);
+    assert_eq!(encode_cookie_value("tok-1.2_~!"), "tok-1.2_~!");
+}

@@ -27,13 +27,15 @@ const ORDER: &str = r#"{"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "created":
   "shipping": {"city": "Oslo"}, "coupon": null, "tags": ["gift"], "metadata": {"k": "v"}, "loyalty": 7}"#;
 
 #[tokio::test]
-async fn query_parameters_follow_their_style_and_headers_come_from_components() {
+async fn query_parameters_follow_their_style_and_headers_and_cookies_are_sent() {
     let (client, rec) = setup();
     rec.reply(200, "application/json", format!("{{\"value\": [{ORDER}]}}").as_bytes());
     let status = [OrderStatus::Open, OrderStatus::Paid];
     let fields = ["id".to_owned(), "total".to_owned()];
-    let orders =
-        client.list_orders(Some(5), Some(&status), Some(&fields), Some(&[1, 2]), Some("r-1")).await.unwrap();
+    let orders = client
+        .list_orders(Some(5), Some(&status), Some(&fields), Some(&[1, 2]), Some("r-1"), Some("s 1;x=2"))
+        .await
+        .unwrap();
     let r = &rec.sent()[0];
     assert_eq!(r.method, Method::Get);
     assert_eq!(
@@ -41,6 +43,8 @@ async fn query_parameters_follow_their_style_and_headers_come_from_components() 
         "https://shop.test/v1/orders?limit=5&status=open&status=paid&fields=id,total&zones=1%7C2"
     );
     assert_eq!(header(r, "X-Request-Id"), Some("r-1"));
+    // A cookie parameter: its value encoded, so it cannot end the cookie or add another.
+    assert_eq!(header(r, "Cookie"), Some("session=s%201%3Bx=2"));
     // The merged `allOf` parts, a type from the other file, an inline object, the rest kept.
     let order = &orders.value[0];
     assert_eq!(order.id.as_ref().map(Guid::as_str), Some("0f8fad5b-d9cb-469f-a165-70867728950e"));
@@ -116,7 +120,7 @@ async fn a_pageable_operation_follows_its_next_links() {
         format!("{{\"value\": [{ORDER}], \"@odata.nextLink\": \"{next}\"}}").as_bytes(),
     );
     rec.reply(200, "application/json", format!("{{\"value\": [{ORDER}]}}").as_bytes());
-    let orders = client.list_orders(Some(1), None, None, None, None).all().await.unwrap();
+    let orders = client.list_orders(Some(1), None, None, None, None, None).all().await.unwrap();
     assert_eq!(orders.len(), 2);
     let sent = rec.sent();
     assert_eq!(sent[0].url, "https://shop.test/v1/orders?limit=1");

@@ -343,6 +343,10 @@ impl RequestEmitter<'_> {
                     let text = self.text_of(p.ty, quote! { value });
                     quote! { request = request.header(#wire, #text); }
                 }
+                Passing::Cookie => {
+                    let text = self.text_of(p.ty, quote! { value });
+                    quote! { request = request.cookie(#wire, #text); }
+                }
                 _ => continue,
             };
             sets.push(if optional {

@@ -869,6 +869,8 @@ pub enum ParameterLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie of the `Cookie` header, its value percent-encoded.
+    Cookie,
 }
 
 /// A parameter of a path operation.
@@ -1094,9 +1096,10 @@ impl Model {
                 }
             }
             for (i, p) in o.parameters.iter().enumerate() {
-                if p.location == ParameterLocation::Header && !is_http_token(&p.name) {
+                let named = matches!(p.location, ParameterLocation::Header | ParameterLocation::Cookie);
+                if named && !is_http_token(&p.name) {
                     return Err(format!(
-                        "path operation `{}`: the header name {:?} is not an HTTP token",
+                        "path operation `{}`: the header or cookie name {:?} is not an HTTP token",
                         o.name, p.name
                     ));
                 }

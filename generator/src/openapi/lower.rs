@@ -1039,17 +1039,20 @@ impl Lower<'_> {
                 "path" => ParameterLocation::Path,
                 "query" => ParameterLocation::Query,
                 "header" => ParameterLocation::Header,
+                "cookie" => ParameterLocation::Cookie,
                 other => {
                     let message = format!("`{pname}` is a parameter `in: {other}`, which the generated client does not send; it is left out");
                     self.report(Code::SkippedParameter, &at, message);
                     continue;
                 }
             };
-            if location == ParameterLocation::Header && !is_http_token(pname) {
+            if matches!(location, ParameterLocation::Header | ParameterLocation::Cookie)
+                && !is_http_token(pname)
+            {
                 self.report(
                     Code::SkippedParameter,
                     &at,
-                    format!("the header name {pname:?} is not an HTTP token; it is left out"),
+                    format!("the header or cookie name {pname:?} is not an HTTP token; it is left out"),
                 );
                 continue;
             }

@@ -216,6 +216,8 @@ pub enum Passing {
     Query,
     /// As a request header.
     Header,
+    /// As a cookie of the `Cookie` header.
+    Cookie,
 }
 
 impl<'m> Plan<'m> {

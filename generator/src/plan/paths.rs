@@ -57,7 +57,7 @@ fn operation_line(
     let (mut inline, mut aliases) = (Vec::new(), Vec::new());
     for (p, a) in o.parameters.iter().zip(&planned.arguments) {
         match a.passing {
-            Passing::Body | Passing::Path | Passing::Query | Passing::Header => {}
+            Passing::Body | Passing::Path | Passing::Query | Passing::Header | Passing::Cookie => {}
             Passing::Literal => inline.push(format!("{0}={{{0}}}", p.name)),
             Passing::Alias => {
                 inline.push(format!("{0}=@{0}", p.name));

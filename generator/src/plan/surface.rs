@@ -287,6 +287,7 @@ pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
                 ParameterLocation::Path => Passing::Path,
                 ParameterLocation::Query => Passing::Query,
                 ParameterLocation::Header => Passing::Header,
+                ParameterLocation::Cookie => Passing::Cookie,
             },
         })
         .collect();

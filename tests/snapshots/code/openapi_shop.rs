@@ -2382,6 +2382,7 @@ impl Client {
         fields: Option<&[String]>,
         zones: Option<&[i64]>,
         x_request_id: Option<&str>,
+        session: Option<&str>,
     ) -> runtime::Request<runtime::Page<self::contoso_shop::Order>> {
         let mut request = runtime::Request::from_template(
             self.0.clone(),
@@ -2412,6 +2413,9 @@ impl Client {
         }
         if let Some(value) = x_request_id {
             request = request.header("X-Request-Id", value);
+        }
+        if let Some(value) = session {
+            request = request.cookie("session", value);
         }
         request
     }

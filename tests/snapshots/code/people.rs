@@ -3156,6 +3156,11 @@ pub mod runtime {
         pub fn encode_path_segment(value: &str) -> String {
             encode(value, b"-._~$'(),:@!*=+&;")
         }
+        /// Percent-encodes a cookie value: what RFC 6265 allows in one (`cookie-octet`) but `%`,
+        /// so no value can end the cookie (`;`) or add another.
+        pub fn encode_cookie_value(value: &str) -> String {
+            encode(value, b"!#$&'()*+-./:<=>?@[]^_`{|}~")
+        }
         fn encode(value: &str, keep: &[u8]) -> String {
             let mut out = String::with_capacity(value.len());
             for b in value.bytes() {
@@ -4888,6 +4893,26 @@ pub mod runtime {
                 value: impl Into<String>,
             ) -> Self {
                 self.headers.push((name.into(), value.into()));
+                self
+            }
+            /// Adds the cookie `name` (an HTTP token) to the `Cookie` header, its value
+            /// percent-encoded ([`encode_cookie_value`]).
+            pub fn cookie(
+                mut self,
+                name: impl Into<String>,
+                value: impl Into<String>,
+            ) -> Self {
+                let cookie = format!(
+                    "{}={}", name.into(), encode_cookie_value(& value.into())
+                );
+                match self
+                    .headers
+                    .iter_mut()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+                {
+                    Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
+                    None => self.headers.push(("Cookie".to_owned(), cookie)),
+                }
                 self
             }
             /// Adds a query option as written (`name` is not encoded; `value` is).
