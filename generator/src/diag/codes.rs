@@ -128,7 +128,7 @@ codes! {
     RemoteReference: Error "E0805" "a `$ref` names a remote document, which is never fetched",
     ReferenceCycle: Error "E0806" "`$ref`s or `allOf` parts lead back to themselves",
     DuplicateOperationId: Warning "W0807" "two operations have the same `operationId`; the later one gets a numbered suffix",
-    SkippedParameter: Warning "W0808" "a parameter the generated client cannot send (a cookie, a header name that is not an HTTP token) is left out",
+    SkippedParameter: Warning "W0808" "a parameter the generated client cannot send (a header or cookie name that is not an HTTP token, an unknown `in`) is left out",
     UndeclaredPathParameter: Warning "W0809" "a path template and the operation's path parameters disagree (a name not declared is taken as a string, a parameter not in the template left out)",
 }
 
