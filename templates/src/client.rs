@@ -107,11 +107,7 @@ impl Credential {
                 );
             }
             Credential::Cookie { name, value } => {
-                let cookie = format!("{name}={value}");
-                match request.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
-                    Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
-                    None => request.headers.push(("Cookie".to_owned(), cookie)),
-                }
+                super::request::add_cookie(&mut request.headers, name, value)
             }
         }
     }

@@ -1965,17 +1965,7 @@ pub mod runtime {
                         );
                     }
                     Credential::Cookie { name, value } => {
-                        let cookie = format!("{name}={value}");
-                        match request
-                            .headers
-                            .iter_mut()
-                            .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
-                        {
-                            Some((_, existing)) => {
-                                *existing = format!("{existing}; {cookie}");
-                            }
-                            None => request.headers.push(("Cookie".to_owned(), cookie)),
-                        }
+                        super::request::add_cookie(&mut request.headers, name, value)
                     }
                 }
             }
@@ -4800,6 +4790,18 @@ pub mod runtime {
             }
             serde_json::to_vec(&out).ok()
         }
+        /// Adds `name=value` (both as they are) to the `Cookie` header among `headers`, after any
+        /// cookies it already holds.
+        pub(super) fn add_cookie(
+            headers: &mut Vec<(String, String)>,
+            name: &str,
+            value: &str,
+        ) {
+            match headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+                Some((_, existing)) => *existing = format!("{existing}; {name}={value}"),
+                None => headers.push(("Cookie".to_owned(), format!("{name}={value}"))),
+            }
+        }
         impl<O, D> fmt::Debug for Request<O, D> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct("Request")
@@ -4902,17 +4904,11 @@ pub mod runtime {
                 name: impl Into<String>,
                 value: impl Into<String>,
             ) -> Self {
-                let cookie = format!(
-                    "{}={}", name.into(), encode_cookie_value(& value.into())
+                add_cookie(
+                    &mut self.headers,
+                    &name.into(),
+                    &encode_cookie_value(&value.into()),
                 );
-                match self
-                    .headers
-                    .iter_mut()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("cookie"))
-                {
-                    Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
-                    None => self.headers.push(("Cookie".to_owned(), cookie)),
-                }
                 self
             }
             /// Adds a query option as written (`name` is not encoded; `value` is).

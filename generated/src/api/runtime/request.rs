@@ -141,6 +141,15 @@ fn as_odata_page(body: &[u8], (items, next_link): PageKeys) -> Option<Vec<u8>> {
     serde_json::to_vec(&out).ok()
 }
 
+/// Adds `name=value` (both as they are) to the `Cookie` header among `headers`, after any
+/// cookies it already holds.
+pub(super) fn add_cookie(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+        Some((_, existing)) => *existing = format!("{existing}; {name}={value}"),
+        None => headers.push(("Cookie".to_owned(), format!("{name}={value}"))),
+    }
+}
+
 impl<O, D> fmt::Debug for Request<O, D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
@@ -224,11 +233,7 @@ impl<O, D> Request<O, D> {
     /// Adds the cookie `name` (an HTTP token) to the `Cookie` header, its value
     /// percent-encoded ([`encode_cookie_value`]).
     pub fn cookie(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let cookie = format!("{}={}", name.into(), encode_cookie_value(&value.into()));
-        match self.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
-            Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
-            None => self.headers.push(("Cookie".to_owned(), cookie)),
-        }
+        add_cookie(&mut self.headers, &name.into(), &encode_cookie_value(&value.into()));
         self
     }
 
