@@ -182,6 +182,23 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+/// A JSON object, members in key order.
+impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        out.push(b'{');
+        for (i, (key, value)) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, key)?;
+            out.push(b':');
+            value.write_json(out)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         T::vec_from_json(body)

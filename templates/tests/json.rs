@@ -23,6 +23,13 @@ fn collections_options_and_references_write_the_json_of_their_items() {
 }
 
 #[test]
+fn maps_write_a_json_object_in_key_order() {
+    let map: std::collections::BTreeMap<String, i32> = [("b".to_owned(), 2), ("a\"".to_owned(), 1)].into();
+    assert_eq!(text(&map), r#"{"a\"":1,"b":2}"#);
+    assert_eq!(text(&std::collections::BTreeMap::<String, bool>::new()), "{}");
+}
+
+#[test]
 fn a_page_reads_through_its_items_entry_point_and_writes_back_the_same_json() {
     let body = json!({
         "@odata.context": "https://example.test/$metadata#things",

@@ -78,7 +78,7 @@ pub fn petstore_model() -> codegen::model::Model {
     mine.responses = vec![json(200, TypeRef { map: false, collection: true, ..pet })];
 
     let mut create = operation("createPets", HttpMethod::Post, vec![literal("/pets")], 30);
-    create.body = Some(RequestBody { media_type: "application/json".to_owned(), ty: Some(pet), required: true });
+    create.body = Some(RequestBody { media_type: "application/json".to_owned(), ty: Some(pet), required: true, part_types: Vec::new() });
     create.responses = vec![Response { status: Status::Code(201), media_type: None, ty: None, page: None, notes: Notes::default() }];
 
     let mut photo = operation(
@@ -92,7 +92,7 @@ pub fn petstore_model() -> codegen::model::Model {
         parameter("petId", ParameterLocation::Path, string, true, 41),
         parameter("X-Sizes", ParameterLocation::Header, sizes, false, 42),
     ];
-    photo.body = Some(RequestBody { media_type: "image/png".to_owned(), ty: None, required: true });
+    photo.body = Some(RequestBody { media_type: "image/png".to_owned(), ty: None, required: true, part_types: Vec::new() });
     photo.responses = vec![Response {
         status: Status::Range(2),
         media_type: Some("image/png".to_owned()),

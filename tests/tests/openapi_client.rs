@@ -5,9 +5,11 @@
 //! schemas; and reads typed results, merged `allOf` parts, types from the other file and
 //! declared error statuses.
 
-use codegen_tests::openapi_shop_client::runtime::{Error, Guid, Method};
+use codegen_tests::openapi_shop_client::runtime::FilePart;
+use codegen_tests::openapi_shop_client::runtime::{Decimal, Error, Guid, Method};
 use codegen_tests::openapi_shop_client::{
-    AddNoteRequest, AddNoteRequestMeta, Client, CreateOrderRequest, OrderLine, OrderStatus,
+    AddNoteRequest, AddNoteRequestMeta, AttachFilesRequestForm, Client, CreateOrderRequest, Money, OrderLine,
+    OrderStatus,
 };
 
 codegen_tests::recording_transport!(codegen_tests::openapi_shop_client::runtime);
@@ -108,6 +110,65 @@ async fn a_form_body_is_sent_form_encoded_arrays_repeated_and_objects_nested() {
     let mut fields: Vec<&str> = body.split('&').collect();
     fields.sort();
     assert_eq!(fields, ["Meta%5Bsource%5D=app", "Tags=a", "Tags=b+c", "Text=left+at+the+door+%26+signed"]);
+}
+
+#[tokio::test]
+async fn a_multipart_body_sends_each_field_as_a_part_and_files_as_their_bytes() {
+    let (client, rec) = setup();
+    rec.reply(204, "text/plain", b"");
+    let form = AttachFilesRequestForm {
+        caption: Some("front".to_owned()),
+        pages: Some(2),
+        labels: Some(vec!["x".to_owned(), "y".to_owned()]),
+        total: Some(Money {
+            amount: Some(Decimal::quoted("1.50")),
+            currency: Some("EUR".to_owned()),
+            ..Money::default()
+        }),
+        scan: Some(FilePart::new(b"II*\x00".to_vec()).file_name("scan.tif")),
+        extras: Some(vec![
+            FilePart::new(b"one".to_vec()),
+            FilePart::new(b"two".to_vec()).content_type("text/csv"),
+        ]),
+        ..AttachFilesRequestForm::default()
+    };
+    let id = Guid::new("0f8fad5b-d9cb-469f-a165-70867728950e");
+    client.attach_files(&id, &form).await.unwrap();
+    let r = &rec.sent()[0];
+    assert_eq!(r.method, Method::Post);
+    assert_eq!(r.url, "https://shop.test/v1/orders/0f8fad5b-d9cb-469f-a165-70867728950e/attachments");
+    let content_type = header(r, "Content-Type").unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(content_type);
+    let body = String::from_utf8(r.body.clone().unwrap()).unwrap();
+    let part = |disposition: &str, content_type: &str, content: &str| {
+        format!("--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\nContent-Type: {content_type}\r\n\r\n{content}\r\n")
+    };
+    let expected = [
+        part("name=\"caption\"", "text/plain; charset=utf-8", "front"),
+        part("name=\"pages\"", "text/plain", "2"),
+        part("name=\"labels\"", "text/plain; charset=utf-8", "x"),
+        part("name=\"labels\"", "text/plain; charset=utf-8", "y"),
+        part("name=\"total\"", "application/json", r#"{"amount":"1.50","currency":"EUR"}"#),
+        // The operation's `encoding` names the scan's content type (the first of its list).
+        part("name=\"scan\"; filename=\"scan.tif\"", "image/tiff", "II*\x00"),
+        part("name=\"extras\"; filename=\"extras\"", "application/octet-stream", "one"),
+        part("name=\"extras\"; filename=\"extras\"", "text/csv", "two"),
+        format!("--{boundary}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(body, expected);
+}
+
+#[tokio::test]
+async fn an_octet_stream_body_is_sent_as_the_bytes_given() {
+    let (client, rec) = setup();
+    rec.reply(204, "text/plain", b"");
+    let id = Guid::new("0f8fad5b-d9cb-469f-a165-70867728950e");
+    client.replace_attachment(&id, vec![0, 159, 146, 150]).await.unwrap();
+    let r = &rec.sent()[0];
+    assert_eq!(r.method, Method::Put);
+    assert_eq!(header(r, "Content-Type"), Some("application/octet-stream"));
+    assert_eq!(r.body.as_deref(), Some(&[0u8, 159, 146, 150][..]));
 }
 
 #[tokio::test]

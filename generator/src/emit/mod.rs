@@ -29,6 +29,7 @@ pub const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("handles", include_str!("../../../templates/src/handles.rs")),
     ("json", include_str!("../../../templates/src/json.rs")),
     ("literals", include_str!("../../../templates/src/literals.rs")),
+    ("multipart", include_str!("../../../templates/src/multipart.rs")),
     ("paging", include_str!("../../../templates/src/paging.rs")),
     ("polymorphic", include_str!("../../../templates/src/polymorphic.rs")),
     ("primitives", include_str!("../../../templates/src/primitives.rs")),
@@ -261,13 +262,10 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
             let cfg = cfg_attr(plan, [id], None);
             if model.structured(id).is_some() {
                 let fields = ident(planned.field_enum());
-                match &planned.polymorphic {
-                    Some(p) => {
-                        let any = ident(&p.rust_name);
-                        reexports.push(quote! { #cfg pub use self::#file::{#any, #name, #fields}; });
-                    }
-                    None => reexports.push(quote! { #cfg pub use self::#file::{#name, #fields}; }),
-                }
+                let any = planned.polymorphic.as_ref().map(|p| ident(&p.rust_name));
+                let form = planned.form.as_deref().map(ident);
+                let names = any.iter().chain([&name]).chain(&form).chain([&fields]);
+                reexports.push(quote! { #cfg pub use self::#file::{#(#names),*}; });
                 items = quote! { use super::super::runtime; #items };
                 items.extend(in_type.fields(id));
                 items.extend(in_type.entity(id));

@@ -9,7 +9,7 @@ use quote::quote;
 use super::{ident, rustdoc};
 use crate::model::*;
 use crate::plan::surface::{Access, Member, MemberKind};
-use crate::plan::{Decoding, Passing, Plan};
+use crate::plan::{BodyEncoding, Decoding, Passing, Plan};
 
 /// Emits request code whose paths start from `root` (`super::super` inside a type module,
 /// `self` in the root module). The runtime module is in scope as `runtime` (type modules
@@ -50,8 +50,13 @@ impl RequestEmitter<'_> {
     /// The Rust type of a value declared as `id` (its polymorphic enum when it has derived
     /// types); handles of entity type `id` are parameterised by it too.
     fn named(&self, id: TypeId) -> TokenStream {
+        self.path_in(id, self.plan.ty(id).value_name())
+    }
+
+    /// An item of `id`'s namespace module.
+    fn path_in(&self, id: TypeId, name: &str) -> TokenStream {
         let t = self.model.ty(id);
-        let name = ident(self.plan.ty(id).value_name());
+        let name = ident(name);
         if Some(t.namespace) == self.namespace {
             return quote! { super::#name };
         }
@@ -383,6 +388,13 @@ impl RequestEmitter<'_> {
             Some(body) => {
                 let (name, media) = (ident(&body.rust_name), &body.media_type);
                 let (arg, set) = match body.json {
+                    Some(TypeRef { target: Target::Named(id), .. })
+                        if body.encoding == BodyEncoding::Multipart =>
+                    {
+                        let form = self.path_in(id, self.plan.ty(id).form.as_deref().unwrap_or_default());
+                        let declared = body.part_types.iter().map(|(n, c)| quote! { (#n, #c) });
+                        (quote! { &#form }, quote! { request.multipart_body(value, &[#(#declared),*]) })
+                    }
                     Some(ty) => {
                         let item = self.item(ty.target);
                         let t = if ty.collection {
@@ -390,7 +402,7 @@ impl RequestEmitter<'_> {
                         } else {
                             item
                         };
-                        let set = if body.form {
+                        let set = if body.encoding == BodyEncoding::Form {
                             quote! { request.form_body_as(#media, value) }
                         } else {
                             quote! { request.json_body_as(#media, value) }

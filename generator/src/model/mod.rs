@@ -215,6 +215,9 @@ pub struct Notes {
     pub immutable: bool,
     /// OpenAPI's `writeOnly`: clients send it; the service never returns it (a password).
     pub write_only: bool,
+    /// Raw bytes: an OpenAPI string of `format: binary` (or with a 3.1 `contentMediaType` and
+    /// no `contentEncoding`), sent as a file part where a body is `multipart/form-data`.
+    pub octets: bool,
     /// Core.Permissions (e.g. `Read`, `ReadWrite`).
     pub permissions: Option<String>,
     /// Capabilities.*Restrictions.
@@ -238,6 +241,7 @@ impl Notes {
         self.computed |= more.computed;
         self.immutable |= more.immutable;
         self.write_only |= more.write_only;
+        self.octets |= more.octets;
         if more.permissions.is_some() {
             self.permissions = more.permissions;
         }
@@ -271,6 +275,9 @@ impl std::fmt::Debug for Notes {
         }
         if self.write_only {
             d.field("write_only", &true);
+        }
+        if self.octets {
+            d.field("octets", &true);
         }
         if let Some(v) = &self.permissions {
             d.field("permissions", v);
@@ -903,6 +910,9 @@ pub struct RequestBody {
     pub ty: Option<TypeRef>,
     /// Whether a call must send it.
     pub required: bool,
+    /// For `multipart/form-data`: the content type declared for named parts (OpenAPI's
+    /// `encoding`), by part name.
+    pub part_types: Vec<(String, String)>,
 }
 
 /// A response of a path operation.

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use super::node::{escape, locate_cached, Located, Node};
 use crate::diag::{Code, Diagnostics, Location, SourceMap};
 use crate::model::*;
-use crate::plan::surface::{is_form, is_json};
+use crate::plan::surface::{is_form, is_json, is_multipart};
 
 /// A document read.
 pub struct Document {
@@ -952,6 +952,7 @@ impl Lower<'_> {
             let mut notes = notes(&schema);
             notes.computed = schema.get("readOnly") == Some(&Node::Bool(true));
             notes.write_only = schema.get("writeOnly") == Some(&Node::Bool(true));
+            notes.octets = self.is_octets(&at);
             out.push(Property {
                 name: name.clone(),
                 ty,
@@ -1145,10 +1146,16 @@ impl Lower<'_> {
                 self.follow(&at).and_then(|target| {
                     let node = self.node(&target).cloned()?;
                     let (media_type, ty) = self.content(&target, &format!("{hint}Request"))?;
+                    let part_types = if is_multipart(&media_type) {
+                        self.part_types(&target, &media_type)
+                    } else {
+                        Vec::new()
+                    };
                     Some(RequestBody {
                         media_type,
                         ty,
                         required: node.get("required") == Some(&Node::Bool(true)),
+                        part_types,
                     })
                 })
             }
@@ -1303,19 +1310,65 @@ impl Lower<'_> {
         }
     }
 
+    /// Whether the schema at `place` (a `$ref` followed; an array: its items) is raw bytes.
+    fn is_octets(&mut self, place: &Place) -> bool {
+        let Some(target) = self.follow(place) else { return false };
+        let Some(node) = self.node(&target).cloned() else { return false };
+        let bytes = |n: &Node| {
+            types_of(n) == ["string"]
+                && (n.get("format").and_then(Node::as_str) == Some("binary")
+                    || (n.get("contentMediaType").is_some() && n.get("contentEncoding").is_none()))
+        };
+        if types_of(&node) == ["array"] && node.get("items").is_some() {
+            let items = (target.0, format!("{}/items", target.1));
+            return match self.follow(&items) {
+                Some(items) => self.node(&items).is_some_and(bytes),
+                None => false,
+            };
+        }
+        bytes(&node)
+    }
+
+    /// The content types a multipart body at `place` declares for its parts (`encoding`, by
+    /// part name; a list of types keeps the first).
+    fn part_types(&mut self, place: &Place, media: &str) -> Vec<(String, String)> {
+        let at = (place.0, format!("{}/content/{}/encoding", place.1, escape(media)));
+        let Some(encoding) = self.node(&at).cloned() else { return Vec::new() };
+        let mut out = Vec::new();
+        for (name, e) in encoding.members() {
+            match e.get("contentType") {
+                Some(Node::String(types)) => {
+                    let first = types.split(',').next().unwrap_or_default().trim();
+                    if !first.is_empty() && !first.contains(['\r', '\n']) {
+                        out.push((name.clone(), first.to_owned()));
+                    }
+                }
+                Some(other) => {
+                    let message = format!("`contentType` must be a string, not {}", other.kind());
+                    let place = (at.0, format!("{}/{}/contentType", at.1, escape(name)));
+                    self.report(Code::WrongKeywordType, &place, message);
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
     /// The media type of a body or response with `content` at `place`, and its type when it
     /// is JSON; `None` without content.
     fn content(&mut self, place: &Place, hint: &str) -> Option<(String, Option<TypeRef>)> {
         let content = self.node(place)?.get("content")?.clone();
         let media: Vec<String> = content.members().iter().map(|(m, _)| m.clone()).collect();
-        // JSON if it is offered, else a form, else the first: typed when JSON or a form.
+        // JSON if it is offered, else a form, else multipart, else the first: typed when one
+        // of those three.
         let json = media
             .iter()
             .find(|m| is_json(m))
             .or_else(|| media.iter().find(|m| is_form(m)))
+            .or_else(|| media.iter().find(|m| is_multipart(m)))
             .or(media.first())?
             .clone();
-        if !is_json(&json) && !is_form(&json) {
+        if !is_json(&json) && !is_form(&json) && !is_multipart(&json) {
             return Some((json, None));
         }
         let media = (place.0, format!("{}/content/{}", place.1, escape(&json)));

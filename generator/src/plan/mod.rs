@@ -82,6 +82,9 @@ pub struct TypePlan {
     /// For entity and complex types whose values name their concrete type: the field that
     /// holds that name (`odata_type` for OData's `@odata.type`).
     pub tag_field: Option<String>,
+    /// For structured types sent as a `multipart/form-data` body: the struct of that form
+    /// (each field a part, raw-bytes fields file parts).
+    pub form: Option<String>,
     /// For enumeration types: the Rust variant (or, for flags, constant) of each member, in
     /// declaration order.
     pub members: Vec<String>,
@@ -167,13 +170,25 @@ pub struct BodyPlan {
     pub rust_name: String,
     /// The media type sent as `Content-Type`.
     pub media_type: String,
-    /// A value of this type written as JSON (form-encoded when `form`), or (`None`) bytes
-    /// as given.
+    /// A value of this type written as `encoding` says, or (`None`) bytes as given.
     pub json: Option<TypeRef>,
-    /// Whether the typed value is sent as `application/x-www-form-urlencoded`.
-    pub form: bool,
+    /// How the typed value is written.
+    pub encoding: BodyEncoding,
+    /// For multipart bodies: the content type declared for named parts.
+    pub part_types: Vec<(String, String)>,
     /// Whether the argument is an `Option`.
     pub optional: bool,
+}
+
+/// How a typed request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// As JSON.
+    Json,
+    /// Its JSON, as `application/x-www-form-urlencoded`.
+    Form,
+    /// The form of its type ([`TypePlan::form`]), as `multipart/form-data`.
+    Multipart,
 }
 
 /// How the body of a successful response is read.
@@ -271,7 +286,11 @@ pub fn build_with<'m>(model: &'m Model, settings: Settings, diags: &mut Diagnost
         modules: vec![String::new(); model.namespaces.len()],
         types: model.types.iter().map(|_| TypePlan::default()).collect(),
         operations: model.operations.iter().map(|op| surface::operation_plan(model, op)).collect(),
-        path_operations: model.path_operations.iter().map(surface::path_operation_plan).collect(),
+        path_operations: model
+            .path_operations
+            .iter()
+            .map(|op| surface::path_operation_plan(model, op))
+            .collect(),
         surface: surface::Surface::default(),
         features: None,
     };

@@ -202,6 +202,7 @@ impl<'a> Scope<'a> {
 pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
     let model = plan.model;
     assign_modules(plan, diags);
+    let mut scopes = Vec::new();
     for ns in 0..model.namespaces.len() {
         let mut types = Scope::new("type", "");
         let mut files = Scope::new("type module", "_");
@@ -242,6 +243,22 @@ pub(super) fn assign(plan: &mut Plan, diags: &mut Diagnostics) {
             let rust_name = types.claim(wanted, &what, origin.location(), diags);
             plan.types[id.0].polymorphic = Some(PolymorphicEnum { rust_name, variants: Vec::new() });
         }
+        scopes.push(types);
+    }
+    // The forms of multipart bodies, after every other type name.
+    let mut forms: Vec<TypeId> = model
+        .path_operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().and_then(|b| super::surface::multipart_form(model, b)))
+        .collect();
+    forms.sort();
+    forms.dedup();
+    for id in forms {
+        let t = &model.types[id.0];
+        let (wanted, name, origin) = (camel(&format!("{}_form", t.name)), t.name.clone(), t.origin.clone());
+        let what = format!("the multipart form of `{name}`");
+        let scope = &mut scopes[t.namespace.0];
+        plan.types[id.0].form = Some(scope.claim(wanted, &what, origin.location(), diags));
     }
     warn_hidden_at_root(plan, diags);
     assign_variants(plan);

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Argument, BodyPlan, Decoding, OperationPlan, Passing, PathOperationPlan, Plan};
+use super::{Argument, BodyEncoding, BodyPlan, Decoding, OperationPlan, Passing, PathOperationPlan, Plan};
 use crate::model::{
     Capabilities, Model, Operation, OperationId, OperationKind, Parameter, ParameterLocation, PathOperation,
-    PathOperationId, Primitive, Target, TypeId, TypeKind,
+    PathOperationId, Primitive, RequestBody, Target, TypeId, TypeKind, TypeRef,
 };
 
 /// What a collection or entity reached through a member allows.
@@ -277,7 +277,7 @@ pub(super) fn build(plan: &Plan) -> Surface {
 
 /// How a path operation is called: each parameter where its location says, and the body as
 /// the last argument. Argument names are left empty for [`super::names`].
-pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
+pub(super) fn path_operation_plan(model: &Model, op: &PathOperation) -> PathOperationPlan {
     let arguments = op
         .parameters
         .iter()
@@ -304,21 +304,55 @@ pub(super) fn path_operation_plan(op: &PathOperation) -> PathOperationPlan {
         },
         None => Decoding::Empty,
     };
-    // A body is JSON when its media type is and it declares a type; anything else is bytes.
-    let body = op.body.as_ref().map(|b| BodyPlan {
-        rust_name: String::new(),
-        media_type: b.media_type.clone(),
-        json: b.ty.filter(|_| is_json(&b.media_type) || is_form(&b.media_type)),
-        form: is_form(&b.media_type),
-        optional: !b.required,
+    // A body is typed when its media type is JSON or a form and it declares a type, or
+    // multipart with an object type; anything else is bytes.
+    let body = op.body.as_ref().map(|b| {
+        let encoding = if is_form(&b.media_type) {
+            BodyEncoding::Form
+        } else if is_multipart(&b.media_type) {
+            BodyEncoding::Multipart
+        } else {
+            BodyEncoding::Json
+        };
+        let typed = match encoding {
+            BodyEncoding::Multipart => multipart_form(model, b).is_some(),
+            _ => is_json(&b.media_type) || is_form(&b.media_type),
+        };
+        BodyPlan {
+            rust_name: String::new(),
+            media_type: b.media_type.clone(),
+            json: b.ty.filter(|_| typed),
+            encoding,
+            part_types: b.part_types.clone(),
+            optional: !b.required,
+        }
     });
     PathOperationPlan { arguments, body, returns }
+}
+
+/// The structured type whose form a `multipart/form-data` body sends: its declared type,
+/// when that is one object (not a collection or map).
+pub(crate) fn multipart_form(model: &Model, body: &RequestBody) -> Option<TypeId> {
+    match body.ty {
+        Some(TypeRef { map: false, collection: false, target: Target::Named(id) })
+            if is_multipart(&body.media_type) && model.structured(id).is_some() =>
+        {
+            Some(id)
+        }
+        _ => None,
+    }
 }
 
 /// Whether a media type is JSON: `application/json` or a `+json` suffix, parameters aside.
 pub(crate) fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether a media type is `multipart/form-data`, parameters aside.
+pub(crate) fn is_multipart(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "multipart/form-data"
 }
 
 /// Whether a media type is `application/x-www-form-urlencoded`, parameters aside.

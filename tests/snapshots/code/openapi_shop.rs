@@ -279,6 +279,237 @@ pub mod contoso_shop {
             type Field = AddNoteRequestMetaField;
         }
     }
+    mod attach_files_request {
+        use super::super::runtime;
+        /// `contoso_shop.AttachFilesRequest`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct AttachFilesRequest {
+            pub caption: Option<String>,
+            pub pages: Option<i32>,
+            pub labels: Option<Vec<String>>,
+            pub total: Option<super::Money>,
+            /// Not nullable.
+            pub scan: Option<String>,
+            pub extras: Option<Vec<String>>,
+            pub thumbnail: Option<String>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl AttachFilesRequest {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.AttachFilesRequest";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: AttachFilesRequestField) -> &mut Self {
+                match field {
+                    AttachFilesRequestField::Caption => self.caption = None,
+                    AttachFilesRequestField::Pages => self.pages = None,
+                    AttachFilesRequestField::Labels => self.labels = None,
+                    AttachFilesRequestField::Total => self.total = None,
+                    AttachFilesRequestField::Scan => self.scan = None,
+                    AttachFilesRequestField::Extras => self.extras = None,
+                    AttachFilesRequestField::Thumbnail => self.thumbnail = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for AttachFilesRequest {
+            const TYPE_NAME: &'static str = "contoso_shop.AttachFilesRequest";
+            const PROPERTIES: &'static [&'static str] = &[
+                "caption",
+                "pages",
+                "labels",
+                "total",
+                "scan",
+                "extras",
+                "thumbnail",
+            ];
+            const SORTED: &'static [u16] = &[0, 5, 2, 1, 4, 6, 3];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.caption),
+                    1 => runtime::read_field(map, &mut self.pages),
+                    2 => runtime::read_field(map, &mut self.labels),
+                    3 => runtime::read_field(map, &mut self.total),
+                    4 => runtime::read_field(map, &mut self.scan),
+                    5 => runtime::read_field(map, &mut self.extras),
+                    6 => runtime::read_field(map, &mut self.thumbnail),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "caption", &self.caption, extra)?;
+                runtime::write_field(map, "pages", &self.pages, extra)?;
+                runtime::write_field(map, "labels", &self.labels, extra)?;
+                runtime::write_field(map, "total", &self.total, extra)?;
+                runtime::write_field(map, "scan", &self.scan, extra)?;
+                runtime::write_field(map, "extras", &self.extras, extra)?;
+                runtime::write_field(map, "thumbnail", &self.thumbnail, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for AttachFilesRequest {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AttachFilesRequest {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for AttachFilesRequest {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.AttachFilesRequest";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for AttachFilesRequest {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for AttachFilesRequest {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// [`AttachFilesRequest`] as a `multipart/form-data` body: each field that is set is sent as a part named by its wire name (text as `text/plain`, objects as JSON, each item of a list as a part of its own), a file field as a file part of its bytes.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct AttachFilesRequestForm {
+            pub caption: Option<String>,
+            pub pages: Option<i32>,
+            pub labels: Option<Vec<String>>,
+            pub total: Option<super::Money>,
+            /// Required.
+            ///
+            /// A file part.
+            pub scan: Option<runtime::FilePart>,
+            /// Files: one file part each.
+            pub extras: Option<Vec<runtime::FilePart>>,
+            /// A file part.
+            pub thumbnail: Option<runtime::FilePart>,
+            /// More parts, by name (an open type's other properties).
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl runtime::MultipartForm for AttachFilesRequestForm {
+            fn write_parts(
+                &self,
+                form: &mut runtime::Multipart,
+            ) -> Result<(), ::serde_json::Error> {
+                if let Some(v) = &self.caption {
+                    form.value("caption", v)?;
+                }
+                if let Some(v) = &self.pages {
+                    form.value("pages", v)?;
+                }
+                if let Some(v) = &self.labels {
+                    form.value("labels", v)?;
+                }
+                if let Some(v) = &self.total {
+                    form.value("total", v)?;
+                }
+                if let Some(v) = &self.scan {
+                    form.file("scan", v);
+                }
+                if let Some(v) = &self.extras {
+                    for file in v {
+                        form.file("extras", file);
+                    }
+                }
+                if let Some(v) = &self.thumbnail {
+                    form.file("thumbnail", v);
+                }
+                for (name, v) in &self.extra {
+                    form.value(name, v)?;
+                }
+                Ok(())
+            }
+        }
+        /// The fields of [`AttachFilesRequest`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum AttachFilesRequestField {
+            /// `caption`
+            Caption,
+            /// `pages`
+            Pages,
+            /// `labels`
+            Labels,
+            /// `total`
+            Total,
+            /// `scan`
+            Scan,
+            /// `extras`
+            Extras,
+            /// `thumbnail`
+            Thumbnail,
+        }
+        impl runtime::FieldName for AttachFilesRequestField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Caption => "caption",
+                    Self::Pages => "pages",
+                    Self::Labels => "labels",
+                    Self::Total => "total",
+                    Self::Scan => "scan",
+                    Self::Extras => "extras",
+                    Self::Thumbnail => "thumbnail",
+                }
+            }
+        }
+        impl runtime::Selectable for AttachFilesRequest {
+            type Field = AttachFilesRequestField;
+        }
+    }
     mod coupon {
         use super::super::runtime;
         /// `contoso_shop.Coupon`: a complex type, open (instances may carry undeclared properties).
@@ -1893,6 +2124,9 @@ pub mod contoso_shop {
     pub use self::list_orders_response::{ListOrdersResponse, ListOrdersResponseField};
     pub use self::create_order_request::{CreateOrderRequest, CreateOrderRequestField};
     pub use self::add_note_request::{AddNoteRequest, AddNoteRequestField};
+    pub use self::attach_files_request::{
+        AttachFilesRequest, AttachFilesRequestForm, AttachFilesRequestField,
+    };
     pub use self::add_note_request_meta::{AddNoteRequestMeta, AddNoteRequestMetaField};
     pub use self::order_shipping::{OrderShipping, OrderShippingField};
 }
@@ -2484,6 +2718,44 @@ impl Client {
         if let Some(value) = body {
             request = request.form_body_as("application/x-www-form-urlencoded", value);
         }
+        request
+    }
+    /// `PUT /orders/{orderId}/attachments`.
+    pub fn replace_attachment(
+        &self,
+        order_id: &self::runtime::Guid,
+        body: Vec<u8>,
+    ) -> runtime::Request<(), runtime::Empty> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Put,
+            &[
+                runtime::TemplatePart::Literal("/orders/"),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
+                runtime::TemplatePart::Literal("/attachments"),
+            ],
+        );
+        let value = body;
+        request = request.raw_body("application/octet-stream", value);
+        request
+    }
+    /// `POST /orders/{orderId}/attachments`.
+    pub fn attach_files(
+        &self,
+        order_id: &self::runtime::Guid,
+        body: &self::contoso_shop::AttachFilesRequestForm,
+    ) -> runtime::Request<(), runtime::Empty> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Post,
+            &[
+                runtime::TemplatePart::Literal("/orders/"),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
+                runtime::TemplatePart::Literal("/attachments"),
+            ],
+        );
+        let value = body;
+        request = request.multipart_body(value, &[("scan", "image/tiff")]);
         request
     }
     /// `GET /orders/{orderId}/receipt`.

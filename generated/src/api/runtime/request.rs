@@ -217,6 +217,21 @@ impl<O, D> Request<O, D> {
         self
     }
 
+    /// Sets a `multipart/form-data` body: the parts `form` writes, with the content types
+    /// `declared` for named parts (OpenAPI's `encoding`) where a part does not state its own.
+    pub fn multipart_body<F: MultipartForm + ?Sized>(mut self, form: &F, declared: &[(&str, &str)]) -> Self {
+        let mut parts = Multipart::new(declared);
+        match form.write_parts(&mut parts) {
+            Ok(()) => {
+                let (content_type, body) = parts.encode();
+                self.body = Some(body);
+                self.headers.push(("Content-Type".to_owned(), content_type));
+            }
+            Err(e) => self.encode_error = Some(Error::Encode(e)),
+        }
+        self
+    }
+
     /// Sets a raw body with its content type.
     pub fn raw_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
         self.body = Some(body);

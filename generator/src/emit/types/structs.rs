@@ -59,6 +59,7 @@ impl TypeEmitter<'_> {
             .iter()
             .map(|c| c.as_ref().map(|p| quote! { #[cfg(#p)] }).unwrap_or_default())
             .collect();
+        let form = self.multipart_form(id, &cfgs);
         let absent: Vec<TokenStream> = conditions
             .iter()
             .map(|c| c.as_ref().map(|p| quote! { #[cfg(not(#p))] }).unwrap_or_default())
@@ -244,6 +245,67 @@ impl TypeEmitter<'_> {
             #json
 
             #polymorphic
+
+            #form
+        }
+    }
+
+    /// The `multipart/form-data` form of structured type `id`, when a body sends one: a
+    /// struct with the type's fields, raw-bytes fields as file parts, each sent as a part.
+    fn multipart_form(&self, id: TypeId, cfgs: &[TokenStream]) -> TokenStream {
+        let planned = self.plan.ty(id);
+        let Some(form) = &planned.form else { return quote! {} };
+        let (name, form) = (&planned.rust_name, ident(form));
+        let doc = format!(
+            " [`{name}`] as a `multipart/form-data` body: each field that is set is sent as a part \
+             named by its wire name (text as `text/plain`, objects as JSON, each item of a list as a \
+             part of its own), a file field as a file part of its bytes."
+        );
+        let mut fields = Vec::new();
+        let mut writes = Vec::new();
+        for (f, cfg) in planned.fields.iter().zip(cfgs) {
+            let p = self.plan.property(f);
+            let field = ident(&f.rust_name);
+            let wire = &p.name;
+            let notes = self.plan.field_notes(f);
+            let mut facts = Vec::new();
+            if f.rust_name != p.name {
+                facts.push(format!("Part name: `{}`.", p.name));
+            }
+            if !p.nullable {
+                facts.push("Required.".to_owned());
+            }
+            let (ty, write) = if notes.octets && p.ty.collection {
+                facts.push("Files: one file part each.".to_owned());
+                (quote! { Vec<runtime::FilePart> }, quote! { for file in v { form.file(#wire, file); } })
+            } else if notes.octets {
+                facts.push("A file part.".to_owned());
+                (quote! { runtime::FilePart }, quote! { form.file(#wire, v); })
+            } else {
+                (self.value_type(p.ty, false), quote! { form.value(#wire, v)?; })
+            };
+            let doc = rustdoc::attrs(&rustdoc::lines(notes, &facts));
+            fields.push(quote! { #doc #cfg pub #field: Option<#ty>, });
+            writes.push(quote! { #cfg if let Some(v) = &self.#field { #write } });
+        }
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #form {
+                #(#fields)*
+                /// More parts, by name (an open type's other properties).
+                pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+            }
+
+            impl runtime::MultipartForm for #form {
+                fn write_parts(&self, form: &mut runtime::Multipart) -> Result<(), ::serde_json::Error> {
+                    #(#writes)*
+                    for (name, v) in &self.extra {
+                        form.value(name, v)?;
+                    }
+                    Ok(())
+                }
+            }
         }
     }
 }
