@@ -378,7 +378,7 @@ fn operations_lists_an_openapi_documents_operations_with_their_calls() {
         listed.contains("POST   /orders/{orderId}/notes  ->  client.add_note(order_id, body)"),
         "{listed}"
     );
-    assert_eq!(listed.lines().count(), 8, "{listed}");
+    assert_eq!(listed.lines().count(), 9, "{listed}");
     assert!(!stderr(&run).contains("no operations"), "{}", stderr(&run));
 }
 

@@ -83,6 +83,79 @@ pub fn encode_form(value: &serde_json::Value) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The text of a scalar member of an object parameter: a string as it is, anything else as
+/// its JSON text.
+fn member_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The query parameters an object parameter named `name` (already encoded) is sent as, by
+/// OpenAPI's styles: each member as `member=value` (`form`, exploded), or as
+/// `name[member]=value` (`deepObject`, nested objects as `name[a][b]`) when `deep`; an array
+/// member repeats its name once per item, `null` members are left out, member names are
+/// encoded. A value that is not an object is the one pair `name=value`.
+pub fn object_query_pairs(name: &str, value: &serde_json::Value, deep: bool) -> Vec<(String, String)> {
+    fn add(out: &mut Vec<(String, String)>, name: String, value: &serde_json::Value, deep: bool) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    add(out, name.clone(), item, false);
+                }
+            }
+            serde_json::Value::Object(members) if deep => {
+                for (member, v) in members {
+                    add(out, format!("{name}%5B{}%5D", encode_query_value(member)), v, true);
+                }
+            }
+            other => out.push((name, member_text(other))),
+        }
+    }
+    let mut out = Vec::new();
+    match value {
+        serde_json::Value::Object(members) => {
+            for (member, v) in members {
+                let key = if deep {
+                    format!("{name}%5B{}%5D", encode_query_value(member))
+                } else {
+                    encode_query_value(member)
+                };
+                add(&mut out, key, v, deep);
+            }
+        }
+        other => add(&mut out, name.to_owned(), other, false),
+    }
+    out
+}
+
+/// The text of an object parameter written as one value, by OpenAPI's `simple` style (and
+/// unexploded `form`): members and values joined by commas (`R,100,G,200`), or
+/// `R=100,G=200` when `explode`; `null` members left out, arrays and nested objects as their
+/// JSON text. A value that is not an object: its text (a string as it is, else its JSON).
+pub fn object_text<T: ToJson + ?Sized>(value: &T, explode: bool) -> String {
+    let value: serde_json::Value = match value.to_json().and_then(|bytes| serde_json::from_slice(&bytes)) {
+        Ok(v) => v,
+        Err(_) => return String::new(),
+    };
+    let serde_json::Value::Object(members) = value else { return member_text(&value) };
+    let mut parts = Vec::new();
+    for (member, v) in &members {
+        if v.is_null() {
+            continue;
+        }
+        if explode {
+            parts.push(format!("{member}={}", member_text(v)));
+        } else {
+            parts.push(member.clone());
+            parts.push(member_text(v));
+        }
+    }
+    parts.join(",")
+}
+
 /// An entity key: a single value written as a path segment (`/jobs/{id}`), or a composite
 /// key written in parentheses (`/lines(orderId=1,lineNumber=2)`).
 #[derive(Clone, Debug, PartialEq, Eq)]

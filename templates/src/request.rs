@@ -268,6 +268,17 @@ impl<O, D> Request<O, D> {
         self
     }
 
+    /// Adds an object parameter named `name` (already encoded) as query parameters
+    /// ([`object_query_pairs`]): its members as `member=value` (OpenAPI's `form` style,
+    /// exploded), or as `name[member]=value` (`deepObject`) when `deep`.
+    pub fn object_query<T: ToJson + ?Sized>(mut self, name: &str, value: &T, deep: bool) -> Self {
+        match value.to_json().and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes)) {
+            Ok(value) => self.query.extend(object_query_pairs(name, &value, deep)),
+            Err(e) => self.encode_error = Some(Error::Encode(e)),
+        }
+        self
+    }
+
     /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
     pub fn filter(self, expression: impl Into<String>) -> Self {
         self.query("$filter", expression)

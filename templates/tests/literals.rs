@@ -360,3 +360,50 @@ fn cookies_join_one_header_and_their_values_cannot_end_or_add_a_cookie() {
     assert_eq!(cookies, ["session=a%20b%3Bc=d%2C%22e%22%5C%25; theme=dark"]);
     assert_eq!(encode_cookie_value("tok-1.2_~!"), "tok-1.2_~!");
 }
+
+// ---------------------------------------------------------------------------------------
+// Object parameters (OpenAPI styles)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn object_query_pairs_explode_members_or_nest_them_deep() {
+    // Members in key order, so that the order is the same with serde_json's `preserve_order`.
+    let value = json!({"a b": "x&y", "list": [1, 2], "n": 1, "o": {"k": true}, "skip": null});
+    let pairs = |deep| -> Vec<(String, String)> { object_query_pairs("f", &value, deep) };
+    let own = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()
+    };
+    // Member names encoded here (values are encoded when the URL is written).
+    assert_eq!(
+        pairs(false),
+        own(&[("a%20b", "x&y"), ("list", "1"), ("list", "2"), ("n", "1"), ("o", r#"{"k":true}"#)])
+    );
+    assert_eq!(
+        pairs(true),
+        own(&[
+            ("f%5Ba%20b%5D", "x&y"),
+            ("f%5Blist%5D", "1"),
+            ("f%5Blist%5D", "2"),
+            ("f%5Bn%5D", "1"),
+            ("f%5Bo%5D%5Bk%5D", "true"),
+        ])
+    );
+    assert_eq!(object_query_pairs("f", &json!("plain"), true), own(&[("f", "plain")]));
+}
+
+#[test]
+fn object_text_joins_members_simple_style() {
+    let value = json!({"B": null, "G": "two", "R": 100});
+    assert_eq!(object_text(&value, false), "G,two,R,100");
+    assert_eq!(object_text(&value, true), "G=two,R=100");
+    assert_eq!(object_text(&json!("s"), false), "s");
+    assert_eq!(object_text(&json!(5), true), "5");
+}
+
+#[test]
+fn an_object_query_parameter_cannot_add_parameters_or_end_the_query() {
+    let transport = FakeTransport::new();
+    let request: Request<(), Empty> =
+        Request::new(transport.client(), Method::Get, "/s").object_query("f", &json!({"a=1&b": "2#3"}), true);
+    assert_eq!(tail(&request), "/s?f%5Ba%3D1%26b%5D=2%233");
+}

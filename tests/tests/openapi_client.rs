@@ -6,10 +6,10 @@
 //! declared error statuses.
 
 use codegen_tests::openapi_shop_client::runtime::FilePart;
-use codegen_tests::openapi_shop_client::runtime::{Decimal, Error, Guid, Method};
+use codegen_tests::openapi_shop_client::runtime::{Date, Decimal, Error, Guid, Method};
 use codegen_tests::openapi_shop_client::{
     AddNoteRequest, AddNoteRequestMeta, AttachFilesRequestForm, Client, CreateOrderRequest, Money, OrderLine,
-    OrderStatus,
+    OrderStatus, Point, SearchOrdersFilter, SearchOrdersFilterTotal, SearchOrdersRange,
 };
 
 codegen_tests::recording_transport!(codegen_tests::openapi_shop_client::runtime);
@@ -169,6 +169,51 @@ async fn an_octet_stream_body_is_sent_as_the_bytes_given() {
     assert_eq!(r.method, Method::Put);
     assert_eq!(header(r, "Content-Type"), Some("application/octet-stream"));
     assert_eq!(r.body.as_deref(), Some(&[0u8, 159, 146, 150][..]));
+}
+
+#[tokio::test]
+async fn object_parameters_follow_their_style_deep_exploded_joined_or_json() {
+    let (client, rec) = setup();
+    rec.reply(204, "text/plain", b"");
+    let near = Point { x: Some(1), y: Some(-2), ..Point::default() };
+    let filter = SearchOrdersFilter {
+        status: Some(OrderStatus::Open),
+        total: Some(SearchOrdersFilterTotal { min: Some(10), ..SearchOrdersFilterTotal::default() }),
+        skus: Some(vec!["A 1".to_owned(), "B&2".to_owned()]),
+        ..SearchOrdersFilter::default()
+    };
+    let range =
+        SearchOrdersRange { from: Some(Date::new("2026-01-01")), to: None, ..SearchOrdersRange::default() };
+    let window = Point { x: Some(3), y: Some(4), ..Point::default() };
+    let meta = serde_json::json!({"a": "b"});
+    client
+        .search_orders(&near, Some(&filter), Some(&range), Some(&near), Some(&window), Some(&meta))
+        .await
+        .unwrap();
+    let r = &rec.sent()[0];
+    let (path, query) = r.url.split_once('?').unwrap();
+    // A path object: `simple`, not exploded.
+    assert_eq!(path, "https://shop.test/v1/orders/search/x,1,y,-2");
+    let mut params: Vec<&str> = query.split('&').collect();
+    params.sort();
+    assert_eq!(
+        params,
+        [
+            // `deepObject`: nested objects nested, arrays repeated, names and values encoded.
+            "filter%5Bskus%5D=A%201",
+            "filter%5Bskus%5D=B%262",
+            "filter%5Bstatus%5D=open",
+            "filter%5Btotal%5D%5Bmin%5D=10",
+            // `form`, exploded (the default): each member a parameter; `None` left out.
+            "from=2026-01-01",
+            // `content: application/json`: the JSON text.
+            "meta=%7B%22a%22:%22b%22%7D",
+            // `form`, not exploded.
+            "point=x,1,y,-2",
+        ]
+    );
+    // A header object: `simple`, exploded.
+    assert_eq!(header(r, "X-Window"), Some("x=3,y=4"));
 }
 
 #[tokio::test]

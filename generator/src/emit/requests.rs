@@ -298,6 +298,29 @@ impl RequestEmitter<'_> {
         }
     }
 
+    /// Whether a value of `ty` is written by its parameter's [`ObjectStyle`]: a structured
+    /// value or any JSON value (which may be an object), not a list of them.
+    fn is_object(&self, ty: TypeRef) -> bool {
+        !ty.collection
+            && match ty.target {
+                Target::Named(id) => self.model.structured(id).is_some(),
+                Target::Primitive(p) => p == Primitive::Untyped,
+            }
+    }
+
+    /// The text of parameter `p`'s value `v` as one value (a path segment, a header, a cookie
+    /// or one query value).
+    fn parameter_text(&self, p: &RequestParameter, v: TokenStream) -> TokenStream {
+        let client = self.client();
+        match p.object_style {
+            ObjectStyle::Exploded | ObjectStyle::Deep if self.is_object(p.ty) => {
+                quote! { #client::object_text(#v, true) }
+            }
+            ObjectStyle::Joined if self.is_object(p.ty) => quote! { #client::object_text(#v, false) },
+            _ => self.text_of(p.ty, v),
+        }
+    }
+
     /// The text of collection `v` of `ty`: its items' texts joined with `delimiter`.
     fn joined(&self, ty: TypeRef, v: TokenStream, delimiter: char) -> TokenStream {
         let delimiter = delimiter.to_string();
@@ -340,16 +363,23 @@ impl RequestEmitter<'_> {
                     let text = self.text_of(item_ty, quote! { item });
                     quote! { for item in value { request = request.append_query(#wire, #text); } }
                 }
+                Passing::Query
+                    if self.is_object(p.ty)
+                        && matches!(p.object_style, ObjectStyle::Exploded | ObjectStyle::Deep) =>
+                {
+                    let deep = p.object_style == ObjectStyle::Deep;
+                    quote! { request = request.object_query(#wire, value, #deep); }
+                }
                 Passing::Query => {
-                    let text = self.text_of(p.ty, quote! { value });
+                    let text = self.parameter_text(p, quote! { value });
                     quote! { request = request.query(#wire, #text); }
                 }
                 Passing::Header => {
-                    let text = self.text_of(p.ty, quote! { value });
+                    let text = self.parameter_text(p, quote! { value });
                     quote! { request = request.header(#wire, #text); }
                 }
                 Passing::Cookie => {
-                    let text = self.text_of(p.ty, quote! { value });
+                    let text = self.parameter_text(p, quote! { value });
                     quote! { request = request.cookie(#wire, #text); }
                 }
                 _ => continue,
@@ -377,7 +407,7 @@ impl RequestEmitter<'_> {
                         | Primitive::Duration,
                     ) if !ty.collection => quote! { #name.as_str() },
                     _ => {
-                        let text = self.text_of(ty, quote! { #name });
+                        let text = self.parameter_text(&op.parameters[*i], quote! { #name });
                         quote! { &#text }
                     }
                 };

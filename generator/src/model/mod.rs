@@ -880,6 +880,22 @@ pub enum ParameterLocation {
     Cookie,
 }
 
+/// How a parameter whose value is an object (a structured type, or any JSON value) is
+/// written, by OpenAPI's `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ObjectStyle {
+    /// As its JSON text (a parameter with `content: application/json`).
+    #[default]
+    Json,
+    /// Its members as `member=value`: separate query parameters (`form`, exploded), or
+    /// `R=100,G=200` in a path, header or cookie (`simple`, exploded).
+    Exploded,
+    /// Members and values joined by commas: `R,100,G,200` (`simple`, or `form` not exploded).
+    Joined,
+    /// Query parameters `name[member]=value` (`deepObject`).
+    Deep,
+}
+
 /// A parameter of a path operation.
 #[derive(Debug, Clone)]
 pub struct RequestParameter {
@@ -895,6 +911,8 @@ pub struct RequestParameter {
     /// (OpenAPI's `explode: false`: `,` for the `form` style, ` ` for `spaceDelimited`, `|` for
     /// `pipeDelimited`); `None` repeats the parameter once per item (`?id=1&id=2`).
     pub delimiter: Option<char>,
+    /// How a value that is an object is written.
+    pub object_style: ObjectStyle,
     /// Descriptions.
     pub notes: Notes,
     /// Where it was declared.

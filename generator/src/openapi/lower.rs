@@ -1057,22 +1057,33 @@ impl Lower<'_> {
                 );
                 continue;
             }
-            let schema = (at.0, format!("{}/schema", at.1));
-            let ty = if self.node(&schema).is_some() {
-                unmapped(self.schema(&schema, &format!("{hint}{}", pascal(pname))).0)
-            } else {
-                TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::String) }
+            // A `schema`, or a `content` map of one media type whose schema the value has (as
+            // JSON text when the media type is JSON; as a string otherwise).
+            let content = p.get("content").and_then(|c| c.members().first().map(|(m, _)| m.clone()));
+            let (schema, object_style) = match &content {
+                Some(media) if p.get("schema").is_none() => {
+                    let schema = (at.0, format!("{}/content/{}/schema", at.1, escape(media)));
+                    (is_json(media).then_some(schema), ObjectStyle::Json)
+                }
+                _ => (Some((at.0, format!("{}/schema", at.1))), object_style(&p, location)),
+            };
+            let ty = match schema {
+                Some(schema) if self.node(&schema).is_some() => {
+                    unmapped(self.schema(&schema, &format!("{hint}{}", pascal(pname))).0)
+                }
+                _ => TypeRef { map: false, collection: false, target: Target::Primitive(Primitive::String) },
             };
             self.may_have_examples(&at, ty, false);
             let required =
                 location == ParameterLocation::Path || p.get("required") == Some(&Node::Bool(true));
-            let delimiter = self.delimiter(&at, &p, location);
+            let delimiter = self.delimiter(&at, &p, location, ty);
             parameters.push(RequestParameter {
                 name: pname.clone(),
                 location,
                 ty,
                 required,
                 delimiter,
+                object_style,
                 notes: notes(&p),
                 origin: self.origin(&at),
             });
@@ -1105,6 +1116,7 @@ impl Lower<'_> {
                         },
                         required: true,
                         delimiter: None,
+                        object_style: ObjectStyle::Json,
                         notes: Notes::default(),
                         origin: self.origin(place),
                     });
@@ -1236,8 +1248,12 @@ impl Lower<'_> {
     /// `explode: true`, the default), else the delimiter of one value. A style the client
     /// cannot send (`deepObject`, a path or header style in the query) is reported and sent
     /// as the default.
-    fn delimiter(&mut self, at: &Place, p: &Node, location: ParameterLocation) -> Option<char> {
+    fn delimiter(&mut self, at: &Place, p: &Node, location: ParameterLocation, ty: TypeRef) -> Option<char> {
         if location != ParameterLocation::Query {
+            return None;
+        }
+        let style = p.get("style").and_then(Node::as_str).unwrap_or("form");
+        if style == "deepObject" && !ty.collection {
             return None;
         }
         let style = p.get("style").and_then(Node::as_str).unwrap_or("form");
@@ -1380,6 +1396,24 @@ impl Lower<'_> {
         let ty = unmapped(ty);
         self.may_have_examples(&media, ty, nullable);
         Some((json, Some(ty)))
+    }
+}
+
+/// How parameter `p` in `location` writes an object value, by its `style` and `explode`
+/// (the defaults: `form` exploded in the query and cookies, `simple` not exploded in paths
+/// and headers). Styles that do not apply to objects are read as the nearest that does.
+fn object_style(p: &Node, location: ParameterLocation) -> ObjectStyle {
+    let query_like = matches!(location, ParameterLocation::Query | ParameterLocation::Cookie);
+    let style = p.get("style").and_then(Node::as_str).unwrap_or(if query_like { "form" } else { "simple" });
+    let explode = match p.get("explode") {
+        Some(Node::Bool(b)) => *b,
+        _ => style == "form",
+    };
+    match (style, explode) {
+        ("deepObject", _) if location == ParameterLocation::Query => ObjectStyle::Deep,
+        ("form", true) if location == ParameterLocation::Query => ObjectStyle::Exploded,
+        (_, true) if location != ParameterLocation::Query => ObjectStyle::Exploded,
+        _ => ObjectStyle::Joined,
     }
 }
 

@@ -1663,6 +1663,141 @@ pub mod contoso_shop {
             }
         }
     }
+    mod point {
+        use super::super::runtime;
+        /// `contoso_shop.Point`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Point {
+            pub x: Option<i64>,
+            pub y: Option<i64>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl Point {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.Point";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: PointField) -> &mut Self {
+                match field {
+                    PointField::X => self.x = None,
+                    PointField::Y => self.y = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for Point {
+            const TYPE_NAME: &'static str = "contoso_shop.Point";
+            const PROPERTIES: &'static [&'static str] = &["x", "y"];
+            const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.x),
+                    1 => runtime::read_field(map, &mut self.y),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "x", &self.x, extra)?;
+                runtime::write_field(map, "y", &self.y, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for Point {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Point {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for Point {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.Point";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for Point {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for Point {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`Point`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum PointField {
+            /// `x`
+            X,
+            /// `y`
+            Y,
+        }
+        impl runtime::FieldName for PointField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::X => "x",
+                    Self::Y => "y",
+                }
+            }
+        }
+        impl runtime::Selectable for Point {
+            type Field = PointField;
+        }
+    }
     mod problem {
         use super::super::runtime;
         /// `contoso_shop.Problem`: a complex type, open (instances may carry undeclared properties).
@@ -2107,6 +2242,414 @@ pub mod contoso_shop {
             type Field = ResourceField;
         }
     }
+    mod search_orders_filter {
+        use super::super::runtime;
+        /// `contoso_shop.SearchOrdersFilter`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct SearchOrdersFilter {
+            pub status: Option<super::OrderStatus>,
+            pub total: Option<super::SearchOrdersFilterTotal>,
+            pub skus: Option<Vec<String>>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl SearchOrdersFilter {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.SearchOrdersFilter";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: SearchOrdersFilterField) -> &mut Self {
+                match field {
+                    SearchOrdersFilterField::Status => self.status = None,
+                    SearchOrdersFilterField::Total => self.total = None,
+                    SearchOrdersFilterField::Skus => self.skus = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for SearchOrdersFilter {
+            const TYPE_NAME: &'static str = "contoso_shop.SearchOrdersFilter";
+            const PROPERTIES: &'static [&'static str] = &["status", "total", "skus"];
+            const SORTED: &'static [u16] = &[2, 0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.status),
+                    1 => runtime::read_field(map, &mut self.total),
+                    2 => runtime::read_field(map, &mut self.skus),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "status", &self.status, extra)?;
+                runtime::write_field(map, "total", &self.total, extra)?;
+                runtime::write_field(map, "skus", &self.skus, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for SearchOrdersFilter {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SearchOrdersFilter {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for SearchOrdersFilter {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.SearchOrdersFilter";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for SearchOrdersFilter {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for SearchOrdersFilter {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`SearchOrdersFilter`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum SearchOrdersFilterField {
+            /// `status`
+            Status,
+            /// `total`
+            Total,
+            /// `skus`
+            Skus,
+        }
+        impl runtime::FieldName for SearchOrdersFilterField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Status => "status",
+                    Self::Total => "total",
+                    Self::Skus => "skus",
+                }
+            }
+        }
+        impl runtime::Selectable for SearchOrdersFilter {
+            type Field = SearchOrdersFilterField;
+        }
+    }
+    mod search_orders_filter_total {
+        use super::super::runtime;
+        /// `contoso_shop.SearchOrdersFilterTotal`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct SearchOrdersFilterTotal {
+            pub min: Option<i64>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl SearchOrdersFilterTotal {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.SearchOrdersFilterTotal";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(
+                &mut self,
+                field: SearchOrdersFilterTotalField,
+            ) -> &mut Self {
+                match field {
+                    SearchOrdersFilterTotalField::Min => self.min = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for SearchOrdersFilterTotal {
+            const TYPE_NAME: &'static str = "contoso_shop.SearchOrdersFilterTotal";
+            const PROPERTIES: &'static [&'static str] = &["min"];
+            const SORTED: &'static [u16] = &[0];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.min),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "min", &self.min, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for SearchOrdersFilterTotal {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SearchOrdersFilterTotal {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for SearchOrdersFilterTotal {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.SearchOrdersFilterTotal";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for SearchOrdersFilterTotal {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for SearchOrdersFilterTotal {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`SearchOrdersFilterTotal`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum SearchOrdersFilterTotalField {
+            /// `min`
+            Min,
+        }
+        impl runtime::FieldName for SearchOrdersFilterTotalField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Min => "min",
+                }
+            }
+        }
+        impl runtime::Selectable for SearchOrdersFilterTotal {
+            type Field = SearchOrdersFilterTotalField;
+        }
+    }
+    mod search_orders_range {
+        use super::super::runtime;
+        /// `contoso_shop.SearchOrdersRange`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct SearchOrdersRange {
+            pub from: Option<runtime::Date>,
+            pub to: Option<runtime::Date>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl SearchOrdersRange {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.SearchOrdersRange";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: SearchOrdersRangeField) -> &mut Self {
+                match field {
+                    SearchOrdersRangeField::From => self.from = None,
+                    SearchOrdersRangeField::To => self.to = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for SearchOrdersRange {
+            const TYPE_NAME: &'static str = "contoso_shop.SearchOrdersRange";
+            const PROPERTIES: &'static [&'static str] = &["from", "to"];
+            const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.from),
+                    1 => runtime::read_field(map, &mut self.to),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "from", &self.from, extra)?;
+                runtime::write_field(map, "to", &self.to, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for SearchOrdersRange {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for SearchOrdersRange {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for SearchOrdersRange {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.SearchOrdersRange";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for SearchOrdersRange {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for SearchOrdersRange {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`SearchOrdersRange`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum SearchOrdersRangeField {
+            /// `from`
+            From,
+            /// `to`
+            To,
+        }
+        impl runtime::FieldName for SearchOrdersRangeField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::From => "from",
+                    Self::To => "to",
+                }
+            }
+        }
+        impl runtime::Selectable for SearchOrdersRange {
+            type Field = SearchOrdersRangeField;
+        }
+    }
     mod sku {
         /// A stock-keeping unit.
         ///
@@ -2115,6 +2658,7 @@ pub mod contoso_shop {
     }
     pub use self::money::{Money, MoneyField};
     pub use self::problem::{Problem, ProblemField};
+    pub use self::point::{Point, PointField};
     pub use self::order_status::OrderStatus;
     pub use self::resource::{AnyResource, Resource, ResourceField};
     pub use self::order::{Order, OrderField};
@@ -2123,11 +2667,16 @@ pub mod contoso_shop {
     pub use self::sku::Sku;
     pub use self::list_orders_response::{ListOrdersResponse, ListOrdersResponseField};
     pub use self::create_order_request::{CreateOrderRequest, CreateOrderRequestField};
+    pub use self::search_orders_filter::{SearchOrdersFilter, SearchOrdersFilterField};
+    pub use self::search_orders_range::{SearchOrdersRange, SearchOrdersRangeField};
     pub use self::add_note_request::{AddNoteRequest, AddNoteRequestField};
     pub use self::attach_files_request::{
         AttachFilesRequest, AttachFilesRequestForm, AttachFilesRequestField,
     };
     pub use self::add_note_request_meta::{AddNoteRequestMeta, AddNoteRequestMetaField};
+    pub use self::search_orders_filter_total::{
+        SearchOrdersFilterTotal, SearchOrdersFilterTotalField,
+    };
     pub use self::order_shipping::{OrderShipping, OrderShippingField};
 }
 pub mod runtime {
@@ -2665,6 +3214,42 @@ impl Client {
         );
         let value = body;
         request = request.json_body_as("application/json", value);
+        request
+    }
+    /// `GET /orders/search/{near}`.
+    pub fn search_orders(
+        &self,
+        near: &self::contoso_shop::Point,
+        filter: Option<&self::contoso_shop::SearchOrdersFilter>,
+        range: Option<&self::contoso_shop::SearchOrdersRange>,
+        point: Option<&self::contoso_shop::Point>,
+        x_window: Option<&self::contoso_shop::Point>,
+        meta: Option<&::serde_json::Value>,
+    ) -> runtime::Request<(), runtime::Empty> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[
+                runtime::TemplatePart::Literal("/orders/search/"),
+                runtime::TemplatePart::Parameter(&runtime::object_text(near, false)),
+            ],
+        );
+        if let Some(value) = filter {
+            request = request.object_query("filter", value, true);
+        }
+        if let Some(value) = range {
+            request = request.object_query("range", value, false);
+        }
+        if let Some(value) = point {
+            request = request.query("point", runtime::object_text(value, false));
+        }
+        if let Some(value) = x_window {
+            request = request.header("X-Window", runtime::object_text(value, true));
+        }
+        if let Some(value) = meta {
+            request = request
+                .query("meta", ::serde_json::to_string(&value).unwrap_or_default());
+        }
         request
     }
     /// `GET /orders/{orderId}`.
