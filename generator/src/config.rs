@@ -54,6 +54,9 @@ pub struct Config {
     /// One cargo feature per area of the service (crates only).
     #[serde(default)]
     pub area_features: bool,
+    /// Paging rules for results the document does not say how to page.
+    #[serde(default)]
+    pub paging: Vec<crate::PagingRule>,
 }
 
 impl Config {
@@ -168,6 +171,17 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
         "With `crate_name`: one cargo feature per area of the service (each entity set, singleton \
          and import, with what it needs), `full` being the default; a program that enables only the \
          areas it uses compiles only those.",
+    ),
+    (
+        "paging",
+        false,
+        r#"[{ next_link = "/meta/next_page_url" }, { cursor = "/next_cursor", cursor_parameter = "cursor", items = "data" }]"#,
+        "Paging rules for results the document does not say how to page (OData services and \
+         OpenAPI's `x-ms-pageable` do): an operation whose successful result is an object with \
+         the property a rule's JSON pointer names — the next page's URL (`next_link`), or a \
+         cursor sent back as the query parameter `cursor_parameter` (GET only) — and an array of \
+         items (`items`, else its only array property) returns a `Page` of the items that \
+         `.all()` and `.pages()` follow. The first rule that fits an operation applies.",
     ),
 ];
 

@@ -35,6 +35,7 @@ mod lock;
 pub mod model;
 mod openapi;
 mod output;
+pub mod paging;
 pub mod plan;
 pub mod select;
 
@@ -47,6 +48,7 @@ pub use diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::value_type_path;
 pub use lock::{Cause, LOCK};
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
+pub use paging::PagingRule;
 pub use select::Selection;
 
 /// Everything that can go wrong. `Debug` prints the same text as `Display` (the located
@@ -198,6 +200,7 @@ pub struct Builder {
     runtime: Runtime,
     selection: Selection,
     area_features: bool,
+    paging: Vec<PagingRule>,
     /// The directory of the `codegen.toml` the inputs came from: the lock file names inputs
     /// below it relative to it.
     input_base: Option<PathBuf>,
@@ -228,6 +231,7 @@ impl Default for Builder {
             runtime: Runtime::Embedded,
             selection: Selection::default(),
             area_features: false,
+            paging: Vec::new(),
             input_base: None,
         }
     }
@@ -272,6 +276,11 @@ impl Builder {
         let selection = config.selection();
         selection.validate().map_err(|message| config_error(&message))?;
         builder = builder.select(selection).area_features(config.area_features);
+        for (i, rule) in config.paging.iter().enumerate() {
+            rule.validate()
+                .map_err(|message| config_error(&format!("`paging` rule {}: {message}", i + 1)))?;
+            builder = builder.paging(rule.clone());
+        }
         // The header names the inputs as `--input` would: the same settings give the same
         // files whichever way they are passed.
         Ok(builder)
@@ -411,6 +420,16 @@ impl Builder {
         self
     }
 
+    /// Adds a paging rule ([`paging`]): each operation whose successful result is an object
+    /// holding the next page's URL (or a cursor) where the rule says, and an array of items,
+    /// returns a `Page` of those items that `.all()` and `.pages()` follow. Rules are tried in
+    /// the order added; an operation the document already pages (OData, `x-ms-pageable`)
+    /// keeps its paging.
+    pub fn paging(mut self, rule: PagingRule) -> Self {
+        self.paging.push(rule);
+        self
+    }
+
     /// The selection set on this builder.
     pub fn selection(&self) -> &Selection {
         &self.selection
@@ -420,10 +439,25 @@ impl Builder {
     /// selection keeps ([`select::apply`]).
     pub fn selected_model(&self) -> Result<(model::Model, Diagnostics), Error> {
         let (model, mut diags) = self.generate_model()?;
-        let selected = select::apply(&model, &self.selection, &mut diags);
+        let mut selected = select::apply(&model, &self.selection, &mut diags);
+        self.apply_paging(&mut selected, &mut diags);
         diags.propagate()?;
         diags.sort();
         Ok((selected, diags))
+    }
+
+    /// Applies the paging rules to `model` (an invalid rule is an error).
+    fn apply_paging(&self, model: &mut model::Model, diags: &mut Diagnostics) {
+        let mut valid = true;
+        for (i, rule) in self.paging.iter().enumerate() {
+            if let Err(message) = rule.validate() {
+                diags.error(Code::InvalidPagingRule, None, format!("paging rule {}: {message}", i + 1));
+                valid = false;
+            }
+        }
+        if valid {
+            paging::apply(model, &self.paging, diags);
+        }
     }
 
     /// The emitter's options for this builder.
@@ -682,11 +716,17 @@ impl Builder {
         }
         warnings.propagate()?;
         let selected;
-        let model = if self.selection.is_empty() {
+        let model = if self.selection.is_empty() && self.paging.is_empty() {
             model
         } else {
-            selected = select::apply(model, &self.selection, &mut warnings);
+            let mut kept = if self.selection.is_empty() {
+                model.clone()
+            } else {
+                select::apply(model, &self.selection, &mut warnings)
+            };
+            self.apply_paging(&mut kept, &mut warnings);
             warnings.propagate()?;
+            selected = kept;
             &selected
         };
         let settings = plan::Settings {

@@ -411,6 +411,10 @@ fn options(builder: &Builder) -> Vec<(String, Value)> {
         push("source-label", Value::Str(label.clone()));
     }
     push("regenerate-hint", Value::Str(builder.regenerate_hint.clone()));
+    // Recorded only when set, so that output made before paging rules existed stays fresh.
+    if !builder.paging.is_empty() {
+        push("paging", Value::List(builder.paging.iter().map(crate::PagingRule::describe).collect()));
+    }
     let given = builder.selection.options();
     for (name, flag) in SELECTION_OPTIONS {
         let values: Vec<String> =

@@ -61,6 +61,11 @@ enum Command {
         /// with what it needs), `full` being the default.
         #[arg(long, requires = "out")]
         area_features: bool,
+        /// A paging rule (repeatable; the `paging` key of codegen.toml), e.g.
+        /// '{ next_link = "/meta/next_page_url" }' or
+        /// '{ cursor = "/next_cursor", cursor_parameter = "cursor" }'.
+        #[arg(long, requires = "out", value_name = "TOML")]
+        paging: Vec<String>,
     },
     /// Write a starter codegen.toml in the current directory, documenting every key.
     Init {
@@ -236,6 +241,19 @@ fn print_warnings(warnings: &codegen::Diagnostics) {
     }
 }
 
+/// A `--paging` value: a TOML inline table, as the `paging` key of codegen.toml holds.
+fn paging_rule(text: &str) -> Result<codegen::PagingRule, Failure> {
+    #[derive(serde::Deserialize)]
+    struct Holder {
+        rule: codegen::PagingRule,
+    }
+    let rule = toml::from_str::<Holder>(&format!("rule = {text}"))
+        .map_err(|e| Failure::usage(format!("error: --paging {text}: {}", e.message())))?
+        .rule;
+    rule.validate().map_err(|message| Failure::usage(format!("error: --paging {text}: {message}")))?;
+    Ok(rule)
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Generate {
@@ -248,6 +266,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             force,
             select,
             area_features,
+            paging,
         } => {
             let (builder, out) = match out {
                 Some(out) => {
@@ -261,6 +280,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .area_features(area_features);
                     if let Some(dependency) = runtime {
                         builder = builder.runtime(codegen::Runtime::dependency(dependency));
+                    }
+                    for text in &paging {
+                        builder = builder.paging(paging_rule(text)?);
                     }
                     (builder, out)
                 }

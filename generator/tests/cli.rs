@@ -378,7 +378,7 @@ fn operations_lists_an_openapi_documents_operations_with_their_calls() {
         listed.contains("POST   /orders/{orderId}/notes  ->  client.add_note(order_id, body)"),
         "{listed}"
     );
-    assert_eq!(listed.lines().count(), 9, "{listed}");
+    assert_eq!(listed.lines().count(), 11, "{listed}");
     assert!(!stderr(&run).contains("no operations"), "{}", stderr(&run));
 }
 
@@ -766,4 +766,28 @@ fn a_lock_from_a_codegen_toml_names_inputs_relative_to_it_and_every_file_of_a_di
         "{}",
         stderr(&run)
     );
+}
+
+#[test]
+fn paging_rules_from_the_command_line_page_results_and_are_recorded_in_the_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = [fixture("models/openapi_shop/shop.yaml"), fixture("models/openapi_shop/common.yaml")];
+    let out = tmp.path().join("shop");
+    let rule = r#"{ cursor = "/paging/next", cursor_parameter = "cursor" }"#;
+    let run = generate_with(&inputs, &out, &["--paging", rule]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains(r#"request.page_cursor("data", "/paging/next", "cursor")"#), "a page by its cursor");
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    assert!(lock.contains("cursor=/paging/next cursor_parameter=cursor"), "{lock}");
+    // Without the rule the options differ: the output is stale.
+    let check = generate_with(&inputs, &out, &["--check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    // A rule that is not one is a usage error that says why; nothing is written.
+    let bad = generate_with(&inputs, &tmp.path().join("bad"), &["--paging", r#"{ cursor = "/c" }"#]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("needs `cursor_parameter`"), "{}", stderr(&bad));
+    let unknown = generate_with(&inputs, &tmp.path().join("bad"), &["--paging", r#"{ next = "/n" }"#]);
+    assert!(stderr(&unknown).contains("unknown field `next`"), "{}", stderr(&unknown));
+    assert!(!tmp.path().join("bad").exists());
 }

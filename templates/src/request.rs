@@ -117,26 +117,57 @@ pub struct Request<O, D = Json> {
     /// Why the request cannot be sent (a body that failed to serialize, an argument that
     /// cannot be written): reported when it is sent.
     pub(super) encode_error: Option<Error>,
-    /// Where a page of a collection that is not OData's holds its items and next link.
+    /// Where a page of a collection that is not OData's holds its items and next page.
     pub(super) page_keys: Option<PageKeys>,
     pub(super) _output: PhantomData<fn() -> (O, D)>,
 }
 
-/// The properties of a page object that hold its items and the next page's URL.
-type PageKeys = (&'static str, Option<&'static str>);
+/// Where a page object that is not OData's holds its items and its next page.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PageKeys {
+    /// The property holding the items.
+    items: &'static str,
+    /// A JSON pointer to the next page's URL, or to its cursor (with `cursor`).
+    next: Option<&'static str>,
+    /// The query parameter (encoded) a cursor is sent back as.
+    cursor: Option<&'static str>,
+}
 
-/// A page object with its items in `items` and the next page's URL in `next_link`, as OData's
-/// (`value`, `@odata.nextLink`), which [`Page`] reads.
-fn as_odata_page(body: &[u8], (items, next_link): PageKeys) -> Option<Vec<u8>> {
-    let serde_json::Value::Object(mut page) = serde_json::from_slice(without_bom(body)).ok()? else {
-        return None;
-    };
+/// A page object as OData's (`value`, `@odata.nextLink`), which [`Page`] reads: its items
+/// from `keys.items`, and the next page's URL from `keys.next` — or, with a cursor, `url`
+/// with the cursor as its query parameter. A next link or cursor that is absent, `null` or
+/// empty ends the paging.
+fn as_odata_page(body: &[u8], keys: PageKeys, url: &str) -> Option<Vec<u8>> {
+    let page: serde_json::Value = serde_json::from_slice(without_bom(body)).ok()?;
+    let next = keys.next.and_then(|pointer| match page.pointer(pointer)? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
+    let serde_json::Value::Object(mut page) = page else { return None };
     let mut out = serde_json::Map::new();
-    out.insert("value".to_owned(), page.remove(items).unwrap_or(serde_json::Value::Array(Vec::new())));
-    if let Some(serde_json::Value::String(link)) = next_link.and_then(|key| page.remove(key)) {
+    out.insert("value".to_owned(), page.remove(keys.items).unwrap_or(serde_json::Value::Array(Vec::new())));
+    if let Some(next) = next {
+        let link = match keys.cursor {
+            Some(parameter) => with_query_parameter(url, parameter, &next),
+            None => next,
+        };
         out.insert("@odata.nextLink".to_owned(), serde_json::Value::String(link));
     }
     serde_json::to_vec(&out).ok()
+}
+
+/// `url` with the query parameter `name` (encoded) set to `value` alone: any it had
+/// replaced, the others kept in order.
+fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(name))
+        .map(str::to_owned)
+        .collect();
+    pairs.push(format!("{name}={}", encode_query_value(value)));
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// Adds `name=value` (both as they are) to the `Cookie` header among `headers`, after any
@@ -181,10 +212,19 @@ impl<O, D> Request<O, D> {
         }
     }
 
-    /// Reads the pages this request returns from `items` and `next_link` (the properties an
-    /// OpenAPI `x-ms-pageable` names) instead of OData's `value` and `@odata.nextLink`.
+    /// Reads the pages this request returns from the property `items` and the next page's URL
+    /// at the JSON pointer `next_link` (`/nextLink`, `/meta/next_page_url`), instead of OData's
+    /// `value` and `@odata.nextLink`.
     pub fn page_keys(mut self, items: &'static str, next_link: Option<&'static str>) -> Self {
-        self.page_keys = Some((items, next_link));
+        self.page_keys = Some(PageKeys { items, next: next_link, cursor: None });
+        self
+    }
+
+    /// Reads the pages this request returns from the property `items`, the next page being
+    /// this request with the query parameter `parameter` (encoded) set to the cursor at the
+    /// JSON pointer `cursor`.
+    pub fn page_cursor(mut self, items: &'static str, cursor: &'static str, parameter: &'static str) -> Self {
+        self.page_keys = Some(PageKeys { items, next: Some(cursor), cursor: Some(parameter) });
         self
     }
 
@@ -370,9 +410,10 @@ impl<O, D: Decoder<O>> Request<O, D> {
             return Err(e);
         }
         let request = self.to_http();
+        let url = request.url.clone();
         let mut response = self.client.execute(request).await?;
         if let Some(keys) = self.page_keys {
-            if let Some(body) = as_odata_page(&response.body, keys) {
+            if let Some(body) = as_odata_page(&response.body, keys, &url) {
                 response.body = body;
             }
         }

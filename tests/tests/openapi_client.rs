@@ -217,6 +217,44 @@ async fn object_parameters_follow_their_style_deep_exploded_joined_or_json() {
 }
 
 #[tokio::test]
+async fn a_paging_rule_with_a_cursor_asks_for_the_next_page_with_the_same_query_and_the_cursor() {
+    let (client, rec) = setup();
+    rec.reply(200, "application/json", br#"{"data": [{"code": "A"}], "paging": {"next": "c/2&x"}}"#);
+    rec.reply(200, "application/json", br#"{"data": [{"code": "B"}], "paging": {"next": "c3"}}"#);
+    rec.reply(200, "application/json", br#"{"data": [{"code": "C"}], "paging": {"next": null}}"#);
+    let coupons = client.list_coupons(None, Some(2)).all().await.unwrap();
+    let codes: Vec<_> = coupons.iter().filter_map(|c| c.code.as_deref()).collect();
+    assert_eq!(codes, ["A", "B", "C"]);
+    let urls: Vec<String> = rec.sent().iter().map(|r| r.url.clone()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://shop.test/v1/coupons?limit=2",
+            // The cursor encoded, so it cannot add a parameter; a cursor given replaced.
+            "https://shop.test/v1/coupons?limit=2&cursor=c/2%26x",
+            "https://shop.test/v1/coupons?limit=2&cursor=c3",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_paging_rule_with_a_next_link_reads_the_items_it_names() {
+    let (client, rec) = setup();
+    let next = "https://shop.test/v1/vouchers?page=2";
+    rec.reply(
+        200,
+        "application/json",
+        format!(r#"{{"items": [{{"code": "A"}}], "expired": [{{"code": "X"}}], "next_url": "{next}"}}"#)
+            .as_bytes(),
+    );
+    rec.reply(200, "application/json", br#"{"items": [{"code": "B"}], "next_url": ""}"#);
+    let vouchers = client.list_vouchers().all().await.unwrap();
+    let codes: Vec<_> = vouchers.iter().filter_map(|c| c.code.as_deref()).collect();
+    assert_eq!(codes, ["A", "B"], "an empty next link is the last page");
+    assert_eq!(rec.sent()[1].url, next);
+}
+
+#[tokio::test]
 async fn a_pageable_operation_follows_its_next_links() {
     let (client, rec) = setup();
     let next = "https://shop.test/v1/orders?limit=1&$skiptoken=2";

@@ -2,7 +2,7 @@
 //! CI only; the tests say SKIPPED without it) against a real HTTP server on loopback, through
 //! the reqwest transport: the OpenAPI Initiative's petstore-expanded (query parameters, a JSON
 //! body, a path id, delete, a declared error body) and Twilio Messaging v1 (a form-encoded
-//! body, HTTP basic authentication, paging by its `meta.next_page_url`).
+//! body, HTTP basic authentication, paging by its `meta.next_page_url`, named by a paging rule).
 
 #[cfg(not(shared_openapi))]
 #[test]
@@ -134,23 +134,16 @@ mod twilio {
             json!({"alpha_senders": [sender("AI2")],
             "meta": {"page": 1, "page_size": 1, "key": "alpha_senders", "next_page_url": null}}),
         ));
-        let client = client(&server);
-        let mut sids = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = client.list_alpha_sender(SERVICE, Some(1), None, token.as_deref()).await.unwrap();
-            sids.extend(page.alpha_senders.unwrap_or_default().into_iter().filter_map(|s| s.sid));
-            let next = page.meta.and_then(|m| m.next_page_url);
-            token = next.and_then(|url| url.split("PageToken=").nth(1).map(str::to_owned));
-            if token.is_none() {
-                break;
-            }
-        }
+        // Generated with the paging rule `{ next_link = "/meta/next_page_url" }`: the list is a
+        // `Page` of the items of its only array property, `.all()` follows the next page URLs.
+        let senders = client(&server).list_alpha_sender(SERVICE, Some(1), None, None).all().await.unwrap();
+        let sids: Vec<String> = senders.into_iter().filter_map(|s| s.sid).collect();
         assert_eq!(sids, ["AI1", "AI2"]);
         let sent = server.take();
         let path = format!("/v1/Services/{SERVICE}/AlphaSenders");
         assert_eq!(sent[0].target, format!("{path}?PageSize=1"));
-        assert_eq!(sent[1].target, format!("{path}?PageSize=1&PageToken=PT2"));
+        // The next page is the URL the service gave, as given.
+        assert_eq!(sent[1].target, format!("{path}?PageSize=1&Page=1&PageToken=PT2"));
         assert!(sent.iter().all(|r| r.header("authorization") == Some("Basic QUN4eHh4eHh4eDpzZWNyZXQ=")));
     }
 }

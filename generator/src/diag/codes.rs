@@ -116,6 +116,8 @@ codes! {
     NoTypes: Error "E0601" "the inputs declare no types, so there is nothing to generate",
     MalformedModel: Error "E0602" "a model given to `Builder::generate_from` refers to nodes that do not exist or has a template that is not a path",
     MixedInputs: Error "E0603" "OpenAPI documents are given together with CSDL or reference pages, which make another kind of model",
+    InvalidPagingRule: Error "E0604" "a paging rule is not one (neither or both of `next_link` and `cursor`, `cursor` without `cursor_parameter`, a pointer that is not a JSON pointer to a property)",
+    UnusedPagingRule: Warning "W0605" "a paging rule matches no operation's result (no object result with that property and one array property, or the `items` named)",
     // 07: selecting what to generate.
     InvalidSelection: Error "E0701" "a selection pattern does not parse (a path pattern not starting with `/`, an unknown HTTP method, a type glob with `/`)",
     UnmatchedSelection: Warning "W0702" "a selection pattern matches nothing, so it keeps or removes nothing",

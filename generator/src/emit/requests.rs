@@ -455,11 +455,14 @@ impl RequestEmitter<'_> {
         if let Some(paging) = op.success().and_then(|r| r.page.as_ref()) {
             if matches!(planned.returns, Decoding::Page(_)) && !paging.is_odata() {
                 let items = &paging.items;
-                let next = match &paging.next_link {
-                    Some(link) => quote! { Some(#link) },
-                    None => quote! { None },
-                };
-                sets.push(quote! { request = request.page_keys(#items, #next); });
+                sets.push(match (&paging.next_link, &paging.cursor_parameter) {
+                    (Some(cursor), Some(parameter)) => {
+                        let parameter = encode_query_name(parameter);
+                        quote! { request = request.page_cursor(#items, #cursor, #parameter); }
+                    }
+                    (Some(link), None) => quote! { request = request.page_keys(#items, Some(#link)); },
+                    (None, _) => quote! { request = request.page_keys(#items, None); },
+                });
             }
         }
         let returns = self.returns(planned.returns);

@@ -144,14 +144,24 @@ pub enum SecurityKind {
 pub struct Paging {
     /// The property holding the items.
     pub items: String,
-    /// The property holding the next page's URL; `None` when there is no next page.
+    /// A JSON pointer to the next page's URL (`/@odata.nextLink`, `/meta/next_page_url`), or,
+    /// with `cursor_parameter`, to the next page's cursor; `None` when there is no next page.
     pub next_link: Option<String>,
+    /// When the next page is asked for by a cursor: the query parameter it is sent as.
+    pub cursor_parameter: Option<String>,
 }
 
 impl Paging {
     /// Whether this is OData's page: `value` and `@odata.nextLink`.
     pub fn is_odata(&self) -> bool {
-        self.items == "value" && self.next_link.as_deref() == Some("@odata.nextLink")
+        self.items == "value"
+            && self.next_link.as_deref() == Some("/@odata.nextLink")
+            && self.cursor_parameter.is_none()
+    }
+
+    /// A JSON pointer to the property `name` of an object.
+    pub fn pointer_to(name: &str) -> String {
+        format!("/{}", name.replace('~', "~0").replace('/', "~1"))
     }
 }
 
@@ -1142,6 +1152,14 @@ impl Model {
             }
         }
         Ok(())
+    }
+
+    /// The property `name` of structured type `id` or of one of its base types.
+    pub fn property_of(&self, id: TypeId, name: &str) -> Option<&Property> {
+        self.ancestors(id)
+            .into_iter()
+            .filter_map(|t| self.structured(t))
+            .find_map(|s| s.properties.iter().find(|p| p.name == name))
     }
 
     /// `id` and its base types, nearest first (a base-type cycle, which the front ends

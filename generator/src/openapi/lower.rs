@@ -1217,8 +1217,10 @@ impl Lower<'_> {
             match (pageable.get("nextLinkName"), pageable.get("itemName")) {
                 (Some(Node::String(_)) | Some(Node::Null) | None, Some(Node::String(_)) | None) => {
                     let items = pageable.get("itemName").and_then(Node::as_str).unwrap_or("value").to_owned();
-                    let next_link = pageable.get("nextLinkName").and_then(Node::as_str).map(str::to_owned);
-                    self.pageable.push((self.model.path_operations.len(), Paging { items, next_link }));
+                    let next_link =
+                        pageable.get("nextLinkName").and_then(Node::as_str).map(Paging::pointer_to);
+                    let paging = Paging { items, next_link, cursor_parameter: None };
+                    self.pageable.push((self.model.path_operations.len(), paging));
                 }
                 _ => {
                     self.report(Code::WrongKeywordType, &at, "`nextLinkName` and `itemName` must be strings")

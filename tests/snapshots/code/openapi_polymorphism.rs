@@ -3659,7 +3659,7 @@ impl Client {
             runtime::Method::Get,
             &[runtime::TemplatePart::Literal("/keepers")],
         );
-        request = request.page_keys("items", Some("nextLink"));
+        request = request.page_keys("items", Some("/nextLink"));
         request
     }
     /// `GET /cages`.

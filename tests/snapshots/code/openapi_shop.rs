@@ -800,6 +800,272 @@ pub mod contoso_shop {
             type Field = CreateOrderRequestField;
         }
     }
+    mod list_coupons_response {
+        use super::super::runtime;
+        /// `contoso_shop.ListCouponsResponse`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListCouponsResponse {
+            pub data: Option<Vec<super::Coupon>>,
+            pub paging: Option<super::ListCouponsResponsePaging>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl ListCouponsResponse {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.ListCouponsResponse";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ListCouponsResponseField) -> &mut Self {
+                match field {
+                    ListCouponsResponseField::Data => self.data = None,
+                    ListCouponsResponseField::Paging => self.paging = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for ListCouponsResponse {
+            const TYPE_NAME: &'static str = "contoso_shop.ListCouponsResponse";
+            const PROPERTIES: &'static [&'static str] = &["data", "paging"];
+            const SORTED: &'static [u16] = &[0, 1];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.data),
+                    1 => runtime::read_field(map, &mut self.paging),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "data", &self.data, extra)?;
+                runtime::write_field(map, "paging", &self.paging, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for ListCouponsResponse {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListCouponsResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for ListCouponsResponse {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.ListCouponsResponse";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ListCouponsResponse {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListCouponsResponse {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`ListCouponsResponse`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListCouponsResponseField {
+            /// `data`
+            Data,
+            /// `paging`
+            Paging,
+        }
+        impl runtime::FieldName for ListCouponsResponseField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Data => "data",
+                    Self::Paging => "paging",
+                }
+            }
+        }
+        impl runtime::Selectable for ListCouponsResponse {
+            type Field = ListCouponsResponseField;
+        }
+    }
+    mod list_coupons_response_paging {
+        use super::super::runtime;
+        /// `contoso_shop.ListCouponsResponsePaging`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListCouponsResponsePaging {
+            pub next: Option<String>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl ListCouponsResponsePaging {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.ListCouponsResponsePaging";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(
+                &mut self,
+                field: ListCouponsResponsePagingField,
+            ) -> &mut Self {
+                match field {
+                    ListCouponsResponsePagingField::Next => self.next = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for ListCouponsResponsePaging {
+            const TYPE_NAME: &'static str = "contoso_shop.ListCouponsResponsePaging";
+            const PROPERTIES: &'static [&'static str] = &["next"];
+            const SORTED: &'static [u16] = &[0];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.next),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "next", &self.next, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for ListCouponsResponsePaging {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListCouponsResponsePaging {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for ListCouponsResponsePaging {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.ListCouponsResponsePaging";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ListCouponsResponsePaging {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListCouponsResponsePaging {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`ListCouponsResponsePaging`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListCouponsResponsePagingField {
+            /// `next`
+            Next,
+        }
+        impl runtime::FieldName for ListCouponsResponsePagingField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Next => "next",
+                }
+            }
+        }
+        impl runtime::Selectable for ListCouponsResponsePaging {
+            type Field = ListCouponsResponsePagingField;
+        }
+    }
     mod list_orders_response {
         use super::super::runtime;
         /// `contoso_shop.ListOrdersResponse`: a complex type, open (instances may carry undeclared properties).
@@ -939,6 +1205,152 @@ pub mod contoso_shop {
         }
         impl runtime::Selectable for ListOrdersResponse {
             type Field = ListOrdersResponseField;
+        }
+    }
+    mod list_vouchers_response {
+        use super::super::runtime;
+        /// `contoso_shop.ListVouchersResponse`: a complex type, open (instances may carry undeclared properties).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct ListVouchersResponse {
+            pub items: Option<Vec<super::Coupon>>,
+            pub expired: Option<Vec<super::Coupon>>,
+            pub next_url: Option<String>,
+            /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+        impl ListVouchersResponse {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.ListVouchersResponse";
+            /// Sends `field` as an explicit `null` (which clears it on the service), where
+            /// `None` leaves it out.
+            pub fn set_null(&mut self, field: ListVouchersResponseField) -> &mut Self {
+                match field {
+                    ListVouchersResponseField::Items => self.items = None,
+                    ListVouchersResponseField::Expired => self.expired = None,
+                    ListVouchersResponseField::NextUrl => self.next_url = None,
+                }
+                self.extra
+                    .insert(
+                        runtime::FieldName::name(field).to_owned(),
+                        ::serde_json::Value::Null,
+                    );
+                self
+            }
+        }
+        impl runtime::Structure for ListVouchersResponse {
+            const TYPE_NAME: &'static str = "contoso_shop.ListVouchersResponse";
+            const PROPERTIES: &'static [&'static str] = &[
+                "items",
+                "expired",
+                "next_url",
+            ];
+            const SORTED: &'static [u16] = &[1, 0, 2];
+            const TYPE_KEY: &'static str = "";
+            fn parts(
+                &self,
+            ) -> (Option<&str>, &::serde_json::Map<String, ::serde_json::Value>) {
+                (None, &self.extra)
+            }
+            fn parts_mut(
+                &mut self,
+            ) -> (
+                Option<&mut Option<String>>,
+                &mut ::serde_json::Map<String, ::serde_json::Value>,
+            ) {
+                (None, &mut self.extra)
+            }
+            fn read_property(
+                &mut self,
+                index: u16,
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<Option<::serde_json::Value>, runtime::ReadError> {
+                match index {
+                    0 => runtime::read_field(map, &mut self.items),
+                    1 => runtime::read_field(map, &mut self.expired),
+                    2 => runtime::read_field(map, &mut self.next_url),
+                    _ => Ok(None),
+                }
+            }
+            fn write_properties<M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                let extra = &self.extra;
+                runtime::write_field(map, "items", &self.items, extra)?;
+                runtime::write_field(map, "expired", &self.expired, extra)?;
+                runtime::write_field(map, "next_url", &self.next_url, extra)?;
+                Ok(())
+            }
+        }
+        impl ::serde::Serialize for ListVouchersResponse {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                runtime::write_structure(self, serializer, false)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListVouchersResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::deserialize_wire(deserializer)
+            }
+        }
+        impl runtime::Wire for ListVouchersResponse {
+            const EXPECTING: &'static str = "a JSON object holding a contoso_shop.ListVouchersResponse";
+            /// Not an object: kept as sent.
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                runtime::Lenient::Raw(value.into_value())
+            }
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                runtime::read_structure_wire(map)
+            }
+        }
+        impl runtime::FromJson for ListVouchersResponse {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListVouchersResponse {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+        /// The fields of [`ListVouchersResponse`], for `$select`, `$expand` and `$orderby`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListVouchersResponseField {
+            /// `items`
+            Items,
+            /// `expired`
+            Expired,
+            /// `next_url`
+            NextUrl,
+        }
+        impl runtime::FieldName for ListVouchersResponseField {
+            fn name(self) -> &'static str {
+                match self {
+                    Self::Items => "items",
+                    Self::Expired => "expired",
+                    Self::NextUrl => "next_url",
+                }
+            }
+        }
+        impl runtime::Selectable for ListVouchersResponse {
+            type Field = ListVouchersResponseField;
         }
     }
     mod money {
@@ -2667,6 +3079,10 @@ pub mod contoso_shop {
     pub use self::sku::Sku;
     pub use self::list_orders_response::{ListOrdersResponse, ListOrdersResponseField};
     pub use self::create_order_request::{CreateOrderRequest, CreateOrderRequestField};
+    pub use self::list_coupons_response::{ListCouponsResponse, ListCouponsResponseField};
+    pub use self::list_vouchers_response::{
+        ListVouchersResponse, ListVouchersResponseField,
+    };
     pub use self::search_orders_filter::{SearchOrdersFilter, SearchOrdersFilterField};
     pub use self::search_orders_range::{SearchOrdersRange, SearchOrdersRangeField};
     pub use self::add_note_request::{AddNoteRequest, AddNoteRequestField};
@@ -2676,6 +3092,9 @@ pub mod contoso_shop {
     pub use self::add_note_request_meta::{AddNoteRequestMeta, AddNoteRequestMetaField};
     pub use self::search_orders_filter_total::{
         SearchOrdersFilterTotal, SearchOrdersFilterTotalField,
+    };
+    pub use self::list_coupons_response_paging::{
+        ListCouponsResponsePaging, ListCouponsResponsePagingField,
     };
     pub use self::order_shipping::{OrderShipping, OrderShippingField};
 }
@@ -3214,6 +3633,36 @@ impl Client {
         );
         let value = body;
         request = request.json_body_as("application/json", value);
+        request
+    }
+    /// `GET /coupons`.
+    pub fn list_coupons(
+        &self,
+        cursor: Option<&str>,
+        limit: Option<i64>,
+    ) -> runtime::Request<self::contoso_shop::ListCouponsResponse> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[runtime::TemplatePart::Literal("/coupons")],
+        );
+        if let Some(value) = cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = limit {
+            request = request.query("limit", value.to_string());
+        }
+        request
+    }
+    /// `GET /vouchers`.
+    pub fn list_vouchers(
+        &self,
+    ) -> runtime::Request<self::contoso_shop::ListVouchersResponse> {
+        let request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[runtime::TemplatePart::Literal("/vouchers")],
+        );
         request
     }
     /// `GET /orders/search/{near}`.
