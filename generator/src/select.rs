@@ -729,6 +729,11 @@ fn close_types(model: &Model, kept: &mut Kept, excluded: &BTreeSet<TypeId>, deri
         if excluded.contains(&t) || !kept.types.insert(t) {
             continue;
         }
+        if let TypeKind::Union(u) = &model.ty(t).kind {
+            for m in &u.members {
+                add(&m.ty, &mut queue);
+            }
+        }
         let Some(s) = model.structured(t) else { continue };
         queue.extend(s.base);
         if derived {
@@ -829,6 +834,13 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
                 properties.push(p);
             }
             s.properties = properties;
+        }
+        // A member whose type is left out: its values are kept as `Other`.
+        if let TypeKind::Union(u) = &mut t.kind {
+            u.members.retain(|m| keeps(&m.ty));
+            for m in &mut u.members {
+                m.ty = remap(m.ty);
+            }
         }
         out.types.push(t);
     }

@@ -101,6 +101,14 @@ fn dispatch(
     read_value(Value::Object(object), &mut variant).map(|()| None)
 }
 
+/// Which of several object types an object is, by the properties each declares (`shapes`):
+/// the first that declares every property it has, else the one that declares the most (the
+/// first of equals); `None` when it has none of them. Generated unions of several object
+/// types try that one first.
+pub fn union_shape(shapes: &[&[&str]], object: &Map<String, Value>) -> Option<u16> {
+    shape_of(shapes, object)
+}
+
 /// The variant an object's properties choose (see [`Polymorphic::SHAPES`]).
 fn shape_of(shapes: &[&[&str]], object: &Map<String, Value>) -> Option<u16> {
     let mut best = (None, 0);

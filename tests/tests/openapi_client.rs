@@ -160,13 +160,18 @@ async fn a_multipart_body_sends_each_field_as_a_part_and_files_as_their_bytes() 
 }
 
 #[tokio::test]
-async fn an_octet_stream_body_is_sent_as_the_bytes_given() {
+async fn an_octet_stream_body_is_sent_as_the_bytes_given_to_the_operations_own_server() {
     let (client, rec) = setup();
     rec.reply(204, "text/plain", b"");
     let id = Guid::new("0f8fad5b-d9cb-469f-a165-70867728950e");
     client.replace_attachment(&id, vec![0, 159, 146, 150]).await.unwrap();
     let r = &rec.sent()[0];
     assert_eq!(r.method, Method::Put);
+    // The operation's own server, its variable at its default.
+    assert_eq!(
+        r.url,
+        "https://eu.files.contoso.test/v1/orders/0f8fad5b-d9cb-469f-a165-70867728950e/attachments"
+    );
     assert_eq!(header(r, "Content-Type"), Some("application/octet-stream"));
     assert_eq!(r.body.as_deref(), Some(&[0u8, 159, 146, 150][..]));
 }
@@ -252,6 +257,22 @@ async fn a_paging_rule_with_a_next_link_reads_the_items_it_names() {
     let codes: Vec<_> = vouchers.iter().filter_map(|c| c.code.as_deref()).collect();
     assert_eq!(codes, ["A", "B"], "an empty next link is the last page");
     assert_eq!(rec.sent()[1].url, next);
+}
+
+#[tokio::test]
+async fn odata_system_query_options_are_set_on_the_request_not_passed_as_arguments() {
+    use codegen_tests::openapi_shop_client::OrderField;
+    let (client, rec) = setup();
+    rec.reply(200, "application/json", br#"{"value": []}"#);
+    // The document is an OData service's (its paging is `@odata.nextLink`): `$top` and
+    // `$select` are the request's typed query options.
+    client
+        .list_orders(Some(5), None, None, None, None, None)
+        .top(3)
+        .select([OrderField::Id, OrderField::Total])
+        .await
+        .unwrap();
+    assert_eq!(rec.sent()[0].url, "https://shop.test/v1/orders?limit=5&$top=3&$select=id,total");
 }
 
 #[tokio::test]

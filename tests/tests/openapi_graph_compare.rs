@@ -124,5 +124,6 @@ fn kind(kind: &TypeKind) -> &'static str {
         TypeKind::Complex(_) => "complex type",
         TypeKind::Enum(_) => "enumeration",
         TypeKind::Definition(_) => "type definition",
+        TypeKind::Union(_) => "union",
     }
 }

@@ -6,8 +6,8 @@
 //! item and next-link properties are followed to the end.
 
 use codegen_tests::openapi_zoo_client::{
-    AnyCat, AnyContact, AnyPet, AnyShape, Circle, Client, Dog, LifeStage, Lion, Named, NamedVersion, Tagged,
-    TreeNode,
+    AnyCat, AnyContact, AnyPet, AnyShape, Circle, Client, Dog, KeeperRef, LifeStage, Lion, Named,
+    NamedVersion, Tagged, TreeNode, TreeNodeWeight,
 };
 use serde_json::{json, Value};
 
@@ -175,4 +175,41 @@ fn a_one_of_without_a_discriminator_is_told_apart_by_properties() {
     assert_eq!(written(&unknown), odd);
     let email = json!({"verified": false, "address": "x@y.test"});
     assert_eq!(written(&contact(email.clone())), email);
+}
+
+#[test]
+fn a_union_of_several_types_reads_the_first_member_its_json_fits_and_keeps_the_rest() {
+    let keeper = |value: Value| read::<KeeperRef>(&value);
+    assert_eq!(keeper(json!("k-1")), KeeperRef::Text("k-1".to_owned()));
+    assert_eq!(keeper(json!(7)), KeeperRef::Integer(7));
+    assert_eq!(keeper(json!(["a", "b"])), KeeperRef::List(vec!["a".to_owned(), "b".to_owned()]));
+    // Objects by the properties each member declares; the recursive member too.
+    assert!(matches!(keeper(json!({"address": "a@b.test"})), KeeperRef::Email(_)));
+    assert!(matches!(keeper(json!({"number": "1", "verified": true})), KeeperRef::Phone(_)));
+    let KeeperRef::TreeNode(node) = keeper(json!({"label": "n", "children": []})) else { panic!("a node") };
+    assert_eq!(node.label.as_deref(), Some("n"));
+    // No member reads it: kept as it is; an array of another item type likewise.
+    assert_eq!(keeper(json!(true)), KeeperRef::Other(json!(true)));
+    assert_eq!(keeper(json!([1, 2])), KeeperRef::Other(json!([1, 2])));
+    assert_eq!(keeper(json!(1.5)), KeeperRef::Other(json!(1.5)));
+    for value in
+        [json!("k"), json!(7), json!(["a"]), json!({"address": "a"}), json!({"label": "n"}), json!(false)]
+    {
+        assert_eq!(written(&keeper(value.clone())), value, "written back as read");
+    }
+}
+
+#[test]
+fn an_inline_union_member_of_a_property_is_read_in_order_and_null_is_kept_as_null() {
+    let weight = |value: Value| read::<TreeNode>(&json!({ "weight": value })).weight;
+    assert_eq!(weight(json!(3)), Some(TreeNodeWeight::Integer(3)));
+    // Beyond `int32`: the next member that reads it.
+    assert_eq!(weight(json!(3_000_000_000i64)), Some(TreeNodeWeight::Number(3e9)));
+    assert_eq!(weight(json!(2.5)), Some(TreeNodeWeight::Number(2.5)));
+    assert_eq!(weight(json!("heavy")), Some(TreeNodeWeight::Text("heavy".to_owned())));
+    let null = read::<TreeNode>(&json!({"weight": null}));
+    assert_eq!(null.weight, None);
+    assert_eq!(written(&null), json!({"weight": null}), "an explicit null is kept");
+    let node = TreeNode { keeper: Some(KeeperRef::Integer(4)), ..TreeNode::default() };
+    assert_eq!(written(&node), json!({"keeper": 4}));
 }

@@ -270,7 +270,7 @@ pub fn emit(plan: &Plan, options: Options) -> Module {
                 items.extend(in_type.fields(id));
                 items.extend(in_type.entity(id));
             } else {
-                if matches!(t.kind, TypeKind::Enum(_)) {
+                if matches!(t.kind, TypeKind::Enum(_) | TypeKind::Union(_)) {
                     items = quote! { use super::super::runtime; #items };
                 }
                 reexports.push(quote! { #cfg pub use self::#file::#name; });

@@ -390,7 +390,9 @@ impl RequestEmitter<'_> {
                 quote! { let value = #name; #set }
             });
         }
-        // The path: literal parts as written, each path argument as one encoded segment.
+        // The path: literal parts as written, each path argument as one encoded segment; after
+        // the operation's own server, when it names one.
+        let server = op.server.iter().map(|url| quote! { #client::TemplatePart::Literal(#url) });
         let parts = op.path.iter().map(|part| match part {
             PathPart::Literal(text) => quote! { #client::TemplatePart::Literal(#text) },
             PathPart::Parameter(i) => {
@@ -470,6 +472,12 @@ impl RequestEmitter<'_> {
         let verb_ident = ident(&crate::plan::names::camel(&verb.to_ascii_lowercase()));
         let template = op.template();
         let mut facts = vec![format!("`{} {template}`.", verb)];
+        if let Some(server) = &op.server {
+            facts.push(format!(
+                "Sent to `{server}`, this operation's own server, not the client's base URL (the \
+                 client's credentials go only to its base URL's origin)."
+            ));
+        }
         // The error responses the document types: what `Error::body_as` reads them as.
         let success = op.success().map(|r| r.status);
         let errors: Vec<String> = op
@@ -495,6 +503,14 @@ impl RequestEmitter<'_> {
         if !errors.is_empty() {
             facts.push(format!("Error bodies (read with `error.body_as::<T>()`): {}.", errors.join("; ")));
         }
+        if !op.query_options.is_empty() {
+            let options: Vec<String> = op.query_options.iter().map(|o| format!("`{o}`")).collect();
+            facts.push(format!(
+                "OData query options: {} — set them on the request (`.select(..)`, `.expand(..)`, \
+                 `.filter(..)`, `.orderby(..)`, `.top(n)`, `.skip(n)`, `.search(..)`, `.count(true)`).",
+                options.join(", ")
+            ));
+        }
         facts.extend(argument_docs(op.parameters.iter().map(|p| &p.notes), &planned.arguments));
         let doc = rustdoc::attrs(&rustdoc::lines(&op.notes, &facts));
         let deprecated = rustdoc::deprecated(&op.notes);
@@ -509,7 +525,7 @@ impl RequestEmitter<'_> {
                 let #mutable request = #client::Request::from_template(
                     self.0.clone(),
                     #client::Method::#verb_ident,
-                    &[#(#parts),*],
+                    &[#(#server,)* #(#parts),*],
                 );
                 #(#sets)*
                 #send_body

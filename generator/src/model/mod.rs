@@ -361,6 +361,9 @@ pub enum TypeKind {
     Enum(EnumDef),
     /// A type definition: a named primitive.
     Definition(Definition),
+    /// A value of one of several types that its JSON tells apart (an OpenAPI `oneOf` or
+    /// `anyOf` without a discriminator that is not only of objects).
+    Union(UnionDef),
 }
 
 /// An entity or complex type.
@@ -604,6 +607,22 @@ pub struct Definition {
     pub facets: Facets,
 }
 
+/// The types a union's values may have, in the order the document lists them.
+#[derive(Debug, Clone, Default)]
+pub struct UnionDef {
+    /// Its members.
+    pub members: Vec<UnionMember>,
+}
+
+/// One type of a union.
+#[derive(Debug, Clone)]
+pub struct UnionMember {
+    /// A name for it (the type's, or its JSON type's: `string`, `integer`...).
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
 /// Action (side effects, POST) or function (no side effects, GET).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OperationKind {
@@ -807,11 +826,23 @@ pub struct PathOperation {
     pub body: Option<RequestBody>,
     /// The responses it declares, in declaration order.
     pub responses: Vec<Response>,
+    /// The server its path is relative to, when it names its own (OpenAPI `servers` on the
+    /// operation or its path item): an absolute URL, instead of the client's base URL.
+    pub server: Option<String>,
+    /// The OData system query options it declares (`$select`, `$top`...), in declaration
+    /// order: set on the request it returns, with the runtime's methods, rather than passed as
+    /// arguments.
+    pub query_options: Vec<String>,
     /// Descriptions, deprecation.
     pub notes: Notes,
     /// Where it was declared.
     pub origin: Origin,
 }
+
+/// The OData system query options a request sets with methods of its own (`.select(..)`,
+/// `.top(n)`...), which an OpenAPI description of an OData service declares as parameters.
+pub const QUERY_OPTIONS: &[&str] =
+    &["$select", "$expand", "$filter", "$orderby", "$top", "$skip", "$search", "$count"];
 
 impl Operation {
     /// Every type the operation uses: its binding, parameters and result.
@@ -1083,6 +1114,7 @@ impl Model {
                             || s.derived.iter().any(|d| d.0 >= types)
                             || s.properties.iter().any(|p| !ty_ok(&p.ty))
                     }
+                    TypeKind::Union(u) => u.members.iter().any(|m| !ty_ok(&m.ty)),
                     TypeKind::Enum(_) | TypeKind::Definition(_) => false,
                 };
             if bad {

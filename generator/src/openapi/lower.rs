@@ -120,7 +120,9 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
     for &d in &valid {
         lower.operations(d);
     }
+    lower.query_options();
     lower.fill_pending();
+    lower.break_union_cycles();
     lower.link_members();
     lower.discriminators();
     lower.mark_pages();
@@ -316,13 +318,15 @@ impl Lower<'_> {
         let kind = if is_object(&node) || self.is_object_union(place) {
             let is_abstract = is_ref_union(&node);
             TypeKind::Complex(Structured { open: true, is_abstract, ..Structured::default() })
+        } else if self.is_mixed_union(place) {
+            TypeKind::Union(UnionDef::default())
         } else if let Some(def) = self.enum_def(place, &node) {
             TypeKind::Enum(def)
         } else {
             let (ty, _) = primitive_of(&node)?;
             TypeKind::Definition(Definition { underlying: ty, facets: Facets::default() })
         };
-        let structured = matches!(kind, TypeKind::Complex(_));
+        let structured = matches!(kind, TypeKind::Complex(_) | TypeKind::Union(_));
         let (namespace, name) = self.namespace_of(name);
         let name = self.unique_name(namespace, &name);
         let id = TypeId(self.model.types.len());
@@ -559,11 +563,18 @@ impl Lower<'_> {
             if let Some(list) = node.get(keyword) {
                 let parts: Vec<usize> =
                     (0..list.items().len()).filter(|&i| !is_null_schema(&list.items()[i])).collect();
+                let null = parts.len() < list.items().len();
                 if let [only] = parts.as_slice() {
                     let inner = (place.0, format!("{}/{keyword}/{only}", place.1));
                     let (ty, nullable) = self.schema(&inner, hint);
-                    let null = parts.len() < list.items().len();
                     return (ty, nullable || null || nullable_here);
+                }
+                // Of several types: a union of them.
+                if self.is_mixed_union(place) {
+                    if let Some(id) = self.declare(place, hint) {
+                        let ty = TypeRef { map: false, collection: false, target: Target::Named(id) };
+                        return (ty, null || nullable_here);
+                    }
                 }
                 return any;
             }
@@ -693,6 +704,10 @@ impl Lower<'_> {
     /// Reads the properties of the objects declared, and of those they declare in turn.
     fn fill_pending(&mut self) {
         while let Some((id, place)) = self.pending.pop() {
+            if matches!(self.model.types[id.0].kind, TypeKind::Union(_)) {
+                self.fill_union(id, &place);
+                continue;
+            }
             let type_name = self.hint_of(id);
             let mut properties = Vec::new();
             let mut seen = Vec::new();
@@ -745,6 +760,108 @@ impl Lower<'_> {
             t = self.model.structured(x).and_then(|s| s.base);
         }
         true
+    }
+
+    /// Whether the schema at `place` is a `oneOf`/`anyOf` of two or more schemas (`null`
+    /// aside) that each state what they are (a `$ref`, a `type`, an `enum` or `const`), with
+    /// nothing of its own, and is not a union of objects (which [`Self::is_object_union`]
+    /// reads as a hierarchy).
+    fn is_mixed_union(&mut self, place: &Place) -> bool {
+        let Some(node) = self.node(place).cloned() else { return false };
+        if node.get("properties").is_some() || node.get("allOf").is_some() || !types_of(&node).is_empty() {
+            return false;
+        }
+        let Some(list) = node.get("oneOf").or_else(|| node.get("anyOf")) else { return false };
+        let parts: Vec<&Node> = list.items().iter().filter(|p| !is_null_schema(p)).collect();
+        let stated = |p: &Node| ["$ref", "type", "enum", "const"].iter().any(|k| p.get(k).is_some());
+        parts.len() >= 2
+            && parts.iter().all(|p| stated(p))
+            && !is_discriminated_union(&node)
+            && !self.is_object_union(place)
+    }
+
+    /// Reads the members of the union at `place` (type `id`): each part but `null`, named
+    /// after its schema (a `$ref`'s name) or its JSON type, in the order listed.
+    fn fill_union(&mut self, id: TypeId, place: &Place) {
+        let Some(node) = self.node(place).cloned() else { return };
+        let keyword = if node.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
+        let hint = self.hint_of(id);
+        let count = node.get(keyword).map_or(0, |l| l.items().len());
+        let mut members: Vec<UnionMember> = Vec::new();
+        for i in 0..count {
+            let part = node.get(keyword).expect("counted above").items()[i].clone();
+            if is_null_schema(&part) {
+                continue;
+            }
+            let at = (place.0, format!("{}/{keyword}/{i}", place.1));
+            let mut name = match part.get("$ref").and_then(Node::as_str) {
+                Some(reference) => {
+                    reference.rsplit('/').next().map(super::node::unescape).unwrap_or_default()
+                }
+                None => match (types_of(&part).first(), part.get("format").and_then(Node::as_str)) {
+                    (Some(&"string"), Some(format)) => format.to_owned(),
+                    (Some(&"string"), None) => "text".to_owned(),
+                    (Some(&"array"), _) => "list".to_owned(),
+                    (Some(t), _) => (*t).to_owned(),
+                    (None, _) => "value".to_owned(),
+                },
+            };
+            let (ty, _) = self.schema(&at, &format!("{hint}{}", pascal(&name)));
+            let base = name.clone();
+            let mut n = 2;
+            while members.iter().any(|m| m.name == name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            members.push(UnionMember { name, ty });
+        }
+        if let TypeKind::Union(u) = &mut self.model.types[id.0].kind {
+            u.members = members;
+        }
+    }
+
+    /// Drops each union member that is a union leading back to the union through union
+    /// members only (`U: oneOf: [string, $ref: U]`): reading a value none of them reads would
+    /// otherwise never end. Such a value is the outer union's `Other`.
+    fn break_union_cycles(&mut self) {
+        let union_members = |model: &Model, id: TypeId| -> Vec<TypeId> {
+            match &model.types[id.0].kind {
+                TypeKind::Union(u) => u
+                    .members
+                    .iter()
+                    .filter_map(|m| match m.ty {
+                        TypeRef { collection: false, map: false, target: Target::Named(t) } => Some(t),
+                        _ => None,
+                    })
+                    .filter(|t| matches!(model.types[t.0].kind, TypeKind::Union(_)))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        for id in (0..self.model.types.len()).map(TypeId) {
+            if !matches!(self.model.types[id.0].kind, TypeKind::Union(_)) {
+                continue;
+            }
+            // The members from which `id` is reachable.
+            let leads_back: Vec<TypeId> = union_members(&self.model, id)
+                .into_iter()
+                .filter(|&start| {
+                    let (mut seen, mut stack) = (BTreeSet::new(), vec![start]);
+                    while let Some(t) = stack.pop() {
+                        if t == id {
+                            return true;
+                        }
+                        if seen.insert(t) {
+                            stack.extend(union_members(&self.model, t));
+                        }
+                    }
+                    false
+                })
+                .collect();
+            if let TypeKind::Union(u) = &mut self.model.types[id.0].kind {
+                u.members.retain(|m| !matches!(m.ty.target, Target::Named(t) if leads_back.contains(&t) && !m.ty.collection && !m.ty.map));
+            }
+        }
     }
 
     /// Whether the schema at `place` is a `oneOf`/`anyOf` of `$ref`s to object schemas
@@ -1229,6 +1346,11 @@ impl Lower<'_> {
         }
         let next_link = op.at("/x-ms-pageable/nextLinkName").and_then(Node::as_str);
         self.odata |= next_link == Some("@odata.nextLink") || op.get("x-ms-docs-operation-type").is_some();
+        // Its own server (the operation's, else its path item's), unless that is the
+        // document's.
+        let item = self.node(item_place).cloned().unwrap_or(Node::Null);
+        let server =
+            base_url(&op).or_else(|| base_url(&item)).filter(|s| Some(s) != self.model.base_url.as_ref());
         let mut op_notes = notes(&op);
         if op_notes.description.is_none() {
             op_notes.description = op.get("summary").and_then(Node::as_str).map(str::to_owned);
@@ -1241,9 +1363,42 @@ impl Lower<'_> {
             parameters,
             body,
             responses,
+            server,
+            query_options: Vec::new(),
             notes: op_notes,
             origin: self.origin(place),
         });
+    }
+
+    /// In the description of an OData service: takes the system query options (`$select`,
+    /// `$top`...) out of each operation's parameters, to be set on the request it returns
+    /// with the runtime's typed methods, as on CSDL requests.
+    fn query_options(&mut self) {
+        if !self.odata {
+            return;
+        }
+        for op in &mut self.model.path_operations {
+            let is_option = |p: &RequestParameter| {
+                p.location == ParameterLocation::Query && QUERY_OPTIONS.contains(&p.name.as_str())
+            };
+            let mut index = Vec::new();
+            let mut kept = Vec::new();
+            for p in std::mem::take(&mut op.parameters) {
+                if is_option(&p) {
+                    op.query_options.push(p.name);
+                    index.push(None);
+                } else {
+                    index.push(Some(kept.len()));
+                    kept.push(p);
+                }
+            }
+            op.parameters = kept;
+            for part in &mut op.path {
+                if let PathPart::Parameter(i) = part {
+                    *i = index[*i].expect("path parameters stay");
+                }
+            }
+        }
     }
 
     /// How a query parameter's array is sent: `None` to repeat the parameter (`form` with

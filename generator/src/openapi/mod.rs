@@ -158,4 +158,32 @@ components:
             ]
         );
     }
+
+    #[test]
+    fn a_union_member_leading_back_to_its_union_through_unions_is_dropped() {
+        let text = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    U:
+      oneOf: [{type: string}, {$ref: '#/components/schemas/U'}, {$ref: '#/components/schemas/V'}]
+    V:
+      anyOf: [{type: integer}, {$ref: '#/components/schemas/U'}, {type: array, items: {$ref: '#/components/schemas/V'}}]
+"#;
+        let files = vec![("api.yaml".to_owned(), Arc::<str>::from(text))];
+        let mut diags = Diagnostics::default();
+        let model = load(&files, &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        let members = |name: &str| -> Vec<String> {
+            let t = model.types.iter().find(|t| t.name == name).expect("declared");
+            let crate::model::TypeKind::Union(u) = &t.kind else { panic!("{name} is not a union") };
+            u.members.iter().map(|m| m.name.clone()).collect()
+        };
+        // `U` through `U` and through `V` would read a value neither reads forever.
+        assert_eq!(members("U"), ["text"]);
+        // `V` keeps `U` (which no longer leads back) and its list of itself (a nested array).
+        assert_eq!(members("V"), ["integer", "U", "list"]);
+    }
 }

@@ -546,6 +546,13 @@ fn assign_members(plan: &mut Plan, i: usize, diags: &mut Diagnostics) {
                 })
                 .collect();
         }
+        TypeKind::Union(u) => {
+            let mut scope = Scope::new("union member", "");
+            scope.reserve("Other", "the variant for values no member reads");
+            let at = model.types[i].origin.location();
+            plan.types[i].members =
+                u.members.iter().map(|m| scope.claim(camel(&m.name), &m.name, at, diags)).collect();
+        }
         TypeKind::Definition(_) => {}
     }
 }

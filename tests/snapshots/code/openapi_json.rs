@@ -20,7 +20,7 @@ pub mod notes {
             pub children: Option<Vec<super::Note>>,
             pub matrix: Option<::serde_json::Value>,
             pub anything: Option<::serde_json::Value>,
-            pub either: Option<::serde_json::Value>,
+            pub either: Option<super::NoteEither>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
@@ -187,6 +187,102 @@ pub mod notes {
             type Field = NoteField;
         }
     }
+    mod note_either {
+        use super::super::runtime;
+        /// `notes.NoteEither`: one of [`NoteEither::Text`], [`NoteEither::Integer`].
+        ///
+        /// A value is read as the first member, in the order the document lists them, that reads its JSON (a string, an integer, a number, a boolean, an array, an object); of several object members, first the one that declares every property the value has (else the most of them); a member of any JSON is tried last. A value no member reads is kept as `Other`.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum NoteEither {
+            /// `text`.
+            Text(String),
+            /// `integer`.
+            Integer(i64),
+            /// A value no member reads, kept as the service sent it.
+            Other(::serde_json::Value),
+        }
+        impl NoteEither {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "notes.NoteEither";
+            /// Reads `value` as the first member that reads it (see the type's documentation).
+            pub fn from_value(value: ::serde_json::Value) -> Self {
+                if value.is_string() {
+                    if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
+                        return Self::Text(v);
+                    }
+                }
+                if value.is_i64() || value.is_u64() {
+                    if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
+                        return Self::Integer(v);
+                    }
+                }
+                Self::Other(value)
+            }
+        }
+        impl ::serde::Serialize for NoteEither {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Text(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Integer(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Other(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for NoteEither {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Ok(Self::from_value(value))
+            }
+        }
+        impl runtime::Wire for NoteEither {
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_object(map)?)))
+            }
+            fn from_seq(
+                seq: &mut dyn runtime::SeqSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_array(seq)?)))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_value() {
+                    ::serde_json::Value::Null => {
+                        runtime::Lenient::Raw(::serde_json::Value::Null)
+                    }
+                    value => runtime::Lenient::Typed(Self::from_value(value)),
+                }
+            }
+        }
+        impl runtime::FromJson for NoteEither {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for NoteEither {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+    }
     mod note_kind {
         use super::super::runtime;
         /// `notes.NoteKind`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`NoteKind::Unrecognized`].
@@ -288,6 +384,7 @@ pub mod notes {
     }
     pub use self::note::{Note, NoteField};
     pub use self::note_kind::NoteKind;
+    pub use self::note_either::NoteEither;
 }
 pub mod runtime {
     //! The runtime: the crate `::codegen_runtime`, and this service's own request handles.

@@ -1560,6 +1560,187 @@ pub mod zoo {
             type Field = EmailField;
         }
     }
+    mod keeper_ref {
+        use super::super::runtime;
+        /// A keeper by id, number or the contact itself (an expandable reference).
+        ///
+        /// `zoo.KeeperRef`: one of [`KeeperRef::Text`], [`KeeperRef::Email`], [`KeeperRef::Phone`], [`KeeperRef::Integer`], [`KeeperRef::List`], [`KeeperRef::TreeNode`].
+        ///
+        /// A value is read as the first member, in the order the document lists them, that reads its JSON (a string, an integer, a number, a boolean, an array, an object); of several object members, first the one that declares every property the value has (else the most of them); a member of any JSON is tried last. A value no member reads is kept as `Other`.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum KeeperRef {
+            /// `text`.
+            Text(String),
+            /// `Email`.
+            Email(Box<super::Email>),
+            /// `Phone`.
+            Phone(Box<super::Phone>),
+            /// `integer`.
+            Integer(i64),
+            /// `list`.
+            List(Vec<String>),
+            /// `TreeNode`.
+            TreeNode(Box<super::TreeNode>),
+            /// A value no member reads, kept as the service sent it.
+            Other(::serde_json::Value),
+        }
+        impl KeeperRef {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.KeeperRef";
+            /// Reads `value` as the first member that reads it (see the type's documentation).
+            pub fn from_value(value: ::serde_json::Value) -> Self {
+                if let ::serde_json::Value::Object(object) = &value {
+                    match runtime::union_shape(
+                        &[
+                            &["address", "verified"],
+                            &["number", "verified"],
+                            &[
+                                "label",
+                                "children",
+                                "parent",
+                                "tagged",
+                                "contact",
+                                "index",
+                                "stage",
+                                "keeper",
+                                "weight",
+                            ],
+                        ],
+                        object,
+                    ) {
+                        Some(0) => {
+                            if let Ok(v) = ::serde_json::from_value::<
+                                super::Email,
+                            >(value.clone()) {
+                                return Self::Email(Box::new(v));
+                            }
+                        }
+                        Some(1) => {
+                            if let Ok(v) = ::serde_json::from_value::<
+                                super::Phone,
+                            >(value.clone()) {
+                                return Self::Phone(Box::new(v));
+                            }
+                        }
+                        Some(2) => {
+                            if let Ok(v) = ::serde_json::from_value::<
+                                super::TreeNode,
+                            >(value.clone()) {
+                                return Self::TreeNode(Box::new(v));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if value.is_string() {
+                    if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
+                        return Self::Text(v);
+                    }
+                }
+                if value.is_object() {
+                    if let Ok(v) = ::serde_json::from_value::<
+                        super::Email,
+                    >(value.clone()) {
+                        return Self::Email(Box::new(v));
+                    }
+                }
+                if value.is_object() {
+                    if let Ok(v) = ::serde_json::from_value::<
+                        super::Phone,
+                    >(value.clone()) {
+                        return Self::Phone(Box::new(v));
+                    }
+                }
+                if value.is_i64() || value.is_u64() {
+                    if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
+                        return Self::Integer(v);
+                    }
+                }
+                if value.is_array() {
+                    if let Ok(v) = ::serde_json::from_value::<
+                        Vec<String>,
+                    >(value.clone()) {
+                        return Self::List(v);
+                    }
+                }
+                if value.is_object() {
+                    if let Ok(v) = ::serde_json::from_value::<
+                        super::TreeNode,
+                    >(value.clone()) {
+                        return Self::TreeNode(Box::new(v));
+                    }
+                }
+                Self::Other(value)
+            }
+        }
+        impl ::serde::Serialize for KeeperRef {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Text(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Email(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Phone(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Integer(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::List(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::TreeNode(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Other(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for KeeperRef {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Ok(Self::from_value(value))
+            }
+        }
+        impl runtime::Wire for KeeperRef {
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_object(map)?)))
+            }
+            fn from_seq(
+                seq: &mut dyn runtime::SeqSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_array(seq)?)))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_value() {
+                    ::serde_json::Value::Null => {
+                        runtime::Lenient::Raw(::serde_json::Value::Null)
+                    }
+                    value => runtime::Lenient::Typed(Self::from_value(value)),
+                }
+            }
+        }
+        impl runtime::FromJson for KeeperRef {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for KeeperRef {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+    }
     mod life_stage {
         use super::super::runtime;
         /// `zoo.LifeStage`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`LifeStage::Unrecognized`].
@@ -3387,6 +3568,8 @@ pub mod zoo {
             pub contact: Option<super::AnyContact>,
             pub index: Option<::std::collections::BTreeMap<String, super::TreeNode>>,
             pub stage: Option<super::LifeStage>,
+            pub keeper: Option<super::KeeperRef>,
+            pub weight: Option<super::TreeNodeWeight>,
             /// Everything else the service sent: undeclared properties, explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
@@ -3404,6 +3587,8 @@ pub mod zoo {
                     TreeNodeField::Contact => self.contact = None,
                     TreeNodeField::Index => self.index = None,
                     TreeNodeField::Stage => self.stage = None,
+                    TreeNodeField::Keeper => self.keeper = None,
+                    TreeNodeField::Weight => self.weight = None,
                 }
                 self.extra
                     .insert(
@@ -3423,8 +3608,10 @@ pub mod zoo {
                 "contact",
                 "index",
                 "stage",
+                "keeper",
+                "weight",
             ];
-            const SORTED: &'static [u16] = &[1, 4, 5, 0, 2, 6, 3];
+            const SORTED: &'static [u16] = &[1, 4, 5, 7, 0, 2, 6, 3, 8];
             const TYPE_KEY: &'static str = "";
             fn parts(
                 &self,
@@ -3452,6 +3639,8 @@ pub mod zoo {
                     4 => runtime::read_field(map, &mut self.contact),
                     5 => runtime::read_field(map, &mut self.index),
                     6 => runtime::read_field(map, &mut self.stage),
+                    7 => runtime::read_field(map, &mut self.keeper),
+                    8 => runtime::read_field(map, &mut self.weight),
                     _ => Ok(None),
                 }
             }
@@ -3467,6 +3656,8 @@ pub mod zoo {
                 runtime::write_field(map, "contact", &self.contact, extra)?;
                 runtime::write_field(map, "index", &self.index, extra)?;
                 runtime::write_field(map, "stage", &self.stage, extra)?;
+                runtime::write_field(map, "keeper", &self.keeper, extra)?;
+                runtime::write_field(map, "weight", &self.weight, extra)?;
                 Ok(())
             }
         }
@@ -3535,6 +3726,10 @@ pub mod zoo {
             Index,
             /// `stage`
             Stage,
+            /// `keeper`
+            Keeper,
+            /// `weight`
+            Weight,
         }
         impl runtime::FieldName for TreeNodeField {
             fn name(self) -> &'static str {
@@ -3546,11 +3741,117 @@ pub mod zoo {
                     Self::Contact => "contact",
                     Self::Index => "index",
                     Self::Stage => "stage",
+                    Self::Keeper => "keeper",
+                    Self::Weight => "weight",
                 }
             }
         }
         impl runtime::Selectable for TreeNode {
             type Field = TreeNodeField;
+        }
+    }
+    mod tree_node_weight {
+        use super::super::runtime;
+        /// `zoo.TreeNodeWeight`: one of [`TreeNodeWeight::Integer`], [`TreeNodeWeight::Number`], [`TreeNodeWeight::Text`].
+        ///
+        /// A value is read as the first member, in the order the document lists them, that reads its JSON (a string, an integer, a number, a boolean, an array, an object); of several object members, first the one that declares every property the value has (else the most of them); a member of any JSON is tried last. A value no member reads is kept as `Other`.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum TreeNodeWeight {
+            /// `integer`.
+            Integer(i32),
+            /// `number`.
+            Number(f64),
+            /// `text`.
+            Text(String),
+            /// A value no member reads, kept as the service sent it.
+            Other(::serde_json::Value),
+        }
+        impl TreeNodeWeight {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.TreeNodeWeight";
+            /// Reads `value` as the first member that reads it (see the type's documentation).
+            pub fn from_value(value: ::serde_json::Value) -> Self {
+                if value.is_i64() || value.is_u64() {
+                    if let Ok(v) = ::serde_json::from_value::<i32>(value.clone()) {
+                        return Self::Integer(v);
+                    }
+                }
+                if value.is_number() {
+                    if let Ok(v) = ::serde_json::from_value::<f64>(value.clone()) {
+                        return Self::Number(v);
+                    }
+                }
+                if value.is_string() {
+                    if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
+                        return Self::Text(v);
+                    }
+                }
+                Self::Other(value)
+            }
+        }
+        impl ::serde::Serialize for TreeNodeWeight {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Integer(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Number(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Text(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Other(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for TreeNodeWeight {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Ok(Self::from_value(value))
+            }
+        }
+        impl runtime::Wire for TreeNodeWeight {
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_object(map)?)))
+            }
+            fn from_seq(
+                seq: &mut dyn runtime::SeqSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_array(seq)?)))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_value() {
+                    ::serde_json::Value::Null => {
+                        runtime::Lenient::Raw(::serde_json::Value::Null)
+                    }
+                    value => runtime::Lenient::Typed(Self::from_value(value)),
+                }
+            }
+        }
+        impl runtime::FromJson for TreeNodeWeight {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for TreeNodeWeight {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
         }
     }
     pub use self::pet::{AnyPet, Pet, PetField};
@@ -3567,9 +3868,11 @@ pub mod zoo {
     pub use self::email::{Email, EmailField};
     pub use self::phone::{Phone, PhoneField};
     pub use self::tree_node::{TreeNode, TreeNodeField};
+    pub use self::keeper_ref::KeeperRef;
     pub use self::list_keepers_response::{ListKeepersResponse, ListKeepersResponseField};
     pub use self::list_cages_response::{ListCagesResponse, ListCagesResponseField};
     pub use self::life_stage::LifeStage;
+    pub use self::tree_node_weight::TreeNodeWeight;
     pub use self::named_version::NamedVersion;
 }
 #[doc(no_inline)]

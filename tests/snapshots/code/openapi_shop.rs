@@ -1207,6 +1207,110 @@ pub mod contoso_shop {
             type Field = ListOrdersResponseField;
         }
     }
+    mod list_orders_select_item {
+        use super::super::runtime;
+        /// `contoso_shop.ListOrdersSelectItem`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`ListOrdersSelectItem::Unrecognized`].
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ListOrdersSelectItem {
+            /// `id` (value 0).
+            Id,
+            /// `status` (value 1).
+            Status,
+            /// `total` (value 2).
+            Total,
+            /// A value this crate does not know, kept as the service sent it.
+            Unrecognized(String),
+        }
+        impl ListOrdersSelectItem {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "contoso_shop.ListOrdersSelectItem";
+            /// The member name as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Id => "id",
+                    Self::Status => "status",
+                    Self::Total => "total",
+                    Self::Unrecognized(other) => other,
+                }
+            }
+            /// The member's numeric value in the metadata; `None` when unrecognized.
+            pub fn value(&self) -> Option<i64> {
+                match self {
+                    Self::Id => Some(0),
+                    Self::Status => Some(1),
+                    Self::Total => Some(2),
+                    Self::Unrecognized(_) => None,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for ListOrdersSelectItem {
+            fn from(wire: &str) -> Self {
+                match wire {
+                    "id" => Self::Id,
+                    "status" => Self::Status,
+                    "total" => Self::Total,
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::fmt::Display for ListOrdersSelectItem {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for ListOrdersSelectItem {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ListOrdersSelectItem {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let wire = <::std::borrow::Cow<
+                    'de,
+                    str,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(&*wire))
+            }
+        }
+        impl runtime::Wire for ListOrdersSelectItem {
+            const EXPECTING: &'static str = "a string naming a member of contoso_shop.ListOrdersSelectItem";
+            fn from_str(wire: &str) -> Option<Self> {
+                Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
+            }
+        }
+        impl runtime::FromJson for ListOrdersSelectItem {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ListOrdersSelectItem {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+    }
     mod list_vouchers_response {
         use super::super::runtime;
         /// `contoso_shop.ListVouchersResponse`: a complex type, open (instances may carry undeclared properties).
@@ -3077,6 +3181,7 @@ pub mod contoso_shop {
     pub use self::order_line::{OrderLine, OrderLineField};
     pub use self::coupon::{Coupon, CouponField};
     pub use self::sku::Sku;
+    pub use self::list_orders_select_item::ListOrdersSelectItem;
     pub use self::list_orders_response::{ListOrdersResponse, ListOrdersResponseField};
     pub use self::create_order_request::{CreateOrderRequest, CreateOrderRequestField};
     pub use self::list_coupons_response::{ListCouponsResponse, ListCouponsResponseField};
@@ -3575,6 +3680,8 @@ impl Client {
     ///
     /// Error bodies (read with `error.body_as::<T>()`): other statuses: `Problem`.
     ///
+    /// OData query options: `$top`, `$select` — set them on the request (`.select(..)`, `.expand(..)`, `.filter(..)`, `.orderby(..)`, `.top(n)`, `.skip(n)`, `.search(..)`, `.count(true)`).
+    ///
     /** - `status`: Only orders in these states.
 - `fields`: The fields to return, comma-separated.*/
     pub fn list_orders(
@@ -3755,6 +3862,8 @@ impl Client {
         request
     }
     /// `PUT /orders/{orderId}/attachments`.
+    ///
+    /// Sent to `https://eu.files.contoso.test/v1`, this operation's own server, not the client's base URL (the client's credentials go only to its base URL's origin).
     pub fn replace_attachment(
         &self,
         order_id: &self::runtime::Guid,
@@ -3764,6 +3873,7 @@ impl Client {
             self.0.clone(),
             runtime::Method::Put,
             &[
+                runtime::TemplatePart::Literal("https://eu.files.contoso.test/v1"),
                 runtime::TemplatePart::Literal("/orders/"),
                 runtime::TemplatePart::Parameter(order_id.as_str()),
                 runtime::TemplatePart::Literal("/attachments"),

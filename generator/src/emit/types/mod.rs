@@ -5,6 +5,7 @@
 mod enums;
 mod polymorphic;
 mod structs;
+mod unions;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -113,6 +114,7 @@ impl TypeEmitter<'_> {
             TypeKind::Entity(s) | TypeKind::Complex(s) => self.structured(id, s),
             TypeKind::Enum(e) if e.is_flags => self.flags(id, e),
             TypeKind::Enum(e) => self.enumeration(id, e),
+            TypeKind::Union(u) => self.union(id, u),
             TypeKind::Definition(d) => {
                 let name = ident(&self.plan.ty(id).rust_name);
                 let mut facts = vec![format!(
