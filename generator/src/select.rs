@@ -807,6 +807,7 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
         base_url: model.base_url.clone(),
         protocol: model.protocol,
         security: model.security.clone(),
+        tags: model.tags.clone(),
         ..Model::default()
     };
     for &old in &used_ns {

@@ -149,6 +149,37 @@ fn a_failed_run_exits_non_zero_and_leaves_the_output_untouched() {
 }
 
 #[test]
+fn a_failed_run_on_bad_openapi_leaves_the_previous_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("crate");
+    let shop = [fixture("models/openapi_shop/shop.yaml"), fixture("models/openapi_shop/common.yaml")];
+    assert!(generate(&shop, &out).status.success());
+    let before = tree(&out);
+    // Invalid YAML, invalid JSON, a dangling `$ref`, an `allOf` cycle, a keyword of the
+    // wrong type, a remote `$ref`, Swagger 2.0: each located, naming the JSON pointer.
+    for (case, code) in [
+        ("openapi_malformed_yaml/api.yaml", "E0801"),
+        ("openapi_duplicate_key_json/api.json", "E0801"),
+        ("openapi_dangling_ref/api.yaml", "E0804"),
+        ("openapi_allof_cycle/api.yaml", "E0806"),
+        ("openapi_wrong_keyword_type/api.yaml", "E0803"),
+        ("openapi_remote_ref/api.yaml", "E0805"),
+        ("openapi_swagger2/api.yaml", "E0802"),
+    ] {
+        let run = generate(&[fixture(&format!("errors/{case}"))], &out);
+        assert_eq!(run.status.code(), Some(1), "{case}");
+        let stderr = stderr(&run);
+        let file = case.split('/').next_back().unwrap();
+        assert!(
+            stderr.contains(&format!("{file}:")) && stderr.contains(&format!(": error[{code}]")),
+            "{case}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+        assert_eq!(tree(&out), before, "{case} changed the output");
+    }
+}
+
+#[test]
 fn an_unreadable_input_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
     let run = generate(&[tmp.path().join("nope.xml")], &tmp.path().join("out"));

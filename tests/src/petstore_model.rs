@@ -54,6 +54,7 @@ pub fn petstore_model() -> codegen::model::Model {
         parameters: Vec::new(),
         body: None,
         responses: Vec::new(),
+        tags: Vec::new(),
         server: None,
         query_options: Vec::new(),
         notes: Notes { description: Some(format!("The `{name}` operation.")), ..Notes::default() },

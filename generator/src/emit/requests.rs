@@ -779,14 +779,44 @@ impl RequestEmitter<'_> {
             quote! { #cfg #method }
         });
         let methods: Vec<TokenStream> = methods.collect();
-        let surface = (!methods.is_empty()).then(|| {
-            quote! {
-                #[allow(deprecated)]
-                impl Client {
-                    #(#methods)*
+        // Path operations in one `impl` block per tag (their first), documented with the tag,
+        // in the order the document lists its tags; the rest in one block first.
+        let group = |m: &Member| match &m.kind {
+            MemberKind::PathOperation { operation } => self.model.path_operations[operation.0]
+                .tags
+                .first()
+                .and_then(|t| self.model.tags.iter().position(|known| &known.name == t)),
+            _ => None,
+        };
+        let groups: Vec<Option<usize>> = self.plan.surface.root.iter().map(group).collect();
+        let mut order: Vec<Option<usize>> = groups.clone();
+        order.sort();
+        order.dedup();
+        let blocks: Vec<TokenStream> = order
+            .into_iter()
+            .map(|g| {
+                let members = methods.iter().zip(&groups).filter(|(_, m)| **m == g).map(|(t, _)| t);
+                let doc = g.map(|i| {
+                    let tag = &self.model.tags[i];
+                    let line = match &tag.description {
+                        Some(d) => format!("Operations tagged `{}`: {d}", tag.name),
+                        None => format!("Operations tagged `{}`.", tag.name),
+                    };
+                    rustdoc::attrs(&rustdoc::lines(
+                        &Notes { description: Some(line), ..Notes::default() },
+                        &[],
+                    ))
+                });
+                quote! {
+                    #doc
+                    #[allow(deprecated)]
+                    impl Client {
+                        #(#members)*
+                    }
                 }
-            }
-        });
+            })
+            .collect();
+        let surface = (!methods.is_empty()).then(|| quote! { #(#blocks)* });
         let auth = auth_docs(&self.model.security).into_iter().map(|line| quote! { #[doc = #line] });
         let base_url = self.model.base_url.as_ref().map(|url| {
             quote! {

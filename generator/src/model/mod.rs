@@ -86,6 +86,9 @@ pub struct Model {
     /// How the service authenticates callers (an OpenAPI document's `securitySchemes`), in
     /// declaration order.
     pub security: Vec<SecurityScheme>,
+    /// The groups path operations are tagged with (an OpenAPI document's `tags`, with those
+    /// operations name that it does not list after), each with its description.
+    pub tags: Vec<Tag>,
     /// Example values the description gives for its schemas, bodies and parameters (an
     /// OpenAPI document's `example` and `examples`), each with the type the generated code
     /// reads it as; by file, then by JSON pointer.
@@ -826,6 +829,8 @@ pub struct PathOperation {
     pub body: Option<RequestBody>,
     /// The responses it declares, in declaration order.
     pub responses: Vec<Response>,
+    /// The groups it belongs to (OpenAPI `tags`), the first being where it is documented.
+    pub tags: Vec<String>,
     /// The server its path is relative to, when it names its own (OpenAPI `servers` on the
     /// operation or its path item): an absolute URL, instead of the client's base URL.
     pub server: Option<String>,
@@ -837,6 +842,15 @@ pub struct PathOperation {
     pub notes: Notes,
     /// Where it was declared.
     pub origin: Origin,
+}
+
+/// A group of path operations (an OpenAPI tag).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Its name.
+    pub name: String,
+    /// What the document says of it.
+    pub description: Option<String>,
 }
 
 /// The OData system query options a request sets with methods of its own (`.select(..)`,

@@ -114,6 +114,7 @@ pub fn lower(docs: &[Document], diags: &mut Diagnostics) -> Model {
     });
     lower.model.base_url = base_url(&docs[main.unwrap_or(valid[0])].root);
     lower.security(main.unwrap_or(valid[0]));
+    lower.tags(main.unwrap_or(valid[0]));
     for &d in &valid {
         lower.declare_components(d);
     }
@@ -292,6 +293,17 @@ impl Lower<'_> {
                 default: required.contains(name),
                 description: text("description"),
             });
+        }
+    }
+
+    /// The tags document `d` lists, in its order, with their descriptions.
+    fn tags(&mut self, d: usize) {
+        for tag in self.docs[d].root.get("tags").map_or(&[][..], Node::items) {
+            let Some(name) = tag.get("name").and_then(Node::as_str) else { continue };
+            if !self.model.tags.iter().any(|t| t.name == name) {
+                let description = tag.get("description").and_then(Node::as_str).map(str::to_owned);
+                self.model.tags.push(Tag { name: name.to_owned(), description });
+            }
         }
     }
 
@@ -1346,6 +1358,16 @@ impl Lower<'_> {
         }
         let next_link = op.at("/x-ms-pageable/nextLinkName").and_then(Node::as_str);
         self.odata |= next_link == Some("@odata.nextLink") || op.get("x-ms-docs-operation-type").is_some();
+        // Its groups, each also a tag of the model (the document's, else one it names).
+        let tags: Vec<String> = op
+            .get("tags")
+            .map(|t| t.items().iter().filter_map(Node::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        for tag in &tags {
+            if !self.model.tags.iter().any(|t| &t.name == tag) {
+                self.model.tags.push(Tag { name: tag.clone(), description: None });
+            }
+        }
         // Its own server (the operation's, else its path item's), unless that is the
         // document's.
         let item = self.node(item_place).cloned().unwrap_or(Node::Null);
@@ -1363,6 +1385,7 @@ impl Lower<'_> {
             parameters,
             body,
             responses,
+            tags,
             server,
             query_options: Vec::new(),
             notes: op_notes,

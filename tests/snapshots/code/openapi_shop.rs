@@ -3674,93 +3674,6 @@ impl ::std::ops::Deref for Client {
 }
 #[allow(deprecated)]
 impl Client {
-    /// Lists orders.
-    ///
-    /// `GET /orders`.
-    ///
-    /// Error bodies (read with `error.body_as::<T>()`): other statuses: `Problem`.
-    ///
-    /// OData query options: `$top`, `$select` — set them on the request (`.select(..)`, `.expand(..)`, `.filter(..)`, `.orderby(..)`, `.top(n)`, `.skip(n)`, `.search(..)`, `.count(true)`).
-    ///
-    /** - `status`: Only orders in these states.
-- `fields`: The fields to return, comma-separated.*/
-    pub fn list_orders(
-        &self,
-        limit: Option<i32>,
-        status: Option<&[self::contoso_shop::OrderStatus]>,
-        fields: Option<&[String]>,
-        zones: Option<&[i64]>,
-        x_request_id: Option<&str>,
-        session: Option<&str>,
-    ) -> runtime::Request<runtime::Page<self::contoso_shop::Order>> {
-        let mut request = runtime::Request::from_template(
-            self.0.clone(),
-            runtime::Method::Get,
-            &[runtime::TemplatePart::Literal("/orders")],
-        );
-        if let Some(value) = limit {
-            request = request.query("limit", value.to_string());
-        }
-        if let Some(value) = status {
-            for item in value {
-                request = request.append_query("status", item.to_string());
-            }
-        }
-        if let Some(value) = fields {
-            request = request.query("fields", value.join(","));
-        }
-        if let Some(value) = zones {
-            request = request
-                .query(
-                    "zones",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<String>>()
-                        .join("|"),
-                );
-        }
-        if let Some(value) = x_request_id {
-            request = request.header("X-Request-Id", value);
-        }
-        if let Some(value) = session {
-            request = request.cookie("session", value);
-        }
-        request
-    }
-    /// `POST /orders`.
-    pub fn create_order(
-        &self,
-        body: &self::contoso_shop::CreateOrderRequest,
-    ) -> runtime::Request<self::contoso_shop::Order> {
-        let mut request = runtime::Request::from_template(
-            self.0.clone(),
-            runtime::Method::Post,
-            &[runtime::TemplatePart::Literal("/orders")],
-        );
-        let value = body;
-        request = request.json_body_as("application/json", value);
-        request
-    }
-    /// `GET /coupons`.
-    pub fn list_coupons(
-        &self,
-        cursor: Option<&str>,
-        limit: Option<i64>,
-    ) -> runtime::Request<self::contoso_shop::ListCouponsResponse> {
-        let mut request = runtime::Request::from_template(
-            self.0.clone(),
-            runtime::Method::Get,
-            &[runtime::TemplatePart::Literal("/coupons")],
-        );
-        if let Some(value) = cursor {
-            request = request.query("cursor", value);
-        }
-        if let Some(value) = limit {
-            request = request.query("limit", value.to_string());
-        }
-        request
-    }
     /// `GET /vouchers`.
     pub fn list_vouchers(
         &self,
@@ -3883,6 +3796,98 @@ impl Client {
         request = request.raw_body("application/octet-stream", value);
         request
     }
+    /// `GET /orders/{orderId}/receipt`.
+    pub fn get_orders_order_id_receipt(
+        &self,
+        order_id: &self::runtime::Guid,
+    ) -> runtime::Request<Vec<u8>, runtime::Bytes> {
+        let request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[
+                runtime::TemplatePart::Literal("/orders/"),
+                runtime::TemplatePart::Parameter(order_id.as_str()),
+                runtime::TemplatePart::Literal("/receipt"),
+            ],
+        );
+        request
+    }
+}
+/// Operations tagged `orders`: Placing and tracking orders.
+#[allow(deprecated)]
+impl Client {
+    /// Lists orders.
+    ///
+    /// `GET /orders`.
+    ///
+    /// Error bodies (read with `error.body_as::<T>()`): other statuses: `Problem`.
+    ///
+    /// OData query options: `$top`, `$select` — set them on the request (`.select(..)`, `.expand(..)`, `.filter(..)`, `.orderby(..)`, `.top(n)`, `.skip(n)`, `.search(..)`, `.count(true)`).
+    ///
+    /** - `status`: Only orders in these states.
+- `fields`: The fields to return, comma-separated.*/
+    pub fn list_orders(
+        &self,
+        limit: Option<i32>,
+        status: Option<&[self::contoso_shop::OrderStatus]>,
+        fields: Option<&[String]>,
+        zones: Option<&[i64]>,
+        x_request_id: Option<&str>,
+        session: Option<&str>,
+    ) -> runtime::Request<runtime::Page<self::contoso_shop::Order>> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Get,
+            &[runtime::TemplatePart::Literal("/orders")],
+        );
+        if let Some(value) = limit {
+            request = request.query("limit", value.to_string());
+        }
+        if let Some(value) = status {
+            for item in value {
+                request = request.append_query("status", item.to_string());
+            }
+        }
+        if let Some(value) = fields {
+            request = request.query("fields", value.join(","));
+        }
+        if let Some(value) = zones {
+            request = request
+                .query(
+                    "zones",
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<String>>()
+                        .join("|"),
+                );
+        }
+        if let Some(value) = x_request_id {
+            request = request.header("X-Request-Id", value);
+        }
+        if let Some(value) = session {
+            request = request.cookie("session", value);
+        }
+        request
+    }
+    /// `POST /orders`.
+    pub fn create_order(
+        &self,
+        body: &self::contoso_shop::CreateOrderRequest,
+    ) -> runtime::Request<self::contoso_shop::Order> {
+        let mut request = runtime::Request::from_template(
+            self.0.clone(),
+            runtime::Method::Post,
+            &[runtime::TemplatePart::Literal("/orders")],
+        );
+        let value = body;
+        request = request.json_body_as("application/json", value);
+        request
+    }
+}
+/// Operations tagged `files`.
+#[allow(deprecated)]
+impl Client {
     /// `POST /orders/{orderId}/attachments`.
     pub fn attach_files(
         &self,
@@ -3902,20 +3907,27 @@ impl Client {
         request = request.multipart_body(value, &[("scan", "image/tiff")]);
         request
     }
-    /// `GET /orders/{orderId}/receipt`.
-    pub fn get_orders_order_id_receipt(
+}
+/// Operations tagged `coupons`.
+#[allow(deprecated)]
+impl Client {
+    /// `GET /coupons`.
+    pub fn list_coupons(
         &self,
-        order_id: &self::runtime::Guid,
-    ) -> runtime::Request<Vec<u8>, runtime::Bytes> {
-        let request = runtime::Request::from_template(
+        cursor: Option<&str>,
+        limit: Option<i64>,
+    ) -> runtime::Request<self::contoso_shop::ListCouponsResponse> {
+        let mut request = runtime::Request::from_template(
             self.0.clone(),
             runtime::Method::Get,
-            &[
-                runtime::TemplatePart::Literal("/orders/"),
-                runtime::TemplatePart::Parameter(order_id.as_str()),
-                runtime::TemplatePart::Literal("/receipt"),
-            ],
+            &[runtime::TemplatePart::Literal("/coupons")],
         );
+        if let Some(value) = cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = limit {
+            request = request.query("limit", value.to_string());
+        }
         request
     }
 }
