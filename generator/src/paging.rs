@@ -11,7 +11,7 @@
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostics};
-use crate::model::{HttpMethod, Model, Paging, Target, TypeId, TypeRef};
+use crate::model::{HttpMethod, Model, Paging, Primitive, Target, TypeId, TypeRef};
 
 /// One paging rule (`paging = [{ next_link = "/meta/next_page_url" }]` in `codegen.toml`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -155,7 +155,7 @@ pub fn apply(model: &mut Model, rules: &[PagingRule], diags: &mut Diagnostics) {
 }
 
 /// The items property and its type, when `rule` matches results of type `id`: its pointer
-/// leads through object properties to a primitive, and the items property (named, or the
+/// leads through object properties to a string (a cursor: or an integer), and the items property (named, or the
 /// only array property) is an array.
 fn matches(model: &Model, rule: &PagingRule, id: TypeId) -> Option<(String, TypeRef)> {
     let path = segments(rule.pointer());
@@ -164,7 +164,9 @@ fn matches(model: &Model, rule: &PagingRule, id: TypeId) -> Option<(String, Type
         let property = model.property_of(ty, name)?;
         let last = i + 1 == path.len();
         match (property.ty, last) {
-            (TypeRef { map: false, collection: false, target: Target::Primitive(_) }, true) => {}
+            // A next link is a string; a cursor a string or an integer.
+            (TypeRef { map: false, collection: false, target: Target::Primitive(p) }, true)
+                if p == Primitive::String || (rule.cursor.is_some() && p.is_integer()) => {}
             (TypeRef { map: false, collection: false, target: Target::Named(next) }, false)
                 if model.structured(next).is_some() =>
             {
@@ -213,6 +215,7 @@ paths:
                     type: object
                     properties:
                       next: {type: string}
+                      more: {type: boolean}
   /other:
     post:
       operationId: postOther
@@ -259,6 +262,13 @@ paths:
         );
         let page = model.path_operations[0].success().and_then(|r| r.page.as_ref());
         assert!(page.is_none(), "`things` is not named `a`");
+    }
+
+    #[test]
+    fn a_next_link_must_be_a_string() {
+        let (model, diags) = model_with(&[PagingRule::next_link("/meta/more")]).unwrap();
+        assert!(model.path_operations[0].success().and_then(|r| r.page.as_ref()).is_none());
+        assert!(diags.iter().any(|d| d.code == Code::UnusedPagingRule));
     }
 
     #[test]

@@ -168,9 +168,10 @@ impl Multipart {
 }
 
 /// A name inside a quoted `Content-Disposition` parameter: `"`, CR and LF percent-encoded, as
-/// the HTML standard's form encoding does, so no name can end the parameter or the header.
+/// the HTML standard's form encoding does, and `\\` (an escape to some parsers), so no name
+/// can end the parameter or the header.
 fn quoted(name: &str) -> String {
-    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    name.replace('\\', "%5C").replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// A header value with CR and LF removed, so it cannot start another header.

@@ -139,7 +139,9 @@ pub(super) struct PageKeys {
 /// empty ends the paging.
 fn as_odata_page(body: &[u8], keys: PageKeys, url: &str) -> Option<Vec<u8>> {
     let page: serde_json::Value = serde_json::from_slice(without_bom(body)).ok()?;
-    let next = keys.next.and_then(|pointer| match page.pointer(pointer)? {
+    // A JSON pointer, or (without a leading `/`) a property name.
+    let at = |key: &str| if key.starts_with('/') { page.pointer(key) } else { page.get(key) };
+    let next = keys.next.and_then(|key| match at(key)? {
         serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
@@ -213,8 +215,8 @@ impl<O, D> Request<O, D> {
     }
 
     /// Reads the pages this request returns from the property `items` and the next page's URL
-    /// at the JSON pointer `next_link` (`/nextLink`, `/meta/next_page_url`), instead of OData's
-    /// `value` and `@odata.nextLink`.
+    /// at the JSON pointer `next_link` (`/nextLink`, `/meta/next_page_url`; without a leading
+    /// `/`, a property name), instead of OData's `value` and `@odata.nextLink`.
     pub fn page_keys(mut self, items: &'static str, next_link: Option<&'static str>) -> Self {
         self.page_keys = Some(PageKeys { items, next: next_link, cursor: None });
         self

@@ -120,6 +120,7 @@ fn names_and_file_names_cannot_end_their_parameter_or_header() {
     impl MultipartForm for Hostile {
         fn write_parts(&self, form: &mut Multipart) -> Result<(), serde_json::Error> {
             form.value("a\"; x=\"y\r\nX-Evil: 1", "v")?;
+            form.value("back\\", "v")?;
             form.file(
                 "f",
                 &FilePart::new(b"1".to_vec()).file_name("n\".txt\r\n").content_type("text/x\r\nX-Evil: 2"),
@@ -133,6 +134,7 @@ fn names_and_file_names_cannot_end_their_parameter_or_header() {
     let body = String::from_utf8(request.to_http().body.unwrap()).unwrap();
     assert!(body.contains("name=\"a%22; x=%22y%0D%0AX-Evil: 1\""), "{body}");
     assert!(body.contains("filename=\"n%22.txt%0D%0A\""), "{body}");
+    assert!(body.contains("name=\"back%5C\""), "a backslash cannot escape the closing quote: {body}");
     assert!(body.contains("Content-Type: text/xX-Evil: 2\r\n"), "{body}");
     assert!(!body.contains("\r\nX-Evil"), "{body}");
 }

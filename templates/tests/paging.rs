@@ -295,3 +295,16 @@ async fn references_are_listed_as_pages() {
     let refs = transport.client().collection::<Thing>("/groups/g/members").list_refs().await.unwrap();
     assert_eq!(refs.value, [Reference { id: "https://example.test/svc/things/1".to_owned() }]);
 }
+
+#[tokio::test]
+async fn a_next_link_to_the_page_just_read_ends_the_paging() {
+    let transport = FakeTransport::new();
+    let again = format!("{BASE}/things?$skiptoken=2");
+    transport.push(page(&["a"], Some(&again)));
+    transport.push(page(&["b"], Some(&again)));
+    transport.push(page(&["never"], None));
+    let all = transport.client().collection::<Thing>("/things").list().all().await.unwrap();
+    let got: Vec<&str> = all.iter().map(|t| t.id.as_deref().unwrap()).collect();
+    assert_eq!(got, ["a", "b"], "the second page names itself as next: not asked for again");
+    assert_eq!(transport.requests().len(), 2);
+}

@@ -26,7 +26,7 @@ pub fn petstore_model() -> codegen::model::Model {
             ty,
             required,
             delimiter: None,
-            object_style: ObjectStyle::Json,
+            object_style: ObjectStyle::Joined,
             notes: Notes { description: Some(format!("The `{name}` parameter.")), ..Notes::default() },
             origin: at(line),
         }

@@ -6,8 +6,8 @@
 //! item and next-link properties are followed to the end.
 
 use codegen_tests::openapi_zoo_client::{
-    AnyCat, AnyContact, AnyPet, AnyShape, Circle, Client, Dog, KeeperRef, LifeStage, Lion, Named,
-    NamedVersion, Tagged, TreeNode, TreeNodeWeight,
+    AnyCat, AnyContact, AnyPet, AnyShape, Circle, Client, Color, ColorOrText, Dog, KeeperRef, LifeStage,
+    Lion, Named, NamedVersion, Tagged, TreeNode, TreeNodeWeight,
 };
 use serde_json::{json, Value};
 
@@ -212,4 +212,22 @@ fn an_inline_union_member_of_a_property_is_read_in_order_and_null_is_kept_as_nul
     assert_eq!(written(&null), json!({"weight": null}), "an explicit null is kept");
     let node = TreeNode { keeper: Some(KeeperRef::Integer(4)), ..TreeNode::default() };
     assert_eq!(written(&node), json!({"keeper": 4}));
+}
+
+#[tokio::test]
+async fn an_enumeration_member_reads_only_its_values_when_a_string_member_follows_and_a_union_is_a_query_value(
+) {
+    assert_eq!(read::<ColorOrText>(&json!("red")), ColorOrText::Color(Color::Red));
+    assert_eq!(read::<ColorOrText>(&json!("blue")), ColorOrText::Text("blue".to_owned()));
+    let recorder = Recorder::default();
+    let client = Client::new("https://zoo.test/api", recorder.clone());
+    recorder.reply(200, "application/json", br#"{"kind": "Circle", "radius": 1}"#);
+    recorder.reply(200, "application/json", br#"{"kind": "Circle", "radius": 1}"#);
+    client.get_shape(1, Some(&ColorOrText::Text("sky blue".to_owned()))).await.unwrap();
+    client.get_shape(2, Some(&ColorOrText::Color(Color::Green))).await.unwrap();
+    let urls: Vec<String> = recorder.sent().iter().map(|r| r.url.clone()).collect();
+    assert_eq!(
+        urls,
+        ["https://zoo.test/api/shapes/1?color=sky%20blue", "https://zoo.test/api/shapes/2?color=green"]
+    );
 }

@@ -313,6 +313,7 @@ impl RequestEmitter<'_> {
     fn parameter_text(&self, p: &RequestParameter, v: TokenStream) -> TokenStream {
         let client = self.client();
         match p.object_style {
+            ObjectStyle::Json => quote! { ::serde_json::to_string(&#v).unwrap_or_default() },
             ObjectStyle::Exploded | ObjectStyle::Deep if self.is_object(p.ty) => {
                 quote! { #client::object_text(#v, true) }
             }
@@ -355,11 +356,13 @@ impl RequestEmitter<'_> {
                 _ => p.name.clone(),
             };
             let set = match a.passing {
-                Passing::Query if p.ty.collection && p.delimiter.is_some() => {
+                Passing::Query
+                    if p.ty.collection && p.delimiter.is_some() && p.object_style != ObjectStyle::Json =>
+                {
                     let text = self.joined(p.ty, quote! { value }, p.delimiter.unwrap_or(','));
                     quote! { request = request.query(#wire, #text); }
                 }
-                Passing::Query if p.ty.collection => {
+                Passing::Query if p.ty.collection && p.object_style != ObjectStyle::Json => {
                     let text = self.text_of(item_ty, quote! { item });
                     quote! { for item in value { request = request.append_query(#wire, #text); } }
                 }

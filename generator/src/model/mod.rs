@@ -939,13 +939,13 @@ pub enum ParameterLocation {
 /// written, by OpenAPI's `style` and `explode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ObjectStyle {
-    /// As its JSON text (a parameter with `content: application/json`).
-    #[default]
+    /// As its JSON text, whatever its type (a parameter with `content: application/json`).
     Json,
     /// Its members as `member=value`: separate query parameters (`form`, exploded), or
     /// `R=100,G=200` in a path, header or cookie (`simple`, exploded).
     Exploded,
     /// Members and values joined by commas: `R,100,G,200` (`simple`, or `form` not exploded).
+    #[default]
     Joined,
     /// Query parameters `name[member]=value` (`deepObject`).
     Deep,

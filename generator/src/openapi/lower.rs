@@ -157,7 +157,8 @@ fn base_url(root: &Node) -> Option<String> {
             url = url.replace(&format!("{{{name}}}"), default);
         }
         let absolute = url.starts_with("https://") || url.starts_with("http://");
-        (absolute && !url.contains(['{', '}']) && !url.chars().any(char::is_whitespace))
+        // A query or fragment would make every path a query value: not a base URL.
+        (absolute && !url.contains(['{', '}', '?', '#']) && !url.chars().any(char::is_whitespace))
             .then(|| url.trim_end_matches('/').to_owned())
     })
 }
@@ -1245,7 +1246,7 @@ impl Lower<'_> {
                         },
                         required: true,
                         delimiter: None,
-                        object_style: ObjectStyle::Json,
+                        object_style: ObjectStyle::Joined,
                         notes: Notes::default(),
                         origin: self.origin(place),
                     });

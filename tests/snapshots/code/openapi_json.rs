@@ -208,15 +208,35 @@ pub mod notes {
             pub fn from_value(value: ::serde_json::Value) -> Self {
                 if value.is_string() {
                     if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
-                        return Self::Text(v);
+                        {
+                            return Self::Text(v);
+                        }
                     }
                 }
                 if value.is_i64() || value.is_u64() {
                     if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-                        return Self::Integer(v);
+                        {
+                            return Self::Integer(v);
+                        }
                     }
                 }
                 Self::Other(value)
+            }
+        }
+        /// A string, number or boolean member as its text (as a URL or header value), any
+        /// other value as its JSON.
+        impl ::std::fmt::Display for NoteEither {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Text(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Integer(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Other(v) => {
+                        match v {
+                            ::serde_json::Value::String(s) => f.write_str(s),
+                            other => ::std::fmt::Display::fmt(other, f),
+                        }
+                    }
+                }
             }
         }
         impl ::serde::Serialize for NoteEither {

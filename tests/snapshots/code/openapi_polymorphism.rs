@@ -1007,6 +1007,225 @@ pub mod zoo {
             type Field = CircleField;
         }
     }
+    mod color {
+        use super::super::runtime;
+        /// `zoo.Color`: an enumeration. Values this crate does not know (the service adds members over time) are kept as [`Color::Unrecognized`].
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Color {
+            /// `red` (value 0).
+            Red,
+            /// `green` (value 1).
+            Green,
+            /// A value this crate does not know, kept as the service sent it.
+            Unrecognized(String),
+        }
+        impl Color {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.Color";
+            /// The member name as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Red => "red",
+                    Self::Green => "green",
+                    Self::Unrecognized(other) => other,
+                }
+            }
+            /// The member's numeric value in the metadata; `None` when unrecognized.
+            pub fn value(&self) -> Option<i64> {
+                match self {
+                    Self::Red => Some(0),
+                    Self::Green => Some(1),
+                    Self::Unrecognized(_) => None,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for Color {
+            fn from(wire: &str) -> Self {
+                match wire {
+                    "red" => Self::Red,
+                    "green" => Self::Green,
+                    other => Self::Unrecognized(other.to_owned()),
+                }
+            }
+        }
+        impl ::std::fmt::Display for Color {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for Color {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for Color {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let wire = <::std::borrow::Cow<
+                    'de,
+                    str,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(&*wire))
+            }
+        }
+        impl runtime::Wire for Color {
+            const EXPECTING: &'static str = "a string naming a member of zoo.Color";
+            fn from_str(wire: &str) -> Option<Self> {
+                Some(Self::from(wire))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_text() {
+                    Ok(wire) => runtime::Lenient::Typed(Self::from(&*wire)),
+                    Err(raw) => runtime::Lenient::Raw(raw),
+                }
+            }
+        }
+        impl runtime::FromJson for Color {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for Color {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+    }
+    mod color_or_text {
+        use super::super::runtime;
+        /// An extensible enumeration (its values, or any other text).
+        ///
+        /// `zoo.ColorOrText`: one of [`ColorOrText::Color`], [`ColorOrText::Text`].
+        ///
+        /// A value is read as the first member, in the order the document lists them, that reads its JSON (a string, an integer, a number, a boolean, an array, an object); of several object members, first the one that declares every property the value has (else the most of them); a member of any JSON is tried last. A value no member reads is kept as `Other`.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum ColorOrText {
+            /// `Color`.
+            Color(super::Color),
+            /// `text`.
+            Text(String),
+            /// A value no member reads, kept as the service sent it.
+            Other(::serde_json::Value),
+        }
+        impl ColorOrText {
+            /// The qualified name of this type in the metadata.
+            pub const TYPE_NAME: &'static str = "zoo.ColorOrText";
+            /// Reads `value` as the first member that reads it (see the type's documentation).
+            pub fn from_value(value: ::serde_json::Value) -> Self {
+                if value.is_string() {
+                    if let Ok(v) = ::serde_json::from_value::<
+                        super::Color,
+                    >(value.clone()) {
+                        if !matches!(v, super::Color::Unrecognized(_)) {
+                            return Self::Color(v);
+                        }
+                    }
+                }
+                if value.is_string() {
+                    if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
+                        {
+                            return Self::Text(v);
+                        }
+                    }
+                }
+                Self::Other(value)
+            }
+        }
+        /// A string, number or boolean member as its text (as a URL or header value), any
+        /// other value as its JSON.
+        impl ::std::fmt::Display for ColorOrText {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Color(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Text(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Other(v) => {
+                        match v {
+                            ::serde_json::Value::String(s) => f.write_str(s),
+                            other => ::std::fmt::Display::fmt(other, f),
+                        }
+                    }
+                }
+            }
+        }
+        impl ::serde::Serialize for ColorOrText {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Color(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Text(v) => ::serde::Serialize::serialize(v, serializer),
+                    Self::Other(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ColorOrText {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                Ok(Self::from_value(value))
+            }
+        }
+        impl runtime::Wire for ColorOrText {
+            fn from_map(
+                map: &mut dyn runtime::MapSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_object(map)?)))
+            }
+            fn from_seq(
+                seq: &mut dyn runtime::SeqSource,
+            ) -> Result<runtime::Lenient<Self>, runtime::ReadError> {
+                Ok(runtime::Lenient::Typed(Self::from_value(runtime::read_array(seq)?)))
+            }
+            fn from_scalar(value: runtime::Scalar<'_>) -> runtime::Lenient<Self> {
+                match value.into_value() {
+                    ::serde_json::Value::Null => {
+                        runtime::Lenient::Raw(::serde_json::Value::Null)
+                    }
+                    value => runtime::Lenient::Typed(Self::from_value(value)),
+                }
+            }
+        }
+        impl runtime::FromJson for ColorOrText {
+            #[inline]
+            fn from_json(body: &[u8]) -> Result<Self, ::serde_json::Error> {
+                runtime::wire_from_json(body)
+            }
+            #[inline]
+            fn page_from_json(
+                body: &[u8],
+            ) -> Result<runtime::Page<Self>, ::serde_json::Error> {
+                runtime::wire_page_from_json(body)
+            }
+            #[inline]
+            fn vec_from_json(body: &[u8]) -> Result<Vec<Self>, ::serde_json::Error> {
+                runtime::wire_vec_from_json(body)
+            }
+        }
+        impl runtime::ToJson for ColorOrText {
+            fn write_json(&self, out: &mut Vec<u8>) -> Result<(), ::serde_json::Error> {
+                ::serde_json::to_writer(out, self)
+            }
+        }
+    }
     mod contact {
         use super::super::runtime;
         /// `zoo.Contact`: an abstract complex type, open (instances may carry undeclared properties).
@@ -1612,21 +1831,27 @@ pub mod zoo {
                             if let Ok(v) = ::serde_json::from_value::<
                                 super::Email,
                             >(value.clone()) {
-                                return Self::Email(Box::new(v));
+                                {
+                                    return Self::Email(Box::new(v));
+                                }
                             }
                         }
                         Some(1) => {
                             if let Ok(v) = ::serde_json::from_value::<
                                 super::Phone,
                             >(value.clone()) {
-                                return Self::Phone(Box::new(v));
+                                {
+                                    return Self::Phone(Box::new(v));
+                                }
                             }
                         }
                         Some(2) => {
                             if let Ok(v) = ::serde_json::from_value::<
                                 super::TreeNode,
                             >(value.clone()) {
-                                return Self::TreeNode(Box::new(v));
+                                {
+                                    return Self::TreeNode(Box::new(v));
+                                }
                             }
                         }
                         _ => {}
@@ -1634,43 +1859,83 @@ pub mod zoo {
                 }
                 if value.is_string() {
                     if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
-                        return Self::Text(v);
+                        {
+                            return Self::Text(v);
+                        }
                     }
                 }
                 if value.is_object() {
                     if let Ok(v) = ::serde_json::from_value::<
                         super::Email,
                     >(value.clone()) {
-                        return Self::Email(Box::new(v));
+                        {
+                            return Self::Email(Box::new(v));
+                        }
                     }
                 }
                 if value.is_object() {
                     if let Ok(v) = ::serde_json::from_value::<
                         super::Phone,
                     >(value.clone()) {
-                        return Self::Phone(Box::new(v));
+                        {
+                            return Self::Phone(Box::new(v));
+                        }
                     }
                 }
                 if value.is_i64() || value.is_u64() {
                     if let Ok(v) = ::serde_json::from_value::<i64>(value.clone()) {
-                        return Self::Integer(v);
+                        {
+                            return Self::Integer(v);
+                        }
                     }
                 }
                 if value.is_array() {
                     if let Ok(v) = ::serde_json::from_value::<
                         Vec<String>,
                     >(value.clone()) {
-                        return Self::List(v);
+                        {
+                            return Self::List(v);
+                        }
                     }
                 }
                 if value.is_object() {
                     if let Ok(v) = ::serde_json::from_value::<
                         super::TreeNode,
                     >(value.clone()) {
-                        return Self::TreeNode(Box::new(v));
+                        {
+                            return Self::TreeNode(Box::new(v));
+                        }
                     }
                 }
                 Self::Other(value)
+            }
+        }
+        /// A string, number or boolean member as its text (as a URL or header value), any
+        /// other value as its JSON.
+        impl ::std::fmt::Display for KeeperRef {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Text(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Email(v) => {
+                        f.write_str(&::serde_json::to_string(v).unwrap_or_default())
+                    }
+                    Self::Phone(v) => {
+                        f.write_str(&::serde_json::to_string(v).unwrap_or_default())
+                    }
+                    Self::Integer(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::List(v) => {
+                        f.write_str(&::serde_json::to_string(v).unwrap_or_default())
+                    }
+                    Self::TreeNode(v) => {
+                        f.write_str(&::serde_json::to_string(v).unwrap_or_default())
+                    }
+                    Self::Other(v) => {
+                        match v {
+                            ::serde_json::Value::String(s) => f.write_str(s),
+                            other => ::std::fmt::Display::fmt(other, f),
+                        }
+                    }
+                }
             }
         }
         impl ::serde::Serialize for KeeperRef {
@@ -3773,20 +4038,43 @@ pub mod zoo {
             pub fn from_value(value: ::serde_json::Value) -> Self {
                 if value.is_i64() || value.is_u64() {
                     if let Ok(v) = ::serde_json::from_value::<i32>(value.clone()) {
-                        return Self::Integer(v);
+                        {
+                            return Self::Integer(v);
+                        }
                     }
                 }
                 if value.is_number() {
                     if let Ok(v) = ::serde_json::from_value::<f64>(value.clone()) {
-                        return Self::Number(v);
+                        {
+                            return Self::Number(v);
+                        }
                     }
                 }
                 if value.is_string() {
                     if let Ok(v) = ::serde_json::from_value::<String>(value.clone()) {
-                        return Self::Text(v);
+                        {
+                            return Self::Text(v);
+                        }
                     }
                 }
                 Self::Other(value)
+            }
+        }
+        /// A string, number or boolean member as its text (as a URL or header value), any
+        /// other value as its JSON.
+        impl ::std::fmt::Display for TreeNodeWeight {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::Integer(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Number(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Text(v) => ::std::fmt::Display::fmt(v, f),
+                    Self::Other(v) => {
+                        match v {
+                            ::serde_json::Value::String(s) => f.write_str(s),
+                            other => ::std::fmt::Display::fmt(other, f),
+                        }
+                    }
+                }
             }
         }
         impl ::serde::Serialize for TreeNodeWeight {
@@ -3868,6 +4156,8 @@ pub mod zoo {
     pub use self::email::{Email, EmailField};
     pub use self::phone::{Phone, PhoneField};
     pub use self::tree_node::{TreeNode, TreeNodeField};
+    pub use self::color::Color;
+    pub use self::color_or_text::ColorOrText;
     pub use self::keeper_ref::KeeperRef;
     pub use self::list_keepers_response::{ListKeepersResponse, ListKeepersResponseField};
     pub use self::list_cages_response::{ListCagesResponse, ListCagesResponseField};
@@ -3976,8 +4266,12 @@ impl Client {
         request
     }
     /// `GET /shapes/{id}`.
-    pub fn get_shape(&self, id: i64) -> runtime::Request<self::zoo::AnyShape> {
-        let request = runtime::Request::from_template(
+    pub fn get_shape(
+        &self,
+        id: i64,
+        color: Option<&self::zoo::ColorOrText>,
+    ) -> runtime::Request<self::zoo::AnyShape> {
+        let mut request = runtime::Request::from_template(
             self.0.clone(),
             runtime::Method::Get,
             &[
@@ -3985,6 +4279,9 @@ impl Client {
                 runtime::TemplatePart::Parameter(&id.to_string()),
             ],
         );
+        if let Some(value) = color {
+            request = request.query("color", value.to_string());
+        }
         request
     }
     /// `GET /trees`.

@@ -3680,9 +3680,13 @@ pub mod runtime {
             }
         }
         /// A name inside a quoted `Content-Disposition` parameter: `"`, CR and LF percent-encoded, as
-        /// the HTML standard's form encoding does, so no name can end the parameter or the header.
+        /// the HTML standard's form encoding does, and `\\` (an escape to some parsers), so no name
+        /// can end the parameter or the header.
         fn quoted(name: &str) -> String {
-            name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+            name.replace('\\', "%5C")
+                .replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
         }
         /// A header value with CR and LF removed, so it cannot start another header.
         fn header_safe(value: &str) -> String {
@@ -3771,6 +3775,7 @@ pub mod runtime {
                 }
                 let client = request.client.clone();
                 let url = request.url.clone();
+                let sent = request.to_http().url;
                 let page_keys = request.page_keys;
                 let result = request.send().await;
                 if let Ok(page) = &result {
@@ -3786,9 +3791,11 @@ pub mod runtime {
                             Method::Get,
                             &resolve_link(&base, link),
                         );
-                        next.headers = self.headers.clone();
-                        next.page_keys = page_keys;
-                        self.next = Some(next);
+                        if next.url != sent {
+                            next.headers = self.headers.clone();
+                            next.page_keys = page_keys;
+                            self.next = Some(next);
+                        }
                     }
                 }
                 Some(result)
@@ -5100,9 +5107,12 @@ pub mod runtime {
         fn as_odata_page(body: &[u8], keys: PageKeys, url: &str) -> Option<Vec<u8>> {
             let page: serde_json::Value = serde_json::from_slice(without_bom(body))
                 .ok()?;
+            let at = |key: &str| {
+                if key.starts_with('/') { page.pointer(key) } else { page.get(key) }
+            };
             let next = keys
                 .next
-                .and_then(|pointer| match page.pointer(pointer)? {
+                .and_then(|key| match at(key)? {
                     serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
                     serde_json::Value::Number(n) => Some(n.to_string()),
                     _ => None,
@@ -5183,8 +5193,8 @@ pub mod runtime {
                 }
             }
             /// Reads the pages this request returns from the property `items` and the next page's URL
-            /// at the JSON pointer `next_link` (`/nextLink`, `/meta/next_page_url`), instead of OData's
-            /// `value` and `@odata.nextLink`.
+            /// at the JSON pointer `next_link` (`/nextLink`, `/meta/next_page_url`; without a leading
+            /// `/`, a property name), instead of OData's `value` and `@odata.nextLink`.
             pub fn page_keys(
                 mut self,
                 items: &'static str,

@@ -71,6 +71,7 @@ impl<T: FromJson + Send + 'static> Pager<T> {
         }
         let client = request.client.clone();
         let url = request.url.clone();
+        let sent = request.to_http().url;
         let page_keys = request.page_keys;
         let result = request.send().await;
         if let Ok(page) = &result {
@@ -86,9 +87,12 @@ impl<T: FromJson + Send + 'static> Pager<T> {
                     _ => url,
                 };
                 let mut next = Request::new(client, Method::Get, &resolve_link(&base, link));
-                next.headers = self.headers.clone();
-                next.page_keys = page_keys;
-                self.next = Some(next);
+                // A next link that is the page just read would never end.
+                if next.url != sent {
+                    next.headers = self.headers.clone();
+                    next.page_keys = page_keys;
+                    self.next = Some(next);
+                }
             }
         }
         Some(result)

@@ -104,6 +104,10 @@ impl TypeEmitter<'_> {
             Shape::Object => quote! { value.is_object() },
             Shape::Any => quote! { true },
         };
+        let shapes: Vec<Shape> = u.members.iter().map(|m| self.shape(m.ty)).collect();
+        // An enumeration keeps any text as `Unrecognized`: a member of one reads only its own
+        // values while a string member follows it.
+        let later_string = |i: usize| (i + 1..shapes.len()).any(|j| shapes[j] == Shape::String);
         let attempt = |i: usize| {
             let (variant, ty) = (&variants[i], &inner[i]);
             let wrap = if self.boxed_member(u.members[i].ty) {
@@ -111,13 +115,25 @@ impl TypeEmitter<'_> {
             } else {
                 quote! { v }
             };
+            let m = &u.members[i];
+            let closed_enum = !m.ty.collection
+                && !m.ty.map
+                && later_string(i)
+                && matches!(m.ty.target, Target::Named(e)
+                    if matches!(&self.model.ty(e).kind, TypeKind::Enum(d) if !d.is_flags));
+            let known = if closed_enum {
+                quote! { if !matches!(v, #ty::Unrecognized(_)) }
+            } else {
+                quote! {}
+            };
             quote! {
                 if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
-                    return Self::#variant(#wrap);
+                    #known {
+                        return Self::#variant(#wrap);
+                    }
                 }
             }
         };
-        let shapes: Vec<Shape> = u.members.iter().map(|m| self.shape(m.ty)).collect();
         let objects: Vec<usize> = (0..shapes.len())
             .filter(|&i| {
                 shapes[i] == Shape::Object
@@ -153,6 +169,30 @@ impl TypeEmitter<'_> {
         } else {
             quote! {}
         };
+        let displays: Vec<TokenStream> = u
+            .members
+            .iter()
+            .zip(&shapes)
+            .map(|(m, shape)| {
+                let scalar = !m.ty.collection
+                    && !m.ty.map
+                    && matches!(
+                        shape,
+                        Shape::String
+                            | Shape::Integer
+                            | Shape::Number
+                            | Shape::Decimal
+                            | Shape::Boolean
+                            | Shape::Any
+                    )
+                    && !matches!(m.ty.target, Target::Primitive(Primitive::Untyped));
+                if scalar {
+                    quote! { ::std::fmt::Display::fmt(v, f) }
+                } else {
+                    quote! { f.write_str(&::serde_json::to_string(v).unwrap_or_default()) }
+                }
+            })
+            .collect();
         let ordered = (0..shapes.len())
             .filter(|&i| shapes[i] != Shape::Any)
             .chain((0..shapes.len()).filter(|&i| shapes[i] == Shape::Any));
@@ -180,6 +220,20 @@ impl TypeEmitter<'_> {
                     #by_shape
                     #(#tries)*
                     Self::Other(value)
+                }
+            }
+
+            /// A string, number or boolean member as its text (as a URL or header value), any
+            /// other value as its JSON.
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #( Self::#variants(v) => #displays, )*
+                        Self::Other(v) => match v {
+                            ::serde_json::Value::String(s) => f.write_str(s),
+                            other => ::std::fmt::Display::fmt(other, f),
+                        },
+                    }
                 }
             }
 
