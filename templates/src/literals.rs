@@ -41,12 +41,6 @@ fn encode(value: &str, keep: &[u8]) -> String {
 /// JSON. Fields come in the order the JSON map keeps (sorted, or as written with serde_json's
 /// `preserve_order`). A value that is not an object is sent as one field named `value`.
 pub fn encode_form(value: &serde_json::Value) -> Vec<u8> {
-    fn text(value: &serde_json::Value) -> String {
-        match value {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }
-    }
     fn field(out: &mut String, name: &str, value: &serde_json::Value) {
         match value {
             serde_json::Value::Null => {}
@@ -57,10 +51,10 @@ pub fn encode_form(value: &serde_json::Value) -> Vec<u8> {
             }
             serde_json::Value::Array(items) => {
                 for item in items {
-                    pair(out, name, &text(item));
+                    pair(out, name, &member_text(item));
                 }
             }
-            scalar => pair(out, name, &text(scalar)),
+            scalar => pair(out, name, &member_text(scalar)),
         }
     }
     fn pair(out: &mut String, name: &str, value: &str) {
@@ -83,8 +77,8 @@ pub fn encode_form(value: &serde_json::Value) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The text of a scalar member of an object parameter: a string as it is, anything else as
-/// its JSON text.
+/// The text of a scalar member of an object parameter or a form: a string as it is, anything
+/// else as its JSON text.
 fn member_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
