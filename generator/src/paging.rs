@@ -123,15 +123,10 @@ pub fn apply(model: &mut Model, rules: &[PagingRule], diags: &mut Diagnostics) {
             if rule.cursor.is_some() && op.method != HttpMethod::Get {
                 continue;
             }
-            let Some(success) = op.success() else { continue };
-            if success.page.is_some() {
+            if op.success().is_some_and(|r| r.page.is_some()) {
                 continue;
             }
-            let Some(at) = op.responses.iter().position(|r| std::ptr::eq(r, success)) else { continue };
-            let Some(TypeRef { map: false, collection: false, target: Target::Named(id) }) = success.ty
-            else {
-                continue;
-            };
+            let Some((at, id)) = object_result(model, i) else { continue };
             let Some((items, ty)) = matches(model, rule, id) else { continue };
             let response = &mut model.path_operations[i].responses[at];
             response.ty = Some(ty);
@@ -175,6 +170,24 @@ fn matches(model: &Model, rule: &PagingRule, id: TypeId) -> Option<(String, Type
             _ => return None,
         }
     }
+    array_property(model, id, rule.items.as_deref())
+}
+
+/// The successful response of path operation `i` when its type is one object: the
+/// response's index and the type.
+pub(crate) fn object_result(model: &Model, i: usize) -> Option<(usize, TypeId)> {
+    let op = &model.path_operations[i];
+    let success = op.success()?;
+    let at = op.responses.iter().position(|r| std::ptr::eq(r, success))?;
+    match success.ty {
+        Some(TypeRef { map: false, collection: false, target: Target::Named(id) }) => Some((at, id)),
+        _ => None,
+    }
+}
+
+/// The array property of structured type `id` (or a base) named `name`, or without a name
+/// its only one; with its type.
+pub(crate) fn array_property(model: &Model, id: TypeId, name: Option<&str>) -> Option<(String, TypeRef)> {
     let arrays: Vec<(String, TypeRef)> = model
         .ancestors(id)
         .into_iter()
@@ -183,7 +196,7 @@ fn matches(model: &Model, rule: &PagingRule, id: TypeId) -> Option<(String, Type
         .filter(|p| p.ty.collection && p.navigation.is_none())
         .map(|p| (p.name.clone(), p.ty))
         .collect();
-    match &rule.items {
+    match name {
         Some(name) => arrays.into_iter().find(|(n, _)| n == name),
         None if arrays.len() == 1 => arrays.into_iter().next(),
         None => None,

@@ -1462,18 +1462,8 @@ impl Lower<'_> {
     /// object).
     fn mark_pages(&mut self) {
         for (i, paging) in std::mem::take(&mut self.pageable) {
-            let op = &self.model.path_operations[i];
-            let Some(success) = op.success() else { continue };
-            let Some(at) = op.responses.iter().position(|r| std::ptr::eq(r, success)) else { continue };
-            let Some(TypeRef { map: false, collection: false, target: Target::Named(id) }) =
-                op.responses[at].ty
-            else {
-                continue;
-            };
-            let items = self.model.ancestors(id).into_iter().find_map(|t| {
-                let s = self.model.structured(t)?;
-                s.properties.iter().find(|p| p.name == paging.items && p.ty.collection).map(|p| p.ty)
-            });
+            let Some((at, id)) = crate::paging::object_result(&self.model, i) else { continue };
+            let items = crate::paging::array_property(&self.model, id, Some(&paging.items)).map(|(_, ty)| ty);
             if let Some(items) = items {
                 let response = &mut self.model.path_operations[i].responses[at];
                 response.ty = Some(items);

@@ -343,22 +343,25 @@ pub(crate) fn multipart_form(model: &Model, body: &RequestBody) -> Option<TypeId
     }
 }
 
+/// A media type without its parameters, in lower case (`application/json`).
+fn essence(media: &str) -> String {
+    media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
 /// Whether a media type is JSON: `application/json` or a `+json` suffix, parameters aside.
 pub(crate) fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 
 /// Whether a media type is `multipart/form-data`, parameters aside.
 pub(crate) fn is_multipart(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "multipart/form-data"
+    essence(media) == "multipart/form-data"
 }
 
 /// Whether a media type is `application/x-www-form-urlencoded`, parameters aside.
 pub(crate) fn is_form(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/x-www-form-urlencoded"
+    essence(media) == "application/x-www-form-urlencoded"
 }
 
 /// How `op` is called, by the OData conventions: an action is POSTed with its parameters as
