@@ -3,9 +3,19 @@
 include!("src/petstore_model.rs");
 
 fn main() {
-    for case in ["inheritance", "operations", "annotations", "wire", "people"] {
+    for case in ["inheritance", "operations", "annotations", "wire", "people", "keys"] {
         let fixture = format!("fixtures/models/{case}/{case}.csdl.xml");
         if let Err(e) = codegen::Builder::new().input(fixture).compile(case) {
+            panic!("codegen failed:\n{e}");
+        }
+    }
+    // The key style set against the metadata: segments for a service that does not say it
+    // supports them, parentheses for one that does.
+    let styles = [("keys", codegen::KeyStyle::Segment), ("operations", codegen::KeyStyle::Parentheses)];
+    for (case, style) in styles {
+        let fixture = format!("fixtures/models/{case}/{case}.csdl.xml");
+        let name = format!("{case}_{}", style.name());
+        if let Err(e) = codegen::Builder::new().input(fixture).key_style(style).compile(&name) {
             panic!("codegen failed:\n{e}");
         }
     }

@@ -57,6 +57,9 @@ pub struct Config {
     /// Paging rules for results the document does not say how to page.
     #[serde(default)]
     pub paging: Vec<crate::PagingRule>,
+    /// How entity keys are written in URLs (default: as the metadata says).
+    #[serde(default)]
+    pub key_style: Option<crate::KeyStyle>,
 }
 
 impl Config {
@@ -182,6 +185,16 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
          cursor sent back as the query parameter `cursor_parameter` (GET only) — and an array of \
          items (`items`, else its only array property) returns a `Page` of the items that \
          `.all()` and `.pages()` follow. The first rule that fits an operation applies.",
+    ),
+    (
+        "key_style",
+        false,
+        r#""segment""#,
+        "How the client writes entity keys in URLs: \"parentheses\" (`/Books(201)`, \
+         `/Books('abc')`, OData's default form) or \"segment\" (`/Books/201`, the key-as-segment \
+         convention; composite keys stay in parentheses). Default: segments where the entity \
+         container is annotated `Capabilities.KeyAsSegmentSupported`, else parentheses. Microsoft \
+         Graph's CSDL does not annotate it; Graph documents segments: set \"segment\" for Graph.",
     ),
 ];
 

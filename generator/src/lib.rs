@@ -47,6 +47,7 @@ pub use crate_name::validate_crate_name;
 pub use diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::value_type_path;
 pub use lock::{Cause, LOCK};
+pub use model::KeyStyle;
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
 pub use paging::PagingRule;
 pub use select::Selection;
@@ -201,6 +202,7 @@ pub struct Builder {
     selection: Selection,
     area_features: bool,
     paging: Vec<PagingRule>,
+    key_style: Option<KeyStyle>,
     /// The directory of the `codegen.toml` the inputs came from: the lock file names inputs
     /// below it relative to it.
     input_base: Option<PathBuf>,
@@ -232,6 +234,7 @@ impl Default for Builder {
             selection: Selection::default(),
             area_features: false,
             paging: Vec::new(),
+            key_style: None,
             input_base: None,
         }
     }
@@ -280,6 +283,9 @@ impl Builder {
             rule.validate()
                 .map_err(|message| config_error(&format!("`paging` rule {}: {message}", i + 1)))?;
             builder = builder.paging(rule.clone());
+        }
+        if let Some(style) = config.key_style {
+            builder = builder.key_style(style);
         }
         // The header names the inputs as `--input` would: the same settings give the same
         // files whichever way they are passed.
@@ -427,6 +433,17 @@ impl Builder {
     /// keeps its paging.
     pub fn paging(mut self, rule: PagingRule) -> Self {
         self.paging.push(rule);
+        self
+    }
+
+    /// How generated clients write entity keys in URLs, whatever the metadata says: in
+    /// parentheses (`/Books(201)`, OData's default form) or as path segments (`/Books/201`,
+    /// Microsoft Graph's form). Unset, keys are written as segments where the entity
+    /// container is annotated `Capabilities.KeyAsSegmentSupported`, else in parentheses.
+    /// Microsoft Graph's CSDL does not say so, though Graph documents and prefers segments:
+    /// generate Graph with [`KeyStyle::Segment`].
+    pub fn key_style(mut self, style: KeyStyle) -> Self {
+        self.key_style = Some(style);
         self
     }
 
@@ -731,6 +748,7 @@ impl Builder {
         };
         let settings = plan::Settings {
             area_features: self.area_features && matches!(self.layout, Layout::Crate { .. }),
+            key_style: self.key_style,
         };
         let plan = plan::build_with(model, settings, &mut warnings);
         warnings.propagate()?;

@@ -415,6 +415,9 @@ fn options(builder: &Builder) -> Vec<(String, Value)> {
     if !builder.paging.is_empty() {
         push("paging", Value::List(builder.paging.iter().map(crate::PagingRule::describe).collect()));
     }
+    if let Some(style) = builder.key_style {
+        push("key-style", Value::Str(style.name().into()));
+    }
     let given = builder.selection.options();
     for (name, flag) in SELECTION_OPTIONS {
         let values: Vec<String> =

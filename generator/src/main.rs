@@ -66,6 +66,11 @@ enum Command {
         /// '{ cursor = "/next_cursor", cursor_parameter = "cursor" }'.
         #[arg(long, requires = "out", value_name = "TOML")]
         paging: Vec<String>,
+        /// How entity keys are written in URLs: `parentheses` (`/Books(201)`) or `segment`
+        /// (`/Books/201`); default: segments where the metadata says the service supports them
+        /// (`Capabilities.KeyAsSegmentSupported`), else parentheses. Graph: `segment`.
+        #[arg(long, requires = "out", value_name = "STYLE")]
+        key_style: Option<codegen::KeyStyle>,
     },
     /// Write a starter codegen.toml in the current directory, documenting every key.
     Init {
@@ -267,6 +272,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             select,
             area_features,
             paging,
+            key_style,
         } => {
             let (builder, out) = match out {
                 Some(out) => {
@@ -283,6 +289,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     }
                     for text in &paging {
                         builder = builder.paging(paging_rule(text)?);
+                    }
+                    if let Some(style) = key_style {
+                        builder = builder.key_style(style);
                     }
                     (builder, out)
                 }

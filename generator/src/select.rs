@@ -184,19 +184,25 @@ impl PathPattern {
         if path.chars().any(|c| c.is_control() || c == '?') {
             return Err(format!("`{text}`: a path pattern has no query and no control characters"));
         }
-        let segments = rest
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if s == "**" {
-                    PatternSegment::Any
-                } else if s.starts_with('{') && s.ends_with('}') {
-                    PatternSegment::Key
-                } else {
-                    PatternSegment::Glob(s.to_ascii_lowercase())
-                }
-            })
-            .collect();
+        let mut segments = Vec::new();
+        for s in rest.split('/').filter(|s| !s.is_empty()) {
+            // A key in parentheses, as services that do not write keys as segments list
+            // them: `Books({id})` is `Books/{id}`.
+            let (s, key) = match s.strip_suffix("})").and_then(|s| s.rsplit_once("({")) {
+                Some((name, _)) if !name.is_empty() => (name, true),
+                _ => (s, false),
+            };
+            segments.push(if s == "**" {
+                PatternSegment::Any
+            } else if s.starts_with('{') && s.ends_with('}') {
+                PatternSegment::Key
+            } else {
+                PatternSegment::Glob(s.to_ascii_lowercase())
+            });
+            if key {
+                segments.push(PatternSegment::Key);
+            }
+        }
         Ok(PathPattern { segments, methods })
     }
 
@@ -806,6 +812,7 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
     let mut out = Model {
         base_url: model.base_url.clone(),
         protocol: model.protocol,
+        key_style: model.key_style,
         security: model.security.clone(),
         tags: model.tags.clone(),
         ..Model::default()

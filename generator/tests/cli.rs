@@ -822,3 +822,28 @@ fn paging_rules_from_the_command_line_page_results_and_are_recorded_in_the_lock(
     assert!(stderr(&unknown).contains("unknown field `next`"), "{}", stderr(&unknown));
     assert!(!tmp.path().join("bad").exists());
 }
+
+#[test]
+fn the_key_style_from_the_command_line_decides_the_url_form_and_is_recorded_in_the_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = [fixture("models/keys/keys.csdl.xml")];
+    let out = tmp.path().join("keys");
+    let run = generate_with(&inputs, &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let book = std::fs::read_to_string(out.join("src/keys/book.rs")).unwrap();
+    assert!(book.contains("KeyStyle::Parentheses"), "the metadata does not say segments:\n{book}");
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    assert!(!lock.contains("key-style"), "unset, it is not recorded (older locks stay fresh):\n{lock}");
+    let run = generate_with(&inputs, &out, &["--key-style", "segment"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let book = std::fs::read_to_string(out.join("src/keys/book.rs")).unwrap();
+    assert!(book.contains("KeyStyle::Segment"), "{book}");
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    assert!(lock.contains(r#"key-style = "segment""#), "{lock}");
+    let check = generate_with(&inputs, &out, &["--check"]);
+    assert_eq!(check.status.code(), Some(1), "without the setting the output is stale: {}", stderr(&check));
+    let bad = generate_with(&inputs, &tmp.path().join("bad"), &["--key-style", "curly"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("expected `parentheses` or `segment`"), "{}", stderr(&bad));
+    assert!(!tmp.path().join("bad").exists());
+}

@@ -150,62 +150,90 @@ pub fn object_text<T: ToJson + ?Sized>(value: &T, explode: bool) -> String {
     parts.join(",")
 }
 
-/// An entity key: a single value written as a path segment (`/jobs/{id}`), or a composite
-/// key written in parentheses (`/lines(orderId=1,lineNumber=2)`).
+/// How a service writes an entity's key in a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyStyle {
+    /// OData's key predicate in parentheses: `/Books(201)`, `/Books('abc')`,
+    /// `/lines(orderId=1,lineNumber=2)`.
+    Parentheses,
+    /// A single key value as its own path segment (OData 4.01's key-as-segment convention,
+    /// Microsoft Graph's form): `/Books/201`, `/Books/abc`. Composite keys, and string
+    /// values that would mean something else as a segment (empty, `.`, `..`, `$…`), are
+    /// still written in parentheses, which such services accept too.
+    Segment,
+}
+
+/// An entity type whose collections are addressed by key
+/// ([`CollectionRequest::by_id`](super::CollectionRequest::by_id)): generated for every
+/// entity type with a key, own or inherited.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no key: its collections are not addressed by key (no `by_id`)",
+    note = "the metadata declares no key for this entity type (allowed for the targets of non-containment navigation); address its members through the entity set they live in"
+)]
+pub trait Keyed {
+    /// How the service writes keys in URLs.
+    const KEY_STYLE: KeyStyle;
+}
+
+/// An entity key: a single value (`201`, `"abc"`, a [`Guid`]), or a composite key built
+/// from its parts with [`Key::composite`]. It is written in the URL as the service's
+/// [`KeyStyle`] says.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Key(KeyForm);
+pub struct Key(KeyValue);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum KeyForm {
-    Segment(String),
-    Parens(String),
+enum KeyValue {
+    /// A string value, unquoted.
+    Text(String),
+    /// A value whose literal is its text (numbers, GUIDs).
+    Bare(String),
+    /// `name=literal` pairs, joined with commas.
+    Composite(String),
 }
 
 impl Key {
     /// A composite key from `(property, literal)` pairs; build literals with [`Literal`].
     pub fn composite(parts: &[(&str, Literal)]) -> Key {
         let inner: Vec<String> = parts.iter().map(|(name, lit)| format!("{name}={}", lit.0)).collect();
-        Key(KeyForm::Parens(inner.join(",")))
+        Key(KeyValue::Composite(inner.join(",")))
     }
 
-    /// `path` followed by this key (`/k` or `(k)`), encoded.
+    /// `path` followed by this key in `style`, encoded.
     #[doc(hidden)]
-    pub fn append_to(&self, path: &str) -> String {
-        match &self.0 {
-            KeyForm::Segment(s) => format!("{path}/{}", encode_path_segment(s)),
-            KeyForm::Parens(s) => format!("{path}({})", encode_path_segment(s)),
-        }
-    }
-}
-
-impl Key {
-    /// A string key: a path segment, or `('…')` when a segment would mean something else
-    /// (empty, `.`, `..`, or `$…`: URL parsers collapse dot segments, and `$` starts system
-    /// segments such as `$ref`).
-    fn string(value: String) -> Key {
-        if value.is_empty() || value == "." || value == ".." || value.starts_with('$') {
-            Key(KeyForm::Parens(Literal::string(&value).0))
-        } else {
-            Key(KeyForm::Segment(value))
+    pub fn append_to(&self, path: &str, style: KeyStyle) -> String {
+        let parens = |inner: &str| format!("{path}({})", encode_path_segment(inner));
+        let segment = |value: &str| format!("{path}/{}", encode_path_segment(value));
+        match (&self.0, style) {
+            (KeyValue::Composite(inner), _) => parens(inner),
+            (KeyValue::Bare(value), KeyStyle::Segment) => segment(value),
+            (KeyValue::Bare(value), KeyStyle::Parentheses) => parens(value),
+            // URL parsers collapse dot segments, and `$` starts system segments such as
+            // `$ref`: such values keep the parenthesised form.
+            (KeyValue::Text(value), KeyStyle::Segment)
+                if !(value.is_empty() || value == "." || value == ".." || value.starts_with('$')) =>
+            {
+                segment(value)
+            }
+            (KeyValue::Text(value), _) => parens(&Literal::string(value).0),
         }
     }
 }
 
 impl From<&str> for Key {
     fn from(value: &str) -> Key {
-        Key::string(value.to_owned())
+        Key(KeyValue::Text(value.to_owned()))
     }
 }
 
 impl From<String> for Key {
     fn from(value: String) -> Key {
-        Key::string(value)
+        Key(KeyValue::Text(value))
     }
 }
 
 impl From<&String> for Key {
     fn from(value: &String) -> Key {
-        Key::string(value.clone())
+        Key(KeyValue::Text(value.clone()))
     }
 }
 
@@ -213,7 +241,7 @@ macro_rules! key_from_display {
     ($($t:ty),*) => {$(
         impl From<$t> for Key {
             fn from(value: $t) -> Key {
-                Key(KeyForm::Segment(value.to_string()))
+                Key(KeyValue::Bare(value.to_string()))
             }
         }
     )*};

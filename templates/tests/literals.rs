@@ -131,6 +131,31 @@ fn composite_keys_are_written_in_parentheses() {
     assert_eq!(lines.by_id(key).path(), "/lines(name='it''s%20a%2Fb',day=2024-02-29,id=0000-ff)");
 }
 
+/// An entity type of a service that writes keys in parentheses (OData's default).
+struct Book;
+
+impl Keyed for Book {
+    const KEY_STYLE: KeyStyle = KeyStyle::Parentheses;
+}
+
+#[test]
+fn keys_in_parentheses_quote_strings_and_write_numbers_and_guids_bare() {
+    let transport = FakeTransport::new();
+    let books = transport.client().collection::<Book>("/Books");
+    assert_eq!(books.by_id(201i32).path(), "/Books(201)");
+    assert_eq!(books.by_id(-7i64).path(), "/Books(-7)");
+    assert_eq!(books.by_id("abc").path(), "/Books('abc')");
+    assert_eq!(books.by_id("O'Brien").path(), "/Books('O''Brien')");
+    // Encoded as one segment: no value can add a segment, climb, or start a query.
+    assert_eq!(books.by_id("a/b?c#d e").path(), "/Books('a%2Fb%3Fc%23d%20e')");
+    assert_eq!(books.by_id("..").path(), "/Books('..')");
+    assert_eq!(books.by_id("").path(), "/Books('')");
+    let guid = Guid::new("01234567-89ab-cdef-0123-456789abcdef");
+    assert_eq!(books.by_id(guid).path(), "/Books(01234567-89ab-cdef-0123-456789abcdef)");
+    let key = Key::composite(&[("orderId", Literal::raw(1)), ("lineNumber", Literal::raw(2))]);
+    assert_eq!(books.by_id(key).path(), "/Books(orderId=1,lineNumber=2)");
+}
+
 #[test]
 fn keyed_entity_requests_use_the_key_in_their_url() {
     let transport = FakeTransport::new();

@@ -17,7 +17,7 @@ source tests/benches/graph_setup.sh "$@"
 work="$PWD/target/bench-graph-program"
 mkdir -p "$work"
 rm -rf "$work/crate" "$work/program"
-"$bin" generate --input "$metadata" --out "$work/crate" --crate-name graph-v1 >/dev/null 2>&1
+"$bin" generate --key-style segment --input "$metadata" --out "$work/crate" --crate-name graph-v1 >/dev/null 2>&1
 export CARGO_TARGET_DIR="$work/target"
 
 # `timed NAME CMD...`: runs CMD, records "seconds peak-KB" in $work/NAME.txt.
@@ -123,12 +123,12 @@ rm -rf "$work/target/doc"
 # 4. The same crate with per-area features, built with one area (`users`), and a crate of
 # the synchronization API alone (a path selection).
 rm -rf "$work/areas" "$work/selection"
-"$bin" generate --input "$metadata" --out "$work/areas" --crate-name graph-v1 --area-features >/dev/null 2>&1
+"$bin" generate --key-style segment --input "$metadata" --out "$work/areas" --crate-name graph-v1 --area-features >/dev/null 2>&1
 cp Cargo.lock "$work/areas/Cargo.lock"
 cargo build --quiet --manifest-path "$work/areas/Cargo.toml" --no-default-features --features users >/dev/null 2>&1
 cargo clean --quiet --manifest-path "$work/areas/Cargo.toml" -p graph-v1
 timed area cargo build --quiet --manifest-path "$work/areas/Cargo.toml" --no-default-features --features users
-"$bin" generate --input "$metadata" --out "$work/selection" --crate-name graph-sync \
+"$bin" generate --key-style segment --input "$metadata" --out "$work/selection" --crate-name graph-sync \
   --include-path '/servicePrincipals/**/synchronization/**' >/dev/null 2>&1
 cp Cargo.lock "$work/selection/Cargo.lock"
 cargo build --quiet --manifest-path "$work/selection/Cargo.toml" >/dev/null 2>&1

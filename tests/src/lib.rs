@@ -17,6 +17,23 @@ pub mod annotations_client {
     include!(concat!(env!("OUT_DIR"), "/annotations.rs"));
 }
 
+/// The client of `fixtures/models/keys` (every case of the key requirement), generated at
+/// build time by `build.rs`: keys in parentheses, as the metadata does not say otherwise.
+pub mod keys_client {
+    include!(concat!(env!("OUT_DIR"), "/keys.rs"));
+}
+
+/// The client of `fixtures/models/keys` with the `segment` key style set.
+pub mod keys_segment_client {
+    include!(concat!(env!("OUT_DIR"), "/keys_segment.rs"));
+}
+
+/// The client of `fixtures/models/operations` (annotated `KeyAsSegmentSupported`) with the
+/// `parentheses` key style set.
+pub mod operations_parentheses_client {
+    include!(concat!(env!("OUT_DIR"), "/operations_parentheses.rs"));
+}
+
 /// Types generated at build time from `fixtures/models/wire` (a type hierarchy, an open type,
 /// every primitive with a special JSON form) by `build.rs`.
 pub mod wire_models {

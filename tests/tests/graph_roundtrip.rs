@@ -295,6 +295,7 @@ fn run_harness(metadata: &Path, checks: &[Check]) -> Vec<String> {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("graph-roundtrip");
     let builder = codegen::Builder::new()
         .input(metadata)
+        .key_style(codegen::KeyStyle::Segment)
         .layout(codegen::Layout::Crate { name: CRATE.replace('_', "-") });
     // The test's own scratch directory: Force also takes over one left by an older version.
     let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));

@@ -18,6 +18,7 @@ fn graph_v1_generates_and_compiles() {
     let out = tmp.join("graph-v1");
     let builder = codegen::Builder::new()
         .input(&metadata)
+        .key_style(codegen::KeyStyle::Segment)
         .layout(codegen::Layout::Crate { name: "graph-v1".into() })
         .area_features(true);
     let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));
@@ -73,7 +74,7 @@ fn graph_v1_from_a_build_script_is_a_tree_of_small_files_and_its_crate_compiles_
     std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
     let build = format!(
         "fn main() {{\n    let generated = codegen::Builder::new()\n        .input({:?})\n        \
-         .reqwest_transport(true)\n        .compile(\"graph\");\n    \
+         .key_style(codegen::KeyStyle::Segment)\n        .reqwest_transport(true)\n        .compile(\"graph\");\n    \
          if let Err(e) = generated {{\n        eprintln!(\"{{e}}\");\n        std::process::exit(1);\n    }}\n}}\n",
         metadata.display().to_string(),
     );

@@ -124,7 +124,7 @@ fn every_listed_endpoint_of_the_fixtures_resolves_to_its_call() {
 #[test]
 fn every_listed_endpoint_of_graph_v1_resolves_to_its_call() {
     let Some(metadata) = fixtures::shared("graph/v1.0/metadata.xml") else { return };
-    let builder = codegen::Builder::new().input(metadata);
+    let builder = codegen::Builder::new().input(metadata).key_style(codegen::KeyStyle::Segment);
     let (model, _) = builder.generate_model().unwrap_or_else(|e| panic!("{e}"));
     let emitted = emitted_fns(builder.generate().unwrap_or_else(|e| panic!("{e}")).files());
     assert!(check(&model, &emitted, 3, "Graph v1.0") > 10_000);

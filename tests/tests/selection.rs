@@ -225,9 +225,12 @@ fn graph_synchronization_selection_has_every_synchronization_method_and_compiles
     let builder = Builder::new()
         .input(&metadata)
         .layout(codegen::Layout::Crate { name: "graph-synchronization-only".into() })
+        .key_style(codegen::KeyStyle::Segment)
         .include_path("/servicePrincipals/**/synchronization/**");
     let (model, mut diags) = builder.selected_model().unwrap_or_else(|e| panic!("{e}"));
-    let plan = codegen::plan::build(&model, &mut diags);
+    let settings =
+        codegen::plan::Settings { key_style: Some(codegen::KeyStyle::Segment), ..Default::default() };
+    let plan = codegen::plan::build_with(&model, settings, &mut diags);
     let listing: Vec<String> = codegen::plan::paths::listing(&plan, 8)
         .into_iter()
         .map(|e| format!("{} {}", e.method, e.template))

@@ -14,6 +14,8 @@ use crate::diag::Code;
 /// One CSDL document.
 #[derive(Debug, Default)]
 pub struct Document {
+    /// `edmx:Reference` elements: the documents this one refers to.
+    pub references: Vec<Reference>,
     /// `edmx:Reference/edmx:Include` namespaces and their aliases.
     pub includes: Vec<Include>,
     /// The schemas, in document order.
@@ -25,6 +27,16 @@ pub struct Document {
 pub struct Include {
     pub namespace: String,
     pub alias: Option<String>,
+    /// The index of its `edmx:Reference` in [`Document::references`].
+    pub reference: usize,
+}
+
+/// `edmx:Reference Uri=".."`: another document, of which this one includes schemas
+/// (`edmx:Include`) or annotations (`edmx:IncludeAnnotations`).
+#[derive(Debug)]
+pub struct Reference {
+    pub uri: String,
+    pub pos: usize,
 }
 
 /// A `Schema` element.
@@ -474,14 +486,20 @@ impl<'a> Xml<'a> {
                 Item::Start(s) if s.name == "Edmx" => {
                     saw_root = true;
                     self.children(&s, |x, child| match child.name.as_str() {
-                        "Reference" => x.children(&child, |x, inc| {
-                            if inc.name == "Include" {
-                                if let Some(namespace) = x.required(&inc, "Namespace") {
-                                    doc.includes.push(Include { namespace, alias: inc.attr("Alias") });
+                        "Reference" => {
+                            let reference = doc.references.len();
+                            let uri = x.required(&child, "Uri").unwrap_or_default();
+                            doc.references.push(Reference { uri, pos: child.pos });
+                            x.children(&child, |x, inc| {
+                                if inc.name == "Include" {
+                                    if let Some(namespace) = x.required(&inc, "Namespace") {
+                                        let alias = inc.attr("Alias");
+                                        doc.includes.push(Include { namespace, alias, reference });
+                                    }
                                 }
-                            }
-                            x.skip(&inc)
-                        }),
+                                x.skip(&inc)
+                            })
+                        }
                         "DataServices" => x.children(&child, |x, schema| {
                             if schema.name == "Schema" {
                                 let s = x.schema(schema)?;

@@ -97,7 +97,7 @@ codes! {
     InvalidEnumValue: Error "E0307" "an enumeration member's value is not an integer, or a flags member's is negative",
     MalformedOperation: Error "E0308" "a function has no return type, or a bound operation no binding parameter",
     UnresolvedImport: Error "E0309" "an action or function import names no unbound action or function",
-    MissingKey: Error "E0310" "an entity type without a key is held in a collection (an entity set, a collection-valued navigation property)",
+    MissingKey: Error "E0310" "an entity type without a key is held by an entity set or a collection-valued containment navigation property, whose members are addressed by key",
     UnknownAnnotationTarget: Warning "W0311" "an annotation target names nothing in the model; its annotations are ignored",
     // 04: reference pages.
     UnclosedBlock: Error "E0401" "a page's front matter, code fence or HTML comment is never closed",

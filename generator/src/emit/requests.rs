@@ -714,6 +714,23 @@ impl RequestEmitter<'_> {
         let wires: Vec<&str> = t.fields.iter().map(|f| self.plan.property(f).name.as_str()).collect();
         let doc = format!(" The fields of [`{}`], for `$select`, `$expand` and `$orderby`.", t.rust_name);
         let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+        // Collections of an entity type with a key are addressed by key, as the service
+        // writes keys; the type's polymorphic value too.
+        let keyed = matches!(&self.model.ty(id).kind, TypeKind::Entity(s) if !s.key.is_empty()).then(|| {
+            let style = match self.plan.key_style {
+                KeyStyle::Parentheses => quote! { Parentheses },
+                KeyStyle::Segment => quote! { Segment },
+            };
+            let any = t.polymorphic.as_ref().map(|p| ident(&p.rust_name));
+            let types = std::iter::once(ty.clone()).chain(any);
+            quote! {
+                #(
+                    impl #client::Keyed for #types {
+                        const KEY_STYLE: #client::KeyStyle = #client::KeyStyle::#style;
+                    }
+                )*
+            }
+        });
         let body = if variants.is_empty() {
             quote! { match self {} }
         } else {
@@ -735,6 +752,8 @@ impl RequestEmitter<'_> {
             impl #client::Selectable for #ty {
                 type Field = #enum_name;
             }
+
+            #keyed
         }
     }
 

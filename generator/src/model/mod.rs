@@ -83,6 +83,10 @@ pub struct Model {
     /// What the service's JSON is: OData's (every structured value may name its type in
     /// `@odata.type`), or plain (only where a [`Discriminator`] says).
     pub protocol: Protocol,
+    /// How the service writes entity keys in URLs: in parentheses (OData's default), or as
+    /// path segments where its entity container says it supports that
+    /// (`Capabilities.KeyAsSegmentSupported`).
+    pub key_style: KeyStyle,
     /// How the service authenticates callers (an OpenAPI document's `securitySchemes`), in
     /// declaration order.
     pub security: Vec<SecurityScheme>,
@@ -177,6 +181,41 @@ pub enum Protocol {
     /// Plain JSON (an OpenAPI document): a value names its type only in the property a
     /// hierarchy's [`Discriminator`] declares.
     Json,
+}
+
+/// How a service writes an entity's key in a URL (OData URL Conventions 4.01, 4.3.1 and
+/// 4.3.6).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyStyle {
+    /// A key predicate in parentheses: `/Books(201)`, `/Books('abc')`.
+    #[default]
+    Parentheses,
+    /// A single key value as a path segment: `/Books/201` (composite keys, and strings that
+    /// would mean something else as a segment, stay in parentheses).
+    Segment,
+}
+
+impl KeyStyle {
+    /// The name settings use: `parentheses` or `segment`.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyStyle::Parentheses => "parentheses",
+            KeyStyle::Segment => "segment",
+        }
+    }
+}
+
+impl std::str::FromStr for KeyStyle {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "parentheses" => Ok(KeyStyle::Parentheses),
+            "segment" => Ok(KeyStyle::Segment),
+            _ => Err(format!("`{s}` is not a key style: expected `parentheses` or `segment`")),
+        }
+    }
 }
 
 /// How the values of a type hierarchy name their concrete type (an OpenAPI discriminator),

@@ -41,6 +41,8 @@ pub struct Plan<'m> {
     pub surface: surface::Surface,
     /// The per-area cargo features, when [`Settings::area_features`] asks for them.
     pub features: Option<features::Features>,
+    /// How keys are written in URLs: the settings', else the model's.
+    pub key_style: crate::model::KeyStyle,
 }
 
 /// Choices of the caller's that the plan follows.
@@ -48,6 +50,8 @@ pub struct Plan<'m> {
 pub struct Settings {
     /// One cargo feature per member of the service root ([`features`]); for crates only.
     pub area_features: bool,
+    /// How keys are written in URLs, overriding the model's [`Model::key_style`].
+    pub key_style: Option<crate::model::KeyStyle>,
 }
 
 /// Prints the decisions only (the model prints on its own).
@@ -293,6 +297,7 @@ pub fn build_with<'m>(model: &'m Model, settings: Settings, diags: &mut Diagnost
             .collect(),
         surface: surface::Surface::default(),
         features: None,
+        key_style: settings.key_style.unwrap_or(model.key_style),
     };
     layout::flatten_fields(&mut plan);
     plan.surface = surface::build(&plan);

@@ -5,7 +5,9 @@
 
 use super::surface::{Access, Member, MemberKind};
 use super::{Passing, Plan};
-use crate::model::{OperationId, OperationKind, PathOperationId, PathPart, Primitive, Target, TypeId};
+use crate::model::{
+    KeyStyle, OperationId, OperationKind, PathOperationId, PathPart, Primitive, Target, TypeId, TypeKind,
+};
 
 /// One line of the listing.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -130,6 +132,11 @@ pub fn listing_each(plan: &Plan, max_depth: usize, each: &mut dyn FnMut(Endpoint
     }
 }
 
+/// Whether the members of a collection of `t` are addressed by key (`by_id`).
+fn keyed(plan: &Plan, t: TypeId) -> bool {
+    matches!(&plan.model.ty(t).kind, TypeKind::Entity(s) if !s.key.is_empty())
+}
+
 fn id_name(plan: &Plan, t: TypeId) -> String {
     format!("{}-id", plan.model.ty(t).name)
 }
@@ -166,9 +173,18 @@ fn walk(
                     | MemberKind::PathOperation { .. } => {}
                 }
             }
+            // A collection of a keyless entity type (non-containment navigation) is not
+            // addressed by key.
+            if !keyed(plan, t) {
+                return;
+            }
             let id = id_name(plan, t);
             let key_call = format!("{call}.by_id({})", id_variable(plan, t));
-            walk(plan, Node::Entity(t, access), &format!("{path}/{{{id}}}"), &key_call, depth, stack, out);
+            let keyed = match plan.key_style {
+                KeyStyle::Segment => format!("{path}/{{{id}}}"),
+                KeyStyle::Parentheses => format!("{path}({{{id}}})"),
+            };
+            walk(plan, Node::Entity(t, access), &keyed, &key_call, depth, stack, out);
         }
         Node::Entity(_, access) => {
             let methods = [
@@ -348,7 +364,7 @@ pub fn resolve_request(plan: &Plan, method: &str, path: &str) -> Result<Resolved
                 } else {
                     Node::Entity(*target, *access)
                 };
-                if let (Some(_), true) = (args, *collection) {
+                if let (Some(_), true, true) = (args, *collection, keyed(plan, *target)) {
                     call.push_str(".by_id(..)");
                     node = Node::Entity(*target, *access);
                 }
@@ -394,7 +410,7 @@ pub fn resolve_request(plan: &Plan, method: &str, path: &str) -> Result<Resolved
             (_, None) if seg.starts_with('$') && i + 1 == rest.len() => {
                 return dollar_segment(node, seg, method, &call).map(untyped);
             }
-            (Node::Collection(t, access), None) if !seg.starts_with('$') => {
+            (Node::Collection(t, access), None) if !seg.starts_with('$') && keyed(plan, t) => {
                 // Any other segment of a collection is a key.
                 call.push_str(".by_id(..)");
                 node = Node::Entity(t, access);

@@ -288,6 +288,11 @@ impl Selectable for Thing {
     type Field = ThingField;
 }
 
+/// The things' service writes keys as segments, as Microsoft Graph does.
+impl Keyed for Thing {
+    const KEY_STYLE: KeyStyle = KeyStyle::Segment;
+}
+
 structure! {
     /// `test.dimensions`: a complex type.
     Dimensions = "test.dimensions",

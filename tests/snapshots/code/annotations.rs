@@ -160,6 +160,9 @@ pub mod annotations {
         impl runtime::Selectable for Widget {
             type Field = WidgetField;
         }
+        impl runtime::Keyed for Widget {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
     }
     mod widget_status {
         use super::super::runtime;
@@ -986,9 +989,15 @@ pub mod runtime {
             pub fn path(&self) -> &str {
                 &self.path
             }
-            /// The entity with this key.
-            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            /// The entity with this key, written as the service writes keys ([`Keyed`]).
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D>
+            where
+                T: Keyed,
+            {
+                EntityRequest::new(
+                    self.client.clone(),
+                    key.into().append_to(&self.path, T::KEY_STYLE),
+                )
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {

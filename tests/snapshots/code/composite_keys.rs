@@ -169,6 +169,9 @@ pub mod keys {
         impl runtime::Selectable for OrderLine {
             type Field = OrderLineField;
         }
+        impl runtime::Keyed for OrderLine {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
     }
     mod product {
         use super::super::runtime;
@@ -310,6 +313,9 @@ pub mod keys {
         }
         impl runtime::Selectable for Product {
             type Field = ProductField;
+        }
+        impl runtime::Keyed for Product {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
         }
         impl<
             const R: bool,
@@ -782,9 +788,15 @@ pub mod runtime {
             pub fn path(&self) -> &str {
                 &self.path
             }
-            /// The entity with this key.
-            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            /// The entity with this key, written as the service writes keys ([`Keyed`]).
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D>
+            where
+                T: Keyed,
+            {
+                EntityRequest::new(
+                    self.client.clone(),
+                    key.into().append_to(&self.path, T::KEY_STYLE),
+                )
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {

@@ -458,6 +458,12 @@ pub mod inheritance {
         impl runtime::Selectable for DirectoryObject {
             type Field = DirectoryObjectField;
         }
+        impl runtime::Keyed for DirectoryObject {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
+        impl runtime::Keyed for AnyDirectoryObject {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -789,6 +795,12 @@ pub mod inheritance {
         impl runtime::Selectable for Entity {
             type Field = EntityField;
         }
+        impl runtime::Keyed for Entity {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
+        impl runtime::Keyed for AnyEntity {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -973,6 +985,9 @@ pub mod inheritance {
         }
         impl runtime::Selectable for Photo {
             type Field = PhotoField;
+        }
+        impl runtime::Keyed for Photo {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
         }
     }
     mod property_bag {
@@ -2095,6 +2110,9 @@ pub mod inheritance {
         impl runtime::Selectable for User {
             type Field = UserField;
         }
+        impl runtime::Keyed for User {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -2441,9 +2459,15 @@ pub mod runtime {
             pub fn path(&self) -> &str {
                 &self.path
             }
-            /// The entity with this key.
-            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            /// The entity with this key, written as the service writes keys ([`Keyed`]).
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D>
+            where
+                T: Keyed,
+            {
+                EntityRequest::new(
+                    self.client.clone(),
+                    key.into().append_to(&self.path, T::KEY_STYLE),
+                )
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {

@@ -190,6 +190,9 @@ pub mod contoso_core {
         impl runtime::Selectable for Customer {
             type Field = CustomerField;
         }
+        impl runtime::Keyed for Customer {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -552,6 +555,12 @@ pub mod contoso_core {
         impl runtime::Selectable for Entity {
             type Field = EntityField;
         }
+        impl runtime::Keyed for Entity {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
+        impl runtime::Keyed for AnyEntity {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -774,6 +783,9 @@ pub mod contoso_core {
         }
         impl runtime::Selectable for Invoice {
             type Field = InvoiceField;
+        }
+        impl runtime::Keyed for Invoice {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
         }
         impl<
             const R: bool,
@@ -1135,6 +1147,9 @@ pub mod contoso_core_billing {
         }
         impl runtime::Selectable for Account {
             type Field = AccountField;
+        }
+        impl runtime::Keyed for Account {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
         }
         impl<
             const R: bool,
@@ -1925,9 +1940,15 @@ pub mod runtime {
             pub fn path(&self) -> &str {
                 &self.path
             }
-            /// The entity with this key.
-            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            /// The entity with this key, written as the service writes keys ([`Keyed`]).
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D>
+            where
+                T: Keyed,
+            {
+                EntityRequest::new(
+                    self.client.clone(),
+                    key.into().append_to(&self.path, T::KEY_STYLE),
+                )
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {

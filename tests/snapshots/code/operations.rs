@@ -152,6 +152,9 @@ pub mod operations {
         impl runtime::Selectable for Customer {
             type Field = CustomerField;
         }
+        impl runtime::Keyed for Customer {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -345,6 +348,9 @@ pub mod operations {
         }
         impl runtime::Selectable for Order {
             type Field = OrderField;
+        }
+        impl runtime::Keyed for Order {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
         }
         impl<
             const R: bool,
@@ -844,9 +850,15 @@ pub mod runtime {
             pub fn path(&self) -> &str {
                 &self.path
             }
-            /// The entity with this key.
-            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            /// The entity with this key, written as the service writes keys ([`Keyed`]).
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D>
+            where
+                T: Keyed,
+            {
+                EntityRequest::new(
+                    self.client.clone(),
+                    key.into().append_to(&self.path, T::KEY_STYLE),
+                )
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {

@@ -164,6 +164,9 @@ pub mod example_devices {
         impl runtime::Selectable for User {
             type Field = UserField;
         }
+        impl runtime::Keyed for User {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
     }
     pub use self::user::{User, UserField};
 }
@@ -779,6 +782,12 @@ pub mod example_directory {
         impl runtime::Selectable for DirectoryObject {
             type Field = DirectoryObjectField;
         }
+        impl runtime::Keyed for DirectoryObject {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
+        impl runtime::Keyed for AnyDirectoryObject {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -1179,6 +1188,12 @@ pub mod example_directory {
         impl runtime::Selectable for Entity {
             type Field = EntityField;
         }
+        impl runtime::Keyed for Entity {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
+        impl runtime::Keyed for AnyEntity {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
     }
     mod group {
         use super::super::runtime;
@@ -1345,6 +1360,9 @@ pub mod example_directory {
         }
         impl runtime::Selectable for Group {
             type Field = GroupField;
+        }
+        impl runtime::Keyed for Group {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
         }
         impl<
             const R: bool,
@@ -2334,6 +2352,9 @@ pub mod example_directory {
         impl runtime::Selectable for User {
             type Field = UserField;
         }
+        impl runtime::Keyed for User {
+            const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Parentheses;
+        }
         impl<
             const R: bool,
             const U: bool,
@@ -2689,9 +2710,15 @@ pub mod runtime {
             pub fn path(&self) -> &str {
                 &self.path
             }
-            /// The entity with this key.
-            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D> {
-                EntityRequest::new(self.client.clone(), key.into().append_to(&self.path))
+            /// The entity with this key, written as the service writes keys ([`Keyed`]).
+            pub fn by_id(&self, key: impl Into<Key>) -> EntityRequest<T, R, U, D>
+            where
+                T: Keyed,
+            {
+                EntityRequest::new(
+                    self.client.clone(),
+                    key.into().append_to(&self.path, T::KEY_STYLE),
+                )
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {

@@ -130,3 +130,6 @@ impl runtime::FieldName for BulkUploadField {
 impl runtime::Selectable for BulkUpload {
     type Field = BulkUploadField;
 }
+impl runtime::Keyed for BulkUpload {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}

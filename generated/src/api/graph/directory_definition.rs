@@ -190,3 +190,6 @@ impl runtime::FieldName for DirectoryDefinitionField {
 impl runtime::Selectable for DirectoryDefinition {
     type Field = DirectoryDefinitionField;
 }
+impl runtime::Keyed for DirectoryDefinition {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}

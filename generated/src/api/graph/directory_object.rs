@@ -297,3 +297,9 @@ impl runtime::FieldName for DirectoryObjectField {
 impl runtime::Selectable for DirectoryObject {
     type Field = DirectoryObjectField;
 }
+impl runtime::Keyed for DirectoryObject {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
+impl runtime::Keyed for AnyDirectoryObject {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}

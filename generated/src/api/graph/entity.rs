@@ -418,3 +418,9 @@ impl runtime::FieldName for EntityField {
 impl runtime::Selectable for Entity {
     type Field = EntityField;
 }
+impl runtime::Keyed for Entity {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
+impl runtime::Keyed for AnyEntity {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}

@@ -166,6 +166,9 @@ impl runtime::FieldName for ServicePrincipalField {
 impl runtime::Selectable for ServicePrincipal {
     type Field = ServicePrincipalField;
 }
+impl runtime::Keyed for ServicePrincipal {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
 impl<
     const R: bool,
     const U: bool,

@@ -151,6 +151,9 @@ impl runtime::FieldName for SynchronizationField {
 impl runtime::Selectable for Synchronization {
     type Field = SynchronizationField;
 }
+impl runtime::Keyed for Synchronization {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
 impl<
     const R: bool,
     const U: bool,

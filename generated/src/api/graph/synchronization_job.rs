@@ -207,6 +207,9 @@ impl runtime::FieldName for SynchronizationJobField {
 impl runtime::Selectable for SynchronizationJob {
     type Field = SynchronizationJobField;
 }
+impl runtime::Keyed for SynchronizationJob {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
 impl<
     const R: bool,
     const U: bool,

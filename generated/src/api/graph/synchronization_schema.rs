@@ -163,6 +163,9 @@ impl runtime::FieldName for SynchronizationSchemaField {
 impl runtime::Selectable for SynchronizationSchema {
     type Field = SynchronizationSchemaField;
 }
+impl runtime::Keyed for SynchronizationSchema {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
 impl<
     const R: bool,
     const U: bool,

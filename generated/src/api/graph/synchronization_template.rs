@@ -193,6 +193,9 @@ impl runtime::FieldName for SynchronizationTemplateField {
 impl runtime::Selectable for SynchronizationTemplate {
     type Field = SynchronizationTemplateField;
 }
+impl runtime::Keyed for SynchronizationTemplate {
+    const KEY_STYLE: runtime::KeyStyle = runtime::KeyStyle::Segment;
+}
 impl<
     const R: bool,
     const U: bool,

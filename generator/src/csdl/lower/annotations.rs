@@ -31,6 +31,19 @@ impl Lower<'_> {
         notes
     }
 
+    /// Whether the unqualified annotation of `term` (a full name) on `target`, inline or in an
+    /// `Annotations` block, is the Boolean `true` (a term applied without a value is).
+    pub(super) fn is_true(&self, target: &str, inline: &[Annotation], term: &str) -> bool {
+        let targeted = self.targeted.get(target).map(|t| t.iter().map(|(a, _)| a));
+        let mut all = inline.iter().chain(targeted.into_iter().flatten());
+        all.any(|a| {
+            a.qualifier.is_none()
+                && self.term(&a.term) == term
+                && (matches!(&a.value, Value::None)
+                    || matches!(&a.value, Value::Constant(_, s) if s == "true"))
+        })
+    }
+
     /// The full term name: `Core.Description` → `Org.OData.Core.V1.Description`.
     pub(super) fn term(&self, term: &str) -> String {
         match term.rfind('.') {

@@ -13,6 +13,10 @@ impl Lower<'_> {
             );
             for c in &schema.containers {
                 let qualified = format!("{}.{}", schema.namespace, c.name);
+                let key_as_segment = format!("{CAPABILITIES}.KeyAsSegmentSupported");
+                if self.is_true(&qualified, &c.annotations, &key_as_segment) {
+                    self.model.key_style = KeyStyle::Segment;
+                }
                 let mut container = Container {
                     namespace: ns_id,
                     name: c.name.clone(),

@@ -266,9 +266,11 @@ impl Lower<'_> {
         }
     }
 
-    /// Entities in a collection are addressed by key, so an entity type used by an entity
-    /// set or a collection-valued navigation property needs one. (Keyless entity types are
-    /// fine as singletons and single-valued navigation targets; Graph has several.)
+    /// CSDL 4.01 (section 8.3, 13.2) requires a key of an entity type used by an entity set or
+    /// a collection-valued containment navigation property: their members are addressed by
+    /// key. Other uses need none: singletons, single-valued navigation, and collection-valued
+    /// navigation without containment, whose members are addressed through the entity set
+    /// they live in (such a collection offers no `by_id`).
     pub(super) fn check_keys(&mut self) {
         let keyless =
             |m: &Model, id: TypeId| matches!(&m.ty(id).kind, TypeKind::Entity(s) if s.key.is_empty());
@@ -288,13 +290,14 @@ impl Lower<'_> {
             let (TypeKind::Entity(s) | TypeKind::Complex(s)) = &t.kind else {
                 continue;
             };
-            for p in s.properties.iter().filter(|p| p.navigation.is_some() && p.ty.collection) {
+            let contained = |p: &&Property| p.navigation.as_ref().is_some_and(|n| n.contains_target);
+            for p in s.properties.iter().filter(|p| p.ty.collection).filter(contained) {
                 if let Target::Named(id) = p.ty.target {
                     if keyless(&self.model, id) {
                         uses.push((
                             id,
                             p.origin.location().cloned(),
-                            format!("navigation property `{}.{}`", t.name, p.name),
+                            format!("containment navigation property `{}.{}`", t.name, p.name),
                         ));
                     }
                 }
