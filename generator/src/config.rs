@@ -60,6 +60,12 @@ pub struct Config {
     /// How entity keys are written in URLs (default: as the metadata says).
     #[serde(default)]
     pub key_style: Option<crate::KeyStyle>,
+    /// Folders where referenced CSDL documents are looked for.
+    #[serde(default)]
+    pub reference_dirs: Vec<PathBuf>,
+    /// Read type references that name nothing as untyped JSON, with a warning each.
+    #[serde(default)]
+    pub lenient: bool,
 }
 
 impl Config {
@@ -195,6 +201,25 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
          convention; composite keys stay in parentheses). Default: segments where the entity \
          container is annotated `Capabilities.KeyAsSegmentSupported`, else parentheses. Microsoft \
          Graph's CSDL does not annotate it; Graph documents segments: set \"segment\" for Graph.",
+    ),
+    (
+        "reference_dirs",
+        false,
+        r#"["vocabularies", "../shared/schemas"]"#,
+        "Folders (relative to codegen.toml) where the documents CSDL `edmx:Reference`s name are \
+         looked for, by the last segment of the reference's URI (after the inputs, and a \
+         relative URI's file beside the referencing document). Only what the inputs reach is \
+         read, and of those documents' types only what the inputs use is generated. A reference \
+         found nowhere is an error where the model uses a type of a namespace it includes; one \
+         that only brings vocabulary terms may stay unresolved.",
+    ),
+    (
+        "lenient",
+        false,
+        "true",
+        "Lenient mode for sloppy metadata: a type reference that names no declared type (a \
+         base type `System.Object` no schema declares) is read as untyped JSON (a base type \
+         dropped) with a warning (W0313) each, instead of failing. Default: strict.",
     ),
 ];
 

@@ -203,6 +203,8 @@ pub struct Builder {
     area_features: bool,
     paging: Vec<PagingRule>,
     key_style: Option<KeyStyle>,
+    reference_dirs: Vec<PathBuf>,
+    lenient: bool,
     /// The directory of the `codegen.toml` the inputs came from: the lock file names inputs
     /// below it relative to it.
     input_base: Option<PathBuf>,
@@ -235,6 +237,8 @@ impl Default for Builder {
             area_features: false,
             paging: Vec::new(),
             key_style: None,
+            reference_dirs: Vec::new(),
+            lenient: false,
             input_base: None,
         }
     }
@@ -287,6 +291,10 @@ impl Builder {
         if let Some(style) = config.key_style {
             builder = builder.key_style(style);
         }
+        for reference_dir in &config.reference_dirs {
+            builder = builder.reference_dir(dir.join(reference_dir));
+        }
+        builder = builder.lenient(config.lenient);
         // The header names the inputs as `--input` would: the same settings give the same
         // files whichever way they are passed.
         Ok(builder)
@@ -447,6 +455,34 @@ impl Builder {
         self
     }
 
+    /// Adds a folder where the documents that CSDL `edmx:Reference`s name are looked for, by
+    /// the file name that ends the reference's URI (after the inputs, and a relative URI's
+    /// file beside the referencing document). Only the documents the inputs reach are read, and
+    /// of their types only those the inputs use are generated. A reference found nowhere is
+    /// an error only if the model uses a type of a namespace it includes; one that only brings
+    /// vocabulary terms may stay unresolved (its annotations are skipped).
+    pub fn reference_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.reference_dirs.push(dir.into());
+        self
+    }
+
+    /// Lenient mode (default: off, strict) for sloppy real metadata: a CSDL type reference that
+    /// names no declared type (e.g. a base type `System.Object` no schema declares) is read as
+    /// untyped JSON (`serde_json::Value`; a base type is dropped) with a warning (`W0313`)
+    /// each, instead of failing the run.
+    pub fn lenient(mut self, on: bool) -> Self {
+        self.lenient = on;
+        self
+    }
+
+    /// The settings the plan of this builder's model follows ([`plan::build_with`]).
+    pub fn plan_settings(&self) -> plan::Settings {
+        plan::Settings {
+            area_features: self.area_features && matches!(self.layout, Layout::Crate { .. }),
+            key_style: self.key_style,
+        }
+    }
+
     /// The selection set on this builder.
     pub fn selection(&self) -> &Selection {
         &self.selection
@@ -486,12 +522,14 @@ impl Builder {
         emit::Options { reqwest, runtime_crate }
     }
 
-    /// The input files named by path (for `cargo:rerun-if-changed`).
+    /// The input files named by path, and the reference directories (for
+    /// `cargo:rerun-if-changed`).
     pub fn input_paths(&self) -> impl Iterator<Item = &Path> {
-        self.inputs.iter().filter_map(|i| match i {
+        let inputs = self.inputs.iter().filter_map(|i| match i {
             Input::Path(p) => Some(p.as_path()),
             Input::Text { .. } | Input::Bytes { .. } => None,
-        })
+        });
+        inputs.chain(self.reference_dirs.iter().map(PathBuf::as_path))
     }
 
     /// Reads and decodes every input file: (name, text, found by a directory walk), and what
@@ -589,7 +627,7 @@ impl Builder {
     /// [`Builder::generate_model`], and what the lock file records of the inputs read.
     fn read_model(&self) -> Result<(model::Model, Diagnostics, Vec<lock::Input>), Error> {
         let mut diags = Diagnostics::default();
-        let (files, locked) = self.read_inputs(&mut diags)?;
+        let (files, mut locked) = self.read_inputs(&mut diags)?;
         if self.inputs.is_empty() {
             diags.error(Code::NoInputs, None, "no input files given");
         }
@@ -641,7 +679,12 @@ impl Builder {
             let sources = docs::lower::to_sources(&pages, &mut diags);
             csdl::lower::lower(&sources, &mut diags)
         } else {
-            let mut model = csdl::load(&csdl_files, &mut diags);
+            let options =
+                csdl::LoadOptions { reference_dirs: self.reference_dirs.clone(), lenient: self.lenient };
+            let (mut model, referenced) = csdl::load(&csdl_files, &options, &mut diags);
+            for r in referenced {
+                locked.push(lock::Input::file(self.lock_name(&Input::Path(r.path)), &r.bytes));
+            }
             diags.propagate()?;
             docs::lower::annotate(&mut model, &pages, &mut diags);
             model
@@ -746,11 +789,7 @@ impl Builder {
             selected = kept;
             &selected
         };
-        let settings = plan::Settings {
-            area_features: self.area_features && matches!(self.layout, Layout::Crate { .. }),
-            key_style: self.key_style,
-        };
-        let plan = plan::build_with(model, settings, &mut warnings);
+        let plan = plan::build_with(model, self.plan_settings(), &mut warnings);
         warnings.propagate()?;
         warnings.sort();
         Ok((emit(&plan), warnings, locked))

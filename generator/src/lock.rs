@@ -418,6 +418,11 @@ fn options(builder: &Builder) -> Vec<(String, Value)> {
     if let Some(style) = builder.key_style {
         push("key-style", Value::Str(style.name().into()));
     }
+    // Where references were found is recorded by the documents read (as inputs), not the
+    // folders, whose paths may be absolute.
+    if builder.lenient {
+        push("lenient", Value::Bool(true));
+    }
     let given = builder.selection.options();
     for (name, flag) in SELECTION_OPTIONS {
         let values: Vec<String> =

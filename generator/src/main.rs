@@ -66,11 +66,8 @@ enum Command {
         /// '{ cursor = "/next_cursor", cursor_parameter = "cursor" }'.
         #[arg(long, requires = "out", value_name = "TOML")]
         paging: Vec<String>,
-        /// How entity keys are written in URLs: `parentheses` (`/Books(201)`) or `segment`
-        /// (`/Books/201`); default: segments where the metadata says the service supports them
-        /// (`Capabilities.KeyAsSegmentSupported`), else parentheses. Graph: `segment`.
-        #[arg(long, requires = "out", value_name = "STYLE")]
-        key_style: Option<codegen::KeyStyle>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Write a starter codegen.toml in the current directory, documenting every key.
     Init {
@@ -104,7 +101,48 @@ enum Command {
         /// List what this selection keeps (added to a codegen.toml's own).
         #[command(flatten)]
         select: SelectArgs,
+        /// Settings added to a codegen.toml's own.
+        #[command(flatten)]
+        read: ReadArgs,
     },
+}
+
+/// How the metadata is read and its URLs written.
+#[derive(clap::Args, Debug, Default)]
+struct ReadArgs {
+    /// How entity keys are written in URLs: `parentheses` (`/Books(201)`) or `segment`
+    /// (`/Books/201`); default: segments where the metadata says the service supports them
+    /// (`Capabilities.KeyAsSegmentSupported`), else parentheses. Microsoft Graph: `segment`.
+    #[arg(long, value_name = "STYLE")]
+    key_style: Option<codegen::KeyStyle>,
+    /// A folder where the documents CSDL `edmx:Reference`s name are looked for, by the URI's
+    /// file name (repeatable; the `reference_dirs` key of codegen.toml).
+    #[arg(long, value_name = "DIR")]
+    reference_dir: Vec<PathBuf>,
+    /// Read type references that name no declared type as untyped JSON, with a warning each,
+    /// instead of failing (the `lenient` key of codegen.toml).
+    #[arg(long)]
+    lenient: bool,
+}
+
+impl ReadArgs {
+    fn given(&self) -> bool {
+        self.key_style.is_some() || !self.reference_dir.is_empty() || self.lenient
+    }
+
+    /// `builder` with these settings added.
+    fn apply(&self, mut builder: Builder) -> Builder {
+        if let Some(style) = self.key_style {
+            builder = builder.key_style(style);
+        }
+        for dir in &self.reference_dir {
+            builder = builder.reference_dir(dir);
+        }
+        if self.lenient {
+            builder = builder.lenient(true);
+        }
+        builder
+    }
 }
 
 /// What to generate of the metadata (all of it by default); see `codegen::select`.
@@ -272,7 +310,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             select,
             area_features,
             paging,
-            key_style,
+            read,
         } => {
             let (builder, out) = match out {
                 Some(out) => {
@@ -290,12 +328,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     for text in &paging {
                         builder = builder.paging(paging_rule(text)?);
                     }
-                    if let Some(style) = key_style {
-                        builder = builder.key_style(style);
-                    }
+                    builder = read.apply(builder);
                     (builder, out)
                 }
                 None => {
+                    if read.given() {
+                        return Err(Failure::usage(
+                            "error: with a codegen.toml, these settings are its `key_style`, `reference_dirs` and `lenient` keys\nfix: set them there, or pass --input and --out"
+                                .to_owned(),
+                        ));
+                    }
                     if select.given() {
                         return Err(Failure::usage(
                             "error: with a codegen.toml, the selection is its `include_paths`, `exclude_paths`, \
@@ -396,17 +438,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("wrote {}: {edit} `{} generate`", path.display(), program());
             Ok(())
         }
-        Command::Operations { filter, input, config, depth, select } => {
+        Command::Operations { filter, input, config, depth, select, read } => {
             let builder = if input.is_empty() {
                 Builder::from_config(config_path(config, "--input FILE...")?)?
             } else {
                 inputs_builder(&input)
             };
+            let builder = read.apply(builder);
             // The options add to the settings file's selection.
             let mut selection = builder.selection().clone();
             selection.extend(select.selection());
-            let (model, mut warnings) = builder.select(selection).selected_model()?;
-            let plan = codegen::plan::build(&model, &mut warnings);
+            let builder = builder.select(selection);
+            let (model, mut warnings) = builder.selected_model()?;
+            let plan = codegen::plan::build_with(&model, builder.plan_settings(), &mut warnings);
             warnings.sort();
             print_warnings(&warnings);
             let filter = filter.map(|f| f.to_lowercase());

@@ -556,6 +556,21 @@ pub fn apply(model: &Model, selection: &Selection, diags: &mut Diagnostics) -> M
     }
 }
 
+/// What the schemas of `namespaces` reach: every endpoint, every type of those namespaces,
+/// and what they need of the other namespaces' types (the rest dropped; ids renumbered).
+pub(crate) fn reached_from_namespaces(model: &Model, namespaces: &BTreeSet<&str>) -> Model {
+    let selection = Selection {
+        include_paths: vec!["/**".to_owned()],
+        include_namespaces: namespaces.iter().map(|n| (*n).to_owned()).collect(),
+        ..Selection::default()
+    };
+    let mut quiet = Diagnostics::default();
+    match keep(model, &selection, &mut quiet) {
+        Some(kept) => rebuild(model, &kept),
+        None => model.clone(),
+    }
+}
+
 /// The types of `model` that the path patterns `include` keep (original ids, closed over what
 /// they need); for the per-area features.
 pub(crate) fn types_kept_by(model: &Model, include: &[String]) -> BTreeSet<TypeId> {

@@ -847,3 +847,61 @@ fn the_key_style_from_the_command_line_decides_the_url_form_and_is_recorded_in_t
     assert!(stderr(&bad).contains("expected `parentheses` or `segment`"), "{}", stderr(&bad));
     assert!(!tmp.path().join("bad").exists());
 }
+
+#[test]
+fn reference_dirs_from_the_command_line_and_codegen_toml_resolve_references_and_lock_what_they_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = fixture("references/service.xml");
+    let schemas = fixture("references/schemas");
+    // Without the folder: the reference the model needs is an error naming its URI; nothing
+    // is written.
+    let missing = generate_with(std::slice::from_ref(&root), &tmp.path().join("none"), &[]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("error[E0312]"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("http://redfish.example/schemas/v1/Resource_v1.xml"),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(!tmp.path().join("none").exists());
+    let out = tmp.path().join("redfish");
+    let run =
+        generate_with(std::slice::from_ref(&root), &out, &["--reference-dir", schemas.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    for name in ["service.xml", "Thermal_v1.xml", "Resource_v1.xml", "Common_v1.xml"] {
+        assert!(lock.contains(&format!("name = \"{name}\"")), "{name}:\n{lock}");
+    }
+    assert!(!lock.contains(schemas.to_str().unwrap()), "no absolute path in the lock:\n{lock}");
+    // The same from a codegen.toml, relative to it; with a codegen.toml the flags are refused.
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(project.join("metadata")).unwrap();
+    for f in ["service.xml", "Thermal_v1.xml"] {
+        std::fs::copy(fixture("references").join(f), project.join("metadata").join(f)).unwrap();
+    }
+    std::fs::create_dir_all(project.join("schemas")).unwrap();
+    for f in ["Resource_v1.xml", "Common_v1.xml"] {
+        std::fs::copy(schemas.join(f), project.join("schemas").join(f)).unwrap();
+    }
+    std::fs::write(
+        project.join("codegen.toml"),
+        "inputs = [\"metadata/service.xml\"]\nout = \"api\"\nreference_dirs = [\"schemas\"]\nlenient = true\n",
+    )
+    .unwrap();
+    let run = codegen_in(&project, &["generate"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let lock = std::fs::read_to_string(project.join("api/codegen.lock")).unwrap();
+    assert!(lock.contains("name = \"schemas/Resource_v1.xml\""), "relative to codegen.toml:\n{lock}");
+    assert!(lock.contains("lenient = true"), "{lock}");
+    let refused = codegen_in(&project, &["generate", "--lenient"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("`lenient`"), "{}", stderr(&refused));
+    // A referenced document changed: the output is stale.
+    std::fs::write(
+        project.join("schemas/Common_v1.xml"),
+        std::fs::read_to_string(schemas.join("Common_v1.xml")).unwrap().replace("Critical", "Failed"),
+    )
+    .unwrap();
+    let check = codegen_in(&project, &["generate", "--check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+}

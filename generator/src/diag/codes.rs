@@ -99,6 +99,8 @@ codes! {
     UnresolvedImport: Error "E0309" "an action or function import names no unbound action or function",
     MissingKey: Error "E0310" "an entity type without a key is held by an entity set or a collection-valued containment navigation property, whose members are addressed by key",
     UnknownAnnotationTarget: Warning "W0311" "an annotation target names nothing in the model; its annotations are ignored",
+    UnresolvedReference: Error "E0312" "the document an `edmx:Reference` names is neither an input nor in a reference directory, and the model uses a type of a namespace it includes",
+    LenientType: Warning "W0313" "lenient mode: a type reference names no declared type; its values are read as untyped JSON (a base type: dropped)",
     // 04: reference pages.
     UnclosedBlock: Error "E0401" "a page's front matter, code fence or HTML comment is never closed",
     InvalidAnnotationJson: Error "E0402" "a page's `<!-- { ... } -->` annotation is not valid JSON",

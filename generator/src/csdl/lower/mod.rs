@@ -25,9 +25,36 @@ pub struct Source {
 const CORE: &str = "Org.OData.Core.V1";
 const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
 
+/// What the lowering is told beyond the documents.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Turn type references that name nothing into untyped JSON values, with a warning each
+    /// (and drop base types that name nothing), rather than failing.
+    pub lenient: bool,
+    /// `edmx:Reference`s whose document was not found.
+    pub missing: Vec<Missing>,
+}
+
+/// An `edmx:Reference` whose document was not found.
+#[derive(Debug)]
+pub struct Missing {
+    /// The referencing document (an index into the sources) and the reference's offset.
+    pub file: usize,
+    pub pos: usize,
+    /// The reference's URI.
+    pub uri: String,
+    /// The namespaces it includes.
+    pub namespaces: Vec<String>,
+    /// Where the document was looked for, or why nowhere.
+    pub looked: String,
+}
+
 struct Lower<'a> {
     sources: &'a [Source],
     diags: &'a mut Diagnostics,
+    options: &'a Options,
+    /// The missing references already reported (indexes into `options.missing`).
+    reported: BTreeSet<usize>,
     model: Model,
     /// Alias or namespace → namespace (model namespaces and vocabulary includes).
     aliases: BTreeMap<String, String>,
@@ -43,9 +70,16 @@ struct Lower<'a> {
 
 /// Builds the model from read documents.
 pub fn lower(sources: &[Source], diags: &mut Diagnostics) -> Model {
+    lower_with(sources, &Options::default(), diags)
+}
+
+/// Builds the model from read documents, as `options` say.
+pub fn lower_with(sources: &[Source], options: &Options, diags: &mut Diagnostics) -> Model {
     let mut l = Lower {
         sources,
         diags,
+        options,
+        reported: BTreeSet::new(),
         model: Model::default(),
         aliases: BTreeMap::new(),
         types: BTreeMap::new(),
@@ -215,8 +249,17 @@ impl<'a> Lower<'a> {
             };
         }
         let canonical = self.canonical(inner);
-        match self.types.get(&canonical) {
-            Some(&id) => Some(TypeRef { map: false, collection, target: Target::Named(id) }),
+        match self.types.get(&canonical).copied() {
+            Some(id) => Some(TypeRef { map: false, collection, target: Target::Named(id) }),
+            None if self.missing_reference(&canonical, inner, file, pos) => None,
+            None if self.options.lenient => {
+                self.diags.warning(
+                    Code::LenientType,
+                    Some(self.at(file, pos)),
+                    format!("reference to undeclared type `{inner}`: read as untyped JSON (lenient mode)"),
+                );
+                Some(TypeRef { map: false, collection, target: Target::Primitive(Primitive::Untyped) })
+            }
             None => {
                 let hint = match inner.rfind('.') {
                     Some(dot) if !self.aliases.contains_key(&inner[..dot]) => {
@@ -233,6 +276,34 @@ impl<'a> Lower<'a> {
                 None
             }
         }
+    }
+
+    /// Whether `canonical` (written `inner` at `file`/`pos`) is in a namespace that a reference
+    /// whose document was not found includes; reports that reference, once.
+    fn missing_reference(&mut self, canonical: &str, inner: &str, file: usize, pos: usize) -> bool {
+        let Some((namespace, _)) = canonical.rsplit_once('.') else {
+            return false;
+        };
+        let Some(i) = self.options.missing.iter().position(|m| m.namespaces.iter().any(|n| n == namespace))
+        else {
+            return false;
+        };
+        if self.reported.insert(i) {
+            let m = &self.options.missing[i];
+            let msg = format!(
+                "the document of `edmx:Reference` `{}` was not found ({}), and the model uses its namespace `{namespace}`: pass the document as an input or put it in a --reference-dir",
+                m.uri, m.looked
+            );
+            let at = self.at(m.file, m.pos);
+            let use_at = self.at(file, pos);
+            self.diags.push(
+                Code::UnresolvedReference,
+                Some(at),
+                msg,
+                vec![(use_at, format!("`{inner}` is used here"))],
+            );
+        }
+        true
     }
 
     fn declared(&self, ns: &str, name: &str, file: usize, pos: usize) -> Option<TypeId> {

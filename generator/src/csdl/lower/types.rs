@@ -25,11 +25,16 @@ impl Lower<'_> {
                             continue;
                         };
                         let notes = self.notes(&format!("{qualified}/{}", p.name), &p.annotations, file);
+                        // Navigation to an entity of any type (`Edm.EntityType`, or a type that
+                        // names nothing in lenient mode) has no handle to lead to: its value,
+                        // when expanded, is kept as JSON.
+                        let is_navigation =
+                            p.is_navigation && ty.target != Target::Primitive(Primitive::Untyped);
                         properties.push(Property {
                             name: p.name.clone(),
                             ty,
                             nullable: p.nullable.unwrap_or(true),
-                            navigation: p.is_navigation.then(|| Navigation {
+                            navigation: is_navigation.then(|| Navigation {
                                 contains_target: p.contains_target,
                                 partner: p.partner.clone(),
                             }),
@@ -43,7 +48,7 @@ impl Lower<'_> {
                             notes,
                             origin: self.at(file, p.pos).into(),
                         });
-                        if p.is_navigation
+                        if is_navigation
                             && !matches!(ty.target, Target::Named(n) if matches!(self.model.ty(n).kind, TypeKind::Entity(_)))
                         {
                             self.diags.error(
@@ -175,6 +180,9 @@ impl Lower<'_> {
         pos: usize,
     ) -> Option<TypeId> {
         let Target::Named(id) = r.target else {
+            if self.options.lenient && r.target == Target::Primitive(Primitive::Untyped) {
+                return None; // a base type that names nothing, reported as such: dropped
+            }
             self.diags.error(
                 Code::WrongTypeKind,
                 Some(self.at(file, pos)),
