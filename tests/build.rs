@@ -3,8 +3,9 @@
 include!("src/petstore_model.rs");
 
 fn main() {
-    for case in ["inheritance", "operations", "annotations", "wire", "people", "keys"] {
-        let fixture = format!("fixtures/models/{case}/{case}.csdl.xml");
+    for case in ["inheritance", "operations", "annotations", "wire", "people", "keys", "v2_catalog"] {
+        let file = if case.starts_with("v2_") { format!("{case}.xml") } else { format!("{case}.csdl.xml") };
+        let fixture = format!("fixtures/models/{case}/{file}");
         if let Err(e) = codegen::Builder::new().input(fixture).compile(case) {
             panic!("codegen failed:\n{e}");
         }

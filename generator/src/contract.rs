@@ -27,6 +27,9 @@ pub(crate) mod hook {
     pub const ACTION: &str = "__action";
     /// Calls a function (GET, parameters in the URL): `__function(name, args)`.
     pub const FUNCTION: &str = "__function";
+    /// Calls a V2 service operation (parameters in the query string):
+    /// `__service_operation(method, name, args)`.
+    pub const SERVICE_OPERATION: &str = "__service_operation";
     /// Calls a composable function that yields an entity handle.
     pub const COMPOSE: &str = "__compose";
     /// Calls a composable function that yields a collection handle.
@@ -86,8 +89,18 @@ pub(crate) const COLLECTION_REQUEST: Extended = Extended {
 /// root, with entity sets, singletons and imports) wraps and dereferences to.
 pub(crate) const CLIENT: Extended = Extended {
     ty: "Client",
-    reserved: &["new", "builder", "base_url", "with_base_url", "execute", "clone", "fmt"],
-    hooks: &[ACTION, FUNCTION],
+    reserved: &[
+        "new",
+        "builder",
+        "base_url",
+        "with_base_url",
+        "odata_v2",
+        "is_odata_v2",
+        "execute",
+        "clone",
+        "fmt",
+    ],
+    hooks: &[ACTION, FUNCTION, SERVICE_OPERATION],
 };
 
 /// The methods the generated `Client` defines itself (inherent, and of the traits it

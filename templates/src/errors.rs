@@ -37,13 +37,29 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) ->
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A message as OData V4 writes it (a string), or as V2 does: `{"lang": "en", "value": "…"}`.
+fn message_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Message {
+        Text(String),
+        V2 { value: String },
+        Other(serde_json::Value),
+    }
+    Ok(match Option::<Message>::deserialize(d)? {
+        Some(Message::Text(text) | Message::V2 { value: text }) => text,
+        Some(Message::Other(v)) => v.to_string(),
+        None => String::new(),
+    })
+}
+
 /// How a [`ServiceError`] is read: both spellings of the inner error land in `additional`,
 /// and one of them is taken from there.
 #[derive(Deserialize)]
 struct ServiceErrorWire {
     #[serde(default)]
     code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "message_text")]
     message: String,
     #[serde(default)]
     target: Option<String>,

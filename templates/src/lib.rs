@@ -34,6 +34,7 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod transport;
+mod v2;
 mod wire;
 
 pub use self::client::*;

@@ -185,8 +185,12 @@ pub struct Key(KeyValue);
 enum KeyValue {
     /// A string value, unquoted.
     Text(String),
-    /// A value whose literal is its text (numbers, GUIDs).
+    /// A value whose literal is its text (numbers).
     Bare(String),
+    /// A 64-bit integer: `12`, `12L` in OData V2.
+    Int64(i64),
+    /// A GUID: bare, `guid'…'` in OData V2.
+    Guid(String),
     /// `name=literal` pairs, joined with commas.
     Composite(String),
 }
@@ -198,13 +202,21 @@ impl Key {
         Key(KeyValue::Composite(inner.join(",")))
     }
 
-    /// `path` followed by this key in `style`, encoded.
+    /// `path` followed by this key in `style`, encoded; `v2`: with OData V2's literal forms.
     #[doc(hidden)]
-    pub fn append_to(&self, path: &str, style: KeyStyle) -> String {
+    pub fn append_to(&self, path: &str, style: KeyStyle, v2: bool) -> String {
         let parens = |inner: &str| format!("{path}({})", encode_path_segment(inner));
         let segment = |value: &str| format!("{path}/{}", encode_path_segment(value));
         match (&self.0, style) {
             (KeyValue::Composite(inner), _) => parens(inner),
+            (KeyValue::Int64(value), KeyStyle::Parentheses) if v2 => parens(&format!("{value}L")),
+            (KeyValue::Guid(value), KeyStyle::Parentheses) if v2 => {
+                parens(&Literal::prefixed("guid", value).0)
+            }
+            (KeyValue::Int64(value), KeyStyle::Segment) => segment(&value.to_string()),
+            (KeyValue::Int64(value), KeyStyle::Parentheses) => parens(&value.to_string()),
+            (KeyValue::Guid(value), KeyStyle::Segment) => segment(value),
+            (KeyValue::Guid(value), KeyStyle::Parentheses) => parens(value),
             (KeyValue::Bare(value), KeyStyle::Segment) => segment(value),
             (KeyValue::Bare(value), KeyStyle::Parentheses) => parens(value),
             // URL parsers collapse dot segments, and `$` starts system segments such as
@@ -247,7 +259,19 @@ macro_rules! key_from_display {
     )*};
 }
 
-key_from_display!(i16, i32, i64, u8, Guid);
+key_from_display!(i16, i32, u8);
+
+impl From<i64> for Key {
+    fn from(value: i64) -> Key {
+        Key(KeyValue::Int64(value))
+    }
+}
+
+impl From<Guid> for Key {
+    fn from(value: Guid) -> Key {
+        Key(KeyValue::Guid(value.0))
+    }
+}
 
 /// An OData literal for a URL: a function parameter or a key part.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,6 +291,18 @@ impl Literal {
     /// A duration literal: `duration'P1D'`.
     pub fn duration(value: &str) -> Literal {
         Literal(format!("duration'{value}'"))
+    }
+
+    /// A literal with a type prefix, `prefix'text'` (`'` doubled), as OData V2 writes GUIDs,
+    /// dates and times: `guid'…'`, `datetime'2024-05-01T08:30:00'`, `time'PT13H20M'`.
+    pub fn prefixed(prefix: &str, text: &str) -> Literal {
+        Literal(format!("{prefix}'{}'", text.replace('\'', "''")))
+    }
+
+    /// A literal with a type suffix, as OData V2 writes 64-bit integers, decimals and floats:
+    /// `12L`, `1.5M`, `2.5d`, `0.5f`.
+    pub fn suffixed(value: impl fmt::Display, suffix: &str) -> Literal {
+        Literal(format!("{value}{suffix}"))
     }
 }
 

@@ -67,8 +67,45 @@ text_primitive! {
 }
 
 text_primitive! {
-    /// `Edm.DateTimeOffset`: an RFC 3339 timestamp such as `2024-05-01T08:30:00Z`.
+    /// `Edm.DateTimeOffset`: an RFC 3339 timestamp such as `2024-05-01T08:30:00Z` (in OData
+    /// V2 JSON, `/Date(1714552200000+0060)/`: see [`DateTime::millis`]).
     DateTimeOffset
+}
+
+text_primitive! {
+    /// OData V2's `Edm.DateTime`: a date and time without an offset, written in V2 JSON as
+    /// `/Date(<milliseconds since 1970-01-01T00:00:00>)/` (some services send ISO 8601,
+    /// `2024-05-01T08:30:00`): the text is kept as sent.
+    DateTime
+}
+
+/// The milliseconds in a V2 JSON date, `/Date(1714552200000)/` or `/Date(…+0060)/` (the
+/// offset, in minutes, is not applied: the milliseconds are UTC).
+fn v2_millis(text: &str) -> Option<i64> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let end = inner[1..].find(['+', '-']).map_or(inner.len(), |i| i + 1);
+    inner[..end].parse().ok()
+}
+
+impl DateTime {
+    /// A V2 JSON date for `millis` since 1970-01-01T00:00:00: `/Date(millis)/`.
+    pub fn from_millis(millis: i64) -> DateTime {
+        DateTime(format!("/Date({millis})/"))
+    }
+
+    /// The milliseconds since 1970-01-01T00:00:00 of a V2 JSON date (`/Date(…)/`); `None`
+    /// for text in another form.
+    pub fn millis(&self) -> Option<i64> {
+        v2_millis(&self.0)
+    }
+}
+
+impl DateTimeOffset {
+    /// The milliseconds since 1970-01-01T00:00:00Z of a V2 JSON date (`/Date(…+0060)/`);
+    /// `None` for an RFC 3339 timestamp or other text.
+    pub fn v2_millis(&self) -> Option<i64> {
+        v2_millis(&self.0)
+    }
 }
 
 text_primitive! {

@@ -1,5 +1,7 @@
 //! Reading and writing the generated entity and complex types, losslessly.
 
+use std::fmt;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -146,6 +148,23 @@ macro_rules! wire_integer {
 }
 
 wire_integer!(u8 i8 i16 i32 i64);
+
+/// A value of `T` that may also come as its text in a JSON string: OData V2 JSON's form of
+/// `Edm.Int64` (see [`read_field_text`]).
+struct Textual<T>(T);
+
+impl<T: Wire + std::str::FromStr> Wire for Textual<T> {
+    const EXPECTING: &'static str = T::EXPECTING;
+    fn from_str(text: &str) -> Option<Self> {
+        text.parse().ok().map(Textual)
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        T::from_i64(v).map(Textual)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        T::from_u64(v).map(Textual)
+    }
+}
 
 /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
 const EXACT_IN_F64: u64 = 1 << 53;
@@ -365,6 +384,18 @@ pub(super) fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
     table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
 }
 
+/// [`read_field`] of a value that may come as its text (OData V2 writes `Edm.Int64` as a
+/// JSON string); written back as text by [`write_field_text`].
+pub fn read_field_text<T: Wire + std::str::FromStr>(
+    map: &mut dyn MapSource,
+    field: &mut Option<T>,
+) -> Result<Option<Value>, ReadError> {
+    let mut sink = WireSink::<Textual<T>>::new();
+    map.next_value(&mut sink)?;
+    *field = sink.value.map(|t| t.0);
+    Ok(sink.raw)
+}
+
 /// Reads a declared property into its field; returns the value as sent, for `extra`, when
 /// it is `null` or of another shape (the field is then `None`).
 pub fn read_field<T: Wire>(
@@ -392,6 +423,20 @@ pub fn write_field<M: SerializeMap, T: Serialize>(
             Some(raw) => map.serialize_entry(name, raw),
             None => Ok(()),
         },
+    }
+}
+
+/// [`write_field`] of a value written as its text, a JSON string: OData V2 JSON's form of
+/// `Edm.Int64` and `Edm.Decimal` values.
+pub fn write_field_text<M: SerializeMap, T: fmt::Display>(
+    map: &mut M,
+    name: &str,
+    field: &Option<T>,
+    extra: &Map<String, Value>,
+) -> Result<(), M::Error> {
+    match field {
+        Some(v) => map.serialize_entry(name, &v.to_string()),
+        None => write_field(map, name, &None::<Value>, extra),
     }
 }
 

@@ -34,6 +34,12 @@ pub mod operations_parentheses_client {
     include!(concat!(env!("OUT_DIR"), "/operations_parentheses.rs"));
 }
 
+/// The client of `fixtures/models/v2_catalog` (an OData V2 service), generated at build
+/// time by `build.rs`.
+pub mod v2_catalog_client {
+    include!(concat!(env!("OUT_DIR"), "/v2_catalog.rs"));
+}
+
 /// Types generated at build time from `fixtures/models/wire` (a type hierarchy, an open type,
 /// every primitive with a special JSON form) by `build.rs`.
 pub mod wire_models {

@@ -193,7 +193,9 @@ fn primitive_fits(p: Primitive, v: &Value) -> bool {
     use Primitive::*;
     let int = |min: i64, max: i64| v.as_i64().is_some_and(|i| (min..=max).contains(&i));
     match p {
-        String | Guid | Date | DateTimeOffset | TimeOfDay | Duration | Binary | Stream => v.is_string(),
+        String | Guid | Date | DateTime | DateTimeOffset | TimeOfDay | Duration | Binary | Stream => {
+            v.is_string()
+        }
         Boolean => v.is_boolean(),
         Byte => int(0, 255),
         SByte => int(-128, 127),

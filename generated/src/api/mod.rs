@@ -29,7 +29,7 @@ impl Client {
     /// A client of the service at `base_url` (e.g. `https://host/service`, without a
     /// trailing slash; one is removed), sending through `transport`.
     pub fn new(base_url: impl Into<String>, transport: impl runtime::Transport) -> Self {
-        Client(runtime::Client::new(base_url, transport))
+        Self::from(runtime::Client::new(base_url, transport))
     }
     /// A builder for a client with a token provider, retry policy or default headers.
     pub fn builder(

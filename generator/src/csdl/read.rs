@@ -14,6 +14,9 @@ use crate::diag::Code;
 /// One CSDL document.
 #[derive(Debug, Default)]
 pub struct Document {
+    /// An OData V2 (or V1, V3) document: EDMX 1.0 (`edmx:Edmx Version="1.0"`), whose
+    /// navigation goes through associations and whose function imports stand alone.
+    pub v2: bool,
     /// `edmx:Reference` elements: the documents this one refers to.
     pub references: Vec<Reference>,
     /// `edmx:Reference/edmx:Include` namespaces and their aliases.
@@ -50,6 +53,8 @@ pub struct Schema {
     pub enum_types: Vec<EnumType>,
     pub type_definitions: Vec<TypeDefinition>,
     pub operations: Vec<Operation>,
+    /// `Association`s (OData V2): the two ends navigation properties lead between.
+    pub associations: Vec<Association>,
     pub containers: Vec<Container>,
     /// `Annotations Target=".."` blocks.
     pub annotation_blocks: Vec<AnnotationBlock>,
@@ -78,6 +83,8 @@ pub struct Property {
     pub pos: usize,
     pub nullable: Option<bool>,
     pub is_navigation: bool,
+    /// A V2 navigation property's association (it has no `Type`).
+    pub relationship: Option<Relationship>,
     pub contains_target: bool,
     pub partner: Option<String>,
     pub default_value: Option<String>,
@@ -86,6 +93,50 @@ pub struct Property {
     pub scale: Option<String>,
     pub srid: Option<String>,
     pub annotations: Vec<Annotation>,
+}
+
+/// `Association` (OData V2).
+#[derive(Debug, Default)]
+pub struct Association {
+    pub name: String,
+    pub pos: usize,
+    pub ends: Vec<AssociationEnd>,
+}
+
+/// `Association/End`: a role, its entity type and multiplicity (`1`, `0..1` or `*`).
+#[derive(Debug, Default)]
+pub struct AssociationEnd {
+    pub role: String,
+    pub ty: String,
+    pub multiplicity: String,
+}
+
+/// A V2 `NavigationProperty`'s `Relationship`, `FromRole` and `ToRole`.
+#[derive(Debug, Default, Clone)]
+pub struct Relationship {
+    pub association: String,
+    pub from_role: String,
+    pub to_role: String,
+}
+
+/// `AssociationSet` (OData V2): which entity sets an association's ends live in.
+#[derive(Debug, Default)]
+pub struct AssociationSet {
+    pub association: String,
+    pub pos: usize,
+    /// `End`: (Role, EntitySet).
+    pub ends: Vec<(String, String)>,
+}
+
+/// A V2 `FunctionImport` (a service operation): its own signature, and the HTTP method it is
+/// invoked with (`m:HttpMethod`, GET when not given).
+#[derive(Debug, Default)]
+pub struct ServiceOperation {
+    pub return_type: Option<String>,
+    pub http_method: Option<String>,
+    pub parameters: Vec<Parameter>,
+    /// `sap:action-for`: the entity type it acts on.
+    pub action_for: Option<String>,
 }
 
 /// `EnumType`.
@@ -132,6 +183,8 @@ pub struct Operation {
     pub entity_set_path: Option<String>,
     pub parameters: Vec<Parameter>,
     pub return_type: Option<ReturnType>,
+    /// A V2 service operation's HTTP method (the operation was read from its function import).
+    pub service_operation: Option<String>,
     pub annotations: Vec<Annotation>,
 }
 
@@ -159,6 +212,8 @@ pub struct Container {
     pub name: String,
     pub pos: usize,
     pub children: Vec<ContainerChild>,
+    /// `AssociationSet`s (OData V2).
+    pub association_sets: Vec<AssociationSet>,
     pub annotations: Vec<Annotation>,
 }
 
@@ -183,6 +238,8 @@ pub struct ContainerChild {
     pub entity_set: Option<String>,
     /// NavigationPropertyBinding: (Path, Target).
     pub bindings: Vec<(String, String)>,
+    /// A V2 function import's signature (`target` is then empty).
+    pub service_operation: Option<ServiceOperation>,
     pub annotations: Vec<Annotation>,
 }
 
@@ -278,6 +335,8 @@ enum Item {
 struct Xml<'a> {
     reader: Reader<&'a [u8]>,
     text: &'a str,
+    /// Reading an OData V2 document (EDMX 1.0).
+    v2: bool,
     /// Missing required attributes and the like: reported, the element skipped.
     problems: Vec<ReadError>,
 }
@@ -298,7 +357,7 @@ impl<'a> Xml<'a> {
     fn new(text: &'a str) -> Self {
         let mut reader = Reader::from_str(text);
         reader.config_mut().trim_text(false);
-        Xml { reader, text, problems: Vec::new() }
+        Xml { reader, text, v2: false, problems: Vec::new() }
     }
 
     fn next(&mut self) -> Result<Item, ReadError> {
@@ -485,6 +544,8 @@ impl<'a> Xml<'a> {
             match self.next()? {
                 Item::Start(s) if s.name == "Edmx" => {
                     saw_root = true;
+                    doc.v2 = s.attr("Version").is_some_and(|v| v.starts_with("1."));
+                    self.v2 = doc.v2;
                     self.children(&s, |x, child| match child.name.as_str() {
                         "Reference" => {
                             let reference = doc.references.len();
@@ -593,8 +654,61 @@ impl<'a> Xml<'a> {
                         schema.operations.push(op)
                     }
                 }
+                "Association" => {
+                    let name = x.required(&child, "Name");
+                    let mut ends = Vec::new();
+                    x.children(&child, |x, end| {
+                        if end.name == "End" {
+                            let (role, ty) = (x.required(&end, "Role"), x.required(&end, "Type"));
+                            let multiplicity = x.required(&end, "Multiplicity");
+                            if let (Some(role), Some(ty), Some(multiplicity)) = (role, ty, multiplicity) {
+                                ends.push(AssociationEnd { role, ty, multiplicity });
+                            }
+                        }
+                        x.skip(&end)
+                    })?;
+                    if let Some(name) = name {
+                        schema.associations.push(Association { name, pos: child.pos, ends });
+                    }
+                }
                 "EntityContainer" => {
-                    if let Some(c) = x.container(child)? {
+                    if let Some(mut c) = x.container(child)? {
+                        // A V2 function import is its own operation: declared here, in the
+                        // container's schema, for the import to name as a V4 one would.
+                        for child in &mut c.children {
+                            let Some(op) = child.service_operation.take() else {
+                                continue;
+                            };
+                            let method = op.http_method.unwrap_or_else(|| "GET".to_owned());
+                            let is_function = method.eq_ignore_ascii_case("GET");
+                            child.kind =
+                                if is_function { ChildKind::FunctionImport } else { ChildKind::ActionImport };
+                            child.target = format!("{}.{}", schema.namespace, child.name);
+                            let mut annotations = std::mem::take(&mut child.annotations);
+                            if let Some(t) = op.action_for {
+                                let text = format!("Acts on `{t}`.");
+                                annotations.push(Annotation {
+                                    term: "Org.OData.Core.V1.LongDescription".into(),
+                                    qualifier: None,
+                                    value: Value::Constant("String".into(), text),
+                                    pos: child.pos,
+                                });
+                            }
+                            schema.operations.push(Operation {
+                                is_function,
+                                name: child.name.clone(),
+                                pos: child.pos,
+                                parameters: op.parameters,
+                                return_type: op.return_type.map(|ty| ReturnType {
+                                    ty,
+                                    pos: child.pos,
+                                    nullable: None,
+                                }),
+                                service_operation: Some(method.to_ascii_uppercase()),
+                                annotations,
+                                ..Operation::default()
+                            });
+                        }
                         schema.containers.push(c)
                     }
                 }
@@ -639,6 +753,7 @@ impl<'a> Xml<'a> {
             is_abstract: s.flag("Abstract"),
             open_type: s.flag("OpenType"),
             has_stream: s.flag("HasStream"),
+            annotations: sap_annotations(&s),
             ..Structured::default()
         };
         self.children(&s, |x, child| {
@@ -652,15 +767,31 @@ impl<'a> Xml<'a> {
                     x.skip(&r)
                 })?,
                 "Property" | "NavigationProperty" => {
-                    let (name, ty) = (x.required(&child, "Name"), x.required(&child, "Type"));
-                    let annotations = x.annotations_only(&child)?;
+                    let is_navigation = child.name == "NavigationProperty";
+                    // A V2 navigation property names an association's roles, not a type.
+                    let relationship = match (is_navigation, child.attr("Relationship")) {
+                        (true, Some(association)) if child.attr("Type").is_none() => Some(Relationship {
+                            association,
+                            from_role: x.required(&child, "FromRole").unwrap_or_default(),
+                            to_role: x.required(&child, "ToRole").unwrap_or_default(),
+                        }),
+                        _ => None,
+                    };
+                    let name = x.required(&child, "Name");
+                    let ty = match relationship {
+                        Some(_) => Some(String::new()),
+                        None => x.required(&child, "Type"),
+                    };
+                    let mut annotations = sap_annotations(&child);
+                    annotations.extend(x.annotations_only(&child)?);
                     if let (Some(name), Some(ty)) = (name, ty) {
                         t.properties.push(Property {
                             name,
                             ty,
                             pos: child.pos,
                             nullable: child.nullable(),
-                            is_navigation: child.name == "NavigationProperty",
+                            is_navigation,
+                            relationship,
                             contains_target: child.flag("ContainsTarget"),
                             partner: child.attr("Partner"),
                             default_value: child.attr("DefaultValue"),
@@ -761,16 +892,53 @@ impl<'a> Xml<'a> {
                 "Singleton" => (ChildKind::Singleton, "Type"),
                 "ActionImport" => (ChildKind::ActionImport, "Action"),
                 "FunctionImport" => (ChildKind::FunctionImport, "Function"),
+                "AssociationSet" => {
+                    let association = x.required(&child, "Association");
+                    let mut ends = Vec::new();
+                    x.children(&child, |x, end| {
+                        if end.name == "End" {
+                            if let (Some(r), Some(s)) =
+                                (x.required(&end, "Role"), x.required(&end, "EntitySet"))
+                            {
+                                ends.push((r, s));
+                            }
+                        }
+                        x.skip(&end)
+                    })?;
+                    if let Some(association) = association {
+                        c.association_sets.push(AssociationSet { association, pos: child.pos, ends });
+                    }
+                    return Ok(());
+                }
                 "Annotation" => {
                     c.annotations.extend(x.annotation(child)?);
                     return Ok(());
                 }
                 _ => return x.skip(&child),
             };
-            let (name, target) = (x.required(&child, "Name"), x.required(&child, target_attr));
+            // A V2 function import declares its own signature: no `Function` to name.
+            let v2_import = kind == ChildKind::FunctionImport && x.v2 && child.attr("Function").is_none();
+            let name = x.required(&child, "Name");
+            let target = if v2_import { Some(String::new()) } else { x.required(&child, target_attr) };
             let mut bindings = Vec::new();
-            let mut annotations = Vec::new();
+            let mut annotations = sap_annotations(&child);
+            let mut service_operation = v2_import.then(|| ServiceOperation {
+                return_type: child.attr("ReturnType"),
+                http_method: child.attr("HttpMethod"),
+                parameters: Vec::new(),
+                action_for: child.attr("action-for"),
+            });
             x.children(&child, |x, g| match g.name.as_str() {
+                "Parameter" if service_operation.is_some() => {
+                    let (name, ty) = (x.required(&g, "Name"), x.required(&g, "Type"));
+                    let annotations = x.annotations_only(&g)?;
+                    if let (Some(name), Some(ty), Some(op)) = (name, ty, service_operation.as_mut()) {
+                        // V2 writes `Nullable="true"` on the parameters a call may leave out.
+                        let nullable = g.nullable().or(Some(false));
+                        op.parameters.push(Parameter { name, ty, pos: g.pos, nullable, annotations });
+                    }
+                    Ok(())
+                }
                 "NavigationPropertyBinding" => {
                     if let (Some(p), Some(t)) = (x.required(&g, "Path"), x.required(&g, "Target")) {
                         bindings.push((p, t));
@@ -791,6 +959,7 @@ impl<'a> Xml<'a> {
                     target,
                     entity_set: child.attr("EntitySet"),
                     bindings,
+                    service_operation,
                     annotations,
                 });
             }
@@ -798,6 +967,47 @@ impl<'a> Xml<'a> {
         })?;
         Ok(name.map(|_| c))
     }
+}
+
+/// What SAP's V2 attributes (`sap:label`, `sap:creatable`, ...) on `s` say, as the
+/// annotations of the OASIS vocabularies that say the same, so that the lowering treats them
+/// as it treats V4 metadata: `label` is `Core.Description`, `quickinfo`
+/// `Core.LongDescription`; on an entity set `creatable`/`updatable`/`deletable="false"` are
+/// Capabilities Insert/Update/Delete restrictions; on a property `updatable="false"` is
+/// `Core.Immutable`, and with `creatable="false"` too, `Core.Computed`.
+fn sap_annotations(s: &Start) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    let mut push = |term: &str, value: Value| {
+        out.push(Annotation { term: term.to_owned(), qualifier: None, value, pos: s.pos });
+    };
+    let text = |v: String| Value::Constant("String".into(), v);
+    if let Some(label) = s.attr("label") {
+        push("Org.OData.Core.V1.Description", text(label));
+    }
+    if let Some(info) = s.attr("quickinfo") {
+        push("Org.OData.Core.V1.LongDescription", text(info));
+    }
+    let no = |name: &str| s.attr(name).is_some_and(|v| v == "false");
+    match s.name.as_str() {
+        "EntitySet" => {
+            for (attr, term, property) in [
+                ("creatable", "InsertRestrictions", "Insertable"),
+                ("updatable", "UpdateRestrictions", "Updatable"),
+                ("deletable", "DeleteRestrictions", "Deletable"),
+            ] {
+                if no(attr) {
+                    let record = vec![(property.to_owned(), Value::Constant("Bool".into(), "false".into()))];
+                    push(&format!("Org.OData.Capabilities.V1.{term}"), Value::Record(record));
+                }
+            }
+        }
+        "Property" if no("updatable") => {
+            let term = if no("creatable") { "Computed" } else { "Immutable" };
+            push(&format!("Org.OData.Core.V1.{term}"), Value::None);
+        }
+        _ => {}
+    }
+    out
 }
 
 /// Reads one CSDL document. On success, also returns the non-fatal problems found

@@ -37,6 +37,7 @@ pub const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("request", include_str!("../../../templates/src/request.rs")),
     ("reqwest_transport", include_str!("../../../templates/src/reqwest_transport.rs")),
     ("transport", include_str!("../../../templates/src/transport.rs")),
+    ("v2", include_str!("../../../templates/src/v2.rs")),
     ("wire", include_str!("../../../templates/src/wire.rs")),
 ];
 
@@ -74,6 +75,7 @@ pub(crate) fn primitive(p: crate::model::Primitive, runtime: &TokenStream) -> To
         Double => quote! { f64 },
         Decimal => support("Decimal"),
         Date => support("Date"),
+        DateTime => support("DateTime"),
         DateTimeOffset => support("DateTimeOffset"),
         TimeOfDay => support("TimeOfDay"),
         Duration => support("Duration"),

@@ -168,7 +168,26 @@ impl RequestEmitter<'_> {
                     return Some(quote! { #client::Literal::string(&#v.to_string()) });
                 }
             }
-            Some(match self.primitive_of(p.ty.target)? {
+            let primitive = self.primitive_of(p.ty.target)?;
+            // OData V2 writes most literals with a type prefix or suffix (URI conventions
+            // 2.0, 2.2.2): `guid'…'`, `datetime'…'`, `time'PT1H'`, `12L`, `1.5M`.
+            if self.model.v2 {
+                let prefixed = |prefix: &str| quote! { #client::Literal::prefixed(#prefix, #v.as_str()) };
+                let suffixed = |suffix: &str| quote! { #client::Literal::suffixed(#v, #suffix) };
+                return Some(match primitive {
+                    Primitive::String => quote! { #client::Literal::string(#v) },
+                    Primitive::Guid => prefixed("guid"),
+                    Primitive::DateTime => prefixed("datetime"),
+                    Primitive::DateTimeOffset => prefixed("datetimeoffset"),
+                    Primitive::Duration => prefixed("time"),
+                    Primitive::Int64 => suffixed("L"),
+                    Primitive::Decimal => suffixed("M"),
+                    Primitive::Double => suffixed("d"),
+                    Primitive::Single => suffixed("f"),
+                    _ => quote! { #client::Literal::raw(#v) },
+                });
+            }
+            Some(match primitive {
                 Primitive::String => quote! { #client::Literal::string(#v) },
                 Primitive::Duration => quote! { #client::Literal::duration(#v.as_str()) },
                 _ => quote! { #client::Literal::raw(#v) },
@@ -180,7 +199,8 @@ impl RequestEmitter<'_> {
         };
         if p.nullable || p.optional {
             let some = add(quote! { value });
-            let none = if p.optional {
+            // V2 service operations leave an absent parameter out: V2 has no `null` literal.
+            let none = if p.optional || self.model.v2 {
                 quote! {}
             } else {
                 quote! { else { args = args.literal(#wire, #client::Literal::raw("null")); } }
@@ -241,10 +261,15 @@ impl RequestEmitter<'_> {
                     hook(contract::hook::COMPOSE_COLLECTION),
                     hook(contract::hook::FUNCTION),
                 );
-                let call = match composed {
-                    Some((_, true)) => quote! { self.#hook_compose_collection(#segment, args) },
-                    Some((_, false)) => quote! { self.#hook_compose(#segment, args) },
-                    None => quote! { self.#hook_function(#segment, args) },
+                let call = match (composed, op.service_operation) {
+                    (Some((_, true)), _) => quote! { self.#hook_compose_collection(#segment, args) },
+                    (Some((_, false)), _) => quote! { self.#hook_compose(#segment, args) },
+                    (None, Some(method)) => {
+                        let hook_service = hook(contract::hook::SERVICE_OPERATION);
+                        let verb = ident(&crate::plan::names::camel(&method.as_str().to_ascii_lowercase()));
+                        quote! { self.#hook_service(#client::Method::#verb, #segment, args) }
+                    }
+                    (None, None) => quote! { self.#hook_function(#segment, args) },
                 };
                 quote! {
                     let #mutable args = #client::FunctionArgs::new();
@@ -406,6 +431,7 @@ impl RequestEmitter<'_> {
                     // The runtime's text primitives hold their wire text.
                     Target::Primitive(
                         Primitive::Date
+                        | Primitive::DateTime
                         | Primitive::DateTimeOffset
                         | Primitive::TimeOfDay
                         | Primitive::Guid
@@ -846,6 +872,17 @@ impl RequestEmitter<'_> {
                 pub const DEFAULT_BASE_URL: &'static str = #url;
             }
         });
+        // An OData V2 service's client reads and writes V2 (`runtime::Client::odata_v2`),
+        // however the runtime client was made.
+        let (v2, from_doc) = match self.model.v2 {
+            true => (
+                quote! { .odata_v2() },
+                Some(
+                    quote! { #[doc = " The client of this OData V2 service, over the configuration of `client`."] },
+                ),
+            ),
+            false => (quote! {}, None),
+        };
         // The service root is this crate's own type (Rust allows inherent methods only there);
         // what every service shares lives in the runtime's client, which it wraps. The methods
         // it defines are those `contract::GENERATED_CLIENT` reserves.
@@ -866,7 +903,7 @@ impl RequestEmitter<'_> {
                 /// A client of the service at `base_url` (e.g. `https://host/service`, without a
                 /// trailing slash; one is removed), sending through `transport`.
                 pub fn new(base_url: impl Into<String>, transport: impl #client::Transport) -> Self {
-                    Client(#client::Client::new(base_url, transport))
+                    Self::from(#client::Client::new(base_url, transport))
                 }
 
                 /// A builder for a client with a token provider, retry policy or default headers.
@@ -889,8 +926,9 @@ impl RequestEmitter<'_> {
             }
 
             impl ::std::convert::From<#client::Client> for Client {
+                #from_doc
                 fn from(client: #client::Client) -> Self {
-                    Client(client)
+                    Client(client #v2)
                 }
             }
 

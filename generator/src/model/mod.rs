@@ -87,6 +87,9 @@ pub struct Model {
     /// path segments where its entity container says it supports that
     /// (`Capabilities.KeyAsSegmentSupported`).
     pub key_style: KeyStyle,
+    /// An OData V2 service (EDMX 1.0; also V1 and V3): V2 URL literals (`guid'…'`, `12L`),
+    /// service operations, and V2's JSON (`d`, `results`, `__metadata`, `/Date(…)/`).
+    pub v2: bool,
     /// How the service authenticates callers (an OpenAPI document's `securitySchemes`), in
     /// declaration order.
     pub security: Vec<SecurityScheme>,
@@ -541,6 +544,8 @@ pub enum Primitive {
     Boolean,
     Byte,
     Date,
+    /// OData V2's `Edm.DateTime`: a date and time without an offset (`/Date(ms)/` in V2 JSON).
+    DateTime,
     DateTimeOffset,
     Decimal,
     Double,
@@ -573,6 +578,10 @@ impl Primitive {
             "Byte" => Byte,
             "Date" => Date,
             "DateTimeOffset" => DateTimeOffset,
+            // OData V2: `Edm.DateTime`, and `Edm.Time`, a time of day written as an ISO 8601
+            // duration (`PT13H20M`).
+            "DateTime" => DateTime,
+            "Time" => Duration,
             "Decimal" => Decimal,
             "Double" => Double,
             "Duration" => Duration,
@@ -693,6 +702,10 @@ pub struct Operation {
     pub composable: bool,
     /// EntitySetPath, when the result's entity set follows from the binding parameter.
     pub entity_set_path: Option<String>,
+    /// An OData V2 service operation (a function import): invoked with this method at
+    /// `/{name}`, its parameters in the query string as V2 literals, not as a V4 function
+    /// call or action body.
+    pub service_operation: Option<HttpMethod>,
     /// Descriptions, deprecation.
     pub notes: Notes,
     /// Where it was declared.

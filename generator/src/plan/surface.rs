@@ -370,6 +370,12 @@ pub(crate) fn is_form(media: &str) -> bool {
 /// left empty for [`super::names`].
 pub(super) fn operation_plan(model: &Model, op: &Operation) -> OperationPlan {
     let (method, parenthesized, arguments) = match op.kind {
+        // A V2 service operation: its method, every parameter a literal in the query string.
+        _ if op.service_operation.is_some() => (
+            op.service_operation.map_or("GET", crate::model::HttpMethod::as_str),
+            true,
+            op.parameters.iter().map(|_| Passing::Literal).collect(),
+        ),
         OperationKind::Action => {
             ("POST", false, op.parameters.iter().map(|_| Passing::Body).collect::<Vec<_>>())
         }
@@ -384,7 +390,7 @@ pub(super) fn operation_plan(model: &Model, op: &Operation) -> OperationPlan {
     };
     let arguments: Vec<Argument> =
         arguments.into_iter().map(|passing| Argument { rust_name: String::new(), passing }).collect();
-    let composes = composes(model, op, &arguments);
+    let composes = if op.service_operation.is_some() { None } else { composes(model, op, &arguments) };
     // OData results: collections are pages, structured values are the body itself, and other
     // values come wrapped in `{"value": …}`.
     let returns = match &op.returns {
@@ -414,7 +420,10 @@ fn has_literal(model: &Model, p: &Parameter) -> bool {
         },
     };
     primitive.is_copy()
-        || matches!(primitive, String | Duration | Decimal | Guid | Date | DateTimeOffset | TimeOfDay)
+        || matches!(
+            primitive,
+            String | Duration | Decimal | Guid | Date | DateTime | DateTimeOffset | TimeOfDay
+        )
 }
 
 /// The entity type a composable function leads to when its result is addressed further (all

@@ -2004,6 +2004,8 @@ pub mod runtime {
             credentials: Vec<Credential>,
             retry: RetryPolicy,
             headers: Vec<(String, String)>,
+            /// The service speaks OData V2 ([`Client::odata_v2`]).
+            v2: bool,
         }
         /// The service root: base URL, transport, token provider and retry policy. Cheap to clone.
         /// Generated methods on it lead to the service's entity sets, singletons and imports.
@@ -2036,6 +2038,7 @@ pub mod runtime {
                         credentials: Vec::new(),
                         retry: RetryPolicy::default(),
                         headers: Vec::new(),
+                        v2: false,
                     },
                     client: PhantomData,
                 }
@@ -2107,8 +2110,27 @@ pub mod runtime {
                         credentials: inner.credentials.clone(),
                         retry: inner.retry.clone(),
                         headers: inner.headers.clone(),
+                        v2: inner.v2,
                     }),
                 }
+            }
+            /// This client (sharing its transport and configuration) for an OData V2 service: it
+            /// reads V2's JSON (`d`, `results`, `__next`, `__count`) and sends what V2 services accept
+            /// (`Accept: application/json`, MERGE for updates, `$inlinecount`, V2 literals). A
+            /// generated V2 crate's `Client` makes its runtime client so.
+            pub fn odata_v2(&self) -> Client {
+                if self.inner.v2 {
+                    return self.clone();
+                }
+                let client = self.with_base_url(self.inner.base_url.clone());
+                let mut inner = Arc::try_unwrap(client.inner)
+                    .unwrap_or_else(|_| unreachable!("a new client"));
+                inner.v2 = true;
+                Client { inner: Arc::new(inner) }
+            }
+            /// Whether this is a client of an OData V2 service ([`Client::odata_v2`]).
+            pub fn is_odata_v2(&self) -> bool {
+                self.inner.v2
             }
             /// An unbound action import at the service root.
             #[doc(hidden)]
@@ -2128,6 +2150,27 @@ pub mod runtime {
             ) -> Request<O, Dec> {
                 __bound_function(self, "", name, args)
             }
+            /// A V2 service operation (a function import) at the service root: `method /name?p=lit…`,
+            /// its parameters in the query string.
+            #[doc(hidden)]
+            pub fn __service_operation<O, Dec>(
+                &self,
+                method: Method,
+                name: &str,
+                args: FunctionArgs,
+            ) -> Request<O, Dec> {
+                let mut request = Request::new(
+                    self.clone(),
+                    method,
+                    &format!("/{}", encode_path_segment(name)),
+                );
+                for pair in &args.inline {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    request = request.query(key, value);
+                }
+                request.encode_error = args.error.map(Error::Encode);
+                request
+            }
             /// Sends a request: adds default headers, the bearer token and credentials, retries 429 and 503 as
             /// the policy allows, and turns error statuses into [`Error`]s.
             pub async fn execute(
@@ -2135,6 +2178,9 @@ pub mod runtime {
                 mut request: HttpRequest,
             ) -> Result<HttpResponse, Error> {
                 let inner = &self.inner;
+                if inner.v2 {
+                    v2::adapt(&mut request);
+                }
                 for (name, value) in &inner.headers {
                     if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
                     {
@@ -2306,13 +2352,32 @@ pub mod runtime {
         ) -> Result<Vec<T>, D::Error> {
             Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
         }
+        /// A message as OData V4 writes it (a string), or as V2 does: `{"lang": "en", "value": "…"}`.
+        fn message_text<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<String, D::Error> {
+            #[derive(Deserialize)]
+            #[serde(untagged)]
+            enum Message {
+                Text(String),
+                V2 { value: String },
+                Other(serde_json::Value),
+            }
+            Ok(
+                match Option::<Message>::deserialize(d)? {
+                    Some(Message::Text(text) | Message::V2 { value: text }) => text,
+                    Some(Message::Other(v)) => v.to_string(),
+                    None => String::new(),
+                },
+            )
+        }
         /// How a [`ServiceError`] is read: both spellings of the inner error land in `additional`,
         /// and one of them is taken from there.
         #[derive(Deserialize)]
         struct ServiceErrorWire {
             #[serde(default)]
             code: String,
-            #[serde(default)]
+            #[serde(default, deserialize_with = "message_text")]
             message: String,
             #[serde(default)]
             target: Option<String>,
@@ -2843,10 +2908,10 @@ pub mod runtime {
             where
                 T: Keyed,
             {
-                EntityRequest::new(
-                    self.client.clone(),
-                    key.into().append_to(&self.path, T::KEY_STYLE),
-                )
+                let path = key
+                    .into()
+                    .append_to(&self.path, T::KEY_STYLE, self.client.is_odata_v2());
+                EntityRequest::new(self.client.clone(), path)
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {
@@ -3356,8 +3421,12 @@ pub mod runtime {
         enum KeyValue {
             /// A string value, unquoted.
             Text(String),
-            /// A value whose literal is its text (numbers, GUIDs).
+            /// A value whose literal is its text (numbers).
             Bare(String),
+            /// A 64-bit integer: `12`, `12L` in OData V2.
+            Int64(i64),
+            /// A GUID: bare, `guid'…'` in OData V2.
+            Guid(String),
             /// `name=literal` pairs, joined with commas.
             Composite(String),
         }
@@ -3370,9 +3439,9 @@ pub mod runtime {
                     .collect();
                 Key(KeyValue::Composite(inner.join(",")))
             }
-            /// `path` followed by this key in `style`, encoded.
+            /// `path` followed by this key in `style`, encoded; `v2`: with OData V2's literal forms.
             #[doc(hidden)]
-            pub fn append_to(&self, path: &str, style: KeyStyle) -> String {
+            pub fn append_to(&self, path: &str, style: KeyStyle, v2: bool) -> String {
                 let parens = |inner: &str| {
                     format!("{path}({})", encode_path_segment(inner))
                 };
@@ -3381,6 +3450,20 @@ pub mod runtime {
                 };
                 match (&self.0, style) {
                     (KeyValue::Composite(inner), _) => parens(inner),
+                    (KeyValue::Int64(value), KeyStyle::Parentheses) if v2 => {
+                        parens(&format!("{value}L"))
+                    }
+                    (KeyValue::Guid(value), KeyStyle::Parentheses) if v2 => {
+                        parens(&Literal::prefixed("guid", value).0)
+                    }
+                    (KeyValue::Int64(value), KeyStyle::Segment) => {
+                        segment(&value.to_string())
+                    }
+                    (KeyValue::Int64(value), KeyStyle::Parentheses) => {
+                        parens(&value.to_string())
+                    }
+                    (KeyValue::Guid(value), KeyStyle::Segment) => segment(value),
+                    (KeyValue::Guid(value), KeyStyle::Parentheses) => parens(value),
                     (KeyValue::Bare(value), KeyStyle::Segment) => segment(value),
                     (KeyValue::Bare(value), KeyStyle::Parentheses) => parens(value),
                     (
@@ -3413,7 +3496,17 @@ pub mod runtime {
                 Key(KeyValue::Bare(value.to_string())) } })*
             };
         }
-        key_from_display!(i16, i32, i64, u8, Guid);
+        key_from_display!(i16, i32, u8);
+        impl From<i64> for Key {
+            fn from(value: i64) -> Key {
+                Key(KeyValue::Int64(value))
+            }
+        }
+        impl From<Guid> for Key {
+            fn from(value: Guid) -> Key {
+                Key(KeyValue::Guid(value.0))
+            }
+        }
         /// An OData literal for a URL: a function parameter or a key part.
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct Literal(String);
@@ -3429,6 +3522,16 @@ pub mod runtime {
             /// A duration literal: `duration'P1D'`.
             pub fn duration(value: &str) -> Literal {
                 Literal(format!("duration'{value}'"))
+            }
+            /// A literal with a type prefix, `prefix'text'` (`'` doubled), as OData V2 writes GUIDs,
+            /// dates and times: `guid'…'`, `datetime'2024-05-01T08:30:00'`, `time'PT13H20M'`.
+            pub fn prefixed(prefix: &str, text: &str) -> Literal {
+                Literal(format!("{prefix}'{}'", text.replace('\'', "''")))
+            }
+            /// A literal with a type suffix, as OData V2 writes 64-bit integers, decimals and floats:
+            /// `12L`, `1.5M`, `2.5d`, `0.5f`.
+            pub fn suffixed(value: impl fmt::Display, suffix: &str) -> Literal {
+                Literal(format!("{value}{suffix}"))
             }
         }
         /// The parameters of a function call in the URL: `name(a='x',b=1)`. Structured and
@@ -4027,8 +4130,41 @@ pub mod runtime {
         }
         text_primitive! {
             #[doc =
-            " `Edm.DateTimeOffset`: an RFC 3339 timestamp such as `2024-05-01T08:30:00Z`."]
+            " `Edm.DateTimeOffset`: an RFC 3339 timestamp such as `2024-05-01T08:30:00Z` (in OData"]
+            #[doc = " V2 JSON, `/Date(1714552200000+0060)/`: see [`DateTime::millis`])."]
             DateTimeOffset
+        }
+        text_primitive! {
+            #[doc =
+            " OData V2's `Edm.DateTime`: a date and time without an offset, written in V2 JSON as"]
+            #[doc =
+            " `/Date(<milliseconds since 1970-01-01T00:00:00>)/` (some services send ISO 8601,"]
+            #[doc = " `2024-05-01T08:30:00`): the text is kept as sent."] DateTime
+        }
+        /// The milliseconds in a V2 JSON date, `/Date(1714552200000)/` or `/Date(…+0060)/` (the
+        /// offset, in minutes, is not applied: the milliseconds are UTC).
+        fn v2_millis(text: &str) -> Option<i64> {
+            let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+            let end = inner[1..].find(['+', '-']).map_or(inner.len(), |i| i + 1);
+            inner[..end].parse().ok()
+        }
+        impl DateTime {
+            /// A V2 JSON date for `millis` since 1970-01-01T00:00:00: `/Date(millis)/`.
+            pub fn from_millis(millis: i64) -> DateTime {
+                DateTime(format!("/Date({millis})/"))
+            }
+            /// The milliseconds since 1970-01-01T00:00:00 of a V2 JSON date (`/Date(…)/`); `None`
+            /// for text in another form.
+            pub fn millis(&self) -> Option<i64> {
+                v2_millis(&self.0)
+            }
+        }
+        impl DateTimeOffset {
+            /// The milliseconds since 1970-01-01T00:00:00Z of a V2 JSON date (`/Date(…+0060)/`);
+            /// `None` for an RFC 3339 timestamp or other text.
+            pub fn v2_millis(&self) -> Option<i64> {
+                v2_millis(&self.0)
+            }
         }
         text_primitive! {
             #[doc = " `Edm.TimeOfDay`: a clock time, `hh:mm:ss.fffffff`."] TimeOfDay
@@ -5106,6 +5242,17 @@ pub mod runtime {
                 struct Wrapper<V> {
                     value: V,
                 }
+                let single = serde_json::from_slice::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(without_bom(&response.body))
+                    .ok()
+                    .filter(|object| object.len() == 1 && !object.contains_key("value"));
+                if let Some((_, value)) = single
+                    .and_then(|object| object.into_iter().next())
+                {
+                    return serde_json::from_value(value)
+                        .map_err(|source| decode_error(&response, source));
+                }
                 decode_json::<Wrapper<O>>(&response).map(|w| w.value)
             }
         }
@@ -5407,6 +5554,10 @@ pub mod runtime {
             }
             /// `$count`: ask for the total count (`@odata.count`).
             pub fn count(self, count: bool) -> Self {
+                if self.client.is_odata_v2() {
+                    return self
+                        .query("$inlinecount", if count { "allpages" } else { "none" });
+                }
                 self.query("$count", count.to_string())
             }
             /// `$select` with wire names as written; prefer [`Request::select`].
@@ -5473,6 +5624,11 @@ pub mod runtime {
                 let request = self.to_http();
                 let url = request.url.clone();
                 let mut response = self.client.execute(request).await?;
+                if self.client.is_odata_v2() {
+                    if let Some(body) = v2::normalize(&response.body) {
+                        response.body = body;
+                    }
+                }
                 if let Some(keys) = self.page_keys {
                     if let Some(body) = as_odata_page(&response.body, keys, &url) {
                         response.body = body;
@@ -5806,8 +5962,120 @@ pub mod runtime {
             }
         }
     }
+    mod v2 {
+        //! OData V2: a client of a V2 service ([`Client::odata_v2`]) reads V2's JSON as the rest of
+        //! the runtime reads OData JSON, and sends what V2 services accept.
+        //!
+        //! - Responses: the `d` envelope is removed; a collection's `{"results": [...], "__count":
+        //!   "3", "__next": "…"}` (or V1's bare array) becomes a page (`value`, `@odata.count`,
+        //!   `@odata.nextLink`); expanded collections (`{"results": [...]}`) become arrays; a
+        //!   primitive result `{"Name": value}` is the value. Everything else (`__metadata`,
+        //!   `__deferred` navigation links) is kept as sent, in `extra`.
+        //! - Requests: `Accept: application/json` (V2 services default to Atom XML), an update
+        //!   (PATCH) is tunnelled as V2's MERGE (`POST` with `X-HTTP-Method: MERGE`), `$count=true` is
+        //!   `$inlinecount=allpages`, and key and parameter literals take V2's forms (`12L`,
+        //!   `guid'…'`).
+        use serde_json::{Map, Value};
+        /// The body of a V2 response as the OData JSON the rest of the runtime reads; `None` when it
+        /// is not a V2 JSON document (an error body, `$value` bytes, a `$count`).
+        pub(super) fn normalize(body: &[u8]) -> Option<Vec<u8>> {
+            let Value::Object(mut document) = serde_json::from_slice::<
+                Value,
+            >(super::without_bom(body))
+                .ok()? else {
+                return None;
+            };
+            if document.len() != 1 || !document.contains_key("d") {
+                return None;
+            }
+            let d = document.remove("d")?;
+            let out = match d {
+                Value::Array(items) => {
+                    page(items.into_iter().map(collections).collect(), None, None)
+                }
+                Value::Object(mut object) if is_results(&object) => {
+                    let Some(Value::Array(items)) = object.remove("results") else {
+                        return None
+                    };
+                    let count = object.remove("__count");
+                    let next = object.remove("__next");
+                    page(items.into_iter().map(collections).collect(), count, next)
+                }
+                other => collections(other),
+            };
+            serde_json::to_vec(&out).ok()
+        }
+        /// Whether an object is a V2 collection: `results` (an array), and at most `__count` and
+        /// `__next` beside it.
+        fn is_results(object: &Map<String, Value>) -> bool {
+            matches!(object.get("results"), Some(Value::Array(_)))
+                && object
+                    .keys()
+                    .all(|k| k == "results" || k == "__count" || k == "__next")
+        }
+        fn page(items: Vec<Value>, count: Option<Value>, next: Option<Value>) -> Value {
+            let mut out = Map::new();
+            out.insert("value".to_owned(), Value::Array(items));
+            if let Some(count) = count {
+                let count = match &count {
+                    Value::String(s) => {
+                        s.parse::<i64>().map(Value::from).unwrap_or(count)
+                    }
+                    _ => count,
+                };
+                out.insert("@odata.count".to_owned(), count);
+            }
+            if let Some(Value::String(next)) = next {
+                out.insert("@odata.nextLink".to_owned(), Value::String(next));
+            }
+            Value::Object(out)
+        }
+        /// `value` with every nested V2 collection (`{"results": [...]}`) made an array.
+        fn collections(value: Value) -> Value {
+            match value {
+                Value::Object(mut object) if is_results(&object) => {
+                    match object.remove("results") {
+                        Some(Value::Array(items)) => {
+                            Value::Array(items.into_iter().map(collections).collect())
+                        }
+                        _ => Value::Object(object),
+                    }
+                }
+                Value::Object(object) => {
+                    Value::Object(
+                        object.into_iter().map(|(k, v)| (k, collections(v))).collect(),
+                    )
+                }
+                Value::Array(items) => {
+                    Value::Array(items.into_iter().map(collections).collect())
+                }
+                other => other,
+            }
+        }
+        /// `request` as a V2 service accepts it: JSON asked for, PATCH sent as MERGE.
+        pub(super) fn adapt(request: &mut super::HttpRequest) {
+            let has = |request: &super::HttpRequest, name: &str| {
+                request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+            };
+            if !has(request, "accept") {
+                request
+                    .headers
+                    .push(("Accept".to_owned(), "application/json".to_owned()));
+            }
+            if !has(request, "maxdataserviceversion") {
+                request
+                    .headers
+                    .push(("MaxDataServiceVersion".to_owned(), "2.0".to_owned()));
+            }
+            if request.method == super::Method::Patch {
+                request.method = super::Method::Post;
+                request.headers.push(("X-HTTP-Method".to_owned(), "MERGE".to_owned()));
+            }
+        }
+    }
     mod wire {
         //! Reading and writing the generated entity and complex types, losslessly.
+        use std::fmt;
         use serde::ser::{SerializeMap, Serializer};
         use serde::Serialize;
         use serde_json::{Map, Value};
@@ -5957,6 +6225,21 @@ pub mod runtime {
             };
         }
         wire_integer!(u8 i8 i16 i32 i64);
+        /// A value of `T` that may also come as its text in a JSON string: OData V2 JSON's form of
+        /// `Edm.Int64` (see [`read_field_text`]).
+        struct Textual<T>(T);
+        impl<T: Wire + std::str::FromStr> Wire for Textual<T> {
+            const EXPECTING: &'static str = T::EXPECTING;
+            fn from_str(text: &str) -> Option<Self> {
+                text.parse().ok().map(Textual)
+            }
+            fn from_i64(v: i64) -> Option<Self> {
+                T::from_i64(v).map(Textual)
+            }
+            fn from_u64(v: u64) -> Option<Self> {
+                T::from_u64(v).map(Textual)
+            }
+        }
         /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.
         const EXACT_IN_F64: u64 = 1 << 53;
         impl Wire for f64 {
@@ -6190,6 +6473,17 @@ pub mod runtime {
         pub(super) fn lookup(table: &[(&'static str, u16)], name: &str) -> Option<u16> {
             table.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| table[i].1)
         }
+        /// [`read_field`] of a value that may come as its text (OData V2 writes `Edm.Int64` as a
+        /// JSON string); written back as text by [`write_field_text`].
+        pub fn read_field_text<T: Wire + std::str::FromStr>(
+            map: &mut dyn MapSource,
+            field: &mut Option<T>,
+        ) -> Result<Option<Value>, ReadError> {
+            let mut sink = WireSink::<Textual<T>>::new();
+            map.next_value(&mut sink)?;
+            *field = sink.value.map(|t| t.0);
+            Ok(sink.raw)
+        }
         /// Reads a declared property into its field; returns the value as sent, for `extra`, when
         /// it is `null` or of another shape (the field is then `None`).
         pub fn read_field<T: Wire>(
@@ -6217,6 +6511,19 @@ pub mod runtime {
                         None => Ok(()),
                     }
                 }
+            }
+        }
+        /// [`write_field`] of a value written as its text, a JSON string: OData V2 JSON's form of
+        /// `Edm.Int64` and `Edm.Decimal` values.
+        pub fn write_field_text<M: SerializeMap, T: fmt::Display>(
+            map: &mut M,
+            name: &str,
+            field: &Option<T>,
+            extra: &Map<String, Value>,
+        ) -> Result<(), M::Error> {
+            match field {
+                Some(v) => map.serialize_entry(name, &v.to_string()),
+                None => write_field(map, name, &None::<Value>, extra),
             }
         }
         enum Key {
@@ -6509,7 +6816,7 @@ impl Client {
     /// A client of the service at `base_url` (e.g. `https://host/service`, without a
     /// trailing slash; one is removed), sending through `transport`.
     pub fn new(base_url: impl Into<String>, transport: impl runtime::Transport) -> Self {
-        Client(runtime::Client::new(base_url, transport))
+        Self::from(runtime::Client::new(base_url, transport))
     }
     /// A builder for a client with a token provider, retry policy or default headers.
     pub fn builder(

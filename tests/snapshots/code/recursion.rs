@@ -1070,10 +1070,10 @@ pub mod runtime {
             where
                 T: Keyed,
             {
-                EntityRequest::new(
-                    self.client.clone(),
-                    key.into().append_to(&self.path, T::KEY_STYLE),
-                )
+                let path = key
+                    .into()
+                    .append_to(&self.path, T::KEY_STYLE, self.client.is_odata_v2());
+                EntityRequest::new(self.client.clone(), path)
             }
             /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).
             pub fn count(&self) -> Request<i64, Count> {
@@ -1182,7 +1182,7 @@ impl Client {
     /// A client of the service at `base_url` (e.g. `https://host/service`, without a
     /// trailing slash; one is removed), sending through `transport`.
     pub fn new(base_url: impl Into<String>, transport: impl runtime::Transport) -> Self {
-        Client(runtime::Client::new(base_url, transport))
+        Self::from(runtime::Client::new(base_url, transport))
     }
     /// A builder for a client with a token provider, retry policy or default headers.
     pub fn builder(

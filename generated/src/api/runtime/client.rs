@@ -133,6 +133,8 @@ struct ClientInner {
     credentials: Vec<Credential>,
     retry: RetryPolicy,
     headers: Vec<(String, String)>,
+    /// The service speaks OData V2 ([`Client::odata_v2`]).
+    v2: bool,
 }
 
 /// The service root: base URL, transport, token provider and retry policy. Cheap to clone.
@@ -167,6 +169,7 @@ impl<C> ClientBuilder<C> {
                 credentials: Vec::new(),
                 retry: RetryPolicy::default(),
                 headers: Vec::new(),
+                v2: false,
             },
             client: PhantomData,
         }
@@ -239,8 +242,28 @@ impl Client {
                 credentials: inner.credentials.clone(),
                 retry: inner.retry.clone(),
                 headers: inner.headers.clone(),
+                v2: inner.v2,
             }),
         }
+    }
+
+    /// This client (sharing its transport and configuration) for an OData V2 service: it
+    /// reads V2's JSON (`d`, `results`, `__next`, `__count`) and sends what V2 services accept
+    /// (`Accept: application/json`, MERGE for updates, `$inlinecount`, V2 literals). A
+    /// generated V2 crate's `Client` makes its runtime client so.
+    pub fn odata_v2(&self) -> Client {
+        if self.inner.v2 {
+            return self.clone();
+        }
+        let client = self.with_base_url(self.inner.base_url.clone());
+        let mut inner = Arc::try_unwrap(client.inner).unwrap_or_else(|_| unreachable!("a new client"));
+        inner.v2 = true;
+        Client { inner: Arc::new(inner) }
+    }
+
+    /// Whether this is a client of an OData V2 service ([`Client::odata_v2`]).
+    pub fn is_odata_v2(&self) -> bool {
+        self.inner.v2
     }
 
     /// An unbound action import at the service root.
@@ -255,10 +278,31 @@ impl Client {
         __bound_function(self, "", name, args)
     }
 
+    /// A V2 service operation (a function import) at the service root: `method /name?p=lit…`,
+    /// its parameters in the query string.
+    #[doc(hidden)]
+    pub fn __service_operation<O, Dec>(
+        &self,
+        method: Method,
+        name: &str,
+        args: FunctionArgs,
+    ) -> Request<O, Dec> {
+        let mut request = Request::new(self.clone(), method, &format!("/{}", encode_path_segment(name)));
+        for pair in &args.inline {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            request = request.query(key, value);
+        }
+        request.encode_error = args.error.map(Error::Encode);
+        request
+    }
+
     /// Sends a request: adds default headers, the bearer token and credentials, retries 429 and 503 as
     /// the policy allows, and turns error statuses into [`Error`]s.
     pub async fn execute(&self, mut request: HttpRequest) -> Result<HttpResponse, Error> {
         let inner = &self.inner;
+        if inner.v2 {
+            v2::adapt(&mut request);
+        }
         for (name, value) in &inner.headers {
             if !request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
                 request.headers.push((name.clone(), value.clone()));

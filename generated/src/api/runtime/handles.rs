@@ -265,7 +265,8 @@ impl<T, const R: bool, const I: bool, const U: bool, const D: bool> CollectionRe
     where
         T: Keyed,
     {
-        EntityRequest::new(self.client.clone(), key.into().append_to(&self.path, T::KEY_STYLE))
+        let path = key.into().append_to(&self.path, T::KEY_STYLE, self.client.is_odata_v2());
+        EntityRequest::new(self.client.clone(), path)
     }
 
     /// GET `…/$count`: the number of entities (accepts `$filter` and `$search`).

@@ -35,6 +35,7 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod transport;
+mod v2;
 mod wire;
 pub use self::client::*;
 pub use self::errors::*;

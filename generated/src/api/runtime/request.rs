@@ -102,6 +102,14 @@ impl<O: DeserializeOwned> Decoder<O> for ValueOf {
         struct Wrapper<V> {
             value: V,
         }
+        // OData V2 names a primitive result after the operation: `{"Name": value}`.
+        let single =
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(without_bom(&response.body))
+                .ok()
+                .filter(|object| object.len() == 1 && !object.contains_key("value"));
+        if let Some((_, value)) = single.and_then(|object| object.into_iter().next()) {
+            return serde_json::from_value(value).map_err(|source| decode_error(&response, source));
+        }
         decode_json::<Wrapper<O>>(&response).map(|w| w.value)
     }
 }
@@ -345,6 +353,10 @@ impl<O, D> Request<O, D> {
 
     /// `$count`: ask for the total count (`@odata.count`).
     pub fn count(self, count: bool) -> Self {
+        // OData V2 asks for the count beside the items with `$inlinecount`.
+        if self.client.is_odata_v2() {
+            return self.query("$inlinecount", if count { "allpages" } else { "none" });
+        }
         self.query("$count", count.to_string())
     }
 
@@ -416,6 +428,11 @@ impl<O, D: Decoder<O>> Request<O, D> {
         let request = self.to_http();
         let url = request.url.clone();
         let mut response = self.client.execute(request).await?;
+        if self.client.is_odata_v2() {
+            if let Some(body) = v2::normalize(&response.body) {
+                response.body = body;
+            }
+        }
         if let Some(keys) = self.page_keys {
             if let Some(body) = as_odata_page(&response.body, keys, &url) {
                 response.body = body;

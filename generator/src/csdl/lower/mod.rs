@@ -62,6 +62,8 @@ struct Lower<'a> {
     types: BTreeMap<String, TypeId>,
     /// Qualified name → operation overloads.
     operations: BTreeMap<String, Vec<OperationId>>,
+    /// Qualified name → V2 association.
+    associations: BTreeMap<String, &'a read::Association>,
     /// Canonical target → (annotations, file index).
     targeted: BTreeMap<String, Vec<(Annotation, usize)>>,
     /// Targets that some node looked up.
@@ -84,9 +86,11 @@ pub fn lower_with(sources: &[Source], options: &Options, diags: &mut Diagnostics
         aliases: BTreeMap::new(),
         types: BTreeMap::new(),
         operations: BTreeMap::new(),
+        associations: BTreeMap::new(),
         targeted: BTreeMap::new(),
         used_targets: BTreeSet::new(),
     };
+    l.model.v2 = sources.first().is_some_and(|s| s.doc.v2);
     l.declare();
     l.collect_targeted();
     l.define_types();
@@ -118,6 +122,11 @@ impl<'a> Lower<'a> {
             }
         }
         let mut first_decl: BTreeMap<String, Location> = BTreeMap::new();
+        for (_, schema) in self.schemas() {
+            for a in &schema.associations {
+                self.associations.insert(format!("{}.{}", schema.namespace, a.name), a);
+            }
+        }
         for (file, schema) in self.schemas() {
             let ns = match self.model.namespaces.iter().position(|n| n.name == schema.namespace) {
                 Some(i) => NamespaceId(i),

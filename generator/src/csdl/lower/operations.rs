@@ -31,7 +31,7 @@ impl Lower<'_> {
                     },
                     None => None,
                 };
-                if op.is_function && op.return_type.is_none() {
+                if op.is_function && op.return_type.is_none() && op.service_operation.is_none() {
                     let msg = format!("function `{}` has no return type", op.name);
                     self.diags.error(Code::MalformedOperation, Some(self.at(file, op.pos)), msg);
                 }
@@ -84,6 +84,13 @@ impl Lower<'_> {
                     returns,
                     composable: op.is_composable,
                     entity_set_path: op.entity_set_path.clone(),
+                    service_operation: op.service_operation.as_deref().map(|m| {
+                        HttpMethod::parse(m).unwrap_or(if op.is_function {
+                            HttpMethod::Get
+                        } else {
+                            HttpMethod::Post
+                        })
+                    }),
                     notes,
                     origin: self.at(file, op.pos).into(),
                 });

@@ -21,7 +21,14 @@ impl Lower<'_> {
                     });
                     let mut properties = Vec::new();
                     for p in &t.properties {
-                        let Some(ty) = self.resolve(&p.ty, file, p.pos) else {
+                        let (written, nullable) = match &p.relationship {
+                            Some(r) => match self.relationship_target(r, file, p.pos) {
+                                Some(target) => target,
+                                None => continue,
+                            },
+                            None => (p.ty.clone(), p.nullable.unwrap_or(true)),
+                        };
+                        let Some(ty) = self.resolve(&written, file, p.pos) else {
                             continue;
                         };
                         let notes = self.notes(&format!("{qualified}/{}", p.name), &p.annotations, file);
@@ -33,7 +40,7 @@ impl Lower<'_> {
                         properties.push(Property {
                             name: p.name.clone(),
                             ty,
-                            nullable: p.nullable.unwrap_or(true),
+                            nullable,
                             navigation: is_navigation.then(|| Navigation {
                                 contains_target: p.contains_target,
                                 partner: p.partner.clone(),
@@ -169,6 +176,38 @@ impl Lower<'_> {
                 def.notes = notes;
             }
         }
+    }
+
+    /// A V2 navigation property's target, from its association: the `ToRole` end's type
+    /// (`Collection(..)` for multiplicity `*`) and whether it may be absent (`0..1`).
+    fn relationship_target(
+        &mut self,
+        r: &read::Relationship,
+        file: usize,
+        pos: usize,
+    ) -> Option<(String, bool)> {
+        let canonical = self.canonical(&r.association);
+        let Some(association) = self.associations.get(&canonical).copied() else {
+            self.diags.error(
+                Code::UnknownType,
+                Some(self.at(file, pos)),
+                format!("navigation property's relationship `{}` names no association", r.association),
+            );
+            return None;
+        };
+        let Some(end) = association.ends.iter().find(|e| e.role == r.to_role) else {
+            self.diags.error(
+                Code::UnknownType,
+                Some(self.at(file, pos)),
+                format!("association `{}` has no end with the role `{}`", r.association, r.to_role),
+            );
+            return None;
+        };
+        Some(match end.multiplicity.as_str() {
+            "*" => (format!("Collection({})", end.ty), false),
+            "0..1" => (end.ty.clone(), true),
+            _ => (end.ty.clone(), false),
+        })
     }
 
     pub(super) fn base_ok(

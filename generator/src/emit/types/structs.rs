@@ -125,6 +125,26 @@ impl TypeEmitter<'_> {
         let indexes = (0..planned.fields.len()).map(|i| Literal::u16_unsuffixed(i as u16));
         let idents: Vec<_> = planned.fields.iter().map(|f| ident(&f.rust_name)).collect();
         let wires: Vec<&str> = planned.fields.iter().map(|f| self.plan.property(f).name.as_str()).collect();
+        // OData V2 JSON writes 64-bit integers and decimals as strings.
+        let text = |f: &crate::plan::Field| {
+            let ty = self.plan.property(f).ty;
+            self.model.v2
+                && !ty.collection
+                && matches!(ty.target, Target::Primitive(Primitive::Int64 | Primitive::Decimal))
+        };
+        let writers: Vec<_> = planned
+            .fields
+            .iter()
+            .map(|f| ident(if text(f) { "write_field_text" } else { "write_field" }))
+            .collect();
+        let readers: Vec<_> = planned
+            .fields
+            .iter()
+            .map(|f| {
+                let int64 = text(f) && self.plan.property(f).ty.target == Target::Primitive(Primitive::Int64);
+                ident(if int64 { "read_field_text" } else { "read_field" })
+            })
+            .collect();
         let mut sorted: Vec<usize> = (0..wires.len()).collect();
         sorted.sort_by_key(|&i| wires[i]);
         let sorted = sorted.into_iter().map(|i| Literal::u16_unsuffixed(i as u16));
@@ -164,7 +184,7 @@ impl TypeEmitter<'_> {
                 quote! {
                     fn read_property(&mut self, index: u16, map: &mut dyn #runtime::MapSource) -> Result<Option<::serde_json::Value>, #runtime::ReadError> {
                         match index {
-                            #( #cfgs #indexes => #runtime::read_field(map, &mut self.#idents), )*
+                            #( #cfgs #indexes => #runtime::#readers(map, &mut self.#idents), )*
                             #( #absent_cfgs #absent_indexes => Ok(Some(#runtime::read_raw(map)?)), )*
                             _ => Ok(None),
                         }
@@ -172,7 +192,7 @@ impl TypeEmitter<'_> {
 
                     fn write_properties<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
                         let extra = &self.extra;
-                        #( #cfgs #runtime::write_field(map, #wires, &self.#idents, extra)?; )*
+                        #( #cfgs #runtime::#writers(map, #wires, &self.#idents, extra)?; )*
                         #( #absent_cfgs #runtime::write_field(map, #absent_wires, &None::<::serde_json::Value>, extra)?; )*
                         Ok(())
                     }

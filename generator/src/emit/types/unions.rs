@@ -48,7 +48,9 @@ impl TypeEmitter<'_> {
             Decimal => Shape::Decimal,
             Geography | Geometry => Shape::Object,
             Untyped => Shape::Any,
-            String | Date | DateTimeOffset | TimeOfDay | Duration | Guid | Binary | Stream => Shape::String,
+            String | Date | DateTime | DateTimeOffset | TimeOfDay | Duration | Guid | Binary | Stream => {
+                Shape::String
+            }
         }
     }
 
