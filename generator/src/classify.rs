@@ -5,7 +5,7 @@ use crate::{csdl, docs, openapi};
 /// What a decoded input file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
-    /// OData CSDL XML.
+    /// OData CSDL, XML or JSON.
     Csdl,
     /// An OpenAPI (or Swagger) document, YAML or JSON.
     OpenApi,

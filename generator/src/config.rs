@@ -91,7 +91,8 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
         "inputs",
         true,
         r#"["metadata/service.csdl.xml"]"#,
-        "Metadata files (OData CSDL XML, Microsoft Graph reference pages in markdown) or directories \
+        "Metadata files (OData CSDL XML or JSON, V4 or V2; OpenAPI documents; Microsoft Graph reference \
+         pages in markdown) or directories \
          of them (searched recursively for .xml and .md files), relative to codegen.toml. They make \
          one model.",
     ),

@@ -300,7 +300,8 @@ impl Builder {
         Ok(builder)
     }
 
-    /// Adds a metadata file (CSDL XML or a reference page; the format is detected), or a
+    /// Adds a metadata file (CSDL XML or JSON, an OpenAPI document or a reference page; the
+    /// format is detected), or a
     /// directory of them (every `.xml` and `.md` file in it, recursively, in name order).
     ///
     /// Files are UTF-8 (a byte order mark is allowed), UTF-16 with a byte order mark, or
@@ -651,12 +652,12 @@ impl Builder {
                     "this markdown is not a reference page (no `Namespace:` line, no reference `doc_type` such as `resourcePageType` in its front matter, no `blockType` annotation); it is skipped",
                 ),
                 classify::Format::Unknown if from_dir => {
-                    diags.warning(Code::SkippedInput, Some(at), "neither OData CSDL XML, OpenAPI nor a reference page; it is skipped")
+                    diags.warning(Code::SkippedInput, Some(at), "neither OData CSDL (XML or JSON), OpenAPI nor a reference page; it is skipped")
                 }
                 classify::Format::Unknown => diags.error(
                     Code::UnrecognisedInput,
                     Some(at),
-                    "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`), an OpenAPI document (YAML or JSON with an `openapi` version) or a reference page (`.md`)",
+                    "unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or JSON (`{\"$Version\": ...}`), an OpenAPI document (YAML or JSON with an `openapi` version) or a reference page (`.md`)",
                 ),
             }
         }

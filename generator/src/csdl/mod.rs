@@ -1,9 +1,11 @@
-//! The OData CSDL XML front end (CSDL 4.0 and 4.01).
+//! The OData CSDL front end: CSDL XML 4.0 and 4.01, EDMX 1.0 (OData V2), and CSDL JSON 4.01.
 //!
-//! [`read`] turns quick-xml events into raw structs that mirror the file; [`lower`] resolves
+//! [`read`] turns quick-xml events into raw structs that mirror the file ([`json`] does the
+//! same for CSDL JSON); [`lower`] resolves
 //! them into the [`Model`](crate::model::Model) and reports every problem found. [`load`]
 //! joins the two, following `edmx:Reference`s to the documents they name.
 
+pub mod json;
 pub mod lower;
 pub mod read;
 
@@ -14,10 +16,11 @@ use std::sync::Arc;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::model::Model;
 
-/// Whether `text` looks like CSDL XML (as opposed to a markdown reference page).
+/// Whether `text` looks like CSDL: XML (`edmx:Edmx` or `Schema`), or CSDL JSON (an object
+/// with `$Version`).
 pub fn detect(text: &str) -> bool {
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    head.starts_with('<') && (head.contains("Edmx") || head.contains("<Schema"))
+    head.starts_with('<') && (head.contains("Edmx") || head.contains("<Schema")) || json::detect(text)
 }
 
 /// How [`load`] finds referenced documents and what the lowering may relax.
@@ -134,7 +137,8 @@ pub fn load(
 
 fn read_source(name: &str, text: Arc<str>, diags: &mut Diagnostics) -> Option<lower::Source> {
     let map = SourceMap::new(name, text.clone());
-    match read::read(&text) {
+    let read = if json::detect(&text) { json::read(&text) } else { read::read(&text) };
+    match read {
         Ok((doc, problems)) => {
             for p in problems {
                 diags.error(p.code, Some(map.locate(p.pos)), p.message);

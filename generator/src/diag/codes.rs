@@ -87,6 +87,8 @@ codes! {
     MalformedXml: Error "E0201" "the XML is not well-formed (syntax, character references, elements never closed, text outside the root)",
     NotCsdl: Error "E0202" "the XML document is not CSDL: its root is neither `edmx:Edmx` nor `Schema`",
     MissingAttribute: Error "E0203" "a CSDL element lacks a required attribute; the element is skipped",
+    MalformedJson: Error "E0204" "a CSDL JSON document is not well-formed JSON (syntax, a member written twice in one object)",
+    WrongJsonKind: Error "E0205" "a CSDL JSON member has the wrong kind of value, no `$Kind` or an unknown one; it is skipped",
     // 03: lowering into the model.
     DuplicateDeclaration: Error "E0301" "a type is declared more than once",
     AliasConflict: Error "E0302" "one alias names two namespaces",

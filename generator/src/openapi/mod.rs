@@ -32,7 +32,7 @@ pub fn detect(name: &str, text: &str) -> bool {
 
 /// The keys of a JSON document's top-level object, found by a scan that tracks nesting
 /// and strings (no full parse).
-fn top_level_json_keys(body: &str) -> Vec<String> {
+pub(crate) fn top_level_json_keys(body: &str) -> Vec<String> {
     let bytes = body.as_bytes();
     let (mut depth, mut i, mut keys) = (0usize, 0usize, Vec::new());
     let mut expect_key = false;
