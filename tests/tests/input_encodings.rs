@@ -158,7 +158,7 @@ fn a_directory_walk_skips_a_readme_and_other_xml_with_warnings_and_reads_the_csd
     );
     assert!(
         warnings.iter().any(|w| w.starts_with(&format!(
-            "{pom}:1:1: warning[W0106]: neither OData CSDL XML, OpenAPI nor a reference page"
+            "{pom}:1:1: warning[W0106]: neither OData CSDL (XML or JSON), OpenAPI nor a reference page"
         ))),
         "{warnings:?}"
     );
@@ -188,6 +188,6 @@ fn an_explicitly_named_file_that_is_neither_csdl_nor_markdown_is_an_error() {
     let diags = invalid(Builder::new().input_bytes("notes.xml", b"<notes>hello</notes>".to_vec()));
     assert_eq!(
         errors(&diags),
-        ["notes.xml:1:1: error[E0105]: unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`), an OpenAPI document (YAML or JSON with an `openapi` version) or a reference page (`.md`)"]
+        ["notes.xml:1:1: error[E0105]: unrecognised input format: expected OData CSDL XML (`<edmx:Edmx ...>`) or JSON (`{\"$Version\": ...}`), an OpenAPI document (YAML or JSON with an `openapi` version) or a reference page (`.md`)"]
     );
 }
