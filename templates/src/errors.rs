@@ -104,6 +104,14 @@ pub enum Error {
         /// The `request-id` header, when present (quote it to the service's support).
         request_id: Option<String>,
     },
+    /// 412 Precondition Failed: the ETag sent in `If-Match` is not the entity's (it changed
+    /// since it was read); read it again and retry.
+    PreconditionFailed {
+        /// The error body, when the service sent an OData one.
+        error: Option<Box<ServiceError>>,
+        /// The body, as text.
+        body: String,
+    },
     /// The service answered with an error status and a body that is not an OData error.
     Status {
         /// The HTTP status.
@@ -132,6 +140,13 @@ pub enum Error {
 impl Error {
     pub(super) fn from_response(response: HttpResponse) -> Error {
         let request_id = response.header("request-id").map(str::to_owned);
+        if response.status == 412 {
+            let error = serde_json::from_slice::<ErrorEnvelope>(without_bom(&response.body)).ok();
+            return Error::PreconditionFailed {
+                error: error.map(|e| Box::new(e.error)),
+                body: String::from_utf8_lossy(&response.body).into_owned(),
+            };
+        }
         match serde_json::from_slice::<ErrorEnvelope>(without_bom(&response.body)) {
             Ok(envelope) => {
                 Error::Service { status: response.status, error: Box::new(envelope.error), request_id }
@@ -148,7 +163,11 @@ impl Error {
     /// An OData error body is read from its `{"error": ...}` envelope as kept.
     pub fn body_as<T: FromJson>(&self) -> Option<Result<T, serde_json::Error>> {
         match self {
-            Error::Status { body, .. } | Error::Decode { body, .. } if !body.is_empty() => {
+            Error::Status { body, .. }
+            | Error::Decode { body, .. }
+            | Error::PreconditionFailed { body, .. }
+                if !body.is_empty() =>
+            {
                 Some(T::from_json(body.as_bytes()))
             }
             Error::Service { error, .. } => {
@@ -165,6 +184,7 @@ impl Error {
             Error::Service { status, .. } | Error::Status { status, .. } | Error::Decode { status, .. } => {
                 Some(*status)
             }
+            Error::PreconditionFailed { .. } => Some(412),
             Error::Transport(_) | Error::Encode(_) | Error::Argument(_) => None,
         }
     }
@@ -177,6 +197,12 @@ impl fmt::Display for Error {
                 write!(f, "HTTP {status}: {}: {}", error.code, error.message)
             }
             Error::Status { status, body } => write!(f, "HTTP {status}: {body}"),
+            Error::PreconditionFailed { error: Some(error), .. } => {
+                write!(f, "HTTP 412: the entity changed since it was read (a stale ETag): {}", error.message)
+            }
+            Error::PreconditionFailed { body, .. } => {
+                write!(f, "HTTP 412: the entity changed since it was read (a stale ETag): {body}")
+            }
             Error::Transport(e) => write!(f, "transport: {e}"),
             Error::Decode { status, source, .. } => {
                 write!(f, "HTTP {status}: unexpected response body: {source}")

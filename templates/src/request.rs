@@ -373,6 +373,28 @@ impl<O, D> Request<O, D> {
         self.query("$orderby", expressions.join(","))
     }
 
+    /// `If-Match: <etag>`: change or delete only the version of the entity this ETag names
+    /// (optimistic concurrency); a stale ETag fails with [`Error::PreconditionFailed`].
+    pub fn if_match(self, etag: impl Into<String>) -> Self {
+        self.header("If-Match", etag)
+    }
+
+    /// `If-Match` with the ETag `entity` was read with ([`etag`]); nothing when it has none.
+    pub fn if_match_of<E: Structure>(self, entity: &E) -> Self {
+        match etag(entity) {
+            Some(tag) => {
+                let tag = tag.to_owned();
+                self.if_match(tag)
+            }
+            None => self,
+        }
+    }
+
+    /// `If-Match: *`: change or delete the entity whatever its version.
+    pub fn if_match_any(self) -> Self {
+        self.if_match("*")
+    }
+
     /// `ConsistencyLevel: eventual` (Microsoft Graph's advanced queries need it).
     pub fn consistency_level_eventual(self) -> Self {
         self.header("ConsistencyLevel", "eventual")
@@ -464,6 +486,20 @@ impl<T: FromJson + Send + 'static> Request<Page<T>, Json> {
     pub fn pages(self) -> Pager<T> {
         Pager { next: Some(self), headers: Vec::new() }
     }
+}
+
+/// The ETag a value was read with: its `@odata.etag` (OData V4), or `__metadata.etag`
+/// (OData V2), as kept in its `extra` map.
+pub fn etag<E: Structure>(value: &E) -> Option<&str> {
+    etag_in(value.parts().1)
+}
+
+/// [`etag`] of the `extra` map of a value (a polymorphic value's `extra()`).
+pub fn etag_in(extra: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
+    extra
+        .get("@odata.etag")
+        .or_else(|| extra.get("__metadata").and_then(|m| m.get("etag")))
+        .and_then(serde_json::Value::as_str)
 }
 
 /// An action bound at `path` (POST `path/name` with the parameters as a JSON body).

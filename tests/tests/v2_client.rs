@@ -185,3 +185,32 @@ async fn a_v2_error_body_is_a_service_error_with_its_message() {
     let Error::Service { status: 404, error, .. } = err else { panic!("{err:?}") };
     assert_eq!((error.code.as_str(), error.message.as_str()), ("SY/530", "Product 8 not found"));
 }
+
+#[tokio::test]
+async fn the_v2_etag_goes_back_in_if_match_and_a_stale_one_is_precondition_failed() {
+    let (client, recorder) = setup();
+    let metadata = json!({"uri": format!("{BASE}/Products(1)"), "type": "CATALOG_SRV.Product", "etag": "W/\"datetimeoffset'2024-01-01T00%3A00%3A00Z'\""});
+    reply(&recorder, 200, json!({"d": {"__metadata": metadata, "ID": 1, "Name": "Pen"}}));
+    let pen = client.products().by_id(1).get().await.unwrap();
+    reply(
+        &recorder,
+        412,
+        json!({"error": {"code": "/IWBEP/CM_MGW_RT/022", "message": {"lang": "en", "value": "Precondition failed"}}}),
+    );
+    let patch = Product { name: Some("Pencil".into()), ..Product::default() };
+    let err = client.products().by_id(1).update(&patch).if_match_of(&pen).await.unwrap_err();
+    assert_eq!(
+        header(&recorder.sent()[1], "if-match"),
+        Some("W/\"datetimeoffset'2024-01-01T00%3A00%3A00Z'\"")
+    );
+    let Error::PreconditionFailed { error: Some(error), .. } = err else { panic!("{err:?}") };
+    assert_eq!(error.message, "Precondition failed");
+}
+
+#[test]
+fn a_v2_concurrency_token_makes_the_type_need_etags() {
+    let case = codegen_tests::fixtures::root().join("fixtures/models/v2_catalog");
+    let (model, _) = codegen_tests::fixtures::builder(&case).generate_model().unwrap();
+    let product = model.types.iter().find(|t| t.name == "Product").unwrap();
+    assert!(product.notes.optimistic_concurrency, "ConcurrencyMode=\"Fixed\" on ChangedAt");
+}

@@ -974,7 +974,8 @@ impl<'a> Xml<'a> {
 /// as it treats V4 metadata: `label` is `Core.Description`, `quickinfo`
 /// `Core.LongDescription`; on an entity set `creatable`/`updatable`/`deletable="false"` are
 /// Capabilities Insert/Update/Delete restrictions; on a property `updatable="false"` is
-/// `Core.Immutable`, and with `creatable="false"` too, `Core.Computed`.
+/// `Core.Immutable`, and with `creatable="false"` too, `Core.Computed`. V2's
+/// `ConcurrencyMode="Fixed"` on a property is `Core.OptimisticConcurrency`.
 fn sap_annotations(s: &Start) -> Vec<Annotation> {
     let mut out = Vec::new();
     let mut push = |term: &str, value: Value| {
@@ -988,6 +989,10 @@ fn sap_annotations(s: &Start) -> Vec<Annotation> {
         push("Org.OData.Core.V1.LongDescription", text(info));
     }
     let no = |name: &str| s.attr(name).is_some_and(|v| v == "false");
+    // V2's concurrency token: the entity's ETag is computed from this property.
+    if s.name == "Property" && s.attr("ConcurrencyMode").is_some_and(|m| m == "Fixed") {
+        push("Org.OData.Core.V1.OptimisticConcurrency", Value::None);
+    }
     match s.name.as_str() {
         "EntitySet" => {
             for (attr, term, property) in [

@@ -277,6 +277,9 @@ pub struct Notes {
     pub permissions: Option<String>,
     /// Capabilities.*Restrictions.
     pub capabilities: Capabilities,
+    /// Core.OptimisticConcurrency on an entity set (and, on an entity type, on a set of it):
+    /// changes need an ETag in `If-Match`.
+    pub optimistic_concurrency: bool,
     /// Examples from reference pages: (title, text), e.g. an HTTP request and its response.
     pub examples: Vec<(String, String)>,
 }
@@ -297,6 +300,7 @@ impl Notes {
         self.immutable |= more.immutable;
         self.write_only |= more.write_only;
         self.octets |= more.octets;
+        self.optimistic_concurrency |= more.optimistic_concurrency;
         if more.permissions.is_some() {
             self.permissions = more.permissions;
         }
@@ -339,6 +343,9 @@ impl std::fmt::Debug for Notes {
         }
         if !self.capabilities.is_empty() {
             d.field("capabilities", &self.capabilities);
+        }
+        if self.optimistic_concurrency {
+            d.field("optimistic_concurrency", &true);
         }
         if !self.examples.is_empty() {
             d.field("examples", &self.examples);

@@ -164,6 +164,8 @@ pub mod keys {
         /// `fixture.keys.Book`: an entity type.
         ///
         /// Key: `ID`.
+        ///
+        /// Optimistic concurrency (Core.OptimisticConcurrency): the service changes or deletes it only given its ETag, the `@odata.etag` it was read with (kept in `extra`): send it with `.if_match_of(&value)` (or `.if_match(etag)`, or `.if_match_any()` to overwrite whatever is there) on `update`, `replace` and `delete`; a stale one fails with `Error::PreconditionFailed` (412).
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Book {
             /// `@odata.type`: the concrete type of this value, when the service names it.

@@ -2419,6 +2419,14 @@ pub mod runtime {
                 /// The `request-id` header, when present (quote it to the service's support).
                 request_id: Option<String>,
             },
+            /// 412 Precondition Failed: the ETag sent in `If-Match` is not the entity's (it changed
+            /// since it was read); read it again and retry.
+            PreconditionFailed {
+                /// The error body, when the service sent an OData one.
+                error: Option<Box<ServiceError>>,
+                /// The body, as text.
+                body: String,
+            },
             /// The service answered with an error status and a body that is not an OData error.
             Status {
                 /// The HTTP status.
@@ -2446,6 +2454,16 @@ pub mod runtime {
         impl Error {
             pub(super) fn from_response(response: HttpResponse) -> Error {
                 let request_id = response.header("request-id").map(str::to_owned);
+                if response.status == 412 {
+                    let error = serde_json::from_slice::<
+                        ErrorEnvelope,
+                    >(without_bom(&response.body))
+                        .ok();
+                    return Error::PreconditionFailed {
+                        error: error.map(|e| Box::new(e.error)),
+                        body: String::from_utf8_lossy(&response.body).into_owned(),
+                    };
+                }
                 match serde_json::from_slice::<
                     ErrorEnvelope,
                 >(without_bom(&response.body)) {
@@ -2470,7 +2488,8 @@ pub mod runtime {
             pub fn body_as<T: FromJson>(&self) -> Option<Result<T, serde_json::Error>> {
                 match self {
                     Error::Status { body, .. }
-                    | Error::Decode { body, .. } if !body.is_empty() => {
+                    | Error::Decode { body, .. }
+                    | Error::PreconditionFailed { body, .. } if !body.is_empty() => {
                         Some(T::from_json(body.as_bytes()))
                     }
                     Error::Service { error, .. } => {
@@ -2489,6 +2508,7 @@ pub mod runtime {
                     Error::Service { status, .. }
                     | Error::Status { status, .. }
                     | Error::Decode { status, .. } => Some(*status),
+                    Error::PreconditionFailed { .. } => Some(412),
                     Error::Transport(_) | Error::Encode(_) | Error::Argument(_) => None,
                 }
             }
@@ -2500,6 +2520,19 @@ pub mod runtime {
                         write!(f, "HTTP {status}: {}: {}", error.code, error.message)
                     }
                     Error::Status { status, body } => write!(f, "HTTP {status}: {body}"),
+                    Error::PreconditionFailed { error: Some(error), .. } => {
+                        write!(
+                            f,
+                            "HTTP 412: the entity changed since it was read (a stale ETag): {}",
+                            error.message
+                        )
+                    }
+                    Error::PreconditionFailed { body, .. } => {
+                        write!(
+                            f,
+                            "HTTP 412: the entity changed since it was read (a stale ETag): {body}"
+                        )
+                    }
                     Error::Transport(e) => write!(f, "transport: {e}"),
                     Error::Decode { status, source, .. } => {
                         write!(f, "HTTP {status}: unexpected response body: {source}")
@@ -5572,6 +5605,25 @@ pub mod runtime {
             pub fn orderby_names(self, expressions: &[&str]) -> Self {
                 self.query("$orderby", expressions.join(","))
             }
+            /// `If-Match: <etag>`: change or delete only the version of the entity this ETag names
+            /// (optimistic concurrency); a stale ETag fails with [`Error::PreconditionFailed`].
+            pub fn if_match(self, etag: impl Into<String>) -> Self {
+                self.header("If-Match", etag)
+            }
+            /// `If-Match` with the ETag `entity` was read with ([`etag`]); nothing when it has none.
+            pub fn if_match_of<E: Structure>(self, entity: &E) -> Self {
+                match etag(entity) {
+                    Some(tag) => {
+                        let tag = tag.to_owned();
+                        self.if_match(tag)
+                    }
+                    None => self,
+                }
+            }
+            /// `If-Match: *`: change or delete the entity whatever its version.
+            pub fn if_match_any(self) -> Self {
+                self.if_match("*")
+            }
             /// `ConsistencyLevel: eventual` (Microsoft Graph's advanced queries need it).
             pub fn consistency_level_eventual(self) -> Self {
                 self.header("ConsistencyLevel", "eventual")
@@ -5661,6 +5713,20 @@ pub mod runtime {
                     headers: Vec::new(),
                 }
             }
+        }
+        /// The ETag a value was read with: its `@odata.etag` (OData V4), or `__metadata.etag`
+        /// (OData V2), as kept in its `extra` map.
+        pub fn etag<E: Structure>(value: &E) -> Option<&str> {
+            etag_in(value.parts().1)
+        }
+        /// [`etag`] of the `extra` map of a value (a polymorphic value's `extra()`).
+        pub fn etag_in(
+            extra: &serde_json::Map<String, serde_json::Value>,
+        ) -> Option<&str> {
+            extra
+                .get("@odata.etag")
+                .or_else(|| extra.get("__metadata").and_then(|m| m.get("etag")))
+                .and_then(serde_json::Value::as_str)
         }
         /// An action bound at `path` (POST `path/name` with the parameters as a JSON body).
         #[doc(hidden)]

@@ -74,6 +74,8 @@ impl Lower<'_> {
             (CORE, "LongDescription") => notes.long_description = text(&a.value),
             (CORE, "Computed") => notes.computed = boolean(&a.value),
             (CORE, "Immutable") => notes.immutable = boolean(&a.value),
+            // The properties the ETag is computed from; present at all, changes need one.
+            (CORE, "OptimisticConcurrency") => notes.optimistic_concurrency = true,
             (CORE, "Permissions") => {
                 notes.permissions = match &a.value {
                     Value::Constant(_, s) => Some(s.rsplit('/').next().unwrap_or(s).to_owned()),

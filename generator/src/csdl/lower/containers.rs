@@ -55,6 +55,10 @@ impl Lower<'_> {
                             };
                             let notes =
                                 self.notes(&format!("{qualified}/{}", child.name), &child.annotations, file);
+                            // The type's docs say its changes need an ETag.
+                            if notes.optimistic_concurrency {
+                                self.model.types[entity.0].notes.optimistic_concurrency = true;
+                            }
                             if child.kind == ChildKind::EntitySet {
                                 container.entity_sets.push(EntitySet {
                                     name: child.name.clone(),

@@ -68,7 +68,10 @@ impl Lower<'_> {
                             );
                         }
                     }
-                    let notes = self.notes(&qualified, &t.annotations, file);
+                    let mut notes = self.notes(&qualified, &t.annotations, file);
+                    // A V2 concurrency token among the properties: changes need the ETag.
+                    notes.optimistic_concurrency |=
+                        is_entity && properties.iter().any(|p: &Property| p.notes.optimistic_concurrency);
                     let s = Structured {
                         base,
                         derived: Vec::new(),

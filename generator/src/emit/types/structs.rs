@@ -43,6 +43,16 @@ impl TypeEmitter<'_> {
         if s.has_stream {
             facts.push("A media entity: its content is a stream of its own.".to_owned());
         }
+        if is_entity && t.notes.optimistic_concurrency {
+            let etag = if self.model.v2 { "`__metadata.etag`" } else { "`@odata.etag`" };
+            facts.push(format!(
+                "Optimistic concurrency (Core.OptimisticConcurrency): the service changes or deletes it \
+                 only given its ETag, the {etag} it was read with (kept in `extra`): send it with \
+                 `.if_match_of(&value)` (or `.if_match(etag)`, or `.if_match_any()` to overwrite \
+                 whatever is there) on `update`, `replace` and `delete`; a stale one fails with \
+                 `Error::PreconditionFailed` (412)."
+            ));
+        }
         if let Some(p) = &planned.polymorphic {
             facts.push(format!(
                 "Where a value of this type may be of a derived type, it is read as [`{}`].",
