@@ -279,7 +279,9 @@ impl Client {
     }
 
     /// A V2 service operation (a function import) at the service root: `method /name?p=lit…`,
-    /// its parameters in the query string.
+    /// its parameters in the query string. Other than a GET it carries an empty JSON object as
+    /// its body, which services ignore (and which SAP CAP's V2 adapter needs before it reads
+    /// the parameters).
     #[doc(hidden)]
     pub fn __service_operation<O, Dec>(
         &self,
@@ -291,6 +293,9 @@ impl Client {
         for pair in &args.inline {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             request = request.query(key, value);
+        }
+        if method != Method::Get {
+            request = request.raw_body("application/json", b"{}".to_vec());
         }
         request.encode_error = args.error.map(Error::Encode);
         request
