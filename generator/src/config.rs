@@ -93,7 +93,8 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
         r#"["metadata/service.csdl.xml"]"#,
         "Metadata files (OData CSDL XML or JSON, V4 or V2; OpenAPI documents; Microsoft Graph reference \
          pages in markdown) or directories \
-         of them (searched recursively for .xml and .md files), relative to codegen.toml. They make \
+         of them (searched recursively for .xml, .json, .yaml, .yml and .md files), relative to \
+         codegen.toml. They make \
          one model.",
     ),
     (

@@ -301,8 +301,8 @@ impl Builder {
     }
 
     /// Adds a metadata file (CSDL XML or JSON, an OpenAPI document or a reference page; the
-    /// format is detected), or a
-    /// directory of them (every `.xml` and `.md` file in it, recursively, in name order).
+    /// format is detected), or a directory of them (every `.xml`, `.json`, `.yaml`, `.yml` and
+    /// `.md` file in it, recursively, in name order).
     ///
     /// Files are UTF-8 (a byte order mark is allowed), UTF-16 with a byte order mark, or
     /// UTF-16 XML starting with `<?xml`; XML declaring `encoding="ISO-8859-1"` is read as
@@ -680,8 +680,19 @@ impl Builder {
             let sources = docs::lower::to_sources(&pages, &mut diags);
             csdl::lower::lower(&sources, &mut diags)
         } else {
-            let options =
-                csdl::LoadOptions { reference_dirs: self.reference_dirs.clone(), lenient: self.lenient };
+            // Relative references are looked up beside inputs read from disk only.
+            let on_disk = csdl_files
+                .iter()
+                .filter(|(name, _)| {
+                    self.inputs.iter().any(|i| matches!(i, Input::Path(p) if Path::new(name).starts_with(p)))
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            let options = csdl::LoadOptions {
+                reference_dirs: self.reference_dirs.clone(),
+                lenient: self.lenient,
+                on_disk,
+            };
             let (mut model, referenced) = csdl::load(&csdl_files, &options, &mut diags);
             for r in referenced {
                 locked.push(lock::Input::file(self.lock_name(&Input::Path(r.path)), &r.bytes));

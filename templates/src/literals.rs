@@ -268,8 +268,14 @@ impl From<i64> for Key {
 }
 
 impl From<Guid> for Key {
+    /// A GUID is written bare (V2: `guid'…'`); text that is not one (hex digits and dashes)
+    /// is written as a quoted string, so that no value can end the key predicate.
     fn from(value: Guid) -> Key {
-        Key(KeyValue::Guid(value.0))
+        if !value.0.is_empty() && value.0.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            Key(KeyValue::Guid(value.0))
+        } else {
+            Key(KeyValue::Text(value.0))
+        }
     }
 }
 

@@ -83,8 +83,9 @@ text_primitive! {
 /// offset, in minutes, is not applied: the milliseconds are UTC).
 fn v2_millis(text: &str) -> Option<i64> {
     let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
-    let end = inner[1..].find(['+', '-']).map_or(inner.len(), |i| i + 1);
-    inner[..end].parse().ok()
+    // The offset's sign comes after the first character (which may be a minus).
+    let end = inner.get(1..)?.find(['+', '-']).map_or(inner.len(), |i| i + 1);
+    inner.get(..end)?.parse().ok()
 }
 
 impl DateTime {

@@ -100,14 +100,6 @@ impl<O: DeserializeOwned> Decoder<O> for ValueOf {
         struct Wrapper<V> {
             value: V,
         }
-        // OData V2 names a primitive result after the operation: `{"Name": value}`.
-        let single =
-            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(without_bom(&response.body))
-                .ok()
-                .filter(|object| object.len() == 1 && !object.contains_key("value"));
-        if let Some((_, value)) = single.and_then(|object| object.into_iter().next()) {
-            return serde_json::from_value(value).map_err(|source| decode_error(&response, source));
-        }
         decode_json::<Wrapper<O>>(&response).map(|w| w.value)
     }
 }

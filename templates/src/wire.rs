@@ -150,7 +150,8 @@ macro_rules! wire_integer {
 wire_integer!(u8 i8 i16 i32 i64);
 
 /// A value of `T` that may also come as its text in a JSON string: OData V2 JSON's form of
-/// `Edm.Int64` (see [`read_field_text`]).
+/// `Edm.Int64` (and, from many servers, `Edm.Double` and `Edm.Single`; see
+/// [`read_field_text`]).
 struct Textual<T>(T);
 
 impl<T: Wire + std::str::FromStr> Wire for Textual<T> {
@@ -163,6 +164,9 @@ impl<T: Wire + std::str::FromStr> Wire for Textual<T> {
     }
     fn from_u64(v: u64) -> Option<Self> {
         T::from_u64(v).map(Textual)
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        T::from_f64(v).map(Textual)
     }
 }
 

@@ -139,6 +139,16 @@ impl Keyed for Book {
 }
 
 #[test]
+fn v2_dates_give_their_milliseconds_and_odd_text_gives_none() {
+    assert_eq!(DateTime::new("/Date(1704067200000)/").millis(), Some(1_704_067_200_000));
+    assert_eq!(DateTime::new("/Date(-86400000)/").millis(), Some(-86_400_000));
+    assert_eq!(DateTimeOffset::new("/Date(1704067200000+0060)/").v2_millis(), Some(1_704_067_200_000));
+    for odd in ["/Date()/", "/Date(é)/", "/Date(+)/", "2024-01-01T00:00:00", ""] {
+        assert_eq!(DateTime::new(odd).millis(), None, "{odd}");
+    }
+}
+
+#[test]
 fn keys_in_parentheses_quote_strings_and_write_numbers_and_guids_bare() {
     let transport = FakeTransport::new();
     let books = transport.client().collection::<Book>("/Books");
@@ -152,6 +162,8 @@ fn keys_in_parentheses_quote_strings_and_write_numbers_and_guids_bare() {
     assert_eq!(books.by_id("").path(), "/Books('')");
     let guid = Guid::new("01234567-89ab-cdef-0123-456789abcdef");
     assert_eq!(books.by_id(guid).path(), "/Books(01234567-89ab-cdef-0123-456789abcdef)");
+    // Text that is not a GUID cannot end the predicate: it is quoted.
+    assert_eq!(books.by_id(Guid::new("1),X=(2")).path(), "/Books('1),X=(2')");
     let key = Key::composite(&[("orderId", Literal::raw(1)), ("lineNumber", Literal::raw(2))]);
     assert_eq!(books.by_id(key).path(), "/Books(orderId=1,lineNumber=2)");
 }

@@ -82,6 +82,25 @@ fn a_reference_found_nowhere_is_an_error_at_the_reference_naming_its_uri() {
     assert!(!err.contains("E0303"), "{err}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_cannot_lead_a_reference_out_of_its_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (inside, outside) = (tmp.path().join("schemas"), tmp.path().join("elsewhere"));
+    std::fs::create_dir_all(&inside).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::copy(dir().join("schemas/Resource_v1.xml"), outside.join("Resource_v1.xml")).unwrap();
+    std::fs::copy(dir().join("schemas/Common_v1.xml"), inside.join("Common_v1.xml")).unwrap();
+    std::os::unix::fs::symlink(outside.join("Resource_v1.xml"), inside.join("Resource_v1.xml")).unwrap();
+    let err = codegen::Builder::new()
+        .input(dir().join("service.xml"))
+        .reference_dir(&inside)
+        .generate_model()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("error[E0312]") && err.contains("Resource_v1.xml"), "{err}");
+}
+
 /// Every vocabulary of `dir` generates with the others as reference directories.
 fn vocabularies_generate(dir: &std::path::Path, dirs: &[PathBuf]) -> usize {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

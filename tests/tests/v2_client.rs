@@ -138,7 +138,9 @@ async fn service_operations_take_v2_literals_in_the_query_string() {
         format!("{BASE}/ProductsByRating?Rating=4&Since=datetime'2024-01-01T00:00:00'&Search='it''s'")
     );
 
-    reply(&recorder, 200, json!({"d": {"Percent": "10.00", "ValidUntil": "/Date(1735689600000)/"}}));
+    // A complex result is named after the operation.
+    let discount = json!({"Percent": "10.00", "ValidUntil": "/Date(1735689600000)/"});
+    reply(&recorder, 200, json!({"d": {"DiscountProduct": discount}}));
     let discount = client.discount_product(7, &Decimal::new("10"), 12).await.unwrap();
     assert_eq!(discount.percent.map(|p| p.to_string()), Some("10.00".to_owned()));
     let sent = &recorder.sent()[1];

@@ -31,6 +31,9 @@ pub struct LoadOptions {
     pub reference_dirs: Vec<PathBuf>,
     /// See [`lower::Options::lenient`].
     pub lenient: bool,
+    /// The inputs (by name) read from files on disk: only beside those are relative
+    /// references looked for.
+    pub on_disk: BTreeSet<String>,
 }
 
 /// A document read because another one references it.
@@ -84,13 +87,15 @@ pub fn load(
             })
             .collect();
         let from = sources[i].map.name().to_owned();
+        // Beside a document read from disk: an input named so, or one found by reference.
+        let beside = options.on_disk.contains(&from) || i >= roots;
         for (uri, pos, namespaces) in refs {
             let file = uri_file_name(&uri);
             if names.contains(file) {
                 continue;
             }
-            let candidates = candidates(&from, &uri, file, &options.reference_dirs);
-            let found = candidates.iter().find(|p| p.is_file()).and_then(|path| {
+            let candidates = candidates(&from, beside, &uri, file, &options.reference_dirs);
+            let found = candidates.iter().find(|(p, base)| is_within(p, base)).and_then(|(path, _)| {
                 let bytes = std::fs::read(path).ok()?;
                 Some((path.clone(), bytes))
             });
@@ -115,7 +120,7 @@ pub fn load(
                         "no --reference-dir was given".to_owned()
                     } else {
                         let list: Vec<String> =
-                            candidates.iter().map(|p| format!("`{}`", p.display())).collect();
+                            candidates.iter().map(|(p, _)| format!("`{}`", p.display())).collect();
                         format!("looked for {}", list.join(", "))
                     };
                     missing.push(lower::Missing { file: i, pos, uri, namespaces, looked })
@@ -163,22 +168,32 @@ fn uri_file_name(uri: &str) -> &str {
     file_name(path)
 }
 
-/// Where the document of a reference from `from` to `uri` (file name `file`) may be: the
-/// path a relative URI names beside `from`, then each reference directory's `file`. Only
-/// plain file names and relative paths without `..` are looked up beside `from`.
-fn candidates(from: &str, uri: &str, file: &str, dirs: &[PathBuf]) -> Vec<PathBuf> {
+/// Where the document of a reference from `from` to `uri` (file name `file`) may be, each
+/// with the directory it must stay in: the path a relative URI names beside `from` (when
+/// `beside`: `from` was read from disk), then each reference directory's `file`. Only plain
+/// file names and relative paths without `..` are looked up beside `from`.
+fn candidates(from: &str, beside: bool, uri: &str, file: &str, dirs: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     let path = uri.split(['?', '#']).next().unwrap_or(uri);
     let relative = !path.contains([':', '\\'])
         && !path.starts_with('/')
         && !path.split('/').any(|s| s == ".." || s == ".");
-    if relative && Path::new(from).is_file() {
+    if relative && beside && Path::new(from).is_file() {
         let dir = Path::new(from).parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        out.push(dir.join(path));
+        out.push((dir.join(path), dir.to_owned()));
     }
     // A URI that names no file (`…/`), or a dot segment, names nothing in a directory.
     if !file.is_empty() && file != "." && file != ".." {
-        out.extend(dirs.iter().map(|d| d.join(file)));
+        out.extend(dirs.iter().map(|d| (d.join(file), d.clone())));
     }
     out
+}
+
+/// Whether `path` is a file inside `base` once symbolic links are followed: metadata cannot
+/// lead the reader out of the folders it was given.
+fn is_within(path: &Path, base: &Path) -> bool {
+    match (path.canonicalize(), base.canonicalize()) {
+        (Ok(path), Ok(base)) => path.is_file() && path.starts_with(base),
+        _ => false,
+    }
 }

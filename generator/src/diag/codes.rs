@@ -81,8 +81,8 @@ codes! {
     InvalidEncoding: Error "E0102" "the file's bytes are not valid in its encoding (UTF-8 or UTF-16)",
     BinaryInput: Error "E0103" "the file is binary, not text",
     NoInputs: Error "E0104" "no input files were given",
-    UnrecognisedInput: Error "E0105" "an input named on its own is neither CSDL XML, an OpenAPI document nor a reference page",
-    SkippedInput: Warning "W0106" "an input is neither CSDL XML, an OpenAPI document nor a reference page (markdown that is not a reference page, or a file a directory brought); it is skipped",
+    UnrecognisedInput: Error "E0105" "an input named on its own is neither CSDL (XML or JSON), an OpenAPI document nor a reference page",
+    SkippedInput: Warning "W0106" "an input is neither CSDL (XML or JSON), an OpenAPI document nor a reference page (markdown that is not a reference page, or a file a directory brought); it is skipped",
     // 02: the CSDL reader.
     MalformedXml: Error "E0201" "the XML is not well-formed (syntax, character references, elements never closed, text outside the root)",
     NotCsdl: Error "E0202" "the XML document is not CSDL: its root is neither `edmx:Edmx` nor `Schema`",

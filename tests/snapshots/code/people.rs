@@ -3541,8 +3541,16 @@ pub mod runtime {
             }
         }
         impl From<Guid> for Key {
+            /// A GUID is written bare (V2: `guid'…'`); text that is not one (hex digits and dashes)
+            /// is written as a quoted string, so that no value can end the key predicate.
             fn from(value: Guid) -> Key {
-                Key(KeyValue::Guid(value.0))
+                if !value.0.is_empty()
+                    && value.0.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+                {
+                    Key(KeyValue::Guid(value.0))
+                } else {
+                    Key(KeyValue::Text(value.0))
+                }
             }
         }
         /// An OData literal for a URL: a function parameter or a key part.
@@ -4183,8 +4191,8 @@ pub mod runtime {
         /// offset, in minutes, is not applied: the milliseconds are UTC).
         fn v2_millis(text: &str) -> Option<i64> {
             let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
-            let end = inner[1..].find(['+', '-']).map_or(inner.len(), |i| i + 1);
-            inner[..end].parse().ok()
+            let end = inner.get(1..)?.find(['+', '-']).map_or(inner.len(), |i| i + 1);
+            inner.get(..end)?.parse().ok()
         }
         impl DateTime {
             /// A V2 JSON date for `millis` since 1970-01-01T00:00:00: `/Date(millis)/`.
@@ -5280,17 +5288,6 @@ pub mod runtime {
                 struct Wrapper<V> {
                     value: V,
                 }
-                let single = serde_json::from_slice::<
-                    serde_json::Map<String, serde_json::Value>,
-                >(without_bom(&response.body))
-                    .ok()
-                    .filter(|object| object.len() == 1 && !object.contains_key("value"));
-                if let Some((_, value)) = single
-                    .and_then(|object| object.into_iter().next())
-                {
-                    return serde_json::from_value(value)
-                        .map_err(|source| decode_error(&response, source));
-                }
                 decode_json::<Wrapper<O>>(&response).map(|w| w.value)
             }
         }
@@ -6040,7 +6037,8 @@ pub mod runtime {
         //! - Responses: the `d` envelope is removed; a collection's `{"results": [...], "__count":
         //!   "3", "__next": "…"}` (or V1's bare array) becomes a page (`value`, `@odata.count`,
         //!   `@odata.nextLink`); expanded collections (`{"results": [...]}`) become arrays; a
-        //!   primitive result `{"Name": value}` is the value. Everything else (`__metadata`,
+        //!   service operation's result named after it, `{"Name": value}`, is the value (a primitive
+        //!   one as `{"value": …}`). Everything else (`__metadata`,
         //!   `__deferred` navigation links) is kept as sent, in `extra`.
         //! - Requests: `Accept: application/json` (V2 services default to Atom XML), an update
         //!   (PATCH) is tunnelled as V2's MERGE (`POST` with `X-HTTP-Method: MERGE`), `$count=true` is
@@ -6071,6 +6069,22 @@ pub mod runtime {
                     let count = object.remove("__count");
                     let next = object.remove("__next");
                     page(items.into_iter().map(collections).collect(), count, next)
+                }
+                Value::Object(
+                    object,
+                ) if object.len() == 1
+                    && !object.keys().any(|k| k.starts_with("__")) => {
+                    let value = object
+                        .into_iter()
+                        .next()
+                        .map(|(_, v)| v)
+                        .unwrap_or(Value::Null);
+                    match collections(value) {
+                        Value::Object(inner) => Value::Object(inner),
+                        other => {
+                            Value::Object(Map::from_iter([("value".to_owned(), other)]))
+                        }
+                    }
                 }
                 other => collections(other),
             };
@@ -6297,7 +6311,8 @@ pub mod runtime {
         }
         wire_integer!(u8 i8 i16 i32 i64);
         /// A value of `T` that may also come as its text in a JSON string: OData V2 JSON's form of
-        /// `Edm.Int64` (see [`read_field_text`]).
+        /// `Edm.Int64` (and, from many servers, `Edm.Double` and `Edm.Single`; see
+        /// [`read_field_text`]).
         struct Textual<T>(T);
         impl<T: Wire + std::str::FromStr> Wire for Textual<T> {
             const EXPECTING: &'static str = T::EXPECTING;
@@ -6309,6 +6324,9 @@ pub mod runtime {
             }
             fn from_u64(v: u64) -> Option<Self> {
                 T::from_u64(v).map(Textual)
+            }
+            fn from_f64(v: f64) -> Option<Self> {
+                T::from_f64(v).map(Textual)
             }
         }
         /// Integers up to 2^53 are exact in an `f64`; larger ones are kept raw.

@@ -6,7 +6,8 @@
 //! - Responses: the `d` envelope is removed; a collection's `{"results": [...], "__count":
 //!   "3", "__next": "…"}` (or V1's bare array) becomes a page (`value`, `@odata.count`,
 //!   `@odata.nextLink`); expanded collections (`{"results": [...]}`) become arrays; a
-//!   primitive result `{"Name": value}` is the value. Everything else (`__metadata`,
+//!   service operation's result named after it, `{"Name": value}`, is the value (a primitive
+//!   one as `{"value": …}`). Everything else (`__metadata`,
 //!   `__deferred` navigation links) is kept as sent, in `extra`.
 //! - Requests: `Accept: application/json` (V2 services default to Atom XML), an update
 //!   (PATCH) is tunnelled as V2's MERGE (`POST` with `X-HTTP-Method: MERGE`), `$count=true` is
@@ -33,6 +34,16 @@ pub(super) fn normalize(body: &[u8]) -> Option<Vec<u8>> {
             let count = object.remove("__count");
             let next = object.remove("__next");
             page(items.into_iter().map(collections).collect(), count, next)
+        }
+        // A service operation's complex or primitive result, named after the operation:
+        // `{"Name": value}` (an entity always carries `__metadata`).
+        Value::Object(object) if object.len() == 1 && !object.keys().any(|k| k.starts_with("__")) => {
+            let value = object.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null);
+            match collections(value) {
+                // A primitive result reads as V4's `{"value": …}`.
+                Value::Object(inner) => Value::Object(inner),
+                other => Value::Object(Map::from_iter([("value".to_owned(), other)])),
+            }
         }
         other => collections(other),
     };

@@ -245,7 +245,9 @@ impl<'a> Lower<'a> {
             return None;
         }
         if let Some(edm) = inner.strip_prefix("Edm.") {
-            return match Primitive::from_edm(edm) {
+            // `Edm.DateTime` and `Edm.Time` are OData V2's; V4 has neither.
+            let v2_only = matches!(edm, "DateTime" | "Time") && !self.model.v2;
+            return match Primitive::from_edm(edm).filter(|_| !v2_only) {
                 Some(p) => Some(TypeRef { map: false, collection, target: Target::Primitive(p) }),
                 None => {
                     self.diags.error(

@@ -147,12 +147,19 @@ impl TypeEmitter<'_> {
             .iter()
             .map(|f| ident(if text(f) { "write_field_text" } else { "write_field" }))
             .collect();
+        // V2 servers send those, and often doubles and singles too, as strings.
         let readers: Vec<_> = planned
             .fields
             .iter()
             .map(|f| {
-                let int64 = text(f) && self.plan.property(f).ty.target == Target::Primitive(Primitive::Int64);
-                ident(if int64 { "read_field_text" } else { "read_field" })
+                let ty = self.plan.property(f).ty;
+                let textual = self.model.v2
+                    && !ty.collection
+                    && matches!(
+                        ty.target,
+                        Target::Primitive(Primitive::Int64 | Primitive::Double | Primitive::Single)
+                    );
+                ident(if textual { "read_field_text" } else { "read_field" })
             })
             .collect();
         let mut sorted: Vec<usize> = (0..wires.len()).collect();
