@@ -60,6 +60,9 @@ pub struct Config {
     /// How entity keys are written in URLs (default: as the metadata says).
     #[serde(default)]
     pub key_style: Option<crate::KeyStyle>,
+    /// How `$batch` requests are written (default: as the metadata says).
+    #[serde(default)]
+    pub batch_format: Option<crate::BatchFormat>,
     /// Folders where referenced CSDL documents are looked for.
     #[serde(default)]
     pub reference_dirs: Vec<PathBuf>,
@@ -203,6 +206,16 @@ pub const KEYS: &[(&str, bool, &str, &str)] = &[
          convention; composite keys stay in parentheses). Default: segments where the entity \
          container is annotated `Capabilities.KeyAsSegmentSupported`, else parentheses. Microsoft \
          Graph's CSDL does not annotate it; Graph documents segments: set \"segment\" for Graph.",
+    ),
+    (
+        "batch_format",
+        false,
+        r#""json""#,
+        "How the client's `batch()` writes `$batch` requests: \"json\" (OData 4.01's JSON batch) \
+         or \"multipart\" (`multipart/mixed`, OData 4.0 and V2). Default: multipart for V2; for V4 \
+         the first format `Capabilities.BatchSupport/SupportedFormats` names, else JSON where the \
+         metadata's version is 4.01, else multipart. Microsoft Graph's metadata (4.0) says \
+         nothing and Graph takes JSON batches only: set \"json\" for Graph.",
     ),
     (
         "reference_dirs",

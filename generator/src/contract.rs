@@ -96,6 +96,7 @@ pub(crate) const CLIENT: Extended = Extended {
         "with_base_url",
         "odata_v2",
         "is_odata_v2",
+        "default_headers",
         "execute",
         "clone",
         "fmt",
@@ -107,7 +108,7 @@ pub(crate) const CLIENT: Extended = Extended {
 /// implements: `From`, `Deref`, `Clone`, `Debug`); with [`CLIENT`]'s, the names no entity set,
 /// singleton or import may take. A test reads them back from generated code.
 pub(crate) const GENERATED_CLIENT: &[&str] =
-    &["new", "builder", "entity", "collection", "from", "deref", "clone", "fmt"];
+    &["new", "builder", "entity", "collection", "batch", "from", "deref", "clone", "fmt"];
 
 /// Every extended type.
 #[cfg(test)]

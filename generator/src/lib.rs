@@ -47,7 +47,7 @@ pub use crate_name::validate_crate_name;
 pub use diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 pub use emit::value_type_path;
 pub use lock::{Cause, LOCK};
-pub use model::KeyStyle;
+pub use model::{BatchFormat, KeyStyle};
 pub use output::{Conflicts, Kept, Output, Overwrite, Stale, Written, DEPENDENCIES, MANIFEST};
 pub use paging::PagingRule;
 pub use select::Selection;
@@ -203,6 +203,7 @@ pub struct Builder {
     area_features: bool,
     paging: Vec<PagingRule>,
     key_style: Option<KeyStyle>,
+    batch_format: Option<BatchFormat>,
     reference_dirs: Vec<PathBuf>,
     lenient: bool,
     /// The directory of the `codegen.toml` the inputs came from: the lock file names inputs
@@ -237,6 +238,7 @@ impl Default for Builder {
             area_features: false,
             paging: Vec::new(),
             key_style: None,
+            batch_format: None,
             reference_dirs: Vec::new(),
             lenient: false,
             input_base: None,
@@ -290,6 +292,9 @@ impl Builder {
         }
         if let Some(style) = config.key_style {
             builder = builder.key_style(style);
+        }
+        if let Some(format) = config.batch_format {
+            builder = builder.batch_format(format);
         }
         for reference_dir in &config.reference_dirs {
             builder = builder.reference_dir(dir.join(reference_dir));
@@ -456,6 +461,18 @@ impl Builder {
         self
     }
 
+    /// How a generated OData client's `batch()` writes `$batch` requests, whatever the
+    /// metadata says: [`BatchFormat::Json`] (OData 4.01's JSON batch) or
+    /// [`BatchFormat::Multipart`] (`multipart/mixed`, OData 4.0 and V2). Unset: multipart for
+    /// V2 services; for V4 the first format of `Capabilities.BatchSupport/SupportedFormats` the
+    /// client writes, else JSON where the metadata's version is 4.01, else multipart. Microsoft
+    /// Graph (version 4.0, not annotated) takes JSON batches only: generate Graph with
+    /// [`BatchFormat::Json`]. A program can still choose per batch (`Batch::with_format`).
+    pub fn batch_format(mut self, format: BatchFormat) -> Self {
+        self.batch_format = Some(format);
+        self
+    }
+
     /// Adds a folder where the documents that CSDL `edmx:Reference`s name are looked for, by
     /// the file name that ends the reference's URI (after the inputs, and a relative URI's
     /// file beside the referencing document). Only the documents the inputs reach are read, and
@@ -481,6 +498,7 @@ impl Builder {
         plan::Settings {
             area_features: self.area_features && matches!(self.layout, Layout::Crate { .. }),
             key_style: self.key_style,
+            batch_format: self.batch_format,
         }
     }
 

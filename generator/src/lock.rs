@@ -418,6 +418,9 @@ fn options(builder: &Builder) -> Vec<(String, Value)> {
     if let Some(style) = builder.key_style {
         push("key-style", Value::Str(style.name().into()));
     }
+    if let Some(format) = builder.batch_format {
+        push("batch-format", Value::Str(format.name().into()));
+    }
     // Where references were found is recorded by the documents read (as inputs), not the
     // folders, whose paths may be absolute.
     if builder.lenient {

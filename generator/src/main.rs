@@ -115,6 +115,11 @@ struct ReadArgs {
     /// (`Capabilities.KeyAsSegmentSupported`), else parentheses. Microsoft Graph: `segment`.
     #[arg(long, value_name = "STYLE")]
     key_style: Option<codegen::KeyStyle>,
+    /// How `batch()` writes `$batch` requests: `json` (OData 4.01) or `multipart` (OData 4.0
+    /// and V2); default: as the metadata says (`Capabilities.BatchSupport`, else JSON for
+    /// version 4.01, else multipart). Microsoft Graph: `json`.
+    #[arg(long, value_name = "FORMAT")]
+    batch_format: Option<codegen::BatchFormat>,
     /// A folder where the documents CSDL `edmx:Reference`s name are looked for, by the URI's
     /// file name (repeatable; the `reference_dirs` key of codegen.toml).
     #[arg(long, value_name = "DIR")]
@@ -127,13 +132,19 @@ struct ReadArgs {
 
 impl ReadArgs {
     fn given(&self) -> bool {
-        self.key_style.is_some() || !self.reference_dir.is_empty() || self.lenient
+        self.key_style.is_some()
+            || self.batch_format.is_some()
+            || !self.reference_dir.is_empty()
+            || self.lenient
     }
 
     /// `builder` with these settings added.
     fn apply(&self, mut builder: Builder) -> Builder {
         if let Some(style) = self.key_style {
             builder = builder.key_style(style);
+        }
+        if let Some(format) = self.batch_format {
+            builder = builder.batch_format(format);
         }
         for dir in &self.reference_dir {
             builder = builder.reference_dir(dir);
@@ -334,7 +345,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 None => {
                     if read.given() {
                         return Err(Failure::usage(
-                            "error: with a codegen.toml, these settings are its `key_style`, `reference_dirs` and `lenient` keys\nfix: set them there, or pass --input and --out"
+                            "error: with a codegen.toml, these settings are its `key_style`, `batch_format`, `reference_dirs` and `lenient` keys\nfix: set them there, or pass --input and --out"
                                 .to_owned(),
                         ));
                     }

@@ -828,6 +828,7 @@ fn rebuild(model: &Model, kept: &Kept) -> Model {
         base_url: model.base_url.clone(),
         protocol: model.protocol,
         key_style: model.key_style,
+        batch_format: model.batch_format,
         v2: model.v2,
         security: model.security.clone(),
         tags: model.tags.clone(),

@@ -307,3 +307,82 @@ fn check_returns_why_the_output_is_stale_as_causes() {
     assert_eq!(stale.note, None);
     assert!(stale.changed.iter().any(|f| f == codegen::LOCK), "{:?}", stale.changed);
 }
+
+/// The `batch()` a generated OData client offers writes the format the metadata says the
+/// service takes: multipart for 4.0 and V2, JSON for 4.01, the first supported format
+/// `Capabilities.BatchSupport` names (either way); the setting overrides them all.
+#[test]
+fn the_batch_format_follows_the_metadata_version_and_batch_support_and_the_setting_overrides_it() {
+    let v4 = |version: &str, annotation: &str| {
+        format!(
+            r#"<edmx:Edmx Version="{version}" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="s" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="thing"><Key><PropertyRef Name="id" /></Key><Property Name="id" Type="Edm.String" Nullable="false" /></EntityType>
+      <EntityContainer Name="c"><EntitySet Name="things" EntityType="s.thing" />{annotation}</EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#
+        )
+    };
+    let support = |formats: &[&str]| {
+        let strings: String = formats.iter().map(|f| format!("<String>{f}</String>")).collect();
+        format!(
+            r#"<Annotation Term="Org.OData.Capabilities.V1.BatchSupport"><Record>
+              <PropertyValue Property="Supported" Bool="true" />
+              <PropertyValue Property="SupportedFormats"><Collection>{strings}</Collection></PropertyValue>
+            </Record></Annotation>"#
+        )
+    };
+    let v2 = r#"<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+  <edmx:DataServices xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata" m:DataServiceVersion="2.0">
+    <Schema Namespace="s" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
+      <EntityType Name="thing"><Key><PropertyRef Name="id" /></Key><Property Name="id" Type="Edm.String" Nullable="false" /></EntityType>
+      <EntityContainer Name="c" m:IsDefaultEntityContainer="true"><EntitySet Name="things" EntityType="s.thing" /></EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+    let json_401 = r#"{"$Version": "4.01", "$EntityContainer": "s.c", "s": {"thing": {"$Kind": "EntityType", "$Key": ["id"], "id": {}},
+        "c": {"$Kind": "EntityContainer", "things": {"$Collection": true, "$Type": "s.thing"}}}}"#;
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        ("4.0", v4("4.0", ""), "x.csdl.xml", "Multipart"),
+        ("4.01", v4("4.01", ""), "x.csdl.xml", "Json"),
+        (
+            "4.0 annotated JSON",
+            v4("4.0", &support(&["application/json;odata.metadata=minimal", "multipart/mixed"])),
+            "x.csdl.xml",
+            "Json",
+        ),
+        (
+            "4.01 annotated multipart",
+            v4("4.01", &support(&["text/plain", "multipart/mixed"])),
+            "x.csdl.xml",
+            "Multipart",
+        ),
+        (
+            "4.01 annotated with nothing the client writes",
+            v4("4.01", &support(&["text/plain"])),
+            "x.csdl.xml",
+            "Json",
+        ),
+        ("V2", v2.to_owned(), "x.csdl.xml", "Multipart"),
+        ("CSDL JSON 4.01", json_401.to_owned(), "x.json", "Json"),
+    ];
+    let batch_method = |code: &str| {
+        let at = code.find("pub fn batch(&self)").unwrap_or_else(|| panic!("no batch():\n{code}"));
+        code[at..].split('}').next().unwrap().to_owned()
+    };
+    for (label, text, name, expected) in &cases {
+        let code = codegen::Builder::new().input_text(*name, text.as_str()).generate_tokens().unwrap();
+        let method = batch_method(&code);
+        assert!(method.contains(&format!("BatchFormat::{expected}")), "{label}: {method}");
+        let forced =
+            if *expected == "Json" { codegen::BatchFormat::Multipart } else { codegen::BatchFormat::Json };
+        let code = codegen::Builder::new()
+            .input_text(*name, text.as_str())
+            .batch_format(forced)
+            .generate_tokens()
+            .unwrap();
+        assert!(!batch_method(&code).contains(&format!("BatchFormat::{expected}")), "{label}, overridden");
+    }
+}

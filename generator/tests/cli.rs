@@ -849,6 +849,30 @@ fn the_key_style_from_the_command_line_decides_the_url_form_and_is_recorded_in_t
 }
 
 #[test]
+fn the_batch_format_from_the_command_line_decides_what_batch_writes_and_is_recorded_in_the_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = [fixture("models/keys/keys.csdl.xml")];
+    let out = tmp.path().join("keys");
+    let client = |out: &Path| std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    let run = generate_with(&inputs, &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(client(&out).contains("BatchFormat::Multipart"), "version 4.0, not annotated:\n{}", client(&out));
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    assert!(!lock.contains("batch-format"), "unset, it is not recorded (older locks stay fresh):\n{lock}");
+    let run = generate_with(&inputs, &out, &["--batch-format", "json"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(client(&out).contains("BatchFormat::Json"), "{}", client(&out));
+    let lock = std::fs::read_to_string(out.join("codegen.lock")).unwrap();
+    assert!(lock.contains(r#"batch-format = "json""#), "{lock}");
+    let check = generate_with(&inputs, &out, &["--check"]);
+    assert_eq!(check.status.code(), Some(1), "without the setting the output is stale: {}", stderr(&check));
+    let bad = generate_with(&inputs, &tmp.path().join("bad"), &["--batch-format", "xml"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("expected `json` or `multipart`"), "{}", stderr(&bad));
+    assert!(!tmp.path().join("bad").exists());
+}
+
+#[test]
 fn reference_dirs_from_the_command_line_and_codegen_toml_resolve_references_and_lock_what_they_read() {
     let tmp = tempfile::tempdir().unwrap();
     let root = fixture("references/service.xml");

@@ -135,6 +135,9 @@ pub enum Error {
     /// An argument cannot be sent as given (a path parameter that is empty, `.` or `..`, which
     /// would address another resource); nothing was sent.
     Argument(String),
+    /// A `$batch` response that cannot be read, or that holds no response to a request of the
+    /// batch (the service stopped at an earlier failure).
+    Batch(String),
 }
 
 impl Error {
@@ -185,7 +188,7 @@ impl Error {
                 Some(*status)
             }
             Error::PreconditionFailed { .. } => Some(412),
-            Error::Transport(_) | Error::Encode(_) | Error::Argument(_) => None,
+            Error::Transport(_) | Error::Encode(_) | Error::Argument(_) | Error::Batch(_) => None,
         }
     }
 }
@@ -209,6 +212,7 @@ impl fmt::Display for Error {
             }
             Error::Encode(e) => write!(f, "request body: {e}"),
             Error::Argument(why) => write!(f, "request not sent: {why}"),
+            Error::Batch(why) => write!(f, "batch: {why}"),
         }
     }
 }

@@ -19,6 +19,7 @@
 //! they are, the `runtime` module of every generated crate: they refer to each other only
 //! through `super::`, never through `crate::`.
 
+mod batch;
 mod client;
 mod errors;
 mod flags;
@@ -37,6 +38,7 @@ mod transport;
 mod v2;
 mod wire;
 
+pub use self::batch::*;
 pub use self::client::*;
 pub use self::errors::*;
 pub use self::flags::*;

@@ -129,20 +129,8 @@ impl Multipart {
     /// The boundary: one that no part's bytes contain, derived from them (so a body is the
     /// same each time it is built).
     fn boundary(&self) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for part in &self.parts {
-            for b in part.name.bytes().chain(part.bytes.iter().copied()) {
-                hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        loop {
-            let boundary = format!("codegen-{hash:016x}");
-            let needle = boundary.as_bytes();
-            if !self.parts.iter().any(|p| p.bytes.windows(needle.len()).any(|w| w == needle)) {
-                return boundary;
-            }
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3).wrapping_add(1);
-        }
+        let contents: Vec<&[u8]> = self.parts.iter().flat_map(|p| [p.name.as_bytes(), &p.bytes]).collect();
+        super::batch::unique_boundary("codegen", &contents)
     }
 
     /// The body and its `Content-Type` (`multipart/form-data; boundary=…`).
@@ -157,7 +145,8 @@ impl Multipart {
             }
             out.extend_from_slice(disposition.as_bytes());
             out.extend_from_slice(
-                format!("\r\nContent-Type: {}\r\n\r\n", header_safe(&part.content_type)).as_bytes(),
+                format!("\r\nContent-Type: {}\r\n\r\n", super::batch::header_safe(&part.content_type))
+                    .as_bytes(),
             );
             out.extend_from_slice(&part.bytes);
             out.extend_from_slice(b"\r\n");
@@ -172,9 +161,4 @@ impl Multipart {
 /// can end the parameter or the header.
 fn quoted(name: &str) -> String {
     name.replace('\\', "%5C").replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// A header value with CR and LF removed, so it cannot start another header.
-fn header_safe(value: &str) -> String {
-    value.chars().filter(|c| *c != '\r' && *c != '\n').collect()
 }

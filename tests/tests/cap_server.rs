@@ -5,8 +5,9 @@
 //! a client from each, and runs `tests/cap/driver/main.rs` against a fresh server per client:
 //! list with `$filter`/`$select`/`$orderby`/`$top`/`$count`, server-driven paging to the end,
 //! get by key with `$expand`, create, a deep insert, update with the ETag, a stale ETag (412),
-//! `If-Match: *`, delete, bound and unbound actions and functions, all asserted on the
-//! server's answers. Skips, saying so, where Node.js or npm is not installed.
+//! `If-Match: *`, delete, bound and unbound actions and functions, `$batch` (multipart for V4
+//! and V2, JSON for V4) with a change set that succeeds and one rolled back by a stale ETag,
+//! all asserted on the server's answers. Skips, saying so, where Node.js or npm is not installed.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -19,6 +19,7 @@ fn graph_v1_generates_and_compiles() {
     let builder = codegen::Builder::new()
         .input(&metadata)
         .key_style(codegen::KeyStyle::Segment)
+        .batch_format(codegen::BatchFormat::Json)
         .layout(codegen::Layout::Crate { name: "graph-v1".into() })
         .area_features(true);
     let output = builder.generate().unwrap_or_else(|e| panic!("{e}"));

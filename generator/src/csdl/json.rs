@@ -115,8 +115,8 @@ impl Reader<'_> {
             });
         };
         let version = string(root, "$Version").unwrap_or_default();
-        let mut doc =
-            Document { v2: version.starts_with("1.") || version.starts_with("2."), ..Document::default() };
+        let v2 = version.starts_with("1.") || version.starts_with("2.");
+        let mut doc = Document { v2, version, ..Document::default() };
         if let Some(references) = root.get("$Reference") {
             for (uri, reference) in references.members() {
                 let pointer = child("/$Reference", uri);

@@ -17,6 +17,9 @@ pub struct Document {
     /// An OData V2 (or V1, V3) document: EDMX 1.0 (`edmx:Edmx Version="1.0"`), whose
     /// navigation goes through associations and whose function imports stand alone.
     pub v2: bool,
+    /// The OData version it declares (`edmx:Edmx Version`, CSDL JSON's `$Version`): `4.0`,
+    /// `4.01`, `1.0`...
+    pub version: String,
     /// `edmx:Reference` elements: the documents this one refers to.
     pub references: Vec<Reference>,
     /// `edmx:Reference/edmx:Include` namespaces and their aliases.
@@ -544,7 +547,8 @@ impl<'a> Xml<'a> {
             match self.next()? {
                 Item::Start(s) if s.name == "Edmx" => {
                     saw_root = true;
-                    doc.v2 = s.attr("Version").is_some_and(|v| v.starts_with("1."));
+                    doc.version = s.attr("Version").unwrap_or_default();
+                    doc.v2 = doc.version.starts_with("1.");
                     self.v2 = doc.v2;
                     self.children(&s, |x, child| match child.name.as_str() {
                         "Reference" => {

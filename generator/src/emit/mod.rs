@@ -23,6 +23,7 @@ pub const RUNTIME_LIB: &str = include_str!("../../../templates/src/lib.rs");
 /// The sources of the runtime crate's modules, by module name, as `RUNTIME_LIB` declares
 /// them; copied verbatim into a generated crate that embeds the runtime.
 pub const RUNTIME_MODULES: &[(&str, &str)] = &[
+    ("batch", include_str!("../../../templates/src/batch.rs")),
     ("client", include_str!("../../../templates/src/client.rs")),
     ("errors", include_str!("../../../templates/src/errors.rs")),
     ("flags", include_str!("../../../templates/src/flags.rs")),

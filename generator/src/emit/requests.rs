@@ -883,6 +883,23 @@ impl RequestEmitter<'_> {
             ),
             false => (quote! {}, None),
         };
+        // An OData service takes `$batch` requests, in the format its metadata (or the
+        // settings) names.
+        let batch = (self.model.protocol == crate::model::Protocol::OData).then(|| {
+            let (format, kind) = match self.plan.batch_format {
+                crate::model::BatchFormat::Json => (quote! { Json }, "OData 4.01's JSON batch"),
+                crate::model::BatchFormat::Multipart => (quote! { Multipart }, "a `multipart/mixed` batch"),
+            };
+            let doc = format!(" A `$batch` of this client's requests, sent as one request ({kind};");
+            quote! {
+                #[doc = #doc]
+                /// `with_format` changes it): add the requests the client builds, send it, and
+                /// take each result with the item its `add` returned.
+                pub fn batch(&self) -> #client::Batch {
+                    #client::Batch::new(self.0.clone(), #client::BatchFormat::#format)
+                }
+            }
+        });
         // The service root is this crate's own type (Rust allows inherent methods only there);
         // what every service shares lives in the runtime's client, which it wraps. The methods
         // it defines are those `contract::GENERATED_CLIENT` reserves.
@@ -923,6 +940,8 @@ impl RequestEmitter<'_> {
                 pub fn collection<T>(&self, path: impl Into<String>) -> #client::CollectionRequest<T> {
                     #client::CollectionRequest::new(self.0.clone(), path.into())
                 }
+
+                #batch
             }
 
             impl ::std::convert::From<#client::Client> for Client {

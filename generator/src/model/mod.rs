@@ -87,6 +87,9 @@ pub struct Model {
     /// path segments where its entity container says it supports that
     /// (`Capabilities.KeyAsSegmentSupported`).
     pub key_style: KeyStyle,
+    /// How the client writes a `$batch` request (an OData service's): JSON (OData 4.01) or
+    /// multipart (OData 4.0 and V2), as the service's metadata says it supports.
+    pub batch_format: BatchFormat,
     /// An OData V2 service (EDMX 1.0; also V1 and V3): V2 URL literals (`guid'…'`, `12L`),
     /// service operations, and V2's JSON (`d`, `results`, `__metadata`, `/Date(…)/`).
     pub v2: bool,
@@ -217,6 +220,39 @@ impl std::str::FromStr for KeyStyle {
             "parentheses" => Ok(KeyStyle::Parentheses),
             "segment" => Ok(KeyStyle::Segment),
             _ => Err(format!("`{s}` is not a key style: expected `parentheses` or `segment`")),
+        }
+    }
+}
+
+/// How a client writes a `$batch` request (OData 4.01 Part 1, 11.7).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchFormat {
+    /// A `multipart/mixed` body (OData 4.0 and V2): every OData service's format.
+    #[default]
+    Multipart,
+    /// A JSON body (`{"requests": [...]}`, OData 4.01; Microsoft Graph's only format).
+    Json,
+}
+
+impl BatchFormat {
+    /// The name settings use: `multipart` or `json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BatchFormat::Multipart => "multipart",
+            BatchFormat::Json => "json",
+        }
+    }
+}
+
+impl std::str::FromStr for BatchFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "multipart" => Ok(BatchFormat::Multipart),
+            "json" => Ok(BatchFormat::Json),
+            _ => Err(format!("`{s}` is not a batch format: expected `json` or `multipart`")),
         }
     }
 }

@@ -43,6 +43,8 @@ pub struct Plan<'m> {
     pub features: Option<features::Features>,
     /// How keys are written in URLs: the settings', else the model's.
     pub key_style: crate::model::KeyStyle,
+    /// How `$batch` requests are written: the settings', else the model's.
+    pub batch_format: crate::model::BatchFormat,
 }
 
 /// Choices of the caller's that the plan follows.
@@ -52,6 +54,8 @@ pub struct Settings {
     pub area_features: bool,
     /// How keys are written in URLs, overriding the model's [`Model::key_style`].
     pub key_style: Option<crate::model::KeyStyle>,
+    /// How `$batch` requests are written, overriding the model's [`Model::batch_format`].
+    pub batch_format: Option<crate::model::BatchFormat>,
 }
 
 /// Prints the decisions only (the model prints on its own).
@@ -298,6 +302,7 @@ pub fn build_with<'m>(model: &'m Model, settings: Settings, diags: &mut Diagnost
         surface: surface::Surface::default(),
         features: None,
         key_style: settings.key_style.unwrap_or(model.key_style),
+        batch_format: settings.batch_format.unwrap_or(model.batch_format),
     };
     layout::flatten_fields(&mut plan);
     plan.surface = surface::build(&plan);

@@ -2075,6 +2075,12 @@ impl Client {
     ) -> runtime::CollectionRequest<T> {
         runtime::CollectionRequest::new(self.0.clone(), path.into())
     }
+    /// A `$batch` of this client's requests, sent as one request (a `multipart/mixed` batch;
+    /// `with_format` changes it): add the requests the client builds, send it, and
+    /// take each result with the item its `add` returned.
+    pub fn batch(&self) -> runtime::Batch {
+        runtime::Batch::new(self.0.clone(), runtime::BatchFormat::Multipart)
+    }
 }
 impl ::std::convert::From<runtime::Client> for Client {
     fn from(client: runtime::Client) -> Self {

@@ -261,6 +261,11 @@ impl Client {
         Client { inner: Arc::new(inner) }
     }
 
+    /// The headers sent with every request ([`ClientBuilder::default_header`]).
+    pub(super) fn default_headers(&self) -> &[(String, String)] {
+        &self.inner.headers
+    }
+
     /// Whether this is a client of an OData V2 service ([`Client::odata_v2`]).
     pub fn is_odata_v2(&self) -> bool {
         self.inner.v2

@@ -20,6 +20,7 @@
 //! These sources are the crate `codegen-runtime` in codegen's repository and, copied as
 //! they are, the `runtime` module of every generated crate: they refer to each other only
 //! through `super::`, never through `crate::`.
+mod batch;
 mod client;
 mod errors;
 mod flags;
@@ -37,6 +38,7 @@ mod reqwest_transport;
 mod transport;
 mod v2;
 mod wire;
+pub use self::batch::*;
 pub use self::client::*;
 pub use self::errors::*;
 pub use self::flags::*;

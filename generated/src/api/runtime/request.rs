@@ -441,19 +441,30 @@ impl<O, D: Decoder<O>> Request<O, D> {
         }
         let request = self.to_http();
         let url = request.url.clone();
-        let mut response = self.client.execute(request).await?;
-        if self.client.is_odata_v2() {
-            if let Some(body) = v2::normalize(&response.body) {
-                response.body = body;
-            }
-        }
-        if let Some(keys) = self.page_keys {
-            if let Some(body) = as_odata_page(&response.body, keys, &url) {
-                response.body = body;
-            }
-        }
-        D::decode(response)
+        let response = self.client.execute(request).await?;
+        finish_response::<O, D>(response, self.client.is_odata_v2(), self.page_keys, &url)
     }
+}
+
+/// A success response to the request sent to `url` decoded by `D`: V2's JSON read as V4's
+/// (`v2`), and a page that is not OData's read as one (`page_keys`).
+pub(super) fn finish_response<O, D: Decoder<O>>(
+    mut response: HttpResponse,
+    v2: bool,
+    page_keys: Option<PageKeys>,
+    url: &str,
+) -> Result<O, Error> {
+    if v2 {
+        if let Some(body) = v2::normalize(&response.body) {
+            response.body = body;
+        }
+    }
+    if let Some(keys) = page_keys {
+        if let Some(body) = as_odata_page(&response.body, keys, url) {
+            response.body = body;
+        }
+    }
+    D::decode(response)
 }
 
 impl<O: Send + 'static, D: Decoder<O> + 'static> IntoFuture for Request<O, D> {

@@ -34,14 +34,24 @@ impl Lower<'_> {
     /// Whether the unqualified annotation of `term` (a full name) on `target`, inline or in an
     /// `Annotations` block, is the Boolean `true` (a term applied without a value is).
     pub(super) fn is_true(&self, target: &str, inline: &[Annotation], term: &str) -> bool {
+        match self.annotation(target, inline, term) {
+            Some(Value::None) => true,
+            Some(Value::Constant(_, s)) => s == "true",
+            _ => false,
+        }
+    }
+
+    /// The value of the unqualified annotation of `term` (a full name) on `target`, inline or
+    /// in an `Annotations` block (the inline one first).
+    pub(super) fn annotation<'a>(
+        &'a self,
+        target: &str,
+        inline: &'a [Annotation],
+        term: &str,
+    ) -> Option<&'a Value> {
         let targeted = self.targeted.get(target).map(|t| t.iter().map(|(a, _)| a));
         let mut all = inline.iter().chain(targeted.into_iter().flatten());
-        all.any(|a| {
-            a.qualifier.is_none()
-                && self.term(&a.term) == term
-                && (matches!(&a.value, Value::None)
-                    || matches!(&a.value, Value::Constant(_, s) if s == "true"))
-        })
+        all.find(|a| a.qualifier.is_none() && self.term(&a.term) == term).map(|a| &a.value)
     }
 
     /// The full term name: `Core.Description` → `Org.OData.Core.V1.Description`.

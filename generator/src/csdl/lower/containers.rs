@@ -17,6 +17,12 @@ impl Lower<'_> {
                 if self.is_true(&qualified, &c.annotations, &key_as_segment) {
                     self.model.key_style = KeyStyle::Segment;
                 }
+                let batch_support = format!("{CAPABILITIES}.BatchSupport");
+                if let Some(format) =
+                    self.annotation(&qualified, &c.annotations, &batch_support).and_then(batch_format)
+                {
+                    self.model.batch_format = format;
+                }
                 let mut container = Container {
                     namespace: ns_id,
                     name: c.name.clone(),
@@ -120,4 +126,24 @@ impl Lower<'_> {
             }
         }
     }
+}
+
+/// The first format of a `Capabilities.BatchSupport` record's `SupportedFormats` that the
+/// client writes (`application/json`, `multipart/mixed`; parameters ignored).
+fn batch_format(support: &Value) -> Option<BatchFormat> {
+    let Value::Record(properties) = support else { return None };
+    let (_, Value::Collection(formats)) = properties.iter().find(|(name, _)| name == "SupportedFormats")?
+    else {
+        return None;
+    };
+    formats.iter().find_map(|format| match format {
+        Value::Constant(_, media) => {
+            match media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+                "application/json" => Some(BatchFormat::Json),
+                "multipart/mixed" => Some(BatchFormat::Multipart),
+                _ => None,
+            }
+        }
+        _ => None,
+    })
 }

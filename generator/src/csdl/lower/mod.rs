@@ -91,6 +91,12 @@ pub fn lower_with(sources: &[Source], options: &Options, diags: &mut Diagnostics
         used_targets: BTreeSet::new(),
     };
     l.model.v2 = sources.first().is_some_and(|s| s.doc.v2);
+    // OData 4.01 services support JSON batches; 4.0 and V2 ones multipart only (the
+    // container's `Capabilities.BatchSupport` may say otherwise).
+    l.model.batch_format = match sources.first() {
+        Some(s) if !s.doc.v2 && s.doc.version.starts_with("4.01") => BatchFormat::Json,
+        _ => BatchFormat::Multipart,
+    };
     l.declare();
     l.collect_targeted();
     l.define_types();
