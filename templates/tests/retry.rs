@@ -14,7 +14,7 @@ use support::{header, json, raw, with_header, FakeTransport, Handles, Thing, BAS
 const MS: Duration = Duration::from_millis(1);
 
 fn policy(max_retries: u32, base_delay: Duration, max_delay: Duration) -> RetryPolicy {
-    RetryPolicy { max_retries, base_delay, max_delay }
+    RetryPolicy { max_retries, base_delay, max_delay, ..RetryPolicy::default() }
 }
 
 fn client(transport: &FakeTransport, retry: RetryPolicy) -> Client {
@@ -38,8 +38,46 @@ async fn get(client: &Client) -> Result<Thing, Error> {
 }
 
 #[test]
-fn the_default_policy_is_three_retries_from_one_second_up_to_a_minute() {
+fn the_default_policy_is_three_retries_from_one_second_up_to_a_minute_and_two_minutes_in_all() {
     assert_eq!(RetryPolicy::default(), policy(3, Duration::from_secs(1), Duration::from_secs(60)));
+    assert_eq!(RetryPolicy::default().max_total_delay, Duration::from_secs(120));
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_the_wait_until_then_in_any_of_its_three_forms() {
+    // A date well in the future is capped by max_delay; one in the past is no wait.
+    for date in
+        ["Fri, 31 Dec 9999 23:59:59 GMT", "Friday, 31-Dec-49 23:59:59 GMT", "Fri Dec 31 23:59:59 9999"]
+    {
+        let transport = FakeTransport::new();
+        transport.push(throttled(429, Some(date))).push(ok());
+        get(&client(&transport, policy(1, 10 * MS, Duration::from_secs(7)))).await.unwrap();
+        assert_eq!(transport.sleeps(), [Duration::from_secs(7)], "{date}");
+    }
+    let transport = FakeTransport::new();
+    transport.push(throttled(429, Some("Sun, 06 Nov 1994 08:49:37 GMT"))).push(ok());
+    get(&client(&transport, policy(1, 10 * MS, Duration::from_secs(7)))).await.unwrap();
+    assert_eq!(transport.sleeps(), [Duration::ZERO]);
+    // Not a date: the policy's backoff.
+    let transport = FakeTransport::new();
+    transport.push(throttled(429, Some("Sun, 32 Nov 1994 08:49:37 GMT"))).push(ok());
+    get(&client(&transport, policy(1, 10 * MS, Duration::from_secs(7)))).await.unwrap();
+    assert_eq!(transport.sleeps(), [10 * MS]);
+}
+
+#[tokio::test]
+async fn a_storm_of_429s_is_retried_only_within_the_total_delay() {
+    let transport = FakeTransport::new();
+    for _ in 0..10 {
+        transport.push(throttled(429, Some("30")));
+    }
+    let retry =
+        RetryPolicy { max_retries: 100, max_total_delay: Duration::from_secs(100), ..RetryPolicy::default() };
+    let err = get(&client(&transport, retry)).await.unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    // Three waits of 30 s fit in 100 s; a fourth would not.
+    assert_eq!(transport.sleeps(), [Duration::from_secs(30); 3]);
+    assert_eq!(transport.requests().len(), 4);
 }
 
 #[tokio::test]
@@ -97,7 +135,7 @@ async fn the_doubled_delay_is_capped_by_max_delay() {
 }
 
 #[tokio::test]
-async fn an_http_date_or_garbage_retry_after_falls_back_to_the_policy_delay() {
+async fn a_past_http_date_is_no_wait_and_garbage_retry_after_falls_back_to_the_policy_delay() {
     let transport = FakeTransport::new();
     transport
         .push(throttled(429, Some("Wed, 21 Oct 2015 07:28:00 GMT")))
@@ -105,7 +143,7 @@ async fn an_http_date_or_garbage_retry_after_falls_back_to_the_policy_delay() {
         .push(throttled(429, Some("1.5")))
         .push(ok());
     get(&client(&transport, policy(3, 10 * MS, Duration::from_secs(60)))).await.unwrap();
-    assert_eq!(transport.sleeps(), [10 * MS, 20 * MS, 40 * MS]);
+    assert_eq!(transport.sleeps(), [Duration::ZERO, 20 * MS, 40 * MS]);
 }
 
 #[tokio::test]

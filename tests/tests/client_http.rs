@@ -24,6 +24,7 @@ fn client(server: &TestServer) -> Client {
             max_retries: 2,
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_secs(2),
+            ..RetryPolicy::default()
         })
         .build()
 }

@@ -2685,6 +2685,10 @@ pub mod runtime {
             pub base_delay: Duration,
             /// The longest wait, whatever `Retry-After` asks for.
             pub max_delay: Duration,
+            /// The longest time spent waiting between the attempts of one request, all waits
+            /// together: a retry whose wait would go beyond it is not made (the last response is
+            /// the result).
+            pub max_total_delay: Duration,
         }
         impl Default for RetryPolicy {
             fn default() -> Self {
@@ -2692,9 +2696,12 @@ pub mod runtime {
                     max_retries: 3,
                     base_delay: Duration::from_secs(1),
                     max_delay: Duration::from_secs(60),
+                    max_total_delay: Duration::from_secs(120),
                 }
             }
         }
+        /// How many redirects one request follows at most.
+        pub const MAX_REDIRECTS: usize = 10;
         /// A credential sent with every request to the service's own origin: what an OpenAPI
         /// document's `securitySchemes` ask for (a bearer token goes through
         /// [`ClientBuilder::token_provider`] instead). Its `Debug` never shows the secret.
@@ -3009,8 +3016,11 @@ pub mod runtime {
                 request.encode_error = args.error.map(Error::Encode);
                 request
             }
-            /// Sends a request: adds default headers, the bearer token and credentials, retries 429 and 503 as
-            /// the policy allows, and turns error statuses into [`Error`]s.
+            /// Sends a request: adds default headers, the bearer token and credentials, retries 429 and
+            /// 503 as the policy allows, follows redirects (at most [`MAX_REDIRECTS`]), and turns error
+            /// statuses into [`Error`]s. Credentials (the token, [`Credential`]s, and an
+            /// `Authorization` or `Cookie` header the caller set) go only to the service's own origin:
+            /// a redirect elsewhere is followed without them.
             pub async fn execute(
                 &self,
                 mut request: HttpRequest,
@@ -3025,38 +3035,37 @@ pub mod runtime {
                         request.headers.push((name.clone(), value.clone()));
                     }
                 }
-                let has_auth = request
-                    .headers
-                    .iter()
-                    .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-                let own = same_origin(&request.url, &inner.base_url);
-                if let (Some(tokens), false, true) = (&inner.tokens, has_auth, own) {
-                    let token = tokens.token().await.map_err(Error::Transport)?;
-                    request
-                        .headers
-                        .push(("Authorization".to_owned(), format!("Bearer {token}")));
-                }
-                if own {
-                    for credential in &inner.credentials {
-                        credential.apply(&mut request);
-                    }
-                }
-                let mut attempt = 0;
+                let mut redirects = 0;
                 loop {
-                    let response = inner
-                        .transport
-                        .send(request.clone())
-                        .await
-                        .map_err(Error::Transport)?;
-                    let retryable = response.status == 429 || response.status == 503;
-                    if retryable && attempt < inner.retry.max_retries {
-                        let delay = retry_after(&response)
-                            .unwrap_or_else(|| {
-                                inner.retry.base_delay.saturating_mul(1 << attempt.min(16))
-                            })
-                            .min(inner.retry.max_delay);
-                        attempt += 1;
-                        inner.transport.sleep(delay).await;
+                    let response = send_with_retries(inner, &request).await?;
+                    if let Some(location) = redirect_location(&response) {
+                        if redirects >= MAX_REDIRECTS {
+                            return Err(
+                                Error::Transport(
+                                    TransportError::new(
+                                        format!(
+                                            "more than {MAX_REDIRECTS} redirects (the last to {location})"
+                                        ),
+                                    ),
+                                ),
+                            );
+                        }
+                        redirects += 1;
+                        let next = resolve_link(&request.url, location);
+                        if !same_origin(&next, &request.url) {
+                            request.headers.retain(|(n, _)| !is_credential_header(n));
+                        }
+                        let to_get = response.status == 303
+                            || (matches!(response.status, 301 | 302)
+                                && request.method == Method::Post);
+                        if to_get && request.method != Method::Head {
+                            request.method = Method::Get;
+                            request.body = None;
+                            request
+                                .headers
+                                .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+                        }
+                        request.url = next;
                         continue;
                     }
                     if (200..300).contains(&response.status) {
@@ -3065,6 +3074,68 @@ pub mod runtime {
                     return Err(Error::from_response(response));
                 }
             }
+        }
+        /// Sends `request` with the credentials its URL may carry, again while the answer is 429 or
+        /// 503 and the policy allows.
+        async fn send_with_retries(
+            inner: &ClientInner,
+            request: &HttpRequest,
+        ) -> Result<HttpResponse, Error> {
+            let mut request = request.clone();
+            let has_auth = request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+            let own = same_origin(&request.url, &inner.base_url);
+            if let (Some(tokens), false, true) = (&inner.tokens, has_auth, own) {
+                let token = tokens.token().await.map_err(Error::Transport)?;
+                request
+                    .headers
+                    .push(("Authorization".to_owned(), format!("Bearer {token}")));
+            }
+            if own {
+                for credential in &inner.credentials {
+                    credential.apply(&mut request);
+                }
+            }
+            let (mut attempt, mut waited) = (0, Duration::ZERO);
+            loop {
+                let response = inner
+                    .transport
+                    .send(request.clone())
+                    .await
+                    .map_err(Error::Transport)?;
+                let retryable = response.status == 429 || response.status == 503;
+                if retryable && attempt < inner.retry.max_retries {
+                    let delay = retry_after(&response, std::time::SystemTime::now())
+                        .unwrap_or_else(|| {
+                            inner.retry.base_delay.saturating_mul(1 << attempt.min(16))
+                        })
+                        .min(inner.retry.max_delay);
+                    if waited + delay <= inner.retry.max_total_delay {
+                        attempt += 1;
+                        waited += delay;
+                        inner.transport.sleep(delay).await;
+                        continue;
+                    }
+                }
+                return Ok(response);
+            }
+        }
+        /// Whether a request header carries credentials, which must not follow a redirect to
+        /// another origin.
+        fn is_credential_header(name: &str) -> bool {
+            ["authorization", "cookie", "proxy-authorization"]
+                .iter()
+                .any(|c| name.eq_ignore_ascii_case(c))
+        }
+        /// The `Location` of a redirect (301, 302, 303, 307, 308) that has one.
+        fn redirect_location(response: &HttpResponse) -> Option<&str> {
+            matches!(response.status, 301 | 302 | 303 | 307 | 308)
+                .then(|| response.header("Location"))
+                .flatten()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
         }
         /// `scheme://host[:port]` of a URL, lower-cased.
         fn origin(url: &str) -> String {
@@ -3140,10 +3211,80 @@ pub mod runtime {
             }
             format!("{}/{}{}", & url[..path_start], out.join("/"), & url[path_end..])
         }
-        /// `Retry-After` in seconds (HTTP dates are not honoured: the policy's delay applies).
-        fn retry_after(response: &HttpResponse) -> Option<Duration> {
+        /// `Retry-After` (RFC 9110, 10.2.3): seconds, or an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`,
+        /// and the obsolete RFC 850 and asctime forms) as the wait from `now` (none when it has passed).
+        pub(super) fn retry_after(
+            response: &HttpResponse,
+            now: std::time::SystemTime,
+        ) -> Option<Duration> {
             let value = response.header("Retry-After")?.trim();
-            value.parse::<u64>().ok().map(Duration::from_secs)
+            if let Ok(seconds) = value.parse::<u64>() {
+                return Some(Duration::from_secs(seconds));
+            }
+            let at = http_date(value)?;
+            let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+            Some(Duration::from_secs(at.saturating_sub(now)))
+        }
+        /// An HTTP date as seconds since the Unix epoch: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37
+        /// GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) or asctime (`Sun Nov  6 08:49:37 1994`).
+        fn http_date(text: &str) -> Option<u64> {
+            const MONTHS: [&str; 12] = [
+                "jan",
+                "feb",
+                "mar",
+                "apr",
+                "may",
+                "jun",
+                "jul",
+                "aug",
+                "sep",
+                "oct",
+                "nov",
+                "dec",
+            ];
+            let words: Vec<&str> = text
+                .split([' ', ',', '-'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            let month = |w: &str| {
+                MONTHS
+                    .iter()
+                    .position(|m| m.eq_ignore_ascii_case(w))
+                    .map(|i| i as u64 + 1)
+            };
+            let (day, month, year, time) = match words.as_slice() {
+                [_, day, mon, year, time, zone] if zone.eq_ignore_ascii_case("GMT") => {
+                    let year: u64 = year.parse().ok()?;
+                    let year = if year < 100 {
+                        if year < 70 { 2000 + year } else { 1900 + year }
+                    } else {
+                        year
+                    };
+                    (day.parse::<u64>().ok()?, month(mon)?, year, *time)
+                }
+                [_, mon, day, time, year] => {
+                    (day.parse().ok()?, month(mon)?, year.parse().ok()?, *time)
+                }
+                _ => return None,
+            };
+            let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
+            let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+            if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59
+                || s > 60 || !(1970..=9999).contains(&year)
+            {
+                return None;
+            }
+            let (y, mo) = if month <= 2 {
+                (year - 1, month + 9)
+            } else {
+                (year, month - 3)
+            };
+            let era = y / 400;
+            let yoe = y - era * 400;
+            let doy = (153 * mo + 2) / 5 + day - 1;
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            let days = (era * 146_097 + doe).checked_sub(719_468)?;
+            Some(days * 86_400 + h * 3600 + m * 60 + s)
         }
     }
     mod errors {
