@@ -137,6 +137,10 @@ fn a_failed_run_exits_non_zero_and_leaves_the_output_untouched() {
         "missing_type/missing_type.csdl.xml",
         "base_type_cycle/base_type_cycle.csdl.xml",
         "duplicate_type/duplicate_type.csdl.xml",
+        "invalid_names/invalid_names.csdl.xml",
+        "invalid_names_json/invalid_names.json",
+        "duplicate_members/duplicate_members.csdl.xml",
+        "invalid_key/invalid_key.csdl.xml",
     ] {
         let run = generate(&[fixture(&format!("errors/{case}"))], &out);
         assert_eq!(run.status.code(), Some(1), "{case}");
@@ -165,6 +169,7 @@ fn a_failed_run_on_bad_openapi_leaves_the_previous_output_untouched() {
         ("openapi_wrong_keyword_type/api.yaml", "E0803"),
         ("openapi_remote_ref/api.yaml", "E0805"),
         ("openapi_swagger2/api.yaml", "E0802"),
+        ("openapi_dot_segment/api.yaml", "E0810"),
     ] {
         let run = generate(&[fixture(&format!("errors/{case}"))], &out);
         assert_eq!(run.status.code(), Some(1), "{case}");

@@ -103,6 +103,10 @@ codes! {
     UnknownAnnotationTarget: Warning "W0311" "an annotation target names nothing in the model; its annotations are ignored",
     UnresolvedReference: Error "E0312" "the document an `edmx:Reference` names is neither an input nor in a reference directory, and the model uses a type of a namespace it includes",
     LenientType: Warning "W0313" "lenient mode: a type reference names no declared type; its values are read as untyped JSON (a base type: dropped)",
+    InvalidName: Error "E0314" "a name is not a CSDL SimpleIdentifier (a namespace: SimpleIdentifiers joined by dots), so it could not be written safely in code or URLs",
+    DuplicateMember: Error "E0315" "a name is declared twice in one scope (a type's properties, an enumeration's members, an operation's parameters, an entity container's children)",
+    InvalidKey: Error "E0316" "a key names no property, or one that is not a single-valued, non-nullable primitive, enumeration or type definition property",
+    LenientName: Warning "W0317" "lenient mode: a name is not a CSDL SimpleIdentifier (it starts with a digit, or is longer than 128 characters) but holds only letters, digits and `_`; it is kept",
     // 04: reference pages.
     UnclosedBlock: Error "E0401" "a page's front matter, code fence or HTML comment is never closed",
     InvalidAnnotationJson: Error "E0402" "a page's `<!-- { ... } -->` annotation is not valid JSON",
@@ -136,6 +140,7 @@ codes! {
     DuplicateOperationId: Warning "W0807" "two operations have the same `operationId`; the later one gets a numbered suffix",
     SkippedParameter: Warning "W0808" "a parameter the generated client cannot send (a header or cookie name that is not an HTTP token, an unknown `in`) is left out",
     UndeclaredPathParameter: Warning "W0809" "a path template and the operation's path parameters disagree (a name not declared is taken as a string, a parameter not in the template left out)",
+    InvalidPathTemplate: Error "E0810" "a path is not one the client can address as written: it does not start with `/`, has a `.` or `..` segment, or holds a `?`, `#` or control character",
 }
 
 impl fmt::Display for Code {

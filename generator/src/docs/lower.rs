@@ -262,6 +262,10 @@ impl<'p> Lowering<'p> {
             if t.properties.iter().any(|p| &p.name == k) || base.is_none() {
                 t.key.push((k.clone(), None));
             }
+            // Pages do not say a property is nullable; a key property never is.
+            for p in t.properties.iter_mut().filter(|p| &p.name == k) {
+                p.nullable = Some(false);
+            }
         }
         if let Some(b) = &base {
             self.refer(b.clone(), pi, pos, is_entity).2 |= is_entity;
@@ -533,8 +537,10 @@ fn placeholder(
     };
     let mut schema = raw::Schema { namespace: namespace.to_owned(), pos, ..Default::default() };
     if is_entity {
-        // Graph entities are keyed by `id`: give the placeholder that key.
-        if !t.properties.iter().any(|p| p.name == "id") {
+        // Graph entities are keyed by `id`: give the placeholder that key (never nullable).
+        if let Some(id) = t.properties.iter_mut().find(|p| p.name == "id") {
+            id.nullable = Some(false);
+        } else {
             t.properties.insert(
                 0,
                 raw::Property {

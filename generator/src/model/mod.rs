@@ -1239,6 +1239,24 @@ impl Model {
                 ));
             }
         }
+        // Names the client writes as URL segments (entity sets, singletons, imports, navigation
+        // properties, bound operations): none may add a segment, climb or start a query.
+        let segments = self.containers.iter().flat_map(|c| {
+            let sets = c.entity_sets.iter().map(|e| &e.name);
+            sets.chain(c.singletons.iter().map(|s| &s.name)).chain(c.imports.iter().map(|i| &i.name))
+        });
+        let navigation = self
+            .types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Entity(s) | TypeKind::Complex(s) => Some(s),
+                _ => None,
+            })
+            .flat_map(|s| s.properties.iter().filter(|p| p.navigation.is_some()).map(|p| &p.name));
+        let operations = self.operations.iter().map(|o| &o.name);
+        if let Some(name) = segments.chain(navigation).chain(operations).find(|n| !is_url_segment_name(n)) {
+            return Err(format!("the name {name:?} cannot be written as a URL segment"));
+        }
         for c in &self.containers {
             let bad = !ns_ok(c.namespace)
                 || c.entity_sets.iter().any(|e| e.entity_type.0 >= types)
@@ -1262,17 +1280,16 @@ impl Model {
             if o.path.iter().any(|part| matches!(part, PathPart::Parameter(i) if *i >= o.parameters.len())) {
                 return Err(format!("path operation `{}`: the template names a parameter it lacks", o.name));
             }
-            let literal = o.path.iter().filter_map(|part| match part {
-                PathPart::Literal(text) => Some(text),
-                PathPart::Parameter(_) => None,
-            });
-            for text in literal {
-                if text.contains(['?', '#']) || text.chars().any(char::is_control) {
-                    return Err(format!(
-                        "path operation `{}`: the template's text {text:?} is not a path",
-                        o.name
-                    ));
-                }
+            let template: String = o
+                .path
+                .iter()
+                .map(|part| match part {
+                    PathPart::Literal(text) => text.as_str(),
+                    PathPart::Parameter(_) => "{p}",
+                })
+                .collect();
+            if let Some(why) = path_template_problem(&template) {
+                return Err(format!("path operation `{}`: the template {template:?} {why}", o.name));
             }
             for (i, p) in o.parameters.iter().enumerate() {
                 let named = matches!(p.location, ParameterLocation::Header | ParameterLocation::Cookie);
@@ -1315,4 +1332,32 @@ impl Model {
         }
         out
     }
+}
+
+/// Why the path template `template` (`/pets/{petId}`) could address something other than the
+/// path it spells, if it could: a `?` or `#` (a query or fragment), a control character, or a
+/// `.` or `..` segment (which URL parsers remove, climbing out of the service). A template
+/// must start with `/`.
+pub fn path_template_problem(template: &str) -> Option<&'static str> {
+    if !template.starts_with('/') {
+        return Some("does not start with `/`");
+    }
+    if template.contains(['?', '#']) || template.chars().any(char::is_control) {
+        return Some("holds a `?`, `#` or control character, which would end the path");
+    }
+    // Percent-encoded dots are dots to URL parsers too.
+    let segments = template.split('/').map(|s| s.replace("%2E", ".").replace("%2e", "."));
+    if segments.skip(1).any(|s| s == "." || s == "..") {
+        return Some("has a `.` or `..` segment, which would climb out of where it points");
+    }
+    None
+}
+
+/// Whether a name can be written as a URL segment as it is: not empty, `.` or `..`, and
+/// without `/`, `?`, `#`, `%`, whitespace or control characters.
+pub fn is_url_segment_name(name: &str) -> bool {
+    !matches!(name, "" | "." | "..")
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '?' | '#' | '%' | '\\') || c.is_whitespace() || c.is_control())
 }

@@ -1219,6 +1219,9 @@ impl Lower<'_> {
             });
         }
 
+        if let Some(why) = crate::model::path_template_problem(template) {
+            self.report(Code::InvalidPathTemplate, place, format!("the path `{template}` {why}"));
+        }
         // The template: text, and `{name}` for a path parameter.
         let mut path = Vec::new();
         let mut rest = template;

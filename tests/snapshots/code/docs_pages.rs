@@ -440,6 +440,8 @@ pub mod shop {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             /// The widget id. Inherited from [entity](../resources/entity.md)
+            ///
+            /// Not nullable.
             pub id: Option<String>,
             /// Everything else the service sent: the dynamic properties of this open type, instance annotations (`@odata.etag`, `prop@odata.type`, ...), explicit `null`s, and values that do not have their declared type (their field is then `None`). Written back as it is.
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -896,6 +898,8 @@ pub mod shop {
             /// `@odata.type`: the concrete type of this value, when the service names it.
             pub odata_type: Option<String>,
             /// The widget id. Inherited from [entity](../resources/entity.md)
+            ///
+            /// Not nullable.
             pub id: Option<String>,
             /// Display name.
             pub name: Option<String>,

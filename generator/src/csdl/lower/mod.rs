@@ -7,6 +7,7 @@ mod annotations;
 mod containers;
 mod operations;
 mod types;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -97,6 +98,7 @@ pub fn lower_with(sources: &[Source], options: &Options, diags: &mut Diagnostics
         Some(s) if !s.doc.v2 && s.doc.version.starts_with("4.01") => BatchFormat::Json,
         _ => BatchFormat::Multipart,
     };
+    l.check_names();
     l.declare();
     l.collect_targeted();
     l.define_types();
@@ -104,6 +106,7 @@ pub fn lower_with(sources: &[Source], options: &Options, diags: &mut Diagnostics
     l.define_operations();
     l.define_containers();
     l.check_keys();
+    l.check_key_properties();
     l.report_unused_targets();
     l.model
 }
