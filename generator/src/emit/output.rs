@@ -12,7 +12,10 @@ use super::{ident, Module};
 /// Formats a token stream that holds a whole file.
 fn format(tokens: TokenStream, what: &str) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        // prettyplease prints `#[doc = ".."]` as `///` comments, where a bare carriage return
+        // (a description or name holding one) is not allowed: it is written as `\r`. Nowhere
+        // else can one occur (literals are printed escaped).
+        Ok(file) => prettyplease::unparse(&file).replace('\r', "\\r"),
         // The emitter built tokens that are not a valid file: a generator bug.
         Err(e) => panic!("internal error: generated tokens for {what} do not parse: {e}"),
     }
