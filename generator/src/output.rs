@@ -248,31 +248,47 @@ impl Output {
     /// files an earlier run wrote that the inputs no longer produce. Everything is checked
     /// before anything is written: a refused write ([`Error::Conflict`]) changes nothing.
     ///
-    /// Each file is replaced atomically (written beside, then renamed). While files are
-    /// replaced the manifest accepts both their old and their new content, so a run that is
-    /// interrupted leaves a directory the next run still recognises as its own.
+    /// The new tree is built beside `dir` (in `.NAME.codegen-new`: new files written, unchanged
+    /// ones and files codegen did not write hard-linked, so they keep their identity and
+    /// times) and then exchanged with `dir` in one step (Linux's `renameat2` with
+    /// `RENAME_EXCHANGE`; elsewhere two renames, which a later run completes if they were
+    /// interrupted). A run killed at any moment leaves the previous tree or the new one,
+    /// never a mix; the next run clears what it left beside `dir`. Directories codegen wrote
+    /// nothing into (a `target/` inside a crate) are moved into the new tree after the
+    /// exchange rather than linked file by file.
     pub fn write_to_with(&self, dir: impl AsRef<Path>, overwrite: Overwrite) -> Result<Written, Error> {
         self.write_steps(dir.as_ref(), overwrite, usize::MAX)
     }
 
     /// [`Output::write_to_with`], stopping (as if the process were killed) after `steps`
-    /// writes and removals.
+    /// file operations.
     fn write_steps(&self, dir: &Path, overwrite: Overwrite, mut steps: usize) -> Result<Written, Error> {
         let mut step = || {
             steps = steps.saturating_sub(1);
             steps > 0
         };
+        let swap = Swap::beside(dir)?;
+        swap.recover()?;
         let plan = self.plan(dir, overwrite)?;
         let mut summary = Written { kept: plan.kept.clone(), first: plan.first, ..Written::default() };
-        // The manifest of the transition: old and new hashes, and files about to be removed.
-        let mut transition = plan.previous.clone();
-        for (rel, text) in self.generated() {
-            if !plan.keeps(rel) {
-                transition.add(rel, hash(text.as_bytes()));
-            }
+        // Nothing to change: leave the directory (and every file's identity) as it is.
+        let unchanged = self.generated().all(|(rel, text)| {
+            plan.keeps(rel) || std::fs::read(dir.join(rel)).is_ok_and(|on_disk| on_disk == text.as_bytes())
+        });
+        let manifest = {
+            let mut last = Manifest::of_iter(self.generated().filter(|(rel, _)| !plan.keeps(rel)));
+            last.entries.sort();
+            last.render()
+        };
+        if unchanged
+            && plan.remove.is_empty()
+            && std::fs::read_to_string(dir.join(MANIFEST)).is_ok_and(|m| m == manifest)
+        {
+            summary.unchanged = self.generated().filter(|(rel, _)| !plan.keeps(rel)).count();
+            return Ok(summary);
         }
-        transition.entries.retain(|(rel, _)| !plan.disowned.contains(rel));
-        write_if_changed(&dir.join(MANIFEST), &transition.render())?;
+        let new = swap.start()?;
+        // The generated files: unchanged ones linked, the others written.
         for (rel, text) in self.generated() {
             if plan.keeps(rel) {
                 continue;
@@ -280,30 +296,61 @@ impl Output {
             if !step() {
                 return Ok(summary);
             }
-            if write_if_changed(&dir.join(rel), text)? {
-                summary.changed += 1;
-            } else {
+            let (from, to) = (dir.join(rel), new.join(rel));
+            create_parent(&to)?;
+            if std::fs::read(&from).is_ok_and(|on_disk| on_disk == text.as_bytes())
+                && link_or_copy(&from, &to).is_ok()
+            {
                 summary.unchanged += 1;
+            } else {
+                std::fs::write(&to, text).map_err(|source| Error::Io { path: to.clone(), source })?;
+                summary.changed += 1;
             }
         }
-        for rel in &plan.remove {
-            if !step() {
-                return Ok(summary);
+        // Everything else in the directory but what the run removes: linked, or (a directory
+        // holding nothing of the output) moved once the trees are exchanged.
+        let mut output_dirs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for rel in self.files.keys().chain(plan.remove.iter()) {
+            let mut at = rel.as_str();
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                output_dirs.insert(parent.to_owned());
+                at = parent;
             }
-            let path = dir.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => summary.removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => return Err(Error::Io { path, source }),
-            }
-            remove_empty_parents(dir, rel);
         }
+        let mut moved = Vec::new();
+        let mut pending = vec![String::new()];
+        while let Some(sub) = pending.pop() {
+            for name in all_entries(&dir.join(&sub))? {
+                let is_dir = name.ends_with('/');
+                let rel = format!("{sub}{}", name.trim_end_matches('/'));
+                let generated = self.files.contains_key(&rel) && !plan.keeps(&rel);
+                if generated || rel == MANIFEST || plan.remove.contains(&rel) {
+                    continue;
+                }
+                if is_dir && !through_link(dir, &rel) {
+                    if output_dirs.contains(&rel) {
+                        pending.push(format!("{rel}/"));
+                    } else {
+                        moved.push(rel);
+                    }
+                    continue;
+                }
+                if !step() {
+                    return Ok(summary);
+                }
+                let to = new.join(&rel);
+                create_parent(&to)?;
+                link_or_copy(&dir.join(&rel), &to)
+                    .map_err(|source| Error::Io { path: to.clone(), source })?;
+            }
+        }
+        summary.removed = plan.remove.iter().filter(|rel| dir.join(rel).exists()).count();
+        std::fs::write(new.join(MANIFEST), &manifest)
+            .map_err(|source| Error::Io { path: new.join(MANIFEST), source })?;
         if !step() {
             return Ok(summary);
         }
-        let mut last = Manifest::of_iter(self.generated().filter(|(rel, _)| !plan.keeps(rel)));
-        last.entries.sort();
-        write_if_changed(&dir.join(MANIFEST), &last.render())?;
+        swap.exchange(&moved)?;
         summary.overwritten = plan.overwritten;
         Ok(summary)
     }
@@ -536,12 +583,6 @@ impl Manifest {
         Manifest { entries: files.map(|(rel, text)| (rel.clone(), hash(text.as_bytes()))).collect() }
     }
 
-    fn add(&mut self, rel: &str, hash: u64) {
-        if !self.has(rel, hash) {
-            self.entries.push((rel.to_owned(), hash));
-        }
-    }
-
     fn has(&self, rel: &str, hash: u64) -> bool {
         self.entries.iter().any(|(r, h)| r == rel && *h == hash)
     }
@@ -640,8 +681,16 @@ fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, Error> {
     }
 }
 
-/// The names of the entries of `dir`, sorted (none when it does not exist).
+/// The names of the entries of `dir` but `.git`, sorted, directories with a trailing `/` (none
+/// when it does not exist): a fresh `git init` is still an empty directory.
 fn dir_entries(dir: &Path) -> Result<Vec<String>, Error> {
+    let mut names = all_entries(dir)?;
+    names.retain(|n| n != ".git/" && n != ".git");
+    Ok(names)
+}
+
+/// The names of every entry of `dir`, sorted, directories with a trailing `/`.
+fn all_entries(dir: &Path) -> Result<Vec<String>, Error> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -651,10 +700,6 @@ fn dir_entries(dir: &Path) -> Result<Vec<String>, Error> {
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
         let mut name = entry.file_name().to_string_lossy().into_owned();
-        // A fresh `git init` is still an empty directory.
-        if name == ".git" {
-            continue;
-        }
         if entry.file_type().is_ok_and(|t| t.is_dir()) {
             name.push('/');
         }
@@ -664,15 +709,158 @@ fn dir_entries(dir: &Path) -> Result<Vec<String>, Error> {
     Ok(names)
 }
 
-/// Removes the directories of `rel` under `dir` that the removal left empty.
-fn remove_empty_parents(dir: &Path, rel: &str) {
-    let mut parent = Path::new(rel).parent();
-    while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-        if std::fs::remove_dir(dir.join(p)).is_err() {
-            break;
+/// Creates the parent directories of `path`.
+fn create_parent(path: &Path) -> Result<(), Error> {
+    match path.parent() {
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_owned(), source })
         }
-        parent = p.parent();
+        None => Ok(()),
     }
+}
+
+/// A hard link at `to` to the file (or symbolic link) `from`, else a copy of it.
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(_) => std::fs::copy(from, to).map(|_| ()),
+    }
+}
+
+/// The directories beside an output directory that a write builds its new tree in and
+/// exchanges with it: `.NAME.codegen-new` (with a marker file while it is being built) and,
+/// where directories cannot be exchanged in one step, `.NAME.codegen-old`.
+struct Swap {
+    dir: PathBuf,
+    new: PathBuf,
+    old: PathBuf,
+}
+
+/// The file that marks a new tree still being built (never part of a finished one).
+const BUILDING: &str = ".codegen-building";
+
+impl Swap {
+    fn beside(dir: &Path) -> Result<Swap, Error> {
+        // An output directory reached through a symbolic link: the link stays, the directory
+        // it names is replaced.
+        let resolved;
+        let dir = match std::fs::symlink_metadata(dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                resolved = std::fs::canonicalize(dir).map_err(Self::io(dir))?;
+                resolved.as_path()
+            }
+            _ => dir,
+        };
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| Error::Io {
+            path: dir.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output directory has no name"),
+        })?;
+        let parent = dir.parent().unwrap_or(Path::new(""));
+        Ok(Swap {
+            dir: dir.to_owned(),
+            new: parent.join(format!(".{name}.codegen-new")),
+            old: parent.join(format!(".{name}.codegen-old")),
+        })
+    }
+
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Io { path: path.to_owned(), source }
+    }
+
+    /// Completes or undoes what an interrupted write left: a new tree still being built is
+    /// removed (it holds only new files and links); where `dir` is missing (two renames
+    /// interrupted), the finished new tree takes its place, else the old tree goes back; an
+    /// old tree left beside `dir` gives back the directories a write moves after the
+    /// exchange, then is removed.
+    fn recover(&self) -> Result<(), Error> {
+        if self.new.join(BUILDING).exists() {
+            std::fs::remove_dir_all(&self.new).map_err(Self::io(&self.new))?;
+        }
+        if !self.dir.exists() {
+            for tree in [&self.new, &self.old] {
+                if tree.exists() {
+                    std::fs::rename(tree, &self.dir).map_err(Self::io(&self.dir))?;
+                    break;
+                }
+            }
+        }
+        // Where both are left, the new tree (finished) is `dir` and these are old ones.
+        for old in [&self.new, &self.old] {
+            if old.exists() {
+                let generated = Manifest::read(old).ok().flatten().unwrap_or_default();
+                self.move_back(old, "", &generated)?;
+                std::fs::remove_dir_all(old).map_err(Self::io(old))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the directories under `old/prefix` that `dir` lacks and that hold nothing the
+    /// old tree's manifest `generated` lists (directories codegen did not write into, moved
+    /// after an exchange) into `dir`; descends where both have the directory.
+    fn move_back(&self, old: &Path, prefix: &str, generated: &Manifest) -> Result<(), Error> {
+        for name in all_entries(&old.join(prefix))? {
+            let Some(name) = name.strip_suffix('/') else { continue };
+            let rel = format!("{prefix}{name}");
+            let (from, to) = (old.join(&rel), self.dir.join(&rel));
+            if to.is_dir() {
+                self.move_back(old, &format!("{rel}/"), generated)?;
+            } else if !to.exists() && !generated.paths().iter().any(|g| g.starts_with(&format!("{rel}/"))) {
+                std::fs::rename(&from, &to).map_err(Self::io(&to))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An empty new tree, marked as being built.
+    fn start(&self) -> Result<&Path, Error> {
+        std::fs::create_dir_all(&self.new).map_err(Self::io(&self.new))?;
+        std::fs::write(self.new.join(BUILDING), b"").map_err(Self::io(&self.new))?;
+        Ok(&self.new)
+    }
+
+    /// Puts the finished new tree in place of `dir`, moves the directories `moved` (relative
+    /// paths) from the old tree into it, and removes the old tree.
+    fn exchange(&self, moved: &[String]) -> Result<(), Error> {
+        std::fs::remove_file(self.new.join(BUILDING)).map_err(Self::io(&self.new))?;
+        let old = if !self.dir.exists() {
+            std::fs::rename(&self.new, &self.dir).map_err(Self::io(&self.dir))?;
+            return Ok(());
+        } else if exchange_directories(&self.new, &self.dir) {
+            &self.new
+        } else {
+            std::fs::rename(&self.dir, &self.old).map_err(Self::io(&self.old))?;
+            std::fs::rename(&self.new, &self.dir).map_err(Self::io(&self.dir))?;
+            &self.old
+        };
+        for rel in moved {
+            let to = self.dir.join(rel);
+            create_parent(&to)?;
+            std::fs::rename(old.join(rel), &to).map_err(Self::io(&to))?;
+        }
+        std::fs::remove_dir_all(old).map_err(Self::io(old))
+    }
+}
+
+/// Exchanges two directories in one step, where the system can (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`); `false` when it cannot (then nothing changed).
+#[cfg(target_os = "linux")]
+fn exchange_directories(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: both paths are NUL-terminated strings that live across the call.
+    unsafe {
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange_directories(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Writes `text` to `path` unless it already holds exactly that; returns whether it wrote.
@@ -784,26 +972,64 @@ mod tests {
     }
 
     #[test]
-    fn a_run_stopped_at_any_step_leaves_a_directory_the_next_run_owns() {
+    fn a_run_stopped_at_any_step_leaves_the_old_tree_or_the_new_one_which_the_next_run_owns() {
         let old = output(&[("lib.rs", "old lib"), ("a.rs", "a"), ("gone/b.rs", "b")]);
         let new = output(&[("lib.rs", "new lib"), ("a.rs", "a"), ("c.rs", "c")]);
-        for steps in 0..7 {
-            let dir = tempfile::tempdir().unwrap();
-            old.write_to(dir.path()).unwrap();
-            new.write_steps(dir.path(), Overwrite::Never, steps).unwrap();
+        for steps in 0..8 {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("out");
+            old.write_to(&dir).unwrap();
+            // Files codegen did not write, beside and below its own: carried into the new tree.
+            std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+            std::fs::create_dir_all(dir.join("target/debug")).unwrap();
+            std::fs::write(dir.join("target/debug/x"), "built").unwrap();
+            let mine = |mut files: BTreeMap<String, String>| {
+                files.insert("notes.txt".into(), "mine".into());
+                files.insert("target/debug/x".into(), "built".into());
+                files
+            };
+            new.write_steps(&dir, Overwrite::Never, steps).unwrap();
+            let now = tree(&dir);
+            assert!(
+                now == mine(old.files().clone()) || now == mine(new.files().clone()),
+                "after {steps} steps: {now:?}"
+            );
             // Whatever was done, both the new and the old output can be written over it
-            // without --force, and each then leaves exactly its own files.
-            let again = tempfile::tempdir().unwrap();
-            for (rel, text) in tree(dir.path()) {
-                let path = again.path().join(&rel);
+            // without --force, and each then leaves exactly its own files (and the user's).
+            let again = tmp.path().join("again");
+            for (rel, text) in &now {
+                let path = again.join(rel);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(path, text).unwrap();
             }
-            new.write_to(dir.path()).unwrap_or_else(|e| panic!("after {steps} steps: {e}"));
-            assert_eq!(tree(dir.path()), new.files().clone(), "after {steps} steps");
-            old.write_to(again.path()).unwrap_or_else(|e| panic!("back after {steps} steps: {e}"));
-            assert_eq!(tree(again.path()), old.files().clone(), "back after {steps} steps");
+            new.write_to(&dir).unwrap_or_else(|e| panic!("after {steps} steps: {e}"));
+            assert_eq!(tree(&dir), mine(new.files().clone()), "after {steps} steps");
+            old.write_to(&again).unwrap_or_else(|e| panic!("back after {steps} steps: {e}"));
+            assert_eq!(tree(&again), mine(old.files().clone()), "back after {steps} steps");
+            // Nothing is left beside the output.
+            let beside: Vec<_> =
+                std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+            assert_eq!(beside.len(), 2, "{beside:?}");
         }
+    }
+
+    #[test]
+    fn an_interrupted_exchange_is_completed_or_undone_by_the_next_run() {
+        let old = output(&[("lib.rs", "old lib")]);
+        let new = output(&[("lib.rs", "new lib")]);
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        // Killed between the two renames of the fallback exchange: `dir` missing, the finished
+        // new tree and the old one beside it.
+        old.write_to(tmp.path().join(".out.codegen-old")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".out.codegen-old/target")).unwrap();
+        new.write_to(tmp.path().join(".out.codegen-new")).unwrap();
+        new.write_to(&dir).unwrap();
+        assert_eq!(tree(&dir).get("lib.rs").map(String::as_str), Some("new lib"));
+        assert!(dir.join("target").is_dir(), "the user's directory is given back");
+        assert!(
+            !tmp.path().join(".out.codegen-old").exists() && !tmp.path().join(".out.codegen-new").exists()
+        );
     }
 
     #[test]

@@ -934,3 +934,149 @@ fn reference_dirs_from_the_command_line_and_codegen_toml_resolve_references_and_
     let check = codegen_in(&project, &["generate", "--check"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
 }
+
+/// A service of `types` entity types (each with a key, a dozen properties and a navigation
+/// property) and an entity set for each; `variant` renames one property of every type and
+/// shifts which types exist, so that a run of another variant changes, adds and removes files.
+fn large_csdl(types: usize, variant: usize) -> String {
+    let first = variant * types / 10;
+    let names: Vec<String> = (first..first + types).map(|i| format!("t{i}")).collect();
+    let mut doc = String::from(
+        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices><Schema Namespace="s" xmlns="http://docs.oasis-open.org/odata/ns/edm">"#,
+    );
+    for (i, name) in names.iter().enumerate() {
+        let next = &names[(i + 1) % names.len()];
+        doc.push_str(&format!(
+            r#"<EntityType Name="{name}"><Key><PropertyRef Name="id" /></Key><Property Name="id" Type="Edm.String" Nullable="false" /><Property Name="v{variant}" Type="Edm.Int32" />"#
+        ));
+        for p in 0..10 {
+            doc.push_str(&format!(r#"<Property Name="p{p}" Type="Edm.String" />"#));
+        }
+        doc.push_str(&format!(r#"<NavigationProperty Name="next" Type="s.{next}" /></EntityType>"#));
+    }
+    doc.push_str(r#"<EntityContainer Name="c">"#);
+    for name in &names {
+        doc.push_str(&format!(r#"<EntitySet Name="{name}s" EntityType="s.{name}" />"#));
+    }
+    doc.push_str("</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>");
+    doc
+}
+
+/// A run killed (SIGKILL) at many moments of writing a large output leaves the previous tree
+/// or the new one, never a mix, with the files codegen did not write kept; the next run
+/// clears what the killed one left and writes the new tree. `CODEGEN_KILL_TYPES` sets the
+/// size (default 250 types, about 270 files; Graph v1.0 is about 3,800).
+#[cfg(unix)]
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_tree_or_the_new_one() {
+    let types: usize = std::env::var("CODEGEN_KILL_TYPES").ok().and_then(|n| n.parse().ok()).unwrap_or(250);
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.csdl.xml"), tmp.path().join("b.csdl.xml"));
+    std::fs::write(&a, large_csdl(types, 0)).unwrap();
+    std::fs::write(&b, large_csdl(types, 1)).unwrap();
+    let mine = |dir: &Path| {
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        std::fs::create_dir_all(dir.join("target/debug")).unwrap();
+        std::fs::write(dir.join("target/debug/build.log"), "built").unwrap();
+    };
+    let expected = |input: &PathBuf, name: &str| {
+        let dir = tmp.path().join(name);
+        let run = generate(std::slice::from_ref(input), &dir);
+        assert!(run.status.success(), "{}", stderr(&run));
+        mine(&dir);
+        tree(&dir)
+    };
+    let (old, new) = (expected(&a, "expected-old"), expected(&b, "expected-new"));
+    assert_ne!(old, new);
+    let out = tmp.path().join("out");
+    let building = tmp.path().join(".out.codegen-new");
+    let restore = |out: &Path| {
+        if out.exists() {
+            std::fs::remove_dir_all(out).unwrap();
+        }
+        for (rel, bytes) in &old {
+            let path = out.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+    };
+    // Spawns a run writing the new tree over the old one; returns it once it has started
+    // building the new tree (or ended).
+    let start = |out: &Path| {
+        if !out.exists() || tree(out) != old {
+            restore(out);
+        }
+        // What the previous killed run left beside the output would read as this run's new
+        // tree (the last one's is left for the final run to clear).
+        for leftover in [&building, &tmp.path().join(".out.codegen-old")] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).unwrap();
+            }
+        }
+        let args = generate_args(std::slice::from_ref(&b), out);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        while !building.exists() && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        child
+    };
+    // Counts the files of the new tree being built.
+    fn count(dir: &Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries.flatten().map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum()
+            })
+            .unwrap_or(0)
+    }
+    let files = new.len();
+    // Killed once the new tree holds a twelfth, two twelfths... of its files, then when it is
+    // finished (the marker gone: the exchange is next or done), then after the run.
+    let mut outcomes = BTreeMap::new();
+    for k in 0..=14usize {
+        let mut child = start(&out);
+        let marker = building.join(".codegen-building");
+        loop {
+            let done = child.try_wait().unwrap().is_some();
+            let reached = match k {
+                0..=12 => count(&building) >= k * files / 12,
+                13 => !marker.exists(),
+                _ => false,
+            };
+            if done || reached {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let point = k;
+        let now = tree(&out);
+        let outcome = if now == old {
+            "old"
+        } else if now == new {
+            "new"
+        } else {
+            let differ: Vec<_> = now.keys().filter(|k| old.get(*k) != now.get(*k)).take(5).collect();
+            panic!(
+                "killed at point {point} of writing: a mix of the trees ({differ:?} differ from the old one)"
+            );
+        };
+        *outcomes.entry(outcome).or_insert(0) += 1;
+    }
+    eprintln!("killed runs left: {outcomes:?}");
+    // The next run clears what the killed ones left beside the output and writes the new tree.
+    let run = generate(std::slice::from_ref(&b), &out);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(tree(&out), new);
+    let beside: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(beside.iter().all(|n| !n.contains("codegen-")), "{beside:?}");
+}
