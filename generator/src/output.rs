@@ -743,13 +743,14 @@ impl Swap {
     fn beside(dir: &Path) -> Result<Swap, Error> {
         // An output directory reached through a symbolic link: the link stays, the directory
         // it names is replaced.
+        // So is one written as `.` or `..` (it has no name of its own).
         let resolved;
-        let dir = match std::fs::symlink_metadata(dir) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                resolved = std::fs::canonicalize(dir).map_err(Self::io(dir))?;
-                resolved.as_path()
-            }
-            _ => dir,
+        let linked = std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.file_type().is_symlink());
+        let dir = if linked || (dir.file_name().is_none() && dir.exists()) {
+            resolved = std::fs::canonicalize(dir).map_err(Self::io(dir))?;
+            resolved.as_path()
+        } else {
+            dir
         };
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| Error::Io {
             path: dir.to_owned(),
@@ -823,6 +824,10 @@ impl Swap {
     /// paths) from the old tree into it, and removes the old tree.
     fn exchange(&self, moved: &[String]) -> Result<(), Error> {
         std::fs::remove_file(self.new.join(BUILDING)).map_err(Self::io(&self.new))?;
+        // The new directory takes the old one's permissions.
+        if let Ok(meta) = std::fs::metadata(&self.dir) {
+            std::fs::set_permissions(&self.new, meta.permissions()).map_err(Self::io(&self.new))?;
+        }
         let old = if !self.dir.exists() {
             std::fs::rename(&self.new, &self.dir).map_err(Self::io(&self.dir))?;
             return Ok(());
