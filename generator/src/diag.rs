@@ -173,13 +173,31 @@ pub struct SourceMap {
     name: String,
     text: std::sync::Arc<str>,
     line_starts: Vec<usize>,
+    /// `(byte offset, characters before it)` every [`CHECKPOINT`] bytes (at character
+    /// boundaries): a column is counted from the nearest one, so locating is not quadratic in
+    /// the length of a line (OData V2 documents are often one line).
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// The distance between [`SourceMap`]'s character checkpoints, in bytes.
+const CHECKPOINT: usize = 4096;
 
 impl SourceMap {
     /// Indexes `text`, which is known to users as `name`.
     pub fn new(name: &str, text: std::sync::Arc<str>) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceMap { name: name.to_owned(), text, line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let mut at = 0;
+        while at + CHECKPOINT < text.len() {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next -= 1;
+            }
+            let chars = checkpoints.last().map_or(0, |c| c.1) + text[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        SourceMap { name: name.to_owned(), text, line_starts, checkpoints }
     }
 
     /// The file name used in locations.
@@ -187,13 +205,24 @@ impl SourceMap {
         &self.name
     }
 
-    /// The location of byte `offset` (clamped to the end of the file).
+    /// How many characters come before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = self.checkpoints[i];
+        chars + self.text[at..offset].chars().count()
+    }
+
+    /// The location of byte `offset` (clamped to the end of the file; inside a character, that
+    /// character's).
     pub fn locate(&self, offset: usize) -> Location {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let prefix = self.text.get(start..offset).unwrap_or("");
-        Location { file: self.name.clone(), line: line as u32 + 1, column: prefix.chars().count() as u32 + 1 }
+        let column = self.chars_before(offset) - self.chars_before(start);
+        Location { file: self.name.clone(), line: line as u32 + 1, column: column as u32 + 1 }
     }
 }
 
@@ -209,6 +238,16 @@ mod tests {
         // `ç` is two bytes but one column.
         assert_eq!(map.locate(5).to_string(), "f.xml:2:2");
         assert_eq!(map.locate(999).to_string(), "f.xml:3:1");
+        // Inside a character: that character's column.
+        assert_eq!(map.locate(4).to_string(), "f.xml:2:1");
+        // A long line with characters of several bytes: counted from checkpoints, the same.
+        let line: String = "aé€😀".repeat(3000);
+        let map = SourceMap::new("g", format!("x\n{line}").into());
+        for offset in [2, 3, 5, 8, 4096, 4099, 10_001, line.len() + 1] {
+            let offset = (offset..).find(|&o| line.is_char_boundary(o - 2)).unwrap();
+            let expected = line[..offset - 2].chars().count() + 1;
+            assert_eq!(map.locate(offset).column as usize, expected, "{offset}");
+        }
     }
 
     #[test]
