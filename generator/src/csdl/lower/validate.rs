@@ -55,16 +55,14 @@ impl Lower<'_> {
                 let mut scope = Scope::new(format!("type `{}`", t.name));
                 for p in &t.properties {
                     let what = if p.is_navigation { "navigation property" } else { "property" };
-                    names.identifier(what, &p.name, p.pos);
-                    names.unique(&mut scope, &p.name, p.pos);
+                    names.member(&mut scope, what, &p.name, p.pos);
                 }
             }
             for e in &schema.enum_types {
                 names.identifier("type", &e.name, e.pos);
                 let mut scope = Scope::new(format!("enumeration `{}`", e.name));
                 for m in &e.members {
-                    names.identifier("member", &m.name, m.pos);
-                    names.unique(&mut scope, &m.name, m.pos);
+                    names.member(&mut scope, "member", &m.name, m.pos);
                 }
             }
             for d in &schema.type_definitions {
@@ -75,8 +73,7 @@ impl Lower<'_> {
                 names.identifier(kind, &o.name, o.pos);
                 let mut scope = Scope::new(format!("{kind} `{}`", o.name));
                 for p in &o.parameters {
-                    names.identifier("parameter", &p.name, p.pos);
-                    names.unique(&mut scope, &p.name, p.pos);
+                    names.member(&mut scope, "parameter", &p.name, p.pos);
                 }
             }
             for a in &schema.associations {
@@ -92,13 +89,11 @@ impl Lower<'_> {
                         ChildKind::ActionImport => "action import",
                         ChildKind::FunctionImport => "function import",
                     };
-                    names.identifier(what, &child.name, child.pos);
-                    names.unique(&mut scope, &child.name, child.pos);
+                    names.member(&mut scope, what, &child.name, child.pos);
                     let parameters = child.service_operation.iter().flat_map(|s| &s.parameters);
                     let mut scope = Scope::new(format!("{what} `{}`", child.name));
                     for p in parameters {
-                        names.identifier("parameter", &p.name, p.pos);
-                        names.unique(&mut scope, &p.name, p.pos);
+                        names.member(&mut scope, "parameter", &p.name, p.pos);
                     }
                 }
             }
@@ -223,6 +218,12 @@ impl<'l, 'a> Names<'l, 'a> {
             let message = format!("{what} name {name:?} is not a CSDL SimpleIdentifier ({rule})");
             self.lower.diags.error(Code::InvalidName, Some(at), message);
         }
+    }
+
+    /// A name of `scope`: an identifier, not declared in it before.
+    fn member(&mut self, scope: &mut Scope, what: &str, name: &str, pos: usize) {
+        self.identifier(what, name, pos);
+        self.unique(scope, name, pos);
     }
 
     fn unique(&mut self, scope: &mut Scope, name: &str, pos: usize) {
