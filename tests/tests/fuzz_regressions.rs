@@ -58,3 +58,13 @@ fn descriptions_with_carriage_returns_generate_code_that_parses() {
     assert!(!code.contains('\r'), "{code}");
     syn::parse_file(&code).unwrap();
 }
+
+#[test]
+fn runtime_inputs_the_fuzzer_broke_now_pass_its_checks() {
+    let found = inputs("runtime");
+    assert!(!found.is_empty());
+    for (file, data) in found {
+        eprintln!("runtime/{file}");
+        common::runtime(&data);
+    }
+}
