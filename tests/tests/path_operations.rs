@@ -137,7 +137,8 @@ fn a_model_with_dangling_references_or_a_bad_template_is_refused() {
 
     for (path, why) in [
         (vec![PathPart::Literal("https://elsewhere.test/".to_owned())], "does not start with `/`"),
-        (vec![PathPart::Literal("/pets?admin=1".to_owned())], "is not a path"),
+        (vec![PathPart::Literal("/pets?admin=1".to_owned())], "holds a `?`, `#` or control character"),
+        (vec![PathPart::Literal("/pets/../admin".to_owned())], "has a `.` or `..` segment"),
         (vec![PathPart::Literal("/pets".to_owned()), PathPart::Parameter(5)], "names a parameter it lacks"),
         (vec![PathPart::Literal("/pets".to_owned())], "appears 0 times in the template"),
     ] {
